@@ -1,0 +1,64 @@
+import type { Progress, ProgressOptions } from '../core/progress.js';
+
+/** The kinds of value an option takes. Numbers are validated before a command runs. */
+export type OptionType = 'string' | 'number' | 'integer' | 'boolean';
+
+/** One `--kebab-case` option of a command. */
+export interface OptionSpec {
+  type: OptionType;
+  /** One line for `--help`. */
+  description: string;
+  /** The value when the option is not given; shown in `--help`. */
+  default?: string | number | boolean;
+  /** A one-letter alias (`-k`). */
+  short?: string;
+  /** The accepted values, for string options. */
+  choices?: readonly string[];
+  /** Placeholder in `--help` (`--output FILE`). */
+  valueName?: string;
+  /** For numbers: the smallest and largest accepted value (inclusive). */
+  min?: number;
+  max?: number;
+}
+
+/** A positional argument of a command. */
+export interface PositionalSpec {
+  name: string;
+  description: string;
+  required?: boolean;
+}
+
+/** Parsed option values, keyed by camelCase names (`--damping-factor` gives `dampingFactor`). */
+export type OptionValues = Record<string, string | number | boolean | undefined>;
+
+/** What a running command may use: its arguments, its output streams and a progress factory. */
+export interface CommandContext {
+  positionals: string[];
+  options: OptionValues;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream;
+  /** `--quiet` was given. */
+  quiet: boolean;
+  /** A progress reporter on stderr, silent unless stderr is a terminal and `--quiet` is off. */
+  progress(options: Omit<ProgressOptions, 'stream' | 'quiet'>): Progress;
+}
+
+/** A sub-command of `eddy`. Each lives in its own file under `src/cli/commands/`. */
+export interface CommandSpec {
+  name: string;
+  /** One line for `eddy --help`. */
+  summary: string;
+  /** More text for `eddy <command> --help`. */
+  description?: string;
+  positionals?: readonly PositionalSpec[];
+  options: Readonly<Record<string, OptionSpec>>;
+  /** Example invocations for `--help`. */
+  examples?: readonly string[];
+  run(context: CommandContext): Promise<void>;
+}
+
+/** Identity function that gives a command literal its type. */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

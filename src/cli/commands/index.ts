@@ -1,0 +1,4 @@
+import type { CommandSpec } from '../command.js';
+
+/** Every `eddy` sub-command, in the order `eddy --help` lists them. */
+export const commands: readonly CommandSpec[] = [];

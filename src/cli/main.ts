@@ -1,0 +1,82 @@
+import { EddyError, UsageError } from '../core/errors.js';
+import { createProgress } from '../core/progress.js';
+import type { CommandContext, CommandSpec } from './command.js';
+import { commands as registeredCommands } from './commands/index.js';
+import { commandHelp, mainHelp } from './help.js';
+import { parseCommandArguments } from './parse.js';
+import { packageVersion } from './version.js';
+
+/** The streams a CLI run reads and writes; tests pass their own. */
+export interface CliStreams {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/** Exit codes: 0 success, 1 runtime error, 2 bad usage. */
+export const ExitCode = { ok: 0, runtimeError: 1, usage: 2 } as const;
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    // An error from the system (ENOENT...) already names its path; keep its message.
+    return error.message;
+  }
+  return String(error);
+}
+
+/**
+ * Runs `eddy` with the given arguments (without `node` and the script) and resolves to the
+ * exit code. Never calls process.exit, so it can run inside tests.
+ */
+export async function main(
+  argv: readonly string[],
+  streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+  commands: readonly CommandSpec[] = registeredCommands,
+): Promise<number> {
+  const { stdout, stderr } = streams;
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    stdout.write(target ? commandHelp(target) : mainHelp(commands, packageVersion()));
+    return first === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === first);
+  if (!command) {
+    stderr.write(`eddy: unknown command '${first}'. Run 'eddy --help' for the list of commands.\n`);
+    return ExitCode.usage;
+  }
+  const debug = rest.includes('--debug');
+  try {
+    const parsed = parseCommandArguments(command, rest);
+    if (parsed.help) {
+      stdout.write(commandHelp(command));
+      return ExitCode.ok;
+    }
+    const context: CommandContext = {
+      positionals: parsed.positionals,
+      options: parsed.options,
+      stdin: streams.stdin,
+      stdout,
+      stderr,
+      quiet: parsed.quiet,
+      progress: (options) => createProgress({ ...options, stream: stderr, quiet: parsed.quiet }),
+    };
+    await command.run(context);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      stderr.write(`eddy ${command.name}: ${error.message}. Run 'eddy ${command.name} --help' for usage.\n`);
+      return ExitCode.usage;
+    }
+    const shown = debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
+    stderr.write(`eddy ${command.name}: ${shown}\n`);
+    if (!(error instanceof EddyError) && !debug && !(error as NodeJS.ErrnoException)?.code) {
+      stderr.write('(an internal error: run again with --debug for the stack trace)\n');
+    }
+    return ExitCode.runtimeError;
+  }
+}

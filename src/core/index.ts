@@ -1,0 +1,23 @@
+export {
+  type ColumnOptions,
+  columnAsFloat64,
+  columnAsTypedArray,
+  matrixToTable,
+  type NumericArray,
+  tableFromColumns,
+  tableToMatrix,
+  vectorFromTypedArray,
+} from './arrow.js';
+export {
+  ConvergenceError,
+  describeValue,
+  EddyError,
+  formatLocation,
+  InputError,
+  type InputLocation,
+  ParamError,
+  UsageError,
+} from './errors.js';
+export { DenseMatrix } from './matrix.js';
+export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
+export { type RandomSource, random, type Seed } from './random.js';

@@ -1,0 +1,5 @@
+/**
+ * eddy: graph and machine-learning analytics for Node.js. The public API, by layer.
+ * @packageDocumentation
+ */
+export * from './core/index.js';

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Worker-thread kernels and CLI runs spawn processes; two cores are the norm here.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
