@@ -3,3 +3,5 @@
  * @packageDocumentation
  */
 export * from './core/index.js';
+export * from './ml/index.js';
+export * from '../algorithms/ml/index.js';
