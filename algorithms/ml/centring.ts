@@ -40,7 +40,8 @@ export function centreColumns(
   const centredTarget = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     centredTarget[i] = target[i] - targetMean;
-    for (let j = 0; j < columns; j++) matrix.data[i * columns + j] = features.data[i * columns + j] - featureMeans[j];
+    for (let j = 0; j < columns; j++)
+      matrix.data[i * columns + j] = features.data[i * columns + j] - featureMeans[j];
   }
   return { matrix, target: centredTarget, weights, featureMeans, targetMean };
 }

@@ -10,7 +10,13 @@ export const DISTANCE_MEASURES = ['euclidean', 'cosine', 'manhattan'] as const;
 export type DistanceMeasure = (typeof DISTANCE_MEASURES)[number];
 
 /** Squared Euclidean distance between `a[aOffset..aOffset+d)` and `b[bOffset..bOffset+d)`. */
-export function squaredEuclidean(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, d: number): number {
+export function squaredEuclidean(
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  d: number,
+): number {
   let sum = 0;
   for (let j = 0; j < d; j++) {
     const diff = a[aOffset + j] - b[bOffset + j];
@@ -20,14 +26,26 @@ export function squaredEuclidean(a: Float64Array, aOffset: number, b: Float64Arr
 }
 
 /** Manhattan (L1) distance. */
-export function manhattan(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, d: number): number {
+export function manhattan(
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  d: number,
+): number {
   let sum = 0;
   for (let j = 0; j < d; j++) sum += Math.abs(a[aOffset + j] - b[bOffset + j]);
   return sum;
 }
 
 /** Cosine distance, 1 - cos(angle); a zero vector is at distance 1 from everything. */
-export function cosine(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, d: number): number {
+export function cosine(
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  d: number,
+): number {
   let dot = 0;
   let normA = 0;
   let normB = 0;

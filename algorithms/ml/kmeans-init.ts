@@ -10,8 +10,13 @@ import { squaredEuclidean } from './distance.js';
 export function randomCentres(points: DenseMatrix, k: number, rng: RandomSource): Float64Array {
   const d = points.columns;
   const centres = new Float64Array(k * d);
-  const rows = rng.sample(Array.from({ length: points.rows }, (_, i) => i), k);
-  rows.forEach((row, c) => centres.set(points.row(row), c * d));
+  const rows = rng.sample(
+    Array.from({ length: points.rows }, (_, i) => i),
+    k,
+  );
+  rows.forEach((row, c) => {
+    centres.set(points.row(row), c * d);
+  });
   return centres;
 }
 

@@ -57,7 +57,12 @@ export function createPartialSums(k: number, d: number): PartialSums {
 }
 
 /** Computes the half-separations of the centres (Hamerly's s(j)). */
-export function broadcastCentres(centres: Float64Array, k: number, d: number, drift: Float64Array): BroadcastCentres {
+export function broadcastCentres(
+  centres: Float64Array,
+  k: number,
+  d: number,
+  drift: Float64Array,
+): BroadcastCentres {
   const halfSeparation = new Float64Array(k).fill(Number.POSITIVE_INFINITY);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {

@@ -28,7 +28,9 @@ export const kMeansParams = {
   ...kMeansModelParams,
   k: param.integer(2, 'the number of clusters', { min: 1 }),
   init: param.choice('k-means++', 'how the first centres are chosen', ['k-means++', 'random'] as const),
-  nInit: param.integer(1, 'how many runs from different initial centres; the lowest inertia wins', { min: 1 }),
+  nInit: param.integer(1, 'how many runs from different initial centres; the lowest inertia wins', {
+    min: 1,
+  }),
   maxIterations: param.integer(300, 'the most Lloyd iterations per run', { min: 1 }),
   tolerance: param.number(
     1e-4,
@@ -94,7 +96,9 @@ function reseedEmptyClusters(
   const far = Array.from({ length: points.rows }, (_, i) => i)
     .map((i) => ({ i, distance: distance(points.data, i * d, centres, labels[i] * d, d) }))
     .sort((a, b) => b.distance - a.distance || a.i - b.i);
-  empty.forEach((c, index) => centres.set(points.row(far[index % far.length].i), c * d));
+  empty.forEach((c, index) => {
+    centres.set(points.row(far[index % far.length].i), c * d);
+  });
   return true;
 }
 
@@ -104,7 +108,11 @@ function reseedEmptyClusters(
  * It stops when no label changes, when the centres move less than the tolerance, or after
  * `maxIterations`; then the rows are assigned once more so labels match the final centres.
  */
-export function kMeansRun(points: DenseMatrix, initialCentres: Float64Array, options: KMeansRunOptions): KMeansResult {
+export function kMeansRun(
+  points: DenseMatrix,
+  initialCentres: Float64Array,
+  options: KMeansRunOptions,
+): KMeansResult {
   const n = points.rows;
   const d = points.columns;
   const k = initialCentres.length / d;
@@ -211,7 +219,9 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     for (let run = 0; run < this.get('nInit'); run++) {
       const runRng = rng.derive(run);
       const initial =
-        this.get('init') === 'random' ? randomCentres(points, k, runRng) : kMeansPlusPlusCentres(points, k, runRng);
+        this.get('init') === 'random'
+          ? randomCentres(points, k, runRng)
+          : kMeansPlusPlusCentres(points, k, runRng);
       const result = kMeansRun(points, initial, options);
       if (best === undefined || result.inertia < best.inertia) best = result;
     }
@@ -278,7 +288,11 @@ export class KMeansModel extends Transformer<KMeansModelSpecs> {
   predictMatrix(points: DenseMatrix): Int32Array {
     const d = this.centroids.columns;
     if (points.columns !== d) {
-      throw new ParamError('points', `a matrix of ${points.columns} columns`, `${d} columns like the centroids`);
+      throw new ParamError(
+        'points',
+        `a matrix of ${points.columns} columns`,
+        `${d} columns like the centroids`,
+      );
     }
     const k = this.centroids.rows;
     const state = createChunkState(points.rows);
@@ -293,7 +307,10 @@ export class KMeansModel extends Transformer<KMeansModelSpecs> {
   transformFrame(frame: Frame): Frame {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     const labels = this.predictMatrix(matrix);
-    return withColumn(frame, this.get('predictionCol'), { kind: 'number', values: Float64Array.from(labels) });
+    return withColumn(frame, this.get('predictionCol'), {
+      kind: 'number',
+      values: Float64Array.from(labels),
+    });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -5,9 +5,9 @@ import { extractFeatures, numericLabels, sampleWeights } from '../../src/ml/data
 import { type Frame, withColumn } from '../../src/ml/frame.js';
 import { commonParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
+import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 import { centreColumns, type WeightedCentring } from './centring.js';
-import { softThreshold } from '../../src/ml/shrinkage.js';
 
 /** Parameters of a fitted {@link LinearRegressionModel}. */
 export const linearRegressionModelParams = {
@@ -33,9 +33,13 @@ export const linearRegressionParams = {
     ['auto', 'qr', 'coordinate-descent'] as const,
   ),
   maxIterations: param.integer(1000, 'the most coordinate-descent sweeps', { min: 1 }),
-  tolerance: param.number(1e-10, 'coordinate descent stops when no coefficient moves more than this (relative)', {
-    min: 0,
-  }),
+  tolerance: param.number(
+    1e-10,
+    'coordinate descent stops when no coefficient moves more than this (relative)',
+    {
+      min: 0,
+    },
+  ),
 };
 
 type Specs = typeof linearRegressionParams;
@@ -53,10 +57,17 @@ function leastSquares(centred: WeightedCentring): Float64Array {
   }
   const qr = new QrDecomposition(a);
   const solution =
-    matrix.rows >= matrix.columns && qr.isFullRank()
+    matrix.rows >= matrix.columns && isNumericallyFullRank(qr, matrix.rows)
       ? qr.solve(b)
       : new SingularValueDecomposition(a, { autoTranspose: true }).solve(b);
   return Float64Array.from(solution.getColumn(0));
+}
+
+/** Rank by R's diagonal with LAPACK's tolerance (ml-matrix only checks for exact zeros). */
+function isNumericallyFullRank(qr: QrDecomposition, rows: number): boolean {
+  const diagonal = qr.upperTriangularMatrix.diag().map(Math.abs);
+  const largest = Math.max(...diagonal);
+  return Math.min(...diagonal) > largest * rows * Number.EPSILON;
 }
 
 /** Elastic-net coordinate descent (scikit-learn's ElasticNet algorithm) on centred data. */
@@ -127,7 +138,11 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     const labelCol = this.get('labelCol');
     const weightCol = this.get('weightCol');
     const features = extractFeatures(frame, this.get('featuresCol'), [labelCol, weightCol]);
-    const result = this.fitMatrix(features.matrix, numericLabels(frame, labelCol), sampleWeights(frame, weightCol));
+    const result = this.fitMatrix(
+      features.matrix,
+      numericLabels(frame, labelCol),
+      sampleWeights(frame, weightCol),
+    );
     return new LinearRegressionModel(result.coefficients, result.intercept, {
       featuresCol: features.featuresCol,
       predictionCol: this.get('predictionCol'),
@@ -144,12 +159,19 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     const reg = this.get('reg');
     let solver = this.get('solver');
     if (solver === 'auto') solver = reg === 0 ? 'qr' : 'coordinate-descent';
-    if (solver === 'qr' && reg !== 0) throw new ParamError('solver', 'qr', "'coordinate-descent' when reg > 0");
+    if (solver === 'qr' && reg !== 0)
+      throw new ParamError('solver', 'qr', "'coordinate-descent' when reg > 0");
     const centred = centreColumns(features, target, weights, this.get('fitIntercept'));
     const { coefficients, iterations } =
       solver === 'qr'
         ? { coefficients: leastSquares(centred), iterations: 1 }
-        : coordinateDescent(centred, reg, this.get('elasticNet'), this.get('maxIterations'), this.get('tolerance'));
+        : coordinateDescent(
+            centred,
+            reg,
+            this.get('elasticNet'),
+            this.get('maxIterations'),
+            this.get('tolerance'),
+          );
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
     return { coefficients, intercept, iterations };
@@ -184,7 +206,11 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
   transformFrame(frame: Frame): Frame {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     if (matrix.columns !== this.coefficients.length) {
-      throw new ParamError('data', `${matrix.columns} features`, `${this.coefficients.length} like the model`);
+      throw new ParamError(
+        'data',
+        `${matrix.columns} features`,
+        `${this.coefficients.length} like the model`,
+      );
     }
     const predictions = new Float64Array(matrix.rows);
     for (let i = 0; i < matrix.rows; i++) predictions[i] = this.predict(matrix.row(i));
@@ -199,7 +225,11 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
     const stage = checkStageJSON(json, source, 'linear-regression');
     const params = paramsFromJSON(linearRegressionModelParams, stage.params, 'linear-regression').getAll();
     const [intercept] = jsonNumbers({ ...stage, intercept: [stage.intercept] }, 'intercept', source);
-    return new LinearRegressionModel(Float64Array.from(jsonNumbers(stage, 'coefficients', source)), intercept, params);
+    return new LinearRegressionModel(
+      Float64Array.from(jsonNumbers(stage, 'coefficients', source)),
+      intercept,
+      params,
+    );
   }
 
   static async load(path: string): Promise<LinearRegressionModel> {

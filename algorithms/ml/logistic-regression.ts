@@ -33,10 +33,16 @@ export const logisticRegressionParams = {
     ['auto', 'binomial', 'multinomial'] as const,
   ),
   fitIntercept: param.boolean(true, 'whether to fit intercepts (unpenalised)'),
-  maxIterations: param.integer(100, 'the most solver iterations (L-BFGS; FISTA when elasticNet > 0)', { min: 1 }),
-  tolerance: param.number(1e-6, 'stop when the largest gradient component (L-BFGS) or step (FISTA) is at most this', {
-    min: 0,
+  maxIterations: param.integer(100, 'the most solver iterations (L-BFGS; FISTA when elasticNet > 0)', {
+    min: 1,
   }),
+  tolerance: param.number(
+    1e-6,
+    'stop when the largest gradient component (L-BFGS) or step (FISTA) is at most this',
+    {
+      min: 0,
+    },
+  ),
 };
 
 type Specs = typeof logisticRegressionParams;
@@ -303,7 +309,11 @@ export class LogisticRegressionModel extends Transformer<ModelSpecs> {
 
   static fromJSON(json: unknown, source = '<json>'): LogisticRegressionModel {
     const stage = checkStageJSON(json, source, 'logistic-regression');
-    const params = paramsFromJSON(logisticRegressionModelParams, stage.params, 'logistic-regression').getAll();
+    const params = paramsFromJSON(
+      logisticRegressionModelParams,
+      stage.params,
+      'logistic-regression',
+    ).getAll();
     const classes = stage.classes;
     if (
       !Array.isArray(classes) ||

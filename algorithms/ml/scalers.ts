@@ -29,10 +29,12 @@ function scaleColumn(
 ): Frame {
   const { matrix } = extractFeatures(frame, inputCol, [outputCol]);
   const d = shift.length;
-  if (matrix.columns !== d) throw new ParamError('data', `${matrix.columns} features`, `${d} like the scaler`);
+  if (matrix.columns !== d)
+    throw new ParamError('data', `${matrix.columns} features`, `${d} like the scaler`);
   const scaled = new DenseMatrix(matrix.rows, d);
   for (let i = 0; i < matrix.rows; i++) {
-    for (let j = 0; j < d; j++) scaled.data[i * d + j] = (matrix.data[i * d + j] - shift[j]) * factor[j] + offset;
+    for (let j = 0; j < d; j++)
+      scaled.data[i * d + j] = (matrix.data[i * d + j] - shift[j]) * factor[j] + offset;
   }
   return withColumn(frame, outputCol, { kind: 'vector', values: scaled });
 }
@@ -41,7 +43,10 @@ function scaleColumn(
 export const standardScalerParams = {
   ...columnParams,
   withMean: param.boolean(true, 'subtract the mean'),
-  withStd: param.boolean(true, 'divide by the (population) standard deviation; a constant feature is left unscaled'),
+  withStd: param.boolean(
+    true,
+    'divide by the (population) standard deviation; a constant feature is left unscaled',
+  ),
 };
 
 type StandardSpecs = typeof standardScalerParams;
@@ -59,7 +64,8 @@ export class StandardScaler extends Estimator<StandardSpecs, StandardScalerModel
     const std = new Float64Array(columns);
     for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) mean[j] += data[i * columns + j];
     for (let j = 0; j < columns; j++) mean[j] /= rows;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < columns; j++) std[j] += (data[i * columns + j] - mean[j]) ** 2;
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < columns; j++) std[j] += (data[i * columns + j] - mean[j]) ** 2;
     for (let j = 0; j < columns; j++) std[j] = Math.sqrt(std[j] / rows);
     return new StandardScalerModel(mean, std, { ...this.getParams(), inputCol: featuresCol });
   }
@@ -114,7 +120,8 @@ type MinMaxSpecs = typeof minMaxScalerParams;
 export class MinMaxScaler extends Estimator<MinMaxSpecs, MinMaxScalerModel> {
   constructor(options: Partial<ParamValues<MinMaxSpecs>> = {}) {
     super(minMaxScalerParams, options);
-    if (this.get('min') >= this.get('max')) throw new ParamError('max', this.get('max'), `a number > min (${this.get('min')})`);
+    if (this.get('min') >= this.get('max'))
+      throw new ParamError('max', this.get('max'), `a number > min (${this.get('min')})`);
   }
 
   fitFrame(frame: Frame): MinMaxScalerModel {
@@ -151,7 +158,14 @@ export class MinMaxScalerModel extends Transformer<MinMaxSpecs> {
       const span = this.dataMax[j] - low;
       return span > 0 ? range / span : 0;
     });
-    return scaleColumn(frame, this.get('inputCol'), this.get('outputCol'), this.dataMin, factor, this.get('min'));
+    return scaleColumn(
+      frame,
+      this.get('inputCol'),
+      this.get('outputCol'),
+      this.dataMin,
+      factor,
+      this.get('min'),
+    );
   }
 
   protected stateJSON(): Record<string, unknown> {

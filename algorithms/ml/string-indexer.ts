@@ -27,7 +27,10 @@ function columnText(frame: Frame, name: string): readonly string[] {
   const column = getColumn(frame, name, 'input column');
   if (column.kind === 'string') return column.values;
   if (column.kind === 'number') return Array.from(column.values, (v) => String(v));
-  throw new InputError(`input column '${name}' holds vectors`, { file: frame.source, expected: 'strings or numbers' });
+  throw new InputError(`input column '${name}' holds vectors`, {
+    file: frame.source,
+    expected: 'strings or numbers',
+  });
 }
 
 /** Maps strings to indices 0..n-1 (Flink ML's StringIndexer); `model.labels[i]` is index i's string. */
@@ -38,7 +41,8 @@ export class StringIndexer extends Estimator<Specs, StringIndexerModel> {
 
   fitFrame(frame: Frame): StringIndexerModel {
     const counts = new Map<string, number>();
-    for (const value of columnText(frame, this.get('inputCol'))) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const value of columnText(frame, this.get('inputCol')))
+      counts.set(value, (counts.get(value) ?? 0) + 1);
     const order = this.get('stringOrderType');
     const alphabetical = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const labels = [...counts.keys()].sort((a, b) => {
@@ -82,7 +86,11 @@ export class StringIndexerModel extends Transformer<Specs> {
 
   /** The inverse stage: indices back to these strings. */
   inverse(options: Partial<ParamValues<typeof indexToStringParams>> = {}): IndexToString {
-    return new IndexToString(this.labels, { inputCol: this.get('outputCol'), outputCol: this.get('inputCol'), ...options });
+    return new IndexToString(this.labels, {
+      inputCol: this.get('outputCol'),
+      outputCol: this.get('inputCol'),
+      ...options,
+    });
   }
 
   protected stateJSON(): Record<string, unknown> {
@@ -100,7 +108,10 @@ export class StringIndexerModel extends Transformer<Specs> {
 
 function labelList(value: unknown, source: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    throw new InputError('model field "labels" is not a list of strings', { file: source, expected: 'string[]' });
+    throw new InputError('model field "labels" is not a list of strings', {
+      file: source,
+      expected: 'string[]',
+    });
   }
   return value;
 }
@@ -125,7 +136,10 @@ export class IndexToString extends Transformer<typeof indexToStringParams> {
     const name = this.get('inputCol');
     const column = getColumn(frame, name, 'input column');
     if (column.kind !== 'number') {
-      throw new InputError(`input column '${name}' is not numeric`, { file: frame.source, expected: 'indices' });
+      throw new InputError(`input column '${name}' is not numeric`, {
+        file: frame.source,
+        expected: 'indices',
+      });
     }
     const values = Array.from(column.values, (index, i) => {
       const label = Number.isInteger(index) ? this.labels[index] : undefined;

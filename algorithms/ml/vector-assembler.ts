@@ -1,7 +1,7 @@
-import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { type Frame, getColumn, withColumn } from '../../src/ml/frame.js';
-import { DenseMatrix } from '../../src/core/matrix.js';
+import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Transformer } from '../../src/ml/stage.js';
 
@@ -35,7 +35,8 @@ export class VectorAssembler extends Transformer<Specs> {
     let offset = 0;
     for (const part of parts) {
       for (let i = 0; i < part.rows; i++) {
-        for (let j = 0; j < part.columns; j++) assembled.data[i * width + offset + j] = part.data[i * part.columns + j];
+        for (let j = 0; j < part.columns; j++)
+          assembled.data[i * width + offset + j] = part.data[i * part.columns + j];
       }
       offset += part.columns;
     }
@@ -48,7 +49,9 @@ export class VectorAssembler extends Transformer<Specs> {
 
   static fromJSON(json: unknown, source = '<json>'): VectorAssembler {
     const stage = checkStageJSON(json, source, 'vector-assembler');
-    return new VectorAssembler(paramsFromJSON(vectorAssemblerParams, stage.params, 'vector-assembler').getAll());
+    return new VectorAssembler(
+      paramsFromJSON(vectorAssemblerParams, stage.params, 'vector-assembler').getAll(),
+    );
   }
 }
 

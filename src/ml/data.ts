@@ -142,7 +142,10 @@ export interface ClassLabels {
 export function classLabels(frame: Frame, labelCol: string): ClassLabels {
   const column = getColumn(frame, labelCol, 'label column');
   if (column.kind === 'vector') {
-    throw new InputError(`label column '${labelCol}' holds vectors`, { file: frame.source, expected: 'class labels' });
+    throw new InputError(`label column '${labelCol}' holds vectors`, {
+      file: frame.source,
+      expected: 'class labels',
+    });
   }
   const values = column.values as ArrayLike<ClassLabel>;
   for (let i = 0; i < values.length; i++) {

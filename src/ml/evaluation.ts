@@ -8,7 +8,8 @@ import type { ClassLabel } from './data.js';
  */
 
 function checkLengths(a: ArrayLike<unknown>, b: ArrayLike<unknown>, what: string): void {
-  if (a.length !== b.length) throw new ParamError(what, `${b.length} values`, `${a.length} values, one per actual value`);
+  if (a.length !== b.length)
+    throw new ParamError(what, `${b.length} values`, `${a.length} values, one per actual value`);
   if (a.length === 0) throw new ParamError(what, 'no values', 'at least one value');
 }
 
@@ -28,10 +29,19 @@ export interface ConfusionMatrix {
 }
 
 /** Counts (actual, predicted) pairs. */
-export function confusionMatrix(actual: ArrayLike<ClassLabel>, predicted: ArrayLike<ClassLabel>): ConfusionMatrix {
+export function confusionMatrix(
+  actual: ArrayLike<ClassLabel>,
+  predicted: ArrayLike<ClassLabel>,
+): ConfusionMatrix {
   checkLengths(actual, predicted, 'predicted');
   const classes = [...new Set([...Array.from(actual), ...Array.from(predicted)])].sort((a, b) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+    typeof a === 'number' && typeof b === 'number'
+      ? a - b
+      : String(a) < String(b)
+        ? -1
+        : String(a) > String(b)
+          ? 1
+          : 0,
   );
   const index = new Map(classes.map((c, i) => [c, i]));
   const counts = classes.map(() => new Array<number>(classes.length).fill(0));
@@ -66,12 +76,16 @@ export function precisionRecallF1(
     const recall = ratio(truePositives, support);
     return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
   });
-  const mean = (key: 'precision' | 'recall' | 'f1') => perClass.reduce((sum, s) => sum + s[key], 0) / perClass.length;
+  const mean = (key: 'precision' | 'recall' | 'f1') =>
+    perClass.reduce((sum, s) => sum + s[key], 0) / perClass.length;
   return { perClass, macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') } };
 }
 
 /** Binary labels (1/true positive, 0/false negative) with scores, sorted by score, descending. */
-function rankedBinary(labels: ArrayLike<number | boolean>, scores: ArrayLike<number>): { positives: number; order: number[] } {
+function rankedBinary(
+  labels: ArrayLike<number | boolean>,
+  scores: ArrayLike<number>,
+): { positives: number; order: number[] } {
   checkLengths(labels, scores, 'scores');
   let positives = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -81,7 +95,11 @@ function rankedBinary(labels: ArrayLike<number | boolean>, scores: ArrayLike<num
     if (Number.isNaN(scores[i])) throw new ParamError('scores', scores[i], 'numbers');
   }
   if (positives === 0 || positives === labels.length) {
-    throw new ParamError('labels', `only one class (${positives} positives)`, 'both positive and negative labels');
+    throw new ParamError(
+      'labels',
+      `only one class (${positives} positives)`,
+      'both positive and negative labels',
+    );
   }
   const order = Array.from({ length: labels.length }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
   return { positives, order };
@@ -93,7 +111,6 @@ export function rocAuc(labels: ArrayLike<number | boolean>, scores: ArrayLike<nu
   const negatives = labels.length - positives;
   let area = 0;
   let truePositives = 0;
-  let falsePositives = 0;
   let i = 0;
   while (i < order.length) {
     // One step of the curve per distinct score: a trapezoid over tied rows.
@@ -106,7 +123,6 @@ export function rocAuc(labels: ArrayLike<number | boolean>, scores: ArrayLike<nu
     }
     area += tiedNegatives * (truePositives + tiedPositives / 2);
     truePositives += tiedPositives;
-    falsePositives += tiedNegatives;
   }
   return area / (positives * negatives);
 }

@@ -48,7 +48,13 @@ export interface LabeledData {
  * {@link DenseMatrix}, an ml-matrix `Matrix`, `number[][]` (each becomes the vector column
  * `features`), or {@link LabeledData} (columns `features`, `label`, `weight`).
  */
-export type InMemoryData = Frame | Table | DenseMatrix | Matrix | readonly (readonly number[])[] | LabeledData;
+export type InMemoryData =
+  | Frame
+  | Table
+  | DenseMatrix
+  | Matrix
+  | readonly (readonly number[])[]
+  | LabeledData;
 
 /** Builds a frame, checking that every column has `rowCount` values. */
 export function createFrame(
@@ -95,18 +101,25 @@ export function getColumn(frame: Frame, name: string, role = 'column'): FrameCol
 
 /** Where row `row` of a frame came from, for error messages: its file line when known. */
 export function rowLocation(frame: Frame, row: number): { file: string; line?: number } {
-  return frame.lines ? { file: frame.source, line: frame.lines[row] } : { file: `${frame.source} row ${row}` };
+  return frame.lines
+    ? { file: frame.source, line: frame.lines[row] }
+    : { file: `${frame.source} row ${row}` };
 }
 
 function isFrame(data: unknown): data is Frame {
-  return typeof data === 'object' && data !== null && 'names' in data && 'columns' in data && 'rowCount' in data;
+  return (
+    typeof data === 'object' && data !== null && 'names' in data && 'columns' in data && 'rowCount' in data
+  );
 }
 
 function isLabeledData(data: unknown): data is LabeledData {
   return typeof data === 'object' && data !== null && !Array.isArray(data) && 'features' in data;
 }
 
-function toDenseMatrix(features: DenseMatrix | Matrix | readonly (readonly number[])[], what: string): DenseMatrix {
+function toDenseMatrix(
+  features: DenseMatrix | Matrix | readonly (readonly number[])[],
+  what: string,
+): DenseMatrix {
   if (features instanceof DenseMatrix) return features;
   if (features instanceof Matrix) return DenseMatrix.fromMlMatrix(features);
   if (Array.isArray(features)) return DenseMatrix.fromRows(features);
@@ -118,7 +131,10 @@ export function toFrame(data: InMemoryData): Frame {
   if (isFrame(data)) return data;
   if (data instanceof Table) return frameFromArrow(data);
   if (data instanceof DenseMatrix || data instanceof Matrix || Array.isArray(data)) {
-    return createFrame(['features'], [{ kind: 'vector', values: toDenseMatrix(data as DenseMatrix, 'data') }]);
+    return createFrame(
+      ['features'],
+      [{ kind: 'vector', values: toDenseMatrix(data as DenseMatrix, 'data') }],
+    );
   }
   if (isLabeledData(data)) {
     const features = toDenseMatrix(data.features, 'features');
@@ -172,7 +188,8 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
     const array = vector.toArray() as ArrayLike<number | bigint>;
     const values = array instanceof Float64Array ? array : Float64Array.from(array, (v) => Number(v));
     // Nulls in a numeric column read as NaN; feature extraction reports them with the row.
-    if (vector.nullCount > 0) for (let i = 0; i < values.length; i++) if (!vector.isValid(i)) values[i] = Number.NaN;
+    if (vector.nullCount > 0)
+      for (let i = 0; i < values.length; i++) if (!vector.isValid(i)) values[i] = Number.NaN;
     return { kind: 'number', values };
   }
   if (DataType.isUtf8(type) || DataType.isDictionary(type) || DataType.isLargeUtf8(type)) {
@@ -184,7 +201,10 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
     return { kind: 'string', values };
   }
   if (DataType.isBool(type)) {
-    return { kind: 'number', values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) ? 1 : 0)) };
+    return {
+      kind: 'number',
+      values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) ? 1 : 0)),
+    };
   }
   throw new InputError(`column '${name}' has Arrow type ${String(type)}`, {
     file: source,

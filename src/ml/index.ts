@@ -40,9 +40,9 @@ export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } fr
 export {
   commonParams,
   type NumberBounds,
-  Params,
   type ParamSpec,
   type ParamSpecs,
+  Params,
   type ParamValues,
   param,
   paramsFromJSON,

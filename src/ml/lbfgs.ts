@@ -50,7 +50,8 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
   let nextX = new Float64Array(size);
   let nextGradient = new Float64Array(size);
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
-    if (largestMagnitude(gradient) <= options.tolerance) return { x, value, iterations: iteration - 1, converged: true };
+    if (largestMagnitude(gradient) <= options.tolerance)
+      return { x, value, iterations: iteration - 1, converged: true };
     // Two-loop recursion: direction = -H * gradient.
     for (let i = 0; i < size; i++) direction[i] = -gradient[i];
     for (let m = steps.length - 1; m >= 0; m--) {
@@ -111,5 +112,10 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
       return { x, value, iterations: iteration, converged: largestMagnitude(gradient) <= options.tolerance };
     }
   }
-  return { x, value, iterations: options.maxIterations, converged: largestMagnitude(gradient) <= options.tolerance };
+  return {
+    x,
+    value,
+    iterations: options.maxIterations,
+    converged: largestMagnitude(gradient) <= options.tolerance,
+  };
 }

@@ -22,7 +22,9 @@ export interface ParamSpec<T> {
 export type ParamSpecs = Record<string, ParamSpec<unknown>>;
 
 /** The value type of each parameter of a spec record. */
-export type ParamValues<S extends ParamSpecs> = { -readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never };
+export type ParamValues<S extends ParamSpecs> = {
+  -readonly [K in keyof S]: S[K] extends ParamSpec<infer T> ? T : never;
+};
 
 function spec<T>(
   defaultValue: T,
@@ -106,7 +108,10 @@ export const param = {
     );
   },
   /** One column name, or a list of scalar columns assembled into one feature vector. */
-  columns(defaultValue: string | readonly string[], description: string): ParamSpec<string | readonly string[]> {
+  columns(
+    defaultValue: string | readonly string[],
+    description: string,
+  ): ParamSpec<string | readonly string[]> {
     return spec(
       defaultValue,
       description,
@@ -174,7 +179,11 @@ export class Params<S extends ParamSpecs> {
   set<K extends keyof S>(name: K, value: ParamValues<S>[K]): this {
     const paramSpec = this.specs[name];
     if (paramSpec === undefined) {
-      throw new ParamError(String(name), value, `one of the parameters ${Object.keys(this.specs).join(', ')}`);
+      throw new ParamError(
+        String(name),
+        value,
+        `one of the parameters ${Object.keys(this.specs).join(', ')}`,
+      );
     }
     if (!paramSpec.isValid(value)) throw new ParamError(String(name), value, paramSpec.accepted);
     this.values[name] = (Array.isArray(value) ? Object.freeze([...value]) : value) as ParamValues<S>[K];
@@ -194,7 +203,8 @@ export function paramsFromJSON<S extends ParamSpecs>(specs: S, saved: unknown, w
   }
   const known: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(saved)) {
-    if (!(name in specs)) throw new ParamError(`${what}.params`, name, `one of ${Object.keys(specs).join(', ')}`);
+    if (!(name in specs))
+      throw new ParamError(`${what}.params`, name, `one of ${Object.keys(specs).join(', ')}`);
     known[name] = value;
   }
   return new Params(specs, known as Partial<ParamValues<S>>);

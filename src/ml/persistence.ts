@@ -24,7 +24,12 @@ export function modelTypes(): string[] {
 
 /** Checks that `json` is a saved stage, optionally of the expected type; `source` names it in errors. */
 export function checkStageJSON(json: unknown, source: string, expectedType?: string): StageJSON {
-  if (json === null || typeof json !== 'object' || Array.isArray(json) || typeof (json as StageJSON).type !== 'string') {
+  if (
+    json === null ||
+    typeof json !== 'object' ||
+    Array.isArray(json) ||
+    typeof (json as StageJSON).type !== 'string'
+  ) {
     throw new InputError('not an eddy model: no "type" field', {
       file: source,
       expected: 'a JSON object saved by model.save()',
@@ -32,12 +37,18 @@ export function checkStageJSON(json: unknown, source: string, expectedType?: str
   }
   const stage = json as StageJSON;
   if (expectedType !== undefined && stage.type !== expectedType) {
-    throw new InputError(`wrong model type '${stage.type}'`, { file: source, expected: `a '${expectedType}' model` });
+    throw new InputError(`wrong model type '${stage.type}'`, {
+      file: source,
+      expected: `a '${expectedType}' model`,
+    });
   }
   // A model written by hand or by another tool may leave its parameters out: defaults apply.
   if (stage.params === undefined) return { ...stage, params: {} };
   if (stage.params === null || typeof stage.params !== 'object' || Array.isArray(stage.params)) {
-    throw new InputError(`'${stage.type}' model has no "params" object`, { file: source, expected: 'a saved model' });
+    throw new InputError(`'${stage.type}' model has no "params" object`, {
+      file: source,
+      expected: 'a saved model',
+    });
   }
   return stage;
 }

@@ -1,6 +1,6 @@
 import { InputError, ParamError } from '../core/errors.js';
-import type { Frame } from './frame.js';
 import { loadData, type MLData } from './data.js';
+import type { Frame } from './frame.js';
 import { checkStageJSON, modelFromJSON, readModelJSON, registerModelType } from './persistence.js';
 import { Estimator, type StageJSON, Transformer } from './stage.js';
 
@@ -33,7 +33,10 @@ export class PipelineModel extends Transformer<Record<string, never>> {
   static fromJSON(json: unknown, source = '<json>'): PipelineModel {
     const stage = checkStageJSON(json, source, 'pipeline');
     if (!Array.isArray(stage.stages)) {
-      throw new InputError('pipeline model has no "stages" list', { file: source, expected: 'a saved pipeline' });
+      throw new InputError('pipeline model has no "stages" list', {
+        file: source,
+        expected: 'a saved pipeline',
+      });
     }
     return new PipelineModel(stage.stages.map((s: StageJSON) => modelFromJSON(s, source)));
   }

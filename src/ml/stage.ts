@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
-import { type Frame, frameToArrow } from './frame.js';
 import { loadData, type MLData } from './data.js';
-import { Params, type ParamSpecs, type ParamValues } from './params.js';
+import { type Frame, frameToArrow } from './frame.js';
+import { type ParamSpecs, Params, type ParamValues } from './params.js';
 
 /**
  * The stage types of a pipeline, as in Flink ML: an {@link Estimator} learns from data and

@@ -41,7 +41,8 @@ function blobs(seed: number, n: number, d: number, k: number, spread: number): D
   const rng = random(seed);
   const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => rng.uniformIn(-10, 10)));
   const points = new DenseMatrix(n, d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) points.set(i, j, centres[i % k][j] + rng.normal(0, spread));
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) points.set(i, j, centres[i % k][j] + rng.normal(0, spread));
   return points;
 }
 
@@ -73,13 +74,20 @@ describe('k-means assignment step', () => {
         for (let iteration = 0; iteration < 6; iteration++) {
           const partial = createPartialSums(k, 3);
           assignEuclidean(points, broadcastCentres(centres, k, 3, drift), state, partial);
-          expect(Array.from(state.labels)).toEqual(Array.from(nearestCentres(points, new DenseMatrix(k, 3, centres))));
+          expect(Array.from(state.labels)).toEqual(
+            Array.from(nearestCentres(points, new DenseMatrix(k, 3, centres))),
+          );
           const next = centres.slice();
           for (let c = 0; c < k; c++) {
-            if (partial.counts[c] > 0) for (let j = 0; j < 3; j++) next[c * 3 + j] = partial.sums[c * 3 + j] / partial.counts[c];
+            if (partial.counts[c] > 0)
+              for (let j = 0; j < 3; j++) next[c * 3 + j] = partial.sums[c * 3 + j] / partial.counts[c];
           }
           drift = Float64Array.from({ length: k }, (_, c) =>
-            Math.hypot(next[c * 3] - centres[c * 3], next[c * 3 + 1] - centres[c * 3 + 1], next[c * 3 + 2] - centres[c * 3 + 2]),
+            Math.hypot(
+              next[c * 3] - centres[c * 3],
+              next[c * 3 + 1] - centres[c * 3 + 1],
+              next[c * 3 + 2] - centres[c * 3 + 2],
+            ),
           );
           centres = next;
         }
@@ -103,7 +111,9 @@ describe('k-means assignment step', () => {
       assignEuclidean(points.sliceRows(start, end), broadcast, createChunkState(end - start), chunked);
     }
     expect(Array.from(chunked.counts)).toEqual(Array.from(whole.counts));
-    chunked.sums.forEach((value, i) => expect(value).toBeCloseTo(whole.sums[i], 9));
+    chunked.sums.forEach((value, i) => {
+      expect(value).toBeCloseTo(whole.sums[i], 9);
+    });
   });
 });
 
@@ -122,9 +132,21 @@ describe('KMeans', () => {
 
   it('re-seeds empty clusters instead of producing NaN centres', () => {
     // Four copies of two points and three centres: one centre must go empty and be moved.
-    const points = DenseMatrix.fromRows([[0, 0], [0, 0], [0, 0], [10, 10], [10, 10], [10, 10], [5, 5]]);
+    const points = DenseMatrix.fromRows([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [10, 10],
+      [10, 10],
+      [10, 10],
+      [5, 5],
+    ]);
     const start = new Float64Array([0, 0, 10, 10, 100, 100]);
-    const result = kMeansRun(points, start, { maxIterations: 10, tolerance: 0, distanceMeasure: 'euclidean' });
+    const result = kMeansRun(points, start, {
+      maxIterations: 10,
+      tolerance: 0,
+      distanceMeasure: 'euclidean',
+    });
     expect(result.centroids.data.every(Number.isFinite)).toBe(true);
     expect(new Set(result.labels).size).toBe(3);
     expect(result.inertia).toBe(0);
@@ -148,12 +170,19 @@ describe('KMeans', () => {
       "invalid value for parameter 'k': 5; expected at most the number of rows (2) of <table>",
     );
     expect(() => new KMeans({ k: 0 })).toThrow(ParamError);
-    expect(() => new KMeans({ init: 'kmeans||' as 'random' })).toThrow("expected one of 'k-means++', 'random'");
+    expect(() => new KMeans({ init: 'kmeans||' as 'random' })).toThrow(
+      "expected one of 'k-means++', 'random'",
+    );
     expect(() => new KMeans({ kk: 3 } as never)).toThrow("invalid value for parameter 'kk'");
   });
 
   it('saves and loads the documented JSON format', async () => {
-    const model = await new KMeans({ k: 2, seed: 1 }).fit([[0, 0], [0, 1], [9, 9], [9, 8]]);
+    const model = await new KMeans({ k: 2, seed: 1 }).fit([
+      [0, 0],
+      [0, 1],
+      [9, 9],
+      [9, 8],
+    ]);
     const json = JSON.parse(JSON.stringify(model.toJSON()));
     expect(json.type).toBe('kmeans');
     expect(json.centroids).toHaveLength(2);
