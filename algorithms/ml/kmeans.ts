@@ -191,10 +191,17 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
 
   fitFrame(frame: Frame): KMeansModel {
     const features = extractFeatures(frame, this.get('featuresCol'));
-    const result = this.fitMatrix(features.matrix, frame.source);
+    return this.modelOf(this.fitMatrix(features.matrix, frame.source), features.featuresCol);
+  }
+
+  /** The model of a run's result, carrying this estimator's column parameters. */
+  modelOf(
+    result: KMeansResult,
+    featuresCol: string | readonly string[] = this.get('featuresCol'),
+  ): KMeansModel {
     return new KMeansModel(result.centroids, {
       params: {
-        featuresCol: features.featuresCol,
+        featuresCol,
         predictionCol: this.get('predictionCol'),
         distanceMeasure: this.get('distanceMeasure'),
       },

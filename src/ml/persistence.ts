@@ -105,7 +105,7 @@ export async function readModelJSON(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`not a model file: ${(error as Error).message}`, {
+    throw new InputError(`not a model file: ${(error as Error).message.replace(/\s+/g, ' ')}`, {
       file: path,
       expected: 'JSON written by model.save() or --model',
     });

@@ -1,4 +1,13 @@
 import type { CommandSpec } from '../command.js';
+import { kmeansCommand } from './kmeans.js';
+import { linearRegressionCommand } from './linear-regression.js';
+import { logisticRegressionCommand } from './logistic-regression.js';
+import { predictCommand } from './predict.js';
 
 /** Every `eddy` sub-command, in the order `eddy --help` lists them. */
-export const commands: readonly CommandSpec[] = [];
+export const commands: readonly CommandSpec[] = [
+  kmeansCommand,
+  linearRegressionCommand,
+  logisticRegressionCommand,
+  predictCommand,
+];
