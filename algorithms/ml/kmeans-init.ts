@@ -37,6 +37,16 @@ export function kMeansPlusPlusCentres(points: DenseMatrix, k: number, rng: Rando
   let best = new Float64Array(n);
   const cumulative = new Float64Array(n);
 
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += x[i * d + j] * x[i * d + j];
+    norms[i] = norm;
+  }
+  // Which chosen centre each row is nearest to: a candidate at least twice as far from that
+  // centre as the row is cannot come nearer (triangle inequality), so its distance is skipped.
+  const nearestCentre = new Int32Array(n);
+  const candidateToCentre = new Float64Array(k);
   const first = rng.integer(0, n);
   centres.set(points.row(first), 0);
   let potential = 0;
@@ -52,9 +62,33 @@ export function kMeansPlusPlusCentres(points: DenseMatrix, k: number, rng: Rando
     for (let t = 0; t < trials; t++) {
       const row = searchSorted(cumulative, rng.uniform() * potential);
       const offset = row * d;
+      const candidateNorm = norms[row];
+      for (let chosen = 0; chosen < c; chosen++) {
+        candidateToCentre[chosen] = squaredEuclidean(x, offset, centres, chosen * d, d);
+      }
       let trialPotential = 0;
       for (let i = 0; i < n; i++) {
-        const distance = squaredEuclidean(x, i * d, x, offset, d);
+        if (candidateToCentre[nearestCentre[i]] >= 4 * closest[i]) {
+          candidate[i] = closest[i];
+          trialPotential += closest[i];
+          continue;
+        }
+        // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c, with four independent multiply-add chains.
+        const rowOffset = i * d;
+        let dot0 = 0;
+        let dot1 = 0;
+        let dot2 = 0;
+        let dot3 = 0;
+        let j = 0;
+        for (; j + 3 < d; j += 4) {
+          dot0 += x[rowOffset + j] * x[offset + j];
+          dot1 += x[rowOffset + j + 1] * x[offset + j + 1];
+          dot2 += x[rowOffset + j + 2] * x[offset + j + 2];
+          dot3 += x[rowOffset + j + 3] * x[offset + j + 3];
+        }
+        for (; j < d; j++) dot0 += x[rowOffset + j] * x[offset + j];
+        let distance = norms[i] + candidateNorm - 2 * (dot0 + dot1 + dot2 + dot3);
+        if (distance < 0) distance = 0;
         const nearest = distance < closest[i] ? distance : closest[i];
         candidate[i] = nearest;
         trialPotential += nearest;
@@ -67,6 +101,7 @@ export function kMeansPlusPlusCentres(points: DenseMatrix, k: number, rng: Rando
     }
     centres.set(points.row(bestRow), c * d);
     potential = bestPotential;
+    for (let i = 0; i < n; i++) if (best[i] < closest[i]) nearestCentre[i] = c;
     [closest, best] = [best, closest];
   }
   return centres;

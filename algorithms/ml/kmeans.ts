@@ -118,7 +118,7 @@ export function kMeansRun(
   const k = initialCentres.length / d;
   const measure = options.distanceMeasure;
   let centres = initialCentres.slice();
-  const state = createChunkState(n);
+  const state = createChunkState(n, k, d);
   const partial = createPartialSums(k, d);
   const drift = new Float64Array(k);
   const assign = () => {
@@ -302,7 +302,7 @@ export class KMeansModel extends Transformer<KMeansModelSpecs> {
       );
     }
     const k = this.centroids.rows;
-    const state = createChunkState(points.rows);
+    const state = createChunkState(points.rows, k, d);
     const sums = createPartialSums(k, d);
     const broadcast = broadcastCentres(this.centroids.data, k, d, new Float64Array(k));
     const measure = this.get('distanceMeasure');

@@ -89,6 +89,8 @@ export function extractFeatures(
     names = featuresCol;
   }
   const width = names.length;
+  const fromRowMajor = rowMajorFeatures(frame, names);
+  if (fromRowMajor !== undefined) return { matrix: fromRowMajor, featuresCol: names };
   const matrix = new DenseMatrix(frame.rowCount, width);
   names.forEach((name, j) => {
     const column = getColumn(frame, name, 'feature column');
@@ -104,6 +106,24 @@ export function extractFeatures(
     for (let i = 0; i < values.length; i++) matrix.data[i * width + j] = values[i];
   });
   return { matrix, featuresCol: names };
+}
+
+/**
+ * The features straight from a frame's row-major matrix (the numbers are known finite there):
+ * the matrix itself when the features are all its columns in order, else a row-by-row copy.
+ */
+function rowMajorFeatures(frame: Frame, names: readonly string[]): DenseMatrix | undefined {
+  const source = frame.rowMajor;
+  if (source === undefined) return undefined;
+  const indices = names.map((name) => frame.names.indexOf(name));
+  if (indices.some((index) => index < 0 || index >= source.columns)) return undefined;
+  if (indices.length === source.columns && indices.every((index, j) => index === j)) return source;
+  const width = indices.length;
+  const matrix = new DenseMatrix(source.rows, width);
+  for (let i = 0; i < source.rows; i++) {
+    for (let j = 0; j < width; j++) matrix.data[i * width + j] = source.data[i * source.columns + indices[j]];
+  }
+  return matrix;
 }
 
 /** A numeric label column (regression targets), every value finite. */

@@ -28,6 +28,12 @@ export interface Frame {
   readonly source: string;
   /** The 1-based line of each row in the source file, when it is a text file. */
   readonly lines?: Int32Array;
+  /**
+   * When the first `rowMajor.columns` columns are numeric and were read into one row-major
+   * matrix (an all-numeric CSV), that matrix: features taken from those columns need no
+   * transposition, and none at all when they are all of them, in order.
+   */
+  readonly rowMajor?: DenseMatrix;
 }
 
 /** One column of a {@link Frame}. */
@@ -60,7 +66,7 @@ export type InMemoryData =
 export function createFrame(
   names: readonly string[],
   columns: readonly FrameColumn[],
-  options: { source?: string; lines?: Int32Array; rowCount?: number } = {},
+  options: { source?: string; lines?: Int32Array; rowCount?: number; rowMajor?: DenseMatrix } = {},
 ): Frame {
   const rowCount = options.rowCount ?? (columns.length === 0 ? 0 : columnLength(columns[0]));
   if (names.length !== columns.length) throw new ParamError('names', names, `${columns.length} column names`);
@@ -70,7 +76,14 @@ export function createFrame(
       throw new ParamError(names[j], `a column of ${columnLength(column)} rows`, `${rowCount} rows`);
     }
   });
-  return { names, columns, rowCount, source: options.source ?? '<table>', lines: options.lines };
+  return {
+    names,
+    columns,
+    rowCount,
+    source: options.source ?? '<table>',
+    lines: options.lines,
+    rowMajor: options.rowMajor,
+  };
 }
 
 function columnLength(column: FrameColumn): number {
@@ -84,7 +97,14 @@ export function withColumn(frame: Frame, name: string, column: FrameColumn): Fra
   const columns = [...frame.columns];
   if (index < 0) columns.push(column);
   else columns[index] = column;
-  return createFrame(names, columns, { source: frame.source, lines: frame.lines, rowCount: frame.rowCount });
+  // Appending keeps the row-major copy of the leading columns valid; replacing one may not.
+  const rowMajor = index < 0 ? frame.rowMajor : undefined;
+  return createFrame(names, columns, {
+    source: frame.source,
+    lines: frame.lines,
+    rowCount: frame.rowCount,
+    rowMajor,
+  });
 }
 
 /** The named column, or an error listing the columns there are. */

@@ -4,6 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { createFrame, type Frame, frameFromArrow } from './frame.js';
+import { parseNumericCsv } from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
@@ -18,7 +19,7 @@ export function isArrowPath(path: string): boolean {
  * a header line otherwise. `-` reads CSV from `stdin` when one is given.
  */
 export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStream): Promise<Frame> {
-  if (path === '-' && stdin !== undefined) return frameFromCsvText(await readAll(stdin), '<stdin>');
+  if (path === '-' && stdin !== undefined) return frameFromCsvBytes(await readAll(stdin), '<stdin>');
   if (isArrowPath(path)) {
     const bytes = await readFile(path);
     let table: ReturnType<typeof tableFromIPC>;
@@ -29,7 +30,18 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
     }
     return frameFromArrow(table, path);
   }
-  return frameFromCsvText(await readFile(path, 'utf8'), path);
+  return frameFromCsvBytes(await readFile(path), path);
+}
+
+/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
+export function frameFromCsvBytes(bytes: Uint8Array, source: string): Frame {
+  const numeric = parseNumericCsv(bytes);
+  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source);
+  return createFrame(
+    numeric.names,
+    numeric.columns.map((values) => ({ kind: 'number', values })),
+    { source, lines: numeric.lines, rowCount: numeric.matrix.rows, rowMajor: numeric.matrix },
+  );
 }
 
 /** Parses CSV text with a header into a frame; rows keep their line numbers for error messages. */
@@ -39,9 +51,9 @@ export function frameFromCsvText(text: string, source: string): Frame {
   return createFrame(csv.names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

@@ -69,7 +69,7 @@ describe('k-means assignment step', () => {
         const points = blobs(seed, 120, 3, k, 4);
         const rng = random(seed);
         let centres = kMeansPlusPlusCentres(points, k, rng);
-        const state = createChunkState(points.rows);
+        const state = createChunkState(points.rows, k, 3);
         let drift = new Float64Array(k);
         for (let iteration = 0; iteration < 6; iteration++) {
           const partial = createPartialSums(k, 3);
@@ -101,14 +101,14 @@ describe('k-means assignment step', () => {
     const centres = kMeansPlusPlusCentres(points, 5, random(3));
     const broadcast = broadcastCentres(centres, 5, 4, new Float64Array(5));
     const whole = createPartialSums(5, 4);
-    assignEuclidean(points, broadcast, createChunkState(200), whole);
+    assignEuclidean(points, broadcast, createChunkState(200, 5, 4), whole);
     const chunked = createPartialSums(5, 4);
     for (const [start, end] of [
       [0, 70],
       [70, 71],
       [71, 200],
     ]) {
-      assignEuclidean(points.sliceRows(start, end), broadcast, createChunkState(end - start), chunked);
+      assignEuclidean(points.sliceRows(start, end), broadcast, createChunkState(end - start, 5, 4), chunked);
     }
     expect(Array.from(chunked.counts)).toEqual(Array.from(whole.counts));
     chunked.sums.forEach((value, i) => {

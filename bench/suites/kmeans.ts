@@ -1,0 +1,161 @@
+/**
+ * k-means on 200,000 x 16 points, k = 16, at most 30 iterations with tolerance 0, one k-means++
+ * initialisation, end to end from a CSV file: eddy (CSV reader + KMeans) against scikit-learn
+ * (pandas.read_csv + KMeans, Lloyd), and eddy's Lloyd iterations against ml-kmeans on the same
+ * points from the same initial centres. scikit-learn is Debian's python3-sklearn, run with
+ * /usr/bin/python3 (override with EDDY_BENCH_PYTHON).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kmeans as mlKMeans } from 'ml-kmeans';
+import { KMeans, kMeansRun } from '../../algorithms/ml/kmeans.js';
+import { kMeansPlusPlusCentres } from '../../algorithms/ml/kmeans-init.js';
+import { random } from '../../src/core/random.js';
+import { extractFeatures } from '../../src/ml/data.js';
+import { readTabularFile } from '../../src/ml/tabular-file.js';
+import { machineDescription, median, timeRuns } from '../timing.js';
+
+const rows = 200_000;
+const dimensions = 16;
+const k = 16;
+const maxIterations = 30;
+const runs = 5;
+const python = process.env.EDDY_BENCH_PYTHON ?? '/usr/bin/python3';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** 16 overlapping Gaussian blobs (centres uniform in [-10, 10]^16, deviation 6), 6 decimals. */
+function writePoints(path: string): void {
+  const rng = random('kmeans-bench');
+  const centres = Array.from({ length: k }, () =>
+    Array.from({ length: dimensions }, () => rng.uniformIn(-10, 10)),
+  );
+  const lines = [Array.from({ length: dimensions }, (_, j) => `x${j}`).join(',')];
+  for (let i = 0; i < rows; i++) {
+    const centre = centres[rng.integer(0, k)];
+    lines.push(centre.map((value) => (value + rng.normal(0, 6)).toFixed(6)).join(','));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+export async function run(): Promise<void> {
+  const path = join(tmpdir(), `eddy-bench-kmeans-${rows}x${dimensions}.csv`);
+  if (!existsSync(path)) writePoints(path);
+  console.log(machineDescription());
+  console.log(
+    `data: ${path} (${rows} x ${dimensions}), k = ${k}, max ${maxIterations} iterations, tolerance 0`,
+  );
+
+  // In-process, end to end: read the CSV, take the features, fit. The runs alternate between
+  // eddy and scikit-learn so that both see the same machine load; eddy gets one warm-up run.
+  const eddyTimes: number[] = [];
+  const peer: { read: number; fit: number; inertia: number; iterations: number }[] = [];
+  let eddyIterations = 0;
+  let eddyInertia = 0;
+  for (let run = -1; run < runs; run++) {
+    const start = performance.now();
+    const frame = await readTabularFile(path);
+    const { matrix } = extractFeatures(frame, 'features');
+    const result = new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
+    if (run < 0) continue;
+    eddyTimes.push(performance.now() - start);
+    eddyIterations = result.iterations;
+    eddyInertia = result.inertia;
+    const output = execFileSync(
+      python,
+      [join(root, 'bench/peers/sklearn_kmeans.py'), path, String(k), String(maxIterations), '1', String(run)],
+      { encoding: 'utf8' },
+    );
+    peer.push(JSON.parse(output));
+  }
+  const sklearnTimes = peer.map((r) => (r.read + r.fit) * 1000);
+  const eddy = median(eddyTimes);
+  const sklearn = median(sklearnTimes);
+  console.log(
+    `end to end in one process (CSV read + fit), median of ${runs}: eddy ${seconds(eddy)} ` +
+      `(last run ${eddyIterations} iterations, inertia ${eddyInertia.toExponential(4)}), scikit-learn ${seconds(sklearn)} ` +
+      `(read ${seconds(median(peer.map((r) => r.read * 1000)))}, fit ${seconds(median(peer.map((r) => r.fit * 1000)))}, ` +
+      `last run ${peer[peer.length - 1].iterations} iterations, inertia ${peer[peer.length - 1].inertia.toExponential(4)}); ` +
+      `scikit-learn / eddy = ${(sklearn / eddy).toFixed(2)}x`,
+  );
+
+  // Whole commands, as a user runs them: process start, imports, read, fit, output.
+  const wall = (command: string, args: string[]) =>
+    timeRuns(
+      () => {
+        const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+        if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+      },
+      3,
+      0,
+    );
+  const eddyCommand = median(
+    await wall(process.execPath, [
+      join(root, 'dist/src/cli/bin.js'),
+      'kmeans',
+      path,
+      '--k',
+      String(k),
+      '--max-iterations',
+      String(maxIterations),
+      '--tolerance',
+      '0',
+      '--quiet',
+    ]),
+  );
+  const sklearnCommand = median(
+    await wall(python, [
+      join(root, 'bench/peers/sklearn_kmeans.py'),
+      path,
+      String(k),
+      String(maxIterations),
+      '1',
+    ]),
+  );
+  console.log(
+    `whole command, median of 3: eddy kmeans ${seconds(eddyCommand)} (writes 200,000 clusters), python3 + pandas + scikit-learn ${seconds(sklearnCommand)}; ratio ${(sklearnCommand / eddyCommand).toFixed(2)}x`,
+  );
+
+  // The iterations alone against ml-kmeans: same points, same initial centres.
+  const frame = await readTabularFile(path);
+  const { matrix } = extractFeatures(frame, 'features');
+  const initial = kMeansPlusPlusCentres(matrix, k, random(1));
+  const initialRows = Array.from({ length: k }, (_, c) =>
+    Array.from(initial.subarray(c * dimensions, (c + 1) * dimensions)),
+  );
+  const points = matrix.toRows();
+  let eddyRun = 0;
+  const eddyLloyd = median(
+    await timeRuns(() => {
+      eddyRun = kMeansRun(matrix, initial, {
+        maxIterations,
+        tolerance: 0,
+        distanceMeasure: 'euclidean',
+      }).iterations;
+    }, 3),
+  );
+  let peerRun = 0;
+  const mlKMeansTime = median(
+    await timeRuns(
+      () => {
+        peerRun = mlKMeans(points, k, {
+          initialization: initialRows,
+          maxIterations,
+          tolerance: 0,
+        }).iterations;
+      },
+      3,
+      0,
+    ),
+  );
+  console.log(
+    `Lloyd iterations from the same centres, median of 3: eddy ${seconds(eddyLloyd)} (${eddyRun} iterations), ` +
+      `ml-kmeans ${seconds(mlKMeansTime)} (${peerRun} iterations); ml-kmeans / eddy = ${(mlKMeansTime / eddyLloyd).toFixed(1)}x`,
+  );
+}
