@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
@@ -16,7 +16,7 @@ import { kMeansPlusPlusCentres } from '../../algorithms/ml/kmeans-init.js';
 import { random } from '../../src/core/random.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
-import { machineDescription, median, timeRuns } from '../timing.js';
+import { machineDescription, median } from '../timing.js';
 
 const rows = 200_000;
 const dimensions = 16;
@@ -47,7 +47,11 @@ function seconds(ms: number): string {
 export async function run(): Promise<void> {
   const path = join(tmpdir(), `eddy-bench-kmeans-${rows}x${dimensions}.csv`);
   if (!existsSync(path)) writePoints(path);
-  console.log(machineDescription());
+  console.log(
+    `${machineDescription()}, load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(
     `data: ${path} (${rows} x ${dimensions}), k = ${k}, max ${maxIterations} iterations, tolerance 0`,
   );
@@ -55,16 +59,20 @@ export async function run(): Promise<void> {
   // In-process, end to end: read the CSV, take the features, fit. The runs alternate between
   // eddy and scikit-learn so that both see the same machine load; eddy gets one warm-up run.
   const eddyTimes: number[] = [];
-  const peer: { read: number; fit: number; inertia: number; iterations: number }[] = [];
+  const eddyCpu: number[] = [];
+  const peer: { read: number; fit: number; cpu: number; inertia: number; iterations: number }[] = [];
   let eddyIterations = 0;
   let eddyInertia = 0;
   for (let run = -1; run < runs; run++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const frame = await readTabularFile(path);
     const { matrix } = extractFeatures(frame, 'features');
     const result = new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
     if (run < 0) continue;
     eddyTimes.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    eddyCpu.push((cpu.user + cpu.system) / 1000);
     eddyIterations = result.iterations;
     eddyInertia = result.inertia;
     const output = execFileSync(
@@ -84,78 +92,92 @@ export async function run(): Promise<void> {
       `last run ${peer[peer.length - 1].iterations} iterations, inertia ${peer[peer.length - 1].inertia.toExponential(4)}); ` +
       `scikit-learn / eddy = ${(sklearn / eddy).toFixed(2)}x`,
   );
+  const sklearnCpu = median(peer.map((r) => r.cpu * 1000));
+  console.log(
+    `  CPU time of the same runs (all threads): eddy ${seconds(median(eddyCpu))}, scikit-learn ${seconds(sklearnCpu)}; ` +
+      `ratio ${(sklearnCpu / median(eddyCpu)).toFixed(2)}x`,
+  );
 
-  // Whole commands, as a user runs them: process start, imports, read, fit, output.
-  const wall = (command: string, args: string[]) =>
-    timeRuns(
-      () => {
-        const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-        if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
-      },
-      3,
-      0,
+  // Whole commands, as a user runs them: process start, imports, read, fit, output; alternating.
+  const wall = (command: string, args: string[]) => {
+    const start = performance.now();
+    const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
+    return performance.now() - start;
+  };
+  const eddyCommands: number[] = [];
+  const sklearnCommands: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const common = ['--k', String(k), '--max-iterations', String(maxIterations), '--tolerance', '0'];
+    eddyCommands.push(
+      wall(process.execPath, [
+        join(root, 'dist/src/cli/bin.js'),
+        'kmeans',
+        path,
+        ...common,
+        '--seed',
+        String(run),
+        '--quiet',
+      ]),
     );
-  const eddyCommand = median(
-    await wall(process.execPath, [
-      join(root, 'dist/src/cli/bin.js'),
-      'kmeans',
-      path,
-      '--k',
-      String(k),
-      '--max-iterations',
-      String(maxIterations),
-      '--tolerance',
-      '0',
-      '--quiet',
-    ]),
-  );
-  const sklearnCommand = median(
-    await wall(python, [
-      join(root, 'bench/peers/sklearn_kmeans.py'),
-      path,
-      String(k),
-      String(maxIterations),
-      '1',
-    ]),
-  );
+    sklearnCommands.push(
+      wall(python, [
+        join(root, 'bench/peers/sklearn_kmeans.py'),
+        path,
+        String(k),
+        String(maxIterations),
+        '1',
+        String(run),
+      ]),
+    );
+  }
+  const eddyCommand = median(eddyCommands);
+  const sklearnCommand = median(sklearnCommands);
   console.log(
     `whole command, median of 3: eddy kmeans ${seconds(eddyCommand)} (writes 200,000 clusters), python3 + pandas + scikit-learn ${seconds(sklearnCommand)}; ratio ${(sklearnCommand / eddyCommand).toFixed(2)}x`,
   );
 
-  // The iterations alone against ml-kmeans: same points, same initial centres.
+  // Against ml-kmeans on the same points in memory: whole fits (each with its own k-means++),
+  // then the Lloyd iterations alone from the same initial centres.
   const frame = await readTabularFile(path);
   const { matrix } = extractFeatures(frame, 'features');
+  const points = matrix.toRows();
+  const fitTimes: number[] = [];
+  const peerFitTimes: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    let start = performance.now();
+    new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
+    fitTimes.push(performance.now() - start);
+    start = performance.now();
+    mlKMeans(points, k, { initialization: 'kmeans++', maxIterations, tolerance: 0, seed: run });
+    peerFitTimes.push(performance.now() - start);
+  }
+  console.log(
+    `whole fit on the points in memory, median of 3: eddy ${seconds(median(fitTimes))}, ml-kmeans ${seconds(median(peerFitTimes))}; ` +
+      `ml-kmeans / eddy = ${(median(peerFitTimes) / median(fitTimes)).toFixed(1)}x`,
+  );
   const initial = kMeansPlusPlusCentres(matrix, k, random(1));
   const initialRows = Array.from({ length: k }, (_, c) =>
     Array.from(initial.subarray(c * dimensions, (c + 1) * dimensions)),
   );
-  const points = matrix.toRows();
+  const lloyd: number[] = [];
+  const peerLloyd: number[] = [];
   let eddyRun = 0;
-  const eddyLloyd = median(
-    await timeRuns(() => {
-      eddyRun = kMeansRun(matrix, initial, {
-        maxIterations,
-        tolerance: 0,
-        distanceMeasure: 'euclidean',
-      }).iterations;
-    }, 3),
-  );
   let peerRun = 0;
-  const mlKMeansTime = median(
-    await timeRuns(
-      () => {
-        peerRun = mlKMeans(points, k, {
-          initialization: initialRows,
-          maxIterations,
-          tolerance: 0,
-        }).iterations;
-      },
-      3,
-      0,
-    ),
-  );
+  for (let run = 0; run < 3; run++) {
+    let start = performance.now();
+    eddyRun = kMeansRun(matrix, initial, {
+      maxIterations,
+      tolerance: 0,
+      distanceMeasure: 'euclidean',
+    }).iterations;
+    lloyd.push(performance.now() - start);
+    start = performance.now();
+    peerRun = mlKMeans(points, k, { initialization: initialRows, maxIterations, tolerance: 0 }).iterations;
+    peerLloyd.push(performance.now() - start);
+  }
   console.log(
-    `Lloyd iterations from the same centres, median of 3: eddy ${seconds(eddyLloyd)} (${eddyRun} iterations), ` +
-      `ml-kmeans ${seconds(mlKMeansTime)} (${peerRun} iterations); ml-kmeans / eddy = ${(mlKMeansTime / eddyLloyd).toFixed(1)}x`,
+    `Lloyd iterations from the same centres, median of 3: eddy ${seconds(median(lloyd))} (${eddyRun} iterations), ` +
+      `ml-kmeans ${seconds(median(peerLloyd))} (${peerRun} iterations); ml-kmeans / eddy = ${(median(peerLloyd) / median(lloyd)).toFixed(1)}x`,
   );
 }
