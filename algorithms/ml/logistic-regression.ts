@@ -277,7 +277,13 @@ export class LogisticRegressionModel extends Transformer<ModelSpecs> {
 
   transformFrame(frame: Frame): Frame {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
-    this.checkRow(matrix.row(0) ?? []);
+    if (matrix.columns !== this.coefficients.columns) {
+      throw new ParamError(
+        'data',
+        `${matrix.columns} features`,
+        `${this.coefficients.columns} like the model`,
+      );
+    }
     const k = this.classes.length;
     const raw = new DenseMatrix(matrix.rows, k);
     const probability = new DenseMatrix(matrix.rows, k);

@@ -37,6 +37,7 @@ export {
   withColumn,
 } from './frame.js';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
+export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
 export {
   commonParams,
   type NumberBounds,
@@ -51,4 +52,4 @@ export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType
 export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
 export { minimizeProximal, type ProximalOptions } from './proximal-gradient.js';
 export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
-export { frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';
+export { frameFromCsvBytes, frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';
