@@ -100,6 +100,8 @@ def run_one(path, write):
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     notebook = nbformat.read(str(path), as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
     deadline = time.monotonic() + NOTEBOOK_TIME_LIMIT
     failed = {}
 
@@ -114,6 +116,8 @@ def run_one(path, write):
         startup_timeout=NOTEBOOK_TIME_LIMIT,
         resources={"metadata": {"path": str(path.parent)}},
         on_cell_error=on_cell_error,
+        # No per-cell timestamps: re-running an unchanged notebook leaves the file unchanged.
+        record_timing=False,
     )
     started = time.monotonic()
     try:
