@@ -2,7 +2,7 @@
 
 Usage (through npm, which builds eddy first; see package.json):
   notebooks.py setup                 register the `eddy-tslab` kernelspec for this user
-  notebooks.py open                  start Jupyter (Lab if installed, else Notebook) on notebooks/
+  notebooks.py open [OPTION...]      start Jupyter (Lab if installed, else Notebook) on notebooks/
   notebooks.py test [NOTEBOOK...]    execute notebooks headless; any cell error fails
   notebooks.py execute [NOTEBOOK...] the same, then write the outputs back into the files
 
@@ -66,10 +66,10 @@ def setup():
     print(f"installed kernelspec '{KERNEL_NAME}' ({DISPLAY_NAME}) in {spec_dir}")
 
 
-def open_jupyter():
-    for command in (["jupyter-lab"], ["jupyter-notebook"]):
-        if shutil.which(command[0]):
-            os.execvp(command[0], command + [f"--notebook-dir={NOTEBOOK_DIR}"])
+def open_jupyter(arguments):
+    for command in ("jupyter-lab", "jupyter-notebook"):
+        if shutil.which(command):
+            os.execvp(command, [command, f"--notebook-dir={NOTEBOOK_DIR}", *arguments])
     fail("neither jupyter-lab nor jupyter-notebook is installed (Debian: apt-get install jupyter-notebook)")
 
 
@@ -158,12 +158,12 @@ def run(arguments, write):
 
 def main(argv):
     if not argv:
-        fail("usage: notebooks.py setup | open | test [NOTEBOOK...] | execute [NOTEBOOK...]")
+        fail("usage: notebooks.py setup | open [OPTION...] | test [NOTEBOOK...] | execute [NOTEBOOK...]")
     command, arguments = argv[0], argv[1:]
     if command == "setup":
         setup()
     elif command == "open":
-        open_jupyter()
+        open_jupyter(arguments)
     elif command in ("test", "execute"):
         run(arguments, write=command == "execute")
     else:
