@@ -49,7 +49,7 @@ import {
   joinEvaluator,
   partitionByHashEvaluator,
 } from './runtime/keyed-operators.js';
-import { countRecords, flatten } from './runtime/partitioning.js';
+import { countRecords, flatten, reshape } from './runtime/partitioning.js';
 import type { Order } from './runtime/sorting.js';
 import { type WriteCsvOptions, writeArrowFile, writeCsvRecords } from './sinks.js';
 
@@ -98,7 +98,8 @@ export class DataSet<T> {
       evaluate:
         kind === 'reduce'
           ? reduceEvaluator(fn as UserFunction<ReduceFunction<unknown>>)
-          : ([input], runtime) => runtime.runRecords(kind, fn, input.partitions),
+          : ([input], runtime) =>
+              runtime.runRecords(kind, fn, reshape(input.partitions, runtime.parallelism)),
     });
   }
 

@@ -5,7 +5,7 @@
 import { OperatorError } from '../errors.js';
 import { callable, type GroupReduceFunction, type ReduceFunction, type UserFunction } from '../functions.js';
 import type { OperatorEvaluator, Partitions } from '../plan.js';
-import { flatten, splitEvenly } from './partitioning.js';
+import { flatten, reshape, splitEvenly } from './partitioning.js';
 import { applyRecordOperator, RecordFailure } from './record-operators.js';
 import { type SortKey, sortRecords } from './sorting.js';
 
@@ -60,7 +60,7 @@ export function crossEvaluator(
 ): OperatorEvaluator {
   return ([left, right], runtime) => {
     const rights = flatten(right.partitions);
-    return left.partitions.map((records, partition) => {
+    return reshape(left.partitions, runtime.parallelism).map((records, partition) => {
       const context = runtime.context(partition) as never;
       const out: unknown[] = [];
       for (const l of records) {
@@ -88,7 +88,7 @@ export function crossEvaluator(
 /** Keeps only some fields: by index for tuples (arrays), by name for objects. */
 export function projectEvaluator(fields: readonly (string | number)[]): OperatorEvaluator {
   return ([input], runtime) =>
-    input.partitions.map((records) =>
+    reshape(input.partitions, runtime.parallelism).map((records) =>
       records.map((record) => {
         if (Array.isArray(record)) return fields.map((field) => record[field as number]);
         if (typeof record !== 'object' || record === null) {
@@ -111,7 +111,9 @@ export const rebalanceEvaluator: OperatorEvaluator = ([input], runtime) =>
 /** Sorts each partition (stable). With parallelism 1 this is a total order. */
 export function sortPartitionEvaluator(keys: readonly SortKey[]): OperatorEvaluator {
   return ([input], runtime) =>
-    input.partitions.map((records) => sortRecords(records, keys, runtime.operator));
+    reshape(input.partitions, runtime.parallelism).map((records) =>
+      sortRecords(records, keys, runtime.operator),
+    );
 }
 
 /** One aggregation of {@link aggregateRecords}. */
