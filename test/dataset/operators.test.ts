@@ -356,7 +356,7 @@ describe('broadcast sets and the runtime context', () => {
   it('asking for an unknown broadcast set names the operator and the known sets', async () => {
     const job = parallel
       .generateSequence(1, 2)
-      .map((x, context) => context.broadcast('missing'))
+      .map((_x, context) => context.broadcast('missing'))
       .name('reader')
       .withBroadcastSet(parallel.fromCollection([1]), 'present');
     await expect(job.collect()).rejects.toThrow(
@@ -368,13 +368,13 @@ describe('broadcast sets and the runtime context', () => {
     expect(
       await single
         .fromCollection([1])
-        .map((x, context) => context.superstep)
+        .map((_x, context) => context.superstep)
         .collect(),
     ).toEqual([0]);
     await expect(
       single
         .fromCollection([1])
-        .map((x, context) => context.aggregate('a', 1))
+        .map((_x, context) => context.aggregate('a', 1))
         .collect(),
     ).rejects.toThrow(/aggregate\('a'\) called outside an iteration/);
   });

@@ -3,8 +3,8 @@
  * independent references: ml-kmeans (k-means), graphology-metrics (PageRank), and small
  * textbook algorithms written out here (union-find, Floyd-Warshall reachability).
  */
-import Graph from 'graphology';
-import pagerank from 'graphology-metrics/centrality/pagerank.js';
+import { createRequire } from 'node:module';
+import type { AbstractGraph } from 'graphology-types';
 import { kmeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
@@ -16,6 +16,14 @@ import {
   minAggregator,
   sumAggregator,
 } from '../../src/dataset/index.js';
+
+// graphology ships CommonJS whose default-export typings do not resolve under NodeNext.
+const require = createRequire(import.meta.url);
+const { DirectedGraph } = require('graphology') as { DirectedGraph: new () => AbstractGraph };
+const pagerank = require('graphology-metrics/centrality/pagerank.js') as (
+  graph: AbstractGraph,
+  options: { alpha: number; tolerance: number; maxIterations: number; getEdgeWeight: null },
+) => Record<string, number>;
 
 describe('WordCount', () => {
   const text = [
@@ -308,7 +316,7 @@ describe('PageRank as a bulk iteration with an L1 convergence aggregator', () =>
   const tolerance = 1e-12;
 
   function reference(): Map<number, number> {
-    const graph = new Graph({ type: 'directed' });
+    const graph = new DirectedGraph();
     for (let v = 0; v < n; v++) graph.addNode(String(v));
     for (const [a, b] of links) graph.addEdge(String(a), String(b));
     const scores = pagerank(graph, { alpha: damping, tolerance, maxIterations: 1000, getEdgeWeight: null });
