@@ -57,6 +57,12 @@ export interface CheckpointOptions {
   dir: string;
   /** Save the state every `every` supersteps (default 1). */
   every?: number;
+  /**
+   * Mixed into the checkpoint's fingerprint. The fingerprint covers the plan, the source of
+   * its functions and the initial input, but not values functions capture from closures:
+   * put those (or a version of them) here so a changed parameter does not resume old state.
+   */
+  tag?: string;
 }
 
 /** What bulk and delta iterations share: limits, aggregators, convergence, checkpoints. */

@@ -52,9 +52,14 @@ function hashValue(hash: Hash, value: unknown, seen: Set<unknown>): void {
   hash.update(Array.isArray(value) ? ']' : '}');
 }
 
-/** A fingerprint of an iteration's plan and initial input. */
-export function iterationFingerprint(iteration: PlanNode, initialInputs: readonly unknown[][][]): string {
+/** A fingerprint of an iteration's plan, initial input and the user's tag. */
+export function iterationFingerprint(
+  iteration: PlanNode,
+  initialInputs: readonly unknown[][][],
+  tag: string,
+): string {
   const hash = createHash('sha256');
+  hash.update(`tag:${tag}\n`);
   const order = new Map<PlanNode, number>();
   const visit = (node: PlanNode) => {
     if (order.has(node)) return;

@@ -23,7 +23,10 @@ type StopReason = IterationReport['stoppedBy'];
 function openCheckpoint(node: PlanNode, initial: Partitions[]): IterationCheckpoint | undefined {
   const definition = (node.bulk ?? node.delta)!.definition;
   if (!definition.checkpoint) return undefined;
-  return new IterationCheckpoint(definition.checkpoint, iterationFingerprint(node, initial));
+  return new IterationCheckpoint(
+    definition.checkpoint,
+    iterationFingerprint(node, initial, definition.checkpoint.tag ?? ''),
+  );
 }
 
 function converged(frame: IterationFrame, node: PlanNode, superstep: number): boolean {
