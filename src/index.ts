@@ -4,3 +4,4 @@
  */
 export * from './core/index.js';
 export * from './dataset/index.js';
+export * from './graph/index.js';
