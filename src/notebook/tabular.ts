@@ -1,14 +1,28 @@
 import type { Table } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
+import { DenseMatrix } from '../core/matrix.js';
 
 /**
- * Anything eddy shows as a table or plots: an array of records, an Arrow table, or columns
- * (typed arrays or plain arrays of equal length, keyed by name).
+ * The shape of an ML frame (`Frame` of eddy's ml layer): named columns of numbers, strings or
+ * vectors (a matrix, one row per record). Read by shape so this module needs no ml import.
+ */
+export interface FrameLike {
+  readonly names: readonly string[];
+  readonly columns: readonly { readonly kind: string; readonly values: ArrayLike<unknown> | DenseMatrix }[];
+  readonly rowCount: number;
+}
+
+/**
+ * Anything eddy shows as a table or plots: an array of records, an Arrow table, columns
+ * (typed arrays or plain arrays of equal length, keyed by name), an ML frame, or a matrix
+ * (columns `x0, x1, ...`).
  */
 export type TabularData =
   | readonly Readonly<Record<string, unknown>>[]
   | Table
+  | FrameLike
+  | DenseMatrix
   | Readonly<Record<string, NumericArray | readonly unknown[]>>;
 
 /**
@@ -36,6 +50,22 @@ function isArrowTable(data: unknown): data is Table {
     typeof candidate.numRows === 'number' &&
     Array.isArray(candidate.schema?.fields)
   );
+}
+
+function isFrame(data: unknown): data is FrameLike {
+  const candidate = data as Partial<FrameLike> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    Array.isArray(candidate.names) &&
+    Array.isArray(candidate.columns) &&
+    typeof candidate.rowCount === 'number'
+  );
+}
+
+/** One cell of a frame column: a number or string, or a vector column's row (a view). */
+function frameCell(values: ArrayLike<unknown> | DenseMatrix, row: number): unknown {
+  return values instanceof DenseMatrix ? values.row(row) : values[row];
 }
 
 function isColumn(value: unknown): value is NumericArray | readonly unknown[] {
@@ -73,6 +103,31 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       columns,
       rowCount: table.numRows,
       cell: (row, column) => vectors.get(column)?.get(row),
+    };
+  }
+  if (data instanceof DenseMatrix) {
+    const matrix = data;
+    const columns = Array.from({ length: matrix.columns }, (_, j) => `x${j}`);
+    const index = new Map(columns.map((name, j) => [name, j]));
+    return {
+      columns,
+      rowCount: matrix.rows,
+      cell: (row, column) => {
+        const j = index.get(column);
+        return j === undefined ? undefined : matrix.get(row, j);
+      },
+    };
+  }
+  if (isFrame(data)) {
+    const frame = data;
+    const byName = new Map(frame.names.map((name, j) => [name, frame.columns[j].values]));
+    return {
+      columns: [...frame.names],
+      rowCount: frame.rowCount,
+      cell: (row, column) => {
+        const values = byName.get(column);
+        return values === undefined ? undefined : frameCell(values, row);
+      },
     };
   }
   if (typeof data !== 'object' || data === null) {

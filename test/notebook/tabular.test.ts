@@ -1,5 +1,7 @@
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { DenseMatrix } from '../../src/core/matrix.js';
+import { createFrame } from '../../src/ml/frame.js';
 import { tabularView, toRecords } from '../../src/notebook/tabular.js';
 
 describe('tabular data', () => {
@@ -14,6 +16,30 @@ describe('tabular data', () => {
       expect([view.cell(0, 'a'), view.cell(0, 'b'), view.cell(1, 'a')]).toEqual([1, 'x', 2]);
       expect(view.cell(1, 'b') ?? null).toBeNull();
     }
+  });
+
+  it('views matrices as columns x0, x1, ... and ML frames by their column names', () => {
+    const matrix = DenseMatrix.fromRows([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(toRecords(matrix)).toEqual([
+      { x0: 1, x1: 2 },
+      { x0: 3, x1: 4 },
+    ]);
+    const frame = createFrame(
+      ['id', 'name', 'point'],
+      [
+        { kind: 'number', values: new Float64Array([7, 8]) },
+        { kind: 'string', values: ['p', 'q'] },
+        { kind: 'vector', values: matrix },
+      ],
+    );
+    const view = tabularView(frame);
+    expect(view.columns).toEqual(['id', 'name', 'point']);
+    expect(view.rowCount).toBe(2);
+    expect([view.cell(1, 'id'), view.cell(1, 'name')]).toEqual([8, 'q']);
+    expect(Array.from(view.cell(1, 'point') as Float64Array)).toEqual([3, 4]);
   });
 
   it('finds record keys among the scanned rows only', () => {
