@@ -145,7 +145,6 @@ export class ExecutionEnvironment {
   /** @internal Runs the plan ending in `node`. */
   async execute(node: PlanNode): Promise<Partitions> {
     const executor = new Executor({
-      parallelism: this.parallelism,
       workers: this.workers,
       pool: () => this.pool ?? sharedWorkerPool(),
     });
