@@ -9,6 +9,15 @@ export {
   vectorFromTypedArray,
 } from './arrow.js';
 export {
+  type CsvColumn,
+  type CsvOptions,
+  type CsvTable,
+  formatCsvField,
+  formatCsvRow,
+  parseCsv,
+  readCsvFile,
+} from './csv.js';
+export {
   ConvergenceError,
   describeValue,
   EddyError,
