@@ -77,6 +77,8 @@ describe('eddy pagerank', () => {
     expect(skipped.stderr).toMatch(/skipped 1 malformed line.*bad\.tsv:3/);
     const unweighted = await runCli(['pagerank', '-', '--weighted'], { stdin: '1 2\n' });
     expect(unweighted.code).toBe(1);
-    expect(unweighted.stderr).toMatch(/<stdin>:1:4: too few columns \(2\).*expected 3 columns \(source, target, weight\)/);
+    expect(unweighted.stderr).toMatch(
+      /<stdin>:1:4: too few columns \(2\).*expected 3 columns \(source, target, weight\)/,
+    );
   });
 });
