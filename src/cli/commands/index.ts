@@ -1,6 +1,17 @@
 import type { CommandSpec } from '../command.js';
 import generate from './generate.js';
+import { kmeansCommand } from './kmeans.js';
+import { linearRegressionCommand } from './linear-regression.js';
+import { logisticRegressionCommand } from './logistic-regression.js';
 import pagerank from './pagerank.js';
+import { predictCommand } from './predict.js';
 
 /** Every `eddy` sub-command, in the order `eddy --help` lists them. */
-export const commands: readonly CommandSpec[] = [generate, pagerank];
+export const commands: readonly CommandSpec[] = [
+  generate,
+  pagerank,
+  kmeansCommand,
+  linearRegressionCommand,
+  logisticRegressionCommand,
+  predictCommand,
+];
