@@ -5,13 +5,15 @@
  * turned into an Arrow table. Labels are kept as dense ids in an Int32Array.
  */
 import type { Table } from 'apache-arrow';
-import { tableFromColumns } from '../../src/core/arrow.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
+import { VertexResult } from '../../src/graph/vertex-result.js';
 import type { IterationOutcome } from './vertex-values.js';
 
-/** Every vertex labelled with the key of a vertex (by dense id in {@link labels}). */
-export class VertexLabels<K extends VertexKey = VertexKey> implements Iterable<[K, K]>, IterationOutcome {
-  readonly dictionary: VertexDictionary<K>;
+/** Every vertex labelled with the key of a vertex: a {@link VertexResult} of keys. */
+export class VertexLabels<K extends VertexKey = VertexKey>
+  extends VertexResult<K, K>
+  implements IterationOutcome
+{
   /** `labels[v]` is the dense id of the vertex whose key labels `v`. */
   readonly labels: Int32Array;
   /** Column name of the labels in {@link toTable} (`component`, `label`, ...). */
@@ -25,28 +27,11 @@ export class VertexLabels<K extends VertexKey = VertexKey> implements Iterable<[
     name: string,
     outcome: IterationOutcome = { iterations: 0, converged: true },
   ) {
-    this.dictionary = dictionary;
+    super(dictionary, labelKeys(dictionary, labels));
     this.labels = labels;
     this.name = name;
     this.iterations = outcome.iterations;
     this.converged = outcome.converged;
-  }
-
-  /** Number of vertices. */
-  get size(): number {
-    return this.labels.length;
-  }
-
-  /** The label (a vertex key) of the vertex with this key, or undefined when it is not a vertex. */
-  get(key: K): K | undefined {
-    const id = this.dictionary.id(key);
-    return id < 0 ? undefined : this.dictionary.key(this.labels[id]);
-  }
-
-  *[Symbol.iterator](): Iterator<[K, K]> {
-    for (let id = 0; id < this.labels.length; id++) {
-      yield [this.dictionary.key(id), this.dictionary.key(this.labels[id])];
-    }
   }
 
   /** Number of distinct labels (components, communities). */
@@ -73,13 +58,18 @@ export class VertexLabels<K extends VertexKey = VertexKey> implements Iterable<[
     return groups;
   }
 
-  /** The label keys, one per vertex by dense id (numbers or strings, as the keys are). */
-  labelKeys(): K[] {
-    return Array.from(this.labels, (id) => this.dictionary.key(id));
+  /** An Arrow table with columns `vertex` and the labels (named {@link name} by default). */
+  override toTable(valueName = this.name, keyName = 'vertex'): Table {
+    return super.toTable(valueName, keyName);
   }
+}
 
-  /** An Arrow table with columns `vertex` and {@link name}, both holding vertex keys. */
-  toTable(): Table {
-    return tableFromColumns({ vertex: this.dictionary.keys(), [this.name]: this.labelKeys() });
-  }
+/** The key of each label: a Float64Array for number keys, strings otherwise. */
+function labelKeys<K extends VertexKey>(
+  dictionary: VertexDictionary<K>,
+  labels: Int32Array,
+): Float64Array | K[] {
+  const numbers = dictionary.numericKeys();
+  if (numbers !== undefined) return Float64Array.from(labels, (id) => numbers[id]);
+  return Array.from(labels, (id) => dictionary.key(id));
 }

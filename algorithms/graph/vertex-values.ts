@@ -4,8 +4,8 @@
  * vertices, an Arrow table, and how the iteration that made it ended.
  */
 import type { Table } from 'apache-arrow';
-import { tableFromColumns } from '../../src/core/arrow.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
+import { VertexResult } from '../../src/graph/vertex-result.js';
 
 /** How an iterative algorithm ended. */
 export interface IterationOutcome {
@@ -16,19 +16,19 @@ export interface IterationOutcome {
 }
 
 /**
- * One number per vertex, by dense id, with the keys they belong to.
+ * One number per vertex, by dense id, with the keys they belong to: the graph layer's
+ * {@link VertexResult} plus `top(n)` and how the iteration ended.
  * @example
  * const ranks = pageRank(graph);
  * ranks.get('Valjean'); // 0.0716...
  * for (const [key, score] of ranks.top(3)) console.log(key, score);
  */
 export class VertexValues<K extends VertexKey = VertexKey>
-  implements Iterable<[K, number]>, IterationOutcome
+  extends VertexResult<K, number>
+  implements IterationOutcome
 {
-  /** The vertex keys and their dense ids. */
-  readonly dictionary: VertexDictionary<K>;
   /** The value of every vertex, indexed by dense id. */
-  readonly values: Float64Array;
+  declare readonly values: Float64Array;
   /** Column name of the values in {@link toTable} and in files (`score`, `distance`, ...). */
   readonly name: string;
   readonly iterations: number;
@@ -40,26 +40,10 @@ export class VertexValues<K extends VertexKey = VertexKey>
     name: string,
     outcome: IterationOutcome = { iterations: 0, converged: true },
   ) {
-    this.dictionary = dictionary;
-    this.values = values;
+    super(dictionary, values);
     this.name = name;
     this.iterations = outcome.iterations;
     this.converged = outcome.converged;
-  }
-
-  /** Number of vertices. */
-  get size(): number {
-    return this.values.length;
-  }
-
-  /** The value of the vertex with this key, or undefined when it is not a vertex. */
-  get(key: K): number | undefined {
-    const id = this.dictionary.id(key);
-    return id < 0 ? undefined : this.values[id];
-  }
-
-  *[Symbol.iterator](): Iterator<[K, number]> {
-    for (let id = 0; id < this.values.length; id++) yield [this.dictionary.key(id), this.values[id]];
   }
 
   /** Dense ids of the `n` highest values, highest first (ties: smaller id first). */
@@ -72,9 +56,9 @@ export class VertexValues<K extends VertexKey = VertexKey>
     return Array.from(this.topIds(n), (id) => [this.dictionary.key(id), this.values[id]]);
   }
 
-  /** An Arrow table with columns `vertex` (keys) and {@link name} (values, sharing memory). */
-  toTable(): Table {
-    return tableFromColumns({ vertex: this.dictionary.keys(), [this.name]: this.values });
+  /** An Arrow table with columns `vertex` (keys) and the values (named {@link name} by default). */
+  override toTable(valueName = this.name, keyName = 'vertex'): Table {
+    return super.toTable(valueName, keyName);
   }
 }
 

@@ -54,7 +54,7 @@ describe('edge metrics and summarization', () => {
       [3, 4],
       [2, 2],
     ]);
-    const summary = summarize(graph, connectedComponents(graph).labelKeys());
+    const summary = summarize(graph, connectedComponents(graph).values);
     expect(summary.vertices).toEqual([
       { representative: 1, value: 1, count: 2 },
       { representative: 3, value: 3, count: 2 },
