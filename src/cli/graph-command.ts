@@ -3,12 +3,16 @@
  * `<edges>` file (or `-` for stdin) into a CSR, and writing one line per vertex with keys
  * exactly as read (TSV by default, Arrow IPC with `--format arrow` or an `.arrow` output).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tableToIPC } from 'apache-arrow';
 import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
-import { InputError } from '../core/errors.js';
+import { tableFromColumns } from '../core/arrow.js';
+import { formatCsvField } from '../core/csv.js';
+import { InputError, ParamError } from '../core/errors.js';
+import { ByteWriter } from '../graph/byte-writer.js';
 import { buildCsr } from '../graph/csr.js';
 import { type EdgeListSeparator, readEdgeList } from '../graph/edge-list-reader.js';
-import type { VertexDictionary } from '../graph/vertex-dictionary.js';
+import type { VertexDictionary, VertexKey } from '../graph/vertex-dictionary.js';
 import { formatForPath, type OutputFormat, type ValueColumn, writeVertexTable } from '../graph/writers.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 
@@ -26,6 +30,10 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     default: 'auto',
     choices: ['auto', 'tab', 'comma', 'whitespace'],
     description: 'field separator of the edge list',
+  },
+  undirected: {
+    type: 'boolean',
+    description: 'read every line as an edge in both directions (an undirected edge list)',
   },
   'skip-invalid': {
     type: 'boolean',
@@ -71,8 +79,39 @@ export async function loadGraph(context: CommandContext, options: LoadGraphOptio
       `eddy: skipped ${edges.skippedLines} malformed line(s); the first: ${edges.firstSkipped?.message}\n`,
     );
   }
-  const { csr } = buildCsr(edges.dictionary.size, edges.sources, edges.targets, { weights: edges.weights });
+  let { sources, targets, weights } = edges;
+  if (context.options.undirected) {
+    // Each edge also reversed, weights repeated: the directed form of an undirected edge list.
+    const count = sources.length;
+    const both = (first: Int32Array, second: Int32Array) => {
+      const joined = new Int32Array(2 * count);
+      joined.set(first);
+      joined.set(second, count);
+      return joined;
+    };
+    [sources, targets] = [both(sources, targets), both(targets, sources)];
+    if (weights !== undefined) {
+      const doubled = new Float64Array(2 * count);
+      doubled.set(weights);
+      doubled.set(weights, count);
+      weights = doubled;
+    }
+  }
+  const { csr } = buildCsr(edges.dictionary.size, sources, targets, { weights });
   return { dictionary: edges.dictionary, csr };
+}
+
+/** The output format the options ask for. */
+function outputFormat(context: CommandContext): OutputFormat {
+  const output = context.options.output as string | undefined;
+  const format = (context.options.format as OutputFormat | undefined) ?? formatForPath(output);
+  if (format === 'arrow' && output === undefined && (context.stdout as { isTTY?: boolean }).isTTY) {
+    throw new InputError('refusing to write Arrow IPC bytes to a terminal', {
+      file: '<stdout>',
+      expected: '--output FILE.arrow, or a pipe',
+    });
+  }
+  return format;
 }
 
 /** Writes one line (or Arrow row) per vertex: the key as read, then each column's value. */
@@ -82,13 +121,98 @@ export async function writeVertexColumns(
   columns: Record<string, ValueColumn>,
   order?: ArrayLike<number>,
 ): Promise<void> {
-  const output = context.options.output as string | undefined;
-  const format = (context.options.format as OutputFormat | undefined) ?? formatForPath(output);
-  if (format === 'arrow' && output === undefined && (context.stdout as { isTTY?: boolean }).isTTY) {
-    throw new InputError('refusing to write Arrow IPC bytes to a terminal', {
-      file: '<stdout>',
-      expected: '--output FILE.arrow, or a pipe',
+  const format = outputFormat(context);
+  await writeVertexTable(
+    (context.options.output as string | undefined) ?? context.stdout,
+    dictionary,
+    columns,
+    {
+      format,
+      order,
+    },
+  );
+}
+
+/**
+ * Writes rows of vertex keys (by dense id, one Int32Array per key column) and numbers: vertex
+ * pairs with a score, triangles. Text keeps keys as read; Arrow gets key and number columns.
+ */
+export async function writeKeyRows(
+  context: CommandContext,
+  dictionary: VertexDictionary,
+  keyColumns: Record<string, Int32Array>,
+  valueColumns: Record<string, Float64Array> = {},
+): Promise<void> {
+  const format = outputFormat(context);
+  const output = (context.options.output as string | undefined) ?? context.stdout;
+  const keyArrays = Object.values(keyColumns);
+  const valueArrays = Object.values(valueColumns);
+  const rows = keyArrays[0]?.length ?? 0;
+  if (format === 'arrow') {
+    const columns: Record<string, Float64Array | VertexKey[]> = {};
+    for (const [name, ids] of Object.entries(keyColumns))
+      columns[name] = Array.from(ids, (id) => dictionary.key(id));
+    Object.assign(columns, valueColumns);
+    const bytes = tableToIPC(tableFromColumns(columns), 'file');
+    if (typeof output === 'string') writeFileSync(output, bytes);
+    else
+      await new Promise<void>((resolve, reject) =>
+        output.write(bytes, (error) => (error ? reject(error) : resolve())),
+      );
+    return;
+  }
+  const separator = format === 'csv' ? ',' : '\t';
+  const keyText = (id: number): string => {
+    const text = dictionary.keyText(id);
+    if (format === 'csv') return formatCsvField(text);
+    if (text.includes('\t'))
+      throw new ParamError('vertex key', text, 'a key without tabs (or write CSV or Arrow)');
+    return text;
+  };
+  const writer = new ByteWriter(output);
+  for (let row = 0; row < rows; row++) {
+    for (let c = 0; c < keyArrays.length; c++) {
+      if (c > 0) writer.text(separator);
+      writer.text(keyText(keyArrays[c][row]));
+    }
+    for (const values of valueArrays) {
+      writer.text(separator);
+      writer.number(values[row]);
+    }
+    writer.text('\n');
+    if (writer.full) await writer.flush();
+  }
+  await writer.close();
+}
+
+/** Prints `name<TAB>value` lines (summary figures: counts, coefficients). */
+export function writeFigures(context: CommandContext, figures: Record<string, number>): void {
+  const lines = Object.entries(figures).map(([name, value]) => `${name}\t${value}\n`);
+  context.stdout.write(lines.join(''));
+}
+
+/**
+ * The dense id of the vertex a `--source`-like option names, the text read as a number when
+ * the graph's keys are numbers. A key that is not in the graph is a one-line error.
+ */
+export function vertexOption<K extends VertexKey>(
+  context: CommandContext,
+  graph: GraphIndex<K>,
+  option: string,
+): K {
+  const text = String(
+    context.options[option.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())],
+  );
+  const key = (graph.dictionary.kind === 'number' ? Number(text) : text) as K;
+  if (text.trim() === '' || !graph.dictionary.has(key)) {
+    throw new InputError(`--${option} is not a vertex of the graph`, {
+      file: context.positionals[0] === '-' ? '<stdin>' : context.positionals[0],
+      text,
+      expected:
+        graph.dictionary.size === 0
+          ? 'a non-empty graph'
+          : 'the key of a vertex, as written in the edge list',
     });
   }
-  await writeVertexTable(output ?? context.stdout, dictionary, columns, { format, order });
+  return key;
 }
