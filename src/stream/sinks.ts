@@ -171,6 +171,9 @@ export function encodedFileSink<T>(
       await syncDirectory(dirname(path));
     },
     async abort() {
+      // What was buffered goes out like a process would have written it before dying:
+      // it lies past the committed length, and a resume cuts it off.
+      if (handle) await flush();
       await handle?.close();
       handle = undefined;
     },
