@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { kmeansStreamCommand } from './kmeans-stream.js';
 
 /** Every `eddy` sub-command, in the order `eddy --help` lists them. */
-export const commands: readonly CommandSpec[] = [];
+export const commands: readonly CommandSpec[] = [kmeansStreamCommand];
