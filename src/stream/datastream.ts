@@ -231,8 +231,9 @@ async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable
   let lastBarrier = job.now();
   for await (const batch of source.read(restored === undefined ? undefined : restored.position)) {
     if (batch.records.length > 0) {
-      records += batch.records.length;
-      since += batch.records.length;
+      const size = batch.size ?? batch.records.length;
+      records += size;
+      since += size;
       job.sourceRecords = records;
       yield { kind: 'records', records: batch.records, timestamps: batch.timestamps };
     }

@@ -17,6 +17,11 @@ export interface SourceBatch<T> {
   records: T[];
   position: JsonValue;
   timestamps?: Float64Array;
+  /**
+   * How many input records the batch stands for, when a record is itself a batch (a
+   * VectorBatch of points): checkpoint intervals and job counts are in these. Default: records.length.
+   */
+  size?: number;
 }
 
 /** Where records come from. */
@@ -345,10 +350,11 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
             data.set(values, count * dimension);
           }
           indices[count++] = index;
-          if (count === size) yield { records: [take()], position: { ...position } };
+          if (count === size) yield { records: [take()], position: { ...position }, size };
         }
       }
-      yield { records: count > 0 ? [take()] : [], position: { ...position } };
+      const rest = count;
+      yield { records: count > 0 ? [take()] : [], position: { ...position }, size: rest };
     },
   };
 }
@@ -568,7 +574,7 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
       let batch = 0;
       for await (const recordBatch of reader) {
         if (batch++ < skip) continue;
-        yield { records: [recordBatch], position: { batch } };
+        yield { records: [recordBatch], position: { batch }, size: recordBatch.numRows };
       }
     },
   };
@@ -597,6 +603,7 @@ export function arrowVectorSource(
         yield {
           records: [recordBatchToVectors(batch, names, index, batches.name)],
           position: { ...(position as object), index: index + batch.numRows },
+          size: batch.numRows,
         };
         index += batch.numRows;
       }
