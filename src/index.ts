@@ -3,7 +3,9 @@
  * @packageDocumentation
  */
 export * from '../algorithms/ml/index.js';
+export * from '../algorithms/ml/online-kmeans.js';
 export * from './core/index.js';
 export * from './dataset/index.js';
 export * from './graph/index.js';
 export * from './ml/index.js';
+export * from './stream/index.js';

@@ -7,6 +7,7 @@ import generate from './generate.js';
 import hits from './hits.js';
 import jaccard from './jaccard.js';
 import { kmeansCommand } from './kmeans.js';
+import { kmeansStreamCommand } from './kmeans-stream.js';
 import labelPropagation from './label-propagation.js';
 import { linearRegressionCommand } from './linear-regression.js';
 import { logisticRegressionCommand } from './logistic-regression.js';
@@ -31,6 +32,7 @@ export const commands: readonly CommandSpec[] = [
   adamicAdar,
   metrics,
   kmeansCommand,
+  kmeansStreamCommand,
   linearRegressionCommand,
   logisticRegressionCommand,
   predictCommand,
