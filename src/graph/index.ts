@@ -53,9 +53,9 @@ export { GeneralInbox, type Inbox, MessageIterator, TypedInbox } from './iterati
 export {
   type AggregatorSpec,
   Aggregators,
-  type CheckpointOptions,
   type Combiner,
-  type IterationOptions,
+  type GraphCheckpointOptions,
+  type IterationOptions as GraphIterationOptions,
   type IterationResult,
 } from './iterations/options.js';
 export {

@@ -1,6 +1,11 @@
 /** Streams: DataStream, sources, sinks, event time and windows, checkpoints. */
 export { type ByteInput, readBytes } from './bytes.js';
-export { type Checkpoint, type CheckpointOptions, CheckpointStore, JobContext } from './checkpoint.js';
+export {
+  type Checkpoint,
+  type CheckpointOptions as StreamCheckpointOptions,
+  CheckpointStore,
+  JobContext,
+} from './checkpoint.js';
 export {
   DataStream,
   type JobResult,
@@ -40,7 +45,6 @@ export {
 export {
   arrowSource,
   arrowVectorSource,
-  type CsvRecord,
   csvSource,
   type GeneratorOptions,
   generatorSource,

@@ -4,7 +4,7 @@
  * iterables made by a factory, seeded generators), which is what resuming a checkpoint needs.
  */
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
-import { parseCsv } from '../core/csv.js';
+import { type CsvRecord, parseCsv } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { type RandomSource, random, type Seed } from '../core/random.js';
@@ -459,7 +459,6 @@ function csvBoundary(bytes: Buffer): number {
 }
 
 /** A CSV record: numbers in numeric columns (NaN for an empty cell), strings otherwise. */
-export type CsvRecord = Record<string, number | string>;
 
 /**
  * CSV lines with a header as records, parsed run by run with `parseCsv` (so quoting and errors

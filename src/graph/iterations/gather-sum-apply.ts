@@ -127,8 +127,8 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     aggregators.endSuperstep();
     active = Int32Array.from(changed);
     converged = active.length === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.interval ?? 1) === 0) {
-      saveCheckpoint(options.checkpoint.directory, {
+    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
+      saveCheckpoint(options.checkpoint.dir, {
         model: MODEL,
         name,
         vertexCount: n,

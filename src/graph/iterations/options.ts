@@ -4,6 +4,7 @@
  * broadcast sets, and the result type.
  */
 import { ParamError } from '../../core/errors.js';
+import type { CheckpointOptions } from '../../dataset/plan.js';
 import type { EdgeDirection, Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
 
@@ -16,13 +17,12 @@ export interface AggregatorSpec<T> {
   aggregate(accumulated: T, value: T): T;
 }
 
-/** Saving the state of an iteration between supersteps. */
-export interface CheckpointOptions {
-  /** Directory to write to (created when missing; the latest checkpoint replaces the previous one). */
-  directory: string;
-  /** Save after every `interval` supersteps (default 1). */
-  interval?: number;
-}
+/**
+ * Saving the state of an iteration between supersteps: the DataSet engine's options (`dir`,
+ * `every`), so graph and DataSet iterations are checkpointed alike. The latest checkpoint in
+ * `dir` replaces the previous one.
+ */
+export type GraphCheckpointOptions = Pick<CheckpointOptions, 'dir' | 'every'>;
 
 /** Options every iteration model takes (Gelly's iteration configuration, and eddy's extras). */
 export interface IterationOptions {
@@ -45,8 +45,8 @@ export interface IterationOptions {
    * everything else on general values; `'general'` forces the general path (same answers).
    */
   execution?: 'auto' | 'general';
-  /** Save the state every `interval` supersteps. */
-  checkpoint?: CheckpointOptions;
+  /** Save the state every `every` supersteps. */
+  checkpoint?: GraphCheckpointOptions;
   /** Resume from the checkpoint in this directory instead of starting at superstep 1. */
   resumeFrom?: string;
 }
@@ -79,9 +79,9 @@ export function checkIterationOptions(
   if (execution !== 'auto' && execution !== 'general') {
     throw new ParamError('execution', execution, "'auto' or 'general'");
   }
-  const interval = options.checkpoint?.interval ?? 1;
+  const interval = options.checkpoint?.every ?? 1;
   if (options.checkpoint !== undefined && (!Number.isInteger(interval) || interval < 1)) {
-    throw new ParamError('checkpoint.interval', interval, 'an integer >= 1');
+    throw new ParamError('checkpoint.every', interval, 'an integer >= 1');
   }
   return { name: options.name ?? 'iteration', maxIterations, direction, execution };
 }

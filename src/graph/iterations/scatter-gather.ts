@@ -124,8 +124,8 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     }
     active = next;
     converged = active.length === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.interval ?? 1) === 0) {
-      saveCheckpoint(options.checkpoint.directory, {
+    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
+      saveCheckpoint(options.checkpoint.dir, {
         model: MODEL,
         name,
         vertexCount: n,

@@ -131,7 +131,7 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     inbox.clear();
     [inbox, outbox] = [outbox, inbox];
     converged = inbox.count === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.interval ?? 1) === 0) {
+    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
       const state: IterationState = {
         model: MODEL,
         name,
@@ -141,7 +141,7 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
         frontier: inbox.snapshot(),
         aggregates: aggregators.snapshot(),
       };
-      saveCheckpoint(options.checkpoint.directory, state);
+      saveCheckpoint(options.checkpoint.dir, state);
     }
   }
   return {

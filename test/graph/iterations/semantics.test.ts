@@ -230,7 +230,7 @@ describe('checkpoints', () => {
     const g = rmat();
     const directory = mkdtempSync(join(tmpdir(), 'eddy-checkpoint-'));
     const full = pageRankVertexCentric(g, 30);
-    const first = pageRankVertexCentric(g, 12, { checkpoint: { directory, interval: 5 } });
+    const first = pageRankVertexCentric(g, 12, { checkpoint: { dir: directory, every: 5 } });
     expect(first.iterations).toBe(12);
     const resumed = pageRankVertexCentric(g, 30, { resumeFrom: directory });
     expect(resumed.iterations).toBe(30);
@@ -253,7 +253,7 @@ describe('checkpoints', () => {
       const directory = mkdtempSync(join(tmpdir(), 'eddy-checkpoint-'));
       const full = run({});
       expect(full.iterations).toBeGreaterThan(3);
-      const cut = run({ checkpoint: { directory }, maxIterations: 3 });
+      const cut = run({ checkpoint: { dir: directory }, maxIterations: 3 });
       expect(cut.converged).toBe(false);
       expect(cut.graph.numericVertexValues()).not.toEqual(full.graph.numericVertexValues());
       const resumed = run({ resumeFrom: directory });
@@ -265,7 +265,7 @@ describe('checkpoints', () => {
 
   it('refuses a checkpoint of another model or graph', () => {
     const directory = mkdtempSync(join(tmpdir(), 'eddy-checkpoint-'));
-    ssspGatherSumApply(rmat(), 0, { checkpoint: { directory }, maxIterations: 2 });
+    ssspGatherSumApply(rmat(), 0, { checkpoint: { dir: directory }, maxIterations: 2 });
     expect(() => ssspScatterGather(rmat(), 0, { resumeFrom: directory })).toThrow(InputError);
     expect(() => ssspGatherSumApply(path() as NumberGraph, 1, { resumeFrom: directory })).toThrow(
       /another graph/,
