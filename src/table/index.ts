@@ -1,0 +1,14 @@
+export type { ColumnFunction, ColumnValues, RowFunction, RowObject } from './batch-operations.js';
+export { ColumnBatch } from './batch-operations.js';
+export { denseVectorData, vectorColumnToMatrix } from './columns.js';
+export { DenseVector, formatJavaDouble, Vectors } from './dense-vector.js';
+export type { AggregateSpec, JoinType, SortKey } from './relational.js';
+export { TableSchema } from './schema.js';
+export { GroupedTable, type JoinOn, type Row, Table } from './table.js';
+export {
+  DenseVectorTypeInfo,
+  RowTypeInfo,
+  TypeInformation,
+  type TypeKind,
+  Types,
+} from './types.js';
