@@ -4,6 +4,7 @@ export { denseVectorData, vectorColumnToMatrix } from './columns.js';
 export { DenseVector, formatJavaDouble, Vectors } from './dense-vector.js';
 export type { AggregateSpec, JoinType, SortKey } from './relational.js';
 export { TableSchema } from './schema.js';
+export { quoteIdentifier, SqlEngine, SqlError } from './sql.js';
 export { GroupedTable, type JoinOn, type Row, Table } from './table.js';
 export {
   DenseVectorTypeInfo,
