@@ -25,12 +25,14 @@ interface View {
 
 /**
  * SQL over registered tables, executed by an embedded, in-memory DuckDB. Registering a view is
- * synchronous and free; a table is copied into DuckDB the first time a query names it (and
- * again only after it is registered anew). Queries are asynchronous because DuckDB's Node API
+ * synchronous and free; the table is copied into DuckDB by the next query (and again only
+ * after it is registered anew), column-wise. Queries are asynchronous because DuckDB's Node API
  * is. Call {@link close} when done, to free DuckDB's memory.
  */
 export class SqlEngine {
   private readonly views = new Map<string, View>();
+  /** Views dropped since the last query, still to be dropped in DuckDB. */
+  private readonly dropped: string[] = [];
   private connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
 
   /** Registers (or replaces) a view: `name` then refers to `table` in queries. */
@@ -45,7 +47,10 @@ export class SqlEngine {
 
   /** Removes a view; returns whether there was one. */
   dropTemporaryView(name: string): boolean {
-    return this.views.delete(name.toLowerCase());
+    const view = this.views.get(name.toLowerCase());
+    this.views.delete(name.toLowerCase());
+    if (view?.loaded) this.dropped.push(name);
+    return view !== undefined;
   }
 
   /** The names of the registered views. */
@@ -65,7 +70,11 @@ export class SqlEngine {
   async sqlQuery(sql: string): Promise<Table> {
     const { connection } = await this.open();
     try {
-      for (const name of connection.getTableNames(sql, false)) await this.load(connection, name);
+      // Every view not yet in DuckDB is copied in: DuckDB's getTableNames misses tables in some
+      // valid queries (a join with USING and an ORDER BY on an alias, for one).
+      for (const name of this.dropped.splice(0))
+        await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
+      for (const name of this.views.keys()) await this.load(connection, name);
       return Table.fromBatches([resultToBatch(await connection.run(sql))], undefined, '<sql>');
     } catch (error) {
       if (error instanceof EddyError) throw error;
@@ -96,5 +105,6 @@ export class SqlEngine {
     connection.closeSync();
     instance.closeSync();
     for (const view of this.views.values()) view.loaded = false;
+    this.dropped.length = 0;
   }
 }
