@@ -24,14 +24,17 @@ export function edgesAsDataSet<K extends VertexKey, VV, EV>(
   return environment.fromCollection(graph.getEdges());
 }
 
+/** A DataSet of records of type T or of any subtype (DataSet<T> itself is invariant in T). */
+export type Collectable<T> = Pick<DataSet<T>, 'collect'> | { collect(): Promise<readonly T[]> };
+
 /**
  * A graph from a DataSet of edges and optionally one of vertices with values (Gelly's
  * `Graph.fromDataSet`). Runs both plans; edge ends missing from `vertices` get
  * `vertexValue(key)` (undefined when not given).
  */
 export async function graphFromDataSets<K extends VertexKey, VV = undefined, EV = undefined>(
-  edges: DataSet<EdgeInput<K, EV>>,
-  vertices?: DataSet<VertexInput<K, VV>>,
+  edges: Collectable<EdgeInput<K, EV>>,
+  vertices?: Collectable<VertexInput<K, VV>>,
   vertexValue?: (key: K) => VV,
 ): Promise<Graph<WidenKey<K> & VertexKey, VV, EV>> {
   const [edgeRecords, vertexRecords] = await Promise.all([edges.collect(), vertices?.collect()]);

@@ -11,7 +11,7 @@ export {
   toGraphology,
 } from './conversions.js';
 export { buildCsr, Csr, type CsrBuildOptions, type CsrWithOrder, type InEdges } from './csr.js';
-export { edgesAsDataSet, graphFromDataSets, verticesAsDataSet } from './datasets.js';
+export { type Collectable, edgesAsDataSet, graphFromDataSets, verticesAsDataSet } from './datasets.js';
 export {
   type EdgeList,
   type EdgeListInput,
