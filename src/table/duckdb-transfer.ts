@@ -77,9 +77,16 @@ export function duckDBTypeOf(type: DataType, name: string, source: string): Duck
   if (type.typeId === Type.Int && bitWidth === 32) return BIGINT;
   if (type.typeId === Type.Bool) return BOOLEAN;
   if (type.typeId === Type.Utf8) return VARCHAR;
+  // Dictionary-encoded strings (graph vertex keys, for one) go in decoded.
+  if (
+    type.typeId === Type.Dictionary &&
+    (type as unknown as { dictionary: DataType }).dictionary.typeId === Type.Utf8
+  ) {
+    return VARCHAR;
+  }
   throw new InputError(`column '${name}' of type ${type} cannot be used in SQL`, {
     file: source,
-    expected: 'numbers, booleans, strings or dense vectors',
+    expected: 'numbers, booleans, strings (plain or dictionary-encoded) or dense vectors',
   });
 }
 

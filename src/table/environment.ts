@@ -1,4 +1,4 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { Table as ArrowTable, RecordBatch } from 'apache-arrow';
 import { ParamError } from '../core/errors.js';
 import type { RowObject } from './batch-operations.js';
 import { TableSchema } from './schema.js';
@@ -132,8 +132,8 @@ export class StreamTableEnvironment {
     return new RowStream(rows, schema.toRowType());
   }
 
-  /** Registers a bounded table under a name for SQL (replacing one of the same name). */
-  createTemporaryView(name: string, table: Table): void {
+  /** Registers a bounded table (or an Arrow table) under a name for SQL, replacing one of the same name. */
+  createTemporaryView(name: string, table: Table | ArrowTable): void {
     this.sql.createTemporaryView(name, table);
   }
 

@@ -1,4 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Table as ArrowTable } from 'apache-arrow';
 import { EddyError } from '../core/errors.js';
 import { appendBatch, duckDBTypeOf, resultToBatch } from './duckdb-transfer.js';
 import { Table } from './table.js';
@@ -35,9 +36,13 @@ export class SqlEngine {
   private readonly dropped: string[] = [];
   private connection: Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> | undefined;
 
-  /** Registers (or replaces) a view: `name` then refers to `table` in queries. */
-  createTemporaryView(name: string, table: Table): void {
-    this.views.set(name.toLowerCase(), { table, loaded: false });
+  /**
+   * Registers (or replaces) a view: `name` then refers to `table` in queries. An Arrow table
+   * (a graph result's `toTable()`, for one) is taken as it is.
+   */
+  createTemporaryView(name: string, table: Table | ArrowTable): void {
+    const view = table instanceof Table ? table : Table.fromArrow(table, `view '${name}'`);
+    this.views.set(name.toLowerCase(), { table: view, loaded: false });
   }
 
   /** Whether a view of that name is registered (names are case-insensitive, as in SQL). */

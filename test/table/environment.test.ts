@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { Graph } from '../../src/graph/index.js';
 import {
   DenseVector,
   DenseVectorTypeInfo,
@@ -85,5 +86,23 @@ describe('StreamTableEnvironment', () => {
     ]);
     expect(tEnv.dropTemporaryView('labels')).toBe(true);
     await expect(tEnv.sqlQuery('SELECT * FROM labels')).rejects.toThrow(/SQL: Catalog Error/);
+  });
+
+  it('runs SQL over a graph result (an Arrow table with dictionary-encoded keys)', async () => {
+    const graph = Graph.fromEdges([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['d', 'a'],
+      ['e', 'a'],
+    ]);
+    tEnv.createTemporaryView('degrees', graph.inDegrees().toTable('inDegree'));
+    const top = await tEnv.sqlQuery(
+      'SELECT vertex, inDegree FROM degrees ORDER BY inDegree DESC, vertex LIMIT 2',
+    );
+    expect(top.collect()).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
   });
 });
