@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { env, sumAggregator } from '../../src/dataset/index.js';
+import { bulk, delta } from './fixtures/checkpoint-program.js';
 
 const program = fileURLToPath(new URL('./fixtures/checkpoint-program.ts', import.meta.url));
 const directories: string[] = [];
