@@ -1,7 +1,7 @@
 /** File sources: CSV (through core/csv, one record per row) and Arrow IPC (file or stream format). */
 import { readFile } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
-import { type CsvColumn, readCsvFile } from '../core/csv.js';
+import { type CsvColumn, type CsvRecord, readCsvFile } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 
 /** The type a CSV column must have: any number, an integer, or text. */
@@ -23,7 +23,6 @@ export interface ReadCsvOptions {
 }
 
 /** A CSV row: numbers for numeric columns (NaN for an empty cell), strings otherwise. */
-export type CsvRecord = Record<string, number | string>;
 
 function checkColumn(
   path: string,

@@ -1,0 +1,84 @@
+import { KMeans } from '../../../algorithms/ml/kmeans.js';
+import { UsageError } from '../../core/errors.js';
+import { extractFeatures } from '../../ml/data.js';
+import { defineCommand } from '../command.js';
+import { chooseFeatures, featureOptions, note, readInput, writeColumns } from '../ml-io.js';
+
+/** `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster. */
+export const kmeansCommand = defineCommand({
+  name: 'kmeans',
+  summary: 'k-means clustering of the rows of a CSV or Arrow file',
+  description:
+    'Writes one cluster index per input row, in input order (TSV with header "cluster"). Features are all ' +
+    'numeric columns unless --features or --ignore say otherwise. A summary goes to stderr.',
+  positionals: [
+    {
+      name: 'data',
+      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
+    },
+  ],
+  options: {
+    k: { type: 'integer', min: 1, valueName: 'K', description: 'the number of clusters (required)' },
+    seed: { type: 'integer', default: 0, valueName: 'S', description: 'the seed of the initialisation' },
+    init: {
+      type: 'string',
+      default: 'k-means++',
+      choices: ['k-means++', 'random'],
+      description: 'initial centres',
+    },
+    'max-iterations': { type: 'integer', default: 300, min: 1, description: 'the most iterations per run' },
+    tolerance: {
+      type: 'number',
+      default: 1e-4,
+      min: 0,
+      valueName: 'T',
+      description:
+        'stop when centres move less than T times the mean feature variance (0: until labels settle)',
+    },
+    'n-init': {
+      type: 'integer',
+      default: 1,
+      min: 1,
+      description: 'runs from different seeds; the lowest inertia wins',
+    },
+    distance: {
+      type: 'string',
+      default: 'euclidean',
+      choices: ['euclidean', 'cosine', 'manhattan'],
+      description: 'the distance measure',
+    },
+    ...featureOptions,
+    model: { type: 'string', valueName: 'FILE', description: 'also save the model (JSON) here' },
+    output: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'write the clusters here (.arrow: Arrow IPC) instead of stdout',
+    },
+  },
+  examples: ['eddy kmeans points.csv --k 8 --seed 1 --model model.json > clusters.tsv'],
+  async run(context) {
+    const { options } = context;
+    if (options.k === undefined) throw new UsageError('--k is required');
+    const frame = await readInput(context, context.positionals[0]);
+    const estimator = new KMeans({
+      k: options.k as number,
+      seed: options.seed as number,
+      init: options.init as 'k-means++' | 'random',
+      maxIterations: options.maxIterations as number,
+      tolerance: options.tolerance as number,
+      nInit: options.nInit as number,
+      distanceMeasure: options.distance as 'euclidean' | 'cosine' | 'manhattan',
+      featuresCol: chooseFeatures(context, frame),
+    });
+    const features = extractFeatures(frame, estimator.get('featuresCol'));
+    const result = estimator.fitMatrix(features.matrix, frame.source);
+    note(
+      context,
+      `k-means: ${frame.rowCount} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +
+        `${result.iterations} iterations, inertia ${result.inertia.toPrecision(8)}`,
+    );
+    if (typeof options.model === 'string')
+      await estimator.modelOf(result, features.featuresCol).save(options.model);
+    await writeColumns(context, ['cluster'], [{ kind: 'number', values: Float64Array.from(result.labels) }]);
+  },
+});

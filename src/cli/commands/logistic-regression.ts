@@ -1,0 +1,86 @@
+import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
+import { UsageError } from '../../core/errors.js';
+import { classLabels } from '../../ml/data.js';
+import { accuracy } from '../../ml/evaluation.js';
+import type { FrameColumn } from '../../ml/frame.js';
+import { defineCommand } from '../command.js';
+import { chooseFeatures, featureOptions, note, readInput, requiredOption, writeColumns } from '../ml-io.js';
+
+/** `eddy logistic-regression train`: fits a classifier and saves it. */
+export const logisticRegressionCommand = defineCommand({
+  name: 'logistic-regression',
+  summary: 'train a logistic regression classifier (binomial or multinomial) on a CSV or Arrow file',
+  description:
+    'Saves the model as JSON (--model) and writes its coefficients as TSV: one row per feature and the ' +
+    'intercept, one column per class (one column, the second class, for two classes). Labels may be text.',
+  positionals: [
+    { name: 'action', description: 'train' },
+    {
+      name: 'data',
+      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
+    },
+  ],
+  options: {
+    label: { type: 'string', valueName: 'COL', description: 'the class column (required)' },
+    model: { type: 'string', valueName: 'FILE', description: 'where to save the model (required)' },
+    ...featureOptions,
+    weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
+    reg: { type: 'number', default: 0, min: 0, description: 'regularization strength' },
+    'elastic-net': { type: 'number', default: 0, min: 0, max: 1, description: 'L1 share of the penalty' },
+    family: {
+      type: 'string',
+      default: 'auto',
+      choices: ['auto', 'binomial', 'multinomial'],
+      description: 'model family',
+    },
+    'max-iterations': { type: 'integer', default: 100, min: 1, description: 'the most solver iterations' },
+    output: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'write the coefficients here instead of stdout',
+    },
+  },
+  examples: ['eddy logistic-regression train iris.csv --label species --reg 0.01 --model model.json'],
+  async run(context) {
+    const [action, path] = context.positionals;
+    if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
+    const label = requiredOption(context, 'label', 'label');
+    const modelPath = requiredOption(context, 'model', 'model');
+    const weight = typeof context.options.weight === 'string' ? context.options.weight : null;
+    const frame = await readInput(context, path);
+    const { classes, indices } = classLabels(frame, label);
+    const estimator = new LogisticRegression({
+      labelCol: label,
+      weightCol: weight,
+      reg: context.options.reg as number,
+      elasticNet: context.options.elasticNet as number,
+      family: context.options.family as 'auto' | 'binomial' | 'multinomial',
+      maxIterations: context.options.maxIterations as number,
+      featuresCol: chooseFeatures(context, frame, weight === null ? [label] : [label, weight]),
+    });
+    const model = estimator.fitFrame(frame);
+    await model.save(modelPath);
+    const predicted = model.transformFrame(frame);
+    const predictions = predicted.columns[predicted.names.indexOf('prediction')].values as ArrayLike<
+      string | number
+    >;
+    const actual = Array.from(indices, (i) => classes[i]);
+    note(
+      context,
+      `logistic regression: ${frame.rowCount} rows, ${classes.length} classes, training accuracy ${accuracy(actual, predictions).toFixed(4)}`,
+    );
+    const { rows, columns, data } = model.coefficients;
+    const heads = rows === 1 ? [String(classes[1])] : classes.map(String);
+    const terms: FrameColumn = {
+      kind: 'string',
+      values: [...(model.get('featuresCol') as readonly string[]), '(intercept)'],
+    };
+    const perClass: FrameColumn[] = heads.map((_, c) => ({
+      kind: 'number',
+      values: Float64Array.from({ length: columns + 1 }, (_, j) =>
+        j < columns ? data[c * columns + j] : model.intercepts[c],
+      ),
+    }));
+    await writeColumns(context, ['term', ...heads], [terms, ...perClass]);
+  },
+});

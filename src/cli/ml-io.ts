@@ -1,0 +1,119 @@
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tableToIPC } from 'apache-arrow';
+import { formatCsvRow } from '../core/csv.js';
+import { UsageError } from '../core/errors.js';
+import { type Frame, type FrameColumn, frameToArrow, getColumn } from '../ml/frame.js';
+import { isArrowPath, readTabularFile } from '../ml/tabular-file.js';
+import type { CommandContext, OptionSpec } from './command.js';
+
+/**
+ * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
+ * the feature columns from `--features` / `--ignore`, and writing TSV or Arrow IPC output.
+ */
+
+/** The `--features` and `--ignore` options. */
+export const featureOptions: Record<string, OptionSpec> = {
+  features: {
+    type: 'string',
+    valueName: 'A,B,...',
+    description:
+      'the feature columns (default: every column but the label and ignored ones; all must be numeric)',
+  },
+  ignore: { type: 'string', valueName: 'A,B,...', description: 'columns to leave out of the features' },
+};
+
+/** Reads the input named by the data argument (`-` is CSV on stdin). */
+export function readInput(context: CommandContext, path: string): Promise<Frame> {
+  return readTabularFile(path, context.stdin);
+}
+
+function list(value: string | number | boolean | undefined): string[] {
+  return typeof value === 'string'
+    ? value
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== '')
+    : [];
+}
+
+/**
+ * The feature columns: `--features` as given, or every column except `exclude` (the label, the
+ * weight) and `--ignore`. Each named column must exist; numeric checks come with the data.
+ */
+export function chooseFeatures(
+  context: CommandContext,
+  frame: Frame,
+  exclude: readonly string[] = [],
+): string[] {
+  const ignored = list(context.options.ignore);
+  for (const name of [...ignored, ...exclude]) getColumn(frame, name);
+  const named = list(context.options.features);
+  for (const name of named) getColumn(frame, name, 'feature column');
+  const features =
+    named.length > 0
+      ? named
+      : frame.names.filter((name) => !ignored.includes(name) && !exclude.includes(name));
+  if (features.length === 0)
+    throw new UsageError('no feature columns are left; check --features and --ignore');
+  return features;
+}
+
+/** The value of a required string option, or a usage error naming it. */
+export function requiredOption(context: CommandContext, name: string, kebab: string): string {
+  const value = context.options[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${kebab} is required`);
+  return value;
+}
+
+/**
+ * Writes named columns as TSV with a header (stdout, or `--output FILE`), or as Arrow IPC when
+ * the output name ends in .arrow/.feather.
+ */
+export async function writeColumns(
+  context: CommandContext,
+  names: readonly string[],
+  columns: readonly FrameColumn[],
+): Promise<void> {
+  const output = context.options.output;
+  const rowCount =
+    columns.length === 0
+      ? 0
+      : columns[0].kind === 'vector'
+        ? columns[0].values.rows
+        : columns[0].values.length;
+  if (typeof output === 'string' && isArrowPath(output)) {
+    const frame: Frame = { names, columns, rowCount, source: output };
+    await writeFile(output, tableToIPC(frameToArrow(frame), 'file'));
+    return;
+  }
+  const lines: string[] = [names.join('\t')];
+  for (let i = 0; i < rowCount; i++) {
+    lines.push(
+      formatCsvRow(
+        columns.map((column) => cell(column, i)),
+        '\t',
+      ),
+    );
+  }
+  const text = `${lines.join('\n')}\n`;
+  if (typeof output === 'string' && output !== '-') {
+    await new Promise<void>((resolve, reject) => {
+      const stream = createWriteStream(output);
+      stream.on('error', reject);
+      stream.end(text, resolve);
+    });
+  } else {
+    context.stdout.write(text);
+  }
+}
+
+function cell(column: FrameColumn, row: number): string | number {
+  if (column.kind === 'vector') return Array.from(column.values.row(row)).join(',');
+  return column.values[row];
+}
+
+/** A one-line note on stderr, unless `--quiet`. */
+export function note(context: CommandContext, text: string): void {
+  if (!context.quiet) context.stderr.write(`${text}\n`);
+}

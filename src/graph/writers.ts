@@ -1,0 +1,235 @@
+/**
+ * Writers for graph results: per-vertex values (PageRank scores, component labels) and edge
+ * lists, as TSV/CSV text or Arrow IPC. Vertex keys are written exactly as they were read.
+ */
+import { writeFileSync } from 'node:fs';
+import { makeVector, Table, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import type { NumericArray } from '../core/arrow.js';
+import { ParamError } from '../core/errors.js';
+import { ByteWriter, type OutputTarget } from './byte-writer.js';
+import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
+
+/** Output formats: tab- or comma-separated text, or Arrow IPC (file format). */
+export type OutputFormat = 'tsv' | 'csv' | 'arrow';
+
+/** The format an output path implies: `.arrow`/`.feather` → Arrow IPC, `.csv` → CSV, else TSV. */
+export function formatForPath(path: string | undefined): OutputFormat {
+  if (path === undefined) return 'tsv';
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.arrow') || lower.endsWith('.feather')) return 'arrow';
+  if (lower.endsWith('.csv')) return 'csv';
+  return 'tsv';
+}
+
+/** A column of per-vertex (or per-edge) values: numbers in a typed array, or any values. */
+export type ValueColumn = NumericArray | readonly (number | string | boolean | null)[];
+
+/** Options of {@link writeVertexTable}. */
+export interface VertexTableWriteOptions {
+  /** Output format (default: from the path, TSV for streams). */
+  format?: OutputFormat;
+  /** Write a header line with the column names (text formats; default false). */
+  header?: boolean;
+  /** Name of the key column (default `vertex`). */
+  keyColumn?: string;
+  /** Which vertices to write, in this order (dense ids; default: all, by id). */
+  order?: ArrayLike<number>;
+}
+
+/** Options of {@link writeEdgeList}. */
+export interface EdgeListWriteOptions {
+  /** Output format (default: from the path, TSV for streams). */
+  format?: OutputFormat;
+  /** Write a `source target [weight]` header line (text formats; default false). */
+  header?: boolean;
+}
+
+/** Edges over dense ids, with the dictionary that names their ends. */
+export interface EdgeArrays<K extends VertexKey = VertexKey> {
+  dictionary: VertexDictionary<K>;
+  sources: Int32Array;
+  targets: Int32Array;
+  weights?: Float64Array;
+}
+
+const TAB = 9;
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** Checks that every key can be written in the text format, and says how to write them. */
+function keyWriter(
+  dictionary: VertexDictionary,
+  separator: number,
+): (writer: ByteWriter, id: number) => void {
+  const numbers = dictionary.numericKeys();
+  if (numbers !== undefined) return (writer, id) => writer.number(numbers[id]);
+  const keys = dictionary.keys() as string[];
+  const quoted: (string | undefined)[] = new Array(keys.length);
+  for (let id = 0; id < keys.length; id++) {
+    const key = keys[id];
+    if (separator === TAB) {
+      if (/[\t\n\r]/.test(key)) {
+        throw new ParamError('vertex key', key, 'a key without tabs or line breaks (or write CSV or Arrow)');
+      }
+    } else if (/[",\n\r]/.test(key)) {
+      quoted[id] = `"${key.replaceAll('"', '""')}"`;
+    }
+  }
+  return (writer, id) => writer.text(quoted[id] ?? keys[id]);
+}
+
+function writeValue(writer: ByteWriter, value: unknown, separator: number): void {
+  if (typeof value === 'number') writer.number(value);
+  else if (value === null || value === undefined) return;
+  else {
+    const text = String(value);
+    writer.text(separator === COMMA && /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  }
+}
+
+function keyVector(dictionary: VertexDictionary, ids: ArrayLike<number>): Vector {
+  const numbers = dictionary.numericKeys();
+  if (numbers !== undefined) {
+    let integral = true;
+    for (let i = 0; i < numbers.length && integral; i++) {
+      integral = Number.isInteger(numbers[i]) && Math.abs(numbers[i]) <= 2 ** 31 - 1;
+    }
+    const keys = integral ? new Int32Array(ids.length) : new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) keys[i] = numbers[ids[i]];
+    return makeVector(keys);
+  }
+  const strings: string[] = new Array(ids.length);
+  for (let i = 0; i < ids.length; i++) strings[i] = dictionary.keyText(ids[i]);
+  return vectorFromArray(strings, new Utf8());
+}
+
+function valueVector(column: ValueColumn, ids: ArrayLike<number> | undefined): Vector {
+  if (ArrayBuffer.isView(column)) {
+    if (ids === undefined) return makeVector(column);
+    const picked = new (column.constructor as { new (length: number): NumericArray })(ids.length);
+    for (let i = 0; i < ids.length; i++) picked[i] = column[ids[i]] as never;
+    return makeVector(picked);
+  }
+  const values = ids === undefined ? column : Array.from({ length: ids.length }, (_, i) => column[ids[i]]);
+  return vectorFromArray(values as unknown[]);
+}
+
+function writeArrow(target: OutputTarget, columns: Record<string, Vector>): Promise<void> | void {
+  const bytes = tableToIPC(new Table(columns), 'file');
+  if (typeof target === 'string') {
+    writeFileSync(target, bytes);
+    return;
+  }
+  return new Promise((resolve, reject) => {
+    target.write(bytes, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * Writes one line per vertex: its key as read, then each column's value (TSV by default), or
+ * an Arrow IPC table with the key column first.
+ * @example
+ * await writeVertexTable('ranks.tsv', graph.dictionary, { rank: scores });
+ */
+export async function writeVertexTable(
+  target: OutputTarget,
+  dictionary: VertexDictionary,
+  columns: Record<string, ValueColumn>,
+  options: VertexTableWriteOptions = {},
+): Promise<void> {
+  const format = options.format ?? formatForPath(typeof target === 'string' ? target : undefined);
+  const names = Object.keys(columns);
+  for (const name of names) {
+    if (columns[name].length !== dictionary.size) {
+      throw new ParamError(
+        `columns.${name}`,
+        `${columns[name].length} values`,
+        `${dictionary.size} (one per vertex)`,
+      );
+    }
+  }
+  const keyName = options.keyColumn ?? 'vertex';
+  const order = options.order;
+  if (format === 'arrow') {
+    const ids = order ?? Int32Array.from({ length: dictionary.size }, (_, i) => i);
+    const vectors: Record<string, Vector> = { [keyName]: keyVector(dictionary, ids) };
+    for (const name of names) vectors[name] = valueVector(columns[name], order);
+    await writeArrow(target, vectors);
+    return;
+  }
+  const separator = format === 'csv' ? COMMA : TAB;
+  const writeKey = keyWriter(dictionary, separator);
+  const writer = new ByteWriter(target);
+  if (options.header) {
+    writer.text([keyName, ...names].join(String.fromCharCode(separator)));
+    writer.byte(NEWLINE);
+  }
+  const values = names.map((name) => columns[name]);
+  const count = order === undefined ? dictionary.size : order.length;
+  for (let i = 0; i < count; i++) {
+    const id = order === undefined ? i : order[i];
+    writeKey(writer, id);
+    for (let c = 0; c < values.length; c++) {
+      writer.byte(separator);
+      writeValue(writer, values[c][id], separator);
+    }
+    writer.byte(NEWLINE);
+    if (writer.full) await writer.flush();
+  }
+  await writer.close();
+}
+
+/**
+ * Writes an edge list: `source SEP target [SEP weight]` per line with keys as read (TSV by
+ * default), or an Arrow IPC table with columns source, target[, weight].
+ */
+export async function writeEdgeList(
+  target: OutputTarget,
+  edges: EdgeArrays,
+  options: EdgeListWriteOptions = {},
+): Promise<void> {
+  const format = options.format ?? formatForPath(typeof target === 'string' ? target : undefined);
+  const { dictionary, sources, targets, weights } = edges;
+  if (format === 'arrow') {
+    const vectors: Record<string, Vector> = {
+      source: keyVector(dictionary, sources),
+      target: keyVector(dictionary, targets),
+    };
+    if (weights !== undefined) vectors.weight = makeVector(weights);
+    await writeArrow(target, vectors);
+    return;
+  }
+  const separator = format === 'csv' ? COMMA : TAB;
+  const writer = new ByteWriter(target);
+  if (options.header) {
+    const names = weights === undefined ? ['source', 'target'] : ['source', 'target', 'weight'];
+    writer.text(names.join(String.fromCharCode(separator)));
+    writer.byte(NEWLINE);
+  }
+  const numbers = dictionary.numericKeys();
+  const integral = numbers?.every((key) => Number.isInteger(key) && key >= 0) === true;
+  if (numbers !== undefined && integral && weights === undefined) {
+    // The generator's path (hundreds of millions of bytes): integer keys, no weights.
+    for (let e = 0; e < sources.length; e++) {
+      writer.integer(numbers[sources[e]]);
+      writer.byte(separator);
+      writer.integer(numbers[targets[e]]);
+      writer.byte(NEWLINE);
+      if (writer.full) await writer.flush();
+    }
+  } else {
+    const writeKey = keyWriter(dictionary, separator);
+    for (let e = 0; e < sources.length; e++) {
+      writeKey(writer, sources[e]);
+      writer.byte(separator);
+      writeKey(writer, targets[e]);
+      if (weights !== undefined) {
+        writer.byte(separator);
+        writer.number(weights[e]);
+      }
+      writer.byte(NEWLINE);
+      if (writer.full) await writer.flush();
+    }
+  }
+  await writer.close();
+}

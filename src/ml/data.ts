@@ -1,0 +1,193 @@
+import { InputError } from '../core/errors.js';
+import { DenseMatrix } from '../core/matrix.js';
+import { type Frame, getColumn, type InMemoryData, rowLocation, toFrame } from './frame.js';
+import { readTabularFile } from './tabular-file.js';
+
+/**
+ * Getting estimator inputs out of data: the feature matrix, labels and weights, with every
+ * problem (a text column among the features, a missing label column, NaN) reported as one line
+ * that names the file, the line and the column.
+ */
+
+/** Anything an estimator's `fit` or a model's `transform` accepts: in-memory data or a file path. */
+export type MLData = InMemoryData | string;
+
+/** Resolves data to a frame, reading a CSV or Arrow IPC file when given a path. */
+export async function loadData(data: MLData): Promise<Frame> {
+  return typeof data === 'string' ? readTabularFile(data) : toFrame(data);
+}
+
+/** The name the feature-column parameters default to (Flink ML's `featuresCol`). */
+export const DEFAULT_FEATURES_COL = 'features';
+
+/** Features taken out of a frame, with the columns they came from. */
+export interface Features {
+  matrix: DenseMatrix;
+  /**
+   * The feature columns as a model should remember them: one vector column name, or the list
+   * of scalar columns (also when they were picked by default), so `transform` finds the same.
+   */
+  featuresCol: string | readonly string[];
+}
+
+function notNumeric(frame: Frame, name: string, values: readonly string[]): InputError {
+  const row = values.findIndex((v) => v !== '');
+  return new InputError(`feature column '${name}' is not numeric`, {
+    ...rowLocation(frame, Math.max(row, 0)),
+    text: row >= 0 ? values[row] : '',
+    expected: `numbers (leave the column out, or index it with StringIndexer / OneHotEncoder)`,
+  });
+}
+
+function checkFinite(frame: Frame, name: string, values: Float64Array, stride: number, offset: number): void {
+  for (let i = offset; i < values.length; i += stride) {
+    if (!Number.isFinite(values[i])) {
+      const row = Math.floor(i / stride);
+      throw new InputError(`missing or non-finite value in feature column '${name}'`, {
+        ...rowLocation(frame, row),
+        text: String(values[i]),
+        expected: 'a finite number',
+      });
+    }
+  }
+}
+
+/**
+ * The feature matrix of a frame. `featuresCol` names a vector or numeric column, or lists scalar
+ * columns. When it is the default `'features'` and the frame has no such column, every column
+ * but those in `exclude` (the label, the weight) is a feature, and each must be numeric.
+ * Vector columns are returned without a copy.
+ */
+export function extractFeatures(
+  frame: Frame,
+  featuresCol: string | readonly string[],
+  exclude: readonly (string | null)[] = [],
+): Features {
+  let names: readonly string[];
+  if (typeof featuresCol === 'string') {
+    const index = frame.names.indexOf(featuresCol);
+    if (index >= 0) {
+      const column = frame.columns[index];
+      if (column.kind === 'vector') {
+        checkFinite(frame, featuresCol, column.values.data, 1, 0);
+        return { matrix: column.values, featuresCol };
+      }
+      names = [featuresCol];
+    } else if (featuresCol === DEFAULT_FEATURES_COL) {
+      names = frame.names.filter((name) => !exclude.includes(name));
+      if (names.length === 0) {
+        throw new InputError('no feature columns', {
+          file: frame.source,
+          expected: `columns other than ${exclude.filter((e) => e !== null).join(', ')}`,
+        });
+      }
+    } else {
+      getColumn(frame, featuresCol, 'feature column');
+      names = [];
+    }
+  } else {
+    names = featuresCol;
+  }
+  const width = names.length;
+  const matrix = new DenseMatrix(frame.rowCount, width);
+  names.forEach((name, j) => {
+    const column = getColumn(frame, name, 'feature column');
+    if (column.kind === 'string') throw notNumeric(frame, name, column.values);
+    if (column.kind === 'vector') {
+      throw new InputError(`feature column '${name}' holds vectors`, {
+        file: frame.source,
+        expected: 'scalar numeric columns when several are listed',
+      });
+    }
+    const values = column.values;
+    checkFinite(frame, name, values, 1, 0);
+    for (let i = 0; i < values.length; i++) matrix.data[i * width + j] = values[i];
+  });
+  return { matrix, featuresCol: names };
+}
+
+/** A numeric label column (regression targets), every value finite. */
+export function numericLabels(frame: Frame, labelCol: string): Float64Array {
+  const column = getColumn(frame, labelCol, 'label column');
+  if (column.kind !== 'number') {
+    const at = column.kind === 'string' ? column.values.findIndex((v) => Number.isNaN(Number(v))) : 0;
+    throw new InputError(`label column '${labelCol}' is not numeric`, {
+      ...rowLocation(frame, Math.max(at, 0)),
+      text: column.kind === 'string' ? column.values[Math.max(at, 0)] : 'a vector',
+      expected: 'numbers for a regression target',
+    });
+  }
+  for (let i = 0; i < column.values.length; i++) {
+    if (!Number.isFinite(column.values[i])) {
+      throw new InputError(`missing or non-finite value in label column '${labelCol}'`, {
+        ...rowLocation(frame, i),
+        text: String(column.values[i]),
+        expected: 'a finite number',
+      });
+    }
+  }
+  return column.values;
+}
+
+/** A class label as written in the data: a number, or a string. */
+export type ClassLabel = number | string;
+
+/** Class labels as indices into `classes` (sorted: numbers ascending, strings by code unit). */
+export interface ClassLabels {
+  classes: ClassLabel[];
+  indices: Int32Array;
+}
+
+/** A class-label column: numbers or strings, none missing. */
+export function classLabels(frame: Frame, labelCol: string): ClassLabels {
+  const column = getColumn(frame, labelCol, 'label column');
+  if (column.kind === 'vector') {
+    throw new InputError(`label column '${labelCol}' holds vectors`, {
+      file: frame.source,
+      expected: 'class labels',
+    });
+  }
+  const values = column.values as ArrayLike<ClassLabel>;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === '' || (typeof value === 'number' && !Number.isFinite(value))) {
+      throw new InputError(`missing value in label column '${labelCol}'`, {
+        ...rowLocation(frame, i),
+        text: String(value),
+        expected: 'a class label',
+      });
+    }
+  }
+  const distinct = [...new Set(Array.from(values))];
+  const classes =
+    column.kind === 'number'
+      ? (distinct as number[]).sort((a, b) => a - b)
+      : (distinct as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const indexOf = new Map<ClassLabel, number>(classes.map((c, i) => [c, i]));
+  const indices = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) indices[i] = indexOf.get(values[i])!;
+  return { classes, indices };
+}
+
+/** Sample weights from `weightCol` (all 1 when it is null); each must be finite and >= 0. */
+export function sampleWeights(frame: Frame, weightCol: string | null): Float64Array {
+  if (weightCol === null) return new Float64Array(frame.rowCount).fill(1);
+  const column = getColumn(frame, weightCol, 'weight column');
+  if (column.kind !== 'number') {
+    throw new InputError(`weight column '${weightCol}' is not numeric`, {
+      file: frame.source,
+      expected: 'non-negative numbers',
+    });
+  }
+  for (let i = 0; i < column.values.length; i++) {
+    const weight = column.values[i];
+    if (!(weight >= 0) || !Number.isFinite(weight)) {
+      throw new InputError(`bad sample weight in column '${weightCol}'`, {
+        ...rowLocation(frame, i),
+        text: String(weight),
+        expected: 'a finite number >= 0',
+      });
+    }
+  }
+  return column.values;
+}

@@ -1,0 +1,241 @@
+import {
+  DataType,
+  Field,
+  FixedSizeList,
+  Float64,
+  makeData,
+  makeVector,
+  Table,
+  Utf8,
+  type Vector,
+  vectorFromArray,
+} from 'apache-arrow';
+import { Matrix } from 'ml-matrix';
+import { InputError, ParamError } from '../core/errors.js';
+import { DenseMatrix } from '../core/matrix.js';
+import { Table as EddyTable } from '../table/table.js';
+
+/**
+ * The in-memory table every ML stage reads and writes: named columns of one length. A column
+ * holds numbers (`Float64Array`), strings, or vectors (a {@link DenseMatrix}, one row per record:
+ * Flink ML's vector column, Arrow's FixedSizeList). It is deliberately the shape of a parsed CSV
+ * table, so CSV and Arrow inputs reach the estimators without another copy.
+ */
+export interface Frame {
+  readonly names: readonly string[];
+  readonly columns: readonly FrameColumn[];
+  readonly rowCount: number;
+  /** Where the data came from (a file path, `<table>`), for error messages. */
+  readonly source: string;
+  /** The 1-based line of each row in the source file, when it is a text file. */
+  readonly lines?: Int32Array;
+}
+
+/** One column of a {@link Frame}. */
+export type FrameColumn =
+  | { readonly kind: 'number'; readonly values: Float64Array }
+  | { readonly kind: 'string'; readonly values: readonly string[] }
+  | { readonly kind: 'vector'; readonly values: DenseMatrix };
+
+/** Features with optional labels and sample weights, for data that has no column names. */
+export interface LabeledData {
+  features: DenseMatrix | Matrix | readonly (readonly number[])[];
+  labels?: ArrayLike<number> | readonly string[];
+  weights?: ArrayLike<number>;
+}
+
+/**
+ * What estimators and models accept in memory: a {@link Frame}, an Arrow `Table`, an eddy `Table`, a
+ * {@link DenseMatrix}, an ml-matrix `Matrix`, `number[][]` (each becomes the vector column
+ * `features`), or {@link LabeledData} (columns `features`, `label`, `weight`).
+ */
+export type InMemoryData =
+  | Frame
+  | Table
+  | EddyTable
+  | DenseMatrix
+  | Matrix
+  | readonly (readonly number[])[]
+  | LabeledData;
+
+/** Builds a frame, checking that every column has `rowCount` values. */
+export function createFrame(
+  names: readonly string[],
+  columns: readonly FrameColumn[],
+  options: { source?: string; lines?: Int32Array; rowCount?: number } = {},
+): Frame {
+  const rowCount = options.rowCount ?? (columns.length === 0 ? 0 : columnLength(columns[0]));
+  if (names.length !== columns.length) throw new ParamError('names', names, `${columns.length} column names`);
+  if (new Set(names).size !== names.length) throw new ParamError('names', names, 'distinct column names');
+  columns.forEach((column, j) => {
+    if (columnLength(column) !== rowCount) {
+      throw new ParamError(names[j], `a column of ${columnLength(column)} rows`, `${rowCount} rows`);
+    }
+  });
+  return { names, columns, rowCount, source: options.source ?? '<table>', lines: options.lines };
+}
+
+function columnLength(column: FrameColumn): number {
+  return column.kind === 'vector' ? column.values.rows : column.values.length;
+}
+
+/** The frame with a column added, or replaced when the name exists (input columns stay shared). */
+export function withColumn(frame: Frame, name: string, column: FrameColumn): Frame {
+  const index = frame.names.indexOf(name);
+  const names = index < 0 ? [...frame.names, name] : frame.names;
+  const columns = [...frame.columns];
+  if (index < 0) columns.push(column);
+  else columns[index] = column;
+  return createFrame(names, columns, { source: frame.source, lines: frame.lines, rowCount: frame.rowCount });
+}
+
+/** The named column, or an error listing the columns there are. */
+export function getColumn(frame: Frame, name: string, role = 'column'): FrameColumn {
+  const index = frame.names.indexOf(name);
+  if (index < 0) {
+    throw new InputError(`no ${role} '${name}'`, {
+      file: frame.source,
+      expected: `one of the columns ${frame.names.join(', ') || '(none)'}`,
+    });
+  }
+  return frame.columns[index];
+}
+
+/** Where row `row` of a frame came from, for error messages: its file line when known. */
+export function rowLocation(frame: Frame, row: number): { file: string; line?: number } {
+  return frame.lines
+    ? { file: frame.source, line: frame.lines[row] }
+    : { file: `${frame.source} row ${row}` };
+}
+
+function isFrame(data: unknown): data is Frame {
+  return (
+    typeof data === 'object' && data !== null && 'names' in data && 'columns' in data && 'rowCount' in data
+  );
+}
+
+function isLabeledData(data: unknown): data is LabeledData {
+  return typeof data === 'object' && data !== null && !Array.isArray(data) && 'features' in data;
+}
+
+function toDenseMatrix(
+  features: DenseMatrix | Matrix | readonly (readonly number[])[],
+  what: string,
+): DenseMatrix {
+  if (features instanceof DenseMatrix) return features;
+  if (features instanceof Matrix) return DenseMatrix.fromMlMatrix(features);
+  if (Array.isArray(features)) return DenseMatrix.fromRows(features);
+  throw new ParamError(what, features, 'a DenseMatrix, an ml-matrix Matrix or number[][]');
+}
+
+/** Converts any {@link InMemoryData} to a frame (no copy for frames, matrices and Float64 columns). */
+export function toFrame(data: InMemoryData): Frame {
+  if (isFrame(data)) return data;
+  if (data instanceof Table) return frameFromArrow(data);
+  if (data instanceof EddyTable) return frameFromArrow(data.toArrow(), data.source);
+  if (data instanceof DenseMatrix || data instanceof Matrix || Array.isArray(data)) {
+    return createFrame(
+      ['features'],
+      [{ kind: 'vector', values: toDenseMatrix(data as DenseMatrix, 'data') }],
+    );
+  }
+  if (isLabeledData(data)) {
+    const features = toDenseMatrix(data.features, 'features');
+    const names = ['features'];
+    const columns: FrameColumn[] = [{ kind: 'vector', values: features }];
+    if (data.labels !== undefined) {
+      names.push('label');
+      const labels = data.labels;
+      const strings = labels.length > 0 && typeof labels[0] === 'string';
+      columns.push(
+        strings
+          ? { kind: 'string', values: Array.from(labels as readonly string[]) }
+          : { kind: 'number', values: Float64Array.from(labels as ArrayLike<number>) },
+      );
+    }
+    if (data.weights !== undefined) {
+      names.push('weight');
+      columns.push({ kind: 'number', values: Float64Array.from(data.weights) });
+    }
+    return createFrame(names, columns);
+  }
+  throw new ParamError(
+    'data',
+    data,
+    'a Frame, an Arrow Table, an eddy Table, a DenseMatrix, an ml-matrix Matrix, number[][] or { features, labels }',
+  );
+}
+
+function arrowColumn(vector: Vector, name: string, source: string): FrameColumn {
+  const type = vector.type as DataType;
+  if (DataType.isFixedSizeList(type)) {
+    const size = (type as FixedSizeList).listSize;
+    const values = new Float64Array(vector.length * size);
+    let offset = 0;
+    for (const chunk of vector.data) {
+      const child = chunk.children[0];
+      const childValues = child.values as ArrayLike<number>;
+      // Arrow JS slices the child's values with the chunk: they start at the chunk's first row
+      // (child.offset only positions the validity bitmap), so a sliced table reads right.
+      for (let i = 0; i < chunk.length * size; i++) values[offset + i] = Number(childValues[i]);
+      offset += chunk.length * size;
+    }
+    if (vector.nullCount > 0) {
+      throw new InputError(`vector column '${name}' has ${vector.nullCount} nulls`, {
+        file: source,
+        expected: 'a vector in every row',
+      });
+    }
+    return { kind: 'vector', values: new DenseMatrix(vector.length, size, values) };
+  }
+  if (DataType.isFloat(type) || DataType.isInt(type)) {
+    const array = vector.toArray() as ArrayLike<number | bigint>;
+    const values = array instanceof Float64Array ? array : Float64Array.from(array, (v) => Number(v));
+    // Nulls in a numeric column read as NaN; feature extraction reports them with the row.
+    if (vector.nullCount > 0)
+      for (let i = 0; i < values.length; i++) if (!vector.isValid(i)) values[i] = Number.NaN;
+    return { kind: 'number', values };
+  }
+  if (DataType.isUtf8(type) || DataType.isDictionary(type) || DataType.isLargeUtf8(type)) {
+    const values: string[] = new Array(vector.length);
+    for (let i = 0; i < vector.length; i++) {
+      const value = vector.get(i);
+      values[i] = value === null ? '' : String(value);
+    }
+    return { kind: 'string', values };
+  }
+  if (DataType.isBool(type)) {
+    return {
+      kind: 'number',
+      values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) ? 1 : 0)),
+    };
+  }
+  throw new InputError(`column '${name}' has Arrow type ${String(type)}`, {
+    file: source,
+    expected: 'numbers, strings, booleans or fixed-size lists of numbers',
+  });
+}
+
+/** An Arrow table as a frame: numeric columns as Float64, strings, fixed-size lists as vectors. */
+export function frameFromArrow(table: Table, source = '<table>'): Frame {
+  const names = table.schema.fields.map((field) => field.name);
+  const columns = names.map((name, j) => arrowColumn(table.getChildAt(j)!, name, source));
+  return createFrame(names, columns, { source, rowCount: table.numRows });
+}
+
+/** A frame as an Arrow table: Float64 columns (zero-copy), Utf8, and FixedSizeList<Float64> vectors. */
+export function frameToArrow(frame: Frame): Table {
+  const vectors: Record<string, Vector> = {};
+  frame.names.forEach((name, j) => {
+    const column = frame.columns[j];
+    if (column.kind === 'number') vectors[name] = makeVector(column.values);
+    else if (column.kind === 'string') vectors[name] = vectorFromArray(column.values as string[], new Utf8());
+    else {
+      const matrix = column.values;
+      const type = new FixedSizeList(matrix.columns, new Field('element', new Float64(), false));
+      const child = makeData({ type: new Float64(), length: matrix.data.length, data: matrix.data });
+      vectors[name] = makeVector(makeData({ type, length: matrix.rows, nullCount: 0, child }));
+    }
+  });
+  return new Table(vectors);
+}

@@ -1,0 +1,54 @@
+export {
+  type ClassLabel,
+  type ClassLabels,
+  classLabels,
+  DEFAULT_FEATURES_COL,
+  extractFeatures,
+  type Features,
+  loadData,
+  type MLData,
+  numericLabels,
+  sampleWeights,
+} from './data.js';
+export {
+  accuracy,
+  type ClassScores,
+  type ConfusionMatrix,
+  confusionMatrix,
+  inertia,
+  mae,
+  prAuc,
+  precisionRecallF1,
+  r2,
+  rmse,
+  rocAuc,
+  silhouette,
+} from './evaluation.js';
+export {
+  createFrame,
+  type Frame,
+  type FrameColumn,
+  frameFromArrow,
+  frameToArrow,
+  getColumn,
+  type InMemoryData,
+  type LabeledData,
+  toFrame,
+  withColumn,
+} from './frame.js';
+export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
+export {
+  commonParams,
+  type NumberBounds,
+  type ParamSpec,
+  type ParamSpecs,
+  Params,
+  type ParamValues,
+  param,
+  paramsFromJSON,
+} from './params.js';
+export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType } from './persistence.js';
+export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
+export { minimizeProximal, type ProximalOptions } from './proximal-gradient.js';
+export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
+export { frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';

@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import type { Table } from 'apache-arrow';
+import { Table as EddyTable } from '../table/table.js';
+import { loadData, type MLData } from './data.js';
+import { type Frame, frameToArrow } from './frame.js';
+import { installFluentAccessors, type ParamSpecs, Params, type ParamValues } from './params.js';
+
+/**
+ * The stage types of a pipeline, as in Flink ML: an {@link Estimator} learns from data and
+ * returns a {@link Model}; a {@link Transformer} (every model is one) adds columns to data.
+ */
+
+/** What every saved stage looks like: its type, its parameters, and the learned state beside them. */
+export interface StageJSON {
+  type: string;
+  params: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** A stage with typed parameters: `get('k')`, `set('k', 8)` (chainable), `getParams()`. */
+export abstract class WithParams<S extends ParamSpecs> {
+  protected readonly params: Params<S>;
+
+  constructor(specs: S, options: Partial<ParamValues<S>> = {}) {
+    this.params = new Params(specs, options);
+    installFluentAccessors(Object.getPrototypeOf(this), specs);
+  }
+
+  /** Every parameter with its value, defaults included. */
+  getParams(): ParamValues<S> {
+    return this.params.getAll();
+  }
+
+  /** One parameter's value. */
+  get<K extends keyof S>(name: K): ParamValues<S>[K] {
+    return this.params.get(name);
+  }
+
+  /** Sets one parameter (validated at once); returns this, for chaining. */
+  set<K extends keyof S>(name: K, value: ParamValues<S>[K]): this {
+    this.params.set(name, value);
+    return this;
+  }
+}
+
+/** A stage that adds columns to data: a fitted model, or a stateless stage like VectorAssembler. */
+export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends WithParams<S> {
+  /** The `type` written in saved JSON, which {@link loadModel} dispatches on. */
+  abstract readonly type: string;
+
+  /** Transforms a frame; the input columns are kept and shared, new ones are appended. */
+  abstract transformFrame(frame: Frame): Frame;
+
+  /** Learned state to save next to the parameters (nothing for stateless stages). */
+  protected abstract stateJSON(): Record<string, unknown>;
+
+  /**
+   * Transforms data (in memory, or a CSV / Arrow IPC file) into an Arrow table with the new
+   * columns. An eddy Table gives an array of Tables, as Flink ML's `transform` does
+   * (`(await model.transform(table))[0]`).
+   */
+  async transform(data: EddyTable): Promise<EddyTable[]>;
+  async transform(data: MLData): Promise<Table>;
+  async transform(data: MLData): Promise<Table | EddyTable[]> {
+    const result = frameToArrow(this.transformFrame(await loadData(data)));
+    return data instanceof EddyTable ? [EddyTable.fromArrow(result, data.source)] : result;
+  }
+
+  /** The stage as plain JSON: `{ type, params, ...state }`. */
+  toJSON(): StageJSON {
+    return { type: this.type, params: { ...this.params.getAll() }, ...this.stateJSON() };
+  }
+
+  /** Writes {@link toJSON} to a file. */
+  async save(path: string): Promise<void> {
+    await writeFile(path, `${JSON.stringify(this.toJSON())}\n`);
+  }
+}
+
+/** A fitted model: a transformer learned by an {@link Estimator}. */
+export type Model = Transformer;
+
+/** A stage that learns a model from data. Parameters are validated when set. */
+export abstract class Estimator<S extends ParamSpecs, M extends Transformer> extends WithParams<S> {
+  /** Learns from a frame; what {@link fit} and pipelines call. */
+  abstract fitFrame(frame: Frame): M;
+
+  /** Learns from data: in memory, or a CSV / Arrow IPC file path. */
+  async fit(data: MLData): Promise<M> {
+    return this.fitFrame(await loadData(data));
+  }
+}

@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { parseCsv } from '../core/csv.js';
+import { InputError } from '../core/errors.js';
+import { createFrame, type Frame, frameFromArrow } from './frame.js';
+
+/** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
+export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
+
+/** Whether a path names an Arrow IPC file by its ending. */
+export function isArrowPath(path: string): boolean {
+  return (ARROW_EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase());
+}
+
+/**
+ * Reads tabular ML input: Arrow IPC when the name ends in .arrow/.feather/.ipc/.arrows, CSV with
+ * a header line otherwise. `-` reads CSV from `stdin` when one is given.
+ */
+export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStream): Promise<Frame> {
+  if (path === '-' && stdin !== undefined) return frameFromCsvText(await readAll(stdin), '<stdin>');
+  if (isArrowPath(path)) {
+    const bytes = await readFile(path);
+    let table: ReturnType<typeof tableFromIPC>;
+    try {
+      table = tableFromIPC(bytes);
+    } catch (error) {
+      throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
+    }
+    return frameFromArrow(table, path);
+  }
+  return frameFromCsvText(await readFile(path, 'utf8'), path);
+}
+
+/** Parses CSV text with a header into a frame; rows keep their line numbers for error messages. */
+export function frameFromCsvText(text: string, source: string): Frame {
+  const csv = parseCsv(text, { source });
+  if (csv.names.length === 0) throw new InputError('empty file', { file: source, expected: 'a header line' });
+  return createFrame(csv.names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { type EdgeList, type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
+
+/** The edges of a read edge list as [source key, target key(, weight)] triples. */
+function edgesOf(list: EdgeList): (string | number)[][] {
+  return Array.from(list.sources, (s, e) => {
+    const edge: (string | number)[] = [list.dictionary.key(s), list.dictionary.key(list.targets[e])];
+    if (list.weights) edge.push(list.weights[e]);
+    return edge;
+  });
+}
+
+const read = (text: string, options?: EdgeListReadOptions) => readEdgeList(Buffer.from(text), options);
+
+/** Feeds the text one byte per chunk: every line crosses a chunk boundary. */
+const readByteByByte = (text: string, options?: EdgeListReadOptions) =>
+  readEdgeList(Readable.from(Array.from(Buffer.from(text), (byte) => Buffer.from([byte]))), options);
+
+describe('readEdgeList', () => {
+  it('reads tab, comma and whitespace separated integer edge lists', async () => {
+    for (const text of ['1\t2\n2\t3\n3\t1\n', '1,2\n2,3\n3,1', '1 2\n2    3\n  3\t 1  \n']) {
+      const list = await read(text);
+      expect(edgesOf(list)).toEqual([
+        [1, 2],
+        [2, 3],
+        [3, 1],
+      ]);
+      expect(list.dictionary.kind).toBe('number');
+      expect(list.weights).toBeUndefined();
+    }
+  });
+
+  it('numbers integer keys ascending', async () => {
+    const list = await read('10\t5\n5\t7\n');
+    expect(list.dictionary.keys()).toEqual([5, 7, 10]);
+    expect(Array.from(list.sources)).toEqual([2, 0]);
+    expect(Array.from(list.targets)).toEqual([0, 1]);
+  });
+
+  it('skips # and % comments, blank lines and CRLF endings', async () => {
+    const text = '# SNAP header\n% matrix market comment\n\n1\t2\r\n  # indented comment\n2\t3\r\n\r\n';
+    expect(edgesOf(await read(text))).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+
+  it('reads a weight column and keeps weights exact', async () => {
+    const list = await read('1\t2\t0.1\n2\t3\t-1e-7\n3\t1\t12345678901234567890\n4\t1\t+.5\n');
+    expect(list.weights).toBeDefined();
+    expect(edgesOf(list)).toEqual([
+      [1, 2, 0.1],
+      [2, 3, -1e-7],
+      [3, 1, Number('12345678901234567890')],
+      [4, 1, 0.5],
+    ]);
+  });
+
+  it('ignores a third column when weighted is false', async () => {
+    const list = await read('1 2 1999\n2 3\n', { weighted: false });
+    expect(list.weights).toBeUndefined();
+    expect(edgesOf(list)).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+  });
+
+  it('detects a header line, or takes a declared one', async () => {
+    const detected = await read('source,target,weight\na,b,2\nb,c,3\n');
+    expect(detected.header).toEqual(['source', 'target', 'weight']);
+    expect(edgesOf(detected)).toEqual([
+      ['a', 'b', 2],
+      ['b', 'c', 3],
+    ]);
+    // Two lines of names are indistinguishable from string ids: no header unless declared.
+    expect((await read('from to\nx y\n')).header).toBeUndefined();
+    const declared = await read('# comment first\nfrom to\nx y\n', { header: true });
+    expect(declared.header).toEqual(['from', 'to']);
+    expect(edgesOf(declared)).toEqual([['x', 'y']]);
+    expect((await read('a\tb\n1\t2\n', { header: false })).dictionary.kind).toBe('string');
+  });
+
+  it('keeps ids as written: a non-canonical integer switches the whole file to string keys', async () => {
+    const list = await read('1\t2\n2\t01\n1\tnode x\n');
+    expect(list.dictionary.kind).toBe('string');
+    expect(list.dictionary.keys()).toEqual(['1', '2', '01', 'node x']);
+    expect(edgesOf(list)).toEqual([
+      ['1', '2'],
+      ['2', '01'],
+      ['1', 'node x'],
+    ]);
+    const utf8 = await read('straße,café\ncafé,東京\n');
+    expect(utf8.dictionary.keys()).toEqual(['straße', 'café', '東京']);
+  });
+
+  it('gives the same result whatever the chunk boundaries', async () => {
+    const text = '# c\n1\t2\t0.5\n300\t2\t1\nx\t2\t-3\n\n4\t5\t6\n';
+    expect(edgesOf(await readByteByByte(text))).toEqual(edgesOf(await read(text)));
+    const long = Array.from({ length: 1500 }, (_, i) => `${i}\t${(i * 7) % 1500}`).join('\n');
+    expect(edgesOf(await readByteByByte(long))).toEqual(edgesOf(await read(long)));
+  });
+
+  it('reads files and streams, and names them in errors', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-read-'));
+    const path = join(directory, 'edges.tsv');
+    writeFileSync(path, '1\t2\n2\t3\n');
+    expect(edgesOf(await readEdgeList(path))).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    writeFileSync(path, '1\t2\n2\n');
+    await expect(readEdgeList(path)).rejects.toThrow(`${path}:2:2: too few columns (1)`);
+    await expect(readEdgeList(Readable.from([Buffer.from('1 2 3 4\n')]))).rejects.toThrow(/^<stdin>:1:/);
+  });
+
+  it('reports malformed lines with line, column, text and what was expected', async () => {
+    const error = await read('1\t2\t1.5\n2\t3\tabc\n').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(
+      '<stdin>:2:5: bad edge weight: got "abc", expected a decimal number',
+    );
+    await expect(read('a,b\nc,,d\n')).rejects.toThrow('<stdin>:2:4: too many columns');
+    await expect(read('a,b\n,d\n')).rejects.toThrow('<stdin>:2:1: empty vertex id');
+    await expect(read('1 2\n2 3 4\n', { fileName: 'g.txt' })).rejects.toThrow(
+      'g.txt:2:5: too many columns: got "2 3 4", expected 2 columns (source, target)',
+    );
+    await expect(read('1 2 3\n2 3\n')).rejects.toThrow(/:2:4: too few columns \(2\).*3 columns/);
+  });
+
+  it('skips and counts malformed lines with onInvalid: skip', async () => {
+    const list = await read('1\t2\n2\n3\t4\n5\t6\t7\n', { onInvalid: 'skip' });
+    expect(edgesOf(list)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(list.skippedLines).toBe(2);
+    expect(list.firstSkipped?.line).toBe(2);
+    await expect(read('1 2\n', { onInvalid: 'ignore' as 'skip' })).rejects.toThrow(/onInvalid/);
+  });
+
+  it('reads an empty input or one with only comments as no edges', async () => {
+    for (const text of ['', '# nothing\n', '\n\n']) {
+      const list = await read(text);
+      expect(list.sources.length).toBe(0);
+      expect(list.dictionary.size).toBe(0);
+    }
+  });
+});
