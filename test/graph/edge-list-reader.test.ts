@@ -83,6 +83,11 @@ describe('readEdgeList', () => {
     expect(declared.header).toEqual(['from', 'to']);
     expect(edgesOf(declared)).toEqual([['x', 'y']]);
     expect((await read('a\tb\n1\t2\n', { header: false })).dictionary.kind).toBe('string');
+    const integers = await read('src dst\n1 2\n');
+    expect(integers.header).toEqual(['src', 'dst']);
+    expect(edgesOf(integers)).toEqual([[1, 2]]);
+    // A word line followed by a mixed line is data: string ids can be digits too.
+    expect((await read('alice bob\n12 carol\n')).header).toBeUndefined();
   });
 
   it('keeps ids as written: a non-canonical integer switches the whole file to string keys', async () => {
