@@ -585,17 +585,19 @@ export class Graph<K extends VertexKey = VertexKey, VV = undefined, EV = undefin
 
   /** Removes every edge between each given pair (all parallel copies). */
   removeEdges(pairs: Iterable<readonly [K, K] | Edge<K, EV>>): Graph<K, VV, EV> {
-    const removed = new Set<number>();
-    const n = this.dictionary.size;
+    const removed = new Map<number, Set<number>>();
     for (const pair of pairs) {
       const [source, target] = edgeParts(pair as EdgeInput<K, EV>);
       const s = this.dictionary.id(source);
       const t = this.dictionary.id(target);
-      if (s >= 0 && t >= 0) removed.add(s * n + t);
+      if (s < 0 || t < 0) continue;
+      let targets = removed.get(s);
+      if (targets === undefined) removed.set(s, (targets = new Set()));
+      targets.add(t);
     }
     const sources = this.csr.sources();
     const { targets } = this.csr;
-    return this.selectEdges(undefined, (e) => !removed.has(sources[e] * n + targets[e]));
+    return this.selectEdges(undefined, (e) => removed.get(sources[e])?.has(targets[e]) !== true);
   }
 
   // ---------------------------------------------------------------- neighbourhoods
