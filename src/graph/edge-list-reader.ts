@@ -526,6 +526,11 @@ export async function readEdgeList(
   let configured = false;
   const feed = (final: boolean): void => {
     if (!configured) {
+      // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
+      if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
+        work.copyWithin(0, 3, filled);
+        filled -= 3;
+      }
       if (!parser.configure(work, filled, final, options)) return;
       configured = true;
       if (fileBytes > 0) {

@@ -181,7 +181,9 @@ export async function writeVertexTable(
 
 /**
  * Writes an edge list: `source SEP target [SEP weight]` per line with keys as read (TSV by
- * default), or an Arrow IPC table with columns source, target[, weight].
+ * default), or an Arrow IPC table with columns source, target[, weight]. In CSV, keys holding a
+ * comma or a quote are quoted (RFC 4180); eddy's reader does not unquote, so such keys read
+ * back only through TSV or Arrow.
  */
 export async function writeEdgeList(
   target: OutputTarget,

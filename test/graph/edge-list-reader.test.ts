@@ -42,6 +42,12 @@ describe('readEdgeList', () => {
     expect(Array.from(list.targets)).toEqual([0, 1]);
   });
 
+  it('ignores a UTF-8 byte order mark', async () => {
+    const list = await read('\ufeffa,b\nb,c\n');
+    expect(list.dictionary.keys()).toEqual(['a', 'b', 'c']);
+    expect(edgesOf(await readByteByByte('\ufeff1\t2\n'))).toEqual([[1, 2]]);
+  });
+
   it('skips # and % comments, blank lines and CRLF endings', async () => {
     const text = '# SNAP header\n% matrix market comment\n\n1\t2\r\n  # indented comment\n2\t3\r\n\r\n';
     expect(edgesOf(await read(text))).toEqual([
