@@ -108,7 +108,8 @@ export class OnlineKMeansModel {
     if (point.length !== this.dimension) {
       throw new ParamError('point', `a point of dimension ${point.length}`, `dimension ${this.dimension}`);
     }
-    return closest(this.centroids, this.k, this.dimension, point, 0);
+    const values = point instanceof Float64Array ? point : Float64Array.from(point);
+    return closest(this.centroids, this.k, this.dimension, values, 0);
   }
 
   /** The closest centroid of every row of `points`, into `out` (allocated when not given). */
@@ -184,21 +185,37 @@ export class OnlineKMeansModel {
   }
 }
 
-/** Index of the centroid nearest to data[offset, offset + dimension). Hot loop: typed arrays only. */
+/**
+ * Index of the centroid nearest to data[offset, offset + dimension) (squared Euclidean; the
+ * first on ties). The hot loop of k-means: Float64Arrays only, four coordinates per step, and
+ * a centroid is abandoned as soon as its partial distance reaches the best so far (sums of
+ * squares only grow, so this never changes the answer).
+ */
 function closest(
   centroids: Float64Array,
   k: number,
   dimension: number,
-  data: ArrayLike<number>,
+  data: Float64Array,
   offset: number,
 ): number {
   let best = 0;
   let bestDistance = Number.POSITIVE_INFINITY;
+  const blocked = dimension - (dimension % 4);
   for (let c = 0, base = 0; c < k; c++, base += dimension) {
     let distance = 0;
-    for (let j = 0; j < dimension; j++) {
-      const difference = data[offset + j] - centroids[base + j];
-      distance += difference * difference;
+    let j = 0;
+    for (; j < blocked; j += 4) {
+      const a = data[offset + j] - centroids[base + j];
+      const b = data[offset + j + 1] - centroids[base + j + 1];
+      const e = data[offset + j + 2] - centroids[base + j + 2];
+      const f = data[offset + j + 3] - centroids[base + j + 3];
+      distance += a * a + b * b + e * e + f * f;
+      if (distance >= bestDistance) break;
+    }
+    if (distance >= bestDistance) continue;
+    for (; j < dimension; j++) {
+      const a = data[offset + j] - centroids[base + j];
+      distance += a * a;
     }
     if (distance < bestDistance) {
       bestDistance = distance;

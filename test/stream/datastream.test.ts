@@ -186,6 +186,10 @@ describe('sources', () => {
       [2, 5],
       [3, 6],
     ]);
+    writeFileSync(path, tableToIPC(tableFromArrays({ a: new Float64Array([1, 2, Number.NaN]) }), 'stream'));
+    await expect(DataStream.from(arrowVectorSource(path)).collect()).rejects.toThrow(
+      /points\.arrows: not a finite number: got "NaN", expected finite values in column 'a' \(row 2\)/,
+    );
   });
 
   it('generates the same records for the same seed, at a bounded rate', async () => {
