@@ -217,6 +217,8 @@ interface VectorPosition extends LinePosition {
   dimension: number | null;
   /** For object lines: the numeric fields of the first one, which are the features. */
   features: string[] | null;
+  /** Whether the points are arrays (set by the first valid line that is one). */
+  arrays: boolean;
 }
 
 /** Options of {@link ndjsonVectorSource}. */
@@ -247,6 +249,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
         invalid: 0,
         dimension: options.dimension ?? null,
         features: null,
+        arrays: false,
         ...(from as Partial<VectorPosition>),
       };
       let dimension = position.dimension ?? 0;
@@ -338,6 +341,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
               );
               continue;
             }
+            position.arrays = true;
           } else {
             const values = objectFeatures(
               lineText(bytes, lineStart, end),
@@ -393,7 +397,7 @@ function objectFeatures(
   }
   const record = value as Record<string, unknown>;
   if (position.features === null) {
-    if (position.dimension !== null && position.index > 1) {
+    if (position.arrays) {
       reject(
         new InputError('not an array of numbers', {
           ...at,

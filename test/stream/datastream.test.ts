@@ -136,6 +136,8 @@ describe('sources', () => {
       ['[1,2]\n\n[1,NaN]\n', /bad\.ndjson:3:4: not a finite number/],
       ['[1,2]\n[1,2\n', /bad\.ndjson:2:5: bad JSON/],
       ['{"x":1}\n{"x":"1"}\n', /bad\.ndjson:2: field 'x' is "1"/],
+      ['[1,2]\n{"x":1,"y":2}\n', /bad\.ndjson:2: not an array of numbers/],
+      ['{"x":1}\n[1]\n', /bad\.ndjson:2: not a point: got "\[1\]", expected an object like the first line/],
     ];
     for (const [text, message] of cases) {
       writeFileSync(path, text);
