@@ -4,5 +4,6 @@
  */
 
 export * from '../algorithms/ml/online-kmeans.js';
+export * from '../algorithms/ml/online-standard-scaler.js';
 export * from './core/index.js';
 export * from './stream/index.js';
