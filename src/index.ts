@@ -4,6 +4,7 @@
  */
 
 export * from '../algorithms/ml/online-kmeans.js';
+export * from '../algorithms/ml/online-logistic-regression.js';
 export * from '../algorithms/ml/online-standard-scaler.js';
 export * from './core/index.js';
 export * from './stream/index.js';
