@@ -199,6 +199,17 @@ describe('eddy kmeans-stream', () => {
       /--resume needs --checkpoint-dir/,
     );
     expect((await runCli(['kmeans-stream', '-', '--k', '2', '--checkpoint-dir', 'c'])).code).toBe(2);
+    const stdoutWithCheckpoints = await runCli([
+      'kmeans-stream',
+      'x.ndjson',
+      '--k',
+      '2',
+      '--checkpoint-dir',
+      'c',
+      '--output',
+      '-',
+    ]);
+    expect(stdoutWithCheckpoints.stderr).toMatch(/exactly-once output needs a file/);
     expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(2);
   });
 });
