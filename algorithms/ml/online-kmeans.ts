@@ -424,6 +424,11 @@ export class OnlineKMeans implements Stateful {
       }
       buffer ??= new Float64Array(this.batchSize * dimension);
       let row = 0;
+      // Whole mini-batches of an aligned input are used in place, without a copy.
+      while (filled === 0 && matrix.rows - row >= this.batchSize) {
+        yield update(matrix.sliceRows(row, row + this.batchSize));
+        row += this.batchSize;
+      }
       while (row < matrix.rows) {
         const take = Math.min(this.batchSize - filled, matrix.rows - row);
         buffer.set(matrix.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
