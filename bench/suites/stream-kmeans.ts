@@ -163,7 +163,7 @@ export async function run(): Promise<void> {
     ['eddy kmeans-stream, 6 decimals, writes assignments', await measure(() => cli(short))],
     [
       'Arrow IPC stream file -> OnlineKMeans.fit',
-      await measure(() => fitFrom(DataStream.from(arrowVectorSource(arrow)))),
+      await measure(() => fitFrom(DataStream.from(arrowVectorSource(arrow, { reuseBuffers: true })))),
     ],
     ['peer: readline + JSON.parse -> OnlineKMeans', await measure(() => jsonParseBaseline(short))],
   ];

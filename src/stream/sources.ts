@@ -599,13 +599,22 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
  */
 export function arrowVectorSource(
   input: ByteInput,
-  options: { columns?: string[] } = {},
+  options: {
+    columns?: string[];
+    /**
+     * Write every batch into the same arrays (default false). Faster (no fresh multi-megabyte
+     * array per record batch), but a batch is only valid until the next one is pulled: for
+     * consumers that use each batch at once, like `OnlineKMeans.fit`.
+     */
+    reuseBuffers?: boolean;
+  } = {},
 ): Source<VectorBatch> {
   const batches = arrowSource(input);
   return {
     name: batches.name,
     async *read(from) {
       let index = from === undefined ? 0 : (from as { index: number }).index;
+      let reused: VectorBatch | undefined;
       for await (const { records, position } of batches.read(from)) {
         const batch = records[0];
         const names =
@@ -613,8 +622,17 @@ export function arrowVectorSource(
           batch.schema.fields
             .filter((field) => /^(Float|Int|Uint)/.test(String(field.type)))
             .map((field) => field.name);
+        const target =
+          options.reuseBuffers &&
+          reused &&
+          reused.indices.length === batch.numRows &&
+          reused.points.columns === names.length
+            ? reused
+            : undefined;
+        const vectors = recordBatchToVectors(batch, names, index, batches.name, target);
+        if (options.reuseBuffers) reused = vectors;
         yield {
-          records: [recordBatchToVectors(batch, names, index, batches.name)],
+          records: [vectors],
           position: { ...(position as object), index: index + batch.numRows },
           size: batch.numRows,
         };
@@ -624,12 +642,16 @@ export function arrowVectorSource(
   };
 }
 
-/** The named columns of a record batch as row-major points, indexed from `firstIndex`. */
+/**
+ * The named columns of a record batch as row-major points, indexed from `firstIndex`; written
+ * into `target` when given (it must have the batch's rows and columns).
+ */
 export function recordBatchToVectors(
   batch: RecordBatch,
   names: readonly string[],
   firstIndex: number,
   source = '<arrow>',
+  target?: VectorBatch,
 ): VectorBatch {
   const rows = batch.numRows;
   const d = names.length;
@@ -652,7 +674,7 @@ export function recordBatchToVectors(
       ? values
       : Float64Array.from(values as ArrayLike<number | bigint>, Number);
   });
-  const data = new Float64Array(rows * d);
+  const data = target ? target.points.data : new Float64Array(rows * d);
   const bad = transpose(columns, data, rows, d);
   if (bad !== -1) {
     const row = Math.floor(bad / d);
@@ -662,9 +684,9 @@ export function recordBatchToVectors(
       expected: `finite values in column '${names[bad % d]}' (row ${firstIndex + row})`,
     });
   }
-  const indices = new Float64Array(rows);
+  const indices = target ? target.indices : new Float64Array(rows);
   for (let i = 0; i < rows; i++) indices[i] = firstIndex + i;
-  return { points: new DenseMatrix(rows, d, data), indices };
+  return target ?? { points: new DenseMatrix(rows, d, data), indices };
 }
 
 const TRANSPOSE_BLOCK = 512;

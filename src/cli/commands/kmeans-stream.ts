@@ -181,7 +181,7 @@ export async function runKMeansStream(
     input === '-' ? { stream: context.stdin as AsyncIterable<Uint8Array>, name: '<stdin>' } : input;
   const source: Source<VectorBatch> =
     input !== '-' && isArrow(input)
-      ? arrowVectorSource(byteInput)
+      ? arrowVectorSource(byteInput, { reuseBuffers: true })
       : ndjsonVectorSource(byteInput, {
           batchSize,
           skipInvalid: options.skipInvalid === true,
