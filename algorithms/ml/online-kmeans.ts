@@ -42,7 +42,7 @@ export interface OnlineKMeansParams {
 }
 
 /** One model version emitted by `fit(stream)`. */
-export interface ModelVersion {
+export interface OnlineKMeansVersion {
   /** Updates applied so far (1 after the first mini-batch). */
   version: number;
   /** Points that have updated the model. */
@@ -67,9 +67,9 @@ export interface OnlineKMeansModelJson {
 }
 
 /** Points in any of the shapes streams carry them. */
-export type Points = DenseMatrix | VectorBatch | ArrayLike<number>;
+export type StreamPoints = DenseMatrix | VectorBatch | ArrayLike<number>;
 
-function asMatrix(points: Points, dimension: number): DenseMatrix {
+function asMatrix(points: StreamPoints, dimension: number): DenseMatrix {
   if (points instanceof DenseMatrix) return points;
   if ('points' in points && points.points instanceof DenseMatrix) return points.points;
   const point = points as ArrayLike<number>;
@@ -127,7 +127,7 @@ export class OnlineKMeansModel {
    * Scores a stream with whatever version the model is at when each batch arrives (the model
    * is live: an OnlineKMeans fitting at the same time updates it between batches).
    */
-  async *transform(stream: AsyncIterable<Points>): AsyncIterable<Int32Array> {
+  async *transform(stream: AsyncIterable<StreamPoints>): AsyncIterable<Int32Array> {
     for await (const points of stream) yield this.predictBatch(asMatrix(points, this.dimension));
   }
 
@@ -399,11 +399,13 @@ export class OnlineKMeans implements Stateful {
    * DataStream), one update per `batchSize` points (the last update takes what is left), and
    * yields each new version. The live model is `this.model`.
    */
-  async *fit(stream: AsyncIterable<Points> | Iterable<Points>): AsyncIterable<ModelVersion> {
+  async *fit(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  ): AsyncIterable<OnlineKMeansVersion> {
     let buffer: Float64Array | undefined;
     let dimension = this.current?.dimension ?? 0;
     let filled = 0;
-    const update = (rows: DenseMatrix): ModelVersion => {
+    const update = (rows: DenseMatrix): OnlineKMeansVersion => {
       const model = this.partialFit(rows);
       return {
         version: model.version,

@@ -7,7 +7,7 @@
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
-import type { Points } from './online-kmeans.js';
+import type { StreamPoints } from './online-kmeans.js';
 
 /** Parameters of {@link OnlineStandardScaler}, as in scikit-learn and Flink ML. */
 export interface OnlineStandardScalerParams {
@@ -52,7 +52,7 @@ export class OnlineStandardScaler implements Stateful {
     this.withStd = params.withStd ?? true;
   }
 
-  /** Points seen so far. */
+  /** StreamPoints seen so far. */
   get recordsSeen(): number {
     return this.count;
   }
@@ -127,7 +127,9 @@ export class OnlineStandardScaler implements Stateful {
   }
 
   /** Fits on a stream of batches, yielding the points seen after each. */
-  async *fit(stream: AsyncIterable<Points> | Iterable<Points>): AsyncIterable<{ recordsSeen: number }> {
+  async *fit(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  ): AsyncIterable<{ recordsSeen: number }> {
     for await (const points of stream) {
       const matrix =
         points instanceof DenseMatrix
