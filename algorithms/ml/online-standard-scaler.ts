@@ -52,7 +52,7 @@ export class OnlineStandardScaler implements Stateful {
     this.withStd = params.withStd ?? true;
   }
 
-  /** StreamPoints seen so far. */
+  /** Points seen so far. */
   get recordsSeen(): number {
     return this.count;
   }

@@ -223,7 +223,7 @@ interface VectorPosition extends LinePosition {
 
 /** Options of {@link ndjsonVectorSource}. */
 export interface VectorSourceOptions extends InvalidRecordOptions {
-  /** StreamPoints per batch (default 1024). */
+  /** Points per batch (default 1024). */
   batchSize?: number;
   /** The expected dimension (default: that of the first line). */
   dimension?: number;

@@ -13,7 +13,7 @@ function expectRows(actual: number[][], expected: number[][], digits = 12) {
   }
 }
 
-/** StreamPoints around `centres` with normal noise, in batches. */
+/** Points around `centres` with normal noise, in batches. */
 function* blobs(
   centres: number[][],
   count: number,
