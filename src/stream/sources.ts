@@ -230,7 +230,7 @@ export interface VectorSourceOptions extends InvalidRecordOptions {
 }
 
 /**
- * StreamPoints from NDJSON: each line a JSON array of numbers, or an object whose numeric fields
+ * Points from NDJSON: each line a JSON array of numbers, or an object whose numeric fields
  * are the features (those of the first object, in its order). Numeric arrays are parsed from
  * bytes into the batch's Float64Array. A line that is not JSON, has the wrong dimension or
  * holds a non-finite number is an InputError naming its line, raised before the batch that
@@ -594,7 +594,7 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
 }
 
 /**
- * StreamPoints from an Arrow IPC stream: the named numeric columns (default: every numeric column)
+ * Points from an Arrow IPC stream: the named numeric columns (default: every numeric column)
  * of each record batch become the rows of a VectorBatch. Nulls and non-finite values are errors.
  */
 export function arrowVectorSource(

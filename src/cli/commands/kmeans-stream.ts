@@ -199,7 +199,7 @@ export async function runKMeansStream(
   });
   const progress = context.progress({ label: 'kmeans-stream', unit: 'points' });
 
-  // StreamPoints wait here until a full mini-batch has come (Arrow batches need not match batchSize);
+  // Points wait here until a full mini-batch has come (Arrow batches need not match batchSize);
   // they are part of the checkpointed state, so a resume neither loses nor repeats them.
   let pending = new Float64Array(0);
   let pendingIndices = new Float64Array(0);
