@@ -1,5 +1,7 @@
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
+import { DataSet } from '../dataset/dataset.js';
+import { frameFromDataSet } from './dataset-input.js';
 import { type Frame, getColumn, type InMemoryData, rowLocation, toFrame } from './frame.js';
 import { readTabularFile } from './tabular-file.js';
 
@@ -9,12 +11,17 @@ import { readTabularFile } from './tabular-file.js';
  * that names the file, the line and the column.
  */
 
-/** Anything an estimator's `fit` or a model's `transform` accepts: in-memory data or a file path. */
-export type MLData = InMemoryData | string;
+/**
+ * Anything an estimator's `fit` or a model's `transform` accepts: in-memory data, a file path,
+ * or a DataSet (of row chunks, rows of numbers, or records with named fields).
+ */
+export type MLData = InMemoryData | string | Pick<DataSet<unknown>, 'collect'>;
 
-/** Resolves data to a frame, reading a CSV or Arrow IPC file when given a path. */
+/** Resolves data to a frame, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
 export async function loadData(data: MLData): Promise<Frame> {
-  return typeof data === 'string' ? readTabularFile(data) : toFrame(data);
+  if (typeof data === 'string') return readTabularFile(data);
+  if (data instanceof DataSet) return frameFromDataSet(data);
+  return toFrame(data as InMemoryData);
 }
 
 /** The name the feature-column parameters default to (Flink ML's `featuresCol`). */

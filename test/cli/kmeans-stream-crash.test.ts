@@ -82,7 +82,7 @@ function runAndKill(dir: string, input: string, name: string, checkpoints: numbe
   });
 }
 
-describe('kmeans-stream crash and resume', () => {
+describe('kmeans --stream crash and resume', () => {
   it('a run killed with SIGKILL and resumed equals an uninterrupted run, each index exactly once', async () => {
     expect(existsSync(BIN), 'dist/ is missing: run npm run build').toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'eddy-crash-'));
@@ -128,5 +128,5 @@ describe('kmeans-stream crash and resume', () => {
       expect(indices).toEqual(valid);
       expect(output).toBe(expectedOutput);
     }
-  });
+  }, 120_000); // several child processes: generous on a loaded 2-core machine
 });
