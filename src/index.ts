@@ -10,3 +10,4 @@ export * from './dataset/index.js';
 export * from './graph/index.js';
 export * from './ml/index.js';
 export * from './stream/index.js';
+export * from './table/index.js';

@@ -3,7 +3,13 @@ import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
-import { commonParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import {
+  commonParams,
+  type FluentParams,
+  type ParamValues,
+  param,
+  paramsFromJSON,
+} from '../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 import { DISTANCE_MEASURES, type DistanceMeasure, distanceFunction, squaredEuclidean } from './distance.js';
@@ -172,6 +178,9 @@ export function kMeansRun(
 type KMeansSpecs = typeof kMeansParams;
 type KMeansModelSpecs = typeof kMeansModelParams;
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface KMeans extends FluentParams<KMeansSpecs, KMeans> {}
+
 /**
  * k-means clustering (Flink ML's KMeans, scikit-learn's KMeans): `k`, `init` (`k-means++` with
  * local trials, or `random`), `nInit` runs keeping the lowest inertia, `maxIterations`,
@@ -181,6 +190,7 @@ type KMeansModelSpecs = typeof kMeansModelParams;
  * const model = await new KMeans({ k: 3, seed: 1 }).fit([[0, 0], [0, 1], [9, 9], [9, 8], [5, 5]]);
  * model.predict([8.5, 9]);  // the cluster of a point
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   /** The model type this estimator fits. */
   static readonly Model: typeof KMeansModel;
@@ -236,6 +246,9 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface KMeansModel extends FluentParams<KMeansModelSpecs, KMeansModel> {}
+
 /**
  * A fitted k-means model: the centres. `predict(point)` gives the nearest centre's index and
  * `transform` adds it as the `predictionCol` column.
@@ -250,6 +263,7 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
  * `centroids` (k rows of d numbers) is required; `params` and each of its fields are optional
  * (defaults as in {@link kMeansModelParams}); `inertia` and `iterations` are informative.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class KMeansModel extends Transformer<KMeansModelSpecs> {
   readonly type = 'kmeans';
   /** k x d centres. */

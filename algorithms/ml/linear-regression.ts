@@ -3,7 +3,13 @@ import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures, numericLabels, sampleWeights } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
-import { commonParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import {
+  commonParams,
+  type FluentParams,
+  type ParamValues,
+  param,
+  paramsFromJSON,
+} from '../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
@@ -119,6 +125,9 @@ function coordinateDescent(
   return { coefficients, iterations: maxIterations };
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface LinearRegression extends FluentParams<Specs, LinearRegression> {}
+
 /**
  * Linear regression (Flink ML's LinearRegression, scikit-learn's LinearRegression / Ridge /
  * ElasticNet): exact weighted least squares by QR when `reg` is 0, elastic-net by coordinate
@@ -127,6 +136,7 @@ function coordinateDescent(
  * const model = await new LinearRegression({ labelCol: 'price' }).fit('houses.csv');
  * model.coefficients; model.intercept; model.predict([3, 120]);
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
   static readonly Model: typeof LinearRegressionModel;
 
@@ -178,10 +188,14 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface LinearRegressionModel extends FluentParams<ModelSpecs, LinearRegressionModel> {}
+
 /**
  * A fitted linear model: `prediction = x . coefficients + intercept`. Saved as
  * `{ "type": "linear-regression", "params": {...}, "coefficients": number[], "intercept": number }`.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LinearRegressionModel extends Transformer<ModelSpecs> {
   readonly type = 'linear-regression';
   readonly coefficients: Float64Array;

@@ -3,7 +3,13 @@ import { DenseMatrix } from '../../src/core/matrix.js';
 import { type ClassLabel, classLabels, extractFeatures, sampleWeights } from '../../src/ml/data.js';
 import { type Frame, type FrameColumn, withColumn } from '../../src/ml/frame.js';
 import { minimizeLbfgs } from '../../src/ml/lbfgs.js';
-import { commonParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import {
+  commonParams,
+  type FluentParams,
+  type ParamValues,
+  param,
+  paramsFromJSON,
+} from '../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { minimizeProximal } from '../../src/ml/proximal-gradient.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
@@ -112,6 +118,9 @@ function logLoss(
   };
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface LogisticRegression extends FluentParams<Specs, LogisticRegression> {}
+
 /**
  * Logistic regression (Flink ML's LogisticRegression, scikit-learn's LogisticRegression):
  * binomial or multinomial, L2 and elastic-net penalties; L-BFGS for L2, FISTA (proximal
@@ -121,6 +130,7 @@ function logLoss(
  * const model = await new LogisticRegression({ labelCol: 'species', reg: 0.01 }).fit('iris.csv');
  * model.predict([5.1, 3.5, 1.4, 0.2]);   // 'setosa'
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel> {
   static readonly Model: typeof LogisticRegressionModel;
 
@@ -205,12 +215,16 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface LogisticRegressionModel extends FluentParams<ModelSpecs, LogisticRegressionModel> {}
+
 /**
  * A fitted logistic regression. `predict(row)` gives the label, `predictProbabilities(row)` one
  * probability per class (in the order of `classes`), `rawPrediction(row)` the margins. Saved as
  * `{ "type": "logistic-regression", "params": {...}, "classes": [...], "coefficients": number[][],
  * "intercepts": number[] }` with one coefficient row for the binomial family, one per class otherwise.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LogisticRegressionModel extends Transformer<ModelSpecs> {
   readonly type = 'logistic-regression';
   readonly coefficients: DenseMatrix;

@@ -1,7 +1,7 @@
 import { InputError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { type Frame, getColumn, rowLocation, withColumn } from '../../src/ml/frame.js';
-import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 
@@ -35,7 +35,11 @@ function categoryIndices(frame: Frame, name: string): Float64Array {
   return column.values;
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface OneHotEncoder extends FluentParams<Specs, OneHotEncoder> {}
+
 /** Learns how many categories an index column has (Flink ML's OneHotEncoder). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class OneHotEncoder extends Estimator<Specs, OneHotEncoderModel> {
   constructor(options: Partial<ParamValues<Specs>> = {}) {
     super(oneHotEncoderParams, options);
@@ -49,7 +53,11 @@ export class OneHotEncoder extends Estimator<Specs, OneHotEncoderModel> {
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface OneHotEncoderModel extends FluentParams<Specs, OneHotEncoderModel> {}
+
 /** Saved as `{ "type": "one-hot-encoder", "params": {...}, "categories": number }`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class OneHotEncoderModel extends Transformer<Specs> {
   readonly type = 'one-hot-encoder';
   /** The number of categories seen in training. */

@@ -2,7 +2,7 @@ import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
-import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 
@@ -51,7 +51,11 @@ export const standardScalerParams = {
 
 type StandardSpecs = typeof standardScalerParams;
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface StandardScaler extends FluentParams<StandardSpecs, StandardScaler> {}
+
 /** Standardises features to zero mean and unit variance (population variance, as scikit-learn). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class StandardScaler extends Estimator<StandardSpecs, StandardScalerModel> {
   constructor(options: Partial<ParamValues<StandardSpecs>> = {}) {
     super(standardScalerParams, options);
@@ -71,7 +75,11 @@ export class StandardScaler extends Estimator<StandardSpecs, StandardScalerModel
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface StandardScalerModel extends FluentParams<StandardSpecs, StandardScalerModel> {}
+
 /** Saved as `{ "type": "standard-scaler", "params": {...}, "mean": number[], "std": number[] }`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class StandardScalerModel extends Transformer<StandardSpecs> {
   readonly type = 'standard-scaler';
   readonly mean: Float64Array;
@@ -116,7 +124,11 @@ export const minMaxScalerParams = {
 
 type MinMaxSpecs = typeof minMaxScalerParams;
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface MinMaxScaler extends FluentParams<MinMaxSpecs, MinMaxScaler> {}
+
 /** Rescales each feature linearly onto [min, max]; a constant feature maps to `min` (as scikit-learn). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class MinMaxScaler extends Estimator<MinMaxSpecs, MinMaxScalerModel> {
   constructor(options: Partial<ParamValues<MinMaxSpecs>> = {}) {
     super(minMaxScalerParams, options);
@@ -140,7 +152,11 @@ export class MinMaxScaler extends Estimator<MinMaxSpecs, MinMaxScalerModel> {
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface MinMaxScalerModel extends FluentParams<MinMaxSpecs, MinMaxScalerModel> {}
+
 /** Saved as `{ "type": "min-max-scaler", "params": {...}, "dataMin": number[], "dataMax": number[] }`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class MinMaxScalerModel extends Transformer<MinMaxSpecs> {
   readonly type = 'min-max-scaler';
   readonly dataMin: Float64Array;

@@ -1,6 +1,6 @@
 import { InputError } from '../../src/core/errors.js';
 import { type Frame, getColumn, rowLocation, withColumn } from '../../src/ml/frame.js';
-import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 
@@ -33,7 +33,11 @@ function columnText(frame: Frame, name: string): readonly string[] {
   });
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface StringIndexer extends FluentParams<Specs, StringIndexer> {}
+
 /** Maps strings to indices 0..n-1 (Flink ML's StringIndexer); `model.labels[i]` is index i's string. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class StringIndexer extends Estimator<Specs, StringIndexerModel> {
   constructor(options: Partial<ParamValues<Specs>> = {}) {
     super(stringIndexerParams, options);
@@ -55,7 +59,11 @@ export class StringIndexer extends Estimator<Specs, StringIndexerModel> {
   }
 }
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface StringIndexerModel extends FluentParams<Specs, StringIndexerModel> {}
+
 /** Saved as `{ "type": "string-indexer", "params": {...}, "labels": string[] }`. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class StringIndexerModel extends Transformer<Specs> {
   readonly type = 'string-indexer';
   readonly labels: readonly string[];
@@ -122,7 +130,11 @@ export const indexToStringParams = {
   outputCol: param.column('output', 'the string column that receives the labels'),
 };
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface IndexToString extends FluentParams<typeof indexToStringParams, IndexToString> {}
+
 /** Maps indices back to strings: the inverse of a {@link StringIndexerModel} (Spark's IndexToString). */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class IndexToString extends Transformer<typeof indexToStringParams> {
   readonly type = 'index-to-string';
   readonly labels: readonly string[];

@@ -1,7 +1,7 @@
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { type Frame, getColumn, withColumn } from '../../src/ml/frame.js';
-import { type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
+import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Transformer } from '../../src/ml/stage.js';
 
@@ -13,10 +13,14 @@ export const vectorAssemblerParams = {
 
 type Specs = typeof vectorAssemblerParams;
 
+/** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
+export interface VectorAssembler extends FluentParams<Specs, VectorAssembler> {}
+
 /**
  * Joins numeric and vector columns into one vector column (Flink ML's VectorAssembler).
  * A missing or non-finite value is an error naming its row.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class VectorAssembler extends Transformer<Specs> {
   readonly type = 'vector-assembler';
 

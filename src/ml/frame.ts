@@ -13,6 +13,7 @@ import {
 import { Matrix } from 'ml-matrix';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
+import { Table as EddyTable } from '../table/table.js';
 
 /**
  * The in-memory table every ML stage reads and writes: named columns of one length. A column
@@ -44,13 +45,14 @@ export interface LabeledData {
 }
 
 /**
- * What estimators and models accept in memory: a {@link Frame}, an Arrow `Table`, a
+ * What estimators and models accept in memory: a {@link Frame}, an Arrow `Table`, an eddy `Table`, a
  * {@link DenseMatrix}, an ml-matrix `Matrix`, `number[][]` (each becomes the vector column
  * `features`), or {@link LabeledData} (columns `features`, `label`, `weight`).
  */
 export type InMemoryData =
   | Frame
   | Table
+  | EddyTable
   | DenseMatrix
   | Matrix
   | readonly (readonly number[])[]
@@ -130,6 +132,7 @@ function toDenseMatrix(
 export function toFrame(data: InMemoryData): Frame {
   if (isFrame(data)) return data;
   if (data instanceof Table) return frameFromArrow(data);
+  if (data instanceof EddyTable) return frameFromArrow(data.toArrow(), data.source);
   if (data instanceof DenseMatrix || data instanceof Matrix || Array.isArray(data)) {
     return createFrame(
       ['features'],
@@ -159,7 +162,7 @@ export function toFrame(data: InMemoryData): Frame {
   throw new ParamError(
     'data',
     data,
-    'a Frame, an Arrow Table, a DenseMatrix, an ml-matrix Matrix, number[][] or { features, labels }',
+    'a Frame, an Arrow Table, an eddy Table, a DenseMatrix, an ml-matrix Matrix, number[][] or { features, labels }',
   );
 }
 
@@ -172,8 +175,9 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
     for (const chunk of vector.data) {
       const child = chunk.children[0];
       const childValues = child.values as ArrayLike<number>;
-      const start = (child.offset + chunk.offset * size) | 0;
-      for (let i = 0; i < chunk.length * size; i++) values[offset + i] = Number(childValues[start + i]);
+      // Arrow JS slices the child's values with the chunk: they start at the chunk's first row
+      // (child.offset only positions the validity bitmap), so a sliced table reads right.
+      for (let i = 0; i < chunk.length * size; i++) values[offset + i] = Number(childValues[i]);
       offset += chunk.length * size;
     }
     if (vector.nullCount > 0) {

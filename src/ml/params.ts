@@ -209,3 +209,47 @@ export function paramsFromJSON<S extends ParamSpecs>(specs: S, saved: unknown, w
   }
   return new Params(specs, known as Partial<ParamValues<S>>);
 }
+
+/**
+ * Flink ML's fluent accessors of a stage's parameters: `setK(2)` (returns the stage, for
+ * chaining) and `getK()`, one pair per parameter. Stage classes declare them by merging this
+ * type into their interface; {@link installFluentAccessors} defines them at run time.
+ */
+export type FluentParams<S extends ParamSpecs, Self> = {
+  [K in keyof S & string as `set${Capitalize<K>}`]: (value: ParamValues<S>[K]) => Self;
+} & {
+  [K in keyof S & string as `get${Capitalize<K>}`]: () => ParamValues<S>[K];
+};
+
+const withAccessors = new WeakSet<object>();
+
+/**
+ * Defines `setX(value)` and `getX()` on a stage's prototype for every parameter `x` of its
+ * specs (once per class), over the stage's `set(name, value)` and `get(name)`. A name the
+ * class already has (such as `getParams`) is left alone.
+ */
+export function installFluentAccessors(prototype: object, specs: ParamSpecs): void {
+  if (withAccessors.has(prototype)) return;
+  withAccessors.add(prototype);
+  for (const name of Object.keys(specs)) {
+    const suffix = name[0].toUpperCase() + name.slice(1);
+    if (!(`set${suffix}` in prototype)) {
+      Object.defineProperty(prototype, `set${suffix}`, {
+        value(this: { set(name: string, value: unknown): unknown }, value: unknown) {
+          return this.set(name, value);
+        },
+        configurable: true,
+        writable: true,
+      });
+    }
+    if (!(`get${suffix}` in prototype)) {
+      Object.defineProperty(prototype, `get${suffix}`, {
+        value(this: { get(name: string): unknown }) {
+          return this.get(name);
+        },
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+}

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
+import { Table as EddyTable } from '../table/table.js';
 import { loadData, type MLData } from './data.js';
 import { type Frame, frameToArrow } from './frame.js';
-import { type ParamSpecs, Params, type ParamValues } from './params.js';
+import { installFluentAccessors, type ParamSpecs, Params, type ParamValues } from './params.js';
 
 /**
  * The stage types of a pipeline, as in Flink ML: an {@link Estimator} learns from data and
@@ -22,6 +23,7 @@ export abstract class WithParams<S extends ParamSpecs> {
 
   constructor(specs: S, options: Partial<ParamValues<S>> = {}) {
     this.params = new Params(specs, options);
+    installFluentAccessors(Object.getPrototypeOf(this), specs);
   }
 
   /** Every parameter with its value, defaults included. */
@@ -52,9 +54,16 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
   /** Learned state to save next to the parameters (nothing for stateless stages). */
   protected abstract stateJSON(): Record<string, unknown>;
 
-  /** Transforms data (in memory, or a CSV / Arrow IPC file) into an Arrow table with the new columns. */
-  async transform(data: MLData): Promise<Table> {
-    return frameToArrow(this.transformFrame(await loadData(data)));
+  /**
+   * Transforms data (in memory, or a CSV / Arrow IPC file) into an Arrow table with the new
+   * columns. An eddy Table gives an array of Tables, as Flink ML's `transform` does
+   * (`(await model.transform(table))[0]`).
+   */
+  async transform(data: EddyTable): Promise<EddyTable[]>;
+  async transform(data: MLData): Promise<Table>;
+  async transform(data: MLData): Promise<Table | EddyTable[]> {
+    const result = frameToArrow(this.transformFrame(await loadData(data)));
+    return data instanceof EddyTable ? [EddyTable.fromArrow(result, data.source)] : result;
   }
 
   /** The stage as plain JSON: `{ type, params, ...state }`. */

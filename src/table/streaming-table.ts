@@ -1,0 +1,262 @@
+import type { RecordBatch } from 'apache-arrow';
+import { ParamError } from '../core/errors.js';
+import {
+  type ColumnFunction,
+  filterBatch,
+  forEachRow,
+  headBatch,
+  type RowFunction,
+  type RowObject,
+  renameBatch,
+  selectBatch,
+  withRowColumnBatch,
+  withVectorisedColumnBatch,
+} from './batch-operations.js';
+import { equiJoin, type JoinType } from './relational.js';
+import { columnPosition, TableSchema } from './schema.js';
+import { type JoinOn, type Row, Table } from './table.js';
+import type { RowTypeInfo, TypeInformation } from './types.js';
+
+/** How many rows of a row stream go into one record batch by default. */
+export const DEFAULT_BATCH_SIZE = 1024;
+
+/**
+ * Groups a stream of rows (arrays in field order, or objects) into record batches of
+ * `batchSize` rows; the last batch holds what is left when the stream ends.
+ */
+export async function* rowsToBatches(
+  rows: AsyncIterable<Row | RowObject> | Iterable<Row | RowObject>,
+  type: RowTypeInfo,
+  batchSize = DEFAULT_BATCH_SIZE,
+  source = '<stream>',
+): AsyncGenerator<RecordBatch> {
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new ParamError('batchSize', batchSize, 'a positive integer');
+  let pending: (Row | RowObject)[] = [];
+  for await (const row of rows) {
+    pending.push(row);
+    if (pending.length === batchSize) {
+      yield* Table.fromRows(pending, type, source).getBatches();
+      pending = [];
+    }
+  }
+  if (pending.length > 0) yield* Table.fromRows(pending, type, source).getBatches();
+}
+
+/**
+ * An unbounded (or not yet finished) table: a schema and an async stream of record batches.
+ * Operations that make sense one batch at a time apply per batch as batches arrive:
+ * select, dropColumns, as, renameColumns, filter/where, withColumn, withVectorisedColumn,
+ * a lookup join against a bounded Table, unionAll and limit. groupBy, orderBy, distinct,
+ * union and joins of two streams need the whole input: `await collect()` first (once the
+ * stream has ended) and use the bounded Table. The stream is consumed when iterated; each
+ * iteration starts the source again only if the source itself can be iterated again.
+ */
+export class StreamingTable implements AsyncIterable<RecordBatch> {
+  constructor(
+    private readonly schema: TableSchema,
+    private readonly batches: () => AsyncIterable<RecordBatch>,
+    readonly source = '<stream>',
+  ) {}
+
+  /** A streaming table over a stream of rows, grouped into batches of `batchSize` rows. */
+  static fromRows(
+    rows: AsyncIterable<Row | RowObject> | Iterable<Row | RowObject>,
+    type: RowTypeInfo,
+    batchSize = DEFAULT_BATCH_SIZE,
+    source = '<stream>',
+  ): StreamingTable {
+    return new StreamingTable(
+      new TableSchema(type.names, type.types),
+      () => rowsToBatches(rows, type, batchSize, source),
+      source,
+    );
+  }
+
+  /** A streaming table over a stream of record batches (an Arrow RecordBatchReader, for one). */
+  static fromBatches(
+    batches: AsyncIterable<RecordBatch>,
+    schema: TableSchema,
+    source = '<stream>',
+  ): StreamingTable {
+    return new StreamingTable(schema, () => batches, source);
+  }
+
+  getSchema(): TableSchema {
+    return this.schema;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
+    return this.batches()[Symbol.asyncIterator]();
+  }
+
+  private map(schema: TableSchema, transform: (batch: RecordBatch) => RecordBatch): StreamingTable {
+    const upstream = this.batches;
+    return new StreamingTable(
+      schema,
+      async function* () {
+        for await (const batch of upstream()) {
+          const result = transform(batch);
+          if (result.numRows > 0) yield result;
+        }
+      },
+      this.source,
+    );
+  }
+
+  private position(name: string): number {
+    return columnPosition(this.schema.getFieldNames(), name, this.source);
+  }
+
+  select(...names: string[]): StreamingTable {
+    const types = this.schema.getFieldTypes();
+    const schema = new TableSchema(
+      names,
+      names.map((name) => types[this.position(name)]),
+    );
+    return this.map(schema, (batch) => selectBatch(batch, names, this.source));
+  }
+
+  dropColumns(...names: string[]): StreamingTable {
+    for (const name of names) this.position(name);
+    return this.select(...this.schema.getFieldNames().filter((name) => !names.includes(name)));
+  }
+
+  as(...names: string[]): StreamingTable {
+    if (names.length !== this.schema.getFieldCount()) {
+      throw new ParamError('names', names, `${this.schema.getFieldCount()} names, one per column`);
+    }
+    return this.map(new TableSchema(names, this.schema.getFieldTypes()), (batch) =>
+      renameBatch(batch, names),
+    );
+  }
+
+  renameColumns(mapping: Readonly<Record<string, string>>): StreamingTable {
+    for (const name of Object.keys(mapping)) this.position(name);
+    return this.as(...this.schema.getFieldNames().map((name) => mapping[name] ?? name));
+  }
+
+  filter(predicate: RowFunction<unknown>): StreamingTable {
+    return this.map(this.schema, (batch) => filterBatch(batch, predicate));
+  }
+
+  where(predicate: RowFunction<unknown>): StreamingTable {
+    return this.filter(predicate);
+  }
+
+  private withType(name: string, type: TypeInformation): TableSchema {
+    const names = this.schema.getFieldNames();
+    const types = this.schema.getFieldTypes();
+    const position = names.indexOf(name);
+    if (position >= 0) types[position] = type;
+    else {
+      names.push(name);
+      types.push(type);
+    }
+    return new TableSchema(names, types);
+  }
+
+  /** Adds a column computed row by row; the type is required, as the schema is known up front. */
+  withColumn(name: string, compute: RowFunction<unknown>, type: TypeInformation): StreamingTable {
+    return this.map(this.withType(name, type), (batch) =>
+      withRowColumnBatch(batch, name, compute, type, this.source),
+    );
+  }
+
+  /** Adds a column computed a batch at a time; the type is required. */
+  withVectorisedColumn(name: string, compute: ColumnFunction, type: TypeInformation): StreamingTable {
+    return this.map(this.withType(name, type), (batch) =>
+      withVectorisedColumnBatch(batch, name, compute, type, this.source),
+    );
+  }
+
+  /**
+   * Joins each batch with a bounded table (a lookup join: enriching events with a dimension
+   * table). Output columns as in {@link Table.join}.
+   */
+  join(right: Table, on: JoinOn, type: JoinType = 'inner'): StreamingTable {
+    const [leftKeys, rightKeys] =
+      typeof on === 'string' || Array.isArray(on)
+        ? [[on].flat() as string[], [on].flat() as string[]]
+        : [[(on as { left: string }).left].flat(), [(on as { right: string }).right].flat()];
+    const rightArrow = right.toArrow();
+    const rightSchema = right.getSchema();
+    const merged = rightSchema
+      .getFieldNames()
+      .map((name, j) => ({ name, type: rightSchema.getFieldTypes()[j] }))
+      .filter(({ name }) => !rightKeys.some((key, i) => key === name && leftKeys[i] === name));
+    const schema = new TableSchema(
+      [...this.schema.getFieldNames(), ...merged.map((field) => field.name)],
+      [...this.schema.getFieldTypes(), ...merged.map((field) => field.type)],
+    );
+    return this.map(schema, (batch) =>
+      equiJoin(Table.fromBatches([batch]).toArrow(), rightArrow, leftKeys, rightKeys, type, this.source),
+    );
+  }
+
+  /** The batches of both streams as they arrive (Flink's `unionAll`). Schemas must match. */
+  unionAll(other: StreamingTable): StreamingTable {
+    if (String(this.schema) !== String(other.schema)) {
+      throw new ParamError('other', String(other.schema), `a table with the schema ${this.schema}`);
+    }
+    const sources = [this, other];
+    return new StreamingTable(this.schema, () => mergeStreams(sources), this.source);
+  }
+
+  /** The first `count` rows; the source is not read further once they are through. */
+  limit(count: number): StreamingTable {
+    if (!Number.isInteger(count) || count < 0) throw new ParamError('count', count, 'a non-negative integer');
+    const upstream = this.batches;
+    return new StreamingTable(
+      this.schema,
+      async function* () {
+        let left = count;
+        if (left === 0) return;
+        for await (const batch of upstream()) {
+          const head = headBatch(batch, left);
+          left -= head.numRows;
+          yield head;
+          if (left === 0) return;
+        }
+      },
+      this.source,
+    );
+  }
+
+  /** Reads the stream to its end into a bounded Table. */
+  async collect(): Promise<Table> {
+    const batches: RecordBatch[] = [];
+    for await (const batch of this) batches.push(batch);
+    if (batches.length > 0) return Table.fromBatches(batches, undefined, this.source);
+    return Table.fromRows([], this.schema.toRowType(), this.source);
+  }
+
+  /** The rows as they arrive, as arrays in column order (Flink's `executeAndCollect`). */
+  async *executeAndCollect(): AsyncGenerator<Row> {
+    const names = this.schema.getFieldNames();
+    for await (const batch of this) {
+      const rows: Row[] = [];
+      forEachRow(batch, (row) => rows.push(names.map((name) => row[name])));
+      yield* rows;
+    }
+  }
+}
+
+/** Interleaves batch streams in arrival order, ending when all have ended. */
+async function* mergeStreams(sources: readonly AsyncIterable<RecordBatch>[]): AsyncGenerator<RecordBatch> {
+  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
+  const next = (k: number) => iterators[k].next().then((result) => ({ k, result }));
+  const pending = new Map(iterators.map((_, k) => [k, next(k)]));
+  try {
+    while (pending.size > 0) {
+      const { k, result } = await Promise.race(pending.values());
+      if (result.done) pending.delete(k);
+      else {
+        pending.set(k, next(k));
+        yield result.value;
+      }
+    }
+  } finally {
+    await Promise.all([...pending.keys()].map((k) => iterators[k].return?.()));
+  }
+}

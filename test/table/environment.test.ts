@@ -1,0 +1,108 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { Graph } from '../../src/graph/index.js';
+import {
+  DenseVector,
+  DenseVectorTypeInfo,
+  type Row,
+  StreamExecutionEnvironment,
+  StreamingTable,
+  StreamTableEnvironment,
+  Table,
+  Types,
+  Vectors,
+} from '../../src/table/index.js';
+
+const env = StreamExecutionEnvironment.getExecutionEnvironment();
+const tEnv = StreamTableEnvironment.create(env);
+afterAll(() => tEnv.close());
+
+async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
+  const out: Row[] = [];
+  for await (const row of rows) out.push(row);
+  return out;
+}
+
+describe('StreamTableEnvironment', () => {
+  it('turns a collection into a bounded table and back into rows', async () => {
+    const input = tEnv.fromDataStream(
+      env.fromCollection(
+        [[Vectors.dense([0.0, 0.0])], [Vectors.dense([0.0, 0.3])]],
+        Types.ROW_NAMED(['features'], [new DenseVectorTypeInfo()]),
+      ),
+    );
+    expect(input).toBeInstanceOf(Table);
+    expect(input.getSchema().getFieldNames()).toEqual(['features']);
+    const rows = await collect(tEnv.toDataStream(input).executeAndCollect());
+    expect(rows.map((row) => String(row[0]))).toEqual(['[0.0, 0.0]', '[0.0, 0.3]']);
+    expect(rows[1][0]).toBeInstanceOf(DenseVector);
+  });
+
+  it('makes a streaming table of any async iterable of rows, and needs its type', async () => {
+    async function* events() {
+      for (let i = 0; i < 5; i++) yield { user: i % 2 === 0 ? 'a' : 'b', clicks: i };
+    }
+    const type = Types.ROW_NAMED(['user', 'clicks'], [Types.STRING, Types.INT]);
+    const stream = tEnv.fromDataStream(events(), type, { batchSize: 2 });
+    expect(stream).toBeInstanceOf(StreamingTable);
+    const rows = await collect(
+      tEnv.toDataStream(stream.filter((row) => row.user === 'a')).executeAndCollect(),
+    );
+    expect(rows).toEqual([
+      ['a', 0],
+      ['a', 2],
+      ['a', 4],
+    ]);
+    expect(() => tEnv.fromDataStream(events())).toThrow(/typeInfo.*the row type of the stream/);
+  });
+
+  it('reads a DataSet (anything with collect) into a table', async () => {
+    const dataSet = { collect: async () => [{ id: 1, name: 'x' }] };
+    expect((await tEnv.fromDataSet(dataSet)).collect()).toEqual([[1, 'x']]);
+  });
+
+  it('runs SQL over registered views', async () => {
+    const scores = env.fromCollection(
+      [
+        ['a', 0.5],
+        ['b', 0.25],
+        ['c', 0.25],
+      ],
+      Types.ROW_NAMED(['vertex', 'score'], [Types.STRING, Types.DOUBLE]),
+    );
+    const labels = Table.fromRows([
+      { vertex: 'a', team: 'red' },
+      { vertex: 'b', team: 'red' },
+      { vertex: 'c', team: 'blue' },
+    ]);
+    tEnv.createTemporaryView('scores', tEnv.fromDataStream(scores));
+    tEnv.createTemporaryView('labels', labels);
+    expect(tEnv.listTemporaryViews()).toEqual(['scores', 'labels']);
+    const result = await tEnv.sqlQuery(
+      'SELECT team, SUM(score) AS total FROM scores JOIN labels USING (vertex) GROUP BY team ORDER BY total DESC',
+    );
+    expect(result.collect()).toEqual([
+      ['red', 0.75],
+      ['blue', 0.25],
+    ]);
+    expect(tEnv.dropTemporaryView('labels')).toBe(true);
+    await expect(tEnv.sqlQuery('SELECT * FROM labels')).rejects.toThrow(/SQL: Catalog Error/);
+  });
+
+  it('runs SQL over a graph result (an Arrow table with dictionary-encoded keys)', async () => {
+    const graph = Graph.fromEdges([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['d', 'a'],
+      ['e', 'a'],
+    ]);
+    tEnv.createTemporaryView('degrees', graph.inDegrees().toTable('inDegree'));
+    const top = await tEnv.sqlQuery(
+      'SELECT vertex, inDegree FROM degrees ORDER BY inDegree DESC, vertex LIMIT 2',
+    );
+    expect(top.collect()).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
+  });
+});
