@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { random } from '../../src/core/random.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -168,6 +170,25 @@ describe('eddy kmeans-stream', () => {
     expect(model.weights).toEqual([2, 2]);
   });
 
+  it('shows progress (points/s, model version) on stderr only when it is a terminal', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(900).join('\n')}\n`);
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const chunks: string[] = [];
+    stderr.on('data', (chunk) => chunks.push(String(chunk)));
+    const stdout = new PassThrough();
+    stdout.resume();
+    const code = await main(['kmeans-stream', input, '--k', '3', '--batch-size', '300'], {
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+    });
+    expect(code).toBe(0);
+    expect(chunks.join('')).toMatch(/kmeans-stream: 900 points, [\d.]+k?\/s, model v3\n$/);
+    expect((await runCli(['kmeans-stream', input, '--k', '3'])).stderr).toBe('');
+  });
+
   it('rejects bad usage with exit code 2', async () => {
     expect((await runCli(['kmeans-stream', 'x.ndjson'])).code).toBe(2);
     expect(
@@ -178,6 +199,17 @@ describe('eddy kmeans-stream', () => {
       /--resume needs --checkpoint-dir/,
     );
     expect((await runCli(['kmeans-stream', '-', '--k', '2', '--checkpoint-dir', 'c'])).code).toBe(2);
+    const stdoutWithCheckpoints = await runCli([
+      'kmeans-stream',
+      'x.ndjson',
+      '--k',
+      '2',
+      '--checkpoint-dir',
+      'c',
+      '--output',
+      '-',
+    ]);
+    expect(stdoutWithCheckpoints.stderr).toMatch(/exactly-once output needs a file/);
     expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(2);
   });
 });

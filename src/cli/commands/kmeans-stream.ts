@@ -159,6 +159,9 @@ export async function runKMeansStream(
     throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
   }
   const output = options.output as string | undefined;
+  if (checkpointDirectory !== undefined && output === '-') {
+    throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
+  }
   const modelPath = options.model as string | undefined;
   const initial = await initialCentroids(options.initialModel as string | undefined, k);
   const kmeans = new OnlineKMeans({
@@ -178,7 +181,7 @@ export async function runKMeansStream(
     input === '-' ? { stream: context.stdin as AsyncIterable<Uint8Array>, name: '<stdin>' } : input;
   const source: Source<VectorBatch> =
     input !== '-' && isArrow(input)
-      ? arrowVectorSource(byteInput)
+      ? arrowVectorSource(byteInput, { reuseBuffers: true })
       : ndjsonVectorSource(byteInput, {
           batchSize,
           skipInvalid: options.skipInvalid === true,
