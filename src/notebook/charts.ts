@@ -84,14 +84,18 @@ function xyEncoding(values: Record<string, unknown>[], options: XYOptions, defau
   };
 }
 
-/** A bar per row: categories (`x`, nominal by default) against a quantity (`y`). */
+/**
+ * A bar per row: categories (`x`, nominal by default) against a quantity (`y`). The bars keep
+ * the order of the rows (Vega-Lite would sort categories by name), so a ranking stays ranked.
+ */
 export function barSpec(data: TabularData, options: XYOptions): ChartSpec {
   const values = xyData(data, options);
+  const encoding = xyEncoding(values, options, 'nominal');
   return {
     ...frame(options),
     data: { values },
     mark: 'bar',
-    encoding: xyEncoding(values, options, 'nominal'),
+    encoding: { ...encoding, x: { ...encoding.x, sort: null } },
   } as ChartSpec;
 }
 

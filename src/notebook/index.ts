@@ -24,4 +24,11 @@ export {
 export { escapeHtml, formatCell, type HtmlTableOptions, htmlTable } from './html-table.js';
 export { type NotebookDisplay, NotInKernelError, tslabDisplay } from './kernel-display.js';
 export { createShow, type Show, show } from './show.js';
-export { type TabularData, type TabularView, tabularView, toRecords } from './tabular.js';
+export {
+  type ArrowConvertible,
+  type FrameLike,
+  type TabularData,
+  type TabularView,
+  tabularView,
+  toRecords,
+} from './tabular.js';

@@ -13,14 +13,20 @@ export interface FrameLike {
   readonly rowCount: number;
 }
 
+/** Anything that converts itself to an Arrow table, as the Table API's tables (SQL results) do. */
+export interface ArrowConvertible {
+  toArrow(): Table;
+}
+
 /**
- * Anything eddy shows as a table or plots: an array of records, an Arrow table, columns
- * (typed arrays or plain arrays of equal length, keyed by name), an ML frame, or a matrix
- * (columns `x0, x1, ...`).
+ * Anything eddy shows as a table or plots: an array of records, an Arrow table, a Table API
+ * table, columns (typed arrays or plain arrays of equal length, keyed by name), an ML frame,
+ * or a matrix (columns `x0, x1, ...`).
  */
 export type TabularData =
   | readonly Readonly<Record<string, unknown>>[]
   | Table
+  | ArrowConvertible
   | FrameLike
   | DenseMatrix
   | Readonly<Record<string, NumericArray | readonly unknown[]>>;
@@ -104,6 +110,9 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       rowCount: table.numRows,
       cell: (row, column) => vectors.get(column)?.get(row),
     };
+  }
+  if (typeof (data as Partial<ArrowConvertible>).toArrow === 'function') {
+    return tabularView((data as ArrowConvertible).toArrow(), scanRows);
   }
   if (data instanceof DenseMatrix) {
     const matrix = data;

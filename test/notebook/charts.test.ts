@@ -22,8 +22,25 @@ describe('chart specs', () => {
       height: 250,
       mark: 'bar',
       data: { values: [{ k: 'a', v: 1 }] },
-      encoding: { x: { field: 'k', type: 'nominal' }, y: { field: 'v', type: 'quantitative' } },
+      encoding: { x: { field: 'k', type: 'nominal', sort: null }, y: { field: 'v', type: 'quantitative' } },
     });
+  });
+
+  it('bar: keeps the bars in the order of the rows', async () => {
+    const svg = await renderSvg(
+      barSpec(
+        [
+          { name: 'zeta', value: 3 },
+          { name: 'alpha', value: 2 },
+          { name: 'mu', value: 1 },
+        ],
+        { x: 'name', y: 'value' },
+      ),
+    );
+    const labels = svg.slice(svg.indexOf('role-axis-label'));
+    const positions = ['zeta', 'alpha', 'mu'].map((name) => labels.indexOf(`>${name}</text>`));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
   it('line and scatter read typed-array columns and Arrow tables', () => {

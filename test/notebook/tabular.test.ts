@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { createFrame } from '../../src/ml/frame.js';
 import { tabularView, toRecords } from '../../src/notebook/tabular.js';
+import { Table } from '../../src/table/table.js';
 
 describe('tabular data', () => {
   it('views records, Arrow tables and columns alike', () => {
@@ -40,6 +41,14 @@ describe('tabular data', () => {
     expect(view.rowCount).toBe(2);
     expect([view.cell(1, 'id'), view.cell(1, 'name')]).toEqual([8, 'q']);
     expect(Array.from(view.cell(1, 'point') as Float64Array)).toEqual([3, 4]);
+  });
+
+  it('views Table API tables through their Arrow form', () => {
+    const table = Table.fromColumns({ word: ['to', 'be'], count: new Float64Array([2, 1]) });
+    expect(toRecords(table)).toEqual([
+      { word: 'to', count: 2 },
+      { word: 'be', count: 1 },
+    ]);
   });
 
   it('finds record keys among the scanned rows only', () => {
