@@ -11,6 +11,9 @@ export interface CsvOptions {
   source?: string;
 }
 
+/** One CSV row as a record: numbers for numeric columns, strings otherwise. */
+export type CsvRecord = Record<string, number | string>;
+
 /** One column of a parsed CSV: numbers when every non-empty cell is a number, strings otherwise. */
 export type CsvColumn = { kind: 'number'; values: Float64Array } | { kind: 'string'; values: string[] };
 

@@ -11,6 +11,7 @@ export {
 export {
   type CsvColumn,
   type CsvOptions,
+  type CsvRecord,
   type CsvTable,
   formatCsvField,
   formatCsvRow,

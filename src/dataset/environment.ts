@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { NumericArray } from '../core/arrow.js';
+import type { CsvRecord } from '../core/csv.js';
 import { ParamError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import {
@@ -18,7 +19,7 @@ import { createNode, type Partitions, type PlanNode } from './plan.js';
 import { Executor, type JobReport } from './runtime/executor.js';
 import { splitEvenly } from './runtime/partitioning.js';
 import { sharedWorkerPool, type WorkerPool } from './runtime/worker-pool.js';
-import { type CsvRecord, type ReadCsvOptions, readArrowRecords, readCsvRecords } from './sources.js';
+import { type ReadCsvOptions, readArrowRecords, readCsvRecords } from './sources.js';
 
 /** Options of {@link env}. */
 export interface EnvironmentOptions {
@@ -145,7 +146,6 @@ export class ExecutionEnvironment {
   /** @internal Runs the plan ending in `node`. */
   async execute(node: PlanNode): Promise<Partitions> {
     const executor = new Executor({
-      parallelism: this.parallelism,
       workers: this.workers,
       pool: () => this.pool ?? sharedWorkerPool(),
     });

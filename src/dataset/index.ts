@@ -45,4 +45,4 @@ export {
   WorkerTaskError,
 } from './runtime/worker-pool.js';
 export type { WriteCsvOptions } from './sinks.js';
-export type { CsvFieldType, CsvRecord, ReadCsvOptions } from './sources.js';
+export type { CsvFieldType, ReadCsvOptions } from './sources.js';

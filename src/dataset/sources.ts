@@ -1,7 +1,7 @@
 /** File sources: CSV (through core/csv, one record per row) and Arrow IPC (file or stream format). */
 import { readFile } from 'node:fs/promises';
 import { tableFromIPC } from 'apache-arrow';
-import { type CsvColumn, readCsvFile } from '../core/csv.js';
+import { type CsvColumn, type CsvRecord, readCsvFile } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 
 /** The type a CSV column must have: any number, an integer, or text. */
@@ -22,7 +22,6 @@ export interface ReadCsvOptions {
 }
 
 /** A CSV row: numbers for numeric columns (NaN for an empty cell), strings otherwise. */
-export type CsvRecord = Record<string, number | string>;
 
 function checkColumn(
   path: string,
@@ -84,15 +83,18 @@ export async function readCsvRecords(path: string, options: ReadCsvOptions): Pro
 
 /** Reads an Arrow IPC file or stream into row records (one field per column). */
 export async function readArrowRecords(path: string): Promise<Record<string, unknown>[]> {
+  const bytes = await readFile(path);
+  // Arrow's reader returns an empty table for bytes it does not recognise, so check the
+  // format's signature first: "ARROW1" for files, a 0xFFFFFFFF continuation for streams.
+  const isFile = bytes.subarray(0, 6).toString('latin1') === 'ARROW1';
+  const isStream = bytes.length >= 4 && bytes.readUInt32LE(0) === 0xffffffff;
+  const problem = { file: path, expected: 'an Arrow IPC file or stream (.arrow, .feather)' };
+  if (!isFile && !isStream) throw new InputError('not an Arrow IPC file or stream', problem);
   let table: ReturnType<typeof tableFromIPC>;
   try {
-    table = tableFromIPC(await readFile(path));
+    table = tableFromIPC(bytes);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code) throw error;
-    throw new InputError('not an Arrow IPC file or stream', {
-      file: path,
-      expected: 'Arrow IPC (.arrow, .feather)',
-    });
+    throw new InputError(`unreadable Arrow data (${(error as Error).message})`, problem);
   }
   const names = table.schema.fields.map((field) => field.name);
   const columns = names.map((name) => table.getChild(name)!);

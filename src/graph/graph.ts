@@ -237,6 +237,16 @@ export class Graph<K extends VertexKey = VertexKey, VV = undefined, EV = undefin
     return this.edgeStore instanceof Float64Array;
   }
 
+  /** The vertex value store (by dense id): what iterations start from. */
+  vertexValueStore(): ValueStore<VV> {
+    return this.vertexStore;
+  }
+
+  /** A graph with the same structure and the given vertex value store (by dense id). */
+  withVertexValueStore<NV>(values: ValueStore<NV>): Graph<K, NV, EV> {
+    return new Graph(this.dictionary, this.csr, values, this.edgeStore);
+  }
+
   /** Vertex values by dense id as a `Float64Array` when they are numbers, else undefined. */
   numericVertexValues(): Float64Array | undefined {
     return this.vertexStore instanceof Float64Array ? this.vertexStore : undefined;

@@ -46,6 +46,31 @@ export {
   type Vertex,
   type VertexInput,
 } from './graph.js';
+export { type IterationState, loadCheckpoint, saveCheckpoint } from './iterations/checkpoint.js';
+export { MessagingContext, SuperstepContext } from './iterations/context.js';
+export { type GatherSumApplyProgram, runGatherSumApplyIteration } from './iterations/gather-sum-apply.js';
+export { GeneralInbox, type Inbox, MessageIterator, TypedInbox } from './iterations/messages.js';
+export {
+  type AggregatorSpec,
+  Aggregators,
+  type Combiner,
+  type GraphCheckpointOptions,
+  type IterationOptions as GraphIterationOptions,
+  type IterationResult,
+} from './iterations/options.js';
+export {
+  GatherContext,
+  runScatterGatherIteration,
+  type ScatterContext,
+  type ScatterGatherOptions,
+  type ScatterGatherProgram,
+} from './iterations/scatter-gather.js';
+export {
+  ComputeContext,
+  type ComputeFunction,
+  runVertexCentricIteration,
+  type VertexCentricOptions,
+} from './iterations/vertex-centric.js';
 export { storeValues, type ValueStore, valueAt } from './values.js';
 export { numberIntegerKeys, VertexDictionary, type VertexKey } from './vertex-dictionary.js';
 export { VertexResult, type VertexValueArray } from './vertex-result.js';

@@ -474,4 +474,35 @@ describe('explain()', () => {
     expect(text).toMatch(/map <- #\d+ {2}\[parallelism 2, broadcast 'model' <- #\d+\]/);
     expect(text).toMatch(/reduce <- #\d+ {2}\[parallelism 1\]/);
   });
+
+  it('shows a delta iteration with its key, heads, step and checkpoint', () => {
+    const environment = env({ parallelism: 2 });
+    const vertices = environment.generateSequence(0, 3).map((v): [number, number] => [v, v]);
+    const edges = environment.fromCollection<[number, number]>([[0, 1]]);
+    const iteration = vertices.iterateDelta(vertices, 10, 0, {
+      name: 'cc',
+      checkpoint: { dir: 'ckpt', every: 2 },
+    });
+    const changes = iteration.workset
+      .join(edges)
+      .where(0)
+      .equalTo(0)
+      .with(([, component], [, to]): [number, number] => [to, component])
+      .join(iteration.solutionSet)
+      .where(0)
+      .equalTo(0)
+      .map(([candidate]) => candidate);
+    const lines = iteration.closeWith(changes, changes).explain().split('\n');
+    expect(lines).toContain(
+      "delta iteration 'cc' begins (maxIterations 10, key index 0, checkpoint every 2 in ckpt)",
+    );
+    expect(lines.filter((line) => line.startsWith('  '))).toEqual([
+      expect.stringMatching(/^ {2}#\d+ workset 'cc' {2}\[parallelism 2\]$/),
+      expect.stringMatching(/^ {2}#\d+ join\.inner\(index 0 = index 0\) <- #\d+, #\d+/),
+      expect.stringMatching(/^ {2}#\d+ solution set\(key index 0\) 'cc'/),
+      expect.stringMatching(/^ {2}#\d+ join\.inner\(index 0 = index 0\)/),
+      expect.stringMatching(/^ {2}#\d+ map <- #\d+/),
+    ]);
+    expect(lines.at(-3)).toMatch(/^delta iteration 'cc' ends \(solution delta #(\d+), next workset #\1\)$/);
+  });
 });

@@ -26,8 +26,6 @@ import type { WorkerPool } from './worker-pool.js';
 
 /** How a job runs. */
 export interface ExecutionSettings {
-  /** Default number of partitions. */
-  readonly parallelism: number;
   /** Whether exported functions may run on worker threads. */
   readonly workers: boolean;
   /** The pool that runs them. */

@@ -1,0 +1,77 @@
+/**
+ * The simple undirected view of a directed multigraph that triangle, clustering and
+ * similarity measures are defined on: `u` and `v` are neighbours when an edge joins them in
+ * either direction; self-loops and parallel edges count once or not at all. Neighbour lists
+ * are sorted by dense id, so set intersections are linear merges.
+ */
+import type { Csr } from '../../src/graph/csr.js';
+
+/** Sorted, duplicate-free neighbour lists over dense ids (CSR layout). */
+export interface UndirectedAdjacency {
+  /** Vertex `v`'s neighbours are `neighbors[offsets[v] .. offsets[v + 1] - 1]`. */
+  readonly offsets: Int32Array;
+  readonly neighbors: Int32Array;
+}
+
+/** Builds the simple undirected adjacency of `csr` in O(edges log degree). */
+export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
+  const n = csr.vertexCount;
+  const { offsets, targets } = csr;
+  const counts = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) {
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const t = targets[e];
+      if (t === v) continue;
+      counts[v + 1]++;
+      counts[t + 1]++;
+    }
+  }
+  for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
+  const cursor = counts.slice(0, n);
+  const all = new Int32Array(counts[n]);
+  for (let v = 0; v < n; v++) {
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const t = targets[e];
+      if (t === v) continue;
+      all[cursor[v]++] = t;
+      all[cursor[t]++] = v;
+    }
+  }
+  // Sort each list and squeeze out repeats, compacting in place.
+  const simpleOffsets = new Int32Array(n + 1);
+  let write = 0;
+  for (let v = 0; v < n; v++) {
+    const list = all.subarray(counts[v], counts[v + 1]).sort();
+    for (let i = 0; i < list.length; i++) {
+      if (i === 0 || list[i] !== list[i - 1]) all[write++] = list[i];
+    }
+    simpleOffsets[v + 1] = write;
+  }
+  return { offsets: simpleOffsets, neighbors: all.slice(0, write) };
+}
+
+/** Number of common elements of two sorted id lists. */
+export function countCommon(
+  a: Int32Array,
+  aStart: number,
+  aEnd: number,
+  b: Int32Array,
+  bStart: number,
+  bEnd: number,
+): number {
+  let i = aStart;
+  let j = bStart;
+  let common = 0;
+  while (i < aEnd && j < bEnd) {
+    const x = a[i];
+    const y = b[j];
+    if (x < y) i++;
+    else if (x > y) j++;
+    else {
+      common++;
+      i++;
+      j++;
+    }
+  }
+  return common;
+}

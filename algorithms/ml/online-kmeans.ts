@@ -1,0 +1,461 @@
+/**
+ * Online (streaming) k-means with Spark's StreamingKMeans update rule. Each mini-batch moves
+ * every centroid towards the mean of the points assigned to it, weighing the centroid by its
+ * (decayed) past weight:
+ *
+ *   n_t+1 = n_t·a + m_t,   c_t+1 = (c_t·n_t·a + x_t·m_t) / (n_t·a + m_t)
+ *
+ * where a is the decay factor (per batch, or raised to the number of points with time unit
+ * 'points'), m_t the batch's count and x_t its mean. A cluster whose weight falls below 1e-8 of
+ * the largest is "dying": the largest is split in two to replace it, as Spark does.
+ */
+import { ParamError } from '../../src/core/errors.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
+import { random, type Seed } from '../../src/core/random.js';
+import type { JsonValue, Stateful } from '../../src/stream/events.js';
+import type { VectorBatch } from '../../src/stream/sources.js';
+
+/** How decay is counted: per mini-batch, or per point (Spark's timeUnit). */
+export type DecayTimeUnit = 'batches' | 'points';
+
+/** Parameters of {@link OnlineKMeans}, named as in Spark's StreamingKMeans and Flink ML's OnlineKMeans. */
+export interface OnlineKMeansParams {
+  /** Number of clusters. */
+  k: number;
+  /** Points per model update in `fit(stream)` (default 1000). */
+  batchSize?: number;
+  /** Weight kept by the past per time unit, in [0, 1] (default 1: no forgetting). */
+  decayFactor?: number;
+  /** Instead of decayFactor: time units after which the past has half its weight. */
+  halfLife?: number;
+  /** Whether decay counts batches or points (default 'batches'). */
+  timeUnit?: DecayTimeUnit;
+  /** Seed of the random initial centroids (default 0). */
+  seed?: Seed;
+  /**
+   * Initial centroids (k rows), e.g. those of a trained batch KMeans model. Default: k random
+   * points drawn from a standard normal distribution, as Spark's setRandomCenters does.
+   */
+  initialCentroids?: ArrayLike<ArrayLike<number>> | DenseMatrix;
+  /** Weight of each initial centroid (default 0, as in Spark's setRandomCenters). */
+  initialWeight?: number | ArrayLike<number>;
+}
+
+/** One model version emitted by `fit(stream)`. */
+export interface ModelVersion {
+  /** Updates applied so far (1 after the first mini-batch). */
+  version: number;
+  /** Points that have updated the model. */
+  recordsSeen: number;
+  /** When the update was made (ms since the epoch). */
+  timestamp: number;
+  /** A copy of the model at this version. */
+  model: OnlineKMeansModel;
+}
+
+/** The JSON form of a model: the batch KMeans model's `{"type":"kmeans","centroids":[...]}`, plus weights. */
+export interface OnlineKMeansModelJson {
+  type: 'kmeans';
+  k: number;
+  dimension: number;
+  centroids: number[][];
+  weights: number[];
+  decayFactor: number;
+  timeUnit: DecayTimeUnit;
+  version: number;
+  recordsSeen: number;
+}
+
+/** Points in any of the shapes streams carry them. */
+export type Points = DenseMatrix | VectorBatch | ArrayLike<number>;
+
+function asMatrix(points: Points, dimension: number): DenseMatrix {
+  if (points instanceof DenseMatrix) return points;
+  if ('points' in points && points.points instanceof DenseMatrix) return points.points;
+  const point = points as ArrayLike<number>;
+  return new DenseMatrix(1, dimension > 0 ? dimension : point.length, Float64Array.from(point));
+}
+
+/** A k-means model whose centroids carry weights, updated in place by {@link OnlineKMeans}. */
+export class OnlineKMeansModel {
+  readonly k: number;
+  readonly dimension: number;
+  /** Row-major k × dimension centroids. */
+  readonly centroids: Float64Array;
+  readonly weights: Float64Array;
+  readonly decayFactor: number;
+  readonly timeUnit: DecayTimeUnit;
+  version = 0;
+  recordsSeen = 0;
+  timestamp = 0;
+
+  constructor(
+    centroids: DenseMatrix,
+    weights: Float64Array,
+    decayFactor = 1,
+    timeUnit: DecayTimeUnit = 'batches',
+  ) {
+    this.k = centroids.rows;
+    this.dimension = centroids.columns;
+    this.centroids = centroids.data.slice();
+    this.weights = weights.slice();
+    this.decayFactor = decayFactor;
+    this.timeUnit = timeUnit;
+  }
+
+  /** The index of the centroid closest to `point` (Euclidean; the first one on ties). */
+  predict(point: ArrayLike<number>): number {
+    if (point.length !== this.dimension) {
+      throw new ParamError('point', `a point of dimension ${point.length}`, `dimension ${this.dimension}`);
+    }
+    return closest(this.centroids, this.k, this.dimension, point, 0);
+  }
+
+  /** The closest centroid of every row of `points`, into `out` (allocated when not given). */
+  predictBatch(points: DenseMatrix, out = new Int32Array(points.rows)): Int32Array {
+    if (points.columns !== this.dimension) {
+      throw new ParamError('points', `${points.columns} columns`, `${this.dimension} columns`);
+    }
+    const { k, dimension, centroids } = this;
+    const data = points.data;
+    for (let i = 0; i < points.rows; i++) out[i] = closest(centroids, k, dimension, data, i * dimension);
+    return out;
+  }
+
+  /**
+   * Scores a stream with whatever version the model is at when each batch arrives (the model
+   * is live: an OnlineKMeans fitting at the same time updates it between batches).
+   */
+  async *transform(stream: AsyncIterable<Points>): AsyncIterable<Int32Array> {
+    for await (const points of stream) yield this.predictBatch(asMatrix(points, this.dimension));
+  }
+
+  /** Centroids as one array per cluster. */
+  centroidRows(): number[][] {
+    return new DenseMatrix(this.k, this.dimension, this.centroids).toRows();
+  }
+
+  clone(): OnlineKMeansModel {
+    const copy = new OnlineKMeansModel(
+      new DenseMatrix(this.k, this.dimension, this.centroids),
+      this.weights,
+      this.decayFactor,
+      this.timeUnit,
+    );
+    copy.version = this.version;
+    copy.recordsSeen = this.recordsSeen;
+    copy.timestamp = this.timestamp;
+    return copy;
+  }
+
+  toJSON(): OnlineKMeansModelJson {
+    return {
+      type: 'kmeans',
+      k: this.k,
+      dimension: this.dimension,
+      centroids: this.centroidRows(),
+      weights: Array.from(this.weights),
+      decayFactor: this.decayFactor,
+      timeUnit: this.timeUnit,
+      version: this.version,
+      recordsSeen: this.recordsSeen,
+    };
+  }
+
+  /** Reads a model from its JSON (a batch KMeans model's JSON too: weights then default to 0). */
+  static fromJSON(json: unknown): OnlineKMeansModel {
+    const value = json as Partial<OnlineKMeansModelJson>;
+    if (value?.type !== 'kmeans' || !Array.isArray(value.centroids) || value.centroids.length === 0) {
+      throw new ParamError('model', json, 'a k-means model: {"type":"kmeans","centroids":[[...], ...], ...}');
+    }
+    const centroids = DenseMatrix.fromRows(value.centroids);
+    const weights = value.weights ? Float64Array.from(value.weights) : new Float64Array(centroids.rows);
+    if (weights.length !== centroids.rows)
+      throw new ParamError('weights', value.weights, `${centroids.rows} weights`);
+    const model = new OnlineKMeansModel(
+      centroids,
+      weights,
+      value.decayFactor ?? 1,
+      value.timeUnit ?? 'batches',
+    );
+    model.version = value.version ?? 0;
+    model.recordsSeen = value.recordsSeen ?? 0;
+    return model;
+  }
+}
+
+/** Index of the centroid nearest to data[offset, offset + dimension). Hot loop: typed arrays only. */
+function closest(
+  centroids: Float64Array,
+  k: number,
+  dimension: number,
+  data: ArrayLike<number>,
+  offset: number,
+): number {
+  let best = 0;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (let c = 0, base = 0; c < k; c++, base += dimension) {
+    let distance = 0;
+    for (let j = 0; j < dimension; j++) {
+      const difference = data[offset + j] - centroids[base + j];
+      distance += difference * difference;
+    }
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function validate(params: OnlineKMeansParams): Required<
+  Pick<OnlineKMeansParams, 'k' | 'batchSize' | 'timeUnit'>
+> & {
+  decayFactor: number;
+  seed: Seed;
+} {
+  const { k } = params;
+  if (!Number.isInteger(k) || k < 1) throw new ParamError('k', k, 'an integer >= 1');
+  const batchSize = params.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new ParamError('batchSize', batchSize, 'an integer >= 1');
+  const timeUnit = params.timeUnit ?? 'batches';
+  if (timeUnit !== 'batches' && timeUnit !== 'points')
+    throw new ParamError('timeUnit', timeUnit, "'batches' or 'points'");
+  if (params.decayFactor !== undefined && params.halfLife !== undefined) {
+    throw new ParamError(
+      'halfLife',
+      params.halfLife,
+      'no halfLife when decayFactor is given (one or the other)',
+    );
+  }
+  let decayFactor = params.decayFactor ?? 1;
+  if (!(decayFactor >= 0 && decayFactor <= 1))
+    throw new ParamError('decayFactor', decayFactor, 'a number in [0, 1]');
+  if (params.halfLife !== undefined) {
+    if (!(params.halfLife > 0) || !Number.isFinite(params.halfLife)) {
+      throw new ParamError('halfLife', params.halfLife, 'a positive number of time units');
+    }
+    decayFactor = Math.exp(Math.log(0.5) / params.halfLife);
+  }
+  return { k, batchSize, timeUnit, decayFactor, seed: params.seed ?? 0 };
+}
+
+/**
+ * Online k-means: `partialFit(batch)` applies one mini-batch; `fit(stream)` cuts a stream into
+ * mini-batches of `batchSize` points and yields a model version after each. The estimator is
+ * {@link Stateful}: a streaming job that checkpoints it resumes with the exact same model.
+ * @example
+ * const kmeans = new OnlineKMeans({ k: 3, batchSize: 500, halfLife: 10, seed: 1 });
+ * for await (const { version, recordsSeen } of kmeans.fit(DataStream.from(ndjsonVectorSource('points.ndjson')))) { ... }
+ * kmeans.model.predict([0.5, 1.5]);
+ */
+export class OnlineKMeans implements Stateful {
+  readonly k: number;
+  readonly batchSize: number;
+  readonly decayFactor: number;
+  readonly timeUnit: DecayTimeUnit;
+  readonly seed: Seed;
+  private readonly params: OnlineKMeansParams;
+  private current: OnlineKMeansModel | undefined;
+  // Per-update scratch space, reused across batches.
+  private sums = new Float64Array(0);
+  private counts = new Float64Array(0);
+  private labels = new Int32Array(0);
+
+  constructor(params: OnlineKMeansParams) {
+    const valid = validate(params);
+    this.params = params;
+    this.k = valid.k;
+    this.batchSize = valid.batchSize;
+    this.decayFactor = valid.decayFactor;
+    this.timeUnit = valid.timeUnit;
+    this.seed = valid.seed;
+    if (params.initialCentroids !== undefined) {
+      const rows =
+        params.initialCentroids instanceof DenseMatrix
+          ? params.initialCentroids
+          : DenseMatrix.fromRows(params.initialCentroids);
+      if (rows.rows !== this.k)
+        throw new ParamError('initialCentroids', `${rows.rows} centroids`, `k = ${this.k} centroids`);
+      this.current = new OnlineKMeansModel(rows, this.initialWeights(), this.decayFactor, this.timeUnit);
+    }
+  }
+
+  /** The parameters as given. */
+  getParams(): OnlineKMeansParams {
+    return { ...this.params };
+  }
+
+  private initialWeights(): Float64Array {
+    const weight = this.params.initialWeight ?? 0;
+    const weights =
+      typeof weight === 'number' ? new Float64Array(this.k).fill(weight) : Float64Array.from(weight);
+    if (weights.length !== this.k || weights.some((w) => !(w >= 0))) {
+      throw new ParamError(
+        'initialWeight',
+        this.params.initialWeight,
+        `a non-negative number or ${this.k} of them`,
+      );
+    }
+    return weights;
+  }
+
+  /** The live model (undefined before the first batch when centroids are random). */
+  get model(): OnlineKMeansModel | undefined {
+    return this.current;
+  }
+
+  private ensureModel(dimension: number): OnlineKMeansModel {
+    if (this.current) {
+      if (this.current.dimension !== dimension) {
+        throw new ParamError(
+          'batch',
+          `points of dimension ${dimension}`,
+          `dimension ${this.current.dimension} like the model`,
+        );
+      }
+      return this.current;
+    }
+    // Spark's setRandomCenters: standard normal coordinates from a seeded generator.
+    const rng = random(this.seed);
+    const centroids = new DenseMatrix(this.k, dimension);
+    for (let i = 0; i < centroids.data.length; i++) centroids.data[i] = rng.normal();
+    this.current = new OnlineKMeansModel(centroids, this.initialWeights(), this.decayFactor, this.timeUnit);
+    return this.current;
+  }
+
+  /**
+   * Applies one mini-batch (Spark's StreamingKMeansModel.update) and returns the live model.
+   * `assignments`, when given, receives the cluster each point was counted into.
+   */
+  partialFit(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
+    const model = this.ensureModel(batch.columns);
+    const { k, dimension, centroids, weights } = model;
+    const n = batch.rows;
+    const data = batch.data;
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) {
+        throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
+      }
+    }
+    if (this.sums.length !== k * dimension) {
+      this.sums = new Float64Array(k * dimension);
+      this.counts = new Float64Array(k);
+    } else {
+      this.sums.fill(0);
+      this.counts.fill(0);
+    }
+    if (this.labels.length < n) this.labels = new Int32Array(Math.max(n, this.batchSize));
+    const { sums, counts, labels } = this;
+    for (let i = 0, offset = 0; i < n; i++, offset += dimension) {
+      const label = closest(centroids, k, dimension, data, offset);
+      labels[i] = label;
+      counts[label]++;
+      const base = label * dimension;
+      for (let j = 0; j < dimension; j++) sums[base + j] += data[offset + j];
+    }
+    if (assignments) assignments.set(labels.subarray(0, n));
+
+    const discount = model.timeUnit === 'points' ? model.decayFactor ** n : model.decayFactor;
+    for (let c = 0; c < k; c++) weights[c] *= discount;
+    for (let c = 0; c < k; c++) {
+      const count = counts[c];
+      if (count === 0) continue;
+      const updatedWeight = weights[c] + count;
+      const lambda = count / Math.max(updatedWeight, 1e-16);
+      weights[c] = updatedWeight;
+      const base = c * dimension;
+      for (let j = 0; j < dimension; j++) {
+        centroids[base + j] = centroids[base + j] * (1 - lambda) + (lambda / count) * sums[base + j];
+      }
+    }
+    splitDyingCluster(model);
+    model.version++;
+    model.recordsSeen += n;
+    model.timestamp = Date.now();
+    return model;
+  }
+
+  /**
+   * Fits on a stream of points (single points, DenseMatrix batches or VectorBatches, e.g. a
+   * DataStream), one update per `batchSize` points (the last update takes what is left), and
+   * yields each new version. The live model is `this.model`.
+   */
+  async *fit(stream: AsyncIterable<Points> | Iterable<Points>): AsyncIterable<ModelVersion> {
+    let buffer: Float64Array | undefined;
+    let dimension = this.current?.dimension ?? 0;
+    let filled = 0;
+    const update = (rows: DenseMatrix): ModelVersion => {
+      const model = this.partialFit(rows);
+      return {
+        version: model.version,
+        recordsSeen: model.recordsSeen,
+        timestamp: model.timestamp,
+        model: model.clone(),
+      };
+    };
+    for await (const points of stream) {
+      const matrix = asMatrix(points, dimension);
+      if (dimension === 0) dimension = matrix.columns;
+      if (matrix.columns !== dimension) {
+        throw new ParamError(
+          'stream',
+          `points of dimension ${matrix.columns}`,
+          `dimension ${dimension} like the first`,
+        );
+      }
+      buffer ??= new Float64Array(this.batchSize * dimension);
+      let row = 0;
+      while (row < matrix.rows) {
+        const take = Math.min(this.batchSize - filled, matrix.rows - row);
+        buffer.set(matrix.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
+        filled += take;
+        row += take;
+        if (filled === this.batchSize) {
+          yield update(new DenseMatrix(filled, dimension, buffer));
+          filled = 0;
+        }
+      }
+    }
+    if (filled > 0 && buffer)
+      yield update(new DenseMatrix(filled, dimension, buffer.subarray(0, filled * dimension)));
+  }
+
+  snapshotState(): JsonValue {
+    return this.current ? (this.current.toJSON() as unknown as JsonValue) : null;
+  }
+
+  restoreState(state: JsonValue): void {
+    this.current = state === null ? undefined : OnlineKMeansModel.fromJSON(state);
+  }
+}
+
+/**
+ * Spark's guard against dying clusters: when the lightest cluster weighs less than 1e-8 of the
+ * heaviest, the heaviest is split in two, each half taking half the combined weight and the
+ * centroid nudged by ±1e-14·max(|x|, 1) per coordinate.
+ */
+function splitDyingCluster(model: OnlineKMeansModel): void {
+  const { k, dimension, centroids, weights } = model;
+  let largest = 0;
+  let smallest = 0;
+  for (let c = 1; c < k; c++) {
+    if (weights[c] > weights[largest]) largest = c;
+    if (weights[c] < weights[smallest]) smallest = c;
+  }
+  const maxWeight = weights[largest];
+  const minWeight = weights[smallest];
+  if (!(minWeight < 1e-8 * maxWeight)) return;
+  const weight = (maxWeight + minWeight) / 2;
+  weights[largest] = weight;
+  weights[smallest] = weight;
+  const big = largest * dimension;
+  const small = smallest * dimension;
+  for (let j = 0; j < dimension; j++) {
+    const x = centroids[big + j];
+    const p = 1e-14 * Math.max(Math.abs(x), 1);
+    centroids[big + j] = x + p;
+    centroids[small + j] = x - p;
+  }
+}

@@ -1,0 +1,38 @@
+import { clusteringCoefficients } from '../../../algorithms/graph/clustering-coefficient.js';
+import { UsageError } from '../../core/errors.js';
+import { defineCommand } from '../command.js';
+import {
+  edgeInputOptions,
+  edgesPositional,
+  loadGraph,
+  outputOptions,
+  writeFigures,
+  writeVertexColumns,
+} from '../graph-command.js';
+
+/** `eddy clustering-coefficient`: local coefficient per vertex, or the average / global figure. */
+export default defineCommand({
+  name: 'clustering-coefficient',
+  summary: 'local, average or global clustering coefficient of the undirected graph',
+  description:
+    'On the undirected graph without self-loops and repeated edges: local = triangles through a vertex ' +
+    'over pairs of its neighbours (one "key<TAB>coefficient" line per vertex); --average prints the mean ' +
+    'local coefficient, --global the transitivity (3 triangles / connected triplets).',
+  positionals: [edgesPositional],
+  options: {
+    average: { type: 'boolean', description: 'print the average local coefficient alone' },
+    global: { type: 'boolean', description: 'print the global coefficient (transitivity) alone' },
+    ...edgeInputOptions,
+    ...outputOptions,
+  },
+  examples: ['eddy clustering-coefficient data/lesmis.tsv --global'],
+  async run(context) {
+    const { average, global } = context.options;
+    if (average && global) throw new UsageError('--average and --global are exclusive');
+    const graph = await loadGraph(context, { weighted: false });
+    const clustering = clusteringCoefficients(graph);
+    if (average) writeFigures(context, { average: clustering.average });
+    else if (global) writeFigures(context, { global: clustering.global });
+    else await writeVertexColumns(context, graph.dictionary, { clustering: clustering.local.values });
+  },
+});

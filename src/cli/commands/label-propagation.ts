@@ -1,0 +1,31 @@
+import { labelPropagation } from '../../../algorithms/graph/label-propagation.js';
+import type { ValueColumn } from '../../graph/writers.js';
+import { defineCommand } from '../command.js';
+import {
+  edgeInputOptions,
+  edgesPositional,
+  loadGraph,
+  outputOptions,
+  writeVertexColumns,
+} from '../graph-command.js';
+
+/** `eddy label-propagation`: one `key<TAB>label` line per vertex. */
+export default defineCommand({
+  name: 'label-propagation',
+  summary: 'communities by label propagation (Gelly semantics)',
+  description:
+    'Every vertex starts with its own key as label and repeatedly adopts the most frequent label among ' +
+    'its in-neighbours, a tie going to the greater label. Output: one "key<TAB>label" line per vertex.',
+  positionals: [edgesPositional],
+  options: {
+    'max-iterations': { type: 'integer', default: 100, min: 1, description: 'upper bound on supersteps' },
+    ...edgeInputOptions,
+    ...outputOptions,
+  },
+  examples: ['eddy label-propagation data/lesmis.tsv'],
+  async run(context) {
+    const graph = await loadGraph(context, { weighted: false });
+    const labels = labelPropagation(graph, { maxIterations: context.options.maxIterations as number });
+    await writeVertexColumns(context, graph.dictionary, { label: labels.values as ValueColumn });
+  },
+});

@@ -1,0 +1,28 @@
+import { edgeMetrics, vertexMetrics } from '../../../algorithms/graph/metrics.js';
+import { defineCommand } from '../command.js';
+import { edgeInputOptions, edgesPositional, loadGraph, writeFigures } from '../graph-command.js';
+
+/** `eddy metrics`: `name<TAB>value` lines of vertex and edge metrics. */
+export default defineCommand({
+  name: 'metrics',
+  summary: 'vertex and edge metrics: counts, degrees, triplets, self-loops, reciprocity',
+  description:
+    "Gelly's vertex metrics (counts, average and maximum degrees, triplets of the undirected graph) and " +
+    'edge metrics (self-loops, parallel edges, one-way and two-way pairs, weights when the file has them). ' +
+    'Output: one "name<TAB>value" line per metric.',
+  positionals: [edgesPositional],
+  options: { ...edgeInputOptions },
+  examples: ['eddy metrics data/lesmis.tsv'],
+  async run(context) {
+    const graph = await loadGraph(context, { weighted: 'auto' });
+    const { weights, ...edges } = edgeMetrics(graph);
+    const figures: Record<string, number> = { ...vertexMetrics(graph), ...edges };
+    if (weights !== undefined) {
+      figures.minimumWeight = weights.minimum;
+      figures.maximumWeight = weights.maximum;
+      figures.meanWeight = weights.mean;
+      figures.totalWeight = weights.total;
+    }
+    writeFigures(context, figures);
+  },
+});

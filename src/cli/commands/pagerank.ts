@@ -1,0 +1,67 @@
+import { PAGERANK_DEFAULTS, pageRank } from '../../../algorithms/graph/pagerank.js';
+import { defineCommand } from '../command.js';
+import {
+  edgeInputOptions,
+  edgesPositional,
+  loadGraph,
+  outputOptions,
+  writeVertexColumns,
+} from '../graph-command.js';
+
+/** `eddy pagerank`: one `key<TAB>score` line per vertex. */
+export default defineCommand({
+  name: 'pagerank',
+  summary: 'PageRank score of every vertex of an edge list',
+  description:
+    "Gelly's PageRank: start at 1/N, split each score over the out-edges (by weight with --weighted), " +
+    'spread the score of sinks and the random jump over all vertices, stop when the L1 change is <= ' +
+    '--tolerance or after --max-iterations. Output: one "key<TAB>score" line per vertex, keys as read.',
+  positionals: [edgesPositional],
+  options: {
+    'damping-factor': {
+      type: 'number',
+      default: PAGERANK_DEFAULTS.dampingFactor,
+      min: 0,
+      max: 1,
+      description: 'probability of following an edge rather than jumping',
+    },
+    'max-iterations': {
+      type: 'integer',
+      default: PAGERANK_DEFAULTS.maxIterations,
+      min: 1,
+      description: 'upper bound on the rounds',
+    },
+    tolerance: {
+      type: 'number',
+      default: PAGERANK_DEFAULTS.tolerance,
+      min: 0,
+      description: 'stop when the L1 norm of the change is at most this',
+    },
+    weighted: { type: 'boolean', description: 'split scores by the weights in the third column' },
+    top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
+    ...edgeInputOptions,
+    ...outputOptions,
+  },
+  examples: [
+    'eddy pagerank data/lesmis.tsv --top 10',
+    'eddy pagerank web.tsv --max-iterations 20 --tolerance 0 --output ranks.arrow',
+  ],
+  async run(context) {
+    const { options } = context;
+    const weighted = options.weighted === true;
+    const graph = await loadGraph(context, { weighted });
+    const ranks = pageRank(graph, {
+      dampingFactor: options.dampingFactor as number,
+      maxIterations: options.maxIterations as number,
+      tolerance: options.tolerance as number,
+      weighted,
+    });
+    const top = options.top as number | undefined;
+    await writeVertexColumns(
+      context,
+      graph.dictionary,
+      { score: ranks.values },
+      top === undefined ? undefined : ranks.topIds(top),
+    );
+  },
+});

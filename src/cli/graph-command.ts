@@ -1,0 +1,218 @@
+/**
+ * What every graph command shares: the edge-list input options, loading the positional
+ * `<edges>` file (or `-` for stdin) into a CSR, and writing one line per vertex with keys
+ * exactly as read (TSV by default, Arrow IPC with `--format arrow` or an `.arrow` output).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { tableToIPC } from 'apache-arrow';
+import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
+import { tableFromColumns } from '../core/arrow.js';
+import { formatCsvField } from '../core/csv.js';
+import { InputError, ParamError } from '../core/errors.js';
+import { ByteWriter } from '../graph/byte-writer.js';
+import { buildCsr } from '../graph/csr.js';
+import { type EdgeListSeparator, readEdgeList } from '../graph/edge-list-reader.js';
+import type { VertexDictionary, VertexKey } from '../graph/vertex-dictionary.js';
+import { formatForPath, type OutputFormat, type ValueColumn, writeVertexTable } from '../graph/writers.js';
+import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
+
+/** The `<edges>` positional. */
+export const edgesPositional: PositionalSpec = {
+  name: 'edges',
+  description: "edge list: 'source target [weight]' per line, tab/comma/space separated ('-': stdin)",
+  required: true,
+};
+
+/** Options for reading the edge list. */
+export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
+  separator: {
+    type: 'string',
+    default: 'auto',
+    choices: ['auto', 'tab', 'comma', 'whitespace'],
+    description: 'field separator of the edge list',
+  },
+  undirected: {
+    type: 'boolean',
+    description: 'read every line as an edge in both directions (an undirected edge list)',
+  },
+  'skip-invalid': {
+    type: 'boolean',
+    description: 'skip malformed lines (counted on stderr) instead of stopping at the first',
+  },
+};
+
+/** Options for writing the result. */
+export const outputOptions: Readonly<Record<string, OptionSpec>> = {
+  output: { type: 'string', description: 'write here instead of stdout', valueName: 'FILE' },
+  format: {
+    type: 'string',
+    choices: ['tsv', 'csv', 'arrow'],
+    description: 'output format (default: from --output, else tsv)',
+  },
+};
+
+/** Options of {@link loadGraph}. */
+export interface LoadGraphOptions {
+  /** Read the third column as weights: `true` needs it, `false` ignores it (saves memory). */
+  weighted: boolean | 'auto';
+}
+
+/**
+ * Reads the command's `<edges>` input into a graph index. A missing file is a one-line
+ * InputError; skipped lines (`--skip-invalid`) are counted on stderr with the first problem.
+ */
+export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
+  const path = context.positionals[0];
+  const fromStdin = path === '-';
+  if (!fromStdin && !existsSync(path)) {
+    throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
+  }
+  const progress = context.progress({ label: `reading ${fromStdin ? 'stdin' : path}`, unit: 'edges' });
+  const edges = await readEdgeList(fromStdin ? context.stdin : path, {
+    separator: context.options.separator as EdgeListSeparator | 'auto',
+    weighted: options.weighted,
+    onInvalid: context.options.skipInvalid ? 'skip' : 'error',
+    progress,
+  });
+  if (edges.skippedLines > 0) {
+    context.stderr.write(
+      `eddy: skipped ${edges.skippedLines} malformed line(s); the first: ${edges.firstSkipped?.message}\n`,
+    );
+  }
+  let { sources, targets, weights } = edges;
+  if (context.options.undirected) {
+    // Each edge also reversed, weights repeated: the directed form of an undirected edge list.
+    const count = sources.length;
+    const both = (first: Int32Array, second: Int32Array) => {
+      const joined = new Int32Array(2 * count);
+      joined.set(first);
+      joined.set(second, count);
+      return joined;
+    };
+    [sources, targets] = [both(sources, targets), both(targets, sources)];
+    if (weights !== undefined) {
+      const doubled = new Float64Array(2 * count);
+      doubled.set(weights);
+      doubled.set(weights, count);
+      weights = doubled;
+    }
+  }
+  const { csr } = buildCsr(edges.dictionary.size, sources, targets, { weights });
+  return { dictionary: edges.dictionary, csr };
+}
+
+/** The output format the options ask for. */
+function outputFormat(context: CommandContext): OutputFormat {
+  const output = context.options.output as string | undefined;
+  const format = (context.options.format as OutputFormat | undefined) ?? formatForPath(output);
+  if (format === 'arrow' && output === undefined && (context.stdout as { isTTY?: boolean }).isTTY) {
+    throw new InputError('refusing to write Arrow IPC bytes to a terminal', {
+      file: '<stdout>',
+      expected: '--output FILE.arrow, or a pipe',
+    });
+  }
+  return format;
+}
+
+/** Writes one line (or Arrow row) per vertex: the key as read, then each column's value. */
+export async function writeVertexColumns(
+  context: CommandContext,
+  dictionary: VertexDictionary,
+  columns: Record<string, ValueColumn>,
+  order?: ArrayLike<number>,
+): Promise<void> {
+  const format = outputFormat(context);
+  await writeVertexTable(
+    (context.options.output as string | undefined) ?? context.stdout,
+    dictionary,
+    columns,
+    {
+      format,
+      order,
+    },
+  );
+}
+
+/**
+ * Writes rows of vertex keys (by dense id, one Int32Array per key column) and numbers: vertex
+ * pairs with a score, triangles. Text keeps keys as read; Arrow gets key and number columns.
+ */
+export async function writeKeyRows(
+  context: CommandContext,
+  dictionary: VertexDictionary,
+  keyColumns: Record<string, Int32Array>,
+  valueColumns: Record<string, Float64Array> = {},
+): Promise<void> {
+  const format = outputFormat(context);
+  const output = (context.options.output as string | undefined) ?? context.stdout;
+  const keyArrays = Object.values(keyColumns);
+  const valueArrays = Object.values(valueColumns);
+  const rows = keyArrays[0]?.length ?? 0;
+  if (format === 'arrow') {
+    const columns: Record<string, Float64Array | VertexKey[]> = {};
+    for (const [name, ids] of Object.entries(keyColumns))
+      columns[name] = Array.from(ids, (id) => dictionary.key(id));
+    Object.assign(columns, valueColumns);
+    const bytes = tableToIPC(tableFromColumns(columns), 'file');
+    if (typeof output === 'string') writeFileSync(output, bytes);
+    else
+      await new Promise<void>((resolve, reject) =>
+        output.write(bytes, (error) => (error ? reject(error) : resolve())),
+      );
+    return;
+  }
+  const separator = format === 'csv' ? ',' : '\t';
+  const keyText = (id: number): string => {
+    const text = dictionary.keyText(id);
+    if (format === 'csv') return formatCsvField(text);
+    if (text.includes('\t'))
+      throw new ParamError('vertex key', text, 'a key without tabs (or write CSV or Arrow)');
+    return text;
+  };
+  const writer = new ByteWriter(output);
+  for (let row = 0; row < rows; row++) {
+    for (let c = 0; c < keyArrays.length; c++) {
+      if (c > 0) writer.text(separator);
+      writer.text(keyText(keyArrays[c][row]));
+    }
+    for (const values of valueArrays) {
+      writer.text(separator);
+      writer.number(values[row]);
+    }
+    writer.text('\n');
+    if (writer.full) await writer.flush();
+  }
+  await writer.close();
+}
+
+/** Prints `name<TAB>value` lines (summary figures: counts, coefficients). */
+export function writeFigures(context: CommandContext, figures: Record<string, number>): void {
+  const lines = Object.entries(figures).map(([name, value]) => `${name}\t${value}\n`);
+  context.stdout.write(lines.join(''));
+}
+
+/**
+ * The dense id of the vertex a `--source`-like option names, the text read as a number when
+ * the graph's keys are numbers. A key that is not in the graph is a one-line error.
+ */
+export function vertexOption<K extends VertexKey>(
+  context: CommandContext,
+  graph: GraphIndex<K>,
+  option: string,
+): K {
+  const text = String(
+    context.options[option.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())],
+  );
+  const key = (graph.dictionary.kind === 'number' ? Number(text) : text) as K;
+  if (text.trim() === '' || !graph.dictionary.has(key)) {
+    throw new InputError(`--${option} is not a vertex of the graph`, {
+      file: context.positionals[0] === '-' ? '<stdin>' : context.positionals[0],
+      text,
+      expected:
+        graph.dictionary.size === 0
+          ? 'a non-empty graph'
+          : 'the key of a vertex, as written in the edge list',
+    });
+  }
+  return key;
+}

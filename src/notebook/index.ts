@@ -1,0 +1,27 @@
+/**
+ * eddy/notebook: rich output for Jupyter notebooks run by the tslab kernel. Results show as
+ * HTML tables and charts as SVG rendered headless from Vega-Lite specs.
+ *
+ * ```ts
+ * import { show } from 'eddy/notebook';
+ * show.table(rows, { limit: 10 });
+ * await show.histogram(sample, { title: 'a normal sample' });
+ * ```
+ * @packageDocumentation
+ */
+export {
+  barSpec,
+  type ChartOptions,
+  type ChartSpec,
+  type FieldType,
+  type HistogramOptions,
+  histogramSpec,
+  lineSpec,
+  renderSvg,
+  scatterSpec,
+  type XYOptions,
+} from './charts.js';
+export { escapeHtml, formatCell, type HtmlTableOptions, htmlTable } from './html-table.js';
+export { type NotebookDisplay, NotInKernelError, tslabDisplay } from './kernel-display.js';
+export { createShow, type Show, show } from './show.js';
+export { type TabularData, type TabularView, tabularView, toRecords } from './tabular.js';

@@ -1,0 +1,83 @@
+/**
+ * Byte input for line-oriented sources: a file read from a byte offset, or any stream of
+ * chunks, cut into runs of complete lines without decoding them to strings.
+ */
+import { open } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+
+/** A file path, or a stream of bytes with a name for error messages (stdin: `{ stream: process.stdin, name: '<stdin>' }`). */
+export type ByteInput = string | { stream: AsyncIterable<Uint8Array | string>; name?: string };
+
+/** The name of an input in error messages. */
+export function inputName(input: ByteInput): string {
+  return typeof input === 'string' ? input : (input.name ?? '<stream>');
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * The bytes of `input` from byte `offset` on. Only files can start past 0: a stream cannot be
+ * replayed, so resuming from one is an error rather than a silent re-read.
+ */
+export async function* readBytes(input: ByteInput, offset = 0): AsyncIterable<Buffer> {
+  if (typeof input !== 'string') {
+    if (offset > 0) {
+      throw new InputError('cannot resume from a stream that cannot be replayed', {
+        file: inputName(input),
+        expected: 'a file to resume from a checkpoint',
+      });
+    }
+    for await (const chunk of input.stream)
+      yield typeof chunk === 'string'
+        ? Buffer.from(chunk)
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    return;
+  }
+  const handle = await open(input, 'r');
+  try {
+    let position = offset;
+    for (;;) {
+      // A fresh buffer per read: the consumer may still hold the previous one.
+      const buffer = Buffer.allocUnsafe(CHUNK);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A run of complete lines: bytes [0, length) of `bytes`, starting at byte `offset` of the input. */
+export interface LineRun {
+  bytes: Buffer;
+  /** Byte offset of bytes[0] in the input. */
+  offset: number;
+}
+
+/**
+ * Groups chunks into runs that end at a line break (the last line of the input may lack one).
+ * `boundary` finds where a run may end (default: the last `\n`); CSV passes one that skips
+ * line breaks inside quotes.
+ */
+export async function* lineRuns(
+  chunks: AsyncIterable<Buffer>,
+  offset: number,
+  boundary: (bytes: Buffer) => number = (bytes) => bytes.lastIndexOf(10),
+): AsyncIterable<LineRun> {
+  let carry: Buffer | undefined;
+  let start = offset;
+  for await (const chunk of chunks) {
+    const bytes: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const end = boundary(bytes) + 1;
+    if (end === 0) {
+      carry = bytes;
+      continue;
+    }
+    yield { bytes: bytes.subarray(0, end), offset: start };
+    start += end;
+    carry = end < bytes.length ? bytes.subarray(end) : undefined;
+  }
+  if (carry && carry.length > 0) yield { bytes: carry, offset: start };
+}

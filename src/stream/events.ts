@@ -1,0 +1,54 @@
+/**
+ * What flows between the operators of a DataStream: batches of records (with their event
+ * times when the stream has them), watermarks and checkpoint barriers. Records travel in
+ * batches so that the engine's cost is paid per batch, not per record.
+ */
+
+/** A value that survives `JSON.stringify` / `JSON.parse` unchanged: what state and positions are made of. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * A checkpoint barrier. The source emits one after a batch; every stateful operator that it
+ * passes adds its state under its uid, and when it reaches the sink the checkpoint is written.
+ * Because operators pull one event at a time, the state they add reflects exactly the records
+ * before the barrier.
+ */
+export interface Barrier {
+  /** Checkpoint number, counting from 1 within a job (continued across resumes). */
+  readonly id: number;
+  /** Where the source resumes: after the last record before this barrier. */
+  readonly position: JsonValue;
+  /** Records read from the source up to the barrier. */
+  readonly records: number;
+  /** State of each stateful operator and sink, by uid, filled in as the barrier passes. */
+  readonly state: Record<string, JsonValue>;
+}
+
+/** One event of a stream of `T`. */
+export type StreamEvent<T> =
+  | {
+      readonly kind: 'records';
+      readonly records: readonly T[];
+      /** Event time (milliseconds) of each record, when the stream has event time. */
+      readonly timestamps?: Float64Array;
+    }
+  | { readonly kind: 'watermark'; readonly time: number }
+  | { readonly kind: 'barrier'; readonly barrier: Barrier };
+
+/** Something whose state is saved in checkpoints and restored on resume. */
+export interface Stateful {
+  /** The state now, as JSON. */
+  snapshotState(): JsonValue;
+  /** Puts back a state that {@link snapshotState} returned. */
+  restoreState(state: JsonValue): void;
+}
+
+/** Collects the output of a process function. */
+export interface Collector<T> {
+  collect(value: T): void;
+}
+
+/** A deep copy of a JSON value: state snapshots must not change when the operator goes on. */
+export function copyJson<V extends JsonValue>(value: V): V {
+  return JSON.parse(JSON.stringify(value)) as V;
+}

@@ -1,0 +1,75 @@
+/** Streams: DataStream, sources, sinks, event time and windows, checkpoints. */
+export { type ByteInput, readBytes } from './bytes.js';
+export {
+  type Checkpoint,
+  type CheckpointOptions as StreamCheckpointOptions,
+  CheckpointStore,
+  JobContext,
+} from './checkpoint.js';
+export {
+  DataStream,
+  type JobResult,
+  type Operator,
+  type OperatorOptions,
+  type ProcessContext,
+  type ProcessFunction,
+} from './datastream.js';
+export { StreamEnvironment, type StreamEnvironmentOptions } from './environment.js';
+export {
+  type Barrier,
+  type Collector,
+  copyJson,
+  type JsonValue,
+  type Stateful,
+  type StreamEvent,
+} from './events.js';
+export {
+  type KeyedProcessContext,
+  type KeyedProcessFunction,
+  KeyedStream,
+  type ValueState,
+} from './keyed.js';
+export { parseNumberArray } from './ndjson.js';
+export {
+  type ArrowRecord,
+  arrowFileSink,
+  callbackSink,
+  csvFileSink,
+  encodedFileSink,
+  ndjsonFileSink,
+  type Sink,
+  stdoutSink,
+  textFileSink,
+  writableSink,
+} from './sinks.js';
+export {
+  arrowSource,
+  arrowVectorSource,
+  csvSource,
+  type GeneratorOptions,
+  generatorSource,
+  type InvalidRecordOptions,
+  iterableSource,
+  ndjsonSource,
+  ndjsonVectorSource,
+  readableSource,
+  recordBatchToVectors,
+  type Source,
+  type SourceBatch,
+  type VectorBatch,
+  type VectorSourceOptions,
+} from './sources.js';
+export { ascendingTimestamps, boundedOutOfOrderness, type WatermarkStrategy } from './watermarks.js';
+export {
+  countWindows,
+  type LateRecord,
+  LateRecordError,
+  sessionWindows,
+  slidingWindows,
+  type TimeCharacteristic,
+  tumblingWindows,
+  type WindowAggregator,
+  type WindowAssigner,
+  type WindowedStream,
+  type WindowResult,
+} from './windows.js';

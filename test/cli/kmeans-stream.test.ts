@@ -1,0 +1,183 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { random } from '../../src/core/random.js';
+import { runCli } from '../helpers/cli.js';
+
+const directory = () => mkdtempSync(join(tmpdir(), 'eddy-kmeans-stream-'));
+const centres = [
+  [0, 0, 10],
+  [10, 0, 0],
+  [0, 10, 0],
+];
+
+/** NDJSON points around three centres, seeded. */
+function pointLines(count: number, seed = 1): string[] {
+  const rng = random(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const centre = centres[i % 3];
+    return JSON.stringify(centre.map((x) => Number((x + rng.normal(0, 0.3)).toFixed(4))));
+  });
+}
+
+function assignments(text: string): { index: number; cluster: number }[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('eddy kmeans-stream', () => {
+  it('clusters a stream, writing each point once and the model in the k-means JSON shape', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(3000).join('\n')}\n`);
+    const run = await runCli([
+      'kmeans-stream',
+      input,
+      '--k',
+      '3',
+      '--batch-size',
+      '200',
+      '--half-life',
+      '4',
+      '--output',
+      join(dir, 'out.ndjson'),
+      '--model',
+      join(dir, 'model.json'),
+      '--seed',
+      '7',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const out = assignments(readFileSync(join(dir, 'out.ndjson'), 'utf8'));
+    expect(out.map((a) => a.index)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(Object.keys(model).slice(0, 5)).toEqual(['type', 'k', 'dimension', 'centroids', 'weights']);
+    expect([model.type, model.k, model.dimension, model.version, model.recordsSeen]).toEqual([
+      'kmeans',
+      3,
+      3,
+      15,
+      3000,
+    ]);
+    for (const centre of centres) {
+      const nearest = Math.min(
+        ...model.centroids.map((c: number[]) => Math.hypot(...c.map((x, j) => x - centre[j]))),
+      );
+      expect(nearest).toBeLessThan(0.1);
+    }
+    // After the first batches, the points of one centre share one cluster.
+    const late = out.slice(1500);
+    for (let c = 0; c < 3; c++)
+      expect(new Set(late.filter((a) => a.index % 3 === c).map((a) => a.cluster)).size).toBe(1);
+  });
+
+  it('reads stdin and objects, writes assignments to stdout', async () => {
+    const lines = ['{"id":"a","x":1,"y":2}', '{"id":"b","x":1.5,"y":2}', '{"id":"c","x":9,"y":9}'];
+    const run = await runCli(['kmeans-stream', '-', '--k', '2', '--output', '-', '--batch-size', '2'], {
+      stdin: `${lines.join('\n')}\n`,
+    });
+    expect(run.code).toBe(0);
+    expect(assignments(run.stdout).map((a) => a.index)).toEqual([0, 1, 2]);
+  });
+
+  it('stops at a malformed line, naming it, before it touches the model', async () => {
+    const dir = directory();
+    const input = join(dir, 'bad.ndjson');
+    const cases: [string, RegExp][] = [
+      [
+        '[1,2]\n[3,4]\n[5,6,7]\n',
+        /bad\.ndjson:3: wrong dimension 3: got "\[5,6,7\]", expected 2 numbers like the first point/,
+      ],
+      ['[1,2]\n{"x":\n', /bad\.ndjson:2(:\d+)?: bad JSON/],
+      ['[1,2]\n[NaN,1]\n', /bad\.ndjson:2:2: not a finite number/],
+    ];
+    for (const [text, message] of cases) {
+      writeFileSync(input, text);
+      const run = await runCli(['kmeans-stream', input, '--k', '1', '--model', join(dir, 'model.json')]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(existsSync(join(dir, 'model.json'))).toBe(false);
+    }
+  });
+
+  it('with --skip-invalid counts and reports malformed lines and leaves their indices out', async () => {
+    const dir = directory();
+    const input = join(dir, 'bad.ndjson');
+    writeFileSync(input, '[1,2]\n[3]\n[5,6]\nnope\n[7,8]\n');
+    const run = await runCli([
+      'kmeans-stream',
+      input,
+      '--k',
+      '1',
+      '--skip-invalid',
+      '--output',
+      join(dir, 'out.ndjson'),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /skipped 2 invalid lines:\n {2}.*bad\.ndjson:2: wrong dimension 1.*\n {2}.*bad\.ndjson:4: bad JSON/,
+    );
+    expect(assignments(readFileSync(join(dir, 'out.ndjson'), 'utf8')).map((a) => a.index)).toEqual([0, 2, 4]);
+    const model = JSON.parse(run.stdout);
+    expect(model.centroids[0][0]).toBeCloseTo(13 / 3, 14);
+    expect(model.centroids[0][1]).toBeCloseTo(16 / 3, 14);
+  });
+
+  it('reads an Arrow IPC stream and starts from a saved model', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.arrows');
+    writeFileSync(
+      input,
+      tableToIPC(
+        tableFromArrays({ a: new Float64Array([0, 1, 10, 11]), b: new Float64Array([0, 1, 10, 11]) }),
+        'stream',
+      ),
+    );
+    writeFileSync(
+      join(dir, 'init.json'),
+      JSON.stringify({
+        type: 'kmeans',
+        centroids: [
+          [0, 0],
+          [10, 10],
+        ],
+      }),
+    );
+    const run = await runCli([
+      'kmeans-stream',
+      input,
+      '--k',
+      '2',
+      '--initial-model',
+      join(dir, 'init.json'),
+      '--batch-size',
+      '3',
+    ]);
+    expect(run.code).toBe(0);
+    const model = JSON.parse(run.stdout);
+    // Batch 1 holds 0, 1 and 10; batch 2 holds 11 (cluster 1 weighs 1 then: (10·1 + 11) / 2).
+    expect(model.centroids).toEqual([
+      [0.5, 0.5],
+      [10.5, 10.5],
+    ]);
+    expect(model.weights).toEqual([2, 2]);
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    expect((await runCli(['kmeans-stream', 'x.ndjson'])).code).toBe(2);
+    expect(
+      (await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--decay-factor', '0.5', '--half-life', '3']))
+        .code,
+    ).toBe(2);
+    expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--resume'])).stderr).toMatch(
+      /--resume needs --checkpoint-dir/,
+    );
+    expect((await runCli(['kmeans-stream', '-', '--k', '2', '--checkpoint-dir', 'c'])).code).toBe(2);
+    expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, references } from '../algorithms/graph/fixtures.js';
+import { runCli } from '../helpers/cli.js';
+
+const lesmis = fixturePath('lesmis.tsv');
+
+describe('eddy pagerank', () => {
+  it('prints key<TAB>score for every vertex, keys as written, matching networkx', async () => {
+    const run = await runCli(['pagerank', lesmis, '--tolerance', '1e-12', '--max-iterations', '500']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const expected = references('lesmis').pagerank;
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(Object.keys(expected).length);
+    for (const line of lines) {
+      const [key, score] = line.split('\t');
+      expect(Math.abs(Number(score) - expected[key])).toBeLessThan(1e-9);
+    }
+  });
+
+  it('--top N prints the N highest, highest first; --weighted uses the weights', async () => {
+    const expected = references('lesmis').pagerankWeighted;
+    const best = Object.entries<number>(expected)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([key]) => key);
+    const run = await runCli(['pagerank', lesmis, '--weighted', '--top', '5', '--tolerance', '1e-12']);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(best);
+  });
+
+  it('reads stdin with -, and writes Arrow IPC to an .arrow output', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-pagerank-'));
+    const output = join(directory, 'ranks.arrow');
+    const run = await runCli(['pagerank', '-', '--output', output], { stdin: 'x y\ny z\nz x\n' });
+    expect(run.code).toBe(0);
+    const table = tableFromIPC(readFileSync(output));
+    expect(table.getChild('vertex')!.toArray()).toEqual(['x', 'y', 'z']);
+    for (const score of table.getChild('score')!.toArray()) expect(score).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('prints nothing for an empty graph', async () => {
+    const run = await runCli(['pagerank', '-'], { stdin: '# no edges\n' });
+    expect(run).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('gives one-line errors with non-zero exit codes for a new user’s mistakes', async () => {
+    const wrongOption = await runCli(['pagerank', lesmis, '--dampingfactor', '0.8']);
+    expect(wrongOption.code).toBe(2);
+    expect(wrongOption.stderr).toMatch(/^eddy pagerank: unknown option '--dampingfactor'.*\n$/);
+    const badValue = await runCli(['pagerank', lesmis, '--damping-factor', '2']);
+    expect(badValue.code).toBe(2);
+    expect(badValue.stderr).toMatch(/--damping-factor must be at most 1/);
+    const missing = await runCli(['pagerank', 'no/such/edges.tsv']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'eddy pagerank: no/such/edges.tsv: no such file: expected an edge-list file (or - for stdin)\n',
+    );
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-pagerank-'));
+    const malformed = join(directory, 'bad.tsv');
+    writeFileSync(malformed, '1\t2\n2\t3\n3\n');
+    const bad = await runCli(['pagerank', malformed]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/bad\.tsv:3:2: too few columns \(1\): got "3", expected 2 or 3 columns/);
+    const skipped = await runCli(['pagerank', malformed, '--skip-invalid']);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(skipped.stderr).toMatch(/skipped 1 malformed line.*bad\.tsv:3/);
+    const unweighted = await runCli(['pagerank', '-', '--weighted'], { stdin: '1 2\n' });
+    expect(unweighted.code).toBe(1);
+    expect(unweighted.stderr).toMatch(
+      /<stdin>:1:4: too few columns \(2\).*expected 3 columns \(source, target, weight\)/,
+    );
+  });
+});
