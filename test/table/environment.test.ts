@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { pageRank } from '../../algorithms/graph/pagerank.js';
 import { Graph } from '../../src/graph/index.js';
+import { DataStream } from '../../src/stream/datastream.js';
+import { iterableSource } from '../../src/stream/sources.js';
 import {
   DenseVector,
   DenseVectorTypeInfo,
@@ -104,5 +107,48 @@ describe('StreamTableEnvironment', () => {
       ['a', 3],
       ['b', 1],
     ]);
+  });
+
+  it('joins PageRank scores with other data in SQL (pageRank(...).toTable())', async () => {
+    const graph = Graph.fromEdges([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['d', 'a'],
+      ['e', 'a'],
+    ]);
+    const ranks = pageRank(graph);
+    tEnv.createTemporaryView('ranks', ranks.toTable('score'));
+    tEnv.createTemporaryView(
+      'teams',
+      Table.fromRows([
+        { vertex: 'a', team: 'red' },
+        { vertex: 'b', team: 'red' },
+        { vertex: 'c', team: 'blue' },
+        { vertex: 'd', team: 'blue' },
+        { vertex: 'e', team: 'blue' },
+      ]),
+    );
+    const result = await tEnv.sqlQuery(
+      'SELECT team, SUM(score) AS score FROM ranks JOIN teams USING (vertex) GROUP BY team ORDER BY team',
+    );
+    const score = new Map([...ranks].map(([vertex, value]) => [vertex, value]));
+    const rows = result.collect();
+    expect(rows.map((row) => row[0])).toEqual(['blue', 'red']);
+    expect(rows[0][1]).toBeCloseTo(score.get('c')! + score.get('d')! + score.get('e')!, 12);
+    expect(rows[1][1]).toBeCloseTo(score.get('a')! + score.get('b')!, 12);
+  });
+
+  it("takes the streaming layer's DataStream as a stream of rows", async () => {
+    const stream = DataStream.from(iterableSource([1, 2, 3, 4, 5])).map((i) => [i, Vectors.dense([i, -i])]);
+    const table = tEnv.fromDataStream(
+      stream,
+      Types.ROW_NAMED(['i', 'v'], [Types.INT, Types.DENSE_VECTOR(2)]),
+      {
+        batchSize: 2,
+      },
+    );
+    const kept = await table.filter((row) => (row.i as number) % 2 === 1).collect();
+    expect(kept.toRows().map((row) => String(row.v))).toEqual(['[1.0, -1.0]', '[3.0, -3.0]', '[5.0, -5.0]']);
   });
 });
