@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { pageRank } from '../../algorithms/graph/pagerank.js';
+import { env as dataSetEnvironment } from '../../src/dataset/index.js';
 import { Graph } from '../../src/graph/index.js';
 import { DataStream } from '../../src/stream/datastream.js';
 import { iterableSource } from '../../src/stream/sources.js';
@@ -58,9 +59,16 @@ describe('StreamTableEnvironment', () => {
     expect(() => tEnv.fromDataStream(events())).toThrow(/typeInfo.*the row type of the stream/);
   });
 
-  it('reads a DataSet (anything with collect) into a table', async () => {
-    const dataSet = { collect: async () => [{ id: 1, name: 'x' }] };
-    expect((await tEnv.fromDataSet(dataSet)).collect()).toEqual([[1, 'x']]);
+  it('reads a DataSet into a table', async () => {
+    const dataSet = dataSetEnvironment({ parallelism: 2, workers: false })
+      .fromCollection([1, 2, 3, 4])
+      .map((i) => ({ id: i, name: `v${i}` }))
+      .filter((row) => row.id % 2 === 0);
+    const table = await tEnv.fromDataSet(dataSet, Types.ROW_NAMED(['id', 'name'], [Types.INT, Types.STRING]));
+    expect(table.orderBy('id').collect()).toEqual([
+      [2, 'v2'],
+      [4, 'v4'],
+    ]);
   });
 
   it('runs SQL over registered views', async () => {
