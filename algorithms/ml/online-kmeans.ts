@@ -42,7 +42,7 @@ export interface OnlineKMeansParams {
 }
 
 /** One model version emitted by `fit(stream)`. */
-export interface ModelVersion {
+export interface OnlineKMeansVersion {
   /** Updates applied so far (1 after the first mini-batch). */
   version: number;
   /** Points that have updated the model. */
@@ -67,9 +67,9 @@ export interface OnlineKMeansModelJson {
 }
 
 /** Points in any of the shapes streams carry them. */
-export type Points = DenseMatrix | VectorBatch | ArrayLike<number>;
+export type StreamPoints = DenseMatrix | VectorBatch | ArrayLike<number>;
 
-function asMatrix(points: Points, dimension: number): DenseMatrix {
+function asMatrix(points: StreamPoints, dimension: number): DenseMatrix {
   if (points instanceof DenseMatrix) return points;
   if ('points' in points && points.points instanceof DenseMatrix) return points.points;
   const point = points as ArrayLike<number>;
@@ -108,7 +108,8 @@ export class OnlineKMeansModel {
     if (point.length !== this.dimension) {
       throw new ParamError('point', `a point of dimension ${point.length}`, `dimension ${this.dimension}`);
     }
-    return closest(this.centroids, this.k, this.dimension, point, 0);
+    const values = point instanceof Float64Array ? point : Float64Array.from(point);
+    return closest(this.centroids, this.k, this.dimension, values, 0);
   }
 
   /** The closest centroid of every row of `points`, into `out` (allocated when not given). */
@@ -126,7 +127,7 @@ export class OnlineKMeansModel {
    * Scores a stream with whatever version the model is at when each batch arrives (the model
    * is live: an OnlineKMeans fitting at the same time updates it between batches).
    */
-  async *transform(stream: AsyncIterable<Points>): AsyncIterable<Int32Array> {
+  async *transform(stream: AsyncIterable<StreamPoints>): AsyncIterable<Int32Array> {
     for await (const points of stream) yield this.predictBatch(asMatrix(points, this.dimension));
   }
 
@@ -184,21 +185,37 @@ export class OnlineKMeansModel {
   }
 }
 
-/** Index of the centroid nearest to data[offset, offset + dimension). Hot loop: typed arrays only. */
+/**
+ * Index of the centroid nearest to data[offset, offset + dimension) (squared Euclidean; the
+ * first on ties). The hot loop of k-means: Float64Arrays only, four coordinates per step, and
+ * a centroid is abandoned as soon as its partial distance reaches the best so far (sums of
+ * squares only grow, so this never changes the answer).
+ */
 function closest(
   centroids: Float64Array,
   k: number,
   dimension: number,
-  data: ArrayLike<number>,
+  data: Float64Array,
   offset: number,
 ): number {
   let best = 0;
   let bestDistance = Number.POSITIVE_INFINITY;
+  const blocked = dimension - (dimension % 4);
   for (let c = 0, base = 0; c < k; c++, base += dimension) {
     let distance = 0;
-    for (let j = 0; j < dimension; j++) {
-      const difference = data[offset + j] - centroids[base + j];
-      distance += difference * difference;
+    let j = 0;
+    for (; j < blocked; j += 4) {
+      const a = data[offset + j] - centroids[base + j];
+      const b = data[offset + j + 1] - centroids[base + j + 1];
+      const e = data[offset + j + 2] - centroids[base + j + 2];
+      const f = data[offset + j + 3] - centroids[base + j + 3];
+      distance += a * a + b * b + e * e + f * f;
+      if (distance >= bestDistance) break;
+    }
+    if (distance >= bestDistance) continue;
+    for (; j < dimension; j++) {
+      const a = data[offset + j] - centroids[base + j];
+      distance += a * a;
     }
     if (distance < bestDistance) {
       bestDistance = distance;
@@ -382,11 +399,13 @@ export class OnlineKMeans implements Stateful {
    * DataStream), one update per `batchSize` points (the last update takes what is left), and
    * yields each new version. The live model is `this.model`.
    */
-  async *fit(stream: AsyncIterable<Points> | Iterable<Points>): AsyncIterable<ModelVersion> {
+  async *fit(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  ): AsyncIterable<OnlineKMeansVersion> {
     let buffer: Float64Array | undefined;
     let dimension = this.current?.dimension ?? 0;
     let filled = 0;
-    const update = (rows: DenseMatrix): ModelVersion => {
+    const update = (rows: DenseMatrix): OnlineKMeansVersion => {
       const model = this.partialFit(rows);
       return {
         version: model.version,
@@ -407,6 +426,11 @@ export class OnlineKMeans implements Stateful {
       }
       buffer ??= new Float64Array(this.batchSize * dimension);
       let row = 0;
+      // Whole mini-batches of an aligned input are used in place, without a copy.
+      while (filled === 0 && matrix.rows - row >= this.batchSize) {
+        yield update(matrix.sliceRows(row, row + this.batchSize));
+        row += this.batchSize;
+      }
       while (row < matrix.rows) {
         const take = Math.min(this.batchSize - filled, matrix.rows - row);
         buffer.set(matrix.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);

@@ -1,6 +1,10 @@
 /**
  * DataSet<T>: a lazy, bounded, partitioned collection. Each operator adds a node to the
  * plan; nothing runs until an action (collect, count, print, writeCsv, writeArrow).
+ *
+ * The subclasses of DataSet (aggregate, cross, join results and the bulk iteration's
+ * partial solution) live in this module too: a module that extends DataSet while DataSet
+ * imports it back would see the class before it exists, whatever the import order.
  */
 import { ParamError } from '../core/errors.js';
 import type { Aggregator, ConvergenceCriterion } from './aggregators.js';
@@ -436,6 +440,12 @@ function checkOrder(order: Order): void {
   if (order !== 'asc' && order !== 'desc') throw new ParamError('order', order, "'asc' or 'desc'");
 }
 
+/** `node` with the broadcast sets and parallelism already set on `configured` (before `.with`). */
+function keepSettings(node: PlanNode, configured: PlanNode): PlanNode {
+  if (configured.broadcasts.length === 0 && configured.parallelism === node.parallelism) return node;
+  return reviseNode(node, { broadcasts: configured.broadcasts, parallelism: configured.parallelism });
+}
+
 type SortedNode = PlanNode & { sortKeys?: { key: CompiledKey; order: Order }[] };
 
 /** The result of `aggregate`: add more fields with `and`. */
@@ -516,7 +526,8 @@ export class CrossDataSet<L, R> extends DataSet<[L, R]> {
 
   /** Applies `fn` to every pair instead of emitting [left, right]. */
   with<O>(fn: (left: L, right: R, context: RuntimeContext) => O): DataSet<O> {
-    return CrossDataSet.create(this.left, this.right, fn) as unknown as DataSet<O>;
+    const crossed = CrossDataSet.create(this.left, this.right, fn);
+    return new DataSet<O>(this.environment, keepSettings(crossed.node, this.node));
   }
 
   protected override rebuild(node: PlanNode): DataSet<[L, R]> {
@@ -668,7 +679,7 @@ export class JoinedDataSet<L, R> extends DataSet<[L, R]> {
       rightKey as KeySelector<never>,
       fn as (left: never, right: never, context: RuntimeContext) => unknown,
     );
-    return new DataSet<O>(joined.environment, joined.node);
+    return new DataSet<O>(joined.environment, keepSettings(joined.node, this.node));
   }
 
   protected override rebuild(node: PlanNode): DataSet<[L, R]> {

@@ -249,7 +249,14 @@ export function explainPlan(root: PlanNode, action: string): string {
         if (seen.has(candidate)) return;
         seen.add(candidate);
         if (!dependsOn(candidate, heads, innerMemo)) invariant.push(candidate);
-        else for (const input of dependencies(candidate)) collect(input, seen);
+        else {
+          // A nested iteration's step is printed with that iteration, not here.
+          const reads =
+            candidate.bulk || candidate.delta
+              ? [...candidate.inputs, ...candidate.broadcasts.map((b) => b.node)]
+              : dependencies(candidate);
+          for (const input of reads) collect(input, seen);
+        }
       };
       const seen = new Set<PlanNode>();
       for (const step of inner) collect(step, seen);

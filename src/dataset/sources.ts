@@ -15,8 +15,9 @@ export interface ReadCsvOptions {
   delimiter?: string;
   /**
    * Required types of columns, checked for every row: a cell that is not of the type is an
-   * InputError naming the file and line. A 'string' column whose cells all look numeric is
-   * read back as the numbers' text. Columns not listed keep the type the parser found.
+   * InputError naming the file and line. A 'string' column whose cells all look numeric
+   * gets each number's shortest text (core/csv parses such columns as numbers, so "1.50"
+   * comes back as "1.5" and "007" as "7"). Columns not listed keep the type the parser found.
    */
   types?: Record<string, CsvFieldType>;
 }

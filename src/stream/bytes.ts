@@ -56,15 +56,63 @@ export interface LineRun {
   offset: number;
 }
 
+/** Where a run may end: just past the last line break (default), or -1 when there is none yet. */
+export type RunBoundary = (bytes: Buffer) => number;
+
+const lastLineBreak: RunBoundary = (bytes) => bytes.lastIndexOf(10);
+
 /**
- * Groups chunks into runs that end at a line break (the last line of the input may lack one).
- * `boundary` finds where a run may end (default: the last `\n`); CSV passes one that skips
- * line breaks inside quotes.
+ * The input from byte `offset` cut into runs that end at a line break (the last line of the
+ * input may lack one). `boundary` finds where a run may end; CSV passes one that skips line
+ * breaks inside quotes. A run's bytes are valid until the next run is asked for: files are
+ * read into one reused buffer, with the unfinished last line moved to its front.
  */
 export async function* lineRuns(
+  input: ByteInput,
+  offset = 0,
+  boundary: RunBoundary = lastLineBreak,
+): AsyncIterable<LineRun> {
+  if (typeof input !== 'string') {
+    yield* streamLineRuns(readBytes(input, offset), offset, boundary);
+    return;
+  }
+  const handle = await open(input, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    let carried = 0;
+    let start = offset;
+    for (;;) {
+      if (carried === buffer.length) {
+        // One line longer than the buffer: make room for it.
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, carried);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, carried, buffer.length - carried, start + carried);
+      const filled = carried + bytesRead;
+      if (bytesRead === 0) {
+        if (carried > 0) yield { bytes: buffer.subarray(0, carried), offset: start };
+        return;
+      }
+      const end = boundary(buffer.subarray(0, filled)) + 1;
+      if (end === 0) {
+        carried = filled;
+        continue;
+      }
+      yield { bytes: buffer.subarray(0, end), offset: start };
+      buffer.copyWithin(0, end, filled);
+      carried = filled - end;
+      start += end;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* streamLineRuns(
   chunks: AsyncIterable<Buffer>,
   offset: number,
-  boundary: (bytes: Buffer) => number = (bytes) => bytes.lastIndexOf(10),
+  boundary: RunBoundary,
 ): AsyncIterable<LineRun> {
   let carry: Buffer | undefined;
   let start = offset;
@@ -77,7 +125,7 @@ export async function* lineRuns(
     }
     yield { bytes: bytes.subarray(0, end), offset: start };
     start += end;
-    carry = end < bytes.length ? bytes.subarray(end) : undefined;
+    carry = end < bytes.length ? Buffer.from(bytes.subarray(end)) : undefined;
   }
   if (carry && carry.length > 0) yield { bytes: carry, offset: start };
 }

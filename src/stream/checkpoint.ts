@@ -102,6 +102,10 @@ export class CheckpointStore {
     for (const id of ids.slice(0, Math.max(0, ids.length - this.retain))) {
       await rm(join(this.directory, fileName(id)), { force: true });
     }
+    // A process killed while writing leaves a temporary file behind; it was never a checkpoint.
+    for (const name of await readdir(this.directory)) {
+      if (name.endsWith('.json.tmp')) await rm(join(this.directory, name), { force: true });
+    }
   }
 
   /** Removes every checkpoint (a fresh start). */

@@ -16,6 +16,11 @@ export interface NumberArrayProblem {
   expected: string;
 }
 
+// Node's native byte-to-string decoder, which accepts any Uint8Array: the slow path's only allocation.
+const latin1Slice = (
+  Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }
+).latin1Slice;
+
 const problem: NumberArrayProblem = { column: 0, problem: '', expected: '' };
 
 function fail(column: number, what: string, expected: string): number {
@@ -120,7 +125,7 @@ export function parseNumberArray(
         value = power < 0 ? mantissa / POWERS_OF_TEN[-power] : mantissa * POWERS_OF_TEN[power];
         if (negative) value = -value;
       } else {
-        value = Number(String.fromCharCode(...bytes.subarray(numberStart, i)));
+        value = Number(latin1Slice.call(bytes, numberStart, i));
         if (!Number.isFinite(value)) {
           return fail(numberStart - start, 'not a finite number', 'a number within the range of doubles');
         }

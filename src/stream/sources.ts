@@ -3,6 +3,7 @@
  * just after it, and can start again from such a position when it is replayable (files,
  * iterables made by a factory, seeded generators), which is what resuming a checkpoint needs.
  */
+import { open } from 'node:fs/promises';
 import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
 import { type CsvRecord, parseCsv } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
@@ -181,7 +182,7 @@ export function ndjsonSource<T = unknown>(
         ...(from as Partial<LinePosition>),
       };
       let records: T[] = [];
-      for await (const run of lineRuns(readBytes(input, position.offset), position.offset)) {
+      for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
         let start = 0;
         while (start < bytes.length) {
@@ -216,6 +217,8 @@ interface VectorPosition extends LinePosition {
   dimension: number | null;
   /** For object lines: the numeric fields of the first one, which are the features. */
   features: string[] | null;
+  /** Whether the points are arrays (set by the first valid line that is one). */
+  arrays: boolean;
 }
 
 /** Options of {@link ndjsonVectorSource}. */
@@ -246,6 +249,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
         invalid: 0,
         dimension: options.dimension ?? null,
         features: null,
+        arrays: false,
         ...(from as Partial<VectorPosition>),
       };
       let dimension = position.dimension ?? 0;
@@ -273,7 +277,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
         count = 0;
         return batch;
       };
-      for await (const run of lineRuns(readBytes(input, position.offset), position.offset)) {
+      for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
         let start = 0;
         while (start < bytes.length) {
@@ -337,6 +341,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
               );
               continue;
             }
+            position.arrays = true;
           } else {
             const values = objectFeatures(
               lineText(bytes, lineStart, end),
@@ -392,7 +397,7 @@ function objectFeatures(
   }
   const record = value as Record<string, unknown>;
   if (position.features === null) {
-    if (position.dimension !== null && position.index > 1) {
+    if (position.arrays) {
       reject(
         new InputError('not an array of numbers', {
           ...at,
@@ -487,7 +492,7 @@ export function csvSource(input: ByteInput, options: { delimiter?: string } = {}
         numeric: null,
         ...(from as Partial<CsvPosition>),
       };
-      for await (const run of lineRuns(readBytes(input, position.offset), position.offset, csvBoundary)) {
+      for await (const run of lineRuns(input, position.offset, csvBoundary)) {
         let text = run.bytes.toString('utf8');
         const runLines = countLines(text);
         let lineBase = position.line; // the line before the first line of `text`
@@ -569,11 +574,19 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
     async *read(from) {
       const skip = from === undefined ? 0 : (from as { batch: number }).batch;
       if (skip > 0 && typeof input !== 'string') cannotReplay(name);
-      const reader = await RecordBatchReader.from(readBytes(input));
-      let batch = 0;
-      for await (const recordBatch of reader) {
-        if (batch++ < skip) continue;
-        yield { records: [recordBatch], position: { batch }, size: recordBatch.numRows };
+      // A file is read message by message through its handle (no chunk concatenation).
+      const handle = typeof input === 'string' ? await open(input, 'r') : undefined;
+      try {
+        const reader = handle
+          ? await RecordBatchReader.from(handle)
+          : await RecordBatchReader.from(readBytes(input));
+        let batch = 0;
+        for await (const recordBatch of reader) {
+          if (batch++ < skip) continue;
+          yield { records: [recordBatch], position: { batch }, size: recordBatch.numRows };
+        }
+      } finally {
+        await handle?.close();
       }
     },
   };
@@ -585,13 +598,22 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
  */
 export function arrowVectorSource(
   input: ByteInput,
-  options: { columns?: string[] } = {},
+  options: {
+    columns?: string[];
+    /**
+     * Write every batch into the same arrays (default false). Faster (no fresh multi-megabyte
+     * array per record batch), but a batch is only valid until the next one is pulled: for
+     * consumers that use each batch at once, like `OnlineKMeans.fit`.
+     */
+    reuseBuffers?: boolean;
+  } = {},
 ): Source<VectorBatch> {
   const batches = arrowSource(input);
   return {
     name: batches.name,
     async *read(from) {
       let index = from === undefined ? 0 : (from as { index: number }).index;
+      let reused: VectorBatch | undefined;
       for await (const { records, position } of batches.read(from)) {
         const batch = records[0];
         const names =
@@ -599,8 +621,17 @@ export function arrowVectorSource(
           batch.schema.fields
             .filter((field) => /^(Float|Int|Uint)/.test(String(field.type)))
             .map((field) => field.name);
+        const target =
+          options.reuseBuffers &&
+          reused &&
+          reused.indices.length === batch.numRows &&
+          reused.points.columns === names.length
+            ? reused
+            : undefined;
+        const vectors = recordBatchToVectors(batch, names, index, batches.name, target);
+        if (options.reuseBuffers) reused = vectors;
         yield {
-          records: [recordBatchToVectors(batch, names, index, batches.name)],
+          records: [vectors],
           position: { ...(position as object), index: index + batch.numRows },
           size: batch.numRows,
         };
@@ -610,43 +641,74 @@ export function arrowVectorSource(
   };
 }
 
-/** The named columns of a record batch as row-major points, indexed from `firstIndex`. */
+/**
+ * The named columns of a record batch as row-major points, indexed from `firstIndex`; written
+ * into `target` when given (it must have the batch's rows and columns).
+ */
 export function recordBatchToVectors(
   batch: RecordBatch,
   names: readonly string[],
   firstIndex: number,
   source = '<arrow>',
+  target?: VectorBatch,
 ): VectorBatch {
   const rows = batch.numRows;
   const d = names.length;
-  const data = new Float64Array(rows * d);
-  for (let j = 0; j < d; j++) {
-    const column = batch.getChild(names[j]);
+  const columns = names.map((name) => {
+    const column = batch.getChild(name);
     if (column === null) {
-      throw new InputError(`no column '${names[j]}'`, {
+      throw new InputError(`no column '${name}'`, {
         file: source,
         expected: `one of ${batch.schema.fields.map((f) => f.name).join(', ')}`,
       });
     }
-    if (column.nullCount > 0)
-      throw new InputError(`column '${names[j]}' has nulls`, {
+    if (column.nullCount > 0) {
+      throw new InputError(`column '${name}' has nulls`, {
         file: source,
         expected: 'no nulls in feature columns',
       });
-    const values = column.toArray() as ArrayLike<number>;
-    for (let i = 0, k = j; i < rows; i++, k += d) {
-      const value = Number(values[i]);
-      if (!Number.isFinite(value)) {
-        throw new InputError('not a finite number', {
-          file: source,
-          text: String(value),
-          expected: `finite values in column '${names[j]}' (row ${firstIndex + i})`,
-        });
-      }
-      data[k] = value;
     }
+    const values = column.toArray();
+    return values instanceof Float64Array
+      ? values
+      : Float64Array.from(values as ArrayLike<number | bigint>, Number);
+  });
+  const data = target ? target.points.data : new Float64Array(rows * d);
+  const bad = transpose(columns, data, rows, d);
+  if (bad !== -1) {
+    const row = Math.floor(bad / d);
+    throw new InputError('not a finite number', {
+      file: source,
+      text: String(data[bad]),
+      expected: `finite values in column '${names[bad % d]}' (row ${firstIndex + row})`,
+    });
   }
-  const indices = new Float64Array(rows);
+  const indices = target ? target.indices : new Float64Array(rows);
   for (let i = 0; i < rows; i++) indices[i] = firstIndex + i;
-  return { points: new DenseMatrix(rows, d, data), indices };
+  return target ?? { points: new DenseMatrix(rows, d, data), indices };
+}
+
+const TRANSPOSE_BLOCK = 512;
+
+/**
+ * Columns into row-major `data`, a block of rows at a time so that the rows being written stay
+ * in cache (column by column over a whole batch would sweep the output once per column).
+ * Returns the position in `data` of the first non-finite value, or -1.
+ */
+function transpose(columns: Float64Array[], data: Float64Array, rows: number, d: number): number {
+  let bad = -1;
+  for (let block = 0; block < rows; block += TRANSPOSE_BLOCK) {
+    const end = Math.min(rows, block + TRANSPOSE_BLOCK);
+    for (let j = 0; j < d; j++) {
+      const column = columns[j];
+      for (let i = block, k = block * d + j; i < end; i++, k += d) {
+        const value = column[i];
+        data[k] = value;
+        // x - x is 0 for finite x, NaN for NaN and ±Infinity.
+        if (value - value !== 0 && (bad === -1 || k < bad)) bad = k;
+      }
+    }
+    if (bad !== -1) return bad;
+  }
+  return bad;
 }

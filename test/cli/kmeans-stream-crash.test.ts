@@ -1,5 +1,5 @@
 /**
- * The crash test: `eddy kmeans-stream` with checkpoints is killed with SIGKILL at a seeded
+ * The crash test: `eddy kmeans --stream` with checkpoints is killed with SIGKILL at a seeded
  * random point and resumed; the result must equal an uninterrupted run's, with every input
  * index exactly once in the committed output.
  */
@@ -32,7 +32,8 @@ function writeInput(path: string): void {
 function args(dir: string, input: string, name: string, resume = false): string[] {
   return [
     BIN,
-    'kmeans-stream',
+    'kmeans',
+    '--stream',
     input,
     '--k',
     '5',

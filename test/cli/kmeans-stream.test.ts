@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { random } from '../../src/core/random.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -29,13 +31,14 @@ function assignments(text: string): { index: number; cluster: number }[] {
     .map((line) => JSON.parse(line));
 }
 
-describe('eddy kmeans-stream', () => {
+describe('eddy kmeans --stream', () => {
   it('clusters a stream, writing each point once and the model in the k-means JSON shape', async () => {
     const dir = directory();
     const input = join(dir, 'points.ndjson');
     writeFileSync(input, `${pointLines(3000).join('\n')}\n`);
     const run = await runCli([
-      'kmeans-stream',
+      'kmeans',
+      '--stream',
       input,
       '--k',
       '3',
@@ -77,7 +80,7 @@ describe('eddy kmeans-stream', () => {
 
   it('reads stdin and objects, writes assignments to stdout', async () => {
     const lines = ['{"id":"a","x":1,"y":2}', '{"id":"b","x":1.5,"y":2}', '{"id":"c","x":9,"y":9}'];
-    const run = await runCli(['kmeans-stream', '-', '--k', '2', '--output', '-', '--batch-size', '2'], {
+    const run = await runCli(['kmeans', '--stream', '-', '--k', '2', '--output', '-', '--batch-size', '2'], {
       stdin: `${lines.join('\n')}\n`,
     });
     expect(run.code).toBe(0);
@@ -97,7 +100,7 @@ describe('eddy kmeans-stream', () => {
     ];
     for (const [text, message] of cases) {
       writeFileSync(input, text);
-      const run = await runCli(['kmeans-stream', input, '--k', '1', '--model', join(dir, 'model.json')]);
+      const run = await runCli(['kmeans', '--stream', input, '--k', '1', '--model', join(dir, 'model.json')]);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(message);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -110,7 +113,8 @@ describe('eddy kmeans-stream', () => {
     const input = join(dir, 'bad.ndjson');
     writeFileSync(input, '[1,2]\n[3]\n[5,6]\nnope\n[7,8]\n');
     const run = await runCli([
-      'kmeans-stream',
+      'kmeans',
+      '--stream',
       input,
       '--k',
       '1',
@@ -149,7 +153,8 @@ describe('eddy kmeans-stream', () => {
       }),
     );
     const run = await runCli([
-      'kmeans-stream',
+      'kmeans',
+      '--stream',
       input,
       '--k',
       '2',
@@ -168,16 +173,72 @@ describe('eddy kmeans-stream', () => {
     expect(model.weights).toEqual([2, 2]);
   });
 
+  it('shows progress (points/s, model version) on stderr only when it is a terminal', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(900).join('\n')}\n`);
+    const stderr = Object.assign(new PassThrough(), { isTTY: true });
+    const chunks: string[] = [];
+    stderr.on('data', (chunk) => chunks.push(String(chunk)));
+    const stdout = new PassThrough();
+    stdout.resume();
+    const code = await main(['kmeans', '--stream', input, '--k', '3', '--batch-size', '300'], {
+      stdin: new PassThrough(),
+      stdout,
+      stderr,
+    });
+    expect(code).toBe(0);
+    expect(chunks.join('')).toMatch(/kmeans: 900 points, [\d.]+k?\/s, model v3\n$/);
+    expect((await runCli(['kmeans', '--stream', input, '--k', '3'])).stderr).toBe('');
+  });
+
+  it('is the batch command with --stream: stream options without it are usage errors', async () => {
+    const help = await runCli(['kmeans', '--help']);
+    expect(help.stdout).toMatch(/--stream +online k-means/);
+    expect(help.stdout).toMatch(/--half-life H/);
+    const withoutStream = await runCli(['kmeans', 'points.csv', '--k', '2', '--half-life', '3']);
+    expect(withoutStream.code).toBe(2);
+    expect(withoutStream.stderr).toContain('--half-life applies to stream mode only: add --stream');
+    const noData = await runCli(['kmeans', '--k', '2']);
+    expect(noData.code).toBe(2);
+    expect(noData.stderr).toContain('missing argument <data>');
+  });
+
   it('rejects bad usage with exit code 2', async () => {
-    expect((await runCli(['kmeans-stream', 'x.ndjson'])).code).toBe(2);
+    expect((await runCli(['kmeans', '--stream', 'x.ndjson'])).code).toBe(2);
     expect(
-      (await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--decay-factor', '0.5', '--half-life', '3']))
-        .code,
+      (
+        await runCli([
+          'kmeans',
+          '--stream',
+          'x.ndjson',
+          '--k',
+          '2',
+          '--decay-factor',
+          '0.5',
+          '--half-life',
+          '3',
+        ])
+      ).code,
     ).toBe(2);
-    expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--resume'])).stderr).toMatch(
+    expect((await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', '--resume'])).stderr).toMatch(
       /--resume needs --checkpoint-dir/,
     );
-    expect((await runCli(['kmeans-stream', '-', '--k', '2', '--checkpoint-dir', 'c'])).code).toBe(2);
-    expect((await runCli(['kmeans-stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(2);
+    expect((await runCli(['kmeans', '--stream', '-', '--k', '2', '--checkpoint-dir', 'c'])).code).toBe(2);
+    const stdoutWithCheckpoints = await runCli([
+      'kmeans',
+      '--stream',
+      'x.ndjson',
+      '--k',
+      '2',
+      '--checkpoint-dir',
+      'c',
+      '--output',
+      '-',
+    ]);
+    expect(stdoutWithCheckpoints.stderr).toMatch(/exactly-once output needs a file/);
+    expect((await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(
+      2,
+    );
   });
 });

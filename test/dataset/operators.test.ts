@@ -353,6 +353,27 @@ describe('broadcast sets and the runtime context', () => {
     expect(result).toEqual([6, 12, 18, 24]);
   });
 
+  it('broadcast sets and parallelism set before join/cross .with() are kept', async () => {
+    const left = parallel.fromCollection([1, 2]);
+    const right = parallel.fromCollection([1, 2]);
+    const joined = await left
+      .join(right)
+      .where((x) => x)
+      .equalTo((x) => x)
+      .withBroadcastSet(parallel.fromCollection([100]), 'offset')
+      .setParallelism(1)
+      .with((l, r, context) => l + r + context.broadcast<number>('offset')[0])
+      .mapPartition((values) => [values.length])
+      .collect();
+    expect(joined).toEqual([2]);
+    const crossed = await left
+      .cross(right)
+      .withBroadcastSet(parallel.fromCollection([10]), 'offset')
+      .with((l, r, context) => l * r * context.broadcast<number>('offset')[0])
+      .collect();
+    expect(crossed.sort((a, b) => a - b)).toEqual([10, 20, 20, 40]);
+  });
+
   it('asking for an unknown broadcast set names the operator and the known sets', async () => {
     const job = parallel
       .generateSequence(1, 2)

@@ -52,6 +52,13 @@ describe('WorkerPool', () => {
     await expect(pool.run({ module: kernels, exportName: 'later' }, ['ok'])).resolves.toBe('OK');
   });
 
+  it('rejects arguments that cannot be cloned and stays usable', async () => {
+    await expect(pool.run({ module: kernels, exportName: 'later' }, [() => 1])).rejects.toThrow(
+      /could not be cloned/,
+    );
+    await expect(pool.run({ module: kernels, exportName: 'later' }, ['again'])).resolves.toBe('AGAIN');
+  });
+
   it('refuses work once closed, and rejects a bad size', async () => {
     const closing = new WorkerPool({ size: 1 });
     await closing.close();

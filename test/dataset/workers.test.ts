@@ -125,8 +125,14 @@ describe('exported functions on worker threads', () => {
     );
   });
 
-  it('a wrong export name is reported', async () => {
+  it('a wrong export name, or records that cannot go to a worker, fail naming the operator', async () => {
     const job = threaded.generateSequence(1, 4).map(exported(functions.square, url, 'cube'));
-    await expect(job.collect()).rejects.toThrow(/has no exported function named 'cube'/);
+    await expect(job.collect()).rejects.toThrow(
+      /^#\d+ map 'cube' failed: partition 0 could not run on a worker thread: .*has no exported function named 'cube'/,
+    );
+    const unclonable = threaded.fromCollection([() => 1, () => 2]).map(exported(functions.onMainThread, url));
+    await expect(unclonable.collect()).rejects.toThrow(
+      /map 'onMainThread' failed: partition 0 could not run on a worker thread: .*could not be cloned/,
+    );
   });
 });

@@ -118,6 +118,26 @@ describe('exactly-once recovery', () => {
     expect(rows).toEqual(Array.from({ length: 100 }, (_, x) => x));
   });
 
+  it('takes a checkpoint every N records or every T ms, whichever comes first', async () => {
+    const dir = directory();
+    let now = 0;
+    const run = (everyRecords: number, everyMs: number | undefined) =>
+      DataStream.from(
+        iterableSource(() => Array.from({ length: 100 }, (_, x) => x), { batchSize: 10 }),
+        new StreamEnvironment({
+          checkpoint: { directory: join(dir, `c${everyRecords}`), everyRecords, everyMs },
+          clock: () => now,
+        }),
+      )
+        .map((x) => {
+          now += 1; // one millisecond per record
+          return x;
+        })
+        .sinkTo(ndjsonFileSink(join(dir, 'out.ndjson')));
+    expect((await run(30, undefined)).checkpoints).toBe(3); // after records 30, 60, 90
+    expect((await run(1000, 20)).checkpoints).toBe(5); // every 20 ms: after 20, 40, 60, 80, 100
+  });
+
   it('refuses to resume a source that cannot be replayed', async () => {
     const dir = directory();
     const environment = (resume: boolean) =>

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { RecordBatchReader, tableFromArrays, tableToIPC } from 'apache-arrow';
+import { RecordBatchReader, RecordBatchStreamWriter, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../../src/core/errors.js';
 import { DataStream } from '../../src/stream/datastream.js';
@@ -136,6 +136,8 @@ describe('sources', () => {
       ['[1,2]\n\n[1,NaN]\n', /bad\.ndjson:3:4: not a finite number/],
       ['[1,2]\n[1,2\n', /bad\.ndjson:2:5: bad JSON/],
       ['{"x":1}\n{"x":"1"}\n', /bad\.ndjson:2: field 'x' is "1"/],
+      ['[1,2]\n{"x":1,"y":2}\n', /bad\.ndjson:2: not an array of numbers/],
+      ['{"x":1}\n[1]\n', /bad\.ndjson:2: not a point: got "\[1\]", expected an object like the first line/],
     ];
     for (const [text, message] of cases) {
       writeFileSync(path, text);
@@ -186,6 +188,27 @@ describe('sources', () => {
       [2, 5],
       [3, 6],
     ]);
+    // With reused buffers, each batch overwrites the last one's arrays (same rows and columns).
+    const writer = new RecordBatchStreamWriter();
+    writer.write(tableFromArrays({ a: new Float64Array([1, 2]) }).batches[0]);
+    writer.write(tableFromArrays({ a: new Float64Array([3, 4]) }).batches[0]);
+    writer.finish();
+    writeFileSync(path, writer.toUint8Array(true));
+    const seen: number[][] = [];
+    let previous: VectorBatch | undefined;
+    for await (const vectors of DataStream.from(arrowVectorSource(path, { reuseBuffers: true }))) {
+      seen.push([...vectors.points.data, ...vectors.indices]);
+      if (previous) expect(vectors.points.data).toBe(previous.points.data);
+      previous = vectors;
+    }
+    expect(seen).toEqual([
+      [1, 2, 0, 1],
+      [3, 4, 2, 3],
+    ]);
+    writeFileSync(path, tableToIPC(tableFromArrays({ a: new Float64Array([1, 2, Number.NaN]) }), 'stream'));
+    await expect(DataStream.from(arrowVectorSource(path)).collect()).rejects.toThrow(
+      /points\.arrows: not a finite number: got "NaN", expected finite values in column 'a' \(row 2\)/,
+    );
   });
 
   it('generates the same records for the same seed, at a bounded rate', async () => {

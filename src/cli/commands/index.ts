@@ -7,7 +7,6 @@ import generate from './generate.js';
 import hits from './hits.js';
 import jaccard from './jaccard.js';
 import { kmeansCommand } from './kmeans.js';
-import { kmeansStreamCommand } from './kmeans-stream.js';
 import labelPropagation from './label-propagation.js';
 import { linearRegressionCommand } from './linear-regression.js';
 import { logisticRegressionCommand } from './logistic-regression.js';
@@ -32,7 +31,6 @@ export const commands: readonly CommandSpec[] = [
   adamicAdar,
   metrics,
   kmeansCommand,
-  kmeansStreamCommand,
   linearRegressionCommand,
   logisticRegressionCommand,
   predictCommand,

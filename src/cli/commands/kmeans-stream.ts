@@ -1,7 +1,7 @@
 /**
- * `eddy kmeans-stream`: online k-means over a stream of points (NDJSON lines, or an Arrow IPC
- * stream), with exactly-once checkpoints. `eddy kmeans --stream` is meant to delegate here
- * ({@link runKMeansStream} takes the same option names).
+ * `eddy kmeans --stream`: online k-means over a stream of points (NDJSON lines, or an Arrow IPC
+ * stream), with exactly-once checkpoints. The batch command in kmeans.ts merges these options
+ * into its own and delegates to {@link runKMeansStream} when `--stream` is given.
  */
 import { open, readFile, rename } from 'node:fs/promises';
 import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/online-kmeans.js';
@@ -17,7 +17,7 @@ import {
   type Source,
   type VectorBatch,
 } from '../../stream/sources.js';
-import { type CommandContext, defineCommand, type OptionSpec, type OptionValues } from '../command.js';
+import type { CommandContext, OptionSpec, OptionValues } from '../command.js';
 
 /** The options of stream-mode k-means, for `eddy kmeans --stream` to merge into its own. */
 export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
@@ -159,6 +159,9 @@ export async function runKMeansStream(
     throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
   }
   const output = options.output as string | undefined;
+  if (checkpointDirectory !== undefined && output === '-') {
+    throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
+  }
   const modelPath = options.model as string | undefined;
   const initial = await initialCentroids(options.initialModel as string | undefined, k);
   const kmeans = new OnlineKMeans({
@@ -178,7 +181,7 @@ export async function runKMeansStream(
     input === '-' ? { stream: context.stdin as AsyncIterable<Uint8Array>, name: '<stdin>' } : input;
   const source: Source<VectorBatch> =
     input !== '-' && isArrow(input)
-      ? arrowVectorSource(byteInput)
+      ? arrowVectorSource(byteInput, { reuseBuffers: true })
       : ndjsonVectorSource(byteInput, {
           batchSize,
           skipInvalid: options.skipInvalid === true,
@@ -194,7 +197,7 @@ export async function runKMeansStream(
             resume: options.resume === true,
           },
   });
-  const progress = context.progress({ label: 'kmeans-stream', unit: 'points' });
+  const progress = context.progress({ label: 'kmeans', unit: 'points' });
 
   // Points wait here until a full mini-batch has come (Arrow batches need not match batchSize);
   // they are part of the checkpointed state, so a resume neither loses nor repeats them.
@@ -298,35 +301,10 @@ export async function runKMeansStream(
   if (totalSkipped > 0) {
     const shown = skipped.slice(0, MAX_REPORTED).join('\n  ');
     context.stderr.write(
-      `eddy kmeans-stream: skipped ${totalSkipped} invalid line${totalSkipped === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${skipped.length > MAX_REPORTED ? `\n  ... and ${skipped.length - MAX_REPORTED} more` : ''}\n`,
+      `eddy kmeans: skipped ${totalSkipped} invalid line${totalSkipped === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${skipped.length > MAX_REPORTED ? `\n  ... and ${skipped.length - MAX_REPORTED} more` : ''}\n`,
     );
   }
   if (!context.quiet && result.resumed) {
-    context.stderr.write(
-      `eddy kmeans-stream: resumed from a checkpoint; ${result.records} records read in all\n`,
-    );
+    context.stderr.write(`eddy kmeans: resumed from a checkpoint; ${result.records} records read in all\n`);
   }
 }
-
-export const kmeansStreamCommand = defineCommand({
-  name: 'kmeans-stream',
-  summary: 'online k-means over a stream of points (NDJSON or Arrow IPC), with exactly-once checkpoints',
-  description:
-    "Reads one point per line (a JSON array of numbers, or an object whose numeric fields are the features) and updates the centroids every --batch-size points with Spark's streaming k-means rule. A malformed line (bad JSON, wrong dimension, NaN) stops the job with its line number before it touches the model, unless --skip-invalid.",
-  positionals: [
-    {
-      name: 'input',
-      description: 'NDJSON (or .arrow IPC stream) file, or - for stdin [default: -]',
-      required: false,
-    },
-  ],
-  options: kmeansStreamOptions,
-  examples: [
-    'eddy kmeans-stream points.ndjson --k 8 --half-life 5 --output assignments.ndjson --model model.json',
-    'eddy kmeans-stream points.ndjson --k 8 --checkpoint-dir ckpt --checkpoint-interval 50000 --resume',
-    'tail -f events.ndjson | eddy kmeans-stream - --k 4 --batch-size 100 --output -',
-  ],
-  async run(context) {
-    await runKMeansStream(context.positionals[0] ?? '-', context.options, context);
-  },
-});

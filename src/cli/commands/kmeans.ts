@@ -3,21 +3,45 @@ import { UsageError } from '../../core/errors.js';
 import { extractFeatures } from '../../ml/data.js';
 import { defineCommand } from '../command.js';
 import { chooseFeatures, featureOptions, note, readInput, writeColumns } from '../ml-io.js';
+import { kmeansStreamOptions, runKMeansStream } from './kmeans-stream.js';
 
-/** `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster. */
+/** Options that only stream mode reads and that have no default, so giving them is detectable. */
+const streamOnlyOptions = [
+  'decayFactor',
+  'halfLife',
+  'initialModel',
+  'checkpointDir',
+  'resume',
+  'skipInvalid',
+];
+
+/**
+ * `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster; with
+ * `--stream`, online k-means over NDJSON or Arrow IPC points (see kmeans-stream.ts).
+ */
 export const kmeansCommand = defineCommand({
   name: 'kmeans',
   summary: 'k-means clustering of the rows of a CSV or Arrow file',
   description:
     'Writes one cluster index per input row, in input order (TSV with header "cluster"). Features are all ' +
-    'numeric columns unless --features or --ignore say otherwise. A summary goes to stderr.',
+    'numeric columns unless --features or --ignore say otherwise. A summary goes to stderr.\n\n' +
+    'With --stream, reads one point per line (a JSON array of numbers, or an object whose numeric fields ' +
+    "are the features; or an Arrow IPC stream), updates the centroids every --batch-size points with Spark's " +
+    'streaming k-means rule and writes {"index","cluster"} NDJSON lines to --output. A malformed line stops ' +
+    'the job with its line number before it touches the model, unless --skip-invalid. --checkpoint-dir and ' +
+    '--resume make a restarted job continue exactly once.',
   positionals: [
     {
       name: 'data',
-      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
+      description:
+        'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin. With --stream: NDJSON ' +
+        'or an Arrow IPC stream, - (the default) for stdin',
+      required: false,
     },
   ],
   options: {
+    ...kmeansStreamOptions,
+    stream: { type: 'boolean', description: 'online k-means over an unbounded stream of points' },
     k: { type: 'integer', min: 1, valueName: 'K', description: 'the number of clusters (required)' },
     seed: { type: 'integer', default: 0, valueName: 'S', description: 'the seed of the initialisation' },
     init: {
@@ -48,16 +72,37 @@ export const kmeansCommand = defineCommand({
       description: 'the distance measure',
     },
     ...featureOptions,
-    model: { type: 'string', valueName: 'FILE', description: 'also save the model (JSON) here' },
+    model: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'also save the model (JSON) here (with --stream: the final model, else to stdout)',
+    },
     output: {
       type: 'string',
       valueName: 'FILE',
-      description: 'write the clusters here (.arrow: Arrow IPC) instead of stdout',
+      description:
+        'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON, - for stdout)',
     },
   },
-  examples: ['eddy kmeans points.csv --k 8 --seed 1 --model model.json > clusters.tsv'],
+  examples: [
+    'eddy kmeans points.csv --k 8 --seed 1 --model model.json > clusters.tsv',
+    'eddy kmeans --stream points.ndjson --k 8 --half-life 5 --output assignments.ndjson --model model.json',
+    'eddy kmeans --stream points.ndjson --k 8 --checkpoint-dir ckpt --checkpoint-interval 50000 --resume',
+  ],
   async run(context) {
     const { options } = context;
+    if (options.stream) {
+      await runKMeansStream(context.positionals[0] ?? '-', options, context);
+      return;
+    }
+    const streamOnly = streamOnlyOptions.find(
+      (name) => options[name] !== undefined && options[name] !== false,
+    );
+    if (streamOnly !== undefined) {
+      const flag = streamOnly.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+      throw new UsageError(`--${flag} applies to stream mode only: add --stream`);
+    }
+    if (context.positionals.length === 0) throw new UsageError('missing argument <data>');
     if (options.k === undefined) throw new UsageError('--k is required');
     const frame = await readInput(context, context.positionals[0]);
     const estimator = new KMeans({

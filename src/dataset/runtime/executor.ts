@@ -144,7 +144,8 @@ export class Executor {
       ? [...visible].map(([name, entry]) => [name, entry.previous] as [string, unknown])
       : [];
     const pool = this.settings.pool();
-    const results = await Promise.all(
+    // Settle every task, then report the first failure in partition order (not in time order).
+    const settled = await Promise.allSettled(
       partitions.map((records, partition) => {
         if (records.length === 0 && kind !== 'mapPartition') {
           return { ok: true, records: [], aggregates: [] } as PartitionTaskResult;
@@ -162,11 +163,23 @@ export class Executor {
           aggregators,
           previousAggregates,
         };
-        return pool.run<PartitionTaskResult>({ module: partitionTaskUrl, exportName: 'runPartitionTask' }, [
-          task,
-        ]);
+        return pool
+          .run<PartitionTaskResult>({ module: partitionTaskUrl, exportName: 'runPartitionTask' }, [task])
+          .catch((error: Error) => {
+            throw new OperatorError(
+              operator,
+              `partition ${partition} could not run on a worker thread: ${error.message}`,
+              {
+                cause: error,
+              },
+            );
+          });
       }),
     );
+    const results = settled.map((outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
+    });
     return results.map((result, partition) => {
       if (!result.ok) {
         throw recordError(

@@ -171,10 +171,17 @@ export class WorkerPool {
       const task = this.queue.shift()!;
       entry.task = task;
       entry.worker.ref();
-      entry.worker.postMessage(
-        { id: task.id, module: task.module, exportName: task.exportName, args: task.args },
-        task.transfer as TransferListItem[],
-      );
+      try {
+        entry.worker.postMessage(
+          { id: task.id, module: task.module, exportName: task.exportName, args: task.args },
+          task.transfer as TransferListItem[],
+        );
+      } catch (error) {
+        // Arguments that cannot be cloned (functions, for one): the worker stays free.
+        entry.task = undefined;
+        entry.worker.unref();
+        task.reject(error as Error);
+      }
     }
   }
 
