@@ -30,11 +30,10 @@ import {
   makeVector,
   type RecordBatch,
   Type,
-  Utf8,
   vectorFromArray,
 } from 'apache-arrow';
 import { InputError } from '../core/errors.js';
-import { denseVectorChunkValues, denseVectorData } from './columns.js';
+import { denseVectorChunkValues, denseVectorData, utf8Data } from './columns.js';
 import { batchColumns, batchFromColumns } from './schema.js';
 import { isDenseVectorType } from './types.js';
 
@@ -50,13 +49,37 @@ import { isDenseVectorType } from './types.js';
  * arrays (flat Float64Arrays for fixed-size arrays), one Arrow batch per query.
  */
 
+/**
+ * The parts of the Node API's vectors that its typings mark private: the child vector of an
+ * ARRAY, the validity of a vector, and the Float64Array view of a DOUBLE vector's memory.
+ * The dependency is pinned exactly, so they cannot move under us; reading them avoids one
+ * JS array per row that the public `getItem`/`setItem` of arrays build, and lets a vector's
+ * doubles be copied with one `set`.
+ */
+interface VectorInternals {
+  childData?: DuckDBVector;
+  validity?: { itemValid(index: number): boolean };
+  items?: unknown;
+}
+
+function internal<K extends keyof VectorInternals>(
+  vector: DuckDBVector,
+  part: K,
+): NonNullable<VectorInternals[K]> {
+  const value = (vector as unknown as VectorInternals)[part];
+  if (value === undefined) throw new Error(`@duckdb/node-api changed: no '${part}' on ${vector.type}`);
+  return value as NonNullable<VectorInternals[K]>;
+}
+
 /** The child (element) vector of a DuckDB ARRAY vector. */
 function arrayChild(vector: DuckDBVector): DuckDBVector {
-  // The pinned @duckdb/node-api keeps it in `childData`, which its typings mark private; reading
-  // it avoids one JS array per row that the public `setItem`/`getItem` of arrays would build.
-  const child = (vector as unknown as { childData?: DuckDBVector }).childData;
-  if (!(child instanceof DuckDBVector)) throw new Error('@duckdb/node-api changed: no child vector on ARRAY');
-  return child;
+  return internal(vector, 'childData');
+}
+
+/** The doubles of a DOUBLE vector, a view of its memory (or undefined for other vectors). */
+function doubleItems(vector: DuckDBVector): Float64Array | undefined {
+  const items = (vector as unknown as VectorInternals).items;
+  return vector.type.typeId === DuckDBTypeId.DOUBLE && items instanceof Float64Array ? items : undefined;
 }
 
 /** The DuckDB column type for an Arrow column, or an error naming the column. */
@@ -116,7 +139,9 @@ function writeColumn(target: DuckDBVector, data: Data, start: number, count: num
     const flat = denseVectorChunkValues(data);
     const child = arrayChild(target);
     const offset = start * dimension;
-    for (let i = 0; i < count * dimension; i++) child.setItem(i, flat[offset + i]);
+    const items = doubleItems(child);
+    if (items) items.set(flat.subarray(offset, offset + count * dimension));
+    else for (let i = 0; i < count * dimension; i++) child.setItem(i, flat[offset + i]);
     if (hasNulls) for (let i = 0; i < count; i++) if (!arrow.isValid(start + i)) target.setItem(i, null);
   } else if (data.type.typeId === Type.Int || data.type.typeId === Type.Float) {
     const values = data.values as ArrayLike<number | bigint>;
@@ -165,6 +190,14 @@ function numberReader(
   let row = 0;
   return {
     read(vector, count) {
+      const doubles = values instanceof Float64Array ? doubleItems(vector) : undefined;
+      if (doubles) {
+        // DOUBLE into Float64: one copy, then the nulls.
+        (values as Float64Array).set(doubles.subarray(0, count), row);
+        const validity = internal(vector, 'validity');
+        for (let i = 0; i < count; i++, row++) if (!validity.itemValid(i)) nulls.push(row);
+        return;
+      }
       for (let i = 0; i < count; i++, row++) {
         const value = vector.getItem(i);
         if (value === null) nulls.push(row);
@@ -205,15 +238,20 @@ function denseVectorReader(rowCount: number, dimension: number): ColumnReader {
   };
 }
 
+function stringReader(): ColumnReader {
+  const values: (string | null)[] = [];
+  return {
+    read(vector, count) {
+      for (let i = 0; i < count; i++) values.push(vector.getItem(i) as string | null);
+    },
+    finish: () => utf8Data(values),
+  };
+}
+
 /** Anything else: JS values (via the Node API's converter), typed by Arrow's builder. */
 function valueReader(rowCount: number, type: DuckDBType): ColumnReader {
   const values: unknown[] = [];
-  const arrowType =
-    type.typeId === DuckDBTypeId.BOOLEAN
-      ? new Bool()
-      : type.typeId === DuckDBTypeId.VARCHAR
-        ? new Utf8()
-        : undefined;
+  const arrowType = type.typeId === DuckDBTypeId.BOOLEAN ? new Bool() : undefined;
   return {
     read(vector, count) {
       for (let i = 0; i < count; i++) {
@@ -273,6 +311,8 @@ function readerFor(type: DuckDBType, rowCount: number, name: string): ColumnRead
       if (NUMERIC_ELEMENT.has(array.valueType.typeId)) return denseVectorReader(rowCount, array.length);
       return valueReader(rowCount, type);
     }
+    case DuckDBTypeId.VARCHAR:
+      return stringReader();
     default:
       return valueReader(rowCount, type);
   }

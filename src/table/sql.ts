@@ -1,4 +1,4 @@
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBMaterializedResult } from '@duckdb/node-api';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { EddyError } from '../core/errors.js';
 import { appendBatch, duckDBTypeOf, resultToBatch } from './duckdb-transfer.js';
@@ -74,17 +74,19 @@ export class SqlEngine {
   /** Runs a query over the registered views; the result is a bounded Table. */
   async sqlQuery(sql: string): Promise<Table> {
     const { connection } = await this.open();
+    // Every view not yet in DuckDB is copied in: DuckDB's getTableNames misses tables in some
+    // valid queries (a join with USING and an ORDER BY on an alias, for one).
+    for (const name of this.dropped.splice(0))
+      await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
+    for (const name of this.views.keys()) await this.load(connection, name);
+    let result: DuckDBMaterializedResult;
     try {
-      // Every view not yet in DuckDB is copied in: DuckDB's getTableNames misses tables in some
-      // valid queries (a join with USING and an ORDER BY on an alias, for one).
-      for (const name of this.dropped.splice(0))
-        await connection.run(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`);
-      for (const name of this.views.keys()) await this.load(connection, name);
-      return Table.fromBatches([resultToBatch(await connection.run(sql))], undefined, '<sql>');
+      result = await connection.run(sql);
     } catch (error) {
-      if (error instanceof EddyError) throw error;
+      // Only the query itself is DuckDB's to refuse; its message is passed on as it is.
       throw new SqlError((error as Error).message, sql);
     }
+    return Table.fromBatches([resultToBatch(result)], undefined, '<sql>');
   }
 
   private async load(connection: DuckDBConnection, name: string): Promise<void> {

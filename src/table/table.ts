@@ -319,16 +319,12 @@ export class Table {
   }
 
   private takeRows(indices: Int32Array): Table {
+    // Rows already in order (a sorted or distinct table): keep the table as it is.
+    if (indices.length === this.numRows && indices.every((row, i) => row === i)) return this;
     const arrow = this.toArrow();
     const columns: Data[] = this.schema.fields.map((_, j) =>
       takeRows(arrow.getChildAt(j)!.data as Data[], indices),
     );
-    if (
-      this.batches.length === 1 &&
-      indices.length === this.batches[0].numRows &&
-      indices.every((r, i) => r === i)
-    )
-      return this;
     return this.derive([batchFromColumns(this.getFieldNames(), columns, indices.length)], this.schema);
   }
 

@@ -1,5 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { pageRank } from '../../algorithms/graph/pagerank.js';
+import { env as dataSetEnvironment } from '../../src/dataset/index.js';
 import { Graph } from '../../src/graph/index.js';
+import { DataStream } from '../../src/stream/datastream.js';
+import { iterableSource } from '../../src/stream/sources.js';
 import {
   DenseVector,
   DenseVectorTypeInfo,
@@ -55,9 +59,16 @@ describe('StreamTableEnvironment', () => {
     expect(() => tEnv.fromDataStream(events())).toThrow(/typeInfo.*the row type of the stream/);
   });
 
-  it('reads a DataSet (anything with collect) into a table', async () => {
-    const dataSet = { collect: async () => [{ id: 1, name: 'x' }] };
-    expect((await tEnv.fromDataSet(dataSet)).collect()).toEqual([[1, 'x']]);
+  it('reads a DataSet into a table', async () => {
+    const dataSet = dataSetEnvironment({ parallelism: 2, workers: false })
+      .fromCollection([1, 2, 3, 4])
+      .map((i) => ({ id: i, name: `v${i}` }))
+      .filter((row) => row.id % 2 === 0);
+    const table = await tEnv.fromDataSet(dataSet, Types.ROW_NAMED(['id', 'name'], [Types.INT, Types.STRING]));
+    expect(table.orderBy('id').collect()).toEqual([
+      [2, 'v2'],
+      [4, 'v4'],
+    ]);
   });
 
   it('runs SQL over registered views', async () => {
@@ -104,5 +115,48 @@ describe('StreamTableEnvironment', () => {
       ['a', 3],
       ['b', 1],
     ]);
+  });
+
+  it('joins PageRank scores with other data in SQL (pageRank(...).toTable())', async () => {
+    const graph = Graph.fromEdges([
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'a'],
+      ['d', 'a'],
+      ['e', 'a'],
+    ]);
+    const ranks = pageRank(graph);
+    tEnv.createTemporaryView('ranks', ranks.toTable('score'));
+    tEnv.createTemporaryView(
+      'teams',
+      Table.fromRows([
+        { vertex: 'a', team: 'red' },
+        { vertex: 'b', team: 'red' },
+        { vertex: 'c', team: 'blue' },
+        { vertex: 'd', team: 'blue' },
+        { vertex: 'e', team: 'blue' },
+      ]),
+    );
+    const result = await tEnv.sqlQuery(
+      'SELECT team, SUM(score) AS score FROM ranks JOIN teams USING (vertex) GROUP BY team ORDER BY team',
+    );
+    const score = new Map([...ranks].map(([vertex, value]) => [vertex, value]));
+    const rows = result.collect();
+    expect(rows.map((row) => row[0])).toEqual(['blue', 'red']);
+    expect(rows[0][1]).toBeCloseTo(score.get('c')! + score.get('d')! + score.get('e')!, 12);
+    expect(rows[1][1]).toBeCloseTo(score.get('a')! + score.get('b')!, 12);
+  });
+
+  it("takes the streaming layer's DataStream as a stream of rows", async () => {
+    const stream = DataStream.from(iterableSource([1, 2, 3, 4, 5])).map((i) => [i, Vectors.dense([i, -i])]);
+    const table = tEnv.fromDataStream(
+      stream,
+      Types.ROW_NAMED(['i', 'v'], [Types.INT, Types.DENSE_VECTOR(2)]),
+      {
+        batchSize: 2,
+      },
+    );
+    const kept = await table.filter((row) => (row.i as number) % 2 === 1).collect();
+    expect(kept.toRows().map((row) => String(row.v))).toEqual(['[1.0, -1.0]', '[3.0, -3.0]', '[5.0, -5.0]']);
   });
 });
