@@ -6,7 +6,8 @@
  * and the scores of eddy and C++ are compared so a fast wrong answer cannot pass.
  *
  * Environment: EDDY_BENCH_SCALES (default "18,20"), EDDY_BENCH_RUNS (default 3),
- * EDDY_BENCH_CPUS (e.g. "0,1": pin every contestant to these cores with taskset).
+ * EDDY_BENCH_PEER_RUNS (graphology's runs, default the same), EDDY_BENCH_CPUS (e.g. "0,1": pin
+ * every contestant to these cores with taskset).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -21,7 +22,10 @@ const eddy = join(root, 'dist', 'src', 'cli', 'bin.js');
 const iterations = 20;
 
 interface Measurement {
+  /** Wall-clock seconds. */
   seconds: number;
+  /** User plus system CPU seconds (steadier than wall time on a busy machine). */
+  cpuSeconds: number;
   peakBytes: number;
 }
 
@@ -32,16 +36,16 @@ function pinned(command: string[]): string[] {
 
 /** Runs a command under /usr/bin/time; fails loudly when it fails. */
 function measure(command: string[]): Measurement {
-  const run = spawnSync('/usr/bin/time', ['-f', '%e %M', ...pinned(command)], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...pinned(command)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
   const lines = run.stderr.trimEnd().split('\n');
-  const [seconds, kilobytes] = lines[lines.length - 1].split(' ').map(Number);
+  const [seconds, kilobytes, user, system] = lines[lines.length - 1].split(' ').map(Number);
   if (run.status !== 0 || !Number.isFinite(seconds)) {
     throw new Error(`failed (${run.status}): ${command.join(' ')}\n${run.stderr}`);
   }
-  return { seconds, peakBytes: kilobytes * 1024 };
+  return { seconds, cpuSeconds: user + system, peakBytes: kilobytes * 1024 };
 }
 
 function repeat(label: string, command: string[], runs: number): Measurement {
@@ -49,11 +53,12 @@ function repeat(label: string, command: string[], runs: number): Measurement {
   for (let i = 0; i < runs; i++) results.push(measure(command));
   const result = {
     seconds: median(results.map((r) => r.seconds)),
+    cpuSeconds: median(results.map((r) => r.cpuSeconds)),
     peakBytes: median(results.map((r) => r.peakBytes)),
   };
   console.log(
-    `  ${label.padEnd(28)} ${result.seconds.toFixed(2).padStart(7)} s  ${(result.peakBytes / 2 ** 20).toFixed(0).padStart(6)} MiB  ` +
-      `(runs: ${results.map((r) => r.seconds.toFixed(2)).join(', ')})`,
+    `  ${label.padEnd(30)} ${result.seconds.toFixed(2).padStart(7)} s wall ${result.cpuSeconds.toFixed(2).padStart(7)} s cpu ` +
+      `${(result.peakBytes / 2 ** 20).toFixed(0).padStart(6)} MiB  (wall: ${results.map((r) => r.seconds.toFixed(2)).join(', ')})`,
   );
   console.log(`    $ ${command.join(' ')}`);
   return result;
@@ -119,6 +124,7 @@ export async function run(): Promise<void> {
   mkdirSync(outDirectory, { recursive: true });
   const scales = (process.env.EDDY_BENCH_SCALES ?? '18,20').split(',').map(Number);
   const runs = Number(process.env.EDDY_BENCH_RUNS ?? 3);
+  const peerRuns = Number(process.env.EDDY_BENCH_PEER_RUNS ?? runs);
   console.log(machineDescription());
   console.log(`pinned to cpus: ${process.env.EDDY_BENCH_CPUS ?? 'none'}; medians of ${runs} runs`);
   const cppPageRank = compile('pagerank');
@@ -180,7 +186,8 @@ export async function run(): Promise<void> {
     const cppComponentsRun = repeat('C++ components', [cppComponents, input, out('cpp-components')], runs);
     const sameLabels = largestDifference(out('eddy-components'), out('cpp-components')) === 0;
     console.log(
-      `  components: eddy / C++ = ${(eddyComponents.seconds / cppComponentsRun.seconds).toFixed(2)}x; same labels: ${sameLabels}`,
+      `  components: eddy / C++ = ${(eddyComponents.seconds / cppComponentsRun.seconds).toFixed(2)}x wall, ` +
+        `${(eddyComponents.cpuSeconds / cppComponentsRun.cpuSeconds).toFixed(2)}x cpu; same labels: ${sameLabels}`,
     );
   }
 }
