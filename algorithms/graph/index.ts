@@ -18,6 +18,7 @@ export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits.js';
 export { type LabelPropagationOptions, labelPropagation } from './label-propagation.js';
 export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
 export { PAGERANK_DEFAULTS, type PageRankOptions, pageRank } from './pagerank.js';
+export { type ParallelPageRankOptions, parallelPageRank } from './parallel-pagerank.js';
 export { adamicAdar, jaccardIndex, PairScores, type SimilarityOptions } from './similarity.js';
 export {
   gsaSingleSourceShortestPaths,

@@ -158,7 +158,8 @@ export async function run(): Promise<void> {
     );
     const difference = largestDifference(out('eddy-pagerank'), out('cpp-pagerank'));
     console.log(
-      `  pagerank: eddy / C++ = ${(eddyRank.seconds / cppRank.seconds).toFixed(2)}x; largest score difference ${difference.toExponential(2)}`,
+      `  pagerank: eddy / C++ = ${(eddyRank.seconds / cppRank.seconds).toFixed(2)}x wall, ` +
+        `${(eddyRank.cpuSeconds / cppRank.cpuSeconds).toFixed(2)}x cpu; largest score difference ${difference.toExponential(2)}`,
     );
     console.log(
       `  eddy pagerank peak memory: ${(eddyRank.peakBytes / edges).toFixed(1)} bytes/edge in all ` +
