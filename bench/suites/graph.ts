@@ -11,6 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineDescription, median } from '../timing.js';
@@ -150,6 +151,29 @@ export async function run(): Promise<void> {
         out('eddy-pagerank'),
       ],
       runs,
+    );
+    const serialRank = repeat(
+      'eddy pagerank --parallelism 1',
+      [
+        'node',
+        eddy,
+        'pagerank',
+        input,
+        '--max-iterations',
+        String(iterations),
+        '--tolerance',
+        '0',
+        '--parallelism',
+        '1',
+        '--output',
+        out('eddy-pagerank-serial'),
+      ],
+      runs,
+    );
+    const sameScores = largestDifference(out('eddy-pagerank'), out('eddy-pagerank-serial')) === 0;
+    console.log(
+      `  pagerank: --parallelism 1 / default (${availableParallelism()}) = ` +
+        `${(serialRank.seconds / eddyRank.seconds).toFixed(2)}x wall; same scores: ${sameScores}`,
     );
     const cppRank = repeat(
       'C++ pagerank',
