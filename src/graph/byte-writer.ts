@@ -48,8 +48,9 @@ export class ByteWriter {
 
   /** Appends any number as JavaScript prints it (shortest text that reads back to the same double). */
   number(value: number): void {
-    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53) this.integer(value);
-    else this.text(String(value));
+    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53 && !Object.is(value, -0))
+      this.integer(value);
+    else this.text(Object.is(value, -0) ? '-0' : String(value));
   }
 
   /** Appends a string, UTF-8 encoded. */

@@ -33,6 +33,8 @@ export interface EdgeListReadOptions {
   fileName?: string;
   /** Reports the number of edges read so far. */
   progress?: Progress;
+  /** Called with the error of every skipped line (with `onInvalid: 'skip'`), e.g. to warn about each. */
+  onSkip?: (error: InputError) => void;
 }
 
 /** An edge list read into dense ids: the input of a CSR build. */
@@ -85,6 +87,7 @@ function isBlank(c: number): boolean {
 class EdgeListParser {
   private readonly file: string;
   private readonly onInvalid: 'error' | 'skip';
+  private readonly onSkip: ((error: InputError) => void) | undefined;
   private separator = 0;
   private weighted = false;
   private ignoreThird = false;
@@ -105,9 +108,10 @@ class EdgeListParser {
   private readonly fieldStarts = new Int32Array(4);
   private readonly fieldEnds = new Int32Array(4);
 
-  constructor(file: string, onInvalid: 'error' | 'skip') {
+  constructor(file: string, onInvalid: 'error' | 'skip', onSkip?: (error: InputError) => void) {
     this.file = file;
     this.onInvalid = onInvalid;
+    this.onSkip = onSkip;
   }
 
   /**
@@ -147,12 +151,17 @@ class EdgeListParser {
         : text.split(separator === 'tab' ? '\t' : ',').map((field) => field.trim());
     const firstFields = split(first);
     const header = options.header ?? 'auto';
+    // Auto: a header has no number in it, and the next line shows the numbers a header names
+    // (a numeric weight column, or integer ids). Two lines of words are read as edges.
+    const secondFields = dataLines.length === 2 ? split(dataLines[1]) : [];
+    const integer = (text: string | undefined): boolean => text !== undefined && /^\d+$/.test(text);
     this.headerPending =
       header === true ||
       (header === 'auto' &&
         dataLines.length === 2 &&
         !firstFields.some(isDecimalText) &&
-        split(dataLines[1]).some(isDecimalText));
+        ((secondFields.length >= 3 && isDecimalText(secondFields[2])) ||
+          (integer(secondFields[0]) && integer(secondFields[1]))));
     const edgeFields = this.headerPending
       ? dataLines[1] === undefined
         ? firstFields
@@ -372,6 +381,7 @@ class EdgeListParser {
       if (this.onInvalid === 'error') throw error;
       this.skippedLines++;
       this.firstSkipped ??= error;
+      this.onSkip?.(error);
       this.line++;
       return next;
     };
@@ -508,7 +518,7 @@ export async function readEdgeList(
     throw new ParamError('onInvalid', onInvalid, "'error' or 'skip'");
   }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
-  const parser = new EdgeListParser(file, onInvalid);
+  const parser = new EdgeListParser(file, onInvalid, options.onSkip);
   let fileBytes = 0;
   let chunks: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
@@ -531,6 +541,11 @@ export async function readEdgeList(
   let configured = false;
   const feed = (final: boolean): void => {
     if (!configured) {
+      // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
+      if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
+        work.copyWithin(0, 3, filled);
+        filled -= 3;
+      }
       if (!parser.configure(work, filled, final, options)) return;
       configured = true;
       if (fileBytes > 0) {

@@ -7,6 +7,18 @@
 import { ParamError } from '../core/errors.js';
 import { buildCsr, Csr } from './csr.js';
 import type { EdgeList } from './edge-list-reader.js';
+import { type GatherSumApplyProgram, runGatherSumApplyIteration } from './iterations/gather-sum-apply.js';
+import type { IterationOptions, IterationResult } from './iterations/options.js';
+import {
+  runScatterGatherIteration,
+  type ScatterGatherOptions,
+  type ScatterGatherProgram,
+} from './iterations/scatter-gather.js';
+import {
+  type ComputeFunction,
+  runVertexCentricIteration,
+  type VertexCentricOptions,
+} from './iterations/vertex-centric.js';
 import { pickValues, storeValues, type ValueStore, valueAt } from './values.js';
 import { numberIntegerKeys, VertexDictionary, type VertexKey } from './vertex-dictionary.js';
 import { VertexResult } from './vertex-result.js';
@@ -585,17 +597,19 @@ export class Graph<K extends VertexKey = VertexKey, VV = undefined, EV = undefin
 
   /** Removes every edge between each given pair (all parallel copies). */
   removeEdges(pairs: Iterable<readonly [K, K] | Edge<K, EV>>): Graph<K, VV, EV> {
-    const removed = new Set<number>();
-    const n = this.dictionary.size;
+    const removed = new Map<number, Set<number>>();
     for (const pair of pairs) {
       const [source, target] = edgeParts(pair as EdgeInput<K, EV>);
       const s = this.dictionary.id(source);
       const t = this.dictionary.id(target);
-      if (s >= 0 && t >= 0) removed.add(s * n + t);
+      if (s < 0 || t < 0) continue;
+      let targets = removed.get(s);
+      if (targets === undefined) removed.set(s, (targets = new Set()));
+      targets.add(t);
     }
     const sources = this.csr.sources();
     const { targets } = this.csr;
-    return this.selectEdges(undefined, (e) => !removed.has(sources[e] * n + targets[e]));
+    return this.selectEdges(undefined, (e) => removed.get(sources[e])?.has(targets[e]) !== true);
   }
 
   // ---------------------------------------------------------------- neighbourhoods
@@ -680,6 +694,32 @@ export class Graph<K extends VertexKey = VertexKey, VV = undefined, EV = undefin
       sourceValue: valueAt(this.vertexStore, sources[e]),
       targetValue: valueAt(this.vertexStore, this.csr.targets[e]),
     }));
+  }
+
+  // ---------------------------------------------------------------- iterations
+
+  /** Runs a vertex-centric (Pregel) iteration on this graph: see {@link runVertexCentricIteration}. */
+  runVertexCentricIteration<M>(
+    program: ComputeFunction<K, VV, EV, M> | ComputeFunction<K, VV, EV, M>['compute'],
+    options: VertexCentricOptions<M>,
+  ): IterationResult<K, VV, EV> {
+    return runVertexCentricIteration(this, program, options);
+  }
+
+  /** Runs a scatter-gather iteration on this graph: see {@link runScatterGatherIteration}. */
+  runScatterGatherIteration<M>(
+    program: ScatterGatherProgram<K, VV, EV, M>,
+    options: ScatterGatherOptions<M>,
+  ): IterationResult<K, VV, EV> {
+    return runScatterGatherIteration(this, program, options);
+  }
+
+  /** Runs a gather-sum-apply iteration on this graph: see {@link runGatherSumApplyIteration}. */
+  runGatherSumApplyIteration<M>(
+    program: GatherSumApplyProgram<VV, EV, M>,
+    options: IterationOptions,
+  ): IterationResult<K, VV, EV> {
+    return runGatherSumApplyIteration(this, program, options);
   }
 
   // ---------------------------------------------------------------- checks and clean-up

@@ -81,6 +81,7 @@ export {
   type OutputFormat,
   type ValueColumn,
   type VertexTableWriteOptions,
+  vertexKeyVector,
   writeEdgeList,
   writeVertexTable,
 } from './writers.js';

@@ -3,10 +3,15 @@
  * algorithms: iterable as `[key, value]` pairs, looked up by key, and written or turned into
  * an Arrow table with the keys exactly as read.
  */
-import { makeVector, Table, type Vector, vectorFromArray } from 'apache-arrow';
+import { makeVector, Table, vectorFromArray } from 'apache-arrow';
 import type { OutputTarget } from './byte-writer.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
-import { type ValueColumn, type VertexTableWriteOptions, writeVertexTable } from './writers.js';
+import {
+  type ValueColumn,
+  type VertexTableWriteOptions,
+  vertexKeyVector,
+  writeVertexTable,
+} from './writers.js';
 
 /** Values per dense vertex id: a typed array for numbers, an array otherwise. */
 export type VertexValueArray<V> = Float64Array | Int32Array | V[];
@@ -59,11 +64,7 @@ export class VertexResult<K extends VertexKey, V> implements Iterable<[K, V]> {
   /** An Arrow table: the key column (`vertex`) then the value column. */
   toTable(valueName = 'value', keyName = 'vertex'): Table {
     const ids = this.ids ?? Int32Array.from({ length: this.size }, (_, i) => i);
-    const keys = Array.from(ids, (id) => this.dictionary.key(id));
-    const keyVector: Vector =
-      this.dictionary.kind === 'number'
-        ? makeVector(Float64Array.from(keys as number[]))
-        : vectorFromArray(keys);
+    const keyVector = vertexKeyVector(this.dictionary, ids);
     const values = ArrayBuffer.isView(this.values)
       ? makeVector(this.values)
       : vectorFromArray(this.values as unknown[]);

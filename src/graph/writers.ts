@@ -87,7 +87,11 @@ function writeValue(writer: ByteWriter, value: unknown, separator: number): void
   }
 }
 
-function keyVector(dictionary: VertexDictionary, ids: ArrayLike<number>): Vector {
+/**
+ * The keys of `ids` as an Arrow vector: Int32 for integer keys that fit, Float64 for other
+ * numbers, Utf8 for strings.
+ */
+export function vertexKeyVector(dictionary: VertexDictionary, ids: ArrayLike<number>): Vector {
   const numbers = dictionary.numericKeys();
   if (numbers !== undefined) {
     let integral = true;
@@ -152,7 +156,7 @@ export async function writeVertexTable(
   const order = options.order;
   if (format === 'arrow') {
     const ids = order ?? Int32Array.from({ length: dictionary.size }, (_, i) => i);
-    const vectors: Record<string, Vector> = { [keyName]: keyVector(dictionary, ids) };
+    const vectors: Record<string, Vector> = { [keyName]: vertexKeyVector(dictionary, ids) };
     for (const name of names) vectors[name] = valueVector(columns[name], order);
     await writeArrow(target, vectors);
     return;
@@ -181,7 +185,9 @@ export async function writeVertexTable(
 
 /**
  * Writes an edge list: `source SEP target [SEP weight]` per line with keys as read (TSV by
- * default), or an Arrow IPC table with columns source, target[, weight].
+ * default), or an Arrow IPC table with columns source, target[, weight]. In CSV, keys holding a
+ * comma or a quote are quoted (RFC 4180); eddy's reader does not unquote, so such keys read
+ * back only through TSV or Arrow.
  */
 export async function writeEdgeList(
   target: OutputTarget,
@@ -192,8 +198,8 @@ export async function writeEdgeList(
   const { dictionary, sources, targets, weights } = edges;
   if (format === 'arrow') {
     const vectors: Record<string, Vector> = {
-      source: keyVector(dictionary, sources),
-      target: keyVector(dictionary, targets),
+      source: vertexKeyVector(dictionary, sources),
+      target: vertexKeyVector(dictionary, targets),
     };
     if (weights !== undefined) vectors.weight = makeVector(weights);
     await writeArrow(target, vectors);

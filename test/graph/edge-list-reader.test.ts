@@ -42,6 +42,12 @@ describe('readEdgeList', () => {
     expect(Array.from(list.targets)).toEqual([0, 1]);
   });
 
+  it('ignores a UTF-8 byte order mark', async () => {
+    const list = await read('\ufeffa,b\nb,c\n');
+    expect(list.dictionary.keys()).toEqual(['a', 'b', 'c']);
+    expect(edgesOf(await readByteByByte('\ufeff1\t2\n'))).toEqual([[1, 2]]);
+  });
+
   it('skips # and % comments, blank lines and CRLF endings', async () => {
     const text = '# SNAP header\n% matrix market comment\n\n1\t2\r\n  # indented comment\n2\t3\r\n\r\n';
     expect(edgesOf(await read(text))).toEqual([
@@ -106,6 +112,11 @@ describe('readEdgeList', () => {
     expect(declared.header).toEqual(['from', 'to']);
     expect(edgesOf(declared)).toEqual([['x', 'y']]);
     expect((await read('a\tb\n1\t2\n', { header: false })).dictionary.kind).toBe('string');
+    const integers = await read('src dst\n1 2\n');
+    expect(integers.header).toEqual(['src', 'dst']);
+    expect(edgesOf(integers)).toEqual([[1, 2]]);
+    // A word line followed by a mixed line is data: string ids can be digits too.
+    expect((await read('alice bob\n12 carol\n')).header).toBeUndefined();
   });
 
   it('keeps ids as written: a non-canonical integer switches the whole file to string keys', async () => {

@@ -20,6 +20,14 @@ describe('VertexResult', () => {
     expect(Array.from(table.getChild('rank')!.toArray() as Float64Array)).toEqual([0.5, 0.25, 0.25]);
   });
 
+  it('gives integer keys an Int32 key column, other numbers Float64', () => {
+    const integers = new VertexResult(VertexDictionary.fromKeys([5, 9]), Int32Array.from([1, 2])).toTable();
+    expect(String(integers.schema.fields[0].type)).toBe('Int32');
+    expect(Array.from(integers.getChild('vertex')!.toArray() as Int32Array)).toEqual([5, 9]);
+    const fractions = new VertexResult(VertexDictionary.fromKeys([0.5]), Int32Array.from([1])).toTable();
+    expect(String(fractions.schema.fields[0].type)).toBe('Float64');
+  });
+
   it('covers a subset of vertices and writes only those', async () => {
     const subset = new VertexResult(dictionary, ['x', 'y'], Int32Array.from([2, 0]));
     expect(subset.size).toBe(2);

@@ -275,3 +275,36 @@ describe('checkpoints', () => {
     ).toThrow(/no checkpoint/);
   });
 });
+
+describe('Graph iteration methods', () => {
+  it('run the same iterations as the functions', () => {
+    const g = path().mapVertices((v) => (v.id === 1 ? 0 : Number.POSITIVE_INFINITY));
+    const gsa = g.runGatherSumApplyIteration<number>(
+      { gather: (d, w) => d + w, sum: 'min', apply: (c, d) => Math.min(c, d) },
+      { maxIterations: 10 },
+    );
+    expect(Array.from(gsa.graph.numericVertexValues()!)).toEqual([0, 1, 2, 3]);
+    const scatterGather = g.runScatterGatherIteration<number>(
+      {
+        scatter: (v, context) => context.sendMessagesAlongEdges((w) => v.value + w),
+        gather: (v, messages, context) => {
+          for (const m of messages) if (m < v.value) context.setNewVertexValue(m);
+        },
+      },
+      { maxIterations: 10, combiner: 'min' },
+    );
+    expect(scatterGather.graph.numericVertexValues()).toEqual(gsa.graph.numericVertexValues());
+    const pregel = g.runVertexCentricIteration<number>(
+      (v, messages, context) => {
+        let best = v.value;
+        for (const m of messages) best = Math.min(best, m);
+        if (best < v.value || (context.getSuperstepNumber() === 1 && best === 0)) {
+          context.setNewVertexValue(best);
+          context.sendMessagesAlongEdges((w) => best + w);
+        }
+      },
+      { maxIterations: 10, combiner: 'min' },
+    );
+    expect(pregel.graph.numericVertexValues()).toEqual(gsa.graph.numericVertexValues());
+  });
+});
