@@ -199,9 +199,12 @@ export async function run(): Promise<void> {
           out('graphology-pagerank'),
           String(iterations),
         ],
-        runs,
+        peerRuns,
       );
-      console.log(`  pagerank: graphology / eddy = ${(peer.seconds / eddyRank.seconds).toFixed(1)}x`);
+      console.log(
+        `  pagerank: graphology / eddy = ${(peer.seconds / eddyRank.seconds).toFixed(1)}x wall, ` +
+          `${(peer.cpuSeconds / eddyRank.cpuSeconds).toFixed(1)}x cpu`,
+      );
     }
     const eddyComponents = repeat(
       'eddy components',
