@@ -442,7 +442,10 @@ class EdgeListParser {
   }
 
   private text(bytes: Uint8Array, start: number, end: number): string {
-    return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+    // The reader always parses its own Buffer: decode in place, without a view object per id.
+    return bytes instanceof Buffer
+      ? bytes.toString('utf8', start, end)
+      : Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
   }
 
   private stringId(key: string): number {
