@@ -5,10 +5,12 @@
  * the smallest key).
  *
  * Two ways with the same answer: {@link connectedComponents} is union-find over the edge
- * arrays (near-linear, no iteration, what the CLI uses), and {@link gsaConnectedComponents} is
- * Gelly's gather-sum-apply formulation (gather the neighbour's label, sum = min, apply when
- * smaller), iterated over the changed vertices until nothing changes.
+ * arrays (near-linear, no iteration, what the CLI uses by default), and
+ * {@link gsaConnectedComponents} is Gelly's gather-sum-apply formulation on the graph layer's
+ * iteration model (gather the neighbour's label, sum = min, apply when smaller).
  */
+import { Graph } from '../../src/graph/graph.js';
+import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount } from './options.js';
@@ -47,58 +49,36 @@ export interface ComponentsIterationOptions {
 }
 
 /**
- * Weakly connected components in Gelly's gather-sum-apply form: each superstep, every vertex
- * next to a vertex that changed gathers its neighbours' labels, keeps the minimum (sum), and
- * applies it when smaller than its own. Same labels as {@link connectedComponents}.
+ * Weakly connected components in Gelly's gather-sum-apply form (GSAConnectedComponents), on the
+ * graph layer's model: each superstep, the vertices whose label changed offer it across their
+ * edges in both directions, the offers are summed by minimum, and a vertex applies a smaller
+ * one. Same labels as {@link connectedComponents}.
  */
 export function gsaConnectedComponents<K extends VertexKey>(
   graph: GraphIndex<K>,
   options: ComponentsIterationOptions = {},
 ): VertexLabels<K> {
-  const { csr } = graph;
-  const n = csr.vertexCount;
+  const n = graph.csr.vertexCount;
   const maxIterations = checkCount('maxIterations', options.maxIterations ?? Math.max(1, n));
-  const inEdges = csr.inEdges();
-  const label = new Int32Array(n);
-  for (let v = 0; v < n; v++) label[v] = v;
-  // Vertices whose label changed in the last superstep; all of them before the first.
-  let changed = new Uint8Array(n).fill(1);
-  let nextChanged = new Uint8Array(n);
-  let iterations = 0;
-  let active = n;
-  while (active > 0 && iterations < maxIterations) {
-    iterations++;
-    active = 0;
-    nextChanged.fill(0);
-    // Gather along both directions (undirected), reading the labels of the previous superstep:
-    // a vertex only updates when some neighbour changed, which is what the workset tracks.
-    const previous = label.slice();
-    for (let v = 0; v < n; v++) {
-      let minimum = previous[v];
-      let touched = false;
-      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
-        const u = csr.targets[e];
-        if (changed[u] === 1) {
-          touched = true;
-          if (previous[u] < minimum) minimum = previous[u];
-        }
-      }
-      for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) {
-        const u = inEdges.sources[e];
-        if (changed[u] === 1) {
-          touched = true;
-          if (previous[u] < minimum) minimum = previous[u];
-        }
-      }
-      if (touched && minimum < label[v]) {
-        label[v] = minimum;
-        nextChanged[v] = 1;
-        active++;
-      }
-    }
-    const swap = changed;
-    changed = nextChanged;
-    nextChanged = swap;
-  }
-  return new VertexLabels(graph.dictionary, label, 'component', { iterations, converged: active === 0 });
+  const start = new Graph<K, number, undefined>(
+    graph.dictionary,
+    graph.csr,
+    Float64Array.from({ length: n }, (_, v) => v),
+    undefined,
+  );
+  const result = runGatherSumApplyIteration<K, number, undefined, number>(
+    start,
+    {
+      gather: (label) => label,
+      sum: 'min',
+      apply: (offered, current) => (offered < current ? offered : current),
+    },
+    { name: 'connected components (GSA)', maxIterations, direction: 'all' },
+  );
+  return new VertexLabels(
+    graph.dictionary,
+    Int32Array.from(result.graph.numericVertexValues()!),
+    'component',
+    result,
+  );
 }

@@ -1,15 +1,24 @@
-/** The graph library: Gelly's algorithms on eddy's graph layer. */
-export { type ClusteringCoefficients, clusteringCoefficients } from './clustering-coefficient.js';
-export { type CommunityDetectionOptions, communityDetection } from './community-detection.js';
+/** The graph library: Gelly's algorithms (and a few more) on eddy's graph layer. */
+export {
+  type ClusteringCoefficients,
+  clusteringCoefficients,
+} from './clustering-coefficient.js';
+export {
+  COMMUNITY_DETECTION_DEFAULTS,
+  type CommunityDetectionOptions,
+  communityDetection,
+} from './community-detection.js';
 export {
   type ComponentsIterationOptions,
   connectedComponents,
   gsaConnectedComponents,
 } from './connected-components.js';
-export { type HitsOptions, HitsResult, hits } from './hits.js';
+export type { GraphIndex } from './graph-index.js';
+export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits.js';
 export { type LabelPropagationOptions, labelPropagation } from './label-propagation.js';
 export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
-export { type PageRankOptions, pageRank } from './pagerank.js';
+export { PAGERANK_DEFAULTS, type PageRankOptions, pageRank } from './pagerank.js';
+export { type ParallelPageRankOptions, parallelPageRank } from './parallel-pagerank.js';
 export { adamicAdar, jaccardIndex, PairScores, type SimilarityOptions } from './similarity.js';
 export {
   gsaSingleSourceShortestPaths,
@@ -18,7 +27,7 @@ export {
 } from './sssp.js';
 export { stronglyConnectedComponents } from './strongly-connected-components.js';
 export { type Summary, type SummaryEdge, type SummaryVertex, summarize } from './summarization.js';
-export { type TriadType, triadicCensus } from './triadic-census.js';
+export { TRIAD_TYPES, type TriadType, triadicCensus } from './triadic-census.js';
 export { type TriangleOptions, type Triangles, triangles } from './triangles.js';
 export { VertexLabels } from './vertex-labels.js';
-export { type IterationOutcome, VertexValues } from './vertex-values.js';
+export { type IterationOutcome, topIds, VertexValues } from './vertex-values.js';

@@ -14,6 +14,7 @@ import { ParamError } from '../../src/core/errors.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount, checkNonNegative, checkRange, edgeWeights, vertexId } from './options.js';
+import { pullUniform, pullWeighted } from './pagerank-kernels.js';
 import { VertexValues } from './vertex-values.js';
 
 /** Options of {@link pageRank}. Names follow Gelly and graphology. */
@@ -40,6 +41,7 @@ export const PAGERANK_DEFAULTS = {
 
 /**
  * PageRank scores (they sum to 1), with the rounds run and whether the tolerance was reached.
+ * Single-threaded; {@link parallelPageRank} splits the same rounds over worker threads.
  * @example
  * const ranks = pageRank(graph, { dampingFactor: 0.85, tolerance: 1e-9 });
  * ranks.top(10); // [[key, score], ...] highest first
@@ -48,6 +50,45 @@ export function pageRank<K extends VertexKey>(
   graph: GraphIndex<K>,
   options: PageRankOptions<K> = {},
 ): VertexValues<K> {
+  const rounds = pageRankRounds(graph, options);
+  let step = rounds.next();
+  while (step.done !== true) {
+    const { offsets, sources, shares, values, next, damping } = step.value;
+    if (shares === null) pullUniform(offsets, sources, values, next, damping, 0, next.length);
+    else pullWeighted(offsets, sources, shares, values, next, damping, 0, next.length);
+    step = rounds.next();
+  }
+  return step.value;
+}
+
+/**
+ * One pull the PageRank rounds need done: `next[v] = damping × Σ` over in-edges, from the
+ * contributions in `values` (unweighted, `shares` null) or from the ranks in `values` times
+ * each in-edge's share of its source's score.
+ */
+export interface PullRequest {
+  offsets: Int32Array;
+  sources: Int32Array;
+  shares: Float64Array | null;
+  values: Float64Array;
+  next: Float64Array;
+  damping: number;
+}
+
+/** Allocates a Float64Array for the per-round vectors (shared memory for worker threads). */
+export type VectorAllocator = (length: number) => Float64Array;
+
+/**
+ * The PageRank iteration as a generator: it yields one {@link PullRequest} per round (the
+ * caller runs it, on this thread or split over workers) and returns the result. Everything
+ * else (validation, sinks, the jump, the stopping test) is here once for both drivers.
+ */
+export function* pageRankRounds<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: PageRankOptions<K>,
+  allocate: VectorAllocator = (length) => new Float64Array(length),
+  inEdgeArrays?: { offsets: Int32Array; sources: Int32Array; shares: Float64Array | null },
+): Generator<PullRequest, VertexValues<K>, void> {
   const damping = checkRange('dampingFactor', options.dampingFactor ?? PAGERANK_DEFAULTS.dampingFactor, 0, 1);
   const maxIterations = checkCount('maxIterations', options.maxIterations ?? PAGERANK_DEFAULTS.maxIterations);
   const tolerance = checkNonNegative('tolerance', options.tolerance ?? PAGERANK_DEFAULTS.tolerance);
@@ -55,43 +96,27 @@ export function pageRank<K extends VertexKey>(
   const n = csr.vertexCount;
   if (n === 0) return new VertexValues(graph.dictionary, new Float64Array(0), 'score');
   const jump = jumpDistribution(graph, options.personalization);
-  const inEdges = csr.inEdges();
-  // 1 / out-weight of each vertex, 0 for sinks.
-  const inverseOut = new Float64Array(n);
-  let inWeights: Float64Array | undefined;
-  if (options.weighted) {
-    const weights = edgeWeights(graph, 'weighted PageRank');
-    for (let v = 0; v < n; v++) {
-      let total = 0;
-      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) total += weights[e];
-      inverseOut[v] = total > 0 ? 1 / total : 0;
-    }
-    // The share of its source's score each in-edge carries, computed once.
-    inWeights = new Float64Array(csr.edgeCount);
-    const positions = inEdges.edgePositions;
-    const sources = inEdges.sources;
-    for (let e = 0; e < inWeights.length; e++) inWeights[e] = weights[positions[e]] * inverseOut[sources[e]];
-  } else {
-    for (let v = 0; v < n; v++) {
-      const degree = csr.offsets[v + 1] - csr.offsets[v];
-      inverseOut[v] = degree > 0 ? 1 / degree : 0;
-    }
+  const weighted = options.weighted === true;
+  const inverseOut = inverseOutWeights(graph, weighted);
+  let pull = inEdgeArrays;
+  if (pull === undefined) {
+    const inEdges = csr.inEdges();
+    pull = {
+      offsets: inEdges.offsets,
+      sources: inEdges.sources,
+      shares: weighted ? inEdgeShares(graph, inverseOut) : null,
+    };
   }
-  let rank = new Float64Array(n).fill(1 / n);
-  let next = new Float64Array(n);
-  const contribution = new Float64Array(n);
+  let rank = allocate(n).fill(1 / n);
+  let next = allocate(n);
+  const contribution = allocate(n);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
-    const sink =
-      inWeights === undefined ? contributions(rank, inverseOut, contribution) : sinkMass(rank, inverseOut);
+    const sink = weighted ? sinkMass(rank, inverseOut) : contributions(rank, inverseOut, contribution);
     // What every vertex gets besides its in-edges: the jump and the sinks' scores.
     const spread = 1 - damping + damping * sink;
-    if (inWeights === undefined) {
-      pullUniform(inEdges.offsets, inEdges.sources, contribution, next, damping);
-    } else {
-      pullWeighted(inEdges.offsets, inEdges.sources, inWeights, rank, next, damping);
-    }
+    yield { ...pull, values: weighted ? rank : contribution, next, damping };
     const change = addJump(next, rank, jump, spread);
     const swap = rank;
     rank = next;
@@ -103,6 +128,31 @@ export function pageRank<K extends VertexKey>(
     }
   }
   return new VertexValues(graph.dictionary, rank, 'score', { iterations, converged });
+}
+
+/** 1 / out-degree (or 1 / out-weight when weighted) of every vertex; 0 for sinks. */
+export function inverseOutWeights(graph: GraphIndex, weighted: boolean): Float64Array {
+  const { csr } = graph;
+  const inverse = new Float64Array(csr.vertexCount);
+  const weights = weighted ? edgeWeights(graph, 'weighted PageRank') : undefined;
+  for (let v = 0; v < csr.vertexCount; v++) {
+    let total = csr.offsets[v + 1] - csr.offsets[v];
+    if (weights !== undefined) {
+      total = 0;
+      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) total += weights[e];
+    }
+    inverse[v] = total > 0 ? 1 / total : 0;
+  }
+  return inverse;
+}
+
+/** For each in-edge, the share of its source's score it carries: weight / source's out-weight. */
+export function inEdgeShares(graph: GraphIndex, inverseOut: Float64Array): Float64Array {
+  const weights = edgeWeights(graph, 'weighted PageRank');
+  const { edgePositions, sources } = graph.csr.inEdges();
+  const shares = new Float64Array(graph.csr.edgeCount);
+  for (let e = 0; e < shares.length; e++) shares[e] = weights[edgePositions[e]] * inverseOut[sources[e]];
+  return shares;
 }
 
 /**
@@ -139,45 +189,6 @@ function sinkMass(rank: Float64Array, inverseOut: Float64Array): number {
   let sink = 0;
   for (let v = 0; v < rank.length; v++) if (inverseOut[v] === 0) sink += rank[v];
   return sink;
-}
-
-/** `next[v] = damping * sum of contribution[u] over in-edges u -> v`. */
-function pullUniform(
-  offsets: Int32Array,
-  sources: Int32Array,
-  contribution: Float64Array,
-  next: Float64Array,
-  damping: number,
-): void {
-  const n = next.length;
-  let start = offsets[0];
-  for (let v = 0; v < n; v++) {
-    const end = offsets[v + 1];
-    let sum = 0;
-    for (let e = start; e < end; e++) sum += contribution[sources[e]];
-    next[v] = damping * sum;
-    start = end;
-  }
-}
-
-/** `next[v] = damping * sum of rank[u] * share(u -> v)` over in-edges. */
-function pullWeighted(
-  offsets: Int32Array,
-  sources: Int32Array,
-  inWeights: Float64Array,
-  rank: Float64Array,
-  next: Float64Array,
-  damping: number,
-): void {
-  const n = next.length;
-  let start = offsets[0];
-  for (let v = 0; v < n; v++) {
-    const end = offsets[v + 1];
-    let sum = 0;
-    for (let e = start; e < end; e++) sum += rank[sources[e]] * inWeights[e];
-    next[v] = damping * sum;
-    start = end;
-  }
 }
 
 /** Adds the jump share to every vertex; returns the L1 norm of `next - rank`. */

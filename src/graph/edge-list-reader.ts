@@ -250,8 +250,23 @@ class EdgeListParser {
                 c = bytes[++pos];
               }
               if (length <= FAST_KEY_DIGITS && (length === 1 || bytes[targetStart] !== DIGIT_0)) {
-                if (!weighted && !ignoreThird) {
+                if (!weighted) {
                   if (c === CARRIAGE_RETURN) c = bytes[++pos];
+                  // An ignored third column: skip to the end of the line (a fourth column is
+                  // an error, which the general path reports).
+                  if (ignoreThird && (c === separator || (whitespace && (c === SPACE || c === TAB)))) {
+                    let probe = pos + 1;
+                    while (
+                      bytes[probe] !== NEWLINE &&
+                      bytes[probe] !== separator &&
+                      !(whitespace && (bytes[probe] === SPACE || bytes[probe] === TAB))
+                    )
+                      probe++;
+                    if (bytes[probe] === NEWLINE) {
+                      pos = probe;
+                      c = NEWLINE;
+                    }
+                  }
                   if (c === NEWLINE) {
                     sources[count] = source;
                     targets[count] = target;

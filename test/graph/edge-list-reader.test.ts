@@ -76,6 +76,29 @@ describe('readEdgeList', () => {
     ]);
   });
 
+  it('reads two-column lines on the integer fast path when a third column is ignored', async () => {
+    for (const [text, expected] of [
+      [
+        '1\t2\n2\t3\t7\r\n3\t1\n',
+        [
+          [1, 2],
+          [2, 3],
+          [3, 1],
+        ],
+      ],
+      [
+        '1 2\n2 3  x\n',
+        [
+          [1, 2],
+          [2, 3],
+        ],
+      ],
+    ] as const) {
+      expect(edgesOf(await read(text, { weighted: false }))).toEqual(expected);
+    }
+    await expect(read('1\t2\n2\t3\t4\t5\n', { weighted: false })).rejects.toThrow(/:2:\d+: too many columns/);
+  });
+
   it('detects a header line, or takes a declared one', async () => {
     const detected = await read('source,target,weight\na,b,2\nb,c,3\n');
     expect(detected.header).toEqual(['source', 'target', 'weight']);

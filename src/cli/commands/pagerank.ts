@@ -1,4 +1,6 @@
-import { PAGERANK_DEFAULTS, pageRank } from '../../../algorithms/graph/pagerank.js';
+import { availableParallelism } from 'node:os';
+import { PAGERANK_DEFAULTS } from '../../../algorithms/graph/pagerank.js';
+import { parallelPageRank } from '../../../algorithms/graph/parallel-pagerank.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -38,6 +40,12 @@ export default defineCommand({
       description: 'stop when the L1 norm of the change is at most this',
     },
     weighted: { type: 'boolean', description: 'split scores by the weights in the third column' },
+    parallelism: {
+      type: 'integer',
+      default: availableParallelism(),
+      min: 1,
+      description: 'worker threads for the rounds (same scores at any value)',
+    },
     top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
     ...edgeInputOptions,
     ...outputOptions,
@@ -50,7 +58,8 @@ export default defineCommand({
     const { options } = context;
     const weighted = options.weighted === true;
     const graph = await loadGraph(context, { weighted });
-    const ranks = pageRank(graph, {
+    const ranks = await parallelPageRank(graph, {
+      parallelism: options.parallelism as number,
       dampingFactor: options.dampingFactor as number,
       maxIterations: options.maxIterations as number,
       tolerance: options.tolerance as number,
