@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { PAGERANK_DEFAULTS } from '../../../algorithms/graph/pagerank.js';
 import { parallelPageRank } from '../../../algorithms/graph/parallel-pagerank.js';
 import { defineCommand } from '../command.js';
@@ -42,7 +41,9 @@ export default defineCommand({
     weighted: { type: 'boolean', description: 'split scores by the weights in the third column' },
     parallelism: {
       type: 'integer',
-      default: availableParallelism(),
+      // Measured: the rounds are about a tenth of a whole run, so the workers' start-up and
+      // shared-memory copies outweigh the gain on two cores (bench/RESULTS.md).
+      default: 1,
       min: 1,
       description: 'worker threads for the rounds (same scores at any value)',
     },
