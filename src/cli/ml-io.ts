@@ -5,7 +5,7 @@ import { formatCsvRow } from '../core/csv.js';
 import { UsageError } from '../core/errors.js';
 import { type Frame, type FrameColumn, frameToArrow, getColumn } from '../ml/frame.js';
 import { isArrowPath, readTabularFile } from '../ml/tabular-file.js';
-import type { CommandContext, OptionSpec } from './command.js';
+import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 
 /**
  * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
@@ -13,6 +13,18 @@ import type { CommandContext, OptionSpec } from './command.js';
  */
 
 /** The `--features` and `--ignore` options. */
+/** The tabular input of the ML commands. */
+export const dataPositional: PositionalSpec = {
+  name: 'data',
+  description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
+};
+
+/** `eddy <estimator> train <data>`. */
+export const trainPositionals: readonly PositionalSpec[] = [
+  { name: 'action', description: 'train' },
+  dataPositional,
+];
+
 export const featureOptions: Record<string, OptionSpec> = {
   features: {
     type: 'string',

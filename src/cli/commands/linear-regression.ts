@@ -3,7 +3,15 @@ import { UsageError } from '../../core/errors.js';
 import { numericLabels } from '../../ml/data.js';
 import { r2 } from '../../ml/evaluation.js';
 import { defineCommand } from '../command.js';
-import { chooseFeatures, featureOptions, note, readInput, requiredOption, writeColumns } from '../ml-io.js';
+import {
+  chooseFeatures,
+  featureOptions,
+  note,
+  readInput,
+  requiredOption,
+  trainPositionals,
+  writeColumns,
+} from '../ml-io.js';
 
 /** `eddy linear-regression train`: fits a linear model and saves it. */
 export const linearRegressionCommand = defineCommand({
@@ -12,13 +20,7 @@ export const linearRegressionCommand = defineCommand({
   description:
     'Saves the model as JSON (--model) and writes its coefficients as TSV (term, coefficient), the ' +
     'intercept last. reg = 0 is exact least squares (QR); reg > 0 is elastic net by coordinate descent.',
-  positionals: [
-    { name: 'action', description: 'train' },
-    {
-      name: 'data',
-      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
-    },
-  ],
+  positionals: trainPositionals,
   options: {
     label: { type: 'string', valueName: 'COL', description: 'the target column (required)' },
     model: { type: 'string', valueName: 'FILE', description: 'where to save the model (required)' },

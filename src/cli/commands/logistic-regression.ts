@@ -4,7 +4,15 @@ import { classLabels } from '../../ml/data.js';
 import { accuracy } from '../../ml/evaluation.js';
 import type { FrameColumn } from '../../ml/frame.js';
 import { defineCommand } from '../command.js';
-import { chooseFeatures, featureOptions, note, readInput, requiredOption, writeColumns } from '../ml-io.js';
+import {
+  chooseFeatures,
+  featureOptions,
+  note,
+  readInput,
+  requiredOption,
+  trainPositionals,
+  writeColumns,
+} from '../ml-io.js';
 
 /** `eddy logistic-regression train`: fits a classifier and saves it. */
 export const logisticRegressionCommand = defineCommand({
@@ -13,13 +21,7 @@ export const logisticRegressionCommand = defineCommand({
   description:
     'Saves the model as JSON (--model) and writes its coefficients as TSV: one row per feature and the ' +
     'intercept, one column per class (one column, the second class, for two classes). Labels may be text.',
-  positionals: [
-    { name: 'action', description: 'train' },
-    {
-      name: 'data',
-      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
-    },
-  ],
+  positionals: trainPositionals,
   options: {
     label: { type: 'string', valueName: 'COL', description: 'the class column (required)' },
     model: { type: 'string', valueName: 'FILE', description: 'where to save the model (required)' },

@@ -5,7 +5,7 @@ import { loadModel } from '../../ml/persistence.js';
 import { PipelineModel } from '../../ml/pipeline.js';
 import type { Transformer } from '../../ml/stage.js';
 import { defineCommand } from '../command.js';
-import { readInput, requiredOption, writeColumns } from '../ml-io.js';
+import { dataPositional, readInput, requiredOption, writeColumns } from '../ml-io.js';
 
 /** The stage whose predictions `predict` writes: the model itself, or a pipeline's last stage. */
 function predictor(model: Transformer): Transformer {
@@ -22,12 +22,7 @@ export const predictCommand = defineCommand({
     'Writes one prediction per input row, in input order (TSV with header "prediction"): the cluster index ' +
     'for k-means, the value for regression, the label as written in the training data for classification. ' +
     'The model picks its feature columns by name.',
-  positionals: [
-    {
-      name: 'data',
-      description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
-    },
-  ],
+  positionals: [dataPositional],
   options: {
     model: { type: 'string', valueName: 'FILE', description: 'a model saved by eddy (required)' },
     output: {
