@@ -9,7 +9,7 @@
 import { ParamError } from '../../core/errors.js';
 import type { Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { SuperstepContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, TypedInbox } from './messages.js';
 import {
@@ -127,17 +127,15 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     aggregators.endSuperstep();
     active = Int32Array.from(changed);
     converged = active.length === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
-      saveCheckpoint(options.checkpoint.dir, {
-        model: MODEL,
-        name,
-        vertexCount: n,
-        superstep,
-        values: values.store(),
-        frontier: active,
-        aggregates: aggregators.snapshot(),
-      });
-    }
+    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
+      model: MODEL,
+      name,
+      vertexCount: n,
+      superstep,
+      values: values.store(),
+      frontier: active,
+      aggregates: aggregators.snapshot(),
+    }));
   }
   return {
     graph: graph.withVertexValueStore(values.store()),

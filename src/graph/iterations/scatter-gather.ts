@@ -6,7 +6,7 @@
  */
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { MessagingContext, SuperstepContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
 import {
@@ -124,17 +124,15 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     }
     active = next;
     converged = active.length === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
-      saveCheckpoint(options.checkpoint.dir, {
-        model: MODEL,
-        name,
-        vertexCount: n,
-        superstep,
-        values: values.store(),
-        frontier: active,
-        aggregates: aggregators.snapshot(),
-      });
-    }
+    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
+      model: MODEL,
+      name,
+      vertexCount: n,
+      superstep,
+      values: values.store(),
+      frontier: active,
+      aggregates: aggregators.snapshot(),
+    }));
   }
   return {
     graph: graph.withVertexValueStore(values.store()),

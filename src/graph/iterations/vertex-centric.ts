@@ -7,7 +7,7 @@
  */
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { type IterationState, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { MessagingContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
 import {
@@ -131,18 +131,15 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     inbox.clear();
     [inbox, outbox] = [outbox, inbox];
     converged = inbox.count === 0;
-    if (options.checkpoint !== undefined && superstep % (options.checkpoint.every ?? 1) === 0) {
-      const state: IterationState = {
-        model: MODEL,
-        name,
-        vertexCount: n,
-        superstep,
-        values: values.store(),
-        frontier: inbox.snapshot(),
-        aggregates: aggregators.snapshot(),
-      };
-      saveCheckpoint(options.checkpoint.dir, state);
-    }
+    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
+      model: MODEL,
+      name,
+      vertexCount: n,
+      superstep,
+      values: values.store(),
+      frontier: inbox.snapshot(),
+      aggregates: aggregators.snapshot(),
+    }));
   }
   return {
     graph: graph.withVertexValueStore(values.store()),
