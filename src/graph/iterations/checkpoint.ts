@@ -8,7 +8,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../core/errors.js';
-import type { GraphCheckpointOptions } from './options.js';
 
 /** The state of an iteration after `superstep` completed supersteps. */
 export interface IterationState {
@@ -90,17 +89,4 @@ export function loadCheckpoint(directory: string, model: string, vertexCount: nu
     });
   }
   return state;
-}
-
-/**
- * Saves the state after `superstep` when the options ask for a checkpoint there. The state is
- * built only on the supersteps that are saved.
- */
-export function checkpointAfterSuperstep(
-  checkpoint: GraphCheckpointOptions | undefined,
-  superstep: number,
-  state: () => IterationState,
-): void {
-  if (checkpoint !== undefined && superstep % (checkpoint.every ?? 1) === 0)
-    saveCheckpoint(checkpoint.dir, state());
 }

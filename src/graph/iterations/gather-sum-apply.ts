@@ -9,7 +9,6 @@
 import { ParamError } from '../../core/errors.js';
 import type { Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { SuperstepContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, TypedInbox } from './messages.js';
 import {
@@ -20,6 +19,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
+import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** Gelly's GatherFunction, SumFunction and ApplyFunction. */
@@ -59,6 +59,7 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
   const typedPartials = typed ? (partials as unknown as TypedInbox) : undefined;
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
   const aggregators = new Aggregators(options.aggregators);
+  const iteration = { model: MODEL, name, graph, values, aggregators };
   const context = new SuperstepContext(n, aggregators, options);
   const inEdges = direction === 'out' ? undefined : csr.inEdges();
   const weights = csr.weights;
@@ -66,12 +67,9 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
 
   let superstep = 0;
   if (options.resumeFrom !== undefined) {
-    const state = loadCheckpoint(options.resumeFrom, MODEL, n);
-    superstep = state.superstep;
-    const restored = new WorkingValues<VV>(state.values as Float64Array | VV[], n);
-    for (let v = 0; v < n; v++) values.set(v, restored.get(v));
-    active = state.frontier as Int32Array;
-    aggregators.restore(state.aggregates);
+    const resumed = resumeRun(iteration, options.resumeFrom);
+    superstep = resumed.superstep;
+    active = resumed.frontier as Int32Array;
   }
   let converged = superstep > 0 && active.length === 0;
   while (!converged && superstep < maxIterations) {
@@ -127,22 +125,9 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     aggregators.endSuperstep();
     active = Int32Array.from(changed);
     converged = active.length === 0;
-    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
-      model: MODEL,
-      name,
-      vertexCount: n,
-      superstep,
-      values: values.store(),
-      frontier: active,
-      aggregates: aggregators.snapshot(),
-    }));
+    checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
-  return {
-    graph: graph.withVertexValueStore(values.store()),
-    iterations: superstep,
-    converged,
-    aggregates: aggregators.snapshot(),
-  };
+  return runResult(iteration, superstep, converged);
 }
 
 function numericGatherError(partial: unknown): ParamError {

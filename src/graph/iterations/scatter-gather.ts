@@ -6,7 +6,6 @@
  */
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { MessagingContext, SuperstepContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
 import {
@@ -17,6 +16,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
+import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** The context of a scatter function (Gelly's ScatterFunction methods). */
@@ -65,6 +65,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     : new GeneralInbox<M>(n, options.combiner === undefined ? undefined : combineFunction(options.combiner));
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
   const aggregators = new Aggregators(options.aggregators);
+  const iteration = { model: MODEL, name, graph, values, aggregators };
   const scatterContext = new MessagingContext<K, VV, EV, M>(graph, aggregators, options, direction, inbox);
   const gatherContext = new GatherContext<VV>(n, aggregators, options);
   const vertex = { id: undefined as unknown as K, value: undefined as unknown as VV };
@@ -80,12 +81,9 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
 
   let superstep = 0;
   if (options.resumeFrom !== undefined) {
-    const state = loadCheckpoint(options.resumeFrom, MODEL, n);
-    superstep = state.superstep;
-    const restored = new WorkingValues<VV>(state.values as Float64Array | VV[], n);
-    for (let v = 0; v < n; v++) values.set(v, restored.get(v));
-    active = state.frontier as Int32Array;
-    aggregators.restore(state.aggregates);
+    const resumed = resumeRun(iteration, options.resumeFrom);
+    superstep = resumed.superstep;
+    active = resumed.frontier as Int32Array;
   }
   let converged = superstep > 0 && active.length === 0;
   while (!converged && superstep < maxIterations) {
@@ -124,20 +122,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     }
     active = next;
     converged = active.length === 0;
-    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
-      model: MODEL,
-      name,
-      vertexCount: n,
-      superstep,
-      values: values.store(),
-      frontier: active,
-      aggregates: aggregators.snapshot(),
-    }));
+    checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
-  return {
-    graph: graph.withVertexValueStore(values.store()),
-    iterations: superstep,
-    converged,
-    aggregates: aggregators.snapshot(),
-  };
+  return runResult(iteration, superstep, converged);
 }

@@ -7,7 +7,6 @@
  */
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { checkpointAfterSuperstep, loadCheckpoint } from './checkpoint.js';
 import { MessagingContext } from './context.js';
 import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
 import {
@@ -18,6 +17,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
+import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** The context of a compute function (Gelly's ComputeFunction methods). */
@@ -87,6 +87,7 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
   let outbox = makeInbox();
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
   const aggregators = new Aggregators(options.aggregators);
+  const iteration = { model: MODEL, name, graph, values, aggregators };
   const context = new ComputeContext<K, VV, EV, M>(graph, aggregators, options, direction, outbox);
   const vertex = { id: undefined as unknown as K, value: undefined as unknown as VV };
   const messages = new MessageIterator<M>();
@@ -97,12 +98,9 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
 
   let superstep = 0;
   if (options.resumeFrom !== undefined) {
-    const state = loadCheckpoint(options.resumeFrom, MODEL, n);
-    superstep = state.superstep;
-    const restored = new WorkingValues<VV>(state.values as Float64Array | VV[], n);
-    for (let v = 0; v < n; v++) values.set(v, restored.get(v));
-    inbox.restore(state.frontier as { receivers: Int32Array; messages: unknown });
-    aggregators.restore(state.aggregates);
+    const resumed = resumeRun(iteration, options.resumeFrom);
+    superstep = resumed.superstep;
+    inbox.restore(resumed.frontier as { receivers: Int32Array; messages: unknown });
   }
   let converged = superstep > 0 && inbox.count === 0;
   while (!converged && superstep < maxIterations) {
@@ -131,20 +129,7 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     inbox.clear();
     [inbox, outbox] = [outbox, inbox];
     converged = inbox.count === 0;
-    checkpointAfterSuperstep(options.checkpoint, superstep, () => ({
-      model: MODEL,
-      name,
-      vertexCount: n,
-      superstep,
-      values: values.store(),
-      frontier: inbox.snapshot(),
-      aggregates: aggregators.snapshot(),
-    }));
+    checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => inbox.snapshot());
   }
-  return {
-    graph: graph.withVertexValueStore(values.store()),
-    iterations: superstep,
-    converged,
-    aggregates: aggregators.snapshot(),
-  };
+  return runResult(iteration, superstep, converged);
 }
