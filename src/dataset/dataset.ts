@@ -22,7 +22,14 @@ import {
   type UserFunction,
 } from './functions.js';
 import { GroupedDataSet } from './grouping.js';
-import { DeltaIteration, type IterationOptions, iterationDefinition } from './iteration.js';
+import {
+  checkIterationOpen,
+  DeltaIteration,
+  type IterationOptions,
+  iterationDefinition,
+  registerIterationAggregator,
+  registerIterationConvergence,
+} from './iteration.js';
 import { CoGroupBuilder, JoinBuilder } from './joins.js';
 import { type CompiledKey, compileKey, type KeySelector } from './keys.js';
 import {
@@ -553,10 +560,7 @@ export class IterativeDataSet<T> extends DataSet<T> {
 
   /** Registers an aggregator that functions of the step add to with `context.aggregate(name, value)`. */
   registerAggregator<V>(name: string, aggregator: Aggregator<V>): this {
-    this.checkOpen();
-    if (this.definition.aggregators.has(name))
-      throw new ParamError('name', name, 'an aggregator name not registered yet');
-    this.definition.aggregators.set(name, aggregator as Aggregator<unknown>);
+    registerIterationAggregator(this.definition, name, aggregator as Aggregator<unknown>);
     return this;
   }
 
@@ -569,10 +573,12 @@ export class IterativeDataSet<T> extends DataSet<T> {
     aggregator: Aggregator<V>,
     criterion: ConvergenceCriterion<V>,
   ): this {
-    if (this.definition.convergence)
-      throw new ParamError('criterion', name, 'one convergence criterion per iteration');
-    this.registerAggregator(name, aggregator);
-    this.definition.convergence = { name, criterion: criterion as ConvergenceCriterion<unknown> };
+    registerIterationConvergence(
+      this.definition,
+      name,
+      aggregator as Aggregator<unknown>,
+      criterion as ConvergenceCriterion<unknown>,
+    );
     return this;
   }
 
@@ -582,7 +588,7 @@ export class IterativeDataSet<T> extends DataSet<T> {
    * is empty. Returns the final partial solution.
    */
   closeWith<X>(next: DataSet<T>, terminationCriterion?: DataSet<X>): DataSet<T> {
-    this.checkOpen();
+    checkIterationOpen(this.definition);
     this.definition.closed = true;
     const node = createNode({
       kind: 'bulk',
@@ -603,11 +609,6 @@ export class IterativeDataSet<T> extends DataSet<T> {
       },
     });
     return new DataSet<T>(this.environment, node);
-  }
-
-  private checkOpen(): void {
-    if (this.definition.closed)
-      throw new ParamError('iteration', this.definition.name, 'an iteration not closed yet');
   }
 
   protected override rebuild(node: PlanNode): DataSet<T> {

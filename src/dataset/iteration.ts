@@ -19,6 +19,36 @@ export interface IterationOptions {
   checkpoint?: CheckpointOptions;
 }
 
+/** @internal Throws unless the iteration is still open (`closeWith` not called yet). */
+export function checkIterationOpen(definition: IterationDefinition): void {
+  if (definition.closed) throw new ParamError('iteration', definition.name, 'an iteration not closed yet');
+}
+
+/** @internal Registers an aggregator on an open iteration, bulk or delta. */
+export function registerIterationAggregator(
+  definition: IterationDefinition,
+  name: string,
+  aggregator: Aggregator<unknown>,
+): void {
+  checkIterationOpen(definition);
+  if (definition.aggregators.has(name))
+    throw new ParamError('name', name, 'an aggregator name not registered yet');
+  definition.aggregators.set(name, aggregator);
+}
+
+/** @internal Registers an iteration's one convergence criterion and its aggregator. */
+export function registerIterationConvergence(
+  definition: IterationDefinition,
+  name: string,
+  aggregator: Aggregator<unknown>,
+  criterion: ConvergenceCriterion<unknown>,
+): void {
+  if (definition.convergence)
+    throw new ParamError('criterion', name, 'one convergence criterion per iteration');
+  registerIterationAggregator(definition, name, aggregator);
+  definition.convergence = { name, criterion };
+}
+
 let iterationCount = 0;
 
 /** @internal A new, open iteration definition. */
@@ -97,10 +127,7 @@ export class DeltaIteration<S, W> {
 
   /** Registers an aggregator that functions of the step add to with `context.aggregate(name, value)`. */
   registerAggregator<V>(name: string, aggregator: Aggregator<V>): this {
-    this.checkOpen();
-    if (this.definition.aggregators.has(name))
-      throw new ParamError('name', name, 'an aggregator name not registered yet');
-    this.definition.aggregators.set(name, aggregator as Aggregator<unknown>);
+    registerIterationAggregator(this.definition, name, aggregator as Aggregator<unknown>);
     return this;
   }
 
@@ -110,16 +137,18 @@ export class DeltaIteration<S, W> {
     aggregator: Aggregator<V>,
     criterion: ConvergenceCriterion<V>,
   ): this {
-    if (this.definition.convergence)
-      throw new ParamError('criterion', name, 'one convergence criterion per iteration');
-    this.registerAggregator(name, aggregator);
-    this.definition.convergence = { name, criterion: criterion as ConvergenceCriterion<unknown> };
+    registerIterationConvergence(
+      this.definition,
+      name,
+      aggregator as Aggregator<unknown>,
+      criterion as ConvergenceCriterion<unknown>,
+    );
     return this;
   }
 
   /** Closes the iteration and returns the final solution set. */
   closeWith(solutionSetDelta: DataSet<S>, nextWorkset: DataSet<W>): DataSet<S> {
-    this.checkOpen();
+    checkIterationOpen(this.definition);
     this.definition.closed = true;
     const node: PlanNode = createNode({
       kind: 'delta',
@@ -140,10 +169,5 @@ export class DeltaIteration<S, W> {
       },
     });
     return new DataSet<S>(this.initialSolution.environment, node);
-  }
-
-  private checkOpen(): void {
-    if (this.definition.closed)
-      throw new ParamError('iteration', this.definition.name, 'an iteration not closed yet');
   }
 }
