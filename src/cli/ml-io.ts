@@ -129,3 +129,31 @@ function cell(column: FrameColumn, row: number): string | number {
 export function note(context: CommandContext, text: string): void {
   if (!context.quiet) context.stderr.write(`${text}\n`);
 }
+
+/** What `eddy <estimator> train <data>` reads before it fits. */
+export interface TrainingInput {
+  label: string;
+  modelPath: string;
+  /** The sample-weight column, or null. */
+  weight: string | null;
+  frame: Frame;
+  /** The feature columns: --features, or every column but the label, the weight and --ignore. */
+  featuresCol: string[];
+}
+
+/**
+ * Checks `train <data>` and the required --label and --model, reads the data, and picks the
+ * feature columns; a missing label column is named as such.
+ */
+export async function readTrainingInput(context: CommandContext): Promise<TrainingInput> {
+  const [action, path] = context.positionals;
+  if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
+  const label = requiredOption(context, 'label', 'label');
+  const modelPath = requiredOption(context, 'model', 'model');
+  const weight = typeof context.options.weight === 'string' ? context.options.weight : null;
+  const frame = await readInput(context, path);
+  getColumn(frame, label, 'label column');
+  if (weight !== null) getColumn(frame, weight, 'weight column');
+  const featuresCol = chooseFeatures(context, frame, weight === null ? [label] : [label, weight]);
+  return { label, modelPath, weight, frame, featuresCol };
+}

@@ -129,6 +129,22 @@ describe('errors a new user meets: one line naming the problem', () => {
       /iris\.csv: no label column 'price': expected one of the columns sepal_length_cm, /,
     ],
     [
+      'a missing weight column',
+      [
+        'logistic-regression',
+        'train',
+        iris,
+        '--label',
+        'species',
+        '--weight',
+        'w',
+        '--model',
+        inDirectory('x.json'),
+      ],
+      undefined,
+      /iris\.csv: no weight column 'w': expected one of the columns sepal_length_cm, /,
+    ],
+    [
       'k larger than the number of rows',
       ['kmeans', '-', '--k', '5'],
       'a,b\n1,2\n3,4\n',

@@ -1,17 +1,8 @@
 import { LinearRegression } from '../../../algorithms/ml/linear-regression.js';
-import { UsageError } from '../../core/errors.js';
 import { numericLabels } from '../../ml/data.js';
 import { r2 } from '../../ml/evaluation.js';
 import { defineCommand } from '../command.js';
-import {
-  chooseFeatures,
-  featureOptions,
-  note,
-  readInput,
-  requiredOption,
-  trainPositionals,
-  writeColumns,
-} from '../ml-io.js';
+import { featureOptions, note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
 
 /** `eddy linear-regression train`: fits a linear model and saves it. */
 export const linearRegressionCommand = defineCommand({
@@ -43,12 +34,7 @@ export const linearRegressionCommand = defineCommand({
   },
   examples: ['eddy linear-regression train diabetes.csv --label progression --model model.json'],
   async run(context) {
-    const [action, path] = context.positionals;
-    if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
-    const label = requiredOption(context, 'label', 'label');
-    const modelPath = requiredOption(context, 'model', 'model');
-    const weight = typeof context.options.weight === 'string' ? context.options.weight : null;
-    const frame = await readInput(context, path);
+    const { label, modelPath, weight, frame, featuresCol } = await readTrainingInput(context);
     numericLabels(frame, label);
     const estimator = new LinearRegression({
       labelCol: label,
@@ -56,7 +42,7 @@ export const linearRegressionCommand = defineCommand({
       reg: context.options.reg as number,
       elasticNet: context.options.elasticNet as number,
       fitIntercept: context.options.noIntercept !== true,
-      featuresCol: chooseFeatures(context, frame, weight === null ? [label] : [label, weight]),
+      featuresCol,
     });
     const model = estimator.fitFrame(frame);
     await model.save(modelPath);

@@ -1,18 +1,9 @@
 import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
-import { UsageError } from '../../core/errors.js';
 import { classLabels } from '../../ml/data.js';
 import { accuracy } from '../../ml/evaluation.js';
 import type { FrameColumn } from '../../ml/frame.js';
 import { defineCommand } from '../command.js';
-import {
-  chooseFeatures,
-  featureOptions,
-  note,
-  readInput,
-  requiredOption,
-  trainPositionals,
-  writeColumns,
-} from '../ml-io.js';
+import { featureOptions, note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
 
 /** `eddy logistic-regression train`: fits a classifier and saves it. */
 export const logisticRegressionCommand = defineCommand({
@@ -44,12 +35,7 @@ export const logisticRegressionCommand = defineCommand({
   },
   examples: ['eddy logistic-regression train iris.csv --label species --reg 0.01 --model model.json'],
   async run(context) {
-    const [action, path] = context.positionals;
-    if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
-    const label = requiredOption(context, 'label', 'label');
-    const modelPath = requiredOption(context, 'model', 'model');
-    const weight = typeof context.options.weight === 'string' ? context.options.weight : null;
-    const frame = await readInput(context, path);
+    const { label, modelPath, weight, frame, featuresCol } = await readTrainingInput(context);
     const { classes, indices } = classLabels(frame, label);
     const estimator = new LogisticRegression({
       labelCol: label,
@@ -58,7 +44,7 @@ export const logisticRegressionCommand = defineCommand({
       elasticNet: context.options.elasticNet as number,
       family: context.options.family as 'auto' | 'binomial' | 'multinomial',
       maxIterations: context.options.maxIterations as number,
-      featuresCol: chooseFeatures(context, frame, weight === null ? [label] : [label, weight]),
+      featuresCol,
     });
     const model = estimator.fitFrame(frame);
     await model.save(modelPath);
