@@ -1,4 +1,4 @@
-import type { CommandSpec, OptionSpec } from './command.js';
+import type { CommandEntry, CommandSpec, OptionSpec } from './command.js';
 import { commonOptions } from './parse.js';
 
 function optionLabel(name: string, spec: OptionSpec): string {
@@ -20,7 +20,7 @@ function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
 }
 
 /** The text of `eddy --help`. */
-export function mainHelp(commands: readonly CommandSpec[], version: string): string {
+export function mainHelp(commands: readonly CommandEntry[], version: string): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);
   return [
     `eddy ${version}: graph and machine-learning analytics on Node.js`,

@@ -1,6 +1,6 @@
 import { EddyError, UsageError } from '../core/errors.js';
 import { createProgress } from '../core/progress.js';
-import type { CommandContext, CommandSpec } from './command.js';
+import type { CommandContext, CommandEntry } from './command.js';
 import { commands as registeredCommands } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseCommandArguments } from './parse.js';
@@ -31,26 +31,27 @@ function errorMessage(error: unknown): string {
 export async function main(
   argv: readonly string[],
   streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-  commands: readonly CommandSpec[] = registeredCommands,
+  commands: readonly CommandEntry[] = registeredCommands,
 ): Promise<number> {
   const { stdout, stderr } = streams;
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    stdout.write(target ? commandHelp(target) : mainHelp(commands, packageVersion()));
+    stdout.write(target ? commandHelp(await target.load()) : mainHelp(commands, packageVersion()));
     return first === undefined ? ExitCode.usage : ExitCode.ok;
   }
   if (first === '--version' || first === '-v') {
     stdout.write(`${packageVersion()}\n`);
     return ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     stderr.write(`eddy: unknown command '${first}'. Run 'eddy --help' for the list of commands.\n`);
     return ExitCode.usage;
   }
   const debug = rest.includes('--debug');
   try {
+    const command = await entry.load();
     const parsed = parseCommandArguments(command, rest);
     if (parsed.help) {
       stdout.write(commandHelp(command));
@@ -69,11 +70,11 @@ export async function main(
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof UsageError) {
-      stderr.write(`eddy ${command.name}: ${error.message}. Run 'eddy ${command.name} --help' for usage.\n`);
+      stderr.write(`eddy ${entry.name}: ${error.message}. Run 'eddy ${entry.name} --help' for usage.\n`);
       return ExitCode.usage;
     }
     const shown = debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
-    stderr.write(`eddy ${command.name}: ${shown}\n`);
+    stderr.write(`eddy ${entry.name}: ${shown}\n`);
     if (!(error instanceof EddyError) && !debug && !(error as NodeJS.ErrnoException)?.code) {
       stderr.write('(an internal error: run again with --debug for the stack trace)\n');
     }

@@ -125,10 +125,12 @@ describe('eddy CLI', () => {
     expect(run.stderr).toContain('--debug');
   });
 
-  it('registers commands with unique names and documented options', () => {
+  it('registers commands with unique names, their own summaries and documented options', async () => {
     const names = commands.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const command of commands) {
+    for (const entry of commands) {
+      const command = await entry.load();
+      expect([command.name, command.summary]).toEqual([entry.name, entry.summary]);
       for (const [name, option] of Object.entries(command.options)) {
         expect(name).toMatch(/^[a-z][a-z0-9-]*$/);
         expect(option.description.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { CommandSpec } from '../../src/cli/command.js';
+import { type CommandSpec, loadedCommand } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
 
 /** The result of one in-process CLI run. */
@@ -22,6 +22,6 @@ export async function runCli(
   const err: Buffer[] = [];
   stdout.on('data', (chunk: Buffer) => out.push(chunk));
   stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  const code = await main(argv, { stdin, stdout, stderr }, options.commands);
+  const code = await main(argv, { stdin, stdout, stderr }, options.commands?.map(loadedCommand));
   return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }

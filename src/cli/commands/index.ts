@@ -1,37 +1,88 @@
-import type { CommandSpec } from '../command.js';
-import adamicAdar from './adamic-adar.js';
-import clusteringCoefficient from './clustering-coefficient.js';
-import communityDetection from './community-detection.js';
-import components from './components.js';
-import generate from './generate.js';
-import hits from './hits.js';
-import jaccard from './jaccard.js';
-import { kmeansCommand } from './kmeans.js';
-import labelPropagation from './label-propagation.js';
-import { linearRegressionCommand } from './linear-regression.js';
-import { logisticRegressionCommand } from './logistic-regression.js';
-import metrics from './metrics.js';
-import pagerank from './pagerank.js';
-import { predictCommand } from './predict.js';
-import sssp from './sssp.js';
-import triangles from './triangles.js';
+import type { CommandEntry } from '../command.js';
 
-/** Every `eddy` sub-command, in the order `eddy --help` lists them. */
-export const commands: readonly CommandSpec[] = [
-  generate,
-  pagerank,
-  hits,
-  components,
-  sssp,
-  labelPropagation,
-  communityDetection,
-  triangles,
-  clusteringCoefficient,
-  jaccard,
-  adamicAdar,
-  metrics,
-  kmeansCommand,
-  linearRegressionCommand,
-  logisticRegressionCommand,
-  predictCommand,
+/**
+ * Every `eddy` sub-command, in the order `eddy --help` lists them. A command's module is imported
+ * only when that command runs.
+ */
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'generate',
+    summary: 'write a generated graph (R-MAT, grid, complete, ...) as an edge list',
+    load: async () => (await import('./generate.js')).default,
+  },
+  {
+    name: 'pagerank',
+    summary: 'PageRank score of every vertex of an edge list',
+    load: async () => (await import('./pagerank.js')).default,
+  },
+  {
+    name: 'hits',
+    summary: 'HITS hub and authority scores of every vertex',
+    load: async () => (await import('./hits.js')).default,
+  },
+  {
+    name: 'components',
+    summary: 'connected components: each vertex with the key of its component',
+    load: async () => (await import('./components.js')).default,
+  },
+  {
+    name: 'sssp',
+    summary: 'shortest-path distance of every vertex from a source vertex',
+    load: async () => (await import('./sssp.js')).default,
+  },
+  {
+    name: 'label-propagation',
+    summary: 'communities by label propagation (Gelly semantics)',
+    load: async () => (await import('./label-propagation.js')).default,
+  },
+  {
+    name: 'community-detection',
+    summary: 'communities by score-attenuated label propagation (Gelly CommunityDetection)',
+    load: async () => (await import('./community-detection.js')).default,
+  },
+  {
+    name: 'triangles',
+    summary: 'list the triangles (or --count them) of the undirected graph',
+    load: async () => (await import('./triangles.js')).default,
+  },
+  {
+    name: 'clustering-coefficient',
+    summary: 'local, average or global clustering coefficient of the undirected graph',
+    load: async () => (await import('./clustering-coefficient.js')).default,
+  },
+  {
+    name: 'jaccard',
+    summary: 'Jaccard index of the vertex pairs that share a neighbour',
+    load: async () => (await import('./jaccard.js')).default,
+  },
+  {
+    name: 'adamic-adar',
+    summary: 'Adamic-Adar index of the vertex pairs that share a neighbour',
+    load: async () => (await import('./adamic-adar.js')).default,
+  },
+  {
+    name: 'metrics',
+    summary: 'vertex and edge metrics: counts, degrees, triplets, self-loops, reciprocity',
+    load: async () => (await import('./metrics.js')).default,
+  },
+  {
+    name: 'kmeans',
+    summary: 'k-means clustering of the rows of a CSV or Arrow file',
+    load: async () => (await import('./kmeans.js')).kmeansCommand,
+  },
+  {
+    name: 'linear-regression',
+    summary: 'train a linear regression (least squares, ridge, elastic net) on a CSV or Arrow file',
+    load: async () => (await import('./linear-regression.js')).linearRegressionCommand,
+  },
+  {
+    name: 'logistic-regression',
+    summary: 'train a logistic regression classifier (binomial or multinomial) on a CSV or Arrow file',
+    load: async () => (await import('./logistic-regression.js')).logisticRegressionCommand,
+  },
+  {
+    name: 'predict',
+    summary: 'apply a saved model (k-means, regression, classifier, pipeline) to a CSV or Arrow file',
+    load: async () => (await import('./predict.js')).predictCommand,
+  },
 ];
