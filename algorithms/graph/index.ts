@@ -17,8 +17,13 @@ export type { GraphIndex } from './graph-index.js';
 export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits.js';
 export { type LabelPropagationOptions, labelPropagation } from './label-propagation.js';
 export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
-export { PAGERANK_DEFAULTS, type PageRankOptions, pageRank } from './pagerank.js';
-export { type ParallelPageRankOptions, parallelPageRank } from './parallel-pagerank.js';
+export {
+  PAGERANK_DEFAULTS,
+  type PageRankOptions,
+  type ParallelPageRankOptions,
+  pageRank,
+  parallelPageRank,
+} from './pagerank.js';
 export { adamicAdar, jaccardIndex, PairScores, type SimilarityOptions } from './similarity.js';
 export {
   gsaSingleSourceShortestPaths,
@@ -27,7 +32,8 @@ export {
 } from './sssp.js';
 export { stronglyConnectedComponents } from './strongly-connected-components.js';
 export { type Summary, type SummaryEdge, type SummaryVertex, summarize } from './summarization.js';
+export { topIds } from './top-ids.js';
 export { TRIAD_TYPES, type TriadType, triadicCensus } from './triadic-census.js';
 export { type TriangleOptions, type Triangles, triangles } from './triangles.js';
 export { VertexLabels } from './vertex-labels.js';
-export { type IterationOutcome, topIds, VertexValues } from './vertex-values.js';
+export { type IterationOutcome, VertexValues } from './vertex-values.js';

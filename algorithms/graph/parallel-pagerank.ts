@@ -1,27 +1,25 @@
 /**
- * PageRank over worker threads: the same rounds as {@link pageRank} (pageRankRounds), with
- * each round's pull split into ranges of equal in-edge counts, one per worker, over arrays in
- * SharedArrayBuffers (the in-edge index is copied into shared memory once; the per-round
- * vectors live there). Every vertex's sum is made by one worker in in-edge order, so the
- * scores are identical to the single-threaded ones at any parallelism.
+ * Runs the PageRank rounds over worker threads: each round's pull is split into ranges of
+ * equal in-edge counts, one per worker, over arrays in SharedArrayBuffers (the pull index is
+ * copied into shared memory unless it was built there; the per-round vectors live there).
+ * Every vertex's sum is made by one worker in in-edge order, so the scores are identical to
+ * the single-threaded ones at any parallelism.
  */
 import { availableParallelism } from 'node:os';
+import { shared } from '../../src/core/shared-memory.js';
 import { sharedWorkerPool, type WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
-import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
-import type { GraphIndex } from './graph-index.js';
 import { checkCount } from './options.js';
-import {
-  inEdgeShares,
-  inverseOutWeights,
-  type PageRankOptions,
-  pageRank,
-  pageRankRounds,
-} from './pagerank.js';
 import { splitByEdges } from './pagerank-kernels.js';
-import type { VertexValues } from './vertex-values.js';
+import {
+  type PageRankOptions,
+  type PageRankScores,
+  type PullIndex,
+  pageRankHere,
+  pageRankRounds,
+} from './pagerank-rounds.js';
 
-/** Options of {@link parallelPageRank}: PageRank's, plus how many threads. */
-export interface ParallelPageRankOptions<K extends VertexKey = VertexKey> extends PageRankOptions<K> {
+/** How many threads run the rounds, and on which pool. */
+export interface PageRankThreads {
   /** Worker threads to split each round over (default: the number of cores; 1 runs in this thread). */
   parallelism?: number;
   /** The pool to run on (default: the process-wide pool). */
@@ -38,35 +36,31 @@ const kernels = {
   exportName: 'pullTask',
 };
 
-function shared<T extends Int32Array | Float64Array>(array: T): T {
-  const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(
-    new SharedArrayBuffer(array.byteLength),
-  );
-  copy.set(array as never);
-  return copy;
-}
-
 /**
- * PageRank scores computed by `parallelism` worker threads; the same values as
- * {@link pageRank} gives.
- * @example
- * const ranks = await parallelPageRank(graph, { parallelism: 2, maxIterations: 20, tolerance: 0 });
+ * PageRank scores over a pull index, the rounds split over `parallelism` worker threads;
+ * the same values at any parallelism.
  */
-export async function parallelPageRank<K extends VertexKey>(
-  graph: GraphIndex<K>,
-  options: ParallelPageRankOptions<K> = {},
-): Promise<VertexValues<K>> {
+export async function pageRankScores(
+  index: PullIndex,
+  options: PageRankOptions & PageRankThreads,
+  jump?: Float64Array,
+): Promise<PageRankScores> {
   const parallelism = checkCount('parallelism', options.parallelism ?? availableParallelism());
-  const { csr } = graph;
-  if (parallelism === 1 || csr.edgeCount < PARALLEL_EDGE_MINIMUM) return pageRank(graph, options);
-  const inEdges = csr.inEdges();
-  const offsets = shared(inEdges.offsets);
-  const sources = shared(inEdges.sources);
-  const shares = options.weighted ? shared(inEdgeShares(graph, inverseOutWeights(graph, true))) : null;
+  if (parallelism === 1 || index.sources.length < PARALLEL_EDGE_MINIMUM) {
+    return pageRankHere(index, options, jump);
+  }
+  const offsets = shared(index.offsets);
+  const sources = shared(index.sources);
+  const shares = index.shares === null ? null : shared(index.shares);
   const bounds = splitByEdges(offsets, parallelism);
   const pool = options.pool ?? sharedWorkerPool();
   const allocate = (length: number) => new Float64Array(new SharedArrayBuffer(length * 8));
-  const rounds = pageRankRounds(graph, options, allocate, { offsets, sources, shares });
+  const rounds = pageRankRounds(
+    { offsets, sources, shares, inverseOut: index.inverseOut },
+    options,
+    jump,
+    allocate,
+  );
   let step = rounds.next();
   while (step.done !== true) {
     const { values, next, damping } = step.value;

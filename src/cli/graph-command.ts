@@ -4,9 +4,7 @@
  * exactly as read (TSV by default, Arrow IPC with `--format arrow` or an `.arrow` output).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { tableToIPC } from 'apache-arrow';
 import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
-import { tableFromColumns } from '../core/arrow.js';
 import { formatCsvField } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { ByteWriter } from '../graph/byte-writer.js';
@@ -57,11 +55,23 @@ export interface LoadGraphOptions {
   weighted: boolean | 'auto';
 }
 
+/** The edges a command read, over dense ids, with the dictionary of their keys. */
+export interface GraphEdges {
+  dictionary: VertexDictionary;
+  sources: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array | undefined;
+}
+
 /**
- * Reads the command's `<edges>` input into a graph index. A missing file is a one-line
- * InputError; skipped lines (`--skip-invalid`) are counted on stderr with the first problem.
+ * Reads the command's `<edges>` input (reversed edges added with `--undirected`). A missing
+ * file is a one-line InputError; skipped lines (`--skip-invalid`) are counted on stderr with
+ * the first problem.
  */
-export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
+export async function readGraphEdges(
+  context: CommandContext,
+  options: LoadGraphOptions,
+): Promise<GraphEdges> {
   const path = context.positionals[0];
   const fromStdin = path === '-';
   if (!fromStdin && !existsSync(path)) {
@@ -97,8 +107,14 @@ export async function loadGraph(context: CommandContext, options: LoadGraphOptio
       weights = doubled;
     }
   }
-  const { csr } = buildCsr(edges.dictionary.size, sources, targets, { weights });
-  return { dictionary: edges.dictionary, csr };
+  return { dictionary: edges.dictionary, sources, targets, weights };
+}
+
+/** Reads the command's `<edges>` input ({@link readGraphEdges}) into a graph index. */
+export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
+  const { dictionary, sources, targets, weights } = await readGraphEdges(context, options);
+  const { csr } = buildCsr(dictionary.size, sources, targets, { weights });
+  return { dictionary, csr };
 }
 
 /** The output format the options ask for. */
@@ -153,6 +169,10 @@ export async function writeKeyRows(
     for (const [name, ids] of Object.entries(keyColumns))
       columns[name] = Array.from(ids, (id) => dictionary.key(id));
     Object.assign(columns, valueColumns);
+    const [{ tableToIPC }, { tableFromColumns }] = await Promise.all([
+      import('apache-arrow'),
+      import('../core/arrow.js'),
+    ]);
     const bytes = tableToIPC(tableFromColumns(columns), 'file');
     if (typeof output === 'string') writeFileSync(output, bytes);
     else

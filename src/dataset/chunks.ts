@@ -7,6 +7,7 @@
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
+import { shared } from '../core/shared-memory.js';
 import type { Partitions } from './plan.js';
 
 /** Contiguous rows of a row-major matrix. */
@@ -59,15 +60,6 @@ export function chunkRanges(
     start = end;
   }
   return ranges;
-}
-
-/** A copy of a typed array in a SharedArrayBuffer (the array itself when it already is shared). */
-export function shared<A extends NumericArray>(array: A): A {
-  if (array.buffer instanceof SharedArrayBuffer) return array;
-  const Constructor = array.constructor as new (buffer: SharedArrayBuffer) => A;
-  const copy = new Constructor(new SharedArrayBuffer(array.byteLength));
-  (copy as unknown as { set(source: A): void }).set(array);
-  return copy;
 }
 
 /** A matrix as partitions of row chunks. */

@@ -1,4 +1,6 @@
 /** The graph layer: vertex dictionary, CSR, edge-list I/O, generators, Graph and its iteration models. */
+
+export { vertexKeyVector } from './arrow-writer.js';
 export type { OutputTarget } from './byte-writer.js';
 export {
   type ArrowGraphOptions,
@@ -81,7 +83,6 @@ export {
   type OutputFormat,
   type ValueColumn,
   type VertexTableWriteOptions,
-  vertexKeyVector,
   writeEdgeList,
   writeVertexTable,
 } from './writers.js';

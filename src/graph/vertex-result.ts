@@ -4,14 +4,10 @@
  * an Arrow table with the keys exactly as read.
  */
 import { makeVector, Table, vectorFromArray } from 'apache-arrow';
+import { vertexKeyVector } from './arrow-writer.js';
 import type { OutputTarget } from './byte-writer.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
-import {
-  type ValueColumn,
-  type VertexTableWriteOptions,
-  vertexKeyVector,
-  writeVertexTable,
-} from './writers.js';
+import { type ValueColumn, type VertexTableWriteOptions, writeVertexTable } from './writers.js';
 
 /** Values per dense vertex id: a typed array for numbers, an array otherwise. */
 export type VertexValueArray<V> = Float64Array | Int32Array | V[];

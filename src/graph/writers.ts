@@ -2,8 +2,6 @@
  * Writers for graph results: per-vertex values (PageRank scores, component labels) and edge
  * lists, as TSV/CSV text or Arrow IPC. Vertex keys are written exactly as they were read.
  */
-import { writeFileSync } from 'node:fs';
-import { makeVector, Table, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
 import { ByteWriter, type OutputTarget } from './byte-writer.js';
@@ -88,48 +86,6 @@ function writeValue(writer: ByteWriter, value: unknown, separator: number): void
 }
 
 /**
- * The keys of `ids` as an Arrow vector: Int32 for integer keys that fit, Float64 for other
- * numbers, Utf8 for strings.
- */
-export function vertexKeyVector(dictionary: VertexDictionary, ids: ArrayLike<number>): Vector {
-  const numbers = dictionary.numericKeys();
-  if (numbers !== undefined) {
-    let integral = true;
-    for (let i = 0; i < numbers.length && integral; i++) {
-      integral = Number.isInteger(numbers[i]) && Math.abs(numbers[i]) <= 2 ** 31 - 1;
-    }
-    const keys = integral ? new Int32Array(ids.length) : new Float64Array(ids.length);
-    for (let i = 0; i < ids.length; i++) keys[i] = numbers[ids[i]];
-    return makeVector(keys);
-  }
-  const strings: string[] = new Array(ids.length);
-  for (let i = 0; i < ids.length; i++) strings[i] = dictionary.keyText(ids[i]);
-  return vectorFromArray(strings, new Utf8());
-}
-
-function valueVector(column: ValueColumn, ids: ArrayLike<number> | undefined): Vector {
-  if (ArrayBuffer.isView(column)) {
-    if (ids === undefined) return makeVector(column);
-    const picked = new (column.constructor as { new (length: number): NumericArray })(ids.length);
-    for (let i = 0; i < ids.length; i++) picked[i] = column[ids[i]] as never;
-    return makeVector(picked);
-  }
-  const values = ids === undefined ? column : Array.from({ length: ids.length }, (_, i) => column[ids[i]]);
-  return vectorFromArray(values as unknown[]);
-}
-
-function writeArrow(target: OutputTarget, columns: Record<string, Vector>): Promise<void> | void {
-  const bytes = tableToIPC(new Table(columns), 'file');
-  if (typeof target === 'string') {
-    writeFileSync(target, bytes);
-    return;
-  }
-  return new Promise((resolve, reject) => {
-    target.write(bytes, (error) => (error ? reject(error) : resolve()));
-  });
-}
-
-/**
  * Writes one line per vertex: its key as read, then each column's value (TSV by default), or
  * an Arrow IPC table with the key column first.
  * @example
@@ -155,10 +111,7 @@ export async function writeVertexTable(
   const keyName = options.keyColumn ?? 'vertex';
   const order = options.order;
   if (format === 'arrow') {
-    const ids = order ?? Int32Array.from({ length: dictionary.size }, (_, i) => i);
-    const vectors: Record<string, Vector> = { [keyName]: vertexKeyVector(dictionary, ids) };
-    for (const name of names) vectors[name] = valueVector(columns[name], order);
-    await writeArrow(target, vectors);
+    await (await import('./arrow-writer.js')).writeVertexArrow(target, dictionary, columns, keyName, order);
     return;
   }
   const separator = format === 'csv' ? COMMA : TAB;
@@ -197,12 +150,7 @@ export async function writeEdgeList(
   const format = options.format ?? formatForPath(typeof target === 'string' ? target : undefined);
   const { dictionary, sources, targets, weights } = edges;
   if (format === 'arrow') {
-    const vectors: Record<string, Vector> = {
-      source: vertexKeyVector(dictionary, sources),
-      target: vertexKeyVector(dictionary, targets),
-    };
-    if (weights !== undefined) vectors.weight = makeVector(weights);
-    await writeArrow(target, vectors);
+    await (await import('./arrow-writer.js')).writeEdgeArrow(target, edges);
     return;
   }
   const separator = format === 'csv' ? COMMA : TAB;

@@ -1,11 +1,13 @@
-import { PAGERANK_DEFAULTS } from '../../../algorithms/graph/pagerank.js';
-import { parallelPageRank } from '../../../algorithms/graph/parallel-pagerank.js';
+import { PAGERANK_DEFAULTS, pullIndexOfInEdges } from '../../../algorithms/graph/pagerank-rounds.js';
+import { pageRankScores } from '../../../algorithms/graph/parallel-pagerank.js';
+import { topIds } from '../../../algorithms/graph/top-ids.js';
+import { buildInEdgeIndex } from '../../graph/in-edge-index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
   edgesPositional,
-  loadGraph,
   outputOptions,
+  readGraphEdges,
   writeVertexColumns,
 } from '../graph-command.js';
 
@@ -58,20 +60,26 @@ export default defineCommand({
   async run(context) {
     const { options } = context;
     const weighted = options.weighted === true;
-    const graph = await loadGraph(context, { weighted });
-    const ranks = await parallelPageRank(graph, {
-      parallelism: options.parallelism as number,
+    const parallelism = options.parallelism as number;
+    const edges = await readGraphEdges(context, { weighted });
+    // PageRank only pulls: index the in-edges straight from the edge arrays (no out-edge CSR,
+    // no transpose), in shared memory when worker threads will read it.
+    const inEdges = buildInEdgeIndex(edges.dictionary.size, edges.sources, edges.targets, {
+      weights: edges.weights,
+      shared: parallelism > 1,
+    });
+    const ranks = await pageRankScores(pullIndexOfInEdges(inEdges, weighted, parallelism > 1), {
+      parallelism,
       dampingFactor: options.dampingFactor as number,
       maxIterations: options.maxIterations as number,
       tolerance: options.tolerance as number,
-      weighted,
     });
     const top = options.top as number | undefined;
     await writeVertexColumns(
       context,
-      graph.dictionary,
-      { score: ranks.values },
-      top === undefined ? undefined : ranks.topIds(top),
+      edges.dictionary,
+      { score: ranks.scores },
+      top === undefined ? undefined : topIds(ranks.scores, top),
     );
   },
 });

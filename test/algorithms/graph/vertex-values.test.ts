@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topIds } from '../../../algorithms/graph/vertex-values.js';
+import { topIds } from '../../../algorithms/graph/top-ids.js';
 
 describe('topIds', () => {
   it('equals a full sort (value descending, then id ascending) cut at n', () => {
