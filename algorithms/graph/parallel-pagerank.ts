@@ -1,15 +1,15 @@
 /**
- * Runs the PageRank rounds over worker threads: each round's pull is split into ranges of
- * equal in-edge counts, one per worker, over arrays in SharedArrayBuffers (the pull index is
- * copied into shared memory unless it was built there; the per-round vectors live there).
- * Every vertex's sum is made by one worker in in-edge order, so the scores are identical to
- * the single-threaded ones at any parallelism.
+ * Runs the PageRank rounds over threads: each round's pull is split into ranges of equal
+ * in-edge counts, one for this thread and one for each of `parallelism - 1` workers, over
+ * arrays in SharedArrayBuffers (the pull index is copied into shared memory unless it was
+ * built there; the per-round vectors live there). Every vertex's sum is made by one thread in
+ * in-edge order, so the scores are identical to the single-threaded ones at any parallelism.
  */
 import { availableParallelism } from 'node:os';
 import { shared } from '../../src/core/shared-memory.js';
 import { sharedWorkerPool, type WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
 import { checkCount } from './options.js';
-import { splitByEdges } from './pagerank-kernels.js';
+import { pullTask, splitByEdges } from './pagerank-kernels.js';
 import {
   type PageRankOptions,
   type PageRankScores,
@@ -20,7 +20,10 @@ import {
 
 /** How many threads run the rounds, and on which pool. */
 export interface PageRankThreads {
-  /** Worker threads to split each round over (default: the number of cores; 1 runs in this thread). */
+  /**
+   * Threads to split each round over: this one and `parallelism - 1` workers (default: the
+   * number of cores; 1 runs in this thread only).
+   */
   parallelism?: number;
   /** The pool to run on (default: the process-wide pool). */
   pool?: WorkerPool;
@@ -65,12 +68,14 @@ export async function pageRankScores(
   while (step.done !== true) {
     const { values, next, damping } = step.value;
     const parts: Promise<void>[] = [];
-    for (let p = 0; p < parallelism; p++) {
+    for (let p = 1; p < parallelism; p++) {
       if (bounds[p] === bounds[p + 1]) continue;
       parts.push(
         pool.run<void>(kernels, [offsets, sources, shares, values, next, damping, bounds[p], bounds[p + 1]]),
       );
     }
+    // This thread takes the first range while the workers run the others.
+    pullTask(offsets, sources, shares, values, next, damping, bounds[0], bounds[1]);
     await Promise.all(parts);
     step = rounds.next();
   }

@@ -53,6 +53,8 @@ export const outputOptions: Readonly<Record<string, OptionSpec>> = {
 export interface LoadGraphOptions {
   /** Read the third column as weights: `true` needs it, `false` ignores it (saves memory). */
   weighted: boolean | 'auto';
+  /** Threads that parse the file (default 1). */
+  parallelism?: number;
 }
 
 /** The edges a command read, over dense ids, with the dictionary of their keys. */
@@ -83,6 +85,7 @@ export async function readGraphEdges(
     weighted: options.weighted,
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
+    parallelism: options.parallelism,
   });
   if (edges.skippedLines > 0) {
     context.stderr.write(

@@ -5,10 +5,13 @@
  * id switches the whole file to string keys, kept exactly as written.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { InputError, ParamError } from '../core/errors.js';
+import type { InputError } from '../core/errors.js';
+import { ParamError } from '../core/errors.js';
 import type { Progress } from '../core/progress.js';
-import { isDecimalText, parseDecimal } from './number-parsing.js';
-import { numberIntegerKeys, VertexDictionary, type VertexKey } from './vertex-dictionary.js';
+import type { WorkerPool } from '../dataset/runtime/worker-pool.js';
+import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
+import { readEdgeListInRanges } from './edge-list-ranges.js';
+import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
 
 /** How fields are separated: a tab, a comma, or runs of spaces and tabs. */
 export type EdgeListSeparator = 'tab' | 'comma' | 'whitespace';
@@ -35,6 +38,15 @@ export interface EdgeListReadOptions {
   progress?: Progress;
   /** Called with the error of every skipped line (with `onInvalid: 'skip'`), e.g. to warn about each. */
   onSkip?: (error: InputError) => void;
+  /**
+   * Threads that parse a file (default 1): a large file of integer ids is split into ranges of
+   * whole lines, parsed at once by this thread and `parallelism - 1` workers. The result is the
+   * same as with one thread; files it cannot split that way (string ids, a malformed line to
+   * report with its line number) are read by one thread.
+   */
+  parallelism?: number;
+  /** The worker pool for `parallelism` (default: the process-wide pool). */
+  pool?: WorkerPool;
 }
 
 /** An edge list read into dense ids: the input of a CSR build. */
@@ -58,447 +70,6 @@ export interface EdgeList<K extends VertexKey = VertexKey> {
 /** Where edge-list text comes from: a file path, a readable stream, or bytes in memory. */
 export type EdgeListInput = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Uint8Array;
 
-const NEWLINE = 10;
-const CARRIAGE_RETURN = 13;
-const TAB = 9;
-const SPACE = 32;
-const COMMA = 44;
-const HASH = 35;
-const PERCENT = 37;
-const DIGIT_0 = 48;
-const DIGIT_9 = 57;
-/** Separator code meaning "runs of spaces and tabs". */
-const WHITESPACE = -1;
-const CHUNK_BYTES = 1 << 20;
-const INITIAL_EDGE_CAPACITY = 1 << 12;
-/** Integer keys up to this many digits take the fast path (they fit in 31 bits). */
-const FAST_KEY_DIGITS = 9;
-const MAX_INTEGER_KEY = 2 ** 31 - 1;
-
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB || c === CARRIAGE_RETURN;
-}
-
-/**
- * Parses edge-list bytes. Fed whole lines by {@link readEdgeList}; keeps the parsed edges in
- * growable typed arrays. Integer mode stores raw keys (numbered at the end); string mode stores
- * dense ids assigned in order of first appearance.
- */
-class EdgeListParser {
-  private readonly file: string;
-  private readonly onInvalid: 'error' | 'skip';
-  private readonly onSkip: ((error: InputError) => void) | undefined;
-  private separator = 0;
-  private weighted = false;
-  private ignoreThird = false;
-  private headerPending = false;
-  header: string[] | undefined;
-  private integerMode = true;
-  private maxKey = -1;
-  private keyIds = new Map<string, number>();
-  private keyTexts: string[] = [];
-  sources = new Int32Array(INITIAL_EDGE_CAPACITY);
-  targets = new Int32Array(INITIAL_EDGE_CAPACITY);
-  weights: Float64Array | undefined;
-  count = 0;
-  /** Number of the next line to parse (1-based). */
-  line = 1;
-  skippedLines = 0;
-  firstSkipped: InputError | undefined;
-  private readonly fieldStarts = new Int32Array(4);
-  private readonly fieldEnds = new Int32Array(4);
-
-  constructor(file: string, onInvalid: 'error' | 'skip', onSkip?: (error: InputError) => void) {
-    this.file = file;
-    this.onInvalid = onInvalid;
-    this.onSkip = onSkip;
-  }
-
-  /**
-   * Decides separator, header and weight column from the first lines of the input. Returns false
-   * when `bytes` holds too few complete lines to decide and more input may follow.
-   */
-  configure(bytes: Uint8Array, length: number, final: boolean, options: EdgeListReadOptions): boolean {
-    const dataLines: string[] = [];
-    let pos = 0;
-    while (pos < length && dataLines.length < 2) {
-      let end = bytes.indexOf(NEWLINE, pos);
-      if (end < 0 || end >= length) {
-        if (!final) return false;
-        end = length;
-      }
-      const text = Buffer.from(bytes.buffer, bytes.byteOffset + pos, end - pos)
-        .toString('utf8')
-        .replace(/\r$/, '');
-      const trimmed = text.trim();
-      if (trimmed !== '' && trimmed[0] !== '#' && trimmed[0] !== '%') dataLines.push(text);
-      pos = end + 1;
-    }
-    if (dataLines.length === 0 && !final) return false;
-    const first = dataLines[0] ?? '';
-    const separator =
-      options.separator && options.separator !== 'auto'
-        ? options.separator
-        : first.includes('\t')
-          ? 'tab'
-          : first.includes(',')
-            ? 'comma'
-            : 'whitespace';
-    this.separator = separator === 'tab' ? TAB : separator === 'comma' ? COMMA : WHITESPACE;
-    const split = (text: string): string[] =>
-      separator === 'whitespace'
-        ? text.trim().split(/[ \t]+/)
-        : text.split(separator === 'tab' ? '\t' : ',').map((field) => field.trim());
-    const firstFields = split(first);
-    const header = options.header ?? 'auto';
-    // Auto: a header has no number in it, and the next line shows the numbers a header names
-    // (a numeric weight column, or integer ids). Two lines of words are read as edges.
-    const secondFields = dataLines.length === 2 ? split(dataLines[1]) : [];
-    const integer = (text: string | undefined): boolean => text !== undefined && /^\d+$/.test(text);
-    this.headerPending =
-      header === true ||
-      (header === 'auto' &&
-        dataLines.length === 2 &&
-        !firstFields.some(isDecimalText) &&
-        ((secondFields.length >= 3 && isDecimalText(secondFields[2])) ||
-          (integer(secondFields[0]) && integer(secondFields[1]))));
-    const edgeFields = this.headerPending
-      ? dataLines[1] === undefined
-        ? firstFields
-        : split(dataLines[1])
-      : firstFields;
-    const weighted = options.weighted ?? 'auto';
-    this.weighted = weighted === true || (weighted === 'auto' && edgeFields.length >= 3);
-    this.ignoreThird = weighted === false;
-    if (this.weighted) this.weights = new Float64Array(this.sources.length);
-    return true;
-  }
-
-  /** Sizes the edge arrays for about `edges` edges, so that a large file is not copied while growing. */
-  reserve(edges: number): void {
-    if (edges > this.sources.length) this.resize(edges);
-  }
-
-  private resize(capacity: number): void {
-    const sources = new Int32Array(capacity);
-    sources.set(this.sources.subarray(0, this.count));
-    this.sources = sources;
-    const targets = new Int32Array(capacity);
-    targets.set(this.targets.subarray(0, this.count));
-    this.targets = targets;
-    if (this.weights !== undefined) {
-      const weights = new Float64Array(capacity);
-      weights.set(this.weights.subarray(0, this.count));
-      this.weights = weights;
-    }
-  }
-
-  /**
-   * Parses the complete lines in `bytes[start, end)`; `bytes[end - 1]` must be a newline.
-   * The integer fast path handles `digits SEP digits [SEP weight]` lines in one pass; any
-   * other line (comments, string ids, errors) goes to {@link parseLine}.
-   */
-  parse(bytes: Uint8Array, start: number, end: number): void {
-    let pos = start;
-    const separator = this.separator;
-    const whitespace = separator === WHITESPACE;
-    const weighted = this.weighted;
-    const ignoreThird = this.ignoreThird;
-    let sources = this.sources;
-    let targets = this.targets;
-    let weights = this.weights;
-    let count = this.count;
-    let line = this.line;
-    let maxKey = this.maxKey;
-    while (pos < end) {
-      if (this.integerMode && !this.headerPending) {
-        if (count === sources.length) {
-          this.count = count;
-          this.resize(Math.max(INITIAL_EDGE_CAPACITY, count * 2));
-          sources = this.sources;
-          targets = this.targets;
-          weights = this.weights;
-        }
-        const lineStart = pos;
-        // Source id.
-        let c = bytes[pos];
-        let source = c - DIGIT_0;
-        let length = 1;
-        if (source >= 0 && source <= 9) {
-          c = bytes[++pos];
-          while (c >= DIGIT_0 && c <= DIGIT_9) {
-            source = source * 10 + (c - DIGIT_0);
-            length++;
-            c = bytes[++pos];
-          }
-          if (
-            length <= FAST_KEY_DIGITS &&
-            (length === 1 || bytes[lineStart] !== DIGIT_0) &&
-            (c === separator || (whitespace && (c === SPACE || c === TAB)))
-          ) {
-            c = bytes[++pos];
-            if (whitespace) while (c === SPACE || c === TAB) c = bytes[++pos];
-            // Target id.
-            const targetStart = pos;
-            let target = c - DIGIT_0;
-            if (target >= 0 && target <= 9) {
-              length = 1;
-              c = bytes[++pos];
-              while (c >= DIGIT_0 && c <= DIGIT_9) {
-                target = target * 10 + (c - DIGIT_0);
-                length++;
-                c = bytes[++pos];
-              }
-              if (length <= FAST_KEY_DIGITS && (length === 1 || bytes[targetStart] !== DIGIT_0)) {
-                if (!weighted) {
-                  if (c === CARRIAGE_RETURN) c = bytes[++pos];
-                  // An ignored third column: skip to the end of the line (a fourth column is
-                  // an error, which the general path reports).
-                  if (ignoreThird && (c === separator || (whitespace && (c === SPACE || c === TAB)))) {
-                    let probe = pos + 1;
-                    while (
-                      bytes[probe] !== NEWLINE &&
-                      bytes[probe] !== separator &&
-                      !(whitespace && (bytes[probe] === SPACE || bytes[probe] === TAB))
-                    )
-                      probe++;
-                    if (bytes[probe] === NEWLINE) {
-                      pos = probe;
-                      c = NEWLINE;
-                    }
-                  }
-                  if (c === NEWLINE) {
-                    sources[count] = source;
-                    targets[count] = target;
-                    count++;
-                    if (source > maxKey) maxKey = source;
-                    if (target > maxKey) maxKey = target;
-                    pos++;
-                    line++;
-                    continue;
-                  }
-                } else if (weighted && (c === separator || (whitespace && (c === SPACE || c === TAB)))) {
-                  c = bytes[++pos];
-                  if (whitespace) while (c === SPACE || c === TAB) c = bytes[++pos];
-                  const weightStart = pos;
-                  while (
-                    c !== NEWLINE &&
-                    c !== CARRIAGE_RETURN &&
-                    c !== separator &&
-                    c !== SPACE &&
-                    c !== TAB
-                  ) {
-                    c = bytes[++pos];
-                  }
-                  const weight = parseDecimal(bytes, weightStart, pos);
-                  if (c === CARRIAGE_RETURN) c = bytes[++pos];
-                  if (c === NEWLINE && !Number.isNaN(weight)) {
-                    sources[count] = source;
-                    targets[count] = target;
-                    weights![count] = weight;
-                    count++;
-                    if (source > maxKey) maxKey = source;
-                    if (target > maxKey) maxKey = target;
-                    pos++;
-                    line++;
-                    continue;
-                  }
-                }
-              }
-            }
-          }
-        }
-        pos = lineStart;
-      }
-      this.count = count;
-      this.line = line;
-      this.maxKey = maxKey;
-      pos = this.parseLine(bytes, pos);
-      sources = this.sources;
-      targets = this.targets;
-      weights = this.weights;
-      count = this.count;
-      line = this.line;
-      maxKey = this.maxKey;
-    }
-    this.count = count;
-    this.line = line;
-    this.maxKey = maxKey;
-  }
-
-  /** Parses one line of any kind starting at `start`; returns where the next line starts. */
-  private parseLine(bytes: Uint8Array, start: number): number {
-    const newline = bytes.indexOf(NEWLINE, start);
-    const next = newline + 1;
-    let end = newline;
-    while (end > start && isBlank(bytes[end - 1])) end--;
-    let first = start;
-    while (first < end && isBlank(bytes[first])) first++;
-    if (first === end || bytes[first] === HASH || bytes[first] === PERCENT) {
-      this.line++;
-      return next;
-    }
-    // Split into at most four fields (a fourth is always an error).
-    const starts = this.fieldStarts;
-    const ends = this.fieldEnds;
-    let fields = 0;
-    let pos = first;
-    const separator = this.separator;
-    while (fields < 4) {
-      let fieldEnd = pos;
-      if (separator === WHITESPACE) {
-        while (fieldEnd < end && bytes[fieldEnd] !== SPACE && bytes[fieldEnd] !== TAB) fieldEnd++;
-      } else {
-        while (fieldEnd < end && bytes[fieldEnd] !== separator) fieldEnd++;
-      }
-      let fieldStart = pos;
-      let trimmedEnd = fieldEnd;
-      while (fieldStart < trimmedEnd && isBlank(bytes[fieldStart])) fieldStart++;
-      while (trimmedEnd > fieldStart && isBlank(bytes[trimmedEnd - 1])) trimmedEnd--;
-      starts[fields] = fieldStart;
-      ends[fields] = trimmedEnd;
-      fields++;
-      if (fieldEnd >= end) break;
-      pos = fieldEnd + 1;
-      if (separator === WHITESPACE) while (pos < end && (bytes[pos] === SPACE || bytes[pos] === TAB)) pos++;
-    }
-    if (this.headerPending) {
-      this.headerPending = false;
-      this.header = [];
-      for (let i = 0; i < fields; i++) this.header.push(this.text(bytes, starts[i], ends[i]));
-      this.line++;
-      return next;
-    }
-    const expectedFields = this.weighted ? 3 : 2;
-    const problem = (message: string, column: number, text: string, expected: string): number => {
-      const error = new InputError(message, {
-        file: this.file,
-        line: this.line,
-        column: this.text(bytes, start, column).length + 1,
-        text,
-        expected,
-      });
-      if (this.onInvalid === 'error') throw error;
-      this.skippedLines++;
-      this.firstSkipped ??= error;
-      this.onSkip?.(error);
-      this.line++;
-      return next;
-    };
-    const columnsWanted = this.weighted
-      ? '3 columns (source, target, weight)'
-      : this.ignoreThird
-        ? '2 or 3 columns (source, target[, ignored])'
-        : '2 columns (source, target)';
-    if (fields < expectedFields) {
-      return problem(`too few columns (${fields})`, end, this.text(bytes, first, end), columnsWanted);
-    }
-    const allowedFields = this.ignoreThird ? 3 : expectedFields;
-    if (fields > allowedFields) {
-      return problem('too many columns', starts[allowedFields], this.text(bytes, first, end), columnsWanted);
-    }
-    for (let i = 0; i < 2; i++) {
-      if (starts[i] === ends[i]) return problem('empty vertex id', starts[i], '', 'a vertex id');
-    }
-    let weight = 0;
-    if (this.weighted) {
-      weight = parseDecimal(bytes, starts[2], ends[2]);
-      if (Number.isNaN(weight)) {
-        return problem(
-          'bad edge weight',
-          starts[2],
-          this.text(bytes, starts[2], ends[2]),
-          'a decimal number',
-        );
-      }
-    }
-    if (this.count === this.sources.length) this.resize(Math.max(INITIAL_EDGE_CAPACITY, this.count * 2));
-    if (this.integerMode) {
-      const source = integerKey(bytes, starts[0], ends[0]);
-      const target = integerKey(bytes, starts[1], ends[1]);
-      if (source >= 0 && target >= 0) {
-        this.addEdge(source, target, weight);
-        if (source > this.maxKey) this.maxKey = source;
-        if (target > this.maxKey) this.maxKey = target;
-        this.line++;
-        return next;
-      }
-      this.switchToStrings();
-    }
-    this.addEdge(
-      this.stringId(this.text(bytes, starts[0], ends[0])),
-      this.stringId(this.text(bytes, starts[1], ends[1])),
-      weight,
-    );
-    this.line++;
-    return next;
-  }
-
-  private addEdge(source: number, target: number, weight: number): void {
-    this.sources[this.count] = source;
-    this.targets[this.count] = target;
-    if (this.weights !== undefined) this.weights[this.count] = weight;
-    this.count++;
-  }
-
-  private text(bytes: Uint8Array, start: number, end: number): string {
-    // The reader always parses its own Buffer: decode in place, without a view object per id.
-    return bytes instanceof Buffer
-      ? bytes.toString('utf8', start, end)
-      : Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
-  }
-
-  private stringId(key: string): number {
-    let id = this.keyIds.get(key);
-    if (id === undefined) {
-      id = this.keyTexts.length;
-      this.keyIds.set(key, id);
-      this.keyTexts.push(key);
-    }
-    return id;
-  }
-
-  /** Re-reads the integer keys parsed so far as strings, numbered by first appearance. */
-  private switchToStrings(): void {
-    this.integerMode = false;
-    for (let e = 0; e < this.count; e++) {
-      this.sources[e] = this.stringId(String(this.sources[e]));
-      this.targets[e] = this.stringId(String(this.targets[e]));
-    }
-  }
-
-  /** The parsed edges, numbered into dense ids. */
-  finish(): EdgeList {
-    const sources = this.sources.subarray(0, this.count);
-    const targets = this.targets.subarray(0, this.count);
-    const dictionary = this.integerMode
-      ? numberIntegerKeys(sources, targets, this.maxKey)
-      : VertexDictionary.fromStrings(this.keyTexts, this.keyIds);
-    return {
-      dictionary,
-      sources,
-      targets,
-      weights: this.weights?.subarray(0, this.count),
-      header: this.header,
-      skippedLines: this.skippedLines,
-      firstSkipped: this.firstSkipped,
-    };
-  }
-}
-
-/** A canonical non-negative integer key (no sign, no leading zero, below 2^31), or -1. */
-function integerKey(bytes: Uint8Array, start: number, end: number): number {
-  const length = end - start;
-  if (length === 0 || length > 10 || (length > 1 && bytes[start] === DIGIT_0)) return -1;
-  let value = 0;
-  for (let pos = start; pos < end; pos++) {
-    const digit = bytes[pos] - DIGIT_0;
-    if (digit < 0 || digit > 9) return -1;
-    value = value * 10 + digit;
-  }
-  return value <= MAX_INTEGER_KEY ? value : -1;
-}
-
 function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
   return typeof input === 'object' && input !== null && Symbol.asyncIterator in input;
 }
@@ -521,6 +92,11 @@ export async function readEdgeList(
     throw new ParamError('onInvalid', onInvalid, "'error' or 'skip'");
   }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
+  const parallelism = options.parallelism ?? 1;
+  if (typeof input === 'string' && parallelism > 1) {
+    const read = await readEdgeListInRanges(input, file, parallelism, options);
+    if (read !== undefined) return read;
+  }
   const parser = new EdgeListParser(file, onInvalid, options.onSkip);
   let fileBytes = 0;
   let chunks: AsyncIterable<Uint8Array>;
@@ -537,66 +113,7 @@ export async function readEdgeList(
     throw new ParamError('input', input, 'a file path, a readable stream or a Uint8Array');
   }
 
-  // One work buffer: the unparsed tail of the previous chunk is moved to its front and the next
-  // chunk appended, so a line split across chunks is parsed whole, without per-line strings.
-  let work = Buffer.allocUnsafe(CHUNK_BYTES * 2 + 1);
-  let filled = 0;
-  let configured = false;
-  const feed = (final: boolean): void => {
-    if (!configured) {
-      // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
-      if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
-        work.copyWithin(0, 3, filled);
-        filled -= 3;
-      }
-      if (!parser.configure(work, filled, final, options)) return;
-      configured = true;
-      if (fileBytes > 0) {
-        const lineBytes = Math.max(4, filled / Math.max(1, countNewlines(work, filled)));
-        parser.reserve(Math.ceil((fileBytes / lineBytes) * 1.05) + 16);
-      }
-    }
-    let end = filled;
-    if (final) {
-      if (filled > 0 && work[filled - 1] !== NEWLINE) work[filled++] = NEWLINE;
-      end = filled;
-    } else {
-      end = work.lastIndexOf(NEWLINE, filled - 1) + 1;
-    }
-    if (end > 0) parser.parse(work, 0, end);
-    work.copyWithin(0, end, filled);
-    filled -= end;
-    options.progress?.update(parser.count);
-  };
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let offset = 0;
-    while (offset < bytes.length) {
-      if (filled + 1 >= work.length) {
-        // A line longer than the buffer (or a configuration that needs more lines): grow.
-        const bigger = Buffer.allocUnsafe(work.length * 2);
-        work.copy(bigger, 0, 0, filled);
-        work = bigger;
-      }
-      const room = Math.min(work.length - 1 - filled, bytes.length - offset);
-      work.set(bytes.subarray(offset, offset + room), filled);
-      filled += room;
-      offset += room;
-      if (filled >= CHUNK_BYTES) feed(false);
-    }
-  }
-  if (filled + 1 >= work.length) {
-    const bigger = Buffer.allocUnsafe(work.length + 1);
-    work.copy(bigger, 0, 0, filled);
-    work = bigger;
-  }
-  feed(true);
+  await feedChunks(parser, chunks, fileBytes, options);
   options.progress?.finish();
   return parser.finish();
-}
-
-function countNewlines(bytes: Uint8Array, length: number): number {
-  let count = 0;
-  for (let i = 0; i < length; i++) if (bytes[i] === NEWLINE) count++;
-  return count;
 }

@@ -47,7 +47,7 @@ export default defineCommand({
       // shared-memory copies outweigh the gain on two cores (bench/RESULTS.md).
       default: 1,
       min: 1,
-      description: 'worker threads for the rounds (same scores at any value)',
+      description: 'threads that parse the file and run the rounds (same scores at any value)',
     },
     top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
     ...edgeInputOptions,
@@ -61,7 +61,7 @@ export default defineCommand({
     const { options } = context;
     const weighted = options.weighted === true;
     const parallelism = options.parallelism as number;
-    const edges = await readGraphEdges(context, { weighted });
+    const edges = await readGraphEdges(context, { weighted, parallelism });
     // PageRank only pulls: index the in-edges straight from the edge arrays (no out-edge CSR,
     // no transpose), in shared memory when worker threads will read it.
     const inEdges = buildInEdgeIndex(edges.dictionary.size, edges.sources, edges.targets, {

@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
+import { PARALLEL_READ_MINIMUM_BYTES, readEdgeListInRanges } from '../../src/graph/edge-list-ranges.js';
+import { type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
+
+const pool = new WorkerPool({ size: 2 });
+afterAll(() => pool.close());
+const directory = mkdtempSync(join(tmpdir(), 'eddy-ranges-'));
+
+/**
+ * A file just over the size that is read in ranges: about 700,000 edges `a<TAB>b[<TAB>w]` with
+ * keys from a fixed pseudo-random walk, and `extra` lines inserted at the given line numbers.
+ */
+function bigFile(
+  name: string,
+  options: { weighted?: boolean; header?: string; extra?: Map<number, string> },
+) {
+  const lines: string[] = [];
+  if (options.header) lines.push(options.header);
+  let state = 7;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % 100003;
+  };
+  for (let line = lines.length + 1; lines.length < 760_000; line++) {
+    const text = options.extra?.get(line);
+    if (text !== undefined) lines.push(text);
+    else lines.push(options.weighted ? `${next()}\t${next()}\t${(line % 9) + 0.5}` : `${next()}\t${next()}`);
+  }
+  const path = join(directory, name);
+  const body = `${lines.join('\n')}\n`;
+  expect(body.length).toBeGreaterThan(PARALLEL_READ_MINIMUM_BYTES);
+  writeFileSync(path, body);
+  return path;
+}
+
+/** Whether two typed arrays hold the same bytes (faster than element-wise toEqual at this size). */
+function same(a: Int32Array | Float64Array | undefined, b: Int32Array | Float64Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    Buffer.compare(
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+      Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
+}
+
+async function bothWays(path: string, options: EdgeListReadOptions = {}, parallelism = 2) {
+  const one = await readEdgeList(path, options);
+  const many = await readEdgeList(path, { ...options, parallelism, pool });
+  return { one, many };
+}
+
+describe('readEdgeList on several threads', () => {
+  it('gives the same edges, ids and keys as one thread (with a header and comments)', async () => {
+    const extra = new Map([
+      [10, '# a comment in the first range'],
+      [500_000, '% a comment in the second range'],
+      [600_000, ''],
+    ]);
+    for (const [weighted, parallelism] of [
+      [false, 2],
+      [true, 3],
+    ] as const) {
+      const path = bigFile(`plain-${weighted}.tsv`, { weighted, header: 'from\tto\tw', extra });
+      const { one, many } = await bothWays(path, {}, parallelism);
+      // The ranges were really read apart (undefined would mean one thread read the file).
+      expect(await readEdgeListInRanges(path, path, parallelism, { pool })).toBeDefined();
+      expect(many.sources.length).toBe(one.sources.length);
+      expect(same(many.sources, one.sources)).toBe(true);
+      expect(same(many.targets, one.targets)).toBe(true);
+      expect(same(many.weights, one.weights)).toBe(true);
+      expect(same(many.dictionary.numericKeys(), one.dictionary.numericKeys())).toBe(true);
+      expect(many.header).toEqual(['from', 'to', 'w']);
+    }
+  });
+
+  it('goes back to one thread for string keys found after the first range', async () => {
+    const path = bigFile('strings.tsv', { extra: new Map([[700_000, 'alice\tbob']]) });
+    expect(await readEdgeListInRanges(path, path, 2, { pool })).toBeUndefined();
+    const { one, many } = await bothWays(path);
+    expect(many.dictionary.kind).toBe('string');
+    expect(same(many.sources, one.sources)).toBe(true);
+    expect(many.dictionary.keys()).toEqual(one.dictionary.keys());
+  });
+
+  it('reports a malformed line of a later range with its line number, or skips it', async () => {
+    const path = bigFile('bad.tsv', { extra: new Map([[654_321, '12\t']]) });
+    const failure = readEdgeList(path, { parallelism: 2, pool });
+    await expect(failure).rejects.toBeInstanceOf(InputError);
+    await expect(failure).rejects.toMatchObject({ line: 654_321 });
+    const { one, many } = await bothWays(path, { onInvalid: 'skip' });
+    expect(many.skippedLines).toBe(1);
+    expect(many.firstSkipped?.line).toBe(654_321);
+    expect(same(many.sources, one.sources)).toBe(true);
+  });
+
+  it('reports a malformed line of the first range with its line number', async () => {
+    const path = bigFile('bad-first.tsv', { extra: new Map([[1234, '1\t2\t3\t4']]) });
+    await expect(readEdgeList(path, { parallelism: 2, pool })).rejects.toMatchObject({ line: 1234 });
+  });
+});
