@@ -505,9 +505,9 @@ function integerKey(bytes: Uint8Array, start: number, end: number): number {
 
 /**
  * Feeds a parser the bytes of `chunks`: configures it from the first lines (unless it already
- * is), then parses whole lines. One work buffer: the unparsed tail of the previous chunk is
- * moved to its front and the next chunk appended, so a line split across chunks is parsed
- * whole, without per-line strings. `fileBytes` (0 when unknown) sizes the edge arrays.
+ * is), then parses the complete lines of each chunk where they lie. Only a line split across
+ * chunks is copied (into a small carry buffer), so the input is never copied wholesale and no
+ * string is made per line. `fileBytes` (0 when unknown) sizes the edge arrays.
  */
 export async function feedChunks(
   parser: EdgeListParser,
@@ -515,60 +515,76 @@ export async function feedChunks(
   fileBytes: number,
   options: EdgeListReadOptions,
 ): Promise<void> {
-  let work = Buffer.allocUnsafe(CHUNK_BYTES * 2 + 1);
-  let filled = 0;
+  let carry = Buffer.allocUnsafe(1 << 16);
+  let carried = 0;
   let sized = false;
-  const feed = (final: boolean): void => {
-    if (!parser.isConfigured) {
-      // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
-      if (filled >= 3 && work[0] === 0xef && work[1] === 0xbb && work[2] === 0xbf) {
-        work.copyWithin(0, 3, filled);
-        filled -= 3;
-      }
-      if (!parser.configure(work, filled, final, options)) return;
+  const append = (bytes: Uint8Array, start: number, end: number): void => {
+    if (carried + end - start + 1 > carry.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(carry.length * 2, carried + end - start + 1));
+      carry.copy(bigger, 0, 0, carried);
+      carry = bigger;
     }
-    if (!sized && fileBytes > 0) {
-      // Size the arrays from the first lines so that a large file is not copied while growing.
-      const lineBytes = Math.max(4, filled / Math.max(1, countNewlines(work, filled)));
+    carry.set(bytes.subarray(start, end), carried);
+    carried += end - start;
+  };
+  const size = (bytes: Uint8Array, length: number): void => {
+    // Size the arrays from the first lines so that a large file is not copied while growing.
+    if (fileBytes > 0) {
+      const lineBytes = Math.max(4, length / Math.max(1, countNewlines(bytes, length)));
       parser.reserve(Math.ceil((fileBytes / lineBytes) * 1.05) + 16);
-      sized = true;
     }
-    let end = filled;
-    if (final) {
-      if (filled > 0 && work[filled - 1] !== NEWLINE) work[filled++] = NEWLINE;
-      end = filled;
-    } else {
-      end = work.lastIndexOf(NEWLINE, filled - 1) + 1;
+    sized = true;
+  };
+  // Until the format is known, bytes gather in the carry buffer.
+  const configure = (final: boolean): boolean => {
+    // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
+    if (carried >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) {
+      carry.copyWithin(0, 3, carried);
+      carried -= 3;
     }
-    if (end > 0) parser.parse(work, 0, end);
-    work.copyWithin(0, end, filled);
-    filled -= end;
-    options.progress?.update(parser.count);
+    if (!parser.configure(carry, carried, final, options)) return false;
+    size(carry, carried);
+    // (A negative start would make lastIndexOf search from the end of the buffer.)
+    const end = carried > 0 ? carry.lastIndexOf(NEWLINE, carried - 1) + 1 : 0;
+    if (end > 0) parser.parse(carry, 0, end);
+    carry.copyWithin(0, end, carried);
+    carried -= end;
+    return true;
   };
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    let offset = 0;
-    while (offset < bytes.length) {
-      if (filled + 1 >= work.length) {
-        // A line longer than the buffer (or a configuration that needs more lines): grow.
-        const bigger = Buffer.allocUnsafe(work.length * 2);
-        work.copy(bigger, 0, 0, filled);
-        work = bigger;
-      }
-      const room = Math.min(work.length - 1 - filled, bytes.length - offset);
-      work.set(bytes.subarray(offset, offset + room), filled);
-      filled += room;
-      offset += room;
-      if (filled >= CHUNK_BYTES) feed(false);
+    if (!parser.isConfigured) {
+      append(bytes, 0, bytes.length);
+      configure(false);
+      continue;
     }
+    if (!sized) size(bytes, bytes.length);
+    let start = 0;
+    if (carried > 0) {
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline < 0) {
+        append(bytes, 0, bytes.length);
+        continue;
+      }
+      append(bytes, 0, newline + 1);
+      parser.parse(carry, 0, carried);
+      carried = 0;
+      start = newline + 1;
+    }
+    const end = bytes.lastIndexOf(NEWLINE) + 1;
+    if (end > start) parser.parse(bytes, start, end);
+    append(bytes, Math.max(start, end), bytes.length);
+    options.progress?.update(parser.count);
   }
-  if (filled + 1 >= work.length) {
-    const bigger = Buffer.allocUnsafe(work.length + 1);
-    work.copy(bigger, 0, 0, filled);
-    work = bigger;
+  if (!parser.isConfigured) configure(true);
+  if (carried > 0) {
+    if (carry[carried - 1] !== NEWLINE) append(NEWLINE_BYTE, 0, 1);
+    parser.parse(carry, 0, carried);
   }
-  feed(true);
+  options.progress?.update(parser.count);
 }
+
+const NEWLINE_BYTE = Uint8Array.of(NEWLINE);
 
 function countNewlines(bytes: Uint8Array, length: number): number {
   let count = 0;
