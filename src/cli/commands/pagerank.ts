@@ -10,6 +10,7 @@ import {
   readGraphEdges,
   writeVertexColumns,
 } from '../graph-command.js';
+import { PhaseTimer } from '../phase-timer.js';
 
 /** `eddy pagerank`: one `key<TAB>score` line per vertex. */
 export default defineCommand({
@@ -50,6 +51,7 @@ export default defineCommand({
       description: 'threads that parse the file and run the rounds (same scores at any value)',
     },
     top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
+    timings: { type: 'boolean', description: 'print the seconds each phase took on stderr' },
     ...edgeInputOptions,
     ...outputOptions,
   },
@@ -61,19 +63,24 @@ export default defineCommand({
     const { options } = context;
     const weighted = options.weighted === true;
     const parallelism = options.parallelism as number;
+    const phases = new PhaseTimer();
     const edges = await readGraphEdges(context, { weighted, parallelism });
+    phases.end('read');
     // PageRank only pulls: index the in-edges straight from the edge arrays (no out-edge CSR,
     // no transpose), in shared memory when worker threads will read it.
     const inEdges = buildInEdgeIndex(edges.dictionary.size, edges.sources, edges.targets, {
       weights: edges.weights,
       shared: parallelism > 1,
     });
-    const ranks = await pageRankScores(pullIndexOfInEdges(inEdges, weighted, parallelism > 1), {
+    const pullIndex = pullIndexOfInEdges(inEdges, weighted, parallelism > 1);
+    phases.end('index');
+    const ranks = await pageRankScores(pullIndex, {
       parallelism,
       dampingFactor: options.dampingFactor as number,
       maxIterations: options.maxIterations as number,
       tolerance: options.tolerance as number,
     });
+    phases.end(`${ranks.iterations} rounds`);
     const top = options.top as number | undefined;
     await writeVertexColumns(
       context,
@@ -81,5 +88,7 @@ export default defineCommand({
       { score: ranks.scores },
       top === undefined ? undefined : topIds(ranks.scores, top),
     );
+    phases.end('write');
+    if (options.timings) context.stderr.write(`eddy pagerank: ${phases.summary()}\n`);
   },
 });
