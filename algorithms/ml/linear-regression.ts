@@ -14,6 +14,7 @@ import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '.
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 import { centreColumns, type WeightedCentring } from './centring.js';
+import { stochasticGradientDescent } from './linear-sgd.js';
 
 /** Parameters of a fitted {@link LinearRegressionModel}. */
 export const linearRegressionModelParams = {
@@ -35,17 +36,18 @@ export const linearRegressionParams = {
   fitIntercept: param.boolean(true, 'whether to fit an intercept (unpenalised)'),
   solver: param.choice(
     'auto',
-    "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'auto': qr when reg = 0",
-    ['auto', 'qr', 'coordinate-descent'] as const,
+    "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'sgd': mini-batch stochastic gradient descent; 'auto': qr when reg = 0, else coordinate-descent",
+    ['auto', 'qr', 'coordinate-descent', 'sgd'] as const,
   ),
-  maxIterations: param.integer(1000, 'the most coordinate-descent sweeps', { min: 1 }),
+  maxIterations: param.integer(1000, 'the most coordinate-descent sweeps or SGD epochs', { min: 1 }),
   tolerance: param.number(
     1e-10,
-    'coordinate descent stops when no coefficient moves more than this (relative)',
-    {
-      min: 0,
-    },
+    'coordinate descent and SGD stop when no coefficient moved more than this in a sweep or epoch (relative to the largest)',
+    { min: 0 },
   ),
+  learningRate: param.number(0.1, 'the SGD step size (Flink ML default 0.1)', { min: 0, exclusiveMin: true }),
+  batchSize: param.integer(32, 'rows per SGD mini-batch (Flink ML globalBatchSize)', { min: 1 }),
+  seed: commonParams.seed,
 };
 
 type Specs = typeof linearRegressionParams;
@@ -131,7 +133,9 @@ export interface LinearRegression extends FluentParams<Specs, LinearRegression> 
 /**
  * Linear regression (Flink ML's LinearRegression, scikit-learn's LinearRegression / Ridge /
  * ElasticNet): exact weighted least squares by QR when `reg` is 0, elastic-net by coordinate
- * descent otherwise. The intercept is fitted by centring (it is never penalised).
+ * descent otherwise, or by mini-batch SGD (`solver: 'sgd'`, with `learningRate`, `batchSize`,
+ * `seed`; see {@link stochasticGradientDescent}). The intercept is fitted by centring (it is
+ * never penalised).
  * @example
  * const model = await new LinearRegression({ labelCol: 'price' }).fit('houses.csv');
  * model.coefficients; model.intercept; model.predict([3, 120]);
@@ -175,13 +179,15 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     const { coefficients, iterations } =
       solver === 'qr'
         ? { coefficients: leastSquares(centred), iterations: 1 }
-        : coordinateDescent(
-            centred,
-            reg,
-            this.get('elasticNet'),
-            this.get('maxIterations'),
-            this.get('tolerance'),
-          );
+        : solver === 'sgd'
+          ? stochasticGradientDescent(centred, { ...this.getParams(), reg })
+          : coordinateDescent(
+              centred,
+              reg,
+              this.get('elasticNet'),
+              this.get('maxIterations'),
+              this.get('tolerance'),
+            );
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
     return { coefficients, intercept, iterations };
