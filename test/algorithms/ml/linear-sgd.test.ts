@@ -92,10 +92,10 @@ describe("LinearRegression solver 'sgd' on standardised diabetes", () => {
 
   it('is deterministic with the seed: the same seed gives identical coefficients, another seed another path', async () => {
     const { x, y } = await standardisedDiabetes();
-    const fit = (seed: number) =>
+    const coefficientsFor = (seed: number) =>
       new LinearRegression({ solver: 'sgd', reg: 0.01, maxIterations: 3, seed }).fitMatrix(x, y).coefficients;
-    expect(fit(7)).toEqual(fit(7));
-    expect(fit(7)).not.toEqual(fit(8));
+    expect(coefficientsFor(7)).toEqual(coefficientsFor(7));
+    expect(coefficientsFor(7)).not.toEqual(coefficientsFor(8));
   });
 });
 
