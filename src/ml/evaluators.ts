@@ -124,7 +124,6 @@ export interface BinaryClassificationEvaluator
  * await new BinaryClassificationEvaluator({ labelCol: 'malignant' }).evaluate(scored);
  * // { areaUnderROC: 0.9956, areaUnderPR: 0.9934 }
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class BinaryClassificationEvaluator extends Evaluator<BinarySpecs, BinaryClassificationMetric> {
   constructor(options: Partial<ParamValues<BinarySpecs>> = {}) {
     super(binaryClassificationEvaluatorParams, options);
@@ -204,7 +203,6 @@ export interface MulticlassClassificationEvaluator
  * await new MulticlassClassificationEvaluator({ labelCol: 'species', metricsNames: ['accuracy', 'weightedF1'] })
  *   .evaluate(await model.transform(test));
  */
-// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class MulticlassClassificationEvaluator extends Evaluator<
   MulticlassSpecs,
   MulticlassClassificationMetric

@@ -5,6 +5,7 @@ import {
   BinaryClassificationEvaluator,
   ClusteringEvaluator,
   MulticlassClassificationEvaluator,
+  type MulticlassClassificationMetric,
   RegressionEvaluator,
 } from '../../src/ml/evaluators.js';
 import { createFrame, frameToArrow, withColumn } from '../../src/ml/frame.js';
@@ -92,7 +93,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
         { kind: 'string', values: predicted },
       ],
     );
-    const names = Object.keys(metrics) as (keyof typeof metrics)[];
+    const names = Object.keys(metrics) as MulticlassClassificationMetric[];
     const result = new MulticlassClassificationEvaluator({
       labelCol: 'class',
       metricsNames: names,
