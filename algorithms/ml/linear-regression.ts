@@ -174,7 +174,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     let solver = this.get('solver');
     if (solver === 'auto') solver = reg === 0 ? 'qr' : 'coordinate-descent';
     if (solver === 'qr' && reg !== 0)
-      throw new ParamError('solver', 'qr', "'coordinate-descent' when reg > 0");
+      throw new ParamError('solver', 'qr', "'coordinate-descent' or 'sgd' when reg > 0");
     const centred = centreColumns(features, target, weights, this.get('fitIntercept'));
     const { coefficients, iterations } =
       solver === 'qr'
