@@ -157,10 +157,12 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
       numericLabels(frame, labelCol),
       sampleWeights(frame, weightCol),
     );
-    return new LinearRegressionModel(result.coefficients, result.intercept, {
-      featuresCol: features.featuresCol,
-      predictionCol: this.get('predictionCol'),
-    });
+    return new LinearRegressionModel(
+      result.coefficients,
+      result.intercept,
+      { featuresCol: features.featuresCol, predictionCol: this.get('predictionCol') },
+      result.solver === 'qr' ? undefined : result.iterations,
+    );
   }
 
   /** Fits a matrix of features against targets (and optional weights). */
@@ -168,7 +170,14 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     features: DenseMatrix,
     target: Float64Array,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
-  ): { coefficients: Float64Array; intercept: number; iterations: number } {
+  ): {
+    coefficients: Float64Array;
+    intercept: number;
+    /** Coordinate-descent sweeps or SGD epochs run (1 for QR). */
+    iterations: number;
+    /** The solver used ('auto' resolved). */
+    solver: 'qr' | 'coordinate-descent' | 'sgd';
+  } {
     if (features.rows === 0) throw new ParamError('data', 'no rows', 'at least one row');
     const reg = this.get('reg');
     let solver = this.get('solver');
@@ -190,7 +199,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
             );
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
-    return { coefficients, intercept, iterations };
+    return { coefficients, intercept, iterations, solver };
   }
 }
 
@@ -199,18 +208,30 @@ export interface LinearRegressionModel extends FluentParams<ModelSpecs, LinearRe
 
 /**
  * A fitted linear model: `prediction = x . coefficients + intercept`. Saved as
- * `{ "type": "linear-regression", "params": {...}, "coefficients": number[], "intercept": number }`.
+ * `{ "type": "linear-regression", "params": {...}, "coefficients": number[], "intercept": number }`
+ * (and `"iterations"` when an iterative solver made it).
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LinearRegressionModel extends Transformer<ModelSpecs> {
   readonly type = 'linear-regression';
   readonly coefficients: Float64Array;
   readonly intercept: number;
+  /**
+   * The coordinate-descent sweeps or SGD epochs the fit ran (informative; undefined for QR): equal
+   * to the estimator's `maxIterations` when it stopped there before meeting its tolerance.
+   */
+  readonly iterations?: number;
 
-  constructor(coefficients: Float64Array, intercept: number, params: Partial<ParamValues<ModelSpecs>> = {}) {
+  constructor(
+    coefficients: Float64Array,
+    intercept: number,
+    params: Partial<ParamValues<ModelSpecs>> = {},
+    iterations?: number,
+  ) {
     super(linearRegressionModelParams, params);
     this.coefficients = coefficients;
     this.intercept = intercept;
+    this.iterations = iterations;
   }
 
   /** The prediction for one row of features. */
@@ -238,7 +259,11 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
   }
 
   protected stateJSON(): Record<string, unknown> {
-    return { coefficients: Array.from(this.coefficients), intercept: this.intercept };
+    return {
+      coefficients: Array.from(this.coefficients),
+      intercept: this.intercept,
+      ...(this.iterations === undefined ? {} : { iterations: this.iterations }),
+    };
   }
 
   static fromJSON(json: unknown, source = '<json>'): LinearRegressionModel {
@@ -249,6 +274,7 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
       Float64Array.from(jsonNumbers(stage, 'coefficients', source)),
       intercept,
       params,
+      typeof stage.iterations === 'number' ? stage.iterations : undefined,
     );
   }
 

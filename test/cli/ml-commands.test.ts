@@ -131,6 +131,23 @@ describe('eddy linear-regression / logistic-regression train, predict', () => {
     [...coefficients, intercept].forEach((value: number, j: number) => {
       expect(Math.abs(written[j] - value)).toBeLessThanOrEqual(1e-6 * scale);
     });
+    expect(run.stderr).not.toMatch(/warning/);
+    // Raw diabetes columns have norm 1, so the default rate of 0.1 is far too small for them.
+    const slow = await runCli([
+      'linear-regression',
+      'train',
+      mlFixturePath('diabetes.csv'),
+      '--label',
+      'progression',
+      '--solver',
+      'sgd',
+      '--max-iterations',
+      '50',
+      '--model',
+      inDirectory('slow.json'),
+    ]);
+    expect(slow.code).toBe(0);
+    expect(slow.stderr).toMatch(/warning: stopped at --max-iterations 50 before converging/);
     const bad = await runCli([
       'linear-regression',
       'train',

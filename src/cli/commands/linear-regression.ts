@@ -84,6 +84,12 @@ export const linearRegressionCommand = defineCommand({
       context,
       `linear regression: ${frame.rowCount} rows, training R2 ${r2(numericLabels(frame, label), fitted).toFixed(6)}`,
     );
+    if (model.iterations === estimator.get('maxIterations')) {
+      note(
+        context,
+        `warning: stopped at --max-iterations ${model.iterations} before converging; raise it (or, for sgd, the learning rate, or standardise the features)`,
+      );
+    }
     const terms = [...(model.get('featuresCol') as readonly string[]), '(intercept)'];
     await writeColumns(
       context,

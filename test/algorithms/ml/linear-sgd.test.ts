@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinearRegression } from '../../../algorithms/ml/linear-regression.js';
+import { LinearRegression, LinearRegressionModel } from '../../../algorithms/ml/linear-regression.js';
 import { StandardScaler } from '../../../algorithms/ml/scalers.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { extractFeatures, numericLabels } from '../../../src/ml/data.js';
@@ -130,7 +130,14 @@ describe("LinearRegression solver 'sgd'", () => {
       labels: y,
     });
     expect(model.predict([10, 10])).toBeCloseTo(-6, 6);
-    expect(model.toJSON().type).toBe('linear-regression');
+    expect(model.iterations).toBeGreaterThan(1);
+    expect(model.iterations).toBeLessThan(1000);
+    const loaded = LinearRegressionModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(loaded.iterations).toBe(model.iterations);
+    expect(loaded.coefficients).toEqual(model.coefficients);
+    const exact = await new LinearRegression().fit({ features: x, labels: y });
+    expect(exact.iterations).toBeUndefined();
+    expect('iterations' in exact.toJSON()).toBe(false);
   });
 
   it('rejects bad parameters, naming them', () => {
