@@ -14,6 +14,7 @@ import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '.
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 import { centreColumns, type WeightedCentring } from './centring.js';
+import { stochasticGradientDescent } from './linear-sgd.js';
 
 /** Parameters of a fitted {@link LinearRegressionModel}. */
 export const linearRegressionModelParams = {
@@ -35,17 +36,18 @@ export const linearRegressionParams = {
   fitIntercept: param.boolean(true, 'whether to fit an intercept (unpenalised)'),
   solver: param.choice(
     'auto',
-    "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'auto': qr when reg = 0",
-    ['auto', 'qr', 'coordinate-descent'] as const,
+    "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'sgd': mini-batch stochastic gradient descent; 'auto': qr when reg = 0, else coordinate-descent",
+    ['auto', 'qr', 'coordinate-descent', 'sgd'] as const,
   ),
-  maxIterations: param.integer(1000, 'the most coordinate-descent sweeps', { min: 1 }),
+  maxIterations: param.integer(1000, 'the most coordinate-descent sweeps or SGD epochs', { min: 1 }),
   tolerance: param.number(
     1e-10,
-    'coordinate descent stops when no coefficient moves more than this (relative)',
-    {
-      min: 0,
-    },
+    'coordinate descent and SGD stop when no coefficient moved more than this in a sweep or epoch (relative to the largest)',
+    { min: 0 },
   ),
+  learningRate: param.number(0.1, 'the SGD step size (Flink ML default 0.1)', { min: 0, exclusiveMin: true }),
+  batchSize: param.integer(32, 'rows per SGD mini-batch (Flink ML globalBatchSize)', { min: 1 }),
+  seed: commonParams.seed,
 };
 
 type Specs = typeof linearRegressionParams;
@@ -131,7 +133,9 @@ export interface LinearRegression extends FluentParams<Specs, LinearRegression> 
 /**
  * Linear regression (Flink ML's LinearRegression, scikit-learn's LinearRegression / Ridge /
  * ElasticNet): exact weighted least squares by QR when `reg` is 0, elastic-net by coordinate
- * descent otherwise. The intercept is fitted by centring (it is never penalised).
+ * descent otherwise, or by mini-batch SGD (`solver: 'sgd'`, with `learningRate`, `batchSize`,
+ * `seed`; see {@link stochasticGradientDescent}). The intercept is fitted by centring (it is
+ * never penalised).
  * @example
  * const model = await new LinearRegression({ labelCol: 'price' }).fit('houses.csv');
  * model.coefficients; model.intercept; model.predict([3, 120]);
@@ -153,10 +157,12 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
       numericLabels(frame, labelCol),
       sampleWeights(frame, weightCol),
     );
-    return new LinearRegressionModel(result.coefficients, result.intercept, {
-      featuresCol: features.featuresCol,
-      predictionCol: this.get('predictionCol'),
-    });
+    return new LinearRegressionModel(
+      result.coefficients,
+      result.intercept,
+      { featuresCol: features.featuresCol, predictionCol: this.get('predictionCol') },
+      result.solver === 'qr' ? undefined : result.iterations,
+    );
   }
 
   /** Fits a matrix of features against targets (and optional weights). */
@@ -164,27 +170,36 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     features: DenseMatrix,
     target: Float64Array,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
-  ): { coefficients: Float64Array; intercept: number; iterations: number } {
+  ): {
+    coefficients: Float64Array;
+    intercept: number;
+    /** Coordinate-descent sweeps or SGD epochs run (1 for QR). */
+    iterations: number;
+    /** The solver used ('auto' resolved). */
+    solver: 'qr' | 'coordinate-descent' | 'sgd';
+  } {
     if (features.rows === 0) throw new ParamError('data', 'no rows', 'at least one row');
     const reg = this.get('reg');
     let solver = this.get('solver');
     if (solver === 'auto') solver = reg === 0 ? 'qr' : 'coordinate-descent';
     if (solver === 'qr' && reg !== 0)
-      throw new ParamError('solver', 'qr', "'coordinate-descent' when reg > 0");
+      throw new ParamError('solver', 'qr', "'coordinate-descent' or 'sgd' when reg > 0");
     const centred = centreColumns(features, target, weights, this.get('fitIntercept'));
     const { coefficients, iterations } =
       solver === 'qr'
         ? { coefficients: leastSquares(centred), iterations: 1 }
-        : coordinateDescent(
-            centred,
-            reg,
-            this.get('elasticNet'),
-            this.get('maxIterations'),
-            this.get('tolerance'),
-          );
+        : solver === 'sgd'
+          ? stochasticGradientDescent(centred, { ...this.getParams(), reg })
+          : coordinateDescent(
+              centred,
+              reg,
+              this.get('elasticNet'),
+              this.get('maxIterations'),
+              this.get('tolerance'),
+            );
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
-    return { coefficients, intercept, iterations };
+    return { coefficients, intercept, iterations, solver };
   }
 }
 
@@ -193,18 +208,30 @@ export interface LinearRegressionModel extends FluentParams<ModelSpecs, LinearRe
 
 /**
  * A fitted linear model: `prediction = x . coefficients + intercept`. Saved as
- * `{ "type": "linear-regression", "params": {...}, "coefficients": number[], "intercept": number }`.
+ * `{ "type": "linear-regression", "params": {...}, "coefficients": number[], "intercept": number }`
+ * (and `"iterations"` when an iterative solver made it).
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class LinearRegressionModel extends Transformer<ModelSpecs> {
   readonly type = 'linear-regression';
   readonly coefficients: Float64Array;
   readonly intercept: number;
+  /**
+   * The coordinate-descent sweeps or SGD epochs the fit ran (informative; undefined for QR): equal
+   * to the estimator's `maxIterations` when it stopped there before meeting its tolerance.
+   */
+  readonly iterations?: number;
 
-  constructor(coefficients: Float64Array, intercept: number, params: Partial<ParamValues<ModelSpecs>> = {}) {
+  constructor(
+    coefficients: Float64Array,
+    intercept: number,
+    params: Partial<ParamValues<ModelSpecs>> = {},
+    iterations?: number,
+  ) {
     super(linearRegressionModelParams, params);
     this.coefficients = coefficients;
     this.intercept = intercept;
+    this.iterations = iterations;
   }
 
   /** The prediction for one row of features. */
@@ -232,7 +259,11 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
   }
 
   protected stateJSON(): Record<string, unknown> {
-    return { coefficients: Array.from(this.coefficients), intercept: this.intercept };
+    return {
+      coefficients: Array.from(this.coefficients),
+      intercept: this.intercept,
+      ...(this.iterations === undefined ? {} : { iterations: this.iterations }),
+    };
   }
 
   static fromJSON(json: unknown, source = '<json>'): LinearRegressionModel {
@@ -243,6 +274,7 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
       Float64Array.from(jsonNumbers(stage, 'coefficients', source)),
       intercept,
       params,
+      typeof stage.iterations === 'number' ? stage.iterations : undefined,
     );
   }
 

@@ -58,14 +58,22 @@ export interface ClassScores {
   support: number;
 }
 
+/** Precision, recall and F1 averaged over classes. */
+export interface AveragedScores {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
 /**
- * Precision, recall and F1 per class and their unweighted (macro) means. A ratio with a zero
- * denominator is 0, as scikit-learn's `zero_division=0`.
+ * Precision, recall and F1 per class, their unweighted (macro) means and their means weighted by
+ * support (scikit-learn's `average='weighted'`). A ratio with a zero denominator is 0, as
+ * scikit-learn's `zero_division=0`.
  */
 export function precisionRecallF1(
   actual: ArrayLike<ClassLabel>,
   predicted: ArrayLike<ClassLabel>,
-): { perClass: ClassScores[]; macro: { precision: number; recall: number; f1: number } } {
+): { perClass: ClassScores[]; macro: AveragedScores; weighted: AveragedScores } {
   const { classes, counts } = confusionMatrix(actual, predicted);
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
   const perClass = classes.map((label, c) => {
@@ -76,9 +84,19 @@ export function precisionRecallF1(
     const recall = ratio(truePositives, support);
     return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
   });
-  const mean = (key: 'precision' | 'recall' | 'f1') =>
-    perClass.reduce((sum, s) => sum + s[key], 0) / perClass.length;
-  return { perClass, macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') } };
+  const mean = (key: keyof AveragedScores) => perClass.reduce((sum, s) => sum + s[key], 0) / perClass.length;
+  // Every row is in the support of its actual class, so the supports sum to the row count.
+  const weightedMean = (key: keyof AveragedScores) =>
+    perClass.reduce((sum, s) => sum + s.support * s[key], 0) / actual.length;
+  return {
+    perClass,
+    macro: { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') },
+    weighted: {
+      precision: weightedMean('precision'),
+      recall: weightedMean('recall'),
+      f1: weightedMean('f1'),
+    },
+  };
 }
 
 /** Binary labels (1/true positive, 0/false negative) with scores, sorted by score, descending. */
@@ -127,6 +145,29 @@ export function rocAuc(labels: ArrayLike<number | boolean>, scores: ArrayLike<nu
   return area / (positives * negatives);
 }
 
+/**
+ * The Kolmogorov-Smirnov statistic of binary scores (Flink ML's `ks`): the largest gap between
+ * the true-positive and false-positive rates over all thresholds, `max(TPR - FPR)` on the ROC curve.
+ */
+export function kolmogorovSmirnov(labels: ArrayLike<number | boolean>, scores: ArrayLike<number>): number {
+  const { positives, order } = rankedBinary(labels, scores);
+  const negatives = labels.length - positives;
+  let truePositives = 0;
+  let falsePositives = 0;
+  let largest = 0;
+  let i = 0;
+  while (i < order.length) {
+    // Tied scores share one threshold: the curve only has a point after all of them.
+    const score = scores[order[i]];
+    for (; i < order.length && scores[order[i]] === score; i++) {
+      if (Number(labels[order[i]]) === 1) truePositives++;
+      else falsePositives++;
+    }
+    largest = Math.max(largest, truePositives / positives - falsePositives / negatives);
+  }
+  return largest;
+}
+
 /** Area under the precision-recall curve as average precision (scikit-learn's average_precision_score). */
 export function prAuc(labels: ArrayLike<number | boolean>, scores: ArrayLike<number>): number {
   const { positives, order } = rankedBinary(labels, scores);
@@ -147,12 +188,17 @@ export function prAuc(labels: ArrayLike<number | boolean>, scores: ArrayLike<num
   return area;
 }
 
-/** Root mean squared error. */
-export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
+/** Mean squared error. */
+export function mse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
   checkLengths(actual, predicted, 'predicted');
   let sum = 0;
   for (let i = 0; i < actual.length; i++) sum += (actual[i] - predicted[i]) ** 2;
-  return Math.sqrt(sum / actual.length);
+  return sum / actual.length;
+}
+
+/** Root mean squared error. */
+export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
+  return Math.sqrt(mse(actual, predicted));
 }
 
 /** Mean absolute error. */

@@ -11,12 +11,15 @@ export {
   sampleWeights,
 } from './data.js';
 export {
+  type AveragedScores,
   accuracy,
   type ClassScores,
   type ConfusionMatrix,
   confusionMatrix,
   inertia,
+  kolmogorovSmirnov,
   mae,
+  mse,
   prAuc,
   precisionRecallF1,
   r2,
@@ -24,6 +27,22 @@ export {
   rocAuc,
   silhouette,
 } from './evaluation.js';
+export {
+  BinaryClassificationEvaluator,
+  type BinaryClassificationMetric,
+  binaryClassificationEvaluatorParams,
+  ClusteringEvaluator,
+  type ClusteringMetric,
+  clusteringEvaluatorParams,
+  type EvaluationResult,
+  Evaluator,
+  MulticlassClassificationEvaluator,
+  type MulticlassClassificationMetric,
+  multiclassClassificationEvaluatorParams,
+  RegressionEvaluator,
+  type RegressionMetric,
+  regressionEvaluatorParams,
+} from './evaluators.js';
 export {
   createFrame,
   type Frame,

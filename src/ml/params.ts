@@ -94,6 +94,23 @@ export const param = {
       (v) => typeof v === 'string' && choices.includes(v),
     );
   },
+  /** A non-empty list of distinct strings from a fixed list (Flink ML's `metricsNames`). */
+  choices<const C extends readonly string[]>(
+    defaultValue: readonly C[number][],
+    description: string,
+    choices: C,
+  ): ParamSpec<readonly C[number][]> {
+    return spec(
+      defaultValue,
+      description,
+      `a non-empty array of distinct names from ${choices.map((c) => `'${c}'`).join(', ')}`,
+      (v) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        new Set(v).size === v.length &&
+        v.every((c) => typeof c === 'string' && choices.includes(c)),
+    );
+  },
   /** A column name (a non-empty string). */
   column(defaultValue: string, description: string): ParamSpec<string> {
     return spec(defaultValue, description, 'a column name', (v) => typeof v === 'string' && v.length > 0);

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { StandardScaler } from '../../algorithms/ml/scalers.js';
+import { extractFeatures, numericLabels } from '../../src/ml/data.js';
+import { readTabularFile } from '../../src/ml/tabular-file.js';
 import { runCli } from '../helpers/cli.js';
 import { expected, mlFixturePath } from '../helpers/ml-fixtures.js';
 
@@ -91,6 +94,88 @@ describe('eddy linear-regression / logistic-regression train, predict', () => {
     });
     const predicted = await runCli(['predict', '--model', inDirectory('lr.json'), data]);
     expect(lines(predicted.stdout)).toHaveLength(443);
+  });
+
+  it("linear regression --solver sgd reaches scikit-learn's ridge on standardised diabetes", async () => {
+    const frame = await readTabularFile(mlFixturePath('diabetes.csv'));
+    const features = frame.names.slice(0, 10);
+    const scaler = await new StandardScaler({ inputCol: features, outputCol: 'scaled' }).fit(frame);
+    const scaled = extractFeatures(scaler.transformFrame(frame), 'scaled').matrix;
+    const target = numericLabels(frame, 'progression');
+    const csv = [[...features, 'progression'].join(',')];
+    for (let i = 0; i < scaled.rows; i++) csv.push([...scaled.row(i), target[i]].join(','));
+    writeFileSync(inDirectory('scaled.csv'), `${csv.join('\n')}\n`);
+    const run = await runCli([
+      'linear-regression',
+      'train',
+      inDirectory('scaled.csv'),
+      '--label',
+      'progression',
+      '--reg',
+      '0.01',
+      '--solver',
+      'sgd',
+      '--learning-rate',
+      '0.2',
+      '--max-iterations',
+      '20000',
+      '--model',
+      inDirectory('sgd.json'),
+    ]);
+    expect(run.code).toBe(0);
+    const { coefficients, intercept } = expected.linearSgd.ridge;
+    const scale = Math.max(...coefficients.map(Math.abs));
+    const written = lines(run.stdout)
+      .slice(1)
+      .map((line) => Number(line.split('\t')[1]));
+    [...coefficients, intercept].forEach((value: number, j: number) => {
+      expect(Math.abs(written[j] - value)).toBeLessThanOrEqual(1e-6 * scale);
+    });
+    expect(run.stderr).not.toMatch(/warning/);
+    // Raw diabetes columns have norm 1, so the default rate of 0.1 is far too small for them.
+    const slow = await runCli([
+      'linear-regression',
+      'train',
+      mlFixturePath('diabetes.csv'),
+      '--label',
+      'progression',
+      '--solver',
+      'sgd',
+      '--max-iterations',
+      '50',
+      '--model',
+      inDirectory('slow.json'),
+    ]);
+    expect(slow.code).toBe(0);
+    expect(slow.stderr).toMatch(/warning: stopped at --max-iterations 50 before converging/);
+    const bad = await runCli([
+      'linear-regression',
+      'train',
+      iris,
+      '--label',
+      'a',
+      '--model',
+      'm',
+      '--solver',
+      'newton',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/newton/);
+    const rate = await runCli([
+      'linear-regression',
+      'train',
+      inDirectory('scaled.csv'),
+      '--label',
+      'progression',
+      '--solver',
+      'sgd',
+      '--learning-rate',
+      '0',
+      '--model',
+      inDirectory('bad.json'),
+    ]);
+    expect(rate.code).toBe(1);
+    expect(rate.stderr).toMatch(/parameter 'learningRate': 0; expected a finite number > 0/);
   });
 
   it('logistic regression predicts labels as written in the training data', async () => {

@@ -3,6 +3,7 @@ import { extractFeatures } from '../../src/ml/data.js';
 import {
   accuracy,
   confusionMatrix,
+  kolmogorovSmirnov,
   mae,
   prAuc,
   precisionRecallF1,
@@ -33,6 +34,7 @@ describe('evaluation metrics against scikit-learn (test/fixtures/ml/make_fixture
   it('binary ranking: ROC AUC and PR AUC (average precision), with tied scores', () => {
     expect(rocAuc(m.binary, m.scores)).toBeCloseTo(m.rocAuc, 12);
     expect(prAuc(m.binary, m.scores)).toBeCloseTo(m.averagePrecision, 12);
+    expect(kolmogorovSmirnov(m.binary, m.scores)).toBeCloseTo(expected.evaluators.binary.tiedScoresKs, 12);
     expect(rocAuc([0, 1], [0.2, 0.9])).toBe(1);
     expect(() => rocAuc([1, 1], [0.2, 0.9])).toThrow('both positive and negative labels');
   });

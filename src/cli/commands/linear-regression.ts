@@ -1,4 +1,7 @@
-import { LinearRegression } from '../../../algorithms/ml/linear-regression.js';
+import {
+  LinearRegression,
+  linearRegressionParams as specs,
+} from '../../../algorithms/ml/linear-regression.js';
 import { numericLabels } from '../../ml/data.js';
 import { r2 } from '../../ml/evaluation.js';
 import { defineCommand } from '../command.js';
@@ -10,7 +13,8 @@ export const linearRegressionCommand = defineCommand({
   summary: 'train a linear regression (least squares, ridge, elastic net) on a CSV or Arrow file',
   description:
     'Saves the model as JSON (--model) and writes its coefficients as TSV (term, coefficient), the ' +
-    'intercept last. reg = 0 is exact least squares (QR); reg > 0 is elastic net by coordinate descent.',
+    'intercept last. reg = 0 is exact least squares (QR); reg > 0 is elastic net by coordinate descent; ' +
+    '--solver sgd is mini-batch SGD (variance-reduced, so it reaches the same solution; standardise the features).',
   positionals: trainPositionals,
   options: {
     label: { type: 'string', valueName: 'COL', description: 'the target column (required)' },
@@ -26,13 +30,36 @@ export const linearRegressionCommand = defineCommand({
       description: 'L1 share of the penalty (0 ridge, 1 lasso)',
     },
     'no-intercept': { type: 'boolean', description: 'fit without an intercept' },
+    solver: {
+      type: 'string',
+      default: specs.solver.default,
+      choices: ['auto', 'qr', 'coordinate-descent', 'sgd'],
+      description: "'auto': qr when reg = 0, else coordinate-descent",
+    },
+    'learning-rate': { type: 'number', default: specs.learningRate.default, description: 'SGD step size' },
+    'batch-size': {
+      type: 'integer',
+      default: specs.batchSize.default,
+      min: 1,
+      description: 'rows per SGD batch',
+    },
+    'max-iterations': {
+      type: 'integer',
+      default: specs.maxIterations.default,
+      min: 1,
+      description: 'the most coordinate-descent sweeps or SGD epochs',
+    },
+    seed: { type: 'integer', default: 0, valueName: 'S', description: 'the seed of the SGD row order' },
     output: {
       type: 'string',
       valueName: 'FILE',
       description: 'write the coefficients here instead of stdout',
     },
   },
-  examples: ['eddy linear-regression train diabetes.csv --label progression --model model.json'],
+  examples: [
+    'eddy linear-regression train diabetes.csv --label progression --model model.json',
+    'eddy linear-regression train scaled.csv --label y --reg 0.01 --solver sgd --learning-rate 0.2 --model model.json',
+  ],
   async run(context) {
     const { label, modelPath, weight, frame, featuresCol } = await readTrainingInput(context);
     numericLabels(frame, label);
@@ -42,6 +69,11 @@ export const linearRegressionCommand = defineCommand({
       reg: context.options.reg as number,
       elasticNet: context.options.elasticNet as number,
       fitIntercept: context.options.noIntercept !== true,
+      solver: context.options.solver as 'auto' | 'qr' | 'coordinate-descent' | 'sgd',
+      learningRate: context.options.learningRate as number,
+      batchSize: context.options.batchSize as number,
+      maxIterations: context.options.maxIterations as number,
+      seed: context.options.seed as number,
       featuresCol,
     });
     const model = estimator.fitFrame(frame);
@@ -52,6 +84,12 @@ export const linearRegressionCommand = defineCommand({
       context,
       `linear regression: ${frame.rowCount} rows, training R2 ${r2(numericLabels(frame, label), fitted).toFixed(6)}`,
     );
+    if (model.iterations === estimator.get('maxIterations')) {
+      note(
+        context,
+        `warning: stopped at --max-iterations ${model.iterations} before converging; raise it (or, for sgd, the learning rate, or standardise the features)`,
+      );
+    }
     const terms = [...(model.get('featuresCol') as readonly string[]), '(intercept)'];
     await writeColumns(
       context,
