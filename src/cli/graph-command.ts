@@ -37,6 +37,12 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     type: 'boolean',
     description: 'skip malformed lines (counted on stderr) instead of stopping at the first',
   },
+  parallelism: {
+    type: 'integer',
+    default: 1,
+    min: 1,
+    description: 'threads that parse a large edge list of integer ids (same result at any value)',
+  },
 };
 
 /** Options for writing the result. */
@@ -53,8 +59,6 @@ export const outputOptions: Readonly<Record<string, OptionSpec>> = {
 export interface LoadGraphOptions {
   /** Read the third column as weights: `true` needs it, `false` ignores it (saves memory). */
   weighted: boolean | 'auto';
-  /** Threads that parse the file (default 1). */
-  parallelism?: number;
 }
 
 /** The edges a command read, over dense ids, with the dictionary of their keys. */
@@ -85,7 +89,7 @@ export async function readGraphEdges(
     weighted: options.weighted,
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
-    parallelism: options.parallelism,
+    parallelism: context.options.parallelism as number | undefined,
   });
   if (edges.skippedLines > 0) {
     context.stderr.write(

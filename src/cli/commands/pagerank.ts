@@ -42,6 +42,9 @@ export default defineCommand({
       description: 'stop when the L1 norm of the change is at most this',
     },
     weighted: { type: 'boolean', description: 'split scores by the weights in the third column' },
+    top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
+    timings: { type: 'boolean', description: 'print the seconds each phase took on stderr' },
+    ...edgeInputOptions,
     parallelism: {
       type: 'integer',
       // Measured: the rounds are about a tenth of a whole run, so the workers' start-up and
@@ -50,9 +53,6 @@ export default defineCommand({
       min: 1,
       description: 'threads that parse the file and run the rounds (same scores at any value)',
     },
-    top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
-    timings: { type: 'boolean', description: 'print the seconds each phase took on stderr' },
-    ...edgeInputOptions,
     ...outputOptions,
   },
   examples: [
@@ -64,7 +64,7 @@ export default defineCommand({
     const weighted = options.weighted === true;
     const parallelism = options.parallelism as number;
     const phases = new PhaseTimer();
-    const edges = await readGraphEdges(context, { weighted, parallelism });
+    const edges = await readGraphEdges(context, { weighted });
     phases.end('read');
     // PageRank only pulls: index the in-edges straight from the edge arrays (no out-edge CSR,
     // no transpose), in shared memory when worker threads will read it.
