@@ -223,7 +223,19 @@ export class EdgeListParser {
     let count = this.count;
     let line = this.line;
     let maxKey = this.maxKey;
+    const pairs = !weighted && !whitespace;
     while (pos < end) {
+      if (pairs && this.integerMode && !this.headerPending) {
+        // Runs of plain `id SEP id` lines; the loop below takes whatever line stops it.
+        this.count = count;
+        this.line = line;
+        this.maxKey = maxKey;
+        pos = this.parsePairs(bytes, pos, end);
+        count = this.count;
+        line = this.line;
+        maxKey = this.maxKey;
+        if (pos >= end) break;
+      }
       if (this.integerMode && !this.headerPending) {
         if (count === sources.length) {
           this.count = count;
@@ -328,6 +340,58 @@ export class EdgeListParser {
     this.count = count;
     this.line = line;
     this.maxKey = maxKey;
+  }
+
+  /**
+   * The common case alone, in a loop small enough to optimise well: lines `id SEP id` (then
+   * LF or CRLF) with canonical integer ids of at most 9 digits. Returns where the first other
+   * line (or a full edge array) starts, for {@link parse} to take.
+   */
+  private parsePairs(bytes: Uint8Array, start: number, end: number): number {
+    const separator = this.separator;
+    const sources = this.sources;
+    const targets = this.targets;
+    const capacity = sources.length;
+    let count = this.count;
+    let maxKey = this.maxKey;
+    let pos = start;
+    let lineStart = start;
+    while (pos < end && count < capacity) {
+      lineStart = pos;
+      let c = bytes[pos];
+      let source = c - DIGIT_0;
+      if (source < 0 || source > 9) break;
+      let first = pos;
+      c = bytes[++pos];
+      while (c >= DIGIT_0 && c <= DIGIT_9) {
+        source = source * 10 + (c - DIGIT_0);
+        c = bytes[++pos];
+      }
+      if (c !== separator || pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0)) break;
+      first = ++pos;
+      c = bytes[pos];
+      let target = c - DIGIT_0;
+      if (target < 0 || target > 9) break;
+      c = bytes[++pos];
+      while (c >= DIGIT_0 && c <= DIGIT_9) {
+        target = target * 10 + (c - DIGIT_0);
+        c = bytes[++pos];
+      }
+      if (pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0)) break;
+      if (c === CARRIAGE_RETURN) c = bytes[++pos];
+      if (c !== NEWLINE) break;
+      pos++;
+      sources[count] = source;
+      targets[count] = target;
+      count++;
+      if (source > maxKey) maxKey = source;
+      if (target > maxKey) maxKey = target;
+      lineStart = pos;
+    }
+    this.line += count - this.count;
+    this.count = count;
+    this.maxKey = maxKey;
+    return lineStart;
   }
 
   /** Parses one line of any kind starting at `start`; returns where the next line starts. */
