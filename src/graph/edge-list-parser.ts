@@ -367,7 +367,8 @@ export class EdgeListParser {
         source = source * 10 + (c - DIGIT_0);
         c = bytes[++pos];
       }
-      if (c !== separator || pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0)) break;
+      if (c !== separator || pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0))
+        break;
       first = ++pos;
       c = bytes[pos];
       let target = c - DIGIT_0;

@@ -7,8 +7,9 @@
  * needs one pass in file order, and a malformed line must be reported with its line number,
  * which a worker in the middle of the file does not know; both go back to one thread.
  */
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
+import { fileChunks } from '../core/file-chunks.js';
 import { withTransfer } from '../dataset/runtime/transfer.js';
 import { sharedWorkerPool } from '../dataset/runtime/worker-pool.js';
 import {
@@ -58,7 +59,7 @@ export async function readEdgeListInRanges(
   }
   try {
     // Sized for the whole file: the other ranges are appended to these arrays.
-    const chunks = createReadStream(path, { start: 0, end: bounds[1] - 1, highWaterMark: CHUNK_BYTES });
+    const chunks = fileChunks(path, { end: bounds[1], chunkBytes: CHUNK_BYTES });
     await feedChunks(parser, chunks, size, options);
   } catch (error) {
     await Promise.allSettled(ranges);
@@ -90,7 +91,7 @@ export async function parseEdgeRange(
   const parser = new EdgeListParser(path, 'error');
   parser.configureAs(settings);
   try {
-    const chunks = createReadStream(path, { start, end: end - 1, highWaterMark: CHUNK_BYTES });
+    const chunks = fileChunks(path, { start, end, chunkBytes: CHUNK_BYTES });
     await feedChunks(parser, chunks, end - start, {});
   } catch (error) {
     if (error instanceof InputError) return { ok: false };

@@ -4,9 +4,10 @@
  * take a fast path (digits accumulated from bytes, numbered through a direct table); any other
  * id switches the whole file to string keys, kept exactly as written.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { InputError } from '../core/errors.js';
 import { ParamError } from '../core/errors.js';
+import { fileChunks } from '../core/file-chunks.js';
 import type { Progress } from '../core/progress.js';
 import type { WorkerPool } from '../dataset/runtime/worker-pool.js';
 import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
@@ -102,7 +103,7 @@ export async function readEdgeList(
   let chunks: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
     fileBytes = statSync(input).size;
-    chunks = createReadStream(input, { highWaterMark: CHUNK_BYTES });
+    chunks = fileChunks(input, { chunkBytes: CHUNK_BYTES });
   } else if (input instanceof Uint8Array) {
     chunks = (async function* () {
       yield input;

@@ -4,6 +4,7 @@
  */
 import { open } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
+import { fileChunks } from '../core/file-chunks.js';
 
 /** A file path, or a stream of bytes with a name for error messages (stdin: `{ stream: process.stdin, name: '<stdin>' }`). */
 export type ByteInput = string | { stream: AsyncIterable<Uint8Array | string>; name?: string };
@@ -33,20 +34,8 @@ export async function* readBytes(input: ByteInput, offset = 0): AsyncIterable<Bu
         : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     return;
   }
-  const handle = await open(input, 'r');
-  try {
-    let position = offset;
-    for (;;) {
-      // A fresh buffer per read: the consumer may still hold the previous one.
-      const buffer = Buffer.allocUnsafe(CHUNK);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
+  // A fresh buffer per read: the consumer may still hold the previous one.
+  yield* fileChunks(input, { start: offset, chunkBytes: CHUNK, fresh: true });
 }
 
 /** A run of complete lines: bytes [0, length) of `bytes`, starting at byte `offset` of the input. */
