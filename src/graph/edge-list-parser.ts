@@ -66,8 +66,8 @@ export class EdgeListParser {
   private maxKey = -1;
   private keyIds = new Map<string, number>();
   private keyTexts: string[] = [];
-  sources = new Int32Array(INITIAL_EDGE_CAPACITY);
-  targets = new Int32Array(INITIAL_EDGE_CAPACITY);
+  sources: Int32Array = new Int32Array(INITIAL_EDGE_CAPACITY);
+  targets: Int32Array = new Int32Array(INITIAL_EDGE_CAPACITY);
   weights: Float64Array | undefined;
   count = 0;
   /** Number of the next line to parse (1-based). */
@@ -164,14 +164,44 @@ export class EdgeListParser {
     this.configured = true;
   }
 
+  /**
+   * Parses into these arrays, whose length is the capacity (a parser that needs more moves to
+   * arrays of its own): several threads can so fill regions of one shared array.
+   */
+  useArrays(sources: Int32Array, targets: Int32Array, weights: Float64Array | undefined): void {
+    this.sources = sources;
+    this.targets = targets;
+    if (this.weighted) this.weights = weights;
+  }
+
+  /**
+   * Widens the arrays to the whole of arrays that the current ones begin (after
+   * {@link useArrays} with their first region), so that later regions can be appended in place.
+   */
+  widenTo(sources: Int32Array, targets: Int32Array, weights: Float64Array | undefined): void {
+    if (this.sources.buffer !== sources.buffer || this.sources.byteOffset !== sources.byteOffset) return;
+    this.sources = sources;
+    this.targets = targets;
+    if (this.weighted) this.weights = weights;
+  }
+
   /** Appends edges parsed from a later range of the same file (integer mode). */
   appendIntegerEdges(edges: IntegerEdges): void {
-    const total = this.count + edges.sources.length;
+    const added = edges.sources.length;
+    const total = this.count + added;
     if (total > this.sources.length) this.resize(total);
-    this.sources.set(edges.sources, this.count);
-    this.targets.set(edges.targets, this.count);
-    if (this.weights !== undefined && edges.weights !== undefined)
-      this.weights.set(edges.weights, this.count);
+    if (edges.sources.buffer === this.sources.buffer) {
+      // A later region of the same arrays: close the gap, with no temporary copy (set would make one).
+      const from = (edges.sources.byteOffset - this.sources.byteOffset) / 4;
+      this.sources.copyWithin(this.count, from, from + added);
+      this.targets.copyWithin(this.count, from, from + added);
+      this.weights?.copyWithin(this.count, from, from + added);
+    } else {
+      this.sources.set(edges.sources, this.count);
+      this.targets.set(edges.targets, this.count);
+      if (this.weights !== undefined && edges.weights !== undefined)
+        this.weights.set(edges.weights, this.count);
+    }
     this.count = total;
     if (edges.maxKey > this.maxKey) this.maxKey = edges.maxKey;
   }

@@ -30,8 +30,20 @@ const rangeTask = {
   exportName: 'parseEdgeRange',
 };
 
-/** What a worker sends back for its range: the edges, or that the range needs one thread. */
-type RangeResult = { ok: true; edges: IntegerEdges } | { ok: false };
+/** Each range's region of the shared edge arrays. */
+interface Regions {
+  sources: Int32Array;
+  targets: Int32Array;
+  weights: Float64Array | undefined;
+  /** `parts + 1` offsets: range r parses into positions `starts[r] .. starts[r + 1] - 1`. */
+  starts: number[];
+}
+
+/**
+ * What a worker sends back for its range: how many edges it wrote into its region, and the
+ * edges themselves only when they outgrew the region; or that the range needs one thread.
+ */
+type RangeResult = { ok: true; count: number; maxKey: number; edges?: IntegerEdges } | { ok: false };
 
 /**
  * Reads `path` on `parallelism` threads; undefined when the file must be read by one thread
@@ -50,17 +62,25 @@ export async function readEdgeListInRanges(
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return undefined;
   if (!parser.configure(head, head.length, false, options)) return undefined;
   const bounds = lineBounds(path, size, parallelism);
+  const regions = sharedRegions(bounds, head, parser.settings.weighted);
+  const region = (r: number, length: number): [Int32Array, Int32Array, Float64Array | undefined] => {
+    const start = regions.starts[r];
+    return [
+      regions.sources.subarray(start, start + length),
+      regions.targets.subarray(start, start + length),
+      regions.weights?.subarray(start, start + length),
+    ];
+  };
+  const capacity = (r: number) => regions.starts[r + 1] - regions.starts[r];
   const pool = options.pool ?? sharedWorkerPool();
   const ranges: Promise<RangeResult>[] = [];
   for (let r = 1; r < parallelism; r++) {
-    if (bounds[r] < bounds[r + 1]) {
-      ranges.push(pool.run<RangeResult>(rangeTask, [path, bounds[r], bounds[r + 1], parser.settings]));
-    }
+    const task = [path, bounds[r], bounds[r + 1], parser.settings, ...region(r, capacity(r))];
+    ranges.push(pool.run<RangeResult>(rangeTask, task));
   }
   try {
-    // Sized for the whole file: the other ranges are appended to these arrays.
-    const chunks = fileChunks(path, { end: bounds[1], chunkBytes: CHUNK_BYTES });
-    await feedChunks(parser, chunks, size, options);
+    parser.useArrays(...region(0, capacity(0)));
+    await feedChunks(parser, fileChunks(path, { end: bounds[1], chunkBytes: CHUNK_BYTES }), 0, options);
   } catch (error) {
     await Promise.allSettled(ranges);
     // A malformed line of the first range already carries its true line number.
@@ -69,9 +89,12 @@ export async function readEdgeListInRanges(
   }
   const results = await Promise.all(ranges);
   if (parser.integerEdges() === undefined) return undefined;
-  for (const result of results) {
+  parser.widenTo(regions.sources, regions.targets, regions.weights);
+  for (let r = 1; r < parallelism; r++) {
+    const result = results[r - 1];
     if (!result.ok) return undefined;
-    parser.appendIntegerEdges(result.edges);
+    const [sources, targets, weights] = region(r, result.count);
+    parser.appendIntegerEdges(result.edges ?? { sources, targets, weights, maxKey: result.maxKey });
   }
   options.progress?.update(parser.count);
   options.progress?.finish();
@@ -87,29 +110,70 @@ export async function parseEdgeRange(
   start: number,
   end: number,
   settings: EdgeListSettings,
+  sources: Int32Array,
+  targets: Int32Array,
+  weights: Float64Array | undefined,
 ): Promise<RangeResult> {
   const parser = new EdgeListParser(path, 'error');
   parser.configureAs(settings);
+  parser.useArrays(sources, targets, weights);
   try {
-    const chunks = fileChunks(path, { start, end, chunkBytes: CHUNK_BYTES });
-    await feedChunks(parser, chunks, end - start, {});
+    await feedChunks(parser, fileChunks(path, { start, end, chunkBytes: CHUNK_BYTES }), 0, {});
   } catch (error) {
     if (error instanceof InputError) return { ok: false };
     throw error;
   }
   const edges = parser.integerEdges();
   if (edges === undefined) return { ok: false };
+  if (edges.sources.buffer === sources.buffer) return { ok: true, count: parser.count, maxKey: edges.maxKey };
+  // The region was too small and the parser moved to arrays of its own: move them over.
   const buffers = [edges.sources.buffer, edges.targets.buffer];
   if (edges.weights !== undefined) buffers.push(edges.weights.buffer);
-  return withTransfer({ ok: true, edges }, buffers as ArrayBuffer[]);
+  return withTransfer(
+    { ok: true, count: parser.count, maxKey: edges.maxKey, edges },
+    buffers as ArrayBuffer[],
+  );
 }
 
-/** `parts + 1` offsets cutting the file into about equal ranges, each starting a line. */
+/**
+ * Regions of shared edge arrays, one per range: from the line length of the file's head, a
+ * tenth more than the range should need, and for the last range as many lines as its bytes
+ * can hold. Pages never written cost nothing, and a range that outgrows its region still
+ * works (its parser moves to arrays of its own, which are then copied).
+ */
+function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regions {
+  let lines = 0;
+  for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) lines++;
+  const lineBytes = Math.max(4, head.length / Math.max(1, lines));
+  const starts = [0];
+  const parts = bounds.length - 1;
+  for (let r = 0; r < parts; r++) {
+    const bytes = bounds[r + 1] - bounds[r];
+    const room = r < parts - 1 ? Math.ceil((bytes / lineBytes) * 1.1) + 4096 : Math.floor(bytes / 4) + 2;
+    starts.push(starts[r] + room);
+  }
+  const total = starts[parts];
+  return {
+    sources: new Int32Array(new SharedArrayBuffer(total * 4)),
+    targets: new Int32Array(new SharedArrayBuffer(total * 4)),
+    weights: weighted ? new Float64Array(new SharedArrayBuffer(total * 8)) : undefined,
+    starts,
+  };
+}
+
+/**
+ * A worker starts (a fresh isolate, its modules, cold code) in about the time this thread
+ * parses a sixth of the file, so this thread's range is that much larger than the others.
+ */
+const FIRST_RANGE_WEIGHT = 1.3;
+
+/** `parts + 1` offsets cutting the file into ranges (the first one larger), each starting a line. */
 function lineBounds(path: string, size: number, parts: number): number[] {
   const bounds = [0];
+  const share = size / (FIRST_RANGE_WEIGHT + parts - 1);
   for (let p = 1; p < parts; p++) {
-    // The first line that starts at or after the even cut (and after the previous bound).
-    let position = Math.max(bounds[p - 1], Math.floor((size * p) / parts) - 1);
+    // The first line that starts at or after the cut (and after the previous bound).
+    let position = Math.max(bounds[p - 1], Math.floor(share * (FIRST_RANGE_WEIGHT + p - 1)) - 1);
     let bound = size;
     while (position < size) {
       const window = readBytes(path, position, 1 << 16);
