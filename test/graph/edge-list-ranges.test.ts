@@ -79,6 +79,19 @@ describe('readEdgeList on several threads', () => {
     }
   });
 
+  it('copes with a range holding far more lines than the head of the file suggests', async () => {
+    // Long lines first, then short ones: the middle range outgrows the region sized for it.
+    const long = Array.from({ length: 100_000 }, (_, i) => `${100_000_000 + i}\t${200_000_000 + i}`);
+    const short = Array.from({ length: 2_200_000 }, (_, i) => `${i % 10}\t${(i * 7) % 10}`);
+    const path = join(directory, 'uneven.tsv');
+    writeFileSync(path, `${[...long, ...short].join('\n')}\n`);
+    const { one, many } = await bothWays(path, {}, 3);
+    expect(await readEdgeListInRanges(path, path, 3, { pool })).toBeDefined();
+    expect(same(many.sources, one.sources)).toBe(true);
+    expect(same(many.targets, one.targets)).toBe(true);
+    expect(same(many.dictionary.numericKeys(), one.dictionary.numericKeys())).toBe(true);
+  });
+
   it('goes back to one thread for string keys found after the first range', async () => {
     const path = bigFile('strings.tsv', { extra: new Map([[700_000, 'alice\tbob']]) });
     expect(await readEdgeListInRanges(path, path, 2, { pool })).toBeUndefined();
