@@ -39,6 +39,15 @@ export {
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
 export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
 export {
+  type JoinedBatch,
+  type JoinOptions,
+  joinLatestVersion,
+  type ModelVersion,
+  pointsMatrix,
+  type StreamPoints,
+  type VersionSegment,
+} from './online.js';
+export {
   commonParams,
   type NumberBounds,
   type ParamSpec,
