@@ -13,6 +13,7 @@ import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import {
+  isColumnPoints,
   joinLatestVersion,
   type ModelVersion,
   pointsMatrix,
@@ -26,7 +27,9 @@ import {
   param,
 } from '../../src/ml/params.js';
 import { WithParams } from '../../src/ml/stage.js';
+import type { ColumnPoints } from '../../src/stream/arrow-columns.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
+import { transposeColumns } from '../../src/stream/sources.js';
 
 /** How decay is counted: per mini-batch, or per point (Spark's timeUnit). */
 export type DecayTimeUnit = 'batches' | 'points';
@@ -429,20 +432,20 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
 
   /**
    * Applies one mini-batch (Spark's StreamingKMeansModel.update) and returns the live model.
-   * `assignments`, when given, receives the cluster each point was counted into.
+   * `assignments`, when given, receives the cluster each point was counted into. A ColumnPoints
+   * (columns of an Arrow record batch) is copied into rows first: the result is the same.
    */
-  partialFit(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
+  partialFit(batch: DenseMatrix | ColumnPoints, assignments?: Int32Array): OnlineKMeansModel {
+    return this.update(batch instanceof DenseMatrix ? batch : pointsMatrix(batch), assignments);
+  }
+
+  private update(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
     const model = this.ensureModel(batch.columns);
     model.decayFactor = this.decayFactor;
     model.timeUnit = this.timeUnit;
     const { k, dimension, centroids, weights } = model;
     const n = batch.rows;
     const data = batch.data;
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) {
-        throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
-      }
-    }
     if (this.sums.length !== k * dimension) {
       this.sums = new Float64Array(k * dimension);
       this.counts = new Float64Array(k);
@@ -452,12 +455,23 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
     }
     if (this.labels.length < n) this.labels = new Int32Array(Math.max(n, this.batchSize));
     const { sums, counts, labels } = this;
+    // Finiteness is checked in the same pass (x - x is 0 for finite x, NaN otherwise): a NaN
+    // only spoils the scratch sums, and the error comes before the model is touched.
+    let check = 0;
     for (let i = 0, offset = 0; i < n; i++, offset += dimension) {
       const label = closest(centroids, k, dimension, data, offset);
       labels[i] = label;
       counts[label]++;
       const base = label * dimension;
-      for (let j = 0; j < dimension; j++) sums[base + j] += data[offset + j];
+      for (let j = 0; j < dimension; j++) {
+        const x = data[offset + j];
+        sums[base + j] += x;
+        check += x - x;
+      }
+    }
+    if (check !== 0) {
+      const i = data.findIndex((x) => !Number.isFinite(x));
+      throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
     }
     if (assignments) assignments.set(labels.subarray(0, n));
 
@@ -494,7 +508,7 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
     let dimension = this.current?.dimension ?? 0;
     let filled = 0;
     const update = (rows: DenseMatrix): OnlineKMeansVersion => {
-      const model = this.partialFit(rows);
+      const model = this.update(rows);
       return {
         version: model.version,
         recordsSeen: model.recordsSeen,
@@ -503,25 +517,30 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       };
     };
     for await (const points of stream) {
-      const matrix = pointsMatrix(points, dimension);
-      if (dimension === 0) dimension = matrix.columns;
-      if (matrix.columns !== dimension) {
+      // Columns (an Arrow record batch) are copied a mini-batch at a time into the row buffer,
+      // which stays in cache; rows are copied, or used in place when whole mini-batches align.
+      const columns = isColumnPoints(points) ? points.columns : undefined;
+      const matrix = columns ? undefined : pointsMatrix(points, dimension);
+      const rows = columns ? (points as ColumnPoints).rows : matrix!.rows;
+      const width = columns ? columns.length : matrix!.columns;
+      if (dimension === 0) dimension = width;
+      if (width !== dimension) {
         throw new ParamError(
           'stream',
-          `points of dimension ${matrix.columns}`,
+          `points of dimension ${width}`,
           `dimension ${dimension} like the first`,
         );
       }
       buffer ??= new Float64Array(batchSize * dimension);
       let row = 0;
-      // Whole mini-batches of an aligned input are used in place, without a copy.
-      while (filled === 0 && matrix.rows - row >= batchSize) {
+      while (matrix && filled === 0 && rows - row >= batchSize) {
         yield update(matrix.sliceRows(row, row + batchSize));
         row += batchSize;
       }
-      while (row < matrix.rows) {
-        const take = Math.min(batchSize - filled, matrix.rows - row);
-        buffer.set(matrix.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
+      while (row < rows) {
+        const take = Math.min(batchSize - filled, rows - row);
+        if (columns) transposeColumns(columns, row, row + take, buffer, filled);
+        else buffer.set(matrix!.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
         filled += take;
         row += take;
         if (filled === batchSize) {

@@ -39,6 +39,7 @@ export {
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
 export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
 export {
+  isColumnPoints,
   type JoinedBatch,
   type JoinOptions,
   joinLatestVersion,

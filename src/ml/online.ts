@@ -6,10 +6,19 @@
  */
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
-import type { VectorBatch } from '../stream/sources.js';
+import type { ColumnPoints } from '../stream/arrow-columns.js';
+import { transposeColumns, type VectorBatch } from '../stream/sources.js';
 
-/** Points in any of the shapes streams carry them: a matrix of rows, a VectorBatch, or one point. */
-export type StreamPoints = DenseMatrix | VectorBatch | ArrayLike<number>;
+/**
+ * Points in any of the shapes streams carry them: a matrix of rows, a VectorBatch, a
+ * ColumnPoints (columns of an Arrow record batch), or one point.
+ */
+export type StreamPoints = DenseMatrix | VectorBatch | ColumnPoints | ArrayLike<number>;
+
+/** Whether `points` is a ColumnPoints (a DenseMatrix has a number of `columns`, not an array). */
+export function isColumnPoints(points: StreamPoints): points is ColumnPoints {
+  return 'columns' in points && Array.isArray(points.columns);
+}
 
 /** One model version, as an online estimator's `fit(stream)` yields it. */
 export interface ModelVersion<M> {
@@ -29,6 +38,11 @@ export interface ModelVersion<M> {
  */
 export function pointsMatrix(points: StreamPoints, dimension = 0): DenseMatrix {
   if (points instanceof DenseMatrix) return points;
+  if (isColumnPoints(points)) {
+    const matrix = new DenseMatrix(points.rows, points.columns.length);
+    transposeColumns(points.columns, 0, points.rows, matrix.data, 0);
+    return matrix;
+  }
   if ('points' in points && points.points instanceof DenseMatrix) return points.points;
   const point = points as ArrayLike<number>;
   return new DenseMatrix(1, dimension > 0 ? dimension : point.length, Float64Array.from(point));
@@ -60,8 +74,8 @@ export interface JoinOptions<M> {
 
 /**
  * Joins a data stream with a stream of model versions, deterministically: the record with index
- * i (its VectorBatch index; for matrices and single points, its position in the data stream,
- * from 0) is scored with the latest version whose `recordsSeen` is <= i, that is with the model
+ * i (its VectorBatch or ColumnPoints index; for matrices and single points, its position in the
+ * data stream, from 0) is scored with the latest version whose `recordsSeen` is <= i, that is with the model
  * trained on the records before it (test-then-train, whatever the timing of the two streams).
  * Records before the first version's `recordsSeen` are scored with `options.initial`, or wait
  * for the first version and are scored with it. Versions are applied in order of arrival; their
@@ -133,8 +147,9 @@ export async function* joinLatestVersion<M>(
       if (!(item instanceof DenseMatrix) && 'indices' in item && item.indices instanceof Float64Array) {
         indices = item.indices;
       } else {
+        const first = !(item instanceof DenseMatrix) && isColumnPoints(item) ? item.firstIndex : position;
         indices = new Float64Array(points.rows);
-        for (let i = 0; i < points.rows; i++) indices[i] = position + i;
+        for (let i = 0; i < points.rows; i++) indices[i] = first + i;
       }
       position += points.rows;
       const segments: VersionSegment<M>[] = [];
