@@ -1,7 +1,7 @@
 /**
  * Streaming k-means throughput, d = 16, k = 16, batches of 1000 points, end to end from a file:
  * NDJSON parsed from bytes (short decimals, the common case, and full 17-digit doubles, the
- * slow path), the `eddy kmeans-stream` command writing every assignment, and an Arrow IPC
+ * slow path), the `eddy kmeans --stream` command writing every assignment, and an Arrow IPC
  * stream (as row-major VectorBatches, and as Float64 columns read in place). The peer is the obvious JavaScript way: readline + JSON.parse per line feeding the
  * same OnlineKMeans, measured in the same run.
  */
@@ -107,7 +107,8 @@ async function cli(path: string): Promise<void> {
   sink.resume();
   const code = await main(
     [
-      'kmeans-stream',
+      'kmeans',
+      '--stream',
       path,
       '--k',
       String(K),
@@ -124,7 +125,7 @@ async function cli(path: string): Promise<void> {
     ],
     { stdin: new PassThrough(), stdout: sink, stderr: sink },
   );
-  if (code !== 0) throw new Error(`kmeans-stream exited with ${code}`);
+  if (code !== 0) throw new Error(`eddy kmeans --stream exited with ${code}`);
 }
 
 export async function run(): Promise<void> {
@@ -166,7 +167,7 @@ export async function run(): Promise<void> {
       'NDJSON file, 17 digits -> OnlineKMeans.fit',
       await measure(() => fitFrom(DataStream.from(ndjsonVectorSource(full, { batchSize: BATCH })))),
     ],
-    ['eddy kmeans-stream, 6 decimals, writes assignments', await measure(() => cli(short))],
+    ['eddy kmeans --stream, 6 decimals, writes assignments', await measure(() => cli(short))],
     [
       'Arrow IPC stream file -> OnlineKMeans.fit (arrowVectorSource, reuseBuffers)',
       await measure(() => fitFrom(DataStream.from(arrowVectorSource(arrow, { reuseBuffers: true })))),

@@ -181,4 +181,39 @@ describe('transform joined with a stream of model versions', () => {
       for (const x of row) expect(Math.abs(x - target)).toBeLessThan(0.2);
     }
   });
+
+  it("the README's pipeline: scaler then k-means, both joined with their own versions", async () => {
+    // Two groups 6 apart in x (± 1), noise ± 100 in y: k-means needs the scaler to find them.
+    const rng = random(7);
+    const batches = Array.from({ length: 40 }, () => {
+      const m = new DenseMatrix(100, 2);
+      for (let i = 0; i < 100; i++) {
+        m.set(i, 0, 1000 + 6 * rng.integer(0, 2) + rng.normal());
+        m.set(i, 1, 100 * rng.normal());
+      }
+      return m;
+    });
+    const scaled = () => {
+      const scaler = new OnlineStandardScaler();
+      return scaler.transform(batches, { versions: scaler.fit(batches) });
+    };
+    const kmeans = new OnlineKMeans().setK(2).setBatchSize(500).setSeed(1);
+    const agreement = async (clusters: AsyncIterable<Int32Array>) => {
+      let same = 0;
+      let b = 0;
+      for await (const labels of clusters) {
+        labels.forEach((label, i) => {
+          if (label === (batches[b].get(i, 0) > 1003 ? 1 : 0)) same++;
+        });
+        b++;
+      }
+      expect(b).toBe(40);
+      return Math.max(same, 4000 - same) / 4000;
+    };
+    expect(await agreement(kmeans.transform(scaled(), { versions: kmeans.fit(scaled()) }))).toBeGreaterThan(
+      0.95,
+    );
+    const raw = new OnlineKMeans({ k: 2, batchSize: 500, seed: 1 });
+    expect(await agreement(raw.transform(batches, { versions: raw.fit(batches) }))).toBeLessThan(0.7);
+  });
 });
