@@ -9,6 +9,8 @@
  * 'points'), m_t the batch's count and x_t its mean. A cluster whose weight falls below 1e-8 of
  * the largest is "dying": the largest is split in two to replace it, as Spark does.
  */
+
+import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
@@ -18,6 +20,7 @@ import {
   type ModelVersion,
   pointsMatrix,
   type StreamPoints,
+  withFeatures,
 } from '../../src/ml/online.js';
 import {
   commonParams,
@@ -61,6 +64,7 @@ export const onlineKMeansParams = {
     'points',
   ] as const),
   seed: commonParams.seed,
+  featuresCol: commonParams.featuresCol,
 } as const;
 
 type OnlineKMeansSpecs = typeof onlineKMeansParams;
@@ -317,7 +321,8 @@ export interface OnlineKMeans extends FluentParams<OnlineKMeansSpecs, OnlineKMea
  * {@link Stateful}: a streaming job that checkpoints it resumes with the exact same model.
  *
  * Parameters ({@link onlineKMeansParams}): `k`, `batchSize`, `decayFactor` or `halfLife` (setting
- * decayFactor clears halfLife), `timeUnit`, `seed`; given to the constructor or set fluently
+ * decayFactor clears halfLife), `timeUnit`, `seed`, and `featuresCol` (the features of Arrow
+ * record batches on the stream, as batch stages read them); given to the constructor or set fluently
  * (`new OnlineKMeans().setK(8).setDecayFactor(0.5)`), validated at once ({@link ParamError}).
  * @example
  * const kmeans = new OnlineKMeans({ k: 3, batchSize: 500, halfLife: 10, seed: 1 });
@@ -396,12 +401,13 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
    * without them by the live model.
    */
   transform(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
     options: OnlineKMeansTransformOptions = {},
   ): AsyncIterable<Int32Array> {
+    const points = withFeatures(stream, this.get('featuresCol'));
     return options.versions
-      ? predictJoined(stream, options.versions, this.current?.clone())
-      : predictLive(stream, () => this.current);
+      ? predictJoined(points, options.versions, this.current?.clone())
+      : predictLive(points, () => this.current);
   }
 
   private ensureModel(dimension: number): OnlineKMeansModel {
@@ -496,12 +502,12 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   }
 
   /**
-   * Fits on a stream of points (single points, DenseMatrix batches or VectorBatches, e.g. a
-   * DataStream), one update per `batchSize` points (the last update takes what is left), and
+   * Fits on a stream of points (single points, DenseMatrix batches, VectorBatches, ColumnPoints,
+   * or Arrow RecordBatches read by `featuresCol`; e.g. a DataStream), one update per `batchSize` points (the last update takes what is left), and
    * yields each new version. The live model is `this.model`.
    */
   async *fit(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
   ): AsyncIterable<OnlineKMeansVersion> {
     const batchSize = this.batchSize;
     let buffer: Float64Array | undefined;
@@ -516,7 +522,7 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
         model: model.clone(),
       };
     };
-    for await (const points of stream) {
+    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
       // Columns (an Arrow record batch) are copied a mini-batch at a time into the row buffer,
       // which stays in cache; rows are copied, or used in place when whole mini-batches align.
       const columns = isColumnPoints(points) ? points.columns : undefined;

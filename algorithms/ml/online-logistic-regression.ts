@@ -10,13 +10,18 @@
  * A mini-batch contributes its mean gradient g_i = mean((p - y)·x_i):
  * σ = (√(n_i + g_i²) - √n_i)/α, z_i += g_i - σ·w_i, n_i += g_i².
  */
+
+import { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
+import { numericLabels } from '../../src/ml/data.js';
 import {
   joinLatestVersion,
   type ModelVersion,
   pointsMatrix,
+  recordBatchFeatures,
   type StreamPoints,
+  withFeatures,
 } from '../../src/ml/online.js';
 import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
 import { WithParams } from '../../src/ml/stage.js';
@@ -29,6 +34,8 @@ export const onlineLogisticRegressionParams = {
   reg: commonParams.reg,
   elasticNet: commonParams.elasticNet,
   fitIntercept: param.boolean(true, 'learn an intercept, as one more coordinate whose feature is always 1'),
+  featuresCol: commonParams.featuresCol,
+  labelCol: commonParams.labelCol,
 } as const;
 
 type OnlineLogisticRegressionSpecs = typeof onlineLogisticRegressionParams;
@@ -63,7 +70,7 @@ export interface OnlineLogisticRegression
 /**
  * Binary logistic regression trained online (labels 0 and 1). {@link Stateful} for checkpoints.
  * Parameters ({@link onlineLogisticRegressionParams}): `alpha`, `beta`, `reg`, `elasticNet`,
- * `fitIntercept`, given to the constructor or set fluently (`.setAlpha(0.5).setReg(0.1)`).
+ * `fitIntercept`, and `featuresCol` / `labelCol` (for Arrow record batches on a stream), given to the constructor or set fluently (`.setAlpha(0.5).setReg(0.1)`).
  * The estimator is its own model: `predict`, and `transform(stream)` with or without versions.
  */
 export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressionSpecs> implements Stateful {
@@ -171,13 +178,15 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
   }
 
   /**
-   * Fits on a stream of labelled batches, one update per batch, and yields each new version
-   * (with a copy of the model); this estimator is the live model.
+   * Fits on a stream of labelled batches (LabeledPoints, or Arrow RecordBatches read by
+   * `featuresCol` and `labelCol`), one update per batch, and yields each new version (with a
+   * copy of the model); this estimator is the live model.
    */
   async *fit(
-    stream: AsyncIterable<LabeledPoints> | Iterable<LabeledPoints>,
+    stream: AsyncIterable<LabeledPoints | RecordBatch> | Iterable<LabeledPoints | RecordBatch>,
   ): AsyncIterable<OnlineLogisticRegressionVersion> {
-    for await (const { features, labels } of stream) {
+    for await (const batch of stream) {
+      const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
       if (features.rows === 0) continue;
       this.partialFit(features, labels);
       yield {
@@ -189,6 +198,12 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
     }
   }
 
+  private labeledPoints(batch: RecordBatch): LabeledPoints {
+    const labelCol = this.get('labelCol');
+    const { points, frame } = recordBatchFeatures(batch, this.get('featuresCol'), [labelCol]);
+    return { features: points, labels: numericLabels(frame, labelCol) };
+  }
+
   /**
    * Predicts 0/1 labels of a stream of points, one Int32Array per batch. Without `versions`,
    * with the live model when each batch arrives; with `versions` (what `fit(stream)` yields),
@@ -197,11 +212,12 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
    * model as it is now if it has been trained, or else wait for the first version.
    */
   async *transform(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    data: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
     options: {
       versions?: AsyncIterable<OnlineLogisticRegressionVersion> | Iterable<OnlineLogisticRegressionVersion>;
     } = {},
   ): AsyncIterable<Int32Array> {
+    const stream = withFeatures(data, this.get('featuresCol'), [this.get('labelCol')]);
     if (options.versions === undefined) {
       for await (const points of stream) yield this.predict(pointsMatrix(points, this.dimension));
       return;

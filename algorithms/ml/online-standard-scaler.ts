@@ -4,6 +4,8 @@
  * as scikit-learn's StandardScaler.partial_fit does. The variance is the population variance
  * (ddof = 0, scikit-learn's choice); a constant feature gets scale 1 rather than a division by 0.
  */
+
+import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
@@ -11,8 +13,9 @@ import {
   type ModelVersion,
   pointsMatrix,
   type StreamPoints,
+  withFeatures,
 } from '../../src/ml/online.js';
-import { type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
+import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
 import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
 
@@ -23,9 +26,13 @@ import type { JsonValue, Stateful } from '../../src/stream/events.js';
 export const onlineStandardScalerParams = {
   withMean: param.boolean(true, 'subtract the mean'),
   withStd: param.boolean(true, 'divide by the standard deviation'),
+  featuresCol: commonParams.featuresCol,
 } as const;
 
 type OnlineStandardScalerSpecs = typeof onlineStandardScalerParams;
+
+/** Points on a stream the scaler reads: any StreamPoints, or Arrow RecordBatches read by `featuresCol`. */
+type ScalerInput = AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>;
 
 /** Options of the {@link OnlineStandardScaler} constructor: any of its parameters. */
 export type OnlineStandardScalerParams = Partial<ParamValues<OnlineStandardScalerSpecs>>;
@@ -149,13 +156,13 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
    * scaler as it is now if it has seen data, or else wait for the first version.
    */
   transform(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    stream: ScalerInput,
     options?: {
       versions?: AsyncIterable<OnlineStandardScalerVersion> | Iterable<OnlineStandardScalerVersion>;
     },
   ): AsyncIterable<DenseMatrix>;
   transform(
-    data: DenseMatrix | AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    data: DenseMatrix | ScalerInput,
     options: {
       versions?: AsyncIterable<OnlineStandardScalerVersion> | Iterable<OnlineStandardScalerVersion>;
     } = {},
@@ -165,7 +172,10 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
       this.scaleInto(data, out.data);
       return out;
     }
-    return options.versions === undefined ? this.scaleLive(data) : this.scaleJoined(data, options.versions);
+    const points = withFeatures(data, this.get('featuresCol'));
+    return options.versions === undefined
+      ? this.scaleLive(points)
+      : this.scaleJoined(points, options.versions);
   }
 
   private async *scaleLive(
@@ -204,11 +214,12 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
     }
   }
 
-  /** Fits on a stream of points, one update per batch, yielding a version (with a copy) after each. */
-  async *fit(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
-  ): AsyncIterable<OnlineStandardScalerVersion> {
-    for await (const points of stream) {
+  /**
+   * Fits on a stream of points (or Arrow RecordBatches read by `featuresCol`), one update per
+   * batch, yielding a version (with a copy) after each.
+   */
+  async *fit(stream: ScalerInput): AsyncIterable<OnlineStandardScalerVersion> {
+    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
       const matrix = pointsMatrix(points, this.dimension);
       if (matrix.rows === 0) continue;
       this.partialFit(matrix);

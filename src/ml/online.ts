@@ -4,10 +4,13 @@
  * yields, and {@link joinLatestVersion}, which pairs each record of a data stream with the model
  * version that scores it.
  */
+import { RecordBatch, Table } from 'apache-arrow';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { ColumnPoints } from '../stream/arrow-columns.js';
 import { transposeColumns, type VectorBatch } from '../stream/sources.js';
+import { extractFeatures } from './data.js';
+import { type Frame, frameFromArrow } from './frame.js';
 
 /**
  * Points in any of the shapes streams carry them: a matrix of rows, a VectorBatch, a
@@ -18,6 +21,53 @@ export type StreamPoints = DenseMatrix | VectorBatch | ColumnPoints | ArrayLike<
 /** Whether `points` is a ColumnPoints (a DenseMatrix has a number of `columns`, not an array). */
 export function isColumnPoints(points: StreamPoints): points is ColumnPoints {
   return 'columns' in points && Array.isArray(points.columns);
+}
+
+/**
+ * The features of an Arrow record batch (e.g. from `arrowSource`) as its rows, picked by a
+ * stage's `featuresCol` as batch stages pick them (a vector column, a numeric column, a list of
+ * numeric columns, or with the default 'features' absent every column but `exclude`), and the
+ * batch as a frame for other columns (labels).
+ */
+export function recordBatchFeatures(
+  batch: RecordBatch,
+  featuresCol: string | readonly string[],
+  exclude: readonly (string | null)[] = [],
+): { points: DenseMatrix; frame: Frame } {
+  const frame = frameFromArrow(new Table(batch), '<record batch>');
+  return { points: extractFeatures(frame, featuresCol, exclude).matrix, frame };
+}
+
+/**
+ * A stream of points or Arrow record batches as points: each RecordBatch becomes a VectorBatch of
+ * its `featuresCol` features (see {@link recordBatchFeatures}; `exclude` names columns that are
+ * never features by default, like the label), indexed by its position in the stream; other
+ * records pass through.
+ */
+export async function* withFeatures(
+  stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
+  featuresCol: string | readonly string[],
+  exclude: readonly (string | null)[] = [],
+): AsyncIterable<StreamPoints> {
+  let position = 0;
+  for await (const item of stream) {
+    if (item instanceof RecordBatch) {
+      const { points } = recordBatchFeatures(item, featuresCol, exclude);
+      const indices = new Float64Array(points.rows);
+      for (let i = 0; i < points.rows; i++) indices[i] = position + i;
+      position += points.rows;
+      yield { points, indices };
+    } else {
+      position += pointsMatrixRows(item);
+      yield item;
+    }
+  }
+}
+
+function pointsMatrixRows(points: StreamPoints): number {
+  if (points instanceof DenseMatrix) return points.rows;
+  if (isColumnPoints(points)) return points.rows;
+  return 'points' in points && points.points instanceof DenseMatrix ? points.points.rows : 1;
 }
 
 /** One model version, as an online estimator's `fit(stream)` yields it. */

@@ -1,9 +1,16 @@
+import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { OnlineKMeans } from '../../../algorithms/ml/online-kmeans.js';
 import { OnlineLogisticRegression } from '../../../algorithms/ml/online-logistic-regression.js';
 import { OnlineStandardScaler } from '../../../algorithms/ml/online-standard-scaler.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
 
 describe('online estimators on typed parameters', () => {
   it('OnlineKMeans: defaults, fluent setters and getters, getParams', () => {
@@ -14,6 +21,7 @@ describe('online estimators on typed parameters', () => {
       halfLife: null,
       timeUnit: 'batches',
       seed: 0,
+      featuresCol: 'features',
     });
     const kmeans = new OnlineKMeans().setK(8).setDecayFactor(0.5).setBatchSize(10).setTimeUnit('points');
     expect([kmeans.getK(), kmeans.getDecayFactor(), kmeans.getBatchSize(), kmeans.getTimeUnit()]).toEqual([
@@ -78,6 +86,8 @@ describe('online estimators on typed parameters', () => {
       reg: 0,
       elasticNet: 0,
       fitIntercept: true,
+      featuresCol: 'features',
+      labelCol: 'label',
     });
     const model = new OnlineLogisticRegression().setAlpha(0.5).setBeta(1).setReg(0.2).setElasticNet(1);
     expect([model.getAlpha(), model.getBeta(), model.getReg(), model.getElasticNet()]).toEqual([
@@ -94,7 +104,11 @@ describe('online estimators on typed parameters', () => {
   });
 
   it('OnlineStandardScaler: withMean and withStd, fluent and validated', () => {
-    expect(new OnlineStandardScaler().getParams()).toEqual({ withMean: true, withStd: true });
+    expect(new OnlineStandardScaler().getParams()).toEqual({
+      withMean: true,
+      withStd: true,
+      featuresCol: 'features',
+    });
     const scaler = new OnlineStandardScaler().setWithMean(false);
     expect([scaler.getWithMean(), scaler.getWithStd()]).toEqual([false, true]);
     const fitted = scaler.partialFit(DenseMatrix.fromRows([[2], [4]]));
@@ -102,5 +116,40 @@ describe('online estimators on typed parameters', () => {
     expect(() => scaler.setWithStd('yes' as unknown as boolean)).toThrow(
       /'withStd': "yes"; expected true or false/,
     );
+  });
+
+  it('featuresCol and labelCol read Arrow record batches on a stream, as batch stages do', async () => {
+    const table = tableFromArrays({
+      id: new Float64Array([0, 1, 2, 3]),
+      a: new Float64Array([0, 0.5, 9, 9.5]),
+      b: new Float64Array([1, 1, 8, 8]),
+      label: new Float64Array([0, 0, 1, 1]),
+    });
+    const rows = DenseMatrix.fromRows([
+      [0, 1],
+      [0.5, 1],
+      [9, 8],
+      [9.5, 8],
+    ]);
+    const centroids = async (stream: Iterable<unknown>) => {
+      const kmeans = new OnlineKMeans({ k: 2, seed: 3 }).setFeaturesCol(['a', 'b']);
+      for await (const _ of kmeans.fit(stream as Iterable<DenseMatrix>));
+      return kmeans.model!.centroidRows();
+    };
+    expect(await centroids(table.batches)).toEqual(await centroids([rows]));
+    // A column that is not there is an error naming it.
+    const missing = new OnlineKMeans().setFeaturesCol(['a', 'z']).fit(table.batches);
+    await expect(missing[Symbol.asyncIterator]().next()).rejects.toThrow(/'z'/);
+    // Logistic regression: features a and b, labels from labelCol.
+    const fromBatches = new OnlineLogisticRegression().setFeaturesCol(['a', 'b']);
+    for await (const _ of fromBatches.fit(table.batches));
+    const fromRows = new OnlineLogisticRegression().partialFit(rows, [0, 0, 1, 1]);
+    expect(fromBatches.toJSON()).toEqual(fromRows.toJSON());
+    const [predicted] = await collect(fromBatches.transform(table.batches));
+    expect(Array.from(predicted)).toEqual(Array.from(fromRows.predict(rows)));
+    // The scaler, on the default 'features' (absent): every column.
+    const scaler = new OnlineStandardScaler();
+    for await (const _ of scaler.fit(table.batches));
+    expect(scaler.dimension).toBe(4);
   });
 });
