@@ -142,7 +142,7 @@ export class OnlineKMeansModel {
       throw new ParamError('point', `a point of dimension ${point.length}`, `dimension ${this.dimension}`);
     }
     const values = point instanceof Float64Array ? point : Float64Array.from(point);
-    return closest(this.centroids, this.k, this.dimension, values, 0);
+    return closest(this.centroids, this.k, this.dimension, values, 0, new Float64Array(this.k));
   }
 
   /** The closest centroid of every row of `points`, into `out` (allocated when not given). */
@@ -152,7 +152,9 @@ export class OnlineKMeansModel {
     }
     const { k, dimension, centroids } = this;
     const data = points.data;
-    for (let i = 0; i < points.rows; i++) out[i] = closest(centroids, k, dimension, data, i * dimension);
+    const partial = new Float64Array(k);
+    for (let i = 0; i < points.rows; i++)
+      out[i] = closest(centroids, k, dimension, data, i * dimension, partial);
     return out;
   }
 
@@ -261,9 +263,12 @@ async function* predictJoined(
 
 /**
  * Index of the centroid nearest to data[offset, offset + dimension) (squared Euclidean; the
- * first on ties). The hot loop of k-means: Float64Arrays only, four coordinates per step, and
- * a centroid is abandoned as soon as its partial distance reaches the best so far (sums of
- * squares only grow, so this never changes the answer).
+ * lowest index on ties). The hot loop of k-means, on Float64Arrays, four coordinates per step.
+ * A first pass takes the first four coordinates of every centroid (into `partial`, k long); the
+ * centroid smallest there is completed first, and every other one is abandoned as soon as its
+ * partial distance exceeds the best so far (sums of squares only grow). Starting from a close
+ * centroid is what makes the others cheap: most are dropped after the first pass. Each distance
+ * is summed in the same order whatever the pass, so the answer is that of a plain scan.
  */
 function closest(
   centroids: Float64Array,
@@ -271,32 +276,91 @@ function closest(
   dimension: number,
   data: Float64Array,
   offset: number,
+  partial: Float64Array,
 ): number {
-  let best = 0;
-  let bestDistance = Number.POSITIVE_INFINITY;
   const blocked = dimension - (dimension % 4);
+  const first = blocked > 0 ? 4 : dimension;
+  let candidate = 0;
   for (let c = 0, base = 0; c < k; c++, base += dimension) {
     let distance = 0;
-    let j = 0;
-    for (; j < blocked; j += 4) {
-      const a = data[offset + j] - centroids[base + j];
-      const b = data[offset + j + 1] - centroids[base + j + 1];
-      const e = data[offset + j + 2] - centroids[base + j + 2];
-      const f = data[offset + j + 3] - centroids[base + j + 3];
+    if (blocked > 0) {
+      const a = data[offset] - centroids[base];
+      const b = data[offset + 1] - centroids[base + 1];
+      const e = data[offset + 2] - centroids[base + 2];
+      const f = data[offset + 3] - centroids[base + 3];
       distance += a * a + b * b + e * e + f * f;
-      if (distance >= bestDistance) break;
+    } else {
+      for (let j = 0; j < dimension; j++) {
+        const a = data[offset + j] - centroids[base + j];
+        distance += a * a;
+      }
     }
-    if (distance >= bestDistance) continue;
-    for (; j < dimension; j++) {
-      const a = data[offset + j] - centroids[base + j];
-      distance += a * a;
-    }
-    if (distance < bestDistance) {
-      bestDistance = distance;
+    partial[c] = distance;
+    if (distance < partial[candidate]) candidate = c;
+  }
+  let best = candidate;
+  let bestDistance = completeDistance(
+    centroids,
+    candidate * dimension,
+    dimension,
+    blocked,
+    first,
+    data,
+    offset,
+    partial[candidate],
+    Number.POSITIVE_INFINITY,
+  );
+  for (let c = 0; c < k; c++) {
+    if (c === candidate || partial[c] > bestDistance) continue;
+    const distance = completeDistance(
+      centroids,
+      c * dimension,
+      dimension,
+      blocked,
+      first,
+      data,
+      offset,
+      partial[c],
+      bestDistance,
+    );
+    if (distance < bestDistance || (distance === bestDistance && c < best)) {
       best = c;
+      bestDistance = distance;
     }
   }
   return best;
+}
+
+/**
+ * The squared distance from a point to the centroid at `base`, going on from `distance` over
+ * coordinates `from`.. (blocks of four up to `blocked`, then one at a time); stops early, with
+ * a value above `bound`, once it exceeds `bound`.
+ */
+function completeDistance(
+  centroids: Float64Array,
+  base: number,
+  dimension: number,
+  blocked: number,
+  from: number,
+  data: Float64Array,
+  offset: number,
+  distance: number,
+  bound: number,
+): number {
+  let j = from;
+  for (; j < blocked; j += 4) {
+    const a = data[offset + j] - centroids[base + j];
+    const b = data[offset + j + 1] - centroids[base + j + 1];
+    const e = data[offset + j + 2] - centroids[base + j + 2];
+    const f = data[offset + j + 3] - centroids[base + j + 3];
+    distance += a * a + b * b + e * e + f * f;
+    if (distance > bound) return distance;
+  }
+  for (; j < dimension; j++) {
+    const a = data[offset + j] - centroids[base + j];
+    distance += a * a;
+  }
+  return distance;
 }
 
 /** The constructor's options less the initial model, checked for decayFactor and halfLife together. */
@@ -337,6 +401,7 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   private sums = new Float64Array(0);
   private counts = new Float64Array(0);
   private labels = new Int32Array(0);
+  private partial = new Float64Array(0);
 
   constructor(options: OnlineKMeansParams = {}) {
     super(onlineKMeansParams, parameterOptions(options));
@@ -460,12 +525,13 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       this.counts.fill(0);
     }
     if (this.labels.length < n) this.labels = new Int32Array(Math.max(n, this.batchSize));
-    const { sums, counts, labels } = this;
+    if (this.partial.length !== k) this.partial = new Float64Array(k);
+    const { sums, counts, labels, partial } = this;
     // Finiteness is checked in the same pass (x - x is 0 for finite x, NaN otherwise): a NaN
     // only spoils the scratch sums, and the error comes before the model is touched.
     let check = 0;
     for (let i = 0, offset = 0; i < n; i++, offset += dimension) {
-      const label = closest(centroids, k, dimension, data, offset);
+      const label = closest(centroids, k, dimension, data, offset, partial);
       labels[i] = label;
       counts[label]++;
       const base = label * dimension;

@@ -45,8 +45,10 @@ export {
   joinLatestVersion,
   type ModelVersion,
   pointsMatrix,
+  recordBatchFeatures,
   type StreamPoints,
   type VersionSegment,
+  withFeatures,
 } from './online.js';
 export {
   commonParams,
