@@ -9,29 +9,71 @@
  * 'points'), m_t the batch's count and x_t its mean. A cluster whose weight falls below 1e-8 of
  * the largest is "dying": the largest is split in two to replace it, as Spark does.
  */
+
+import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { random, type Seed } from '../../src/core/random.js';
+import { random } from '../../src/core/random.js';
+import {
+  isColumnPoints,
+  joinLatestVersion,
+  type ModelVersion,
+  pointsMatrix,
+  type StreamPoints,
+  withFeatures,
+} from '../../src/ml/online.js';
+import {
+  commonParams,
+  type FluentParams,
+  type ParamSpec,
+  type ParamValues,
+  param,
+} from '../../src/ml/params.js';
+import { WithParams } from '../../src/ml/stage.js';
+import type { ColumnPoints } from '../../src/stream/arrow-columns.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
-import type { VectorBatch } from '../../src/stream/sources.js';
+import { transposeColumns } from '../../src/stream/sources.js';
 
 /** How decay is counted: per mini-batch, or per point (Spark's timeUnit). */
 export type DecayTimeUnit = 'batches' | 'points';
 
-/** Parameters of {@link OnlineKMeans}, named as in Spark's StreamingKMeans and Flink ML's OnlineKMeans. */
-export interface OnlineKMeansParams {
-  /** Number of clusters. */
-  k: number;
-  /** Points per model update in `fit(stream)` (default 1000). */
-  batchSize?: number;
-  /** Weight kept by the past per time unit, in [0, 1] (default 1: no forgetting). */
-  decayFactor?: number;
-  /** Instead of decayFactor: time units after which the past has half its weight. */
-  halfLife?: number;
-  /** Whether decay counts batches or points (default 'batches'). */
-  timeUnit?: DecayTimeUnit;
-  /** Seed of the random initial centroids (default 0). */
-  seed?: Seed;
+/** A positive number, or null for none (halfLife: unset unless asked for). */
+const optionalPositive = (description: string): ParamSpec<number | null> => ({
+  default: null,
+  description,
+  accepted: 'a positive finite number or null',
+  isValid: (v): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0),
+});
+
+/**
+ * The parameters of {@link OnlineKMeans}, named as in Flink ML's OnlineKMeans and Spark's
+ * StreamingKMeans (defaults: Spark's, with batches of 1000 points).
+ */
+export const onlineKMeansParams = {
+  k: param.integer(2, 'the number of clusters', { min: 1 }),
+  batchSize: param.integer(1000, 'points per model update in fit(stream)', { min: 1 }),
+  decayFactor: param.number(1, 'the weight the past keeps per time unit (1: no forgetting)', {
+    min: 0,
+    max: 1,
+  }),
+  halfLife: optionalPositive(
+    'instead of decayFactor: time units after which the past has half its weight (decayFactor = 0.5^(1/halfLife))',
+  ),
+  timeUnit: param.choice('batches', 'whether decay counts mini-batches or points', [
+    'batches',
+    'points',
+  ] as const),
+  seed: commonParams.seed,
+  featuresCol: commonParams.featuresCol,
+} as const;
+
+type OnlineKMeansSpecs = typeof onlineKMeansParams;
+
+/**
+ * Options of the {@link OnlineKMeans} constructor: any of {@link onlineKMeansParams}, and the
+ * initial model, which is data rather than a parameter.
+ */
+export interface OnlineKMeansParams extends Partial<ParamValues<OnlineKMeansSpecs>> {
   /**
    * Initial centroids (k rows), e.g. those of a trained batch KMeans model. Default: k random
    * points drawn from a standard normal distribution, as Spark's setRandomCenters does.
@@ -42,15 +84,15 @@ export interface OnlineKMeansParams {
 }
 
 /** One model version emitted by `fit(stream)`. */
-export interface OnlineKMeansVersion {
-  /** Updates applied so far (1 after the first mini-batch). */
-  version: number;
-  /** Points that have updated the model. */
-  recordsSeen: number;
-  /** When the update was made (ms since the epoch). */
-  timestamp: number;
-  /** A copy of the model at this version. */
-  model: OnlineKMeansModel;
+export type OnlineKMeansVersion = ModelVersion<OnlineKMeansModel>;
+
+/** Options of the streaming `transform`s of {@link OnlineKMeansModel} and {@link OnlineKMeans}. */
+export interface OnlineKMeansTransformOptions {
+  /**
+   * Model versions (what `fit(stream)` yields) to join with the data: each record is scored
+   * with the latest version that applies to it, by {@link joinLatestVersion}'s rule.
+   */
+  versions?: AsyncIterable<OnlineKMeansVersion> | Iterable<OnlineKMeansVersion>;
 }
 
 /** The JSON form of a model: the batch KMeans model's `{"type":"kmeans","centroids":[...]}`, plus weights. */
@@ -66,16 +108,6 @@ export interface OnlineKMeansModelJson {
   recordsSeen: number;
 }
 
-/** Points in any of the shapes streams carry them. */
-export type StreamPoints = DenseMatrix | VectorBatch | ArrayLike<number>;
-
-function asMatrix(points: StreamPoints, dimension: number): DenseMatrix {
-  if (points instanceof DenseMatrix) return points;
-  if ('points' in points && points.points instanceof DenseMatrix) return points.points;
-  const point = points as ArrayLike<number>;
-  return new DenseMatrix(1, dimension > 0 ? dimension : point.length, Float64Array.from(point));
-}
-
 /** A k-means model whose centroids carry weights, updated in place by {@link OnlineKMeans}. */
 export class OnlineKMeansModel {
   readonly k: number;
@@ -83,8 +115,9 @@ export class OnlineKMeansModel {
   /** Row-major k × dimension centroids. */
   readonly centroids: Float64Array;
   readonly weights: Float64Array;
-  readonly decayFactor: number;
-  readonly timeUnit: DecayTimeUnit;
+  /** Decay of the updates; OnlineKMeans sets them from its parameters at each update. */
+  decayFactor: number;
+  timeUnit: DecayTimeUnit;
   version = 0;
   recordsSeen = 0;
   timestamp = 0;
@@ -109,7 +142,7 @@ export class OnlineKMeansModel {
       throw new ParamError('point', `a point of dimension ${point.length}`, `dimension ${this.dimension}`);
     }
     const values = point instanceof Float64Array ? point : Float64Array.from(point);
-    return closest(this.centroids, this.k, this.dimension, values, 0);
+    return closest(this.centroids, this.k, this.dimension, values, 0, new Float64Array(this.k));
   }
 
   /** The closest centroid of every row of `points`, into `out` (allocated when not given). */
@@ -119,16 +152,26 @@ export class OnlineKMeansModel {
     }
     const { k, dimension, centroids } = this;
     const data = points.data;
-    for (let i = 0; i < points.rows; i++) out[i] = closest(centroids, k, dimension, data, i * dimension);
+    const partial = new Float64Array(k);
+    for (let i = 0; i < points.rows; i++)
+      out[i] = closest(centroids, k, dimension, data, i * dimension, partial);
     return out;
   }
 
   /**
-   * Scores a stream with whatever version the model is at when each batch arrives (the model
-   * is live: an OnlineKMeans fitting at the same time updates it between batches).
+   * Scores a stream of points, one Int32Array of clusters per batch. Without `versions`, with
+   * whatever version this model is at when each batch arrives (the model is live: an
+   * OnlineKMeans fitting at the same time updates it between batches). With `versions`, joined
+   * deterministically: a record is scored with the latest version whose `recordsSeen` is at
+   * most its index, and this model as it is now scores the records before the first version.
    */
-  async *transform(stream: AsyncIterable<StreamPoints>): AsyncIterable<Int32Array> {
-    for await (const points of stream) yield this.predictBatch(asMatrix(points, this.dimension));
+  transform(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    options: OnlineKMeansTransformOptions = {},
+  ): AsyncIterable<Int32Array> {
+    return options.versions
+      ? predictJoined(stream, options.versions, this.clone())
+      : predictLive(stream, () => this);
   }
 
   /** Centroids as one array per cluster. */
@@ -185,11 +228,47 @@ export class OnlineKMeansModel {
   }
 }
 
+/** Clusters of each batch by the model `live()` returns when the batch arrives. */
+async function* predictLive(
+  stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  live: () => OnlineKMeansModel | undefined,
+): AsyncIterable<Int32Array> {
+  for await (const points of stream) {
+    const model = live();
+    if (model === undefined) {
+      throw new ParamError(
+        'model',
+        'none yet',
+        'a model: fit first, give initialCentroids, or pass versions',
+      );
+    }
+    yield model.predictBatch(pointsMatrix(points, model.dimension));
+  }
+}
+
+/** Clusters of each batch, each row by the version {@link joinLatestVersion} pairs it with. */
+async function* predictJoined(
+  stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  versions: AsyncIterable<OnlineKMeansVersion> | Iterable<OnlineKMeansVersion>,
+  initial: OnlineKMeansModel | undefined,
+): AsyncIterable<Int32Array> {
+  for await (const { points, segments } of joinLatestVersion(stream, versions, { initial })) {
+    const out = new Int32Array(points.rows);
+    for (const { start, end, version } of segments) {
+      version.model.predictBatch(points.sliceRows(start, end), out.subarray(start, end));
+    }
+    yield out;
+  }
+}
+
 /**
  * Index of the centroid nearest to data[offset, offset + dimension) (squared Euclidean; the
- * first on ties). The hot loop of k-means: Float64Arrays only, four coordinates per step, and
- * a centroid is abandoned as soon as its partial distance reaches the best so far (sums of
- * squares only grow, so this never changes the answer).
+ * lowest index on ties). The hot loop of k-means, on Float64Arrays, four coordinates per step.
+ * A first pass takes the first four coordinates of every centroid (into `partial`, k long); the
+ * centroid smallest there is completed first, and every other one is abandoned as soon as its
+ * partial distance exceeds the best so far (sums of squares only grow). Starting from a close
+ * centroid is what makes the others cheap: most are dropped after the first pass. Each distance
+ * is summed in the same order whatever the pass, so the answer is that of a plain scan.
  */
 function closest(
   centroids: Float64Array,
@@ -197,123 +276,180 @@ function closest(
   dimension: number,
   data: Float64Array,
   offset: number,
+  partial: Float64Array,
 ): number {
-  let best = 0;
-  let bestDistance = Number.POSITIVE_INFINITY;
   const blocked = dimension - (dimension % 4);
+  const first = blocked > 0 ? 4 : dimension;
+  let candidate = 0;
   for (let c = 0, base = 0; c < k; c++, base += dimension) {
     let distance = 0;
-    let j = 0;
-    for (; j < blocked; j += 4) {
-      const a = data[offset + j] - centroids[base + j];
-      const b = data[offset + j + 1] - centroids[base + j + 1];
-      const e = data[offset + j + 2] - centroids[base + j + 2];
-      const f = data[offset + j + 3] - centroids[base + j + 3];
+    if (blocked > 0) {
+      const a = data[offset] - centroids[base];
+      const b = data[offset + 1] - centroids[base + 1];
+      const e = data[offset + 2] - centroids[base + 2];
+      const f = data[offset + 3] - centroids[base + 3];
       distance += a * a + b * b + e * e + f * f;
-      if (distance >= bestDistance) break;
+    } else {
+      for (let j = 0; j < dimension; j++) {
+        const a = data[offset + j] - centroids[base + j];
+        distance += a * a;
+      }
     }
-    if (distance >= bestDistance) continue;
-    for (; j < dimension; j++) {
-      const a = data[offset + j] - centroids[base + j];
-      distance += a * a;
-    }
-    if (distance < bestDistance) {
-      bestDistance = distance;
+    partial[c] = distance;
+    if (distance < partial[candidate]) candidate = c;
+  }
+  let best = candidate;
+  let bestDistance = completeDistance(
+    centroids,
+    candidate * dimension,
+    dimension,
+    blocked,
+    first,
+    data,
+    offset,
+    partial[candidate],
+    Number.POSITIVE_INFINITY,
+  );
+  for (let c = 0; c < k; c++) {
+    if (c === candidate || partial[c] > bestDistance) continue;
+    const distance = completeDistance(
+      centroids,
+      c * dimension,
+      dimension,
+      blocked,
+      first,
+      data,
+      offset,
+      partial[c],
+      bestDistance,
+    );
+    if (distance < bestDistance || (distance === bestDistance && c < best)) {
       best = c;
+      bestDistance = distance;
     }
   }
   return best;
 }
 
-function validate(params: OnlineKMeansParams): Required<
-  Pick<OnlineKMeansParams, 'k' | 'batchSize' | 'timeUnit'>
-> & {
-  decayFactor: number;
-  seed: Seed;
-} {
-  const { k } = params;
-  if (!Number.isInteger(k) || k < 1) throw new ParamError('k', k, 'an integer >= 1');
-  const batchSize = params.batchSize ?? 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new ParamError('batchSize', batchSize, 'an integer >= 1');
-  const timeUnit = params.timeUnit ?? 'batches';
-  if (timeUnit !== 'batches' && timeUnit !== 'points')
-    throw new ParamError('timeUnit', timeUnit, "'batches' or 'points'");
-  if (params.decayFactor !== undefined && params.halfLife !== undefined) {
+/**
+ * The squared distance from a point to the centroid at `base`, going on from `distance` over
+ * coordinates `from`.. (blocks of four up to `blocked`, then one at a time); stops early, with
+ * a value above `bound`, once it exceeds `bound`.
+ */
+function completeDistance(
+  centroids: Float64Array,
+  base: number,
+  dimension: number,
+  blocked: number,
+  from: number,
+  data: Float64Array,
+  offset: number,
+  distance: number,
+  bound: number,
+): number {
+  let j = from;
+  for (; j < blocked; j += 4) {
+    const a = data[offset + j] - centroids[base + j];
+    const b = data[offset + j + 1] - centroids[base + j + 1];
+    const e = data[offset + j + 2] - centroids[base + j + 2];
+    const f = data[offset + j + 3] - centroids[base + j + 3];
+    distance += a * a + b * b + e * e + f * f;
+    if (distance > bound) return distance;
+  }
+  for (; j < dimension; j++) {
+    const a = data[offset + j] - centroids[base + j];
+    distance += a * a;
+  }
+  return distance;
+}
+
+/** The constructor's options less the initial model, checked for decayFactor and halfLife together. */
+function parameterOptions(options: OnlineKMeansParams): Partial<ParamValues<OnlineKMeansSpecs>> {
+  const { initialCentroids: _centroids, initialWeight: _weight, ...values } = options;
+  if (options.decayFactor !== undefined && options.halfLife !== undefined && options.halfLife !== null) {
     throw new ParamError(
       'halfLife',
-      params.halfLife,
+      options.halfLife,
       'no halfLife when decayFactor is given (one or the other)',
     );
   }
-  let decayFactor = params.decayFactor ?? 1;
-  if (!(decayFactor >= 0 && decayFactor <= 1))
-    throw new ParamError('decayFactor', decayFactor, 'a number in [0, 1]');
-  if (params.halfLife !== undefined) {
-    if (!(params.halfLife > 0) || !Number.isFinite(params.halfLife)) {
-      throw new ParamError('halfLife', params.halfLife, 'a positive number of time units');
-    }
-    decayFactor = Math.exp(Math.log(0.5) / params.halfLife);
-  }
-  return { k, batchSize, timeUnit, decayFactor, seed: params.seed ?? 0 };
+  return values;
 }
+
+/** Flink ML's fluent setters and getters (`setK(8)`, `getDecayFactor()`, ...), defined by WithParams. */
+export interface OnlineKMeans extends FluentParams<OnlineKMeansSpecs, OnlineKMeans> {}
 
 /**
  * Online k-means: `partialFit(batch)` applies one mini-batch; `fit(stream)` cuts a stream into
  * mini-batches of `batchSize` points and yields a model version after each. The estimator is
  * {@link Stateful}: a streaming job that checkpoints it resumes with the exact same model.
+ *
+ * Parameters ({@link onlineKMeansParams}): `k`, `batchSize`, `decayFactor` or `halfLife` (setting
+ * decayFactor clears halfLife), `timeUnit`, `seed`, and `featuresCol` (the features of Arrow
+ * record batches on the stream, as batch stages read them); given to the constructor or set fluently
+ * (`new OnlineKMeans().setK(8).setDecayFactor(0.5)`), validated at once ({@link ParamError}).
  * @example
  * const kmeans = new OnlineKMeans({ k: 3, batchSize: 500, halfLife: 10, seed: 1 });
  * for await (const { version, recordsSeen } of kmeans.fit(DataStream.from(ndjsonVectorSource('points.ndjson')))) { ... }
  * kmeans.model.predict([0.5, 1.5]);
  */
-export class OnlineKMeans implements Stateful {
-  readonly k: number;
-  readonly batchSize: number;
-  readonly decayFactor: number;
-  readonly timeUnit: DecayTimeUnit;
-  readonly seed: Seed;
-  private readonly params: OnlineKMeansParams;
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
+export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements Stateful {
+  private readonly initialWeight: number | ArrayLike<number>;
   private current: OnlineKMeansModel | undefined;
   // Per-update scratch space, reused across batches.
   private sums = new Float64Array(0);
   private counts = new Float64Array(0);
   private labels = new Int32Array(0);
+  private partial = new Float64Array(0);
 
-  constructor(params: OnlineKMeansParams) {
-    const valid = validate(params);
-    this.params = params;
-    this.k = valid.k;
-    this.batchSize = valid.batchSize;
-    this.decayFactor = valid.decayFactor;
-    this.timeUnit = valid.timeUnit;
-    this.seed = valid.seed;
-    if (params.initialCentroids !== undefined) {
+  constructor(options: OnlineKMeansParams = {}) {
+    super(onlineKMeansParams, parameterOptions(options));
+    this.initialWeight = options.initialWeight ?? 0;
+    if (options.initialCentroids !== undefined) {
       const rows =
-        params.initialCentroids instanceof DenseMatrix
-          ? params.initialCentroids
-          : DenseMatrix.fromRows(params.initialCentroids);
+        options.initialCentroids instanceof DenseMatrix
+          ? options.initialCentroids
+          : DenseMatrix.fromRows(options.initialCentroids);
       if (rows.rows !== this.k)
         throw new ParamError('initialCentroids', `${rows.rows} centroids`, `k = ${this.k} centroids`);
       this.current = new OnlineKMeansModel(rows, this.initialWeights(), this.decayFactor, this.timeUnit);
     }
   }
 
-  /** The parameters as given. */
-  getParams(): OnlineKMeansParams {
-    return { ...this.params };
+  /** Sets one parameter (validated); setting decayFactor clears halfLife, which would override it. */
+  override set<K extends keyof OnlineKMeansSpecs>(name: K, value: ParamValues<OnlineKMeansSpecs>[K]): this {
+    super.set(name, value);
+    if (name === 'decayFactor') this.params.set('halfLife', null);
+    return this;
+  }
+
+  /** The number of clusters. */
+  get k(): number {
+    return this.get('k');
+  }
+
+  /** Points per update in `fit(stream)`. */
+  get batchSize(): number {
+    return this.get('batchSize');
+  }
+
+  /** The decay factor in effect: `decayFactor`, or the one `halfLife` gives when it is set. */
+  get decayFactor(): number {
+    const halfLife = this.get('halfLife');
+    return halfLife === null ? this.get('decayFactor') : Math.exp(Math.log(0.5) / halfLife);
+  }
+
+  get timeUnit(): DecayTimeUnit {
+    return this.get('timeUnit');
   }
 
   private initialWeights(): Float64Array {
-    const weight = this.params.initialWeight ?? 0;
+    const weight = this.initialWeight;
     const weights =
       typeof weight === 'number' ? new Float64Array(this.k).fill(weight) : Float64Array.from(weight);
     if (weights.length !== this.k || weights.some((w) => !(w >= 0))) {
-      throw new ParamError(
-        'initialWeight',
-        this.params.initialWeight,
-        `a non-negative number or ${this.k} of them`,
-      );
+      throw new ParamError('initialWeight', weight, `a non-negative number or ${this.k} of them`);
     }
     return weights;
   }
@@ -323,8 +459,31 @@ export class OnlineKMeans implements Stateful {
     return this.current;
   }
 
+  /**
+   * Scores a stream of points, one Int32Array of clusters per batch: joined with `versions`
+   * (see {@link OnlineKMeansModel.transform}; the records before the first version are scored
+   * by this estimator's model as it is now, or wait for the first version when it has none), or
+   * without them by the live model.
+   */
+  transform(
+    stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
+    options: OnlineKMeansTransformOptions = {},
+  ): AsyncIterable<Int32Array> {
+    const points = withFeatures(stream, this.get('featuresCol'));
+    return options.versions
+      ? predictJoined(points, options.versions, this.current?.clone())
+      : predictLive(points, () => this.current);
+  }
+
   private ensureModel(dimension: number): OnlineKMeansModel {
     if (this.current) {
+      if (this.current.k !== this.k) {
+        throw new ParamError(
+          'k',
+          this.k,
+          `${this.current.k}, the number of centroids of the model being updated`,
+        );
+      }
       if (this.current.dimension !== dimension) {
         throw new ParamError(
           'batch',
@@ -335,7 +494,7 @@ export class OnlineKMeans implements Stateful {
       return this.current;
     }
     // Spark's setRandomCenters: standard normal coordinates from a seeded generator.
-    const rng = random(this.seed);
+    const rng = random(this.get('seed'));
     const centroids = new DenseMatrix(this.k, dimension);
     for (let i = 0; i < centroids.data.length; i++) centroids.data[i] = rng.normal();
     this.current = new OnlineKMeansModel(centroids, this.initialWeights(), this.decayFactor, this.timeUnit);
@@ -344,18 +503,20 @@ export class OnlineKMeans implements Stateful {
 
   /**
    * Applies one mini-batch (Spark's StreamingKMeansModel.update) and returns the live model.
-   * `assignments`, when given, receives the cluster each point was counted into.
+   * `assignments`, when given, receives the cluster each point was counted into. A ColumnPoints
+   * (columns of an Arrow record batch) is copied into rows first: the result is the same.
    */
-  partialFit(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
+  partialFit(batch: DenseMatrix | ColumnPoints, assignments?: Int32Array): OnlineKMeansModel {
+    return this.update(batch instanceof DenseMatrix ? batch : pointsMatrix(batch), assignments);
+  }
+
+  private update(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
     const model = this.ensureModel(batch.columns);
+    model.decayFactor = this.decayFactor;
+    model.timeUnit = this.timeUnit;
     const { k, dimension, centroids, weights } = model;
     const n = batch.rows;
     const data = batch.data;
-    for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) {
-        throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
-      }
-    }
     if (this.sums.length !== k * dimension) {
       this.sums = new Float64Array(k * dimension);
       this.counts = new Float64Array(k);
@@ -364,13 +525,25 @@ export class OnlineKMeans implements Stateful {
       this.counts.fill(0);
     }
     if (this.labels.length < n) this.labels = new Int32Array(Math.max(n, this.batchSize));
-    const { sums, counts, labels } = this;
+    if (this.partial.length !== k) this.partial = new Float64Array(k);
+    const { sums, counts, labels, partial } = this;
+    // Finiteness is checked in the same pass (x - x is 0 for finite x, NaN otherwise): a NaN
+    // only spoils the scratch sums, and the error comes before the model is touched.
+    let check = 0;
     for (let i = 0, offset = 0; i < n; i++, offset += dimension) {
-      const label = closest(centroids, k, dimension, data, offset);
+      const label = closest(centroids, k, dimension, data, offset, partial);
       labels[i] = label;
       counts[label]++;
       const base = label * dimension;
-      for (let j = 0; j < dimension; j++) sums[base + j] += data[offset + j];
+      for (let j = 0; j < dimension; j++) {
+        const x = data[offset + j];
+        sums[base + j] += x;
+        check += x - x;
+      }
+    }
+    if (check !== 0) {
+      const i = data.findIndex((x) => !Number.isFinite(x));
+      throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
     }
     if (assignments) assignments.set(labels.subarray(0, n));
 
@@ -395,18 +568,19 @@ export class OnlineKMeans implements Stateful {
   }
 
   /**
-   * Fits on a stream of points (single points, DenseMatrix batches or VectorBatches, e.g. a
-   * DataStream), one update per `batchSize` points (the last update takes what is left), and
+   * Fits on a stream of points (single points, DenseMatrix batches, VectorBatches, ColumnPoints,
+   * or Arrow RecordBatches read by `featuresCol`; e.g. a DataStream), one update per `batchSize` points (the last update takes what is left), and
    * yields each new version. The live model is `this.model`.
    */
   async *fit(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
   ): AsyncIterable<OnlineKMeansVersion> {
+    const batchSize = this.batchSize;
     let buffer: Float64Array | undefined;
     let dimension = this.current?.dimension ?? 0;
     let filled = 0;
     const update = (rows: DenseMatrix): OnlineKMeansVersion => {
-      const model = this.partialFit(rows);
+      const model = this.update(rows);
       return {
         version: model.version,
         recordsSeen: model.recordsSeen,
@@ -414,29 +588,34 @@ export class OnlineKMeans implements Stateful {
         model: model.clone(),
       };
     };
-    for await (const points of stream) {
-      const matrix = asMatrix(points, dimension);
-      if (dimension === 0) dimension = matrix.columns;
-      if (matrix.columns !== dimension) {
+    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
+      // Columns (an Arrow record batch) are copied a mini-batch at a time into the row buffer,
+      // which stays in cache; rows are copied, or used in place when whole mini-batches align.
+      const columns = isColumnPoints(points) ? points.columns : undefined;
+      const matrix = columns ? undefined : pointsMatrix(points, dimension);
+      const rows = columns ? (points as ColumnPoints).rows : matrix!.rows;
+      const width = columns ? columns.length : matrix!.columns;
+      if (dimension === 0) dimension = width;
+      if (width !== dimension) {
         throw new ParamError(
           'stream',
-          `points of dimension ${matrix.columns}`,
+          `points of dimension ${width}`,
           `dimension ${dimension} like the first`,
         );
       }
-      buffer ??= new Float64Array(this.batchSize * dimension);
+      buffer ??= new Float64Array(batchSize * dimension);
       let row = 0;
-      // Whole mini-batches of an aligned input are used in place, without a copy.
-      while (filled === 0 && matrix.rows - row >= this.batchSize) {
-        yield update(matrix.sliceRows(row, row + this.batchSize));
-        row += this.batchSize;
+      while (matrix && filled === 0 && rows - row >= batchSize) {
+        yield update(matrix.sliceRows(row, row + batchSize));
+        row += batchSize;
       }
-      while (row < matrix.rows) {
-        const take = Math.min(this.batchSize - filled, matrix.rows - row);
-        buffer.set(matrix.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
+      while (row < rows) {
+        const take = Math.min(batchSize - filled, rows - row);
+        if (columns) transposeColumns(columns, row, row + take, buffer, filled);
+        else buffer.set(matrix!.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
         filled += take;
         row += take;
-        if (filled === this.batchSize) {
+        if (filled === batchSize) {
           yield update(new DenseMatrix(filled, dimension, buffer));
           filled = 0;
         }

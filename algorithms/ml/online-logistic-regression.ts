@@ -10,23 +10,47 @@
  * A mini-batch contributes its mean gradient g_i = mean((p - y)·x_i):
  * σ = (√(n_i + g_i²) - √n_i)/α, z_i += g_i - σ·w_i, n_i += g_i².
  */
+
+import { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
+import { numericLabels } from '../../src/ml/data.js';
+import {
+  joinLatestVersion,
+  type ModelVersion,
+  pointsMatrix,
+  recordBatchFeatures,
+  type StreamPoints,
+  withFeatures,
+} from '../../src/ml/online.js';
+import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
+import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
 
-/** Parameters, named as in Flink ML's OnlineLogisticRegression. */
-export interface OnlineLogisticRegressionParams {
-  /** FTRL learning rate α (default 0.1). */
-  alpha?: number;
-  /** FTRL β (default 0.1). */
-  beta?: number;
-  /** Regularization strength (default 0). */
-  reg?: number;
-  /** Share of L1 in the regularization, in [0, 1] (default 0: pure L2). */
-  elasticNet?: number;
-  /** Learn an intercept, as one more coordinate whose feature is always 1 (default true). */
-  fitIntercept?: boolean;
+/** The parameters of {@link OnlineLogisticRegression}, named and defaulted as in Flink ML's. */
+export const onlineLogisticRegressionParams = {
+  alpha: param.number(0.1, 'the FTRL learning rate α', { min: 0, exclusiveMin: true }),
+  beta: param.number(0.1, 'the FTRL β (smooths the per-coordinate learning rate)', { min: 0 }),
+  reg: commonParams.reg,
+  elasticNet: commonParams.elasticNet,
+  fitIntercept: param.boolean(true, 'learn an intercept, as one more coordinate whose feature is always 1'),
+  featuresCol: commonParams.featuresCol,
+  labelCol: commonParams.labelCol,
+} as const;
+
+type OnlineLogisticRegressionSpecs = typeof onlineLogisticRegressionParams;
+
+/** Options of the {@link OnlineLogisticRegression} constructor: any of its parameters. */
+export type OnlineLogisticRegressionParams = Partial<ParamValues<OnlineLogisticRegressionSpecs>>;
+
+/** A batch of labelled points, as `fit(stream)` takes them: features and their 0/1 labels. */
+export interface LabeledPoints {
+  features: DenseMatrix;
+  labels: ArrayLike<number>;
 }
+
+/** One model version emitted by `fit(stream)`. */
+export type OnlineLogisticRegressionVersion = ModelVersion<OnlineLogisticRegression>;
 
 /** The JSON form of the model and its FTRL state. */
 export interface OnlineLogisticRegressionJson {
@@ -39,37 +63,41 @@ export interface OnlineLogisticRegressionJson {
   recordsSeen: number;
 }
 
-function checkPositive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new ParamError(name, value, 'a positive number');
-  return value;
-}
+/** Flink ML's fluent setters and getters (`setAlpha(0.5)`, `getReg()`, ...), defined by WithParams. */
+export interface OnlineLogisticRegression
+  extends FluentParams<OnlineLogisticRegressionSpecs, OnlineLogisticRegression> {}
 
-/** Binary logistic regression trained online (labels 0 and 1). {@link Stateful} for checkpoints. */
-export class OnlineLogisticRegression implements Stateful {
-  readonly alpha: number;
-  readonly beta: number;
-  readonly l1: number;
-  readonly l2: number;
-  readonly fitIntercept: boolean;
+/**
+ * Binary logistic regression trained online (labels 0 and 1). {@link Stateful} for checkpoints.
+ * Parameters ({@link onlineLogisticRegressionParams}): `alpha`, `beta`, `reg`, `elasticNet`,
+ * `fitIntercept`, and `featuresCol` / `labelCol` (for Arrow record batches on a stream), given to the constructor or set fluently (`.setAlpha(0.5).setReg(0.1)`).
+ * The estimator is its own model: `predict`, and `transform(stream)` with or without versions.
+ */
+export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressionSpecs> implements Stateful {
   version = 0;
   recordsSeen = 0;
   private z = new Float64Array(0);
   private n = new Float64Array(0);
   private weights = new Float64Array(0);
 
-  constructor(params: OnlineLogisticRegressionParams = {}) {
-    this.alpha = checkPositive('alpha', params.alpha ?? 0.1);
-    const beta = params.beta ?? 0.1;
-    if (!(beta >= 0)) throw new ParamError('beta', beta, 'a non-negative number');
-    this.beta = beta;
-    const reg = params.reg ?? 0;
-    if (!(reg >= 0)) throw new ParamError('reg', reg, 'a non-negative number');
-    const elasticNet = params.elasticNet ?? 0;
-    if (!(elasticNet >= 0 && elasticNet <= 1))
-      throw new ParamError('elasticNet', elasticNet, 'a number in [0, 1]');
-    this.l1 = elasticNet * reg;
-    this.l2 = (1 - elasticNet) * reg;
-    this.fitIntercept = params.fitIntercept ?? true;
+  constructor(options: OnlineLogisticRegressionParams = {}) {
+    super(onlineLogisticRegressionParams, options);
+  }
+
+  /** Whether the model has an intercept coordinate. */
+  get fitIntercept(): boolean {
+    return this.get('fitIntercept');
+  }
+
+  /** Sets one parameter (validated); fitIntercept cannot change once the model has weights. */
+  override set<K extends keyof OnlineLogisticRegressionSpecs>(
+    name: K,
+    value: ParamValues<OnlineLogisticRegressionSpecs>[K],
+  ): this {
+    if (name === 'fitIntercept' && this.weights.length > 0 && value !== this.fitIntercept) {
+      throw new ParamError('fitIntercept', value, `${this.fitIntercept}, as the model was trained`);
+    }
+    return super.set(name, value);
   }
 
   /** Feature weights (without the intercept). */
@@ -109,7 +137,11 @@ export class OnlineLogisticRegression implements Stateful {
       for (let j = 0; j < d; j++) gradient[j] += error * data[i * d + j];
       if (this.fitIntercept) gradient[d] += error;
     }
-    const { z, n, weights, alpha, beta, l1, l2 } = this;
+    const { z, n, weights } = this;
+    const alpha = this.get('alpha');
+    const beta = this.get('beta');
+    const l1 = this.get('elasticNet') * this.get('reg');
+    const l2 = (1 - this.get('elasticNet')) * this.get('reg');
     for (let j = 0; j < width; j++) {
       const g = gradient[j] / rows;
       const sigma = (Math.sqrt(n[j] + g * g) - Math.sqrt(n[j])) / alpha;
@@ -143,6 +175,68 @@ export class OnlineLogisticRegression implements Stateful {
   /** 0/1 predictions (probability >= 0.5). */
   predict(features: DenseMatrix): Int32Array {
     return Int32Array.from(this.predictProbabilities(features), (p) => (p >= 0.5 ? 1 : 0));
+  }
+
+  /**
+   * Fits on a stream of labelled batches (LabeledPoints, or Arrow RecordBatches read by
+   * `featuresCol` and `labelCol`), one update per batch, and yields each new version (with a
+   * copy of the model); this estimator is the live model.
+   */
+  async *fit(
+    stream: AsyncIterable<LabeledPoints | RecordBatch> | Iterable<LabeledPoints | RecordBatch>,
+  ): AsyncIterable<OnlineLogisticRegressionVersion> {
+    for await (const batch of stream) {
+      const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
+      if (features.rows === 0) continue;
+      this.partialFit(features, labels);
+      yield {
+        version: this.version,
+        recordsSeen: this.recordsSeen,
+        timestamp: Date.now(),
+        model: this.clone(),
+      };
+    }
+  }
+
+  private labeledPoints(batch: RecordBatch): LabeledPoints {
+    const labelCol = this.get('labelCol');
+    const { points, frame } = recordBatchFeatures(batch, this.get('featuresCol'), [labelCol]);
+    return { features: points, labels: numericLabels(frame, labelCol) };
+  }
+
+  /**
+   * Predicts 0/1 labels of a stream of points, one Int32Array per batch. Without `versions`,
+   * with the live model when each batch arrives; with `versions` (what `fit(stream)` yields),
+   * joined by {@link joinLatestVersion}'s rule: a record is scored with the latest version whose
+   * `recordsSeen` is at most its index; records before the first version are scored by this
+   * model as it is now if it has been trained, or else wait for the first version.
+   */
+  async *transform(
+    data: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
+    options: {
+      versions?: AsyncIterable<OnlineLogisticRegressionVersion> | Iterable<OnlineLogisticRegressionVersion>;
+    } = {},
+  ): AsyncIterable<Int32Array> {
+    const stream = withFeatures(data, this.get('featuresCol'), [this.get('labelCol')]);
+    if (options.versions === undefined) {
+      for await (const points of stream) yield this.predict(pointsMatrix(points, this.dimension));
+      return;
+    }
+    const initial = this.recordsSeen > 0 ? this.clone() : undefined;
+    for await (const { points, segments } of joinLatestVersion(stream, options.versions, { initial })) {
+      const out = new Int32Array(points.rows);
+      for (const { start, end, version } of segments) {
+        out.set(version.model.predict(points.sliceRows(start, end)), start);
+      }
+      yield out;
+    }
+  }
+
+  /** An independent copy: same parameters and FTRL state. */
+  clone(): OnlineLogisticRegression {
+    const copy = new OnlineLogisticRegression(this.getParams());
+    copy.restoreState(this.snapshotState());
+    return copy;
   }
 
   toJSON(): OnlineLogisticRegressionJson {

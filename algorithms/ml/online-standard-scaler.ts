@@ -4,18 +4,41 @@
  * as scikit-learn's StandardScaler.partial_fit does. The variance is the population variance
  * (ddof = 0, scikit-learn's choice); a constant feature gets scale 1 rather than a division by 0.
  */
+
+import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
+import {
+  joinLatestVersion,
+  type ModelVersion,
+  pointsMatrix,
+  type StreamPoints,
+  withFeatures,
+} from '../../src/ml/online.js';
+import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
+import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
-import type { StreamPoints } from './online-kmeans.js';
 
-/** Parameters of {@link OnlineStandardScaler}, as in scikit-learn and Flink ML. */
-export interface OnlineStandardScalerParams {
-  /** Subtract the mean (default true). */
-  withMean?: boolean;
-  /** Divide by the standard deviation (default true). */
-  withStd?: boolean;
-}
+/**
+ * The parameters of {@link OnlineStandardScaler}, named as in Flink ML; the defaults are
+ * scikit-learn's (Flink ML's withMean defaults to false).
+ */
+export const onlineStandardScalerParams = {
+  withMean: param.boolean(true, 'subtract the mean'),
+  withStd: param.boolean(true, 'divide by the standard deviation'),
+  featuresCol: commonParams.featuresCol,
+} as const;
+
+type OnlineStandardScalerSpecs = typeof onlineStandardScalerParams;
+
+/** Points on a stream the scaler reads: any StreamPoints, or Arrow RecordBatches read by `featuresCol`. */
+type ScalerInput = AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>;
+
+/** Options of the {@link OnlineStandardScaler} constructor: any of its parameters. */
+export type OnlineStandardScalerParams = Partial<ParamValues<OnlineStandardScalerSpecs>>;
+
+/** One version of the scaler emitted by `fit(stream)`. */
+export type OnlineStandardScalerVersion = ModelVersion<OnlineStandardScaler>;
 
 /** The JSON form of a scaler's state. */
 export interface OnlineStandardScalerJson {
@@ -27,12 +50,18 @@ export interface OnlineStandardScalerJson {
   m2: number[];
   withMean: boolean;
   withStd: boolean;
+  /** Batches folded in so far (absent in states saved before versions were counted: 0). */
+  version?: number;
 }
+
+/** Flink ML's fluent setters and getters (`setWithMean(false)`, `getWithStd()`), defined by WithParams. */
+export interface OnlineStandardScaler extends FluentParams<OnlineStandardScalerSpecs, OnlineStandardScaler> {}
 
 /**
  * A standard scaler fitted online: `partialFit(batch)` folds a batch into the running
  * statistics, `transform(batch)` scales with the statistics so far; `fit(stream)` yields the
- * number of points seen after each batch. {@link Stateful}, so it checkpoints with a job.
+ * scaler's versions (a copy after each batch), and `transform(stream)` scales a stream, joined
+ * with those versions when given. {@link Stateful}, so it checkpoints with a job.
  * @example
  * const scaler = new OnlineStandardScaler();
  * const kmeans = new OnlineKMeans({ k: 3 });
@@ -40,16 +69,24 @@ export interface OnlineStandardScalerJson {
  *   kmeans.partialFit(scaler.partialFit(batch.points).transform(batch.points));
  * }
  */
-export class OnlineStandardScaler implements Stateful {
-  readonly withMean: boolean;
-  readonly withStd: boolean;
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
+export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> implements Stateful {
+  /** Batches folded in so far. */
+  version = 0;
   private count = 0;
   private mean = new Float64Array(0);
   private m2 = new Float64Array(0);
 
-  constructor(params: OnlineStandardScalerParams = {}) {
-    this.withMean = params.withMean ?? true;
-    this.withStd = params.withStd ?? true;
+  constructor(options: OnlineStandardScalerParams = {}) {
+    super(onlineStandardScalerParams, options);
+  }
+
+  get withMean(): boolean {
+    return this.get('withMean');
+  }
+
+  get withStd(): boolean {
+    return this.get('withStd');
   }
 
   /** Points seen so far. */
@@ -105,45 +142,96 @@ export class OnlineStandardScaler implements Stateful {
       this.mean[j] += (delta * n) / total;
     }
     this.count = total;
+    this.version++;
     return this;
   }
 
   /** The batch scaled with the statistics so far (a new matrix). */
-  transform(batch: DenseMatrix): DenseMatrix {
+  transform(batch: DenseMatrix): DenseMatrix;
+  /**
+   * Scales a stream of points, one new matrix per batch. Without `versions`, with the live
+   * statistics when each batch arrives; with `versions` (what `fit(stream)` yields), joined by
+   * {@link joinLatestVersion}'s rule: a record is scaled by the latest version whose
+   * `recordsSeen` is at most its index; records before the first version are scaled by this
+   * scaler as it is now if it has seen data, or else wait for the first version.
+   */
+  transform(
+    stream: ScalerInput,
+    options?: {
+      versions?: AsyncIterable<OnlineStandardScalerVersion> | Iterable<OnlineStandardScalerVersion>;
+    },
+  ): AsyncIterable<DenseMatrix>;
+  transform(
+    data: DenseMatrix | ScalerInput,
+    options: {
+      versions?: AsyncIterable<OnlineStandardScalerVersion> | Iterable<OnlineStandardScalerVersion>;
+    } = {},
+  ): DenseMatrix | AsyncIterable<DenseMatrix> {
+    if (data instanceof DenseMatrix) {
+      const out = new DenseMatrix(data.rows, data.columns);
+      this.scaleInto(data, out.data);
+      return out;
+    }
+    const points = withFeatures(data, this.get('featuresCol'));
+    return options.versions === undefined
+      ? this.scaleLive(points)
+      : this.scaleJoined(points, options.versions);
+  }
+
+  private async *scaleLive(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+  ): AsyncIterable<DenseMatrix> {
+    for await (const points of stream) yield this.transform(pointsMatrix(points, this.dimension));
+  }
+
+  private async *scaleJoined(
+    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
+    versions: AsyncIterable<OnlineStandardScalerVersion> | Iterable<OnlineStandardScalerVersion>,
+  ): AsyncIterable<DenseMatrix> {
+    const initial = this.count > 0 ? this.clone() : undefined;
+    for await (const { points, segments } of joinLatestVersion(stream, versions, { initial })) {
+      const out = new DenseMatrix(points.rows, points.columns);
+      for (const { start, end, version } of segments) {
+        version.model.scaleInto(points.sliceRows(start, end), out.data.subarray(start * out.columns));
+      }
+      yield out;
+    }
+  }
+
+  /** Writes the scaled rows of `batch` into `target` (row-major, from its start). */
+  private scaleInto(batch: DenseMatrix, target: Float64Array): void {
     const d = batch.columns;
     if (d !== this.mean.length) throw new ParamError('batch', `${d} columns`, `${this.mean.length} columns`);
+    const withMean = this.withMean;
     const std = this.getStd();
     const scale = std.map((s) => (s === 0 || !this.withStd ? 1 : 1 / s));
-    const out = new DenseMatrix(batch.rows, d);
     const source = batch.data;
-    const target = out.data;
     for (let i = 0; i < batch.rows; i++) {
       for (let j = 0; j < d; j++) {
         const k = i * d + j;
-        target[k] = (this.withMean ? source[k] - this.mean[j] : source[k]) * scale[j];
+        target[k] = (withMean ? source[k] - this.mean[j] : source[k]) * scale[j];
       }
     }
-    return out;
   }
 
-  /** Fits on a stream of batches, yielding the points seen after each. */
-  async *fit(
-    stream: AsyncIterable<StreamPoints> | Iterable<StreamPoints>,
-  ): AsyncIterable<{ recordsSeen: number }> {
-    for await (const points of stream) {
-      const matrix =
-        points instanceof DenseMatrix
-          ? points
-          : 'points' in points && points.points instanceof DenseMatrix
-            ? points.points
-            : new DenseMatrix(
-                1,
-                (points as ArrayLike<number>).length,
-                Float64Array.from(points as ArrayLike<number>),
-              );
+  /**
+   * Fits on a stream of points (or Arrow RecordBatches read by `featuresCol`), one update per
+   * batch, yielding a version (with a copy) after each.
+   */
+  async *fit(stream: ScalerInput): AsyncIterable<OnlineStandardScalerVersion> {
+    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
+      const matrix = pointsMatrix(points, this.dimension);
+      if (matrix.rows === 0) continue;
       this.partialFit(matrix);
-      yield { recordsSeen: this.count };
+      yield { version: this.version, recordsSeen: this.count, timestamp: Date.now(), model: this.clone() };
     }
+  }
+
+  /** An independent copy: same parameters and statistics. */
+  clone(): OnlineStandardScaler {
+    const copy = new OnlineStandardScaler(this.getParams());
+    copy.restoreState(this.snapshotState());
+    return copy;
   }
 
   toJSON(): OnlineStandardScalerJson {
@@ -155,6 +243,7 @@ export class OnlineStandardScaler implements Stateful {
       m2: Array.from(this.m2),
       withMean: this.withMean,
       withStd: this.withStd,
+      version: this.version,
     };
   }
 
@@ -168,5 +257,6 @@ export class OnlineStandardScaler implements Stateful {
     this.count = saved.count;
     this.mean = Float64Array.from(saved.mean);
     this.m2 = Float64Array.from(saved.m2);
+    this.version = saved.version ?? 0;
   }
 }

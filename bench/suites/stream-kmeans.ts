@@ -1,8 +1,8 @@
 /**
  * Streaming k-means throughput, d = 16, k = 16, batches of 1000 points, end to end from a file:
  * NDJSON parsed from bytes (short decimals, the common case, and full 17-digit doubles, the
- * slow path), the `eddy kmeans-stream` command writing every assignment, and an Arrow IPC
- * stream. The peer is the obvious JavaScript way: readline + JSON.parse per line feeding the
+ * slow path), the `eddy kmeans --stream` command writing every assignment, and an Arrow IPC
+ * stream (as row-major VectorBatches, and as Float64 columns read in place). The peer is the obvious JavaScript way: readline + JSON.parse per line feeding the
  * same OnlineKMeans, measured in the same run.
  */
 import { createReadStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -14,8 +14,14 @@ import { OnlineKMeans } from '../../algorithms/ml/online-kmeans.js';
 import { main } from '../../src/cli/main.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
+import type { ColumnPoints } from '../../src/stream/arrow-columns.js';
 import { DataStream } from '../../src/stream/datastream.js';
-import { arrowVectorSource, ndjsonVectorSource, type VectorBatch } from '../../src/stream/sources.js';
+import {
+  arrowColumnSource,
+  arrowVectorSource,
+  ndjsonVectorSource,
+  type VectorBatch,
+} from '../../src/stream/sources.js';
 import { machineDescription, median, timeRuns } from '../timing.js';
 
 const POINTS = 500_000;
@@ -64,7 +70,7 @@ function writeArrow(path: string, data: Float64Array): void {
   writeFileSync(path, chunks[0]);
 }
 
-async function fitFrom(stream: AsyncIterable<VectorBatch>): Promise<number> {
+async function fitFrom(stream: AsyncIterable<VectorBatch | ColumnPoints>): Promise<number> {
   const kmeans = new OnlineKMeans({ k: K, batchSize: BATCH, seed: 1, halfLife: 10 });
   let seen = 0;
   for await (const version of kmeans.fit(stream)) seen = version.recordsSeen;
@@ -101,7 +107,8 @@ async function cli(path: string): Promise<void> {
   sink.resume();
   const code = await main(
     [
-      'kmeans-stream',
+      'kmeans',
+      '--stream',
       path,
       '--k',
       String(K),
@@ -118,7 +125,7 @@ async function cli(path: string): Promise<void> {
     ],
     { stdin: new PassThrough(), stdout: sink, stderr: sink },
   );
-  if (code !== 0) throw new Error(`kmeans-stream exited with ${code}`);
+  if (code !== 0) throw new Error(`eddy kmeans --stream exited with ${code}`);
 }
 
 export async function run(): Promise<void> {
@@ -160,10 +167,14 @@ export async function run(): Promise<void> {
       'NDJSON file, 17 digits -> OnlineKMeans.fit',
       await measure(() => fitFrom(DataStream.from(ndjsonVectorSource(full, { batchSize: BATCH })))),
     ],
-    ['eddy kmeans-stream, 6 decimals, writes assignments', await measure(() => cli(short))],
+    ['eddy kmeans --stream, 6 decimals, writes assignments', await measure(() => cli(short))],
     [
-      'Arrow IPC stream file -> OnlineKMeans.fit',
+      'Arrow IPC stream file -> OnlineKMeans.fit (arrowVectorSource, reuseBuffers)',
       await measure(() => fitFrom(DataStream.from(arrowVectorSource(arrow, { reuseBuffers: true })))),
+    ],
+    [
+      'Arrow IPC stream file -> OnlineKMeans.fit (arrowColumnSource)',
+      await measure(() => fitFrom(DataStream.from(arrowColumnSource(arrow)))),
     ],
     ['peer: readline + JSON.parse -> OnlineKMeans', await measure(() => jsonParseBaseline(short))],
   ];
@@ -177,6 +188,6 @@ export async function run(): Promise<void> {
     console.log(`| ${name} | ${wall.toFixed(0)} | ${rate(wall)} | ${cpu.toFixed(0)} | ${rate(cpu)} |`);
   }
   console.log(
-    `byte parser vs the JSON.parse peer (CPU time): ${(rows[4][1].cpu / rows[0][1].cpu).toFixed(2)}x`,
+    `byte parser vs the JSON.parse peer (CPU time): ${(rows[5][1].cpu / rows[0][1].cpu).toFixed(2)}x`,
   );
 }

@@ -58,6 +58,18 @@ export {
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
 export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
 export {
+  isColumnPoints,
+  type JoinedBatch,
+  type JoinOptions,
+  joinLatestVersion,
+  type ModelVersion,
+  pointsMatrix,
+  recordBatchFeatures,
+  type StreamPoints,
+  type VersionSegment,
+  withFeatures,
+} from './online.js';
+export {
   commonParams,
   type NumberBounds,
   type ParamSpec,

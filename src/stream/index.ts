@@ -1,4 +1,5 @@
 /** Streams: DataStream, sources, sinks, event time and windows, checkpoints. */
+export { type ColumnPoints, checkFiniteColumns, numericColumnNames } from './arrow-columns.js';
 export { type ByteInput, readBytes } from './bytes.js';
 export {
   type Checkpoint,
@@ -43,8 +44,10 @@ export {
   writableSink,
 } from './sinks.js';
 export {
+  arrowColumnSource,
   arrowSource,
   arrowVectorSource,
+  columnsToVectors,
   csvSource,
   type GeneratorOptions,
   generatorSource,
@@ -56,6 +59,7 @@ export {
   recordBatchToVectors,
   type Source,
   type SourceBatch,
+  transposeColumns,
   type VectorBatch,
   type VectorSourceOptions,
 } from './sources.js';

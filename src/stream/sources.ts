@@ -9,6 +9,12 @@ import { type CsvRecord, parseCsv } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { type RandomSource, random, type Seed } from '../core/random.js';
+import {
+  type ColumnPoints,
+  checkFiniteColumns,
+  numericColumnNames,
+  openFloat64Columns,
+} from './arrow-columns.js';
 import { type ByteInput, inputName, lineRuns, readBytes } from './bytes.js';
 import type { JsonValue } from './events.js';
 import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray } from './ndjson.js';
@@ -593,8 +599,71 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
 }
 
 /**
+ * Points as columns from an Arrow IPC stream: the named numeric columns (default: every numeric
+ * column) of each record batch, as Float64Arrays. From a stream-format file of integer and
+ * float fields whose wanted columns are Float64, each batch is read into one reused buffer and
+ * its columns are views into it (see arrow-columns.ts: fresh memory per batch is the main cost
+ * of reading Arrow here), so **a batch is only valid until the next one is pulled**: for
+ * consumers that use each batch at once, like `OnlineKMeans.fit`. Other inputs go through Arrow
+ * JS's RecordBatchReader. Nulls and non-finite values are errors. Replayable from a file.
+ */
+export function arrowColumnSource(
+  input: ByteInput,
+  options: { columns?: string[] } = {},
+): Source<ColumnPoints> {
+  const name = inputName(input);
+  return {
+    name,
+    async *read(from) {
+      const start = (from ?? { batch: 0, index: 0 }) as { batch: number; index: number };
+      let index = start.index;
+      let batch = start.batch;
+      if (typeof input === 'string') {
+        const handle = await open(input, 'r');
+        try {
+          const reader = await openFloat64Columns(handle, name, options.columns);
+          if (reader !== null) {
+            for (let skipped = 0; skipped < batch; skipped++) {
+              if (!(await reader.skip())) return;
+            }
+            for (let next = await reader.next(); next !== null; next = await reader.next()) {
+              const { columns, rows } = next;
+              checkFiniteColumns(columns, rows, reader.names, index, name);
+              batch++;
+              yield {
+                records: [{ columns, rows, firstIndex: index }],
+                position: { batch, index: index + rows },
+                size: rows,
+              };
+              index += rows;
+            }
+            return;
+          }
+        } finally {
+          await handle.close();
+        }
+      }
+      for await (const { records, position } of arrowSource(input).read(from)) {
+        const recordBatch = records[0];
+        const names = options.columns ?? numericColumnNames(recordBatch.schema);
+        const columns = recordBatchColumns(recordBatch, names, name);
+        const rows = recordBatch.numRows;
+        checkFiniteColumns(columns, rows, names, index, name);
+        yield {
+          records: [{ columns, rows, firstIndex: index }],
+          position: { ...(position as { batch: number }), index: index + rows },
+          size: rows,
+        };
+        index += rows;
+      }
+    },
+  };
+}
+
+/**
  * Points from an Arrow IPC stream: the named numeric columns (default: every numeric column)
- * of each record batch become the rows of a VectorBatch. Nulls and non-finite values are errors.
+ * of each record batch become the rows of a VectorBatch (read as {@link arrowColumnSource}
+ * reads them). Nulls and non-finite values are errors.
  */
 export function arrowVectorSource(
   input: ByteInput,
@@ -608,53 +677,32 @@ export function arrowVectorSource(
     reuseBuffers?: boolean;
   } = {},
 ): Source<VectorBatch> {
-  const batches = arrowSource(input);
+  const columns = arrowColumnSource(input, { columns: options.columns });
   return {
-    name: batches.name,
+    name: columns.name,
     async *read(from) {
-      let index = from === undefined ? 0 : (from as { index: number }).index;
       let reused: VectorBatch | undefined;
-      for await (const { records, position } of batches.read(from)) {
+      for await (const { records, position, size } of columns.read(from)) {
         const batch = records[0];
-        const names =
-          options.columns ??
-          batch.schema.fields
-            .filter((field) => /^(Float|Int|Uint)/.test(String(field.type)))
-            .map((field) => field.name);
+        const d = batch.columns.length;
         const target =
           options.reuseBuffers &&
           reused &&
-          reused.indices.length === batch.numRows &&
-          reused.points.columns === names.length
+          reused.indices.length === batch.rows &&
+          reused.points.columns === d
             ? reused
             : undefined;
-        const vectors = recordBatchToVectors(batch, names, index, batches.name, target);
+        const vectors = columnsToVectors(batch, target);
         if (options.reuseBuffers) reused = vectors;
-        yield {
-          records: [vectors],
-          position: { ...(position as object), index: index + batch.numRows },
-          size: batch.numRows,
-        };
-        index += batch.numRows;
+        yield { records: [vectors], position, size };
       }
     },
   };
 }
 
-/**
- * The named columns of a record batch as row-major points, indexed from `firstIndex`; written
- * into `target` when given (it must have the batch's rows and columns).
- */
-export function recordBatchToVectors(
-  batch: RecordBatch,
-  names: readonly string[],
-  firstIndex: number,
-  source = '<arrow>',
-  target?: VectorBatch,
-): VectorBatch {
-  const rows = batch.numRows;
-  const d = names.length;
-  const columns = names.map((name) => {
+/** The named columns of a record batch as Float64Arrays (other numeric types converted). */
+function recordBatchColumns(batch: RecordBatch, names: readonly string[], source: string): Float64Array[] {
+  return names.map((name) => {
     const column = batch.getChild(name);
     if (column === null) {
       throw new InputError(`no column '${name}'`, {
@@ -673,16 +721,31 @@ export function recordBatchToVectors(
       ? values
       : Float64Array.from(values as ArrayLike<number | bigint>, Number);
   });
+}
+
+/**
+ * The named columns of a record batch as row-major points, indexed from `firstIndex`; written
+ * into `target` when given (it must have the batch's rows and columns). Nulls and non-finite
+ * values are errors.
+ */
+export function recordBatchToVectors(
+  batch: RecordBatch,
+  names: readonly string[],
+  firstIndex: number,
+  source = '<arrow>',
+  target?: VectorBatch,
+): VectorBatch {
+  const columns = recordBatchColumns(batch, names, source);
+  checkFiniteColumns(columns, batch.numRows, names, firstIndex, source);
+  return columnsToVectors({ columns, rows: batch.numRows, firstIndex }, target);
+}
+
+/** Columns (already checked finite) as row-major points; into `target` when given. */
+export function columnsToVectors(batch: ColumnPoints, target?: VectorBatch): VectorBatch {
+  const { columns, rows, firstIndex } = batch;
+  const d = columns.length;
   const data = target ? target.points.data : new Float64Array(rows * d);
-  const bad = transpose(columns, data, rows, d);
-  if (bad !== -1) {
-    const row = Math.floor(bad / d);
-    throw new InputError('not a finite number', {
-      file: source,
-      text: String(data[bad]),
-      expected: `finite values in column '${names[bad % d]}' (row ${firstIndex + row})`,
-    });
-  }
+  transposeColumns(columns, 0, rows, data, 0);
   const indices = target ? target.indices : new Float64Array(rows);
   for (let i = 0; i < rows; i++) indices[i] = firstIndex + i;
   return target ?? { points: new DenseMatrix(rows, d, data), indices };
@@ -691,24 +754,23 @@ export function recordBatchToVectors(
 const TRANSPOSE_BLOCK = 512;
 
 /**
- * Columns into row-major `data`, a block of rows at a time so that the rows being written stay
- * in cache (column by column over a whole batch would sweep the output once per column).
- * Returns the position in `data` of the first non-finite value, or -1.
+ * Rows [start, end) of `columns` into row-major `data` from row `at`, a block of rows at a time
+ * so that the rows being written stay in cache (column by column over a whole batch would sweep
+ * the output once per column).
  */
-function transpose(columns: Float64Array[], data: Float64Array, rows: number, d: number): number {
-  let bad = -1;
-  for (let block = 0; block < rows; block += TRANSPOSE_BLOCK) {
-    const end = Math.min(rows, block + TRANSPOSE_BLOCK);
+export function transposeColumns(
+  columns: readonly Float64Array[],
+  start: number,
+  end: number,
+  data: Float64Array,
+  at: number,
+): void {
+  const d = columns.length;
+  for (let block = start; block < end; block += TRANSPOSE_BLOCK) {
+    const blockEnd = Math.min(end, block + TRANSPOSE_BLOCK);
     for (let j = 0; j < d; j++) {
       const column = columns[j];
-      for (let i = block, k = block * d + j; i < end; i++, k += d) {
-        const value = column[i];
-        data[k] = value;
-        // x - x is 0 for finite x, NaN for NaN and ±Infinity.
-        if (value - value !== 0 && (bad === -1 || k < bad)) bad = k;
-      }
+      for (let i = block, k = (at + block - start) * d + j; i < blockEnd; i++, k += d) data[k] = column[i];
     }
-    if (bad !== -1) return bad;
   }
-  return bad;
 }
