@@ -1,4 +1,3 @@
-import type { DenseMatrix } from '../../src/core/matrix.js';
 import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from './distance.js';
 
 /**
@@ -13,6 +12,13 @@ import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from './dis
  * Lloyd's; only the work is less once clusters settle. (Elkan's k bounds per row were measured
  * here too: their O(k) bookkeeping per row and iteration cost as much as the distances saved.)
  */
+
+/** Rows of dimension `columns`, row-major in `data` (a {@link DenseMatrix} is one). */
+export interface RowChunk {
+  readonly rows: number;
+  readonly columns: number;
+  readonly data: Float64Array;
+}
 
 /** The centres every chunk sees in one iteration (the "broadcast set"). */
 export interface BroadcastCentres {
@@ -92,15 +98,16 @@ export function broadcastCentres(
 }
 
 /**
- * Assigns the rows of `chunk` (Euclidean, Hamerly's bounds) and adds them into `out`, which
- * the caller zeroes once per iteration and may share between chunks processed in turn.
+ * Assigns the rows of `chunk` (Euclidean, Hamerly's bounds), keeping the chunk's own sums in
+ * `state`, and adds them into `out` when given (the caller zeroes it once per iteration and
+ * may share it between chunks processed in turn). Returns how many labels changed.
  */
 export function assignEuclidean(
-  chunk: DenseMatrix,
+  chunk: RowChunk,
   broadcast: BroadcastCentres,
   state: ChunkState,
-  out: PartialSums,
-): void {
+  out?: PartialSums,
+): number {
   const { centres, k, drift, halfSeparation, centreNorms } = broadcast;
   const { labels, upper, lower, sums, counts } = state;
   const x = chunk.data;
@@ -178,14 +185,17 @@ export function assignEuclidean(
       lower[i] = Math.sqrt(nextNearest > 0 ? nextNearest : 0);
     }
   }
-  for (let at = 0; at < sums.length; at++) out.sums[at] += sums[at];
-  for (let c = 0; c < k; c++) out.counts[c] += counts[c];
-  out.changed += changed;
+  if (out !== undefined) {
+    for (let at = 0; at < sums.length; at++) out.sums[at] += sums[at];
+    for (let c = 0; c < k; c++) out.counts[c] += counts[c];
+    out.changed += changed;
+  }
+  return changed;
 }
 
 /** Assigns the rows of `chunk` by cosine or Manhattan distance (plain Lloyd) into `out`. */
 export function assignByMeasure(
-  chunk: DenseMatrix,
+  chunk: RowChunk,
   broadcast: BroadcastCentres,
   measure: Exclude<DistanceMeasure, 'euclidean'>,
   labels: Int32Array,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { loadCommand } from './load-command.js';
 import { main } from './main.js';
 
 // Let a closed pipe (`eddy ... | head`) end the process quietly instead of throwing EPIPE.
@@ -7,4 +8,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const command = await loadCommand(argv[0]);
+process.exitCode = await main(argv, undefined, command === undefined ? undefined : [command]);

@@ -1,7 +1,6 @@
 import { EddyError, UsageError } from '../core/errors.js';
 import { createProgress } from '../core/progress.js';
 import type { CommandContext, CommandSpec } from './command.js';
-import { commands as registeredCommands } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { parseCommandArguments } from './parse.js';
 import { packageVersion } from './version.js';
@@ -31,8 +30,10 @@ function errorMessage(error: unknown): string {
 export async function main(
   argv: readonly string[],
   streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-  commands: readonly CommandSpec[] = registeredCommands,
+  commands?: readonly CommandSpec[],
 ): Promise<number> {
+  // The registry loads every command's modules; bin.ts passes just the one asked for instead.
+  commands ??= (await import('./commands/index.js')).commands;
   const { stdout, stderr } = streams;
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
