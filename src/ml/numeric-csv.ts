@@ -1,4 +1,5 @@
 import { DenseMatrix } from '../core/matrix.js';
+import { parseNumericRows } from './numeric-csv-rows.js';
 
 /**
  * The fast path for the common ML input, a CSV of plain numbers: the bytes are parsed straight
@@ -24,15 +25,7 @@ const TAB = 9;
 const SEMICOLON = 59;
 const NEWLINE = 10;
 const RETURN = 13;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-const EXPONENT = 101;
-const EXPONENT_UPPER = 69;
 
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const decoder = new TextDecoder();
 
 /** Parses `bytes` when every cell is a plain decimal number; undefined when it is not. */
@@ -57,86 +50,11 @@ export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
   if (length > headerEnd && bytes[length - 1] !== NEWLINE) rows++;
   const data = new Float64Array(rows * width);
 
-  let i = headerEnd;
-  let cell = 0;
-  let column = 0;
-  const cells = rows * width;
-  while (i < length && cell < cells) {
-    // One number: [sign] digits [. digits] [e [sign] digits]
-    let negative = false;
-    let c = bytes[i];
-    if (c === MINUS || c === PLUS) {
-      negative = c === MINUS;
-      c = bytes[++i];
-    }
-    const start = i;
-    let mantissa = 0;
-    let significant = 0;
-    let scale = 0;
-    while (c >= ZERO && c <= NINE) {
-      if (significant < 16) mantissa = mantissa * 10 + (c - ZERO);
-      else scale++;
-      if (mantissa !== 0) significant++;
-      c = bytes[++i];
-    }
-    let digits = i - start;
-    if (c === DOT) {
-      c = bytes[++i];
-      const fractionStart = i;
-      while (c >= ZERO && c <= NINE) {
-        if (significant < 16) {
-          mantissa = mantissa * 10 + (c - ZERO);
-          scale--;
-          if (mantissa !== 0) significant++;
-        }
-        c = bytes[++i];
-      }
-      digits += i - fractionStart;
-    }
-    if (digits === 0) return undefined;
-    if (c === EXPONENT || c === EXPONENT_UPPER) {
-      c = bytes[++i];
-      let exponentNegative = false;
-      if (c === MINUS || c === PLUS) {
-        exponentNegative = c === MINUS;
-        c = bytes[++i];
-      }
-      const exponentStart = i;
-      let exponent = 0;
-      while (c >= ZERO && c <= NINE && exponent < 100_000) {
-        exponent = exponent * 10 + (c - ZERO);
-        c = bytes[++i];
-      }
-      if (i === exponentStart) return undefined;
-      scale += exponentNegative ? -exponent : exponent;
-    }
-    let value: number;
-    if (significant <= 15 && scale >= -22 && scale <= 22) {
-      // Clinger's fast path: an exact integer times or over an exact power of ten rounds once.
-      value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
-    } else {
-      value = Number(decoder.decode(bytes.subarray(start, i)));
-      if (!Number.isFinite(value)) return undefined;
-    }
-    data[cell] = negative ? -value : value;
-    cell++;
-    // After a number: the delimiter inside a row, the line end after its last cell.
-    if (++column < width) {
-      if (c !== delimiter) return undefined;
-      i++;
-    } else {
-      if (c === RETURN) c = bytes[++i];
-      if (c !== NEWLINE && i < length) return undefined;
-      i++;
-      column = 0;
-    }
-  }
-  if (cell !== cells || i < length) return undefined;
-  const columns = names.map((_, j) => {
-    const values = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) values[r] = data[r * width + j];
-    return values;
-  });
+  if (!parseNumericRows(bytes, headerEnd, length, delimiter, width, data, 0, rows * width)) return undefined;
+  // Row by row: the matrix is read in order and each column written in order (a column at a
+  // time strides through the matrix, several times slower).
+  const columns = names.map(() => new Float64Array(rows));
+  for (let r = 0, at = 0; r < rows; r++) for (let j = 0; j < width; j++) columns[j][r] = data[at++];
   const lines = new Int32Array(rows);
   for (let r = 0; r < rows; r++) lines[r] = r + 2;
   return { names, matrix: new DenseMatrix(rows, width, data), columns, lines };
