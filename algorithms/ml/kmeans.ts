@@ -82,16 +82,18 @@ export function resolveNInit(nInit: number | 'auto', init: 'k-means++' | 'random
 
 function meanVariance(points: DenseMatrix): number {
   const { rows, columns, data } = points;
-  let total = 0;
-  for (let j = 0; j < columns; j++) {
-    let mean = 0;
-    for (let i = 0; i < rows; i++) mean += data[i * columns + j];
-    mean /= rows;
-    let variance = 0;
-    for (let i = 0; i < rows; i++) variance += (data[i * columns + j] - mean) ** 2;
-    total += variance / rows;
+  if (columns === 0) return 0;
+  // Row by row (the matrix is row-major): the means, then the squared deviations.
+  const mean = new Float64Array(columns);
+  for (let i = 0, at = 0; i < rows; i++) for (let j = 0; j < columns; j++) mean[j] += data[at++];
+  for (let j = 0; j < columns; j++) mean[j] /= rows;
+  const variance = new Float64Array(columns);
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) variance[j] += (data[at++] - mean[j]) ** 2;
   }
-  return columns === 0 ? 0 : total / columns;
+  let total = 0;
+  for (let j = 0; j < columns; j++) total += variance[j] / rows;
+  return total / columns;
 }
 
 type KMeansSpecs = typeof kMeansParams;

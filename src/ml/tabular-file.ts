@@ -4,7 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { createFrame, type Frame, frameFromArrow } from './frame.js';
-import { parseNumericCsv } from './numeric-csv.js';
+import { type NumericCsv, parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
@@ -30,13 +30,24 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
     }
     return frameFromArrow(table, path);
   }
-  return frameFromCsvBytes(await readFile(path), path);
+  const bytes = await readFileShared(path);
+  return frameFromCsvBytes(bytes, path, await parseNumericCsvOnThreads(bytes));
 }
 
-/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
-export function frameFromCsvBytes(bytes: Uint8Array, source: string): Frame {
-  const numeric = parseNumericCsv(bytes);
-  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source);
+/**
+ * CSV bytes as a frame: the all-numeric fast path when it applies (`numeric`, when the caller
+ * has tried it already), the general reader otherwise.
+ */
+export function frameFromCsvBytes(
+  bytes: Uint8Array,
+  source: string,
+  numeric: NumericCsv | undefined = parseNumericCsv(bytes),
+): Frame {
+  if (numeric === undefined) {
+    // TextDecoder refuses shared memory: such bytes are copied for the general reader.
+    const text = new TextDecoder().decode(bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes);
+    return frameFromCsvText(text, source);
+  }
   return createFrame(
     numeric.names,
     numeric.columns.map((values) => ({ kind: 'number', values })),
