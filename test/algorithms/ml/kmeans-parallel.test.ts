@@ -35,13 +35,16 @@ const points = blobs(4, 3 * CHUNK_ROWS + 123, 5, 6);
 
 describe('k-means over worker threads', () => {
   it('k-means++ gives the same centres on three threads as on this one', async () => {
-    const here = kMeansPlusPlusCentres(points, 6, random(9));
-    const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
-    const threads = await runOnThreads(kMeansPlusPlusRounds(shared, 6, random(9), sharedArrays), {
-      parallelism: 3,
-      pool,
-    });
-    expect(Array.from(threads)).toEqual(Array.from(here));
+    // k = 6 draws 3 candidates per centre, k = 8 draws 4 (the kernel's blocks of four).
+    for (const k of [6, 8]) {
+      const here = kMeansPlusPlusCentres(points, k, random(9));
+      const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
+      const threads = await runOnThreads(kMeansPlusPlusRounds(shared, k, random(9), sharedArrays), {
+        parallelism: 3,
+        pool,
+      });
+      expect(Array.from(threads)).toEqual(Array.from(here));
+    }
   });
 
   it('Lloyd iterations give the same labels, centres and inertia on two threads as on this one', async () => {
