@@ -17,8 +17,8 @@ export interface NumericCsv {
   names: string[];
   /** rows x names.length, row-major. */
   matrix: DenseMatrix;
-  /** Each column, contiguous. */
-  columns: Float64Array[];
+  /** Each column, contiguous (copied from the matrix when first read). */
+  readonly columns: Float64Array[];
   /** The 1-based line of each row. */
   lines: Int32Array;
 }
@@ -70,13 +70,25 @@ function layout(bytes: Uint8Array): CsvLayout | undefined {
 }
 
 function assemble({ names, rows, width }: CsvLayout, data: Float64Array): NumericCsv {
-  // Row by row: the matrix is read in order and each column written in order (a column at a
-  // time strides through the matrix, several times slower).
-  const columns = names.map(() => new Float64Array(rows));
-  for (let r = 0, at = 0; r < rows; r++) for (let j = 0; j < width; j++) columns[j][r] = data[at++];
   const lines = new Int32Array(rows);
   for (let r = 0; r < rows; r++) lines[r] = r + 2;
-  return { names, matrix: new DenseMatrix(rows, width, data), columns, lines };
+  let columns: Float64Array[] | undefined;
+  return {
+    names,
+    matrix: new DenseMatrix(rows, width, data),
+    lines,
+    // Made on first use: estimators read the matrix, and fresh memory costs time to touch.
+    // Row by row: the matrix is read in order and each column written in order (a column at
+    // a time strides through the matrix, several times slower).
+    get columns() {
+      if (columns === undefined) {
+        const made = names.map(() => new Float64Array(rows));
+        for (let r = 0, at = 0; r < rows; r++) for (let j = 0; j < width; j++) made[j][r] = data[at++];
+        columns = made;
+      }
+      return columns;
+    },
+  };
 }
 
 /** Parses `bytes` when every cell is a plain decimal number; undefined when it is not. */

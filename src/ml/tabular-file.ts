@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
-import { createFrame, type Frame, frameFromArrow } from './frame.js';
+import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
 import { type NumericCsv, parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
@@ -48,11 +48,23 @@ export function frameFromCsvBytes(
     const text = new TextDecoder().decode(bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes);
     return frameFromCsvText(text, source);
   }
-  return createFrame(
-    numeric.names,
-    numeric.columns.map((values) => ({ kind: 'number', values })),
-    { source, lines: numeric.lines, rowCount: numeric.matrix.rows, rowMajor: numeric.matrix },
-  );
+  // Built directly rather than by createFrame, whose length checks would read every column:
+  // the columns are made from the matrix only when something reads one (the estimators read
+  // the matrix). The parser has checked that every row has every column.
+  const columns: FrameColumn[] = numeric.names.map((_, j) => ({
+    kind: 'number',
+    get values() {
+      return numeric.columns[j];
+    },
+  }));
+  return {
+    names: numeric.names,
+    columns,
+    rowCount: numeric.matrix.rows,
+    source,
+    lines: numeric.lines,
+    rowMajor: numeric.matrix,
+  };
 }
 
 /** Parses CSV text with a header into a frame; rows keep their line numbers for error messages. */

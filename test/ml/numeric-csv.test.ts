@@ -95,6 +95,12 @@ describe('all-numeric CSV over two threads', () => {
     expect(new TextDecoder().decode(shared.slice())).toBe(text);
     const fromShared = await parseNumericCsvOnThreads(shared, { parallelism: 2, pool });
     expect(Array.from(fromShared!.matrix.data)).toEqual(Array.from(one!.matrix.data));
+    // The frame's columns are made from the matrix when first read.
+    const frame = await readTabularFile(join(directory, 'points.csv'));
+    expect(frame.rowMajor?.rows).toBe(40_000);
+    expect(frame.columns.map((column) => Array.from(column.values as Float64Array))).toEqual(
+      one!.columns.map((column) => Array.from(column)),
+    );
   });
 
   it('gives up when either half holds something else, and the general reader reports it', async () => {
