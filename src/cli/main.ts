@@ -32,18 +32,18 @@ export async function main(
   streams: CliStreams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
   commands?: readonly CommandSpec[],
 ): Promise<number> {
-  // The registry loads every command's modules; bin.ts passes just the one asked for instead.
-  commands ??= (await import('./commands/index.js')).commands;
   const { stdout, stderr } = streams;
   const [first, ...rest] = argv;
+  if (first === '--version' || first === '-v') {
+    stdout.write(`${packageVersion()}\n`);
+    return ExitCode.ok;
+  }
+  // The registry loads every command's modules; bin.ts passes just the one asked for instead.
+  commands ??= (await import('./commands/index.js')).commands;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     const target = first === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
     stdout.write(target ? commandHelp(target) : mainHelp(commands, packageVersion()));
     return first === undefined ? ExitCode.usage : ExitCode.ok;
-  }
-  if (first === '--version' || first === '-v') {
-    stdout.write(`${packageVersion()}\n`);
-    return ExitCode.ok;
   }
   const command = commands.find((c) => c.name === first);
   if (!command) {
