@@ -1,6 +1,8 @@
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import type { RandomSource } from '../../src/core/random.js';
 import { squaredEuclidean } from './distance.js';
+import { chunkCount } from './kmeans-chunk-kernels.js';
+import { type ArrayAllocator, type ChunkRounds, plainArrays, runHere } from './kmeans-threads.js';
 
 /**
  * Initial centres for k-means. Both return a new k x d row-major array of centre coordinates.
@@ -24,85 +26,97 @@ export function randomCentres(points: DenseMatrix, k: number, rng: RandomSource)
  * k-means++ (Arthur and Vassilvitskii) with greedy local trials, as scikit-learn does it: each
  * new centre is the best of `2 + floor(ln k)` candidates drawn with probability proportional to
  * the squared distance to the nearest centre so far, "best" meaning the lowest resulting
- * potential (sum of squared distances).
+ * potential (sum of squared distances). Runs on the calling thread; see
+ * {@link kMeansPlusPlusRounds} for the same centres computed over several threads.
  */
 export function kMeansPlusPlusCentres(points: DenseMatrix, k: number, rng: RandomSource): Float64Array {
+  return runHere(kMeansPlusPlusRounds(points, k, rng, plainArrays));
+}
+
+/**
+ * {@link kMeansPlusPlusCentres} as chunk rounds: the candidates' distances to every row are
+ * computed chunk by chunk (plusPlusTrials), their potentials added in chunk order, so the
+ * centres do not depend on how many threads run the rounds. `points.data` must be shared when
+ * `allocate` is {@link sharedArrays}.
+ */
+export function* kMeansPlusPlusRounds(
+  points: DenseMatrix,
+  k: number,
+  rng: RandomSource,
+  allocate: ArrayAllocator,
+): ChunkRounds<Float64Array> {
   const n = points.rows;
   const d = points.columns;
   const x = points.data;
+  const chunks = chunkCount(n);
   const centres = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  let closest = new Float64Array(n);
-  let candidate = new Float64Array(n);
-  let best = new Float64Array(n);
+  const closest = allocate.float64(n);
+  const candidates = allocate.float64(trials * n);
+  const chunkPotential = allocate.float64(trials * chunks);
+  // Which chosen centre each row is nearest to, for the triangle-inequality skip.
+  const nearestCentre = allocate.int32(n);
+  const norms = allocate.float64(n);
+  const nextChunk = allocate.int32(1);
   const cumulative = new Float64Array(n);
-
-  const norms = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let norm = 0;
     for (let j = 0; j < d; j++) norm += x[i * d + j] * x[i * d + j];
     norms[i] = norm;
   }
-  // Which chosen centre each row is nearest to: a candidate at least twice as far from that
-  // centre as the row is cannot come nearer (triangle inequality), so its distance is skipped.
-  const nearestCentre = new Int32Array(n);
-  const candidateToCentre = new Float64Array(k);
   const first = rng.integer(0, n);
   centres.set(points.row(first), 0);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = squaredEuclidean(x, i * d, x, first * d, d);
-    potential += closest[i];
+    cumulative[i] = potential += closest[i];
   }
   for (let c = 1; c < k; c++) {
-    let running = 0;
-    for (let i = 0; i < n; i++) cumulative[i] = running += closest[i];
-    let bestPotential = Number.POSITIVE_INFINITY;
-    let bestRow = 0;
+    const candidateRows = new Int32Array(trials);
+    const candidateToCentre = new Float64Array(trials * k);
     for (let t = 0; t < trials; t++) {
       const row = searchSorted(cumulative, rng.uniform() * potential);
-      const offset = row * d;
-      const candidateNorm = norms[row];
+      candidateRows[t] = row;
       for (let chosen = 0; chosen < c; chosen++) {
-        candidateToCentre[chosen] = squaredEuclidean(x, offset, centres, chosen * d, d);
-      }
-      let trialPotential = 0;
-      for (let i = 0; i < n; i++) {
-        if (candidateToCentre[nearestCentre[i]] >= 4 * closest[i]) {
-          candidate[i] = closest[i];
-          trialPotential += closest[i];
-          continue;
-        }
-        // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c, with four independent multiply-add chains.
-        const rowOffset = i * d;
-        let dot0 = 0;
-        let dot1 = 0;
-        let dot2 = 0;
-        let dot3 = 0;
-        let j = 0;
-        for (; j + 3 < d; j += 4) {
-          dot0 += x[rowOffset + j] * x[offset + j];
-          dot1 += x[rowOffset + j + 1] * x[offset + j + 1];
-          dot2 += x[rowOffset + j + 2] * x[offset + j + 2];
-          dot3 += x[rowOffset + j + 3] * x[offset + j + 3];
-        }
-        for (; j < d; j++) dot0 += x[rowOffset + j] * x[offset + j];
-        let distance = norms[i] + candidateNorm - 2 * (dot0 + dot1 + dot2 + dot3);
-        if (distance < 0) distance = 0;
-        const nearest = distance < closest[i] ? distance : closest[i];
-        candidate[i] = nearest;
-        trialPotential += nearest;
-      }
-      if (trialPotential < bestPotential) {
-        bestPotential = trialPotential;
-        bestRow = row;
-        [best, candidate] = [candidate, best];
+        candidateToCentre[t * k + chosen] = squaredEuclidean(x, row * d, centres, chosen * d, d);
       }
     }
-    centres.set(points.row(bestRow), c * d);
-    potential = bestPotential;
-    for (let i = 0; i < n; i++) if (best[i] < closest[i]) nearestCentre[i] = c;
-    [closest, best] = [best, closest];
+    yield {
+      kernel: 'plusPlusTrials',
+      args: [
+        x,
+        d,
+        norms,
+        closest,
+        nearestCentre,
+        candidates,
+        candidateRows,
+        candidateToCentre,
+        k,
+        chunkPotential,
+        nextChunk,
+      ],
+      nextChunk,
+    };
+    let bestPotential = Number.POSITIVE_INFINITY;
+    let best = 0;
+    for (let t = 0; t < trials; t++) {
+      let trialPotential = 0;
+      for (let chunk = 0; chunk < chunks; chunk++) trialPotential += chunkPotential[t * chunks + chunk];
+      if (trialPotential < bestPotential) {
+        bestPotential = trialPotential;
+        best = t;
+      }
+    }
+    centres.set(points.row(candidateRows[best]), c * d);
+    potential = 0;
+    const chosen = best * n;
+    for (let i = 0; i < n; i++) {
+      const distance = candidates[chosen + i];
+      if (distance < closest[i]) nearestCentre[i] = c;
+      closest[i] = distance;
+      cumulative[i] = potential += distance;
+    }
   }
   return centres;
 }

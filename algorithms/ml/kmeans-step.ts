@@ -1,4 +1,3 @@
-import type { DenseMatrix } from '../../src/core/matrix.js';
 import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from './distance.js';
 
 /**
@@ -13,6 +12,13 @@ import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from './dis
  * Lloyd's; only the work is less once clusters settle. (Elkan's k bounds per row were measured
  * here too: their O(k) bookkeeping per row and iteration cost as much as the distances saved.)
  */
+
+/** Rows of dimension `columns`, row-major in `data` (a {@link DenseMatrix} is one). */
+export interface RowChunk {
+  readonly rows: number;
+  readonly columns: number;
+  readonly data: Float64Array;
+}
 
 /** The centres every chunk sees in one iteration (the "broadcast set"). */
 export interface BroadcastCentres {
@@ -92,15 +98,16 @@ export function broadcastCentres(
 }
 
 /**
- * Assigns the rows of `chunk` (Euclidean, Hamerly's bounds) and adds them into `out`, which
- * the caller zeroes once per iteration and may share between chunks processed in turn.
+ * Assigns the rows of `chunk` (Euclidean, Hamerly's bounds), keeping the chunk's own sums in
+ * `state`, and adds them into `out` when given (the caller zeroes it once per iteration and
+ * may share it between chunks processed in turn). Returns how many labels changed.
  */
 export function assignEuclidean(
-  chunk: DenseMatrix,
+  chunk: RowChunk,
   broadcast: BroadcastCentres,
   state: ChunkState,
-  out: PartialSums,
-): void {
+  out?: PartialSums,
+): number {
   const { centres, k, drift, halfSeparation, centreNorms } = broadcast;
   const { labels, upper, lower, sums, counts } = state;
   const x = chunk.data;
@@ -134,27 +141,61 @@ export function assignEuclidean(
       upper[i] = u;
     }
     if (needSearch) {
-      // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c: one multiply-add per coordinate, four chains at once.
+      // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c, four centres at a time: each coordinate of the row is
+      // loaded once for four multiply-adds in independent chains (measured 1.4x faster than
+      // one centre with four chains over the coordinates).
       let pointNorm = 0;
       for (let j = 0; j < d; j++) pointNorm += x[offset + j] * x[offset + j];
       let nearest = Number.POSITIVE_INFINITY;
       let nextNearest = Number.POSITIVE_INFINITY;
       let nearestAt = 0;
-      for (let c = 0; c < k; c++) {
-        const cOffset = c * d;
+      let c = 0;
+      for (; c + 3 < k; c += 4) {
+        const offset0 = c * d;
+        const offset1 = offset0 + d;
+        const offset2 = offset1 + d;
+        const offset3 = offset2 + d;
         let dot0 = 0;
         let dot1 = 0;
         let dot2 = 0;
         let dot3 = 0;
-        let j = 0;
-        for (; j + 3 < d; j += 4) {
-          dot0 += x[offset + j] * centres[cOffset + j];
-          dot1 += x[offset + j + 1] * centres[cOffset + j + 1];
-          dot2 += x[offset + j + 2] * centres[cOffset + j + 2];
-          dot3 += x[offset + j + 3] * centres[cOffset + j + 3];
+        for (let j = 0; j < d; j++) {
+          const value = x[offset + j];
+          dot0 += value * centres[offset0 + j];
+          dot1 += value * centres[offset1 + j];
+          dot2 += value * centres[offset2 + j];
+          dot3 += value * centres[offset3 + j];
         }
-        for (; j < d; j++) dot0 += x[offset + j] * centres[cOffset + j];
-        const distance = pointNorm + centreNorms[c] - 2 * (dot0 + dot1 + dot2 + dot3);
+        const distance0 = pointNorm + centreNorms[c] - 2 * dot0;
+        const distance1 = pointNorm + centreNorms[c + 1] - 2 * dot1;
+        const distance2 = pointNorm + centreNorms[c + 2] - 2 * dot2;
+        const distance3 = pointNorm + centreNorms[c + 3] - 2 * dot3;
+        if (distance0 < nearest) {
+          nextNearest = nearest;
+          nearest = distance0;
+          nearestAt = c;
+        } else if (distance0 < nextNearest) nextNearest = distance0;
+        if (distance1 < nearest) {
+          nextNearest = nearest;
+          nearest = distance1;
+          nearestAt = c + 1;
+        } else if (distance1 < nextNearest) nextNearest = distance1;
+        if (distance2 < nearest) {
+          nextNearest = nearest;
+          nearest = distance2;
+          nearestAt = c + 2;
+        } else if (distance2 < nextNearest) nextNearest = distance2;
+        if (distance3 < nearest) {
+          nextNearest = nearest;
+          nearest = distance3;
+          nearestAt = c + 3;
+        } else if (distance3 < nextNearest) nextNearest = distance3;
+      }
+      for (; c < k; c++) {
+        const cOffset = c * d;
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += x[offset + j] * centres[cOffset + j];
+        const distance = pointNorm + centreNorms[c] - 2 * dot;
         if (distance < nearest) {
           nextNearest = nearest;
           nearest = distance;
@@ -178,14 +219,17 @@ export function assignEuclidean(
       lower[i] = Math.sqrt(nextNearest > 0 ? nextNearest : 0);
     }
   }
-  for (let at = 0; at < sums.length; at++) out.sums[at] += sums[at];
-  for (let c = 0; c < k; c++) out.counts[c] += counts[c];
-  out.changed += changed;
+  if (out !== undefined) {
+    for (let at = 0; at < sums.length; at++) out.sums[at] += sums[at];
+    for (let c = 0; c < k; c++) out.counts[c] += counts[c];
+    out.changed += changed;
+  }
+  return changed;
 }
 
 /** Assigns the rows of `chunk` by cosine or Manhattan distance (plain Lloyd) into `out`. */
 export function assignByMeasure(
-  chunk: DenseMatrix,
+  chunk: RowChunk,
   broadcast: BroadcastCentres,
   measure: Exclude<DistanceMeasure, 'euclidean'>,
   labels: Int32Array,

@@ -1,19 +1,24 @@
+import { availableParallelism } from 'node:os';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
-import { extractFeatures } from '../../src/ml/data.js';
+import type { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
+import { extractFeatures, loadData, type MLData } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
 import {
   commonParams,
   type FluentParams,
+  type ParamSpec,
   type ParamValues,
   param,
   paramsFromJSON,
 } from '../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
-import { DISTANCE_MEASURES, type DistanceMeasure, distanceFunction, squaredEuclidean } from './distance.js';
-import { kMeansPlusPlusCentres, randomCentres } from './kmeans-init.js';
+import { DISTANCE_MEASURES, distanceFunction } from './distance.js';
+import { chunkCount } from './kmeans-chunk-kernels.js';
+import { kMeansPlusPlusRounds, randomCentres } from './kmeans-init.js';
+import { type KMeansResult, type KMeansRunOptions, kMeansRounds } from './kmeans-lloyd.js';
 import {
   assignByMeasure,
   assignEuclidean,
@@ -21,6 +26,17 @@ import {
   createChunkState,
   createPartialSums,
 } from './kmeans-step.js';
+import {
+  type ArrayAllocator,
+  type ChunkRounds,
+  plainArrays,
+  runHere,
+  runOnThreads,
+  sharedArrays,
+  sharedCopy,
+} from './kmeans-threads.js';
+
+export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './kmeans-lloyd.js';
 
 /** Parameters of a fitted {@link KMeansModel}. */
 export const kMeansModelParams = {
@@ -29,14 +45,21 @@ export const kMeansModelParams = {
   distanceMeasure: param.choice('euclidean', 'how points are compared with centres', DISTANCE_MEASURES),
 };
 
+const nInitParam: ParamSpec<number | 'auto'> = {
+  default: 'auto',
+  description:
+    "how many runs from different initial centres, the lowest inertia winning; 'auto' is 1 with k-means++ and 10 with random centres (scikit-learn 1.4)",
+  accepted: "an integer >= 1 or 'auto'",
+  isValid: (value): value is number | 'auto' =>
+    value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 1),
+};
+
 /** Parameters of {@link KMeans}, with scikit-learn's defaults where Flink ML has none. */
 export const kMeansParams = {
   ...kMeansModelParams,
   k: param.integer(2, 'the number of clusters', { min: 1 }),
   init: param.choice('k-means++', 'how the first centres are chosen', ['k-means++', 'random'] as const),
-  nInit: param.integer(1, 'how many runs from different initial centres; the lowest inertia wins', {
-    min: 1,
-  }),
+  nInit: nInitParam,
   maxIterations: param.integer(300, 'the most Lloyd iterations per run', { min: 1 }),
   tolerance: param.number(
     1e-4,
@@ -44,135 +67,33 @@ export const kMeansParams = {
     { min: 0 },
   ),
   seed: commonParams.seed,
+  parallelism: param.integer(
+    availableParallelism(),
+    'threads that share each round of distance computations (the calling thread and parallelism - 1 workers; default: the number of cores); any parallelism gives the same result',
+    { min: 1 },
+  ),
 };
 
-/** The outcome of one k-means run over a matrix. */
-export interface KMeansResult {
-  /** k x d centres, row-major. */
-  centroids: DenseMatrix;
-  /** The cluster of every row. */
-  labels: Int32Array;
-  /** Sum of squared Euclidean distances to the assigned centre (of distances, for the other measures). */
-  inertia: number;
-  iterations: number;
-  /** Whether it stopped by the tolerance or stable labels rather than by maxIterations. */
-  converged: boolean;
-}
-
-/** Options of {@link kMeansRun}: the {@link kMeansParams} that shape one run. */
-export interface KMeansRunOptions {
-  maxIterations: number;
-  /** Absolute threshold on the sum of squared centre movements. */
-  tolerance: number;
-  distanceMeasure: DistanceMeasure;
+/** The runs `nInit: 'auto'` makes, as scikit-learn 1.4 does: 1 from k-means++, 10 from random centres. */
+export function resolveNInit(nInit: number | 'auto', init: 'k-means++' | 'random'): number {
+  if (nInit !== 'auto') return nInit;
+  return init === 'k-means++' ? 1 : 10;
 }
 
 function meanVariance(points: DenseMatrix): number {
   const { rows, columns, data } = points;
+  if (columns === 0) return 0;
+  // Row by row (the matrix is row-major): the means, then the squared deviations.
+  const mean = new Float64Array(columns);
+  for (let i = 0, at = 0; i < rows; i++) for (let j = 0; j < columns; j++) mean[j] += data[at++];
+  for (let j = 0; j < columns; j++) mean[j] /= rows;
+  const variance = new Float64Array(columns);
+  for (let i = 0, at = 0; i < rows; i++) {
+    for (let j = 0; j < columns; j++) variance[j] += (data[at++] - mean[j]) ** 2;
+  }
   let total = 0;
-  for (let j = 0; j < columns; j++) {
-    let mean = 0;
-    for (let i = 0; i < rows; i++) mean += data[i * columns + j];
-    mean /= rows;
-    let variance = 0;
-    for (let i = 0; i < rows; i++) variance += (data[i * columns + j] - mean) ** 2;
-    total += variance / rows;
-  }
-  return columns === 0 ? 0 : total / columns;
-}
-
-/**
- * Moves each empty cluster's centre onto the row farthest from its own centre, as scikit-learn
- * does, so no centre is ever NaN. Returns whether any centre moved this way.
- */
-function reseedEmptyClusters(
-  points: DenseMatrix,
-  centres: Float64Array,
-  counts: Float64Array,
-  labels: Int32Array,
-  measure: DistanceMeasure,
-): boolean {
-  const empty: number[] = [];
-  counts.forEach((count, c) => {
-    if (count === 0) empty.push(c);
-  });
-  if (empty.length === 0) return false;
-  const d = points.columns;
-  const distance = distanceFunction(measure);
-  const far = Array.from({ length: points.rows }, (_, i) => i)
-    .map((i) => ({ i, distance: distance(points.data, i * d, centres, labels[i] * d, d) }))
-    .sort((a, b) => b.distance - a.distance || a.i - b.i);
-  empty.forEach((c, index) => {
-    centres.set(points.row(far[index % far.length].i), c * d);
-  });
-  return true;
-}
-
-/**
- * One k-means run from the given centres (Lloyd's algorithm; Hamerly's bounds for Euclidean
- * distance). Each iteration assigns every row, then moves each centre to the mean of its rows.
- * It stops when no label changes, when the centres move less than the tolerance, or after
- * `maxIterations`; then the rows are assigned once more so labels match the final centres.
- */
-export function kMeansRun(
-  points: DenseMatrix,
-  initialCentres: Float64Array,
-  options: KMeansRunOptions,
-): KMeansResult {
-  const n = points.rows;
-  const d = points.columns;
-  const k = initialCentres.length / d;
-  const measure = options.distanceMeasure;
-  let centres = initialCentres.slice();
-  const state = createChunkState(n, k, d);
-  const partial = createPartialSums(k, d);
-  const drift = new Float64Array(k);
-  const assign = () => {
-    partial.sums.fill(0);
-    partial.counts.fill(0);
-    partial.changed = 0;
-    const broadcast = broadcastCentres(centres, k, d, drift);
-    if (measure === 'euclidean') assignEuclidean(points, broadcast, state, partial);
-    else assignByMeasure(points, broadcast, measure, state.labels, partial);
-  };
-  let iterations = 0;
-  let converged = false;
-  // Labels match the centres only when the loop ends right after an assignment.
-  let labelsCurrent = false;
-  while (iterations < options.maxIterations) {
-    assign();
-    iterations++;
-    if (iterations > 1 && partial.changed === 0) {
-      converged = labelsCurrent = true;
-      break;
-    }
-    const next = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) {
-      const count = partial.counts[c];
-      if (count === 0) continue;
-      for (let j = 0; j < d; j++) next[c * d + j] = partial.sums[c * d + j] / count;
-    }
-    reseedEmptyClusters(points, next, partial.counts, state.labels, measure);
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      const moved = squaredEuclidean(next, c * d, centres, c * d, d);
-      drift[c] = Math.sqrt(moved);
-      shift += moved;
-    }
-    centres = next;
-    if (shift <= options.tolerance) {
-      converged = true;
-      break;
-    }
-  }
-  if (!labelsCurrent) assign();
-  const distance = distanceFunction(measure);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const value = distance(points.data, i * d, centres, state.labels[i] * d, d);
-    inertia += measure === 'euclidean' ? value * value : value;
-  }
-  return { centroids: new DenseMatrix(k, d, centres), labels: state.labels, inertia, iterations, converged };
+  for (let j = 0; j < columns; j++) total += variance[j] / rows;
+  return total / columns;
 }
 
 type KMeansSpecs = typeof kMeansParams;
@@ -183,9 +104,11 @@ export interface KMeans extends FluentParams<KMeansSpecs, KMeans> {}
 
 /**
  * k-means clustering (Flink ML's KMeans, scikit-learn's KMeans): `k`, `init` (`k-means++` with
- * local trials, or `random`), `nInit` runs keeping the lowest inertia, `maxIterations`,
- * `tolerance`, `distanceMeasure` (`euclidean`, `cosine`, `manhattan`; centres are means, as in
- * Flink ML), `seed`, `featuresCol`, `predictionCol`.
+ * local trials, or `random`), `nInit` runs keeping the lowest inertia (`'auto'`: 1 with k-means++,
+ * 10 with random), `maxIterations`, `tolerance`, `distanceMeasure` (`euclidean`, `cosine`,
+ * `manhattan`; centres are means, as in Flink ML), `seed`, `featuresCol`, `predictionCol`, and
+ * `parallelism` (threads for {@link KMeans.fit} and {@link KMeans.fitMatrixParallel}; the result
+ * does not depend on it).
  * @example
  * const model = await new KMeans({ k: 3, seed: 1 }).fit([[0, 0], [0, 1], [9, 9], [9, 8], [5, 5]]);
  * model.predict([8.5, 9]);  // the cluster of a point
@@ -220,8 +143,39 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     });
   }
 
-  /** Runs k-means over a matrix (nInit runs from seeds derived from `seed`) and returns the best run. */
+  /**
+   * Runs k-means over a matrix on the calling thread (nInit runs from seeds derived from
+   * `seed`) and returns the best run; `parallelism` is not used (see {@link fitMatrixParallel}).
+   */
   fitMatrix(points: DenseMatrix, source = '<data>'): KMeansResult {
+    return runHere(this.fitRounds(points, source, plainArrays));
+  }
+
+  /**
+   * {@link fitMatrix} with each round of distance computations shared by `parallelism`
+   * threads (this one and workers of the process-wide pool, or of `pool`): the same result,
+   * sooner on several cores. Small inputs (under two chunks of rows) run on this thread.
+   */
+  async fitMatrixParallel(points: DenseMatrix, source = '<data>', pool?: WorkerPool): Promise<KMeansResult> {
+    const parallelism = this.get('parallelism');
+    if (parallelism === 1 || chunkCount(points.rows) < 2) return this.fitMatrix(points, source);
+    const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
+    return runOnThreads(this.fitRounds(shared, source, sharedArrays), { parallelism, pool });
+  }
+
+  /** Fits on `parallelism` threads (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */
+  override async fit(data: MLData): Promise<KMeansModel> {
+    const frame = await loadData(data);
+    const features = extractFeatures(frame, this.get('featuresCol'));
+    const result = await this.fitMatrixParallel(features.matrix, frame.source);
+    return this.modelOf(result, features.featuresCol);
+  }
+
+  private *fitRounds(
+    points: DenseMatrix,
+    source: string,
+    allocate: ArrayAllocator,
+  ): ChunkRounds<KMeansResult> {
     const k = this.get('k');
     if (k > points.rows) {
       throw new ParamError('k', k, `at most the number of rows (${points.rows}) of ${source}`);
@@ -232,14 +186,15 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
       tolerance: this.get('tolerance') * meanVariance(points),
       distanceMeasure: this.get('distanceMeasure'),
     };
+    const init = this.get('init');
     let best: KMeansResult | undefined;
-    for (let run = 0; run < this.get('nInit'); run++) {
+    for (let run = 0; run < resolveNInit(this.get('nInit'), init); run++) {
       const runRng = rng.derive(run);
       const initial =
-        this.get('init') === 'random'
+        init === 'random'
           ? randomCentres(points, k, runRng)
-          : kMeansPlusPlusCentres(points, k, runRng);
-      const result = kMeansRun(points, initial, options);
+          : yield* kMeansPlusPlusRounds(points, k, runRng, allocate);
+      const result = yield* kMeansRounds(points, initial, options, allocate);
       if (best === undefined || result.inertia < best.inertia) best = result;
     }
     return best!;

@@ -2,7 +2,8 @@
  * k-means on 200,000 x 16 points, k = 16, at most 30 iterations with tolerance 0, one k-means++
  * initialisation, end to end from a CSV file: eddy (CSV reader + KMeans) against scikit-learn
  * (pandas.read_csv + KMeans, Lloyd), and eddy's Lloyd iterations against ml-kmeans on the same
- * points from the same initial centres. scikit-learn is Debian's python3-sklearn, run with
+ * points from the same initial centres. eddy runs at its default parallelism (the number of
+ * cores: the CSV halves and every k-means round are shared by the main thread and workers). scikit-learn is Debian's python3-sklearn, run with
  * /usr/bin/python3 (override with EDDY_BENCH_PYTHON).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -11,8 +12,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
-import { KMeans, kMeansRun } from '../../algorithms/ml/kmeans.js';
+import { KMeans } from '../../algorithms/ml/kmeans.js';
 import { kMeansPlusPlusCentres } from '../../algorithms/ml/kmeans-init.js';
+import { kMeansRounds } from '../../algorithms/ml/kmeans-lloyd.js';
+import { runOnThreads, sharedArrays, sharedCopy, warmUpThreads } from '../../algorithms/ml/kmeans-threads.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
@@ -52,9 +56,13 @@ export async function run(): Promise<void> {
       .map((v) => v.toFixed(1))
       .join(' ')}`,
   );
+  const parallelism = new KMeans().get('parallelism');
   console.log(
-    `data: ${path} (${rows} x ${dimensions}), k = ${k}, max ${maxIterations} iterations, tolerance 0`,
+    `data: ${path} (${rows} x ${dimensions}), k = ${k}, max ${maxIterations} iterations, tolerance 0; ` +
+      `eddy on ${parallelism} threads (CSV halves and k-means rounds)`,
   );
+  // The worker threads start once per process, as in any program that uses them.
+  await warmUpThreads({ parallelism });
 
   // In-process, end to end: read the CSV, take the features, fit. The runs alternate between
   // eddy and scikit-learn so that both see the same machine load; eddy gets one warm-up run.
@@ -68,7 +76,7 @@ export async function run(): Promise<void> {
     const cpuStart = process.cpuUsage();
     const frame = await readTabularFile(path);
     const { matrix } = extractFeatures(frame, 'features');
-    const result = new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
+    const result = await new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrixParallel(matrix);
     if (run < 0) continue;
     eddyTimes.push(performance.now() - start);
     const cpu = process.cpuUsage(cpuStart);
@@ -143,17 +151,21 @@ export async function run(): Promise<void> {
   const { matrix } = extractFeatures(frame, 'features');
   const points = matrix.toRows();
   const fitTimes: number[] = [];
+  const oneThreadTimes: number[] = [];
   const peerFitTimes: number[] = [];
   for (let run = 0; run < 3; run++) {
     let start = performance.now();
-    new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
+    await new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrixParallel(matrix);
     fitTimes.push(performance.now() - start);
+    start = performance.now();
+    new KMeans({ k, maxIterations, tolerance: 0, seed: run }).fitMatrix(matrix);
+    oneThreadTimes.push(performance.now() - start);
     start = performance.now();
     mlKMeans(points, k, { initialization: 'kmeans++', maxIterations, tolerance: 0, seed: run });
     peerFitTimes.push(performance.now() - start);
   }
   console.log(
-    `whole fit on the points in memory, median of 3: eddy ${seconds(median(fitTimes))}, ml-kmeans ${seconds(median(peerFitTimes))}; ` +
+    `whole fit on the points in memory, median of 3: eddy ${seconds(median(fitTimes))} (${parallelism} threads; ${seconds(median(oneThreadTimes))} on one), ml-kmeans ${seconds(median(peerFitTimes))}; ` +
       `ml-kmeans / eddy = ${(median(peerFitTimes) / median(fitTimes)).toFixed(1)}x`,
   );
   const initial = kMeansPlusPlusCentres(matrix, k, random(1));
@@ -164,20 +176,23 @@ export async function run(): Promise<void> {
   const peerLloyd: number[] = [];
   let eddyRun = 0;
   let peerRun = 0;
+  const shared = new DenseMatrix(matrix.rows, matrix.columns, sharedCopy(matrix.data));
   for (let run = 0; run < 3; run++) {
     let start = performance.now();
-    eddyRun = kMeansRun(matrix, initial, {
-      maxIterations,
-      tolerance: 0,
-      distanceMeasure: 'euclidean',
-    }).iterations;
+    const rounds = kMeansRounds(
+      shared,
+      initial,
+      { maxIterations, tolerance: 0, distanceMeasure: 'euclidean' },
+      sharedArrays,
+    );
+    eddyRun = (await runOnThreads(rounds, { parallelism })).iterations;
     lloyd.push(performance.now() - start);
     start = performance.now();
     peerRun = mlKMeans(points, k, { initialization: initialRows, maxIterations, tolerance: 0 }).iterations;
     peerLloyd.push(performance.now() - start);
   }
   console.log(
-    `Lloyd iterations from the same centres, median of 3: eddy ${seconds(median(lloyd))} (${eddyRun} iterations), ` +
+    `Lloyd iterations from the same centres, median of 3: eddy ${seconds(median(lloyd))} (${eddyRun} iterations, ${parallelism} threads), ` +
       `ml-kmeans ${seconds(median(peerLloyd))} (${peerRun} iterations); ml-kmeans / eddy = ${(median(peerLloyd) / median(lloyd)).toFixed(1)}x`,
   );
 }

@@ -5,14 +5,13 @@ import { formatCsvRow } from '../core/csv.js';
 import { UsageError } from '../core/errors.js';
 import { type Frame, type FrameColumn, frameToArrow, getColumn } from '../ml/frame.js';
 import { isArrowPath, readTabularFile } from '../ml/tabular-file.js';
-import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
+import type { CommandContext, PositionalSpec } from './command.js';
 
 /**
  * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
  * the feature columns from `--features` / `--ignore`, and writing TSV or Arrow IPC output.
  */
 
-/** The `--features` and `--ignore` options. */
 /** The tabular input of the ML commands. */
 export const dataPositional: PositionalSpec = {
   name: 'data',
@@ -25,15 +24,7 @@ export const trainPositionals: readonly PositionalSpec[] = [
   dataPositional,
 ];
 
-export const featureOptions: Record<string, OptionSpec> = {
-  features: {
-    type: 'string',
-    valueName: 'A,B,...',
-    description:
-      'the feature columns (default: every column but the label and ignored ones; all must be numeric)',
-  },
-  ignore: { type: 'string', valueName: 'A,B,...', description: 'columns to leave out of the features' },
-};
+export { featureOptions } from './feature-options.js';
 
 /** Reads the input named by the data argument (`-` is CSV on stdin). */
 export function readInput(context: CommandContext, path: string): Promise<Frame> {

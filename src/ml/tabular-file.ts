@@ -3,8 +3,8 @@ import { extname } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
-import { createFrame, type Frame, frameFromArrow } from './frame.js';
-import { parseNumericCsv } from './numeric-csv.js';
+import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
+import { type NumericCsv, parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
@@ -30,18 +30,41 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
     }
     return frameFromArrow(table, path);
   }
-  return frameFromCsvBytes(await readFile(path), path);
+  const bytes = await readFileShared(path);
+  return frameFromCsvBytes(bytes, path, await parseNumericCsvOnThreads(bytes));
 }
 
-/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
-export function frameFromCsvBytes(bytes: Uint8Array, source: string): Frame {
-  const numeric = parseNumericCsv(bytes);
-  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source);
-  return createFrame(
-    numeric.names,
-    numeric.columns.map((values) => ({ kind: 'number', values })),
-    { source, lines: numeric.lines, rowCount: numeric.matrix.rows, rowMajor: numeric.matrix },
-  );
+/**
+ * CSV bytes as a frame: the all-numeric fast path when it applies (`numeric`, when the caller
+ * has tried it already), the general reader otherwise.
+ */
+export function frameFromCsvBytes(
+  bytes: Uint8Array,
+  source: string,
+  numeric: NumericCsv | undefined = parseNumericCsv(bytes),
+): Frame {
+  if (numeric === undefined) {
+    // TextDecoder refuses shared memory: such bytes are copied for the general reader.
+    const text = new TextDecoder().decode(bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes);
+    return frameFromCsvText(text, source);
+  }
+  // Built directly rather than by createFrame, whose length checks would read every column:
+  // the columns are made from the matrix only when something reads one (the estimators read
+  // the matrix). The parser has checked that every row has every column.
+  const columns: FrameColumn[] = numeric.names.map((_, j) => ({
+    kind: 'number',
+    get values() {
+      return numeric.columns[j];
+    },
+  }));
+  return {
+    names: numeric.names,
+    columns,
+    rowCount: numeric.matrix.rows,
+    source,
+    lines: numeric.lines,
+    rowMajor: numeric.matrix,
+  };
 }
 
 /** Parses CSV text with a header into a frame; rows keep their line numbers for error messages. */

@@ -276,3 +276,43 @@ describe('errors a new user meets: one line naming the problem', () => {
     );
   });
 });
+
+describe('eddy kmeans --parallelism and --n-init', () => {
+  // Enough rows for several chunks of the threaded rounds (4096 rows each).
+  const rows = Array.from({ length: 9000 }, (_, i) => {
+    const centre = (i * 7919) % 3;
+    return `${centre * 4 + ((i * 31) % 97) / 50},${centre * -3 + ((i * 17) % 89) / 40}`;
+  });
+  const points = inDirectory('points.csv');
+  writeFileSync(points, `x,y\n${rows.join('\n')}\n`);
+
+  it('writes the same clusters on one thread as on two', async () => {
+    const one = await runCli(['kmeans', points, '--k', '3', '--parallelism', '1', '--quiet']);
+    const two = await runCli(['kmeans', points, '--k', '3', '--parallelism', '2', '--quiet']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(lines(two.stdout)).toHaveLength(9001);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('takes --n-init auto (the default) or a count, and rejects anything else with exit 2', async () => {
+    const auto = await runCli(['kmeans', iris, '--k', '3', '--ignore', 'species', '--init', 'random']);
+    const ten = await runCli([
+      'kmeans',
+      iris,
+      '--k',
+      '3',
+      '--ignore',
+      'species',
+      '--init',
+      'random',
+      '--n-init',
+      '10',
+    ]);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toBe(ten.stdout);
+    const bad = await runCli(['kmeans', iris, '--k', '3', '--n-init', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--n-init must be an integer >= 1 or auto, got '0'/);
+  });
+});

@@ -1,8 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
-import { parseNumericCsv } from '../../src/ml/numeric-csv.js';
-import { frameFromCsvBytes } from '../../src/ml/tabular-file.js';
+import { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
+import { parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from '../../src/ml/numeric-csv.js';
+import { frameFromCsvBytes, readTabularFile } from '../../src/ml/tabular-file.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -59,5 +63,55 @@ describe('all-numeric CSV fast path', () => {
     expect(frame.columns.map((column) => column.kind)).toEqual(['number', 'string']);
     expect(frame.rowMajor).toBeUndefined();
     expect(frameFromCsvBytes(bytes('a,b\n1,2\n'), 'n.csv').rowMajor?.toRows()).toEqual([[1, 2]]);
+  });
+});
+
+describe('all-numeric CSV over two threads', () => {
+  const pool = new WorkerPool({ size: 1 });
+  afterAll(() => pool.close());
+  // Over the 1 MiB below which files are parsed on one thread; no trailing line end.
+  const rng = fc.sample(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
+    seed: 3,
+    numRuns: 3 * 40_000,
+  });
+  const lines = Array.from({ length: 40_000 }, (_, i) =>
+    [rng[3 * i].toFixed(6), String(rng[3 * i + 1]), rng[3 * i + 2].toExponential(3)].join(','),
+  );
+  const text = `a,b,c\n${lines.join('\r\n')}`;
+
+  it('reads the same numbers as on one thread, from shared or plain bytes', async () => {
+    const one = parseNumericCsv(bytes(text));
+    expect(one?.matrix.rows).toBe(40_000);
+    const plain = await parseNumericCsvOnThreads(bytes(text), { parallelism: 2, pool });
+    expect(plain?.matrix.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(plain!.matrix.data)).toEqual(Array.from(one!.matrix.data));
+    expect(plain!.columns.map((column) => Array.from(column))).toEqual(
+      one!.columns.map((column) => Array.from(column)),
+    );
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
+    writeFileSync(join(directory, 'points.csv'), text);
+    const shared = await readFileShared(join(directory, 'points.csv'));
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(new TextDecoder().decode(shared.slice())).toBe(text);
+    const fromShared = await parseNumericCsvOnThreads(shared, { parallelism: 2, pool });
+    expect(Array.from(fromShared!.matrix.data)).toEqual(Array.from(one!.matrix.data));
+    // The frame's columns are made from the matrix when first read.
+    const frame = await readTabularFile(join(directory, 'points.csv'));
+    expect(frame.rowMajor?.rows).toBe(40_000);
+    expect(frame.columns.map((column) => Array.from(column.values as Float64Array))).toEqual(
+      one!.columns.map((column) => Array.from(column)),
+    );
+  });
+
+  it('gives up when either half holds something else, and the general reader reports it', async () => {
+    const broken = `a,b,c\n${lines.slice(0, -1).join('\r\n')}\r\nx,1,2`;
+    expect(await parseNumericCsvOnThreads(bytes(broken), { parallelism: 2, pool })).toBeUndefined();
+    const early = text.replace('\r\n', '\r\n,');
+    expect(await parseNumericCsvOnThreads(bytes(early), { parallelism: 2, pool })).toBeUndefined();
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
+    writeFileSync(join(directory, 'broken.csv'), broken);
+    const frame = await readTabularFile(join(directory, 'broken.csv'));
+    expect(frame.rowMajor).toBeUndefined();
+    expect(frame.columns.map((column) => column.kind)).toEqual(['string', 'number', 'number']);
   });
 });

@@ -1,9 +1,9 @@
-import { KMeans } from '../../../algorithms/ml/kmeans.js';
+import { availableParallelism } from 'node:os';
+import { warmUpThreads } from '../../../algorithms/ml/kmeans-threads.js';
 import { UsageError } from '../../core/errors.js';
-import { extractFeatures } from '../../ml/data.js';
 import { defineCommand } from '../command.js';
-import { chooseFeatures, featureOptions, note, readInput, writeColumns } from '../ml-io.js';
-import { kmeansStreamOptions, runKMeansStream } from './kmeans-stream.js';
+import { featureOptions } from '../feature-options.js';
+import { kmeansStreamOptions } from './kmeans-stream-options.js';
 
 /** Options that only stream mode reads and that have no default, so giving them is detectable. */
 const streamOnlyOptions = [
@@ -60,10 +60,19 @@ export const kmeansCommand = defineCommand({
         'stop when centres move less than T times the mean feature variance (0: until labels settle)',
     },
     'n-init': {
+      type: 'string',
+      default: 'auto',
+      valueName: 'N|auto',
+      description:
+        'runs from different seeds, the lowest inertia winning (auto: 1 with k-means++, 10 with random)',
+    },
+    parallelism: {
       type: 'integer',
-      default: 1,
+      default: availableParallelism(),
       min: 1,
-      description: 'runs from different seeds; the lowest inertia wins',
+      valueName: 'P',
+      description:
+        'threads for the distance computations (default: the number of cores); the result is the same',
     },
     distance: {
       type: 'string',
@@ -92,6 +101,7 @@ export const kmeansCommand = defineCommand({
   async run(context) {
     const { options } = context;
     if (options.stream) {
+      const { runKMeansStream } = await import('./kmeans-stream.js');
       await runKMeansStream(context.positionals[0] ?? '-', options, context);
       return;
     }
@@ -104,19 +114,35 @@ export const kmeansCommand = defineCommand({
     }
     if (context.positionals.length === 0) throw new UsageError('missing argument <data>');
     if (options.k === undefined) throw new UsageError('--k is required');
+    const nInit = options.nInit === 'auto' ? 'auto' : Number(options.nInit);
+    if (nInit !== 'auto' && !(Number.isInteger(nInit) && nInit >= 1)) {
+      throw new UsageError(`--n-init must be an integer >= 1 or auto, got '${options.nInit}'`);
+    }
+    const parallelism = options.parallelism as number;
+    // The workers start (on the other cores) while this thread loads the readers and reads the input.
+    const warmUp = warmUpThreads({ parallelism });
+    warmUp.catch(() => undefined); // awaited below, after the input is read
+    const [{ KMeans }, { extractFeatures }, { chooseFeatures, note, readInput, writeColumns }] =
+      await Promise.all([
+        import('../../../algorithms/ml/kmeans.js'),
+        import('../../ml/data.js'),
+        import('../ml-io.js'),
+      ]);
     const frame = await readInput(context, context.positionals[0]);
+    await warmUp;
     const estimator = new KMeans({
       k: options.k as number,
       seed: options.seed as number,
       init: options.init as 'k-means++' | 'random',
       maxIterations: options.maxIterations as number,
       tolerance: options.tolerance as number,
-      nInit: options.nInit as number,
+      nInit,
+      parallelism,
       distanceMeasure: options.distance as 'euclidean' | 'cosine' | 'manhattan',
       featuresCol: chooseFeatures(context, frame),
     });
     const features = extractFeatures(frame, estimator.get('featuresCol'));
-    const result = estimator.fitMatrix(features.matrix, frame.source);
+    const result = await estimator.fitMatrixParallel(features.matrix, frame.source);
     note(
       context,
       `k-means: ${frame.rowCount} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +
