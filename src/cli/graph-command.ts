@@ -4,6 +4,7 @@
  * exactly as read (TSV by default, Arrow IPC with `--format arrow` or an `.arrow` output).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
 import { formatCsvField } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
@@ -39,7 +40,7 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
   },
   parallelism: {
     type: 'integer',
-    default: 1,
+    default: availableParallelism(),
     min: 1,
     description: 'threads that parse a large edge list of integer ids (same result at any value)',
   },
