@@ -3,6 +3,7 @@
  * into typed arrays, without a string per line. Integer ids take a fast path (digits
  * accumulated from bytes); any other id switches the parser to string keys, kept as written.
  */
+import { CarryBytes } from '../core/carry-bytes.js';
 import { InputError } from '../core/errors.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { isDecimalText, parseDecimal } from './number-parsing.js';
@@ -610,18 +611,8 @@ export async function feedChunks(
   fileBytes: number,
   options: EdgeListReadOptions,
 ): Promise<void> {
-  let carry = Buffer.allocUnsafe(1 << 16);
-  let carried = 0;
+  const carry = new CarryBytes();
   let sized = false;
-  const append = (bytes: Uint8Array, start: number, end: number): void => {
-    if (carried + end - start + 1 > carry.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(carry.length * 2, carried + end - start + 1));
-      carry.copy(bigger, 0, 0, carried);
-      carry = bigger;
-    }
-    carry.set(bytes.subarray(start, end), carried);
-    carried += end - start;
-  };
   const size = (bytes: Uint8Array, length: number): void => {
     // Size the arrays from the first lines so that a large file is not copied while growing.
     if (fileBytes > 0) {
@@ -633,48 +624,45 @@ export async function feedChunks(
   // Until the format is known, bytes gather in the carry buffer.
   const configure = (final: boolean): boolean => {
     // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
-    if (carried >= 3 && carry[0] === 0xef && carry[1] === 0xbb && carry[2] === 0xbf) {
-      carry.copyWithin(0, 3, carried);
-      carried -= 3;
-    }
-    if (!parser.configure(carry, carried, final, options)) return false;
-    size(carry, carried);
+    const bytes = carry.bytes;
+    if (carry.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) carry.dropFront(3);
+    if (!parser.configure(bytes, carry.length, final, options)) return false;
+    size(bytes, carry.length);
     // (A negative start would make lastIndexOf search from the end of the buffer.)
-    const end = carried > 0 ? carry.lastIndexOf(NEWLINE, carried - 1) + 1 : 0;
-    if (end > 0) parser.parse(carry, 0, end);
-    carry.copyWithin(0, end, carried);
-    carried -= end;
+    const end = carry.length > 0 ? bytes.lastIndexOf(NEWLINE, carry.length - 1) + 1 : 0;
+    if (end > 0) parser.parse(bytes, 0, end);
+    carry.dropFront(end);
     return true;
   };
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!parser.isConfigured) {
-      append(bytes, 0, bytes.length);
+      carry.append(bytes, 0, bytes.length);
       configure(false);
       continue;
     }
     if (!sized) size(bytes, bytes.length);
     let start = 0;
-    if (carried > 0) {
+    if (carry.length > 0) {
       const newline = bytes.indexOf(NEWLINE);
       if (newline < 0) {
-        append(bytes, 0, bytes.length);
+        carry.append(bytes, 0, bytes.length);
         continue;
       }
-      append(bytes, 0, newline + 1);
-      parser.parse(carry, 0, carried);
-      carried = 0;
+      carry.append(bytes, 0, newline + 1);
+      parser.parse(carry.bytes, 0, carry.length);
+      carry.length = 0;
       start = newline + 1;
     }
     const end = bytes.lastIndexOf(NEWLINE) + 1;
     if (end > start) parser.parse(bytes, start, end);
-    append(bytes, Math.max(start, end), bytes.length);
+    carry.append(bytes, Math.max(start, end), bytes.length);
     options.progress?.update(parser.count);
   }
   if (!parser.isConfigured) configure(true);
-  if (carried > 0) {
-    if (carry[carried - 1] !== NEWLINE) append(NEWLINE_BYTE, 0, 1);
-    parser.parse(carry, 0, carried);
+  if (carry.length > 0) {
+    if (carry.bytes[carry.length - 1] !== NEWLINE) carry.append(NEWLINE_BYTE, 0, 1);
+    parser.parse(carry.bytes, 0, carry.length);
   }
   options.progress?.update(parser.count);
 }

@@ -1,8 +1,10 @@
 /**
  * The inner loop of the all-numeric CSV reader (numeric-csv.ts): bytes to doubles, for one
- * range of whole lines. It has no imports, so a worker thread that parses part of a file loads
- * nothing else.
+ * range of whole lines. It imports only the chunked file reader, so a worker thread that
+ * parses part of a file loads little else.
  */
+import { CarryBytes } from '../core/carry-bytes.js';
+import { fileChunks } from '../core/file-chunks.js';
 
 const NEWLINE = 10;
 const RETURN = 13;
@@ -23,6 +25,15 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
+/** Where parsed lines go: `cells` numbers, `width` to a line, into `data[firstCell ..]`, row-major. */
+export interface RowsTarget {
+  delimiter: number;
+  width: number;
+  data: Float64Array;
+  firstCell: number;
+  cells: number;
+}
+
 /**
  * Parses the lines in `bytes[start, end)` (whole lines of `width` plain decimal numbers split
  * by `delimiter`, each ending in `\n` or `\r\n`, the last one also at the end of the bytes)
@@ -30,16 +41,8 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
  * (text, an empty cell, a space, a ragged line, a non-finite number), or when the range holds
  * more or fewer than `cells` numbers. Every value is the double `Number()` gives for its text.
  */
-export function parseNumericRows(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  delimiter: number,
-  width: number,
-  data: Float64Array,
-  firstCell: number,
-  cells: number,
-): boolean {
+export function parseNumericRows(bytes: Uint8Array, start: number, end: number, target: RowsTarget): boolean {
+  const { delimiter, width, data, firstCell, cells } = target;
   let i = start;
   let cell = firstCell;
   const lastCell = firstCell + cells;
@@ -110,4 +113,59 @@ export function parseNumericRows(
     }
   }
   return cell === lastCell && i >= end;
+}
+
+/** Line ends in `bytes[start, end)`, counted with Buffer's native search. */
+export function countLineEnds(bytes: Buffer, start: number, end: number): number {
+  let count = 0;
+  for (let at = bytes.indexOf(NEWLINE, start); at >= 0 && at < end; at = bytes.indexOf(NEWLINE, at + 1))
+    count++;
+  return count;
+}
+
+/**
+ * {@link parseNumericRows} over bytes `[start, end)` of a file (whole lines), read chunk by
+ * chunk through one reused buffer: a whole-file buffer would be fresh memory the size of the
+ * file, which is slow to touch. Only a line split across chunks is copied.
+ */
+export async function parseNumericFileRange(
+  path: string,
+  start: number,
+  end: number,
+  target: RowsTarget,
+): Promise<boolean> {
+  const lastCell = target.firstCell + target.cells;
+  let cell = target.firstCell;
+  const carry = new CarryBytes();
+  const rows = (bytes: Uint8Array, from: number, to: number, lines: number): boolean => {
+    const cells = lines * target.width;
+    if (
+      cell + cells > lastCell ||
+      !parseNumericRows(bytes, from, to, { ...target, firstCell: cell, cells })
+    ) {
+      return false;
+    }
+    cell += cells;
+    return true;
+  };
+  for await (const chunk of fileChunks(path, { start, end })) {
+    let from = 0;
+    if (carry.length > 0) {
+      const lineEnd = chunk.indexOf(NEWLINE);
+      if (lineEnd < 0) {
+        carry.append(chunk, 0, chunk.length);
+        continue;
+      }
+      carry.append(chunk, 0, lineEnd + 1);
+      if (!rows(carry.bytes, 0, carry.length, 1)) return false;
+      carry.length = 0;
+      from = lineEnd + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= from && !rows(chunk, from, last + 1, countLineEnds(chunk, from, last + 1))) return false;
+    carry.append(chunk, Math.max(from, last + 1), chunk.length);
+  }
+  // A last line without a line end.
+  if (carry.length > 0 && !rows(carry.bytes, 0, carry.length, 1)) return false;
+  return cell === lastCell;
 }

@@ -1,8 +1,9 @@
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { fileChunks } from '../core/file-chunks.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { sharedWorkerPool, type WorkerPool } from '../dataset/runtime/worker-pool.js';
-import { parseNumericRows } from './numeric-csv-rows.js';
+import { countLineEnds, parseNumericFileRange, parseNumericRows } from './numeric-csv-rows.js';
 
 /**
  * The fast path for the common ML input, a CSV of plain numbers: the bytes are parsed straight
@@ -44,10 +45,8 @@ interface CsvLayout {
   rowsBeforeSplit: number;
 }
 
-function layout(view: Uint8Array): CsvLayout | undefined {
-  // Buffer's indexOf is native: 10x faster than Uint8Array's (measured, on shared memory).
-  const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-  const length = bytes.length;
+/** The header of a CSV whose first line end is in `bytes`: names, delimiter, where data starts. */
+function headerOf(bytes: Buffer): Pick<CsvLayout, 'names' | 'delimiter' | 'width' | 'firstLine'> | undefined {
   const headerEnd = bytes.indexOf(NEWLINE);
   if (headerEnd < 0) return undefined;
   const header = decoder.decode(bytes.slice(0, bytes[headerEnd - 1] === RETURN ? headerEnd - 1 : headerEnd));
@@ -57,18 +56,19 @@ function layout(view: Uint8Array): CsvLayout | undefined {
   const delimiter = [COMMA, TAB, SEMICOLON][delimiterIndex];
   const names = header.split(String.fromCharCode(delimiter)).map((name) => name.trim());
   if (names.some((name) => name === '') || new Set(names).size !== names.length) return undefined;
-  const firstLine = headerEnd + 1;
-  const middle = bytes.indexOf(NEWLINE, firstLine + Math.floor((length - firstLine) / 2));
-  const split = middle < 0 ? length : middle + 1;
-  let rows = 0;
-  let rowsBeforeSplit = 0;
-  for (let at = bytes.indexOf(NEWLINE, firstLine); at >= 0; at = bytes.indexOf(NEWLINE, at + 1)) {
-    rows++;
-    if (at < split) rowsBeforeSplit++;
-  }
-  if (length > firstLine && bytes[length - 1] !== NEWLINE) rows++;
-  if (split === length) rowsBeforeSplit = rows;
-  return { names, delimiter, width: names.length, firstLine, rows, split, rowsBeforeSplit };
+  return { names, delimiter, width: names.length, firstLine: headerEnd + 1 };
+}
+
+function layout(view: Uint8Array): CsvLayout | undefined {
+  // Buffer's indexOf is native: 10x faster than Uint8Array's (measured, on shared memory).
+  const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+  const header = headerOf(bytes);
+  if (header === undefined) return undefined;
+  const length = bytes.length;
+  const rows =
+    countLineEnds(bytes, header.firstLine, length) +
+    (length > header.firstLine && bytes[length - 1] !== NEWLINE ? 1 : 0);
+  return { ...header, rows, split: length, rowsBeforeSplit: rows };
 }
 
 function assemble({ names, rows, width }: CsvLayout, data: Float64Array): NumericCsv {
@@ -99,77 +99,96 @@ export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
   if (parts === undefined) return undefined;
   const { firstLine, delimiter, width, rows } = parts;
   const data = new Float64Array(rows * width);
-  if (!parseNumericRows(bytes, firstLine, bytes.length, delimiter, width, data, 0, rows * width)) {
+  if (
+    !parseNumericRows(bytes, firstLine, bytes.length, {
+      delimiter,
+      width,
+      data,
+      firstCell: 0,
+      cells: rows * width,
+    })
+  ) {
     return undefined;
   }
   return assemble(parts, data);
 }
 
-/** Files smaller than this are parsed on the calling thread: a worker's message costs more. */
+/** Files smaller than this are parsed on the calling thread: a worker's start costs more. */
 const PARALLEL_MINIMUM_BYTES = 1 << 20;
 
 // Workers load the row parser from the same tree as this module: .js in dist, .ts under tsx.
-const rowParser = {
+const rangeParser = {
   module: new URL(`./numeric-csv-rows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-  exportName: 'parseNumericRows',
+  exportName: 'parseNumericFileRange',
 };
 
 /**
- * {@link parseNumericCsv} with the second half of the lines parsed by a worker thread of
- * `pool` (the process-wide pool by default) while this thread parses the first: the same
- * numbers, about twice as fast on two free cores. Bytes in a SharedArrayBuffer are used as
- * they are (see {@link readFileShared}), others copied there. The matrix is in shared memory,
- * ready for estimators that run on worker threads (KMeans). Small inputs, and `parallelism`
- * 1, are parsed on this thread.
+ * The layout of a CSV file, from one pass that counts line ends through a reused buffer: its
+ * header, its rows, and the line end nearest its middle, where a second thread starts.
  */
-export async function parseNumericCsvOnThreads(
-  bytes: Uint8Array,
-  { parallelism = availableParallelism(), pool }: { parallelism?: number; pool?: WorkerPool } = {},
-): Promise<NumericCsv | undefined> {
-  if (parallelism < 2 || bytes.length < PARALLEL_MINIMUM_BYTES) return parseNumericCsv(bytes);
-  const parts = layout(bytes);
-  if (parts === undefined) return undefined;
-  const { firstLine, split, delimiter, width, rows, rowsBeforeSplit } = parts;
-  let shared = bytes;
-  if (!(bytes.buffer instanceof SharedArrayBuffer)) {
-    shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-    shared.set(bytes);
+async function fileLayout(path: string): Promise<CsvLayout | undefined> {
+  let header: ReturnType<typeof headerOf>;
+  let offset = 0;
+  let rows = 0;
+  let split = -1;
+  let rowsBeforeSplit = 0;
+  let size = 0;
+  let lastByte = NEWLINE;
+  for await (const chunk of fileChunks(path)) {
+    if (header === undefined) {
+      // The header line must end in the first chunk (1 MiB): anything else is not plain numbers.
+      header = headerOf(chunk);
+      if (header === undefined) return undefined;
+      size = (await stat(path)).size;
+    }
+    const from = Math.max(0, header.firstLine - offset);
+    const middle = header.firstLine + Math.floor((size - header.firstLine) / 2);
+    for (let at = chunk.indexOf(NEWLINE, from); at >= 0; at = chunk.indexOf(NEWLINE, at + 1)) {
+      rows++;
+      if (split < 0 && offset + at >= middle) {
+        split = offset + at + 1;
+        rowsBeforeSplit = rows;
+      }
+    }
+    offset += chunk.length;
+    lastByte = chunk[chunk.length - 1];
   }
-  const data = new Float64Array(new SharedArrayBuffer(rows * width * 8));
-  const firstCells = rowsBeforeSplit * width;
-  const second = (pool ?? sharedWorkerPool()).run<boolean>(rowParser, [
-    shared,
-    split,
-    shared.length,
-    delimiter,
-    width,
-    data,
-    firstCells,
-    (rows - rowsBeforeSplit) * width,
-  ]);
-  const first = parseNumericRows(shared, firstLine, split, delimiter, width, data, 0, firstCells);
-  return first && (await second) ? assemble(parts, data) : undefined;
+  if (header === undefined) return undefined;
+  if (offset > header.firstLine && lastByte !== NEWLINE) rows++;
+  if (split < 0 || split >= offset) {
+    split = offset;
+    rowsBeforeSplit = rows;
+  }
+  return { ...header, rows, split, rowsBeforeSplit };
 }
 
 /**
- * The bytes of a file, in a SharedArrayBuffer when it is large enough to be parsed on several
- * threads (fresh memory is costly to touch: reading straight into shared memory saves a copy
- * of the whole file).
+ * Reads an all-numeric CSV file into a matrix, the lines after its middle parsed by a worker
+ * thread of `pool` (the process-wide pool by default) while this thread parses the others:
+ * the same numbers as {@link parseNumericCsv}, with the file never held whole (each thread
+ * reads its part through one reused buffer). The matrix is in shared memory, ready for
+ * estimators that run on worker threads (KMeans). Undefined when the file is not plain numbers.
  */
-export async function readFileShared(path: string): Promise<Uint8Array> {
-  const handle = await open(path);
-  try {
-    const { size } = await handle.stat();
-    if (size < PARALLEL_MINIMUM_BYTES) return await handle.readFile();
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    let filled = 0;
-    while (filled < size) {
-      const { bytesRead } = await handle.read(bytes, filled, size - filled, filled);
-      if (bytesRead === 0) return bytes.subarray(0, filled);
-      filled += bytesRead;
-    }
-    return bytes;
-  } finally {
-    await handle.close();
-  }
+export async function readNumericCsvFile(
+  path: string,
+  { parallelism = availableParallelism(), pool }: { parallelism?: number; pool?: WorkerPool } = {},
+): Promise<NumericCsv | undefined> {
+  const parts = await fileLayout(path);
+  if (parts === undefined) return undefined;
+  const { firstLine, split, delimiter, width, rows, rowsBeforeSplit } = parts;
+  const threads =
+    parallelism > 1 && split - firstLine >= PARALLEL_MINIMUM_BYTES / 2 && split < Number.POSITIVE_INFINITY;
+  const data = threads
+    ? new Float64Array(new SharedArrayBuffer(rows * width * 8))
+    : new Float64Array(rows * width);
+  const first = { delimiter, width, data, firstCell: 0, cells: rowsBeforeSplit * width };
+  const second = { ...first, firstCell: first.cells, cells: (rows - rowsBeforeSplit) * width };
+  const end = Number.POSITIVE_INFINITY;
+  const secondParsed =
+    second.cells > 0 && threads
+      ? (pool ?? sharedWorkerPool()).run<boolean>(rangeParser, [path, split, end, second])
+      : undefined;
+  const firstOk = await parseNumericFileRange(path, firstLine, split, first);
+  const rest = secondParsed ?? (second.cells === 0 ? true : parseNumericFileRange(path, split, end, second));
+  return (await rest) && firstOk ? assemble(parts, data) : undefined;
 }

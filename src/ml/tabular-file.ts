@@ -4,7 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
-import { type NumericCsv, parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from './numeric-csv.js';
+import { type NumericCsv, parseNumericCsv, readNumericCsvFile } from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
@@ -30,24 +30,20 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
     }
     return frameFromArrow(table, path);
   }
-  const bytes = await readFileShared(path);
-  return frameFromCsvBytes(bytes, path, await parseNumericCsvOnThreads(bytes));
+  const numeric = await readNumericCsvFile(path);
+  if (numeric !== undefined) return frameFromNumericCsv(numeric, path);
+  return frameFromCsvText(new TextDecoder().decode(await readFile(path)), path);
 }
 
-/**
- * CSV bytes as a frame: the all-numeric fast path when it applies (`numeric`, when the caller
- * has tried it already), the general reader otherwise.
- */
-export function frameFromCsvBytes(
-  bytes: Uint8Array,
-  source: string,
-  numeric: NumericCsv | undefined = parseNumericCsv(bytes),
-): Frame {
-  if (numeric === undefined) {
-    // TextDecoder refuses shared memory: such bytes are copied for the general reader.
-    const text = new TextDecoder().decode(bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes);
-    return frameFromCsvText(text, source);
-  }
+/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
+export function frameFromCsvBytes(bytes: Uint8Array, source: string): Frame {
+  const numeric = parseNumericCsv(bytes);
+  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source);
+  return frameFromNumericCsv(numeric, source);
+}
+
+/** A frame over an all-numeric CSV already parsed. */
+export function frameFromNumericCsv(numeric: NumericCsv, source: string): Frame {
   // Built directly rather than by createFrame, whose length checks would read every column:
   // the columns are made from the matrix only when something reads one (the estimators read
   // the matrix). The parser has checked that every row has every column.

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
 import { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
-import { parseNumericCsv, parseNumericCsvOnThreads, readFileShared } from '../../src/ml/numeric-csv.js';
+import { parseNumericCsv, readNumericCsvFile } from '../../src/ml/numeric-csv.js';
 import { frameFromCsvBytes, readTabularFile } from '../../src/ml/tabular-file.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -79,24 +79,26 @@ describe('all-numeric CSV over two threads', () => {
   );
   const text = `a,b,c\n${lines.join('\r\n')}`;
 
-  it('reads the same numbers as on one thread, from shared or plain bytes', async () => {
+  it('reads a file in two parts (this thread and a worker) as it reads its bytes', async () => {
     const one = parseNumericCsv(bytes(text));
     expect(one?.matrix.rows).toBe(40_000);
-    const plain = await parseNumericCsvOnThreads(bytes(text), { parallelism: 2, pool });
-    expect(plain?.matrix.data.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Array.from(plain!.matrix.data)).toEqual(Array.from(one!.matrix.data));
-    expect(plain!.columns.map((column) => Array.from(column))).toEqual(
-      one!.columns.map((column) => Array.from(column)),
-    );
     const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
-    writeFileSync(join(directory, 'points.csv'), text);
-    const shared = await readFileShared(join(directory, 'points.csv'));
-    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(new TextDecoder().decode(shared.slice())).toBe(text);
-    const fromShared = await parseNumericCsvOnThreads(shared, { parallelism: 2, pool });
-    expect(Array.from(fromShared!.matrix.data)).toEqual(Array.from(one!.matrix.data));
+    const path = join(directory, 'points.csv');
+    writeFileSync(path, text);
+    for (const parallelism of [1, 2]) {
+      const read = await readNumericCsvFile(path, { parallelism, pool });
+      expect(read?.matrix.data.buffer instanceof SharedArrayBuffer).toBe(parallelism === 2);
+      expect(read?.names).toEqual(['a', 'b', 'c']);
+      expect(Array.from(read!.matrix.data)).toEqual(Array.from(one!.matrix.data));
+      expect(Array.from(read!.lines)).toEqual(Array.from(one!.lines));
+    }
+    // Chunks of the reader end mid-line: a file with a trailing line end reads the same too.
+    writeFileSync(path, `${text}\r\n`);
+    expect(Array.from((await readNumericCsvFile(path, { pool }))!.matrix.data)).toEqual(
+      Array.from(one!.matrix.data),
+    );
     // The frame's columns are made from the matrix when first read.
-    const frame = await readTabularFile(join(directory, 'points.csv'));
+    const frame = await readTabularFile(path);
     expect(frame.rowMajor?.rows).toBe(40_000);
     expect(frame.columns.map((column) => Array.from(column.values as Float64Array))).toEqual(
       one!.columns.map((column) => Array.from(column)),
@@ -105,10 +107,15 @@ describe('all-numeric CSV over two threads', () => {
 
   it('gives up when either half holds something else, and the general reader reports it', async () => {
     const broken = `a,b,c\n${lines.slice(0, -1).join('\r\n')}\r\nx,1,2`;
-    expect(await parseNumericCsvOnThreads(bytes(broken), { parallelism: 2, pool })).toBeUndefined();
     const early = text.replace('\r\n', '\r\n,');
-    expect(await parseNumericCsvOnThreads(bytes(early), { parallelism: 2, pool })).toBeUndefined();
     const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
+    for (const [name, content] of [
+      ['late.csv', broken],
+      ['early.csv', early],
+    ]) {
+      writeFileSync(join(directory, name), content);
+      expect(await readNumericCsvFile(join(directory, name), { parallelism: 2, pool })).toBeUndefined();
+    }
     writeFileSync(join(directory, 'broken.csv'), broken);
     const frame = await readTabularFile(join(directory, 'broken.csv'));
     expect(frame.rowMajor).toBeUndefined();
