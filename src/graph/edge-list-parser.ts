@@ -239,8 +239,9 @@ export class EdgeListParser {
 
   /**
    * Parses the complete lines in `bytes[start, end)`; `bytes[end - 1]` must be a newline.
-   * The integer fast path handles `digits SEP digits [SEP weight]` lines in one pass; any
-   * other line (comments, string ids, errors) goes to {@link parseLine}.
+   * Integer fast paths handle `digits SEP digits [SEP weight]` lines in one pass
+   * ({@link parsePairs} those without a weight, unless separated by runs of blanks); any other
+   * line (comments, string ids, errors) goes to {@link parseLine}.
    */
   parse(bytes: Uint8Array, start: number, end: number): void {
     let pos = start;
@@ -257,7 +258,8 @@ export class EdgeListParser {
     const pairs = !weighted && !whitespace;
     while (pos < end) {
       if (pairs && this.integerMode && !this.headerPending) {
-        // Runs of plain `id SEP id` lines; the loop below takes whatever line stops it.
+        // Runs of plain `id SEP id` lines; parseLine takes whatever line stops them (it also
+        // grows full arrays).
         this.count = count;
         this.line = line;
         this.maxKey = maxKey;
@@ -266,8 +268,7 @@ export class EdgeListParser {
         line = this.line;
         maxKey = this.maxKey;
         if (pos >= end) break;
-      }
-      if (this.integerMode && !this.headerPending) {
+      } else if (this.integerMode && !this.headerPending) {
         if (count === sources.length) {
           this.count = count;
           this.resize(Math.max(INITIAL_EDGE_CAPACITY, count * 2));
@@ -375,11 +376,12 @@ export class EdgeListParser {
 
   /**
    * The common case alone, in a loop small enough to optimise well: lines `id SEP id` (then
-   * LF or CRLF) with canonical integer ids of at most 9 digits. Returns where the first other
-   * line (or a full edge array) starts, for {@link parse} to take.
+   * LF or CRLF, or a third column that is ignored) with canonical integer ids of at most 9
+   * digits. Returns where the first other line (or a full edge array) starts.
    */
   private parsePairs(bytes: Uint8Array, start: number, end: number): number {
     const separator = this.separator;
+    const ignoreThird = this.ignoreThird;
     const sources = this.sources;
     const targets = this.targets;
     const capacity = sources.length;
@@ -410,7 +412,14 @@ export class EdgeListParser {
         c = bytes[++pos];
       }
       if (pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0)) break;
-      if (c === CARRIAGE_RETURN) c = bytes[++pos];
+      if (c === separator && ignoreThird) {
+        // Skip the ignored column; a fourth one is an error, which parseLine reports.
+        let probe = pos + 1;
+        while (bytes[probe] !== NEWLINE && bytes[probe] !== separator) probe++;
+        if (bytes[probe] !== NEWLINE) break;
+        pos = probe;
+        c = NEWLINE;
+      } else if (c === CARRIAGE_RETURN) c = bytes[++pos];
       if (c !== NEWLINE) break;
       pos++;
       sources[count] = source;
