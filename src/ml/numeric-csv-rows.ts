@@ -25,7 +25,7 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
-/** Where parsed lines go: `cells` numbers, `width` to a line, into `data[firstCell ..]`, row-major. */
+/** Where parsed lines go: at most `cells` numbers, `width` to a line, into `data[firstCell ..]`, row-major. */
 export interface RowsTarget {
   delimiter: number;
   width: number;
@@ -37,11 +37,12 @@ export interface RowsTarget {
 /**
  * Parses the lines in `bytes[start, end)` (whole lines of `width` plain decimal numbers split
  * by `delimiter`, each ending in `\n` or `\r\n`, the last one also at the end of the bytes)
- * into `data[firstCell ..]`, row-major. Returns false as soon as something else turns up
- * (text, an empty cell, a space, a ragged line, a non-finite number), or when the range holds
- * more or fewer than `cells` numbers. Every value is the double `Number()` gives for its text.
+ * into `data[firstCell ..]`, row-major, and returns how many numbers it wrote. Returns -1 as
+ * soon as something else turns up (text, an empty cell, a space, a ragged line, a non-finite
+ * number), or when the range holds more than `cells` numbers. Every value is the double
+ * `Number()` gives for its text.
  */
-export function parseNumericRows(bytes: Uint8Array, start: number, end: number, target: RowsTarget): boolean {
+export function parseNumericRows(bytes: Uint8Array, start: number, end: number, target: RowsTarget): number {
   const { delimiter, width, data, firstCell, cells } = target;
   let i = start;
   let cell = firstCell;
@@ -74,7 +75,7 @@ export function parseNumericRows(bytes: Uint8Array, start: number, end: number, 
       scale = fractionStart - i;
       digits -= scale;
     }
-    if (digits === 0) return false;
+    if (digits === 0) return -1;
     if (c === EXPONENT || c === EXPONENT_UPPER) {
       c = bytes[++i];
       let exponentNegative = false;
@@ -88,7 +89,7 @@ export function parseNumericRows(bytes: Uint8Array, start: number, end: number, 
         exponent = exponent * 10 + (c - ZERO);
         c = bytes[++i];
       }
-      if (i === exponentStart) return false;
+      if (i === exponentStart) return -1;
       scale += exponentNegative ? -exponent : exponent;
     }
     let value: number;
@@ -97,22 +98,22 @@ export function parseNumericRows(bytes: Uint8Array, start: number, end: number, 
       value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
     } else {
       value = Number(ascii(bytes, numberStart, i));
-      if (!Number.isFinite(value)) return false;
+      if (!Number.isFinite(value)) return -1;
     }
     data[cell] = negative ? -value : value;
     cell++;
     // After a number: the delimiter inside a line, the line end after its last cell.
     if (++column < width) {
-      if (c !== delimiter) return false;
+      if (c !== delimiter) return -1;
       i++;
     } else {
       if (c === RETURN) c = bytes[++i];
-      if (c !== NEWLINE && i < end) return false;
+      if (c !== NEWLINE && i < end) return -1;
       i++;
       column = 0;
     }
   }
-  return cell === lastCell && i >= end;
+  return i >= end ? cell - firstCell : -1;
 }
 
 /** Line ends in `bytes[start, end)`, counted with Buffer's native search. */
@@ -137,16 +138,10 @@ export async function parseNumericFileRange(
   const lastCell = target.firstCell + target.cells;
   let cell = target.firstCell;
   const carry = new CarryBytes();
-  const rows = (bytes: Uint8Array, from: number, to: number, lines: number): boolean => {
-    const cells = lines * target.width;
-    if (
-      cell + cells > lastCell ||
-      !parseNumericRows(bytes, from, to, { ...target, firstCell: cell, cells })
-    ) {
-      return false;
-    }
-    cell += cells;
-    return true;
+  const rows = (bytes: Uint8Array, from: number, to: number): boolean => {
+    const written = parseNumericRows(bytes, from, to, { ...target, firstCell: cell, cells: lastCell - cell });
+    cell += written;
+    return written >= 0;
   };
   for await (const chunk of fileChunks(path, { start, end })) {
     let from = 0;
@@ -157,15 +152,15 @@ export async function parseNumericFileRange(
         continue;
       }
       carry.append(chunk, 0, lineEnd + 1);
-      if (!rows(carry.bytes, 0, carry.length, 1)) return false;
+      if (!rows(carry.bytes, 0, carry.length)) return false;
       carry.length = 0;
       from = lineEnd + 1;
     }
     const last = chunk.lastIndexOf(NEWLINE);
-    if (last >= from && !rows(chunk, from, last + 1, countLineEnds(chunk, from, last + 1))) return false;
+    if (last >= from && !rows(chunk, from, last + 1)) return false;
     carry.append(chunk, Math.max(from, last + 1), chunk.length);
   }
   // A last line without a line end.
-  if (carry.length > 0 && !rows(carry.bytes, 0, carry.length, 1)) return false;
+  if (carry.length > 0 && !rows(carry.bytes, 0, carry.length)) return false;
   return cell === lastCell;
 }

@@ -99,18 +99,15 @@ export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
   if (parts === undefined) return undefined;
   const { firstLine, delimiter, width, rows } = parts;
   const data = new Float64Array(rows * width);
-  if (
-    !parseNumericRows(bytes, firstLine, bytes.length, {
-      delimiter,
-      width,
-      data,
-      firstCell: 0,
-      cells: rows * width,
-    })
-  ) {
-    return undefined;
-  }
-  return assemble(parts, data);
+  const cells = rows * width;
+  const written = parseNumericRows(bytes, firstLine, bytes.length, {
+    delimiter,
+    width,
+    data,
+    firstCell: 0,
+    cells,
+  });
+  return written === cells ? assemble(parts, data) : undefined;
 }
 
 /** Files smaller than this are parsed on the calling thread: a worker's start costs more. */
