@@ -9,6 +9,7 @@
  * over an index built straight from the edge list), their threads in parallel-pagerank.ts.
  */
 import { ParamError } from '../../src/core/errors.js';
+import type { InEdgeIndex } from '../../src/graph/in-edge-index.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { edgeWeights, vertexId } from './options.js';
@@ -17,6 +18,7 @@ import {
   type PageRankScores,
   type PullIndex,
   pageRankHere,
+  pullIndexOfInEdges,
 } from './pagerank-rounds.js';
 import { type PageRankThreads, pageRankScores } from './parallel-pagerank.js';
 import { VertexValues } from './vertex-values.js';
@@ -62,26 +64,29 @@ function vertexValues<K extends VertexKey>(graph: GraphIndex<K>, result: PageRan
   return new VertexValues(graph.dictionary, result.scores, 'score', result);
 }
 
-/** The pull index of a graph: its CSR's in-edge index and each in-edge's share. */
+/** The pull index of a graph: its CSR's (cached) in-edge index, seen as an {@link InEdgeIndex}. */
 function pullIndexOfGraph(graph: GraphIndex, weighted: boolean): PullIndex {
   const { csr } = graph;
-  const weights = weighted ? edgeWeights(graph, 'weighted PageRank') : undefined;
-  const inverseOut = new Float64Array(csr.vertexCount);
-  for (let v = 0; v < csr.vertexCount; v++) {
-    let total = csr.offsets[v + 1] - csr.offsets[v];
-    if (weights !== undefined) {
-      total = 0;
-      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) total += weights[e];
-    }
-    inverseOut[v] = total > 0 ? 1 / total : 0;
-  }
   const { offsets, sources, edgePositions } = csr.inEdges();
-  let shares: Float64Array | null = null;
-  if (weights !== undefined) {
-    shares = new Float64Array(csr.edgeCount);
-    for (let e = 0; e < shares.length; e++) shares[e] = weights[edgePositions[e]] * inverseOut[sources[e]];
+  let inWeights: Float64Array | undefined;
+  let outWeights: Float64Array | undefined;
+  if (weighted) {
+    const weights = edgeWeights(graph, 'weighted PageRank');
+    inWeights = Float64Array.from(edgePositions, (position) => weights[position]);
+    outWeights = new Float64Array(csr.vertexCount);
+    for (let v = 0; v < csr.vertexCount; v++) {
+      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) outWeights[v] += weights[e];
+    }
   }
-  return { offsets, sources, shares, inverseOut };
+  const index: InEdgeIndex = {
+    vertexCount: csr.vertexCount,
+    offsets,
+    sources,
+    weights: inWeights,
+    outDegrees: csr.outDegrees(),
+    outWeights,
+  };
+  return pullIndexOfInEdges(index, weighted);
 }
 
 /**
