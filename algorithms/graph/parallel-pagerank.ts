@@ -6,7 +6,7 @@
  * in-edge order, so the scores are identical to the single-threaded ones at any parallelism.
  */
 import { availableParallelism } from 'node:os';
-import { shared } from '../../src/core/shared-memory.js';
+import { shared, sharedArrays } from '../../src/core/shared-memory.js';
 import { sharedWorkerPool, type WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
 import { checkCount } from './options.js';
 import { pullTask, splitByEdges } from './pagerank-kernels.js';
@@ -57,12 +57,11 @@ export async function pageRankScores(
   const shares = index.shares === null ? null : shared(index.shares);
   const bounds = splitByEdges(offsets, parallelism);
   const pool = options.pool ?? sharedWorkerPool();
-  const allocate = (length: number) => new Float64Array(new SharedArrayBuffer(length * 8));
   const rounds = pageRankRounds(
     { offsets, sources, shares, inverseOut: index.inverseOut },
     options,
     jump,
-    allocate,
+    sharedArrays.float64,
   );
   let step = rounds.next();
   while (step.done !== true) {

@@ -4,16 +4,11 @@
  * with the same result.
  */
 import { DenseMatrix } from '../../src/core/matrix.js';
+import { type ArrayAllocator, plainArrays } from '../../src/core/shared-memory.js';
 import { type DistanceMeasure, distanceFunction, squaredEuclidean } from './distance.js';
 import { chunkCount, packBroadcast, packedBroadcastLength } from './kmeans-chunk-kernels.js';
 import { assignByMeasure, broadcastCentres, createPartialSums } from './kmeans-step.js';
-import {
-  type ArrayAllocator,
-  type ChunkRound,
-  type ChunkRounds,
-  plainArrays,
-  runHere,
-} from './kmeans-threads.js';
+import { type ChunkRound, type ChunkRounds, runHere } from './kmeans-threads.js';
 
 /** The outcome of one k-means run over a matrix. */
 export interface KMeansResult {

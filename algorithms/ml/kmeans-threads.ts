@@ -19,32 +19,6 @@ export interface ChunkRound {
 /** An algorithm written as chunk rounds, returning R. */
 export type ChunkRounds<R> = Generator<ChunkRound, R, number>;
 
-/** How an algorithm gets its arrays: plain ones for one thread, shared memory for several. */
-export interface ArrayAllocator {
-  float64(length: number): Float64Array;
-  int32(length: number): Int32Array;
-}
-
-/** Arrays for a run on the calling thread. */
-export const plainArrays: ArrayAllocator = {
-  float64: (length) => new Float64Array(length),
-  int32: (length) => new Int32Array(length),
-};
-
-/** Arrays in SharedArrayBuffers, which worker threads see without a copy. */
-export const sharedArrays: ArrayAllocator = {
-  float64: (length) => new Float64Array(new SharedArrayBuffer(length * 8)),
-  int32: (length) => new Int32Array(new SharedArrayBuffer(length * 4)),
-};
-
-/** `values` in a SharedArrayBuffer: itself when it already is, else a copy. */
-export function sharedCopy(values: Float64Array): Float64Array {
-  if (values.buffer instanceof SharedArrayBuffer) return values;
-  const copy = sharedArrays.float64(values.length);
-  copy.set(values);
-  return copy;
-}
-
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const kernelModule = new URL(
   `./kmeans-chunk-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
+import { type ArrayAllocator, plainArrays, shared, sharedArrays } from '../../src/core/shared-memory.js';
 import type { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
 import { extractFeatures, loadData, type MLData } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
@@ -26,15 +27,7 @@ import {
   createChunkState,
   createPartialSums,
 } from './kmeans-step.js';
-import {
-  type ArrayAllocator,
-  type ChunkRounds,
-  plainArrays,
-  runHere,
-  runOnThreads,
-  sharedArrays,
-  sharedCopy,
-} from './kmeans-threads.js';
+import { type ChunkRounds, runHere, runOnThreads } from './kmeans-threads.js';
 
 export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './kmeans-lloyd.js';
 
@@ -159,8 +152,8 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   async fitMatrixParallel(points: DenseMatrix, source = '<data>', pool?: WorkerPool): Promise<KMeansResult> {
     const parallelism = this.get('parallelism');
     if (parallelism === 1 || chunkCount(points.rows) < 2) return this.fitMatrix(points, source);
-    const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
-    return runOnThreads(this.fitRounds(shared, source, sharedArrays), { parallelism, pool });
+    const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
+    return runOnThreads(this.fitRounds(sharedPoints, source, sharedArrays), { parallelism, pool });
   }
 
   /** Fits on `parallelism` threads (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */

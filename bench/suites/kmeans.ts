@@ -15,9 +15,10 @@ import { kmeans as mlKMeans } from 'ml-kmeans';
 import { KMeans } from '../../algorithms/ml/kmeans.js';
 import { kMeansPlusPlusCentres } from '../../algorithms/ml/kmeans-init.js';
 import { kMeansRounds } from '../../algorithms/ml/kmeans-lloyd.js';
-import { runOnThreads, sharedArrays, sharedCopy, warmUpThreads } from '../../algorithms/ml/kmeans-threads.js';
+import { runOnThreads, warmUpThreads } from '../../algorithms/ml/kmeans-threads.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
+import { shared, sharedArrays } from '../../src/core/shared-memory.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
 import { machineDescription, median } from '../timing.js';
@@ -176,11 +177,11 @@ export async function run(): Promise<void> {
   const peerLloyd: number[] = [];
   let eddyRun = 0;
   let peerRun = 0;
-  const shared = new DenseMatrix(matrix.rows, matrix.columns, sharedCopy(matrix.data));
+  const sharedPoints = new DenseMatrix(matrix.rows, matrix.columns, shared(matrix.data));
   for (let run = 0; run < 3; run++) {
     let start = performance.now();
     const rounds = kMeansRounds(
-      shared,
+      sharedPoints,
       initial,
       { maxIterations, tolerance: 0, distanceMeasure: 'euclidean' },
       sharedArrays,

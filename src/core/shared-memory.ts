@@ -24,3 +24,21 @@ export function int32Array(length: number, share: boolean): Int32Array {
 export function float64Array(length: number, share: boolean): Float64Array {
   return share ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
 }
+
+/** How an algorithm gets its arrays: plain ones for one thread, shared memory for several. */
+export interface ArrayAllocator {
+  float64(length: number): Float64Array;
+  int32(length: number): Int32Array;
+}
+
+/** Arrays for a run on the calling thread. */
+export const plainArrays: ArrayAllocator = {
+  float64: (length) => float64Array(length, false),
+  int32: (length) => int32Array(length, false),
+};
+
+/** Arrays in SharedArrayBuffers, which worker threads see without a copy. */
+export const sharedArrays: ArrayAllocator = {
+  float64: (length) => float64Array(length, true),
+  int32: (length) => int32Array(length, true),
+};

@@ -10,6 +10,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
+import { float64Array, int32Array } from '../core/shared-memory.js';
 import { withTransfer } from '../dataset/runtime/transfer.js';
 import { sharedWorkerPool } from '../dataset/runtime/worker-pool.js';
 import {
@@ -154,9 +155,9 @@ function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regio
   }
   const total = starts[parts];
   return {
-    sources: new Int32Array(new SharedArrayBuffer(total * 4)),
-    targets: new Int32Array(new SharedArrayBuffer(total * 4)),
-    weights: weighted ? new Float64Array(new SharedArrayBuffer(total * 8)) : undefined,
+    sources: int32Array(total, true),
+    targets: int32Array(total, true),
+    weights: weighted ? float64Array(total, true) : undefined,
     starts,
   };
 }

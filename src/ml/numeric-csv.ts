@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileChunks } from '../core/file-chunks.js';
 import { DenseMatrix } from '../core/matrix.js';
+import { float64Array } from '../core/shared-memory.js';
 import { sharedWorkerPool, type WorkerPool } from '../dataset/runtime/worker-pool.js';
 import { countLineEnds, parseNumericFileRange, parseNumericRows } from './numeric-csv-rows.js';
 
@@ -173,11 +174,8 @@ export async function readNumericCsvFile(
   const parts = await fileLayout(path);
   if (parts === undefined) return undefined;
   const { firstLine, split, delimiter, width, rows, rowsBeforeSplit } = parts;
-  const threads =
-    parallelism > 1 && split - firstLine >= PARALLEL_MINIMUM_BYTES / 2 && split < Number.POSITIVE_INFINITY;
-  const data = threads
-    ? new Float64Array(new SharedArrayBuffer(rows * width * 8))
-    : new Float64Array(rows * width);
+  const threads = parallelism > 1 && split - firstLine >= PARALLEL_MINIMUM_BYTES / 2;
+  const data = float64Array(rows * width, threads);
   const first = { delimiter, width, data, firstCell: 0, cells: rowsBeforeSplit * width };
   const second = { ...first, firstCell: first.cells, cells: (rows - rowsBeforeSplit) * width };
   const end = Number.POSITIVE_INFINITY;

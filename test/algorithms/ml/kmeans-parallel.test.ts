@@ -3,15 +3,11 @@ import { KMeans, resolveNInit } from '../../../algorithms/ml/kmeans.js';
 import { CHUNK_ROWS } from '../../../algorithms/ml/kmeans-chunk-kernels.js';
 import { kMeansPlusPlusCentres, kMeansPlusPlusRounds } from '../../../algorithms/ml/kmeans-init.js';
 import { kMeansRounds, kMeansRun } from '../../../algorithms/ml/kmeans-lloyd.js';
-import {
-  runOnThreads,
-  sharedArrays,
-  sharedCopy,
-  warmUpThreads,
-} from '../../../algorithms/ml/kmeans-threads.js';
+import { runOnThreads, warmUpThreads } from '../../../algorithms/ml/kmeans-threads.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
+import { shared, sharedArrays } from '../../../src/core/shared-memory.js';
 import { WorkerPool } from '../../../src/dataset/runtime/worker-pool.js';
 
 const pool = new WorkerPool({ size: 2 });
@@ -38,8 +34,8 @@ describe('k-means over worker threads', () => {
     // k = 6 draws 3 candidates per centre, k = 8 draws 4 (the kernel's blocks of four).
     for (const k of [6, 8]) {
       const here = kMeansPlusPlusCentres(points, k, random(9));
-      const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
-      const threads = await runOnThreads(kMeansPlusPlusRounds(shared, k, random(9), sharedArrays), {
+      const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
+      const threads = await runOnThreads(kMeansPlusPlusRounds(sharedPoints, k, random(9), sharedArrays), {
         parallelism: 3,
         pool,
       });
@@ -51,8 +47,8 @@ describe('k-means over worker threads', () => {
     const initial = kMeansPlusPlusCentres(points, 6, random(2));
     const options = { maxIterations: 50, tolerance: 0, distanceMeasure: 'euclidean' as const };
     const here = kMeansRun(points, initial, options);
-    const shared = new DenseMatrix(points.rows, points.columns, sharedCopy(points.data));
-    const threads = await runOnThreads(kMeansRounds(shared, initial, options, sharedArrays), {
+    const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
+    const threads = await runOnThreads(kMeansRounds(sharedPoints, initial, options, sharedArrays), {
       parallelism: 2,
       pool,
     });
