@@ -24,8 +24,6 @@ export const trainPositionals: readonly PositionalSpec[] = [
   dataPositional,
 ];
 
-export { featureOptions } from './feature-options.js';
-
 /** Reads the input named by the data argument (`-` is CSV on stdin). */
 export function readInput(context: CommandContext, path: string): Promise<Frame> {
   return readTabularFile(path, context.stdin);

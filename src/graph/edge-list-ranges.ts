@@ -59,7 +59,7 @@ export async function readEdgeListInRanges(
   const size = statSync(path).size;
   if (size < PARALLEL_READ_MINIMUM_BYTES) return undefined;
   const parser = new EdgeListParser(file, 'error');
-  const head = readBytes(path, 0, CHUNK_BYTES);
+  const head = readSlice(path, 0, CHUNK_BYTES);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return undefined;
   if (!parser.configure(head, head.length, false, options)) return undefined;
   const bounds = lineBounds(path, size, parallelism);
@@ -177,7 +177,7 @@ function lineBounds(path: string, size: number, parts: number): number[] {
     let position = Math.max(bounds[p - 1], Math.floor(share * (FIRST_RANGE_WEIGHT + p - 1)) - 1);
     let bound = size;
     while (position < size) {
-      const window = readBytes(path, position, 1 << 16);
+      const window = readSlice(path, position, 1 << 16);
       const newline = window.indexOf(10);
       if (newline >= 0) {
         bound = position + newline + 1;
@@ -191,7 +191,7 @@ function lineBounds(path: string, size: number, parts: number): number[] {
   return bounds;
 }
 
-function readBytes(path: string, position: number, length: number): Buffer {
+function readSlice(path: string, position: number, length: number): Buffer {
   const descriptor = openSync(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(length);

@@ -5,7 +5,8 @@ import {
 import { numericLabels } from '../../ml/data.js';
 import { r2 } from '../../ml/evaluation.js';
 import { defineCommand } from '../command.js';
-import { featureOptions, note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
+import { featureOptions } from '../feature-options.js';
+import { note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
 
 /** `eddy linear-regression train`: fits a linear model and saves it. */
 export const linearRegressionCommand = defineCommand({

@@ -3,7 +3,8 @@ import { classLabels } from '../../ml/data.js';
 import { accuracy } from '../../ml/evaluation.js';
 import type { FrameColumn } from '../../ml/frame.js';
 import { defineCommand } from '../command.js';
-import { featureOptions, note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
+import { featureOptions } from '../feature-options.js';
+import { note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
 
 /** `eddy logistic-regression train`: fits a classifier and saves it. */
 export const logisticRegressionCommand = defineCommand({
