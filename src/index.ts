@@ -4,7 +4,6 @@
  */
 export * from '../algorithms/graph/index.js';
 export * from '../algorithms/ml/index.js';
-export * from '../algorithms/ml/online-kmeans.js';
 export * from '../algorithms/ml/online-logistic-regression.js';
 export * from '../algorithms/ml/online-standard-scaler.js';
 export * from './core/index.js';

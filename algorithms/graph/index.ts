@@ -23,7 +23,7 @@ export {
   type ParallelPageRankOptions,
   pageRank,
   parallelPageRank,
-} from './pagerank.js';
+} from './pagerank/index.js';
 export { adamicAdar, jaccardIndex, PairScores, type SimilarityOptions } from './similarity.js';
 export {
   gsaSingleSourceShortestPaths,

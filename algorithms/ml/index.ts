@@ -1,24 +1,5 @@
 export { DISTANCE_MEASURES, type DistanceMeasure } from './distance.js';
-export {
-  KMeans,
-  KMeansModel,
-  type KMeansResult,
-  type KMeansRunOptions,
-  kMeansModelParams,
-  kMeansParams,
-  kMeansRun,
-} from './kmeans.js';
-export { kMeansPlusPlusCentres, randomCentres } from './kmeans-init.js';
-export {
-  assignByMeasure,
-  assignEuclidean,
-  type BroadcastCentres,
-  broadcastCentres,
-  type ChunkState,
-  createChunkState,
-  createPartialSums,
-  type PartialSums,
-} from './kmeans-step.js';
+export * from './kmeans/index.js';
 export {
   LinearRegression,
   LinearRegressionModel,

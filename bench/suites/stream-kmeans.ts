@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { makeVector, RecordBatchStreamWriter, Table } from 'apache-arrow';
-import { OnlineKMeans } from '../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans } from '../../algorithms/ml/kmeans/online.js';
 import { main } from '../../src/cli/main.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';

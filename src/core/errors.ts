@@ -93,6 +93,17 @@ export class ConvergenceError extends EddyError {
   }
 }
 
+/** A file eddy could not write (an output, a model, a checkpoint). Names the path. */
+export class OutputError extends EddyError {
+  /** The file that could not be written. */
+  readonly file: string;
+  constructor(file: string, problem: string, options?: { cause?: unknown }) {
+    super(`cannot write ${file}: ${problem}`);
+    this.file = file;
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
 /** A command line that cannot be understood (unknown option, missing argument). Exit code 2. */
 export class UsageError extends EddyError {}
 

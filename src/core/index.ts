@@ -9,6 +9,11 @@ export {
   vectorFromTypedArray,
 } from './arrow.js';
 export {
+  AtomicFile,
+  removeStaleTemporaries,
+  writeFileAtomically,
+} from './atomic-file.js';
+export {
   type CsvColumn,
   type CsvOptions,
   type CsvRecord,
@@ -25,6 +30,7 @@ export {
   formatLocation,
   InputError,
   type InputLocation,
+  OutputError,
   ParamError,
   UsageError,
 } from './errors.js';

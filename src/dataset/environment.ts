@@ -7,6 +7,7 @@ import type { NumericArray } from '../core/arrow.js';
 import type { CsvRecord } from '../core/csv.js';
 import { ParamError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
+import { sharedWorkerPool, type WorkerPool } from '../core/threads/worker-pool.js';
 import {
   type ChunkOptions,
   type ColumnChunk,
@@ -18,7 +19,6 @@ import { checkCount, DataSet } from './dataset.js';
 import { createNode, type Partitions, type PlanNode } from './plan.js';
 import { Executor, type JobReport } from './runtime/executor.js';
 import { splitEvenly } from './runtime/partitioning.js';
-import { sharedWorkerPool, type WorkerPool } from './runtime/worker-pool.js';
 import { type ReadCsvOptions, readArrowRecords, readCsvRecords } from './sources.js';
 
 /** Options of {@link env}. */

@@ -2,6 +2,15 @@
  * The DataSet layer: lazy, partitioned, bounded data sets with Flink's operators, bulk and
  * delta iterations, aggregators, broadcast sets, worker threads and checkpoints.
  */
+
+export { withTransfer } from '../core/threads/transfer.js';
+export {
+  type ModuleExport,
+  sharedWorkerPool,
+  WorkerPool,
+  type WorkerPoolOptions,
+  WorkerTaskError,
+} from '../core/threads/worker-pool.js';
 export {
   type Aggregator,
   type BuiltinAggregatorKind,
@@ -36,13 +45,5 @@ export type { KeySelector } from './keys.js';
 export type { CheckpointOptions } from './plan.js';
 export type { IterationReport, JobReport } from './runtime/executor.js';
 export type { Order } from './runtime/sorting.js';
-export { withTransfer } from './runtime/transfer.js';
-export {
-  type ModuleExport,
-  sharedWorkerPool,
-  WorkerPool,
-  type WorkerPoolOptions,
-  WorkerTaskError,
-} from './runtime/worker-pool.js';
 export type { WriteCsvOptions } from './sinks.js';
 export type { CsvFieldType, ReadCsvOptions } from './sources.js';

@@ -11,8 +11,8 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
-import { withTransfer } from '../dataset/runtime/transfer.js';
-import { sharedWorkerPool } from '../dataset/runtime/worker-pool.js';
+import { withTransfer } from '../core/threads/transfer.js';
+import { sharedWorkerPool } from '../core/threads/worker-pool.js';
 import {
   CHUNK_BYTES,
   EdgeListParser,

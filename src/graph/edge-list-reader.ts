@@ -9,7 +9,7 @@ import type { InputError } from '../core/errors.js';
 import { ParamError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 import type { Progress } from '../core/progress.js';
-import type { WorkerPool } from '../dataset/runtime/worker-pool.js';
+import type { WorkerPool } from '../core/threads/worker-pool.js';
 import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
 import { readEdgeListInRanges } from './edge-list-ranges.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';

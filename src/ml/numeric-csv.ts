@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileChunks } from '../core/file-chunks.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { float64Array } from '../core/shared-memory.js';
-import { sharedWorkerPool, type WorkerPool } from '../dataset/runtime/worker-pool.js';
+import { sharedWorkerPool, type WorkerPool } from '../core/threads/worker-pool.js';
 import { countLineEnds, parseNumericFileRange, parseNumericRows } from './numeric-csv-rows.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
-import { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
+import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { PARALLEL_READ_MINIMUM_BYTES, readEdgeListInRanges } from '../../src/graph/edge-list-ranges.js';
 import { type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
 

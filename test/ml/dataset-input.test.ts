@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KMeans } from '../../algorithms/ml/kmeans.js';
+import { KMeans } from '../../algorithms/ml/kmeans/batch.js';
 import { LinearRegression } from '../../algorithms/ml/linear-regression.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
-import { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
+import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { parseNumericCsv, readNumericCsvFile } from '../../src/ml/numeric-csv.js';
 import { frameFromCsvBytes, readTabularFile } from '../../src/ml/tabular-file.js';
 

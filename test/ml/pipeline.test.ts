@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KMeans, KMeansModel } from '../../algorithms/ml/kmeans.js';
+import { KMeans, KMeansModel } from '../../algorithms/ml/kmeans/batch.js';
 import { LogisticRegression } from '../../algorithms/ml/logistic-regression.js';
 import { StandardScaler } from '../../algorithms/ml/scalers.js';
 import { StringIndexer } from '../../algorithms/ml/string-indexer.js';

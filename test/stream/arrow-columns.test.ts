@@ -11,7 +11,7 @@ import {
 } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OnlineKMeans } from '../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans } from '../../algorithms/ml/kmeans/online.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import type { ColumnPoints } from '../../src/stream/arrow-columns.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageRank } from '../../algorithms/graph/pagerank.js';
+import { pageRank } from '../../algorithms/graph/pagerank/pagerank.js';
 import { env as dataSetEnvironment } from '../../src/dataset/index.js';
 import { Graph } from '../../src/graph/index.js';
 import { DataStream } from '../../src/stream/datastream.js';

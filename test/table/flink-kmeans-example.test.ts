@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KMeans } from '../../algorithms/ml/kmeans.js';
+import { KMeans } from '../../algorithms/ml/kmeans/batch.js';
 import {
   DenseVector,
   DenseVectorTypeInfo,

@@ -5,7 +5,7 @@
  * `--stream` is given, loading this module only then.
  */
 import { open, readFile, rename } from 'node:fs/promises';
-import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/kmeans/online.js';
 import { InputError, UsageError } from '../../core/errors.js';
 import { DenseMatrix } from '../../core/matrix.js';
 import { DataStream } from '../../stream/datastream.js';

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { warmUpThreads } from '../../../algorithms/ml/kmeans-threads.js';
+import { warmUpThreads } from '../../../algorithms/ml/kmeans/threads.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { featureOptions } from '../feature-options.js';
@@ -124,7 +124,7 @@ export const kmeansCommand = defineCommand({
     warmUp.catch(() => undefined); // awaited below, after the input is read
     const [{ KMeans }, { extractFeatures }, { chooseFeatures, note, readInput, writeColumns }] =
       await Promise.all([
-        import('../../../algorithms/ml/kmeans.js'),
+        import('../../../algorithms/ml/kmeans/batch.js'),
         import('../../ml/data.js'),
         import('../ml-io.js'),
       ]);

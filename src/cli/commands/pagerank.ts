@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { PAGERANK_DEFAULTS, pullIndexOfInEdges } from '../../../algorithms/graph/pagerank-rounds.js';
-import { pageRankScores } from '../../../algorithms/graph/parallel-pagerank.js';
+import { pageRankScores } from '../../../algorithms/graph/pagerank/parallel.js';
+import { PAGERANK_DEFAULTS, pullIndexOfInEdges } from '../../../algorithms/graph/pagerank/rounds.js';
 import { topIds } from '../../../algorithms/graph/top-ids.js';
 import { buildInEdgeIndex } from '../../graph/in-edge-index.js';
 import { defineCommand } from '../command.js';

@@ -4,6 +4,7 @@
  * loop-invariant and is cached in the enclosing scope, so it runs once, not per superstep.
  */
 import { EddyError } from '../../core/errors.js';
+import type { WorkerPool } from '../../core/threads/worker-pool.js';
 import { TaskContext } from '../context.js';
 import { OperatorError } from '../errors.js';
 import { callable, isExported, type UserFunction } from '../functions.js';
@@ -22,7 +23,6 @@ import type { PartitionTask, PartitionTaskResult } from './partition-task.js';
 import { reshape } from './partitioning.js';
 import { applyRecordOperator, RecordFailure } from './record-operators.js';
 import { Scope } from './scope.js';
-import type { WorkerPool } from './worker-pool.js';
 
 /** How a job runs. */
 export interface ExecutionSettings {

@@ -1,6 +1,6 @@
 // Expected values: networkx 2.8 pagerank at tol 1e-15 (test/fixtures/graph/make_references.py).
 import { describe, expect, it } from 'vitest';
-import { pageRank } from '../../../algorithms/graph/pagerank.js';
+import { pageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { type FixtureName, fixtureGraph, references, smallGraph } from './fixtures.js';
 

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { pageRank, parallelPageRank } from '../../../algorithms/graph/pagerank.js';
-import { splitByEdges } from '../../../algorithms/graph/pagerank-kernels.js';
-import { pullIndexOfInEdges } from '../../../algorithms/graph/pagerank-rounds.js';
-import { pageRankScores } from '../../../algorithms/graph/parallel-pagerank.js';
-import { WorkerPool } from '../../../src/dataset/runtime/worker-pool.js';
+import { splitByEdges } from '../../../algorithms/graph/pagerank/kernels.js';
+import { pageRank, parallelPageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
+import { pageRankScores } from '../../../algorithms/graph/pagerank/parallel.js';
+import { pullIndexOfInEdges } from '../../../algorithms/graph/pagerank/rounds.js';
+import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { buildCsr } from '../../../src/graph/csr.js';
 import { rmatGraph } from '../../../src/graph/generators.js';
 import { buildInEdgeIndex } from '../../../src/graph/in-edge-index.js';

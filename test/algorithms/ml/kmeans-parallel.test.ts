@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KMeans, resolveNInit } from '../../../algorithms/ml/kmeans.js';
-import { CHUNK_ROWS } from '../../../algorithms/ml/kmeans-chunk-kernels.js';
-import { kMeansPlusPlusCentres, kMeansPlusPlusRounds } from '../../../algorithms/ml/kmeans-init.js';
-import { kMeansRounds, kMeansRun } from '../../../algorithms/ml/kmeans-lloyd.js';
-import { runOnThreads, warmUpThreads } from '../../../algorithms/ml/kmeans-threads.js';
+import { KMeans, resolveNInit } from '../../../algorithms/ml/kmeans/batch.js';
+import { CHUNK_ROWS } from '../../../algorithms/ml/kmeans/chunk-kernels.js';
+import { kMeansPlusPlusCentres, kMeansPlusPlusRounds } from '../../../algorithms/ml/kmeans/init.js';
+import { kMeansRounds, kMeansRun } from '../../../algorithms/ml/kmeans/lloyd.js';
+import { runOnThreads, warmUpThreads } from '../../../algorithms/ml/kmeans/threads.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import { shared, sharedArrays } from '../../../src/core/shared-memory.js';
-import { WorkerPool } from '../../../src/dataset/runtime/worker-pool.js';
+import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 
 const pool = new WorkerPool({ size: 2 });
 // Workers that have loaded the kernels take chunks from the first round on.

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KMeans, KMeansModel, kMeansRun } from '../../../algorithms/ml/kmeans.js';
-import { kMeansPlusPlusCentres } from '../../../algorithms/ml/kmeans-init.js';
+import { KMeans, KMeansModel, kMeansRun } from '../../../algorithms/ml/kmeans/batch.js';
+import { kMeansPlusPlusCentres } from '../../../algorithms/ml/kmeans/init.js';
 import {
   assignEuclidean,
   broadcastCentres,
   createChunkState,
   createPartialSums,
-} from '../../../algorithms/ml/kmeans-step.js';
+} from '../../../algorithms/ml/kmeans/step.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';

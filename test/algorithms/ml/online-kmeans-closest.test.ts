@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OnlineKMeansModel } from '../../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeansModel } from '../../../algorithms/ml/kmeans/online.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 
 /**

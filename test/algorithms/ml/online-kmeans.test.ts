@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/kmeans/online.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';

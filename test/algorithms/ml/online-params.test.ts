@@ -1,6 +1,6 @@
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { OnlineKMeans } from '../../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans } from '../../../algorithms/ml/kmeans/online.js';
 import { OnlineLogisticRegression } from '../../../algorithms/ml/online-logistic-regression.js';
 import { OnlineStandardScaler } from '../../../algorithms/ml/online-standard-scaler.js';
 import { ParamError } from '../../../src/core/errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OnlineKMeans } from '../../../algorithms/ml/online-kmeans.js';
+import { OnlineKMeans } from '../../../algorithms/ml/kmeans/online.js';
 import { OnlineStandardScaler } from '../../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';

@@ -3,7 +3,7 @@ import {
   OnlineKMeans,
   OnlineKMeansModel,
   type OnlineKMeansVersion,
-} from '../../../algorithms/ml/online-kmeans.js';
+} from '../../../algorithms/ml/kmeans/online.js';
 import { OnlineLogisticRegression } from '../../../algorithms/ml/online-logistic-regression.js';
 import { OnlineStandardScaler } from '../../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';

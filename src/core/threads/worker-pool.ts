@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { type TransferListItem, Worker } from 'node:worker_threads';
-import { ParamError } from '../../core/errors.js';
+import { ParamError } from '../errors.js';
 
 /** Names a function a worker can load: export `exportName` of the ES module at `module`. */
 export interface ModuleExport {

@@ -1,9 +1,9 @@
-import type { DenseMatrix } from '../../src/core/matrix.js';
-import type { RandomSource } from '../../src/core/random.js';
-import { type ArrayAllocator, plainArrays } from '../../src/core/shared-memory.js';
-import { squaredEuclidean } from './distance.js';
-import { chunkCount } from './kmeans-chunk-kernels.js';
-import { type ChunkRounds, runHere } from './kmeans-threads.js';
+import type { DenseMatrix } from '../../../src/core/matrix.js';
+import type { RandomSource } from '../../../src/core/random.js';
+import { type ArrayAllocator, plainArrays } from '../../../src/core/shared-memory.js';
+import { squaredEuclidean } from '../distance.js';
+import { chunkCount } from './chunk-kernels.js';
+import { type ChunkRounds, runHere } from './threads.js';
 
 /**
  * Initial centres for k-means. Both return a new k x d row-major array of centre coordinates.

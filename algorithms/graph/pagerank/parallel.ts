@@ -6,17 +6,17 @@
  * in-edge order, so the scores are identical to the single-threaded ones at any parallelism.
  */
 import { availableParallelism } from 'node:os';
-import { shared, sharedArrays } from '../../src/core/shared-memory.js';
-import { sharedWorkerPool, type WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
-import { checkCount } from './options.js';
-import { pullTask, splitByEdges } from './pagerank-kernels.js';
+import { shared, sharedArrays } from '../../../src/core/shared-memory.js';
+import { sharedWorkerPool, type WorkerPool } from '../../../src/core/threads/worker-pool.js';
+import { checkCount } from '../options.js';
+import { pullTask, splitByEdges } from './kernels.js';
 import {
   type PageRankOptions,
   type PageRankScores,
   type PullIndex,
   pageRankHere,
   pageRankRounds,
-} from './pagerank-rounds.js';
+} from './rounds.js';
 
 /** How many threads run the rounds, and on which pool. */
 export interface PageRankThreads {
@@ -35,7 +35,7 @@ const PARALLEL_EDGE_MINIMUM = 1 << 16;
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const kernels = {
-  module: new URL(`./pagerank-kernels${extension}`, import.meta.url),
+  module: new URL(`./kernels${extension}`, import.meta.url),
   exportName: 'pullTask',
 };
 

@@ -1,11 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { ParamError } from '../../src/core/errors.js';
-import { DenseMatrix } from '../../src/core/matrix.js';
-import { random } from '../../src/core/random.js';
-import { type ArrayAllocator, plainArrays, shared, sharedArrays } from '../../src/core/shared-memory.js';
-import type { WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
-import { extractFeatures, loadData, type MLData } from '../../src/ml/data.js';
-import { type Frame, withColumn } from '../../src/ml/frame.js';
+import { ParamError } from '../../../src/core/errors.js';
+import { DenseMatrix } from '../../../src/core/matrix.js';
+import { random } from '../../../src/core/random.js';
+import { type ArrayAllocator, plainArrays, shared, sharedArrays } from '../../../src/core/shared-memory.js';
+import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
+import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
+import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import {
   commonParams,
   type FluentParams,
@@ -13,23 +13,23 @@ import {
   type ParamValues,
   param,
   paramsFromJSON,
-} from '../../src/ml/params.js';
-import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
-import { Estimator, Transformer } from '../../src/ml/stage.js';
-import { DISTANCE_MEASURES, distanceFunction } from './distance.js';
-import { chunkCount } from './kmeans-chunk-kernels.js';
-import { kMeansPlusPlusRounds, randomCentres } from './kmeans-init.js';
-import { type KMeansResult, type KMeansRunOptions, kMeansRounds } from './kmeans-lloyd.js';
+} from '../../../src/ml/params.js';
+import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
+import { Estimator, Transformer } from '../../../src/ml/stage.js';
+import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
+import { chunkCount } from './chunk-kernels.js';
+import { kMeansPlusPlusRounds, randomCentres } from './init.js';
+import { type KMeansResult, type KMeansRunOptions, kMeansRounds } from './lloyd.js';
 import {
   assignByMeasure,
   assignEuclidean,
   broadcastCentres,
   createChunkState,
   createPartialSums,
-} from './kmeans-step.js';
-import { type ChunkRounds, runHere, runOnThreads } from './kmeans-threads.js';
+} from './step.js';
+import { type ChunkRounds, runHere, runOnThreads } from './threads.js';
 
-export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './kmeans-lloyd.js';
+export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './lloyd.js';
 
 /** Parameters of a fitted {@link KMeansModel}. */
 export const kMeansModelParams = {

@@ -11,9 +11,9 @@
  */
 
 import type { RecordBatch } from 'apache-arrow';
-import { ParamError } from '../../src/core/errors.js';
-import { DenseMatrix } from '../../src/core/matrix.js';
-import { random } from '../../src/core/random.js';
+import { ParamError } from '../../../src/core/errors.js';
+import { DenseMatrix } from '../../../src/core/matrix.js';
+import { random } from '../../../src/core/random.js';
 import {
   isColumnPoints,
   joinLatestVersion,
@@ -21,18 +21,18 @@ import {
   pointsMatrix,
   type StreamPoints,
   withFeatures,
-} from '../../src/ml/online.js';
+} from '../../../src/ml/online.js';
 import {
   commonParams,
   type FluentParams,
   type ParamSpec,
   type ParamValues,
   param,
-} from '../../src/ml/params.js';
-import { WithParams } from '../../src/ml/stage.js';
-import type { ColumnPoints } from '../../src/stream/arrow-columns.js';
-import type { JsonValue, Stateful } from '../../src/stream/events.js';
-import { transposeColumns } from '../../src/stream/sources.js';
+} from '../../../src/ml/params.js';
+import { WithParams } from '../../../src/ml/stage.js';
+import type { ColumnPoints } from '../../../src/stream/arrow-columns.js';
+import type { JsonValue, Stateful } from '../../../src/stream/events.js';
+import { transposeColumns } from '../../../src/stream/sources.js';
 
 /** How decay is counted: per mini-batch, or per point (Spark's timeUnit). */
 export type DecayTimeUnit = 'batches' | 'points';

@@ -8,22 +8,22 @@
  * The rounds themselves are in pagerank-rounds.ts (shared with `eddy pagerank`, which pulls
  * over an index built straight from the edge list), their threads in parallel-pagerank.ts.
  */
-import { ParamError } from '../../src/core/errors.js';
-import type { InEdgeIndex } from '../../src/graph/in-edge-index.js';
-import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
-import type { GraphIndex } from './graph-index.js';
-import { edgeWeights, vertexId } from './options.js';
+import { ParamError } from '../../../src/core/errors.js';
+import type { InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import type { VertexKey } from '../../../src/graph/vertex-dictionary.js';
+import type { GraphIndex } from '../graph-index.js';
+import { edgeWeights, vertexId } from '../options.js';
+import { VertexValues } from '../vertex-values.js';
+import { type PageRankThreads, pageRankScores } from './parallel.js';
 import {
   type PageRankOptions,
   type PageRankScores,
   type PullIndex,
   pageRankHere,
   pullIndexOfInEdges,
-} from './pagerank-rounds.js';
-import { type PageRankThreads, pageRankScores } from './parallel-pagerank.js';
-import { VertexValues } from './vertex-values.js';
+} from './rounds.js';
 
-export { PAGERANK_DEFAULTS, type PageRankOptions } from './pagerank-rounds.js';
+export { PAGERANK_DEFAULTS, type PageRankOptions } from './rounds.js';
 
 /** Options of {@link parallelPageRank}: PageRank's, plus how many threads. */
 export interface ParallelPageRankOptions<K extends VertexKey = VertexKey>

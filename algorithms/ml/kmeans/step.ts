@@ -1,4 +1,4 @@
-import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from './distance.js';
+import { cosine, type DistanceMeasure, manhattan, squaredEuclidean } from '../distance.js';
 
 /**
  * The assignment step of k-means over one chunk of rows: assign each row to its nearest centre

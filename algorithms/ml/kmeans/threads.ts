@@ -5,8 +5,8 @@
  * back the sum of what the round's threads returned; only the driver differs.
  */
 import { availableParallelism } from 'node:os';
-import { sharedWorkerPool, type WorkerPool } from '../../src/dataset/runtime/worker-pool.js';
-import { assignChunks, plusPlusTrials } from './kmeans-chunk-kernels.js';
+import { sharedWorkerPool, type WorkerPool } from '../../../src/core/threads/worker-pool.js';
+import { assignChunks, plusPlusTrials } from './chunk-kernels.js';
 
 /** One round of chunk work: call kernel `kernel` with `args` on every thread taking part. */
 export interface ChunkRound {
@@ -21,7 +21,7 @@ export type ChunkRounds<R> = Generator<ChunkRound, R, number>;
 
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const kernelModule = new URL(
-  `./kmeans-chunk-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  `./chunk-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
   import.meta.url,
 );
 

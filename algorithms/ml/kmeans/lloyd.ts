@@ -3,12 +3,12 @@
  * so that the same code runs on the calling thread ({@link kMeansRun}) or over worker threads,
  * with the same result.
  */
-import { DenseMatrix } from '../../src/core/matrix.js';
-import { type ArrayAllocator, plainArrays } from '../../src/core/shared-memory.js';
-import { type DistanceMeasure, distanceFunction, squaredEuclidean } from './distance.js';
-import { chunkCount, packBroadcast, packedBroadcastLength } from './kmeans-chunk-kernels.js';
-import { assignByMeasure, broadcastCentres, createPartialSums } from './kmeans-step.js';
-import { type ChunkRound, type ChunkRounds, runHere } from './kmeans-threads.js';
+import { DenseMatrix } from '../../../src/core/matrix.js';
+import { type ArrayAllocator, plainArrays } from '../../../src/core/shared-memory.js';
+import { type DistanceMeasure, distanceFunction, squaredEuclidean } from '../distance.js';
+import { chunkCount, packBroadcast, packedBroadcastLength } from './chunk-kernels.js';
+import { assignByMeasure, broadcastCentres, createPartialSums } from './step.js';
+import { type ChunkRound, type ChunkRounds, runHere } from './threads.js';
 
 /** The outcome of one k-means run over a matrix. */
 export interface KMeansResult {

@@ -9,7 +9,7 @@
  *
  * Worker threads load this module: it imports only the assignment step and the distance.
  */
-import { assignEuclidean, type BroadcastCentres, type ChunkState } from './kmeans-step.js';
+import { assignEuclidean, type BroadcastCentres, type ChunkState } from './step.js';
 
 /** Rows per chunk: small enough to balance two threads, large enough that a chunk's k x d sums cost nothing. */
 export const CHUNK_ROWS = 4096;

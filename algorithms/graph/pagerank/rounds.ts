@@ -6,10 +6,10 @@
  * vertex sums the contributions of its in-neighbours: one Float64Array read per edge, no
  * scattered writes, one array type per loop (monomorphic).
  */
-import { float64Array } from '../../src/core/shared-memory.js';
-import type { InEdgeIndex } from '../../src/graph/in-edge-index.js';
-import { checkCount, checkNonNegative, checkRange } from './options.js';
-import { pullUniform, pullWeighted } from './pagerank-kernels.js';
+import { float64Array } from '../../../src/core/shared-memory.js';
+import type { InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import { checkCount, checkNonNegative, checkRange } from '../options.js';
+import { pullUniform, pullWeighted } from './kernels.js';
 
 /** Options of PageRank. Names follow Gelly and graphology. */
 export interface PageRankOptions<K = unknown> {

@@ -1,0 +1,12 @@
+/** k-means, batch (Lloyd with k-means++) and online (Spark's StreamingKMeans), on one model of centres. */
+export { KMeans, KMeansModel, type KMeansResult, kMeansModelParams, kMeansParams } from './batch.js';
+export {
+  type DecayTimeUnit,
+  OnlineKMeans,
+  OnlineKMeansModel,
+  type OnlineKMeansModelJson,
+  type OnlineKMeansParams,
+  type OnlineKMeansTransformOptions,
+  type OnlineKMeansVersion,
+  onlineKMeansParams,
+} from './online.js';
