@@ -21,7 +21,7 @@
  * read) fails the run, or the task it held: the caller gets an error, never a wait.
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { isMainThread, type TransferListItem } from 'node:worker_threads';
 import { ParamError } from '../errors.js';
 import {
   importingTaskModule,
@@ -30,7 +30,7 @@ import {
   type ModuleExport,
   moduleUrl,
 } from './module-export.js';
-import { type ErrorFields, errorFields } from './transfer.js';
+import { type ErrorFields, errorFields, takeTransferList, withTransfer } from './transfer.js';
 import { sharedWorkerPool, type WorkerPool, WorkerTaskError } from './worker-pool.js';
 
 /** How many threads a parallel run uses, and which pool the workers come from. */
@@ -42,6 +42,15 @@ export interface Threads {
   parallelism?: number;
   /** The pool the other threads come from (default: the process-wide pool). */
   pool?: WorkerPool;
+}
+
+/** Options of {@link runChunks}. */
+export interface ChunkOptions extends Threads {
+  /**
+   * Whether chunk 0 runs on the calling thread (default false: whichever thread claims it
+   * first), for a chunk only this thread can do in full (the part of a file with its header).
+   */
+  firstHere?: boolean;
 }
 
 /**
@@ -100,7 +109,7 @@ export async function runChunks<R>(
   kernel: Kernel,
   args: readonly unknown[],
   chunks: number,
-  threads: Threads = {},
+  threads: ChunkOptions = {},
 ): Promise<R[]> {
   return valuesOrFirstError(await settleChunks<R>(kernel, args, chunks, threads));
 }
@@ -113,10 +122,12 @@ export async function settleChunks<R>(
   kernel: Kernel,
   args: readonly unknown[],
   chunks: number,
-  threads: Threads = {},
+  threads: ChunkOptions = {},
 ): Promise<Outcome<R>[]> {
   const count = threadCount(threads, chunks);
+  const first = threads.firstHere === true && chunks > 0 ? 1 : 0;
   const counter = new Int32Array(new SharedArrayBuffer(4));
+  counter[0] = first;
   const module = moduleUrl(kernel.module);
   const pool = threads.pool ?? (count > 1 ? sharedWorkerPool() : undefined);
   const workers: Promise<ChunkReport[]>[] = [];
@@ -125,8 +136,10 @@ export async function settleChunks<R>(
   }
   const outcomes: (Outcome<R> | undefined)[] = new Array(chunks);
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
+  const run = (chunk: number) => settle(() => local(...args, chunk) as R | Promise<R>);
+  if (first === 1) outcomes[0] = await run(0);
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
-    outcomes[chunk] = await settle(() => local(...args, chunk) as R | Promise<R>);
+    outcomes[chunk] = await run(chunk);
   }
   // A worker that died lost the chunks it held, whatever they were: the run fails.
   for (const worker of await Promise.allSettled(workers)) {
@@ -153,14 +166,18 @@ export async function claimChunks(
 ): Promise<ChunkReport[]> {
   const kernel = await loadExport(module, exportName);
   const reports: ChunkReport[] = [];
+  const moved: TransferListItem[] = [];
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     try {
-      reports.push({ chunk, ok: true, value: await kernel(...args, chunk) });
+      const { value, transfer } = takeTransferList(await kernel(...args, chunk));
+      reports.push({ chunk, ok: true, value });
+      moved.push(...transfer);
     } catch (error) {
       reports.push({ chunk, ok: false, error: errorFields(error) });
     }
   }
-  return reports;
+  // Results a kernel marked with withTransfer are moved, not copied.
+  return withTransfer(reports, moved);
 }
 
 /**
