@@ -183,7 +183,8 @@ export async function claimChunks(
 /**
  * Calls `kernel(...tasks[i])` for every task on this thread and up to `parallelism - 1`
  * workers (each task's arguments are copied to the worker that takes it); resolves to the
- * results in task order. Tasks are handed out in order as threads become free.
+ * results in task order. This thread takes task 0, the workers the next ones, and then each
+ * thread the next task left as it becomes free.
  */
 export async function runTasks<R>(
   kernel: Kernel,
@@ -204,7 +205,9 @@ export async function settleTasks<R>(
   const target = { module, exportName: kernel.exportName };
   const pool = threads.pool ?? (count > 1 ? sharedWorkerPool() : undefined);
   const outcomes: Outcome<R>[] = new Array(tasks.length);
-  let next = 0;
+  // This thread takes the first task and workers the next ones; then each thread takes the
+  // next task left when it is free.
+  let next = Math.min(1, tasks.length);
   const onWorker = async () => {
     for (let task = next++; task < tasks.length; task = next++) {
       outcomes[task] = await settle(() => pool!.run<R>(target, tasks[task]));
@@ -213,7 +216,7 @@ export async function settleTasks<R>(
   const workers: Promise<void>[] = [];
   for (let w = 1; w < count; w++) workers.push(onWorker());
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
-  for (let task = next++; task < tasks.length; task = next++) {
+  for (let task = 0; task < tasks.length; task = next++) {
     outcomes[task] = await settle(() => local(...tasks[task]) as R | Promise<R>);
     // Let finished workers take their next task before this thread runs another.
     if (count > 1) await new Promise((resolve) => setImmediate(resolve));
