@@ -2,6 +2,8 @@
  * DataSet partitions on worker threads: exported functions run there, with the same
  * results, contexts, broadcast sets, aggregators and error reports as in the calling thread.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
@@ -137,4 +139,17 @@ describe('exported functions on worker threads', () => {
       /map 'onMainThread' failed: partition 1 could not run on a worker thread: .*could not be cloned/,
     );
   });
+
+  it('a module that runs a job with its own exported function fails clearly, never spawning without end', () => {
+    const program = fileURLToPath(new URL('./fixtures/job-on-import.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', program], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /map 'double' failed: partition 1 could not run on a worker thread: .*started a parallel job while it was being imported/,
+    );
+  }, 90_000);
 });
