@@ -19,10 +19,9 @@ export { type LabelPropagationOptions, labelPropagation } from './label-propagat
 export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
 export {
   PAGERANK_DEFAULTS,
+  type PageRankInput,
   type PageRankOptions,
-  type ParallelPageRankOptions,
   pageRank,
-  parallelPageRank,
 } from './pagerank/index.js';
 export { adamicAdar, jaccardIndex, PairScores, type SimilarityOptions } from './similarity.js';
 export {

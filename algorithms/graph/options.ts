@@ -29,7 +29,11 @@ export function checkNonNegative(name: string, value: number): number {
 }
 
 /** The dense id of a vertex key the caller named, or a ParamError saying it is not a vertex. */
-export function vertexId<K extends VertexKey>(graph: GraphIndex<K>, name: string, key: K): number {
+export function vertexId<K extends VertexKey>(
+  graph: Pick<GraphIndex<K>, 'dictionary'>,
+  name: string,
+  key: K,
+): number {
   const id = graph.dictionary.id(key);
   if (id < 0) throw new ParamError(name, key, 'the key of a vertex of the graph');
   return id;
@@ -37,7 +41,11 @@ export function vertexId<K extends VertexKey>(graph: GraphIndex<K>, name: string
 
 /** The edge weights, which a weighted algorithm needs (finite and >= 0). */
 export function edgeWeights(graph: GraphIndex, algorithm: string): Float64Array {
-  const weights = graph.csr.weights;
+  return checkEdgeWeights(graph.csr.weights, algorithm);
+}
+
+/** {@link edgeWeights} of edge arrays: there, finite and >= 0. */
+export function checkEdgeWeights(weights: Float64Array | undefined, algorithm: string): Float64Array {
   if (weights === undefined) {
     throw new ParamError('weighted', true, `a graph with edge weights (${algorithm} reads the third column)`);
   }

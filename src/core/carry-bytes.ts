@@ -17,6 +17,9 @@ export class CarryBytes {
     }
     this.bytes.set(from.subarray(start, end), this.length);
     this.length += end - start;
+    // A byte that ends any number after the carried ones (the room for it was kept above): a
+    // parser that looks one byte past a last line without a line end must not read stale digits.
+    this.bytes[this.length] = 0;
   }
 
   /** Drops the first `count` bytes. */

@@ -7,12 +7,13 @@
  * needs one pass in file order, and a malformed line must be reported with its line number,
  * which a worker in the middle of the file does not know; both go back to one thread.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
+import { settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
+import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
 import { withTransfer } from '../core/threads/transfer.js';
-import { sharedWorkerPool } from '../core/threads/worker-pool.js';
 import {
   CHUNK_BYTES,
   EdgeListParser,
@@ -26,10 +27,16 @@ import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 export const PARALLEL_READ_MINIMUM_BYTES = 8 << 20;
 
 // Workers load this module from the same tree: .js in dist, .ts under tsx.
-const rangeTask = {
+const rangeKernel = {
   module: new URL(`./edge-list-ranges${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
   exportName: 'parseEdgeRange',
 };
+
+/**
+ * A worker starts (a fresh isolate, its modules, cold code) in about the time this thread
+ * parses a sixth of the file, so this thread's range is that much larger than the others.
+ */
+const FIRST_RANGE_WEIGHT = 1.3;
 
 /** Each range's region of the shared edge arrays. */
 interface Regions {
@@ -37,7 +44,7 @@ interface Regions {
   targets: Int32Array;
   weights: Float64Array | undefined;
   /** `parts + 1` offsets: range r parses into positions `starts[r] .. starts[r + 1] - 1`. */
-  starts: number[];
+  starts: readonly number[];
 }
 
 /**
@@ -57,69 +64,93 @@ export async function readEdgeListInRanges(
   options: EdgeListReadOptions,
 ): Promise<EdgeList | undefined> {
   const size = statSync(path).size;
-  if (size < PARALLEL_READ_MINIMUM_BYTES) return undefined;
+  const threads = { parallelism, pool: options.pool };
+  if (size < PARALLEL_READ_MINIMUM_BYTES || threadCount(threads) === 1) return undefined;
   const parser = new EdgeListParser(file, 'error');
   const head = readSlice(path, 0, CHUNK_BYTES);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return undefined;
   if (!parser.configure(head, head.length, false, options)) return undefined;
-  const bounds = lineBounds(path, size, parallelism);
+  const bounds = lineRanges(path, parallelism, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
   const regions = sharedRegions(bounds, head, parser.settings.weighted);
-  const region = (r: number, length: number): [Int32Array, Int32Array, Float64Array | undefined] => {
-    const start = regions.starts[r];
-    return [
-      regions.sources.subarray(start, start + length),
-      regions.targets.subarray(start, start + length),
-      regions.weights?.subarray(start, start + length),
-    ];
-  };
-  const capacity = (r: number) => regions.starts[r + 1] - regions.starts[r];
-  const pool = options.pool ?? sharedWorkerPool();
-  const ranges: Promise<RangeResult>[] = [];
-  for (let r = 1; r < parallelism; r++) {
-    const task = [path, bounds[r], bounds[r + 1], parser.settings, ...region(r, capacity(r))];
-    ranges.push(pool.run<RangeResult>(rangeTask, task));
-  }
-  try {
-    parser.useArrays(...region(0, capacity(0)));
+  const { sources, targets, weights, starts } = regions;
+  // This thread parses the first range (the header, the format, true line numbers) with its
+  // own parser; any thread parses the others, each into its region of the shared arrays.
+  const parseFirst = async (): Promise<RangeResult> => {
+    parser.useArrays(...region(regions, 0, starts[1]));
     await feedChunks(parser, fileChunks(path, { end: bounds[1], chunkBytes: CHUNK_BYTES }), 0, options);
-  } catch (error) {
-    await Promise.allSettled(ranges);
-    // A malformed line of the first range already carries its true line number.
-    if (error instanceof InputError && options.onInvalid === 'skip') return undefined;
-    throw error;
-  }
-  const results = await Promise.all(ranges);
+    return { ok: true, count: parser.count, maxKey: 0 };
+  };
+  const kernel = {
+    ...rangeKernel,
+    local: (...args: Parameters<typeof parseEdgeRange>) =>
+      args[7] === 0 ? parseFirst() : parseEdgeRange(...args),
+  };
+  const args = [path, bounds, parser.settings, sources, targets, weights, starts];
+  const outcomes = await settleChunks<RangeResult>(kernel, args, parallelism, {
+    ...threads,
+    firstHere: true,
+  });
+  const first = outcomes[0];
+  // A malformed line of the first range already carries its true line number.
+  if (!first.ok && first.error instanceof InputError && options.onInvalid === 'skip') return undefined;
+  const results = valuesOrFirstError(outcomes);
   if (parser.integerEdges() === undefined) return undefined;
-  parser.widenTo(regions.sources, regions.targets, regions.weights);
+  parser.widenTo(sources, targets, weights);
   for (let r = 1; r < parallelism; r++) {
-    const result = results[r - 1];
+    const result = results[r];
     if (!result.ok) return undefined;
-    const [sources, targets, weights] = region(r, result.count);
-    parser.appendIntegerEdges(result.edges ?? { sources, targets, weights, maxKey: result.maxKey });
+    const [rangeSources, rangeTargets, rangeWeights] = region(regions, r, result.count);
+    parser.appendIntegerEdges(
+      result.edges ?? {
+        sources: rangeSources,
+        targets: rangeTargets,
+        weights: rangeWeights,
+        maxKey: result.maxKey,
+      },
+    );
   }
   options.progress?.update(parser.count);
   options.progress?.finish();
   return parser.finish();
 }
 
+/** The first `length` positions of range `r`'s region. */
+function region(
+  { sources, targets, weights, starts }: Regions,
+  r: number,
+  length: number,
+): [Int32Array, Int32Array, Float64Array | undefined] {
+  const start = starts[r];
+  return [
+    sources.subarray(start, start + length),
+    targets.subarray(start, start + length),
+    weights?.subarray(start, start + length),
+  ];
+}
+
 /**
- * A worker's task: parses bytes `[start, end)` of `path` (whole lines) in the format `settings`
- * describes. The arrays are moved, not copied, to the calling thread.
+ * A driver kernel: parses range `chunk` of `path` (bytes `bounds[chunk] .. bounds[chunk + 1]`,
+ * whole lines) in the format `settings` describes, into its region of the shared arrays. Edges
+ * that outgrow the region are moved, not copied, to the calling thread.
  */
 export async function parseEdgeRange(
   path: string,
-  start: number,
-  end: number,
+  bounds: readonly number[],
   settings: EdgeListSettings,
   sources: Int32Array,
   targets: Int32Array,
   weights: Float64Array | undefined,
+  starts: readonly number[],
+  chunk: number,
 ): Promise<RangeResult> {
   const parser = new EdgeListParser(path, 'error');
   parser.configureAs(settings);
-  parser.useArrays(sources, targets, weights);
+  parser.useArrays(
+    ...region({ sources, targets, weights, starts }, chunk, starts[chunk + 1] - starts[chunk]),
+  );
   try {
-    await feedChunks(parser, fileChunks(path, { start, end, chunkBytes: CHUNK_BYTES }), 0, {});
+    const range = { start: bounds[chunk], end: bounds[chunk + 1], chunkBytes: CHUNK_BYTES };
+    await feedChunks(parser, fileChunks(path, range), 0, {});
   } catch (error) {
     if (error instanceof InputError) return { ok: false };
     throw error;
@@ -160,44 +191,4 @@ function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regio
     weights: weighted ? float64Array(total, true) : undefined,
     starts,
   };
-}
-
-/**
- * A worker starts (a fresh isolate, its modules, cold code) in about the time this thread
- * parses a sixth of the file, so this thread's range is that much larger than the others.
- */
-const FIRST_RANGE_WEIGHT = 1.3;
-
-/** `parts + 1` offsets cutting the file into ranges (the first one larger), each starting a line. */
-function lineBounds(path: string, size: number, parts: number): number[] {
-  const bounds = [0];
-  const share = size / (FIRST_RANGE_WEIGHT + parts - 1);
-  for (let p = 1; p < parts; p++) {
-    // The first line that starts at or after the cut (and after the previous bound).
-    let position = Math.max(bounds[p - 1], Math.floor(share * (FIRST_RANGE_WEIGHT + p - 1)) - 1);
-    let bound = size;
-    while (position < size) {
-      const window = readSlice(path, position, 1 << 16);
-      const newline = window.indexOf(10);
-      if (newline >= 0) {
-        bound = position + newline + 1;
-        break;
-      }
-      position += window.length;
-    }
-    bounds.push(bound);
-  }
-  bounds.push(size);
-  return bounds;
-}
-
-function readSlice(path: string, position: number, length: number): Buffer {
-  const descriptor = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(length);
-    const read = readSync(descriptor, buffer, 0, length, position);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(descriptor);
-  }
 }

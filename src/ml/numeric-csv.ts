@@ -1,9 +1,10 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileChunks } from '../core/file-chunks.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { float64Array } from '../core/shared-memory.js';
-import { sharedWorkerPool, type WorkerPool } from '../core/threads/worker-pool.js';
+import { runChunks, threadCount } from '../core/threads/driver.js';
+import { lineEndsInRange, lineRanges, readSlice } from '../core/threads/file-ranges.js';
+import type { WorkerPool } from '../core/threads/worker-pool.js';
 import { countLineEnds, parseNumericFileRange, parseNumericRows } from './numeric-csv-rows.js';
 
 /**
@@ -33,7 +34,7 @@ const RETURN = 13;
 
 const decoder = new TextDecoder();
 
-/** Where the parts of a file are: its header, and its lines cut in two at a line end. */
+/** Where the parts of a CSV are: its header, where its data starts, how many rows it has. */
 interface CsvLayout {
   names: string[];
   delimiter: number;
@@ -41,9 +42,6 @@ interface CsvLayout {
   /** Where the first data line starts. */
   firstLine: number;
   rows: number;
-  /** Where the second part starts (just after a line end), and how many rows come before it. */
-  split: number;
-  rowsBeforeSplit: number;
 }
 
 /** The header of a CSV whose first line end is in `bytes`: names, delimiter, where data starts. */
@@ -69,7 +67,7 @@ function layout(view: Uint8Array): CsvLayout | undefined {
   const rows =
     countLineEnds(bytes, header.firstLine, length) +
     (length > header.firstLine && bytes[length - 1] !== NEWLINE ? 1 : 0);
-  return { ...header, rows, split: length, rowsBeforeSplit: rows };
+  return { ...header, rows };
 }
 
 function assemble({ names, rows, width }: CsvLayout, data: Float64Array): NumericCsv {
@@ -114,76 +112,71 @@ export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
 /** Files smaller than this are parsed on the calling thread: a worker's start costs more. */
 const PARALLEL_MINIMUM_BYTES = 1 << 20;
 
-// Workers load the row parser from the same tree as this module: .js in dist, .ts under tsx.
+// Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
+const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const rangeParser = {
-  module: new URL(`./numeric-csv-rows${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
-  exportName: 'parseNumericFileRange',
+  module: new URL(`./numeric-csv${extension}`, import.meta.url),
+  exportName: 'parseCsvRange',
+};
+const lineCounter = {
+  module: new URL(`../core/threads/file-ranges${extension}`, import.meta.url),
+  exportName: 'lineEndsInRange',
+  local: lineEndsInRange,
 };
 
 /**
- * The layout of a CSV file, from one pass that counts line ends through a reused buffer: its
- * header, its rows, and the line end nearest its middle, where a second thread starts.
+ * A driver kernel: parses range `chunk` of `path` (bytes `bounds[chunk] .. bounds[chunk + 1]`,
+ * whole lines) into rows `firstRows[chunk] .. firstRows[chunk + 1] - 1` of `data`; false
+ * when the range is not all plain numbers.
  */
-async function fileLayout(path: string): Promise<CsvLayout | undefined> {
-  let header: ReturnType<typeof headerOf>;
-  let offset = 0;
-  let rows = 0;
-  let split = -1;
-  let rowsBeforeSplit = 0;
-  let size = 0;
-  let lastByte = NEWLINE;
-  for await (const chunk of fileChunks(path)) {
-    if (header === undefined) {
-      // The header line must end in the first chunk (1 MiB): anything else is not plain numbers.
-      header = headerOf(chunk);
-      if (header === undefined) return undefined;
-      size = (await stat(path)).size;
-    }
-    const from = Math.max(0, header.firstLine - offset);
-    const middle = header.firstLine + Math.floor((size - header.firstLine) / 2);
-    for (let at = chunk.indexOf(NEWLINE, from); at >= 0; at = chunk.indexOf(NEWLINE, at + 1)) {
-      rows++;
-      if (split < 0 && offset + at >= middle) {
-        split = offset + at + 1;
-        rowsBeforeSplit = rows;
-      }
-    }
-    offset += chunk.length;
-    lastByte = chunk[chunk.length - 1];
-  }
-  if (header === undefined) return undefined;
-  if (offset > header.firstLine && lastByte !== NEWLINE) rows++;
-  if (split < 0 || split >= offset) {
-    split = offset;
-    rowsBeforeSplit = rows;
-  }
-  return { ...header, rows, split, rowsBeforeSplit };
+export function parseCsvRange(
+  path: string,
+  bounds: readonly number[],
+  firstRows: readonly number[],
+  delimiter: number,
+  width: number,
+  data: Float64Array,
+  chunk: number,
+): Promise<boolean> {
+  const firstCell = firstRows[chunk] * width;
+  const cells = firstRows[chunk + 1] * width - firstCell;
+  return parseNumericFileRange(path, bounds[chunk], bounds[chunk + 1], {
+    delimiter,
+    width,
+    data,
+    firstCell,
+    cells,
+  });
 }
 
 /**
- * Reads an all-numeric CSV file into a matrix, the lines after its middle parsed by a worker
- * thread of `pool` (the process-wide pool by default) while this thread parses the others:
- * the same numbers as {@link parseNumericCsv}, with the file never held whole (each thread
- * reads its part through one reused buffer). The matrix is in shared memory, ready for
- * estimators that run on worker threads (KMeans). Undefined when the file is not plain numbers.
+ * Reads an all-numeric CSV file into a matrix, its lines cut into ranges that this thread and
+ * `parallelism - 1` workers of `pool` (the process-wide pool by default) count and then parse
+ * at once: the same numbers as {@link parseNumericCsv}, with the file never held whole (each
+ * thread reads its ranges through one reused buffer). The matrix is in shared memory when
+ * workers took part, ready for estimators that run on worker threads. Undefined when the file
+ * is not plain numbers.
  */
 export async function readNumericCsvFile(
   path: string,
   { parallelism = availableParallelism(), pool }: { parallelism?: number; pool?: WorkerPool } = {},
 ): Promise<NumericCsv | undefined> {
-  const parts = await fileLayout(path);
-  if (parts === undefined) return undefined;
-  const { firstLine, split, delimiter, width, rows, rowsBeforeSplit } = parts;
-  const threads = parallelism > 1 && split - firstLine >= PARALLEL_MINIMUM_BYTES / 2;
-  const data = float64Array(rows * width, threads);
-  const first = { delimiter, width, data, firstCell: 0, cells: rowsBeforeSplit * width };
-  const second = { ...first, firstCell: first.cells, cells: (rows - rowsBeforeSplit) * width };
-  const end = Number.POSITIVE_INFINITY;
-  const secondParsed =
-    second.cells > 0 && threads
-      ? (pool ?? sharedWorkerPool()).run<boolean>(rangeParser, [path, split, end, second])
-      : undefined;
-  const firstOk = await parseNumericFileRange(path, firstLine, split, first);
-  const rest = secondParsed ?? (second.cells === 0 ? true : parseNumericFileRange(path, split, end, second));
-  return (await rest) && firstOk ? assemble(parts, data) : undefined;
+  // The header line must end in the first MiB: anything else is not plain numbers.
+  const header = headerOf(readSlice(path, 0, 1 << 20));
+  if (header === undefined) return undefined;
+  const { firstLine, delimiter, width } = header;
+  const size = statSync(path).size;
+  const threads = { parallelism, pool };
+  const parts = size - firstLine >= PARALLEL_MINIMUM_BYTES ? threadCount(threads) : 1;
+  const bounds = lineRanges(path, parts, { start: firstLine, end: size });
+  const lineEnds = await runChunks<number>(lineCounter, [path, bounds], parts, threads);
+  const firstRows = [0];
+  for (let r = 0; r < parts; r++) firstRows.push(firstRows[r] + lineEnds[r]);
+  // A last line without a line end.
+  if (size > firstLine && readSlice(path, size - 1, 1)[0] !== NEWLINE) firstRows[parts]++;
+  const rows = firstRows[parts];
+  const data = float64Array(rows * width, parts > 1);
+  const args = [path, bounds, firstRows, delimiter, width, data];
+  const parsed = await runChunks<boolean>({ ...rangeParser, local: parseCsvRange }, args, parts, threads);
+  return parsed.every(Boolean) ? assemble({ ...header, rows }, data) : undefined;
 }

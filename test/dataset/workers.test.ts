@@ -2,6 +2,8 @@
  * DataSet partitions on worker threads: exported functions run there, with the same
  * results, contexts, broadcast sets, aggregators and error reports as in the calling thread.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
@@ -38,7 +40,9 @@ describe('exported functions on worker threads', () => {
   it('runs on worker threads only with several partitions and workers enabled', async () => {
     const where = (environment: typeof threaded) =>
       environment.generateSequence(1, 4).map(exported(functions.onMainThread, url)).collect();
-    expect(await where(threaded)).toEqual([false, false, false, false]);
+    // The calling thread takes part, as in every run of the core driver: it takes the first
+    // partition (records 1 and 2), a worker the second.
+    expect(await where(threaded)).toEqual([true, true, false, false]);
     expect(await where(inline)).toEqual([true, true, true, true]);
     expect(await where(env({ parallelism: 1, pool }))).toEqual([true, true, true, true]);
     // A plain closure always runs in the calling thread.
@@ -128,11 +132,24 @@ describe('exported functions on worker threads', () => {
   it('a wrong export name, or records that cannot go to a worker, fail naming the operator', async () => {
     const job = threaded.generateSequence(1, 4).map(exported(functions.square, url, 'cube'));
     await expect(job.collect()).rejects.toThrow(
-      /^#\d+ map 'cube' failed: partition 0 could not run on a worker thread: .*has no exported function named 'cube'/,
+      /^#\d+ map 'cube' failed: partition 1 could not run on a worker thread: .*has no exported function named 'cube'/,
     );
     const unclonable = threaded.fromCollection([() => 1, () => 2]).map(exported(functions.onMainThread, url));
     await expect(unclonable.collect()).rejects.toThrow(
-      /map 'onMainThread' failed: partition 0 could not run on a worker thread: .*could not be cloned/,
+      /map 'onMainThread' failed: partition 1 could not run on a worker thread: .*could not be cloned/,
     );
   });
+
+  it('a module that runs a job with its own exported function fails clearly, never spawning without end', () => {
+    const program = fileURLToPath(new URL('./fixtures/job-on-import.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', program], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.signal).toBeNull();
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /map 'double' failed: partition 1 could not run on a worker thread: .*started a parallel job while it was being imported/,
+    );
+  }, 90_000);
 });

@@ -105,6 +105,18 @@ describe('all-numeric CSV over two threads', () => {
     );
   });
 
+  it('reads a last line without a line end that follows a longer line carried between chunks', async () => {
+    // The line at the 1 MiB chunk boundary is carried; the last line, shorter, is carried
+    // later into the same buffer, whose old digits must not be read as its exponent's.
+    const text = `a\n${'1234567890123\n'.repeat(75_000)}2e-1`;
+    const path = join(mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-')), 'carried.csv');
+    writeFileSync(path, text);
+    const read = await readNumericCsvFile(path, { parallelism: 1 });
+    expect(read?.matrix.rows).toBe(75_001);
+    expect(read?.matrix.data[75_000]).toBe(0.2);
+    expect(read?.matrix.data[74_999]).toBe(1234567890123);
+  });
+
   it('gives up when either half holds something else, and the general reader reports it', async () => {
     const broken = `a,b,c\n${lines.slice(0, -1).join('\r\n')}\r\nx,1,2`;
     const early = text.replace('\r\n', '\r\n,');

@@ -1,8 +1,7 @@
-/** PageRank with Gelly's semantics: one iteration over a pull index, on this thread or every core. */
+/** PageRank with Gelly's semantics, over a graph or edge arrays, on this thread or every core. */
 export {
   PAGERANK_DEFAULTS,
+  type PageRankInput,
   type PageRankOptions,
-  type ParallelPageRankOptions,
   pageRank,
-  parallelPageRank,
 } from './pagerank.js';

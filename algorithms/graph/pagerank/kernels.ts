@@ -2,7 +2,7 @@
  * The inner loops of PageRank, over a range of vertices so that worker threads can each take
  * one range of a shared array (their ranges split the in-edges evenly). Each vertex's sum is
  * made by one thread in in-edge order, so the scores are the same at every parallelism.
- * This module is also what the worker threads load (see parallel-pagerank.ts).
+ * This module is also what the worker threads load (see parallel.ts).
  */
 
 /** `next[v] = damping * Σ contribution[u]` over in-edges `u → v`, for `v` in `[start, end)`. */
@@ -47,19 +47,22 @@ export function pullWeighted(
 }
 
 /**
- * A worker task: one pull over `[start, end)`. `shares` is null for unweighted PageRank, when
- * `values` holds the contributions; otherwise `values` holds the ranks.
+ * A driver kernel: the pull over vertex range `chunk` (`bounds[chunk] .. bounds[chunk + 1]`).
+ * `shares` is null for unweighted PageRank, when `values` holds the contributions; otherwise
+ * `values` holds the ranks.
  */
-export function pullTask(
+export function pullChunk(
   offsets: Int32Array,
   sources: Int32Array,
   shares: Float64Array | null,
   values: Float64Array,
   next: Float64Array,
   damping: number,
-  start: number,
-  end: number,
+  bounds: Int32Array,
+  chunk: number,
 ): void {
+  const start = bounds[chunk];
+  const end = bounds[chunk + 1];
   if (shares === null) pullUniform(offsets, sources, values, next, damping, start, end);
   else pullWeighted(offsets, sources, shares, values, next, damping, start, end);
 }

@@ -5,73 +5,114 @@
  * vertices (over the personalization set instead, when one is given, as networkx does); the
  * iteration stops when the L1 norm of the change is <= tolerance, or after maxIterations.
  *
- * The rounds themselves are in pagerank-rounds.ts (shared with `eddy pagerank`, which pulls
- * over an index built straight from the edge list), their threads in parallel-pagerank.ts.
+ * One entry for a graph and for edge arrays (what `eddy pagerank` reads): it builds the pull
+ * index, then runs the rounds of rounds.ts on this thread or, with `parallelism`, through
+ * the core driver (parallel.ts).
  */
 import { ParamError } from '../../../src/core/errors.js';
-import type { InEdgeIndex } from '../../../src/graph/in-edge-index.js';
-import type { VertexKey } from '../../../src/graph/vertex-dictionary.js';
+import type { Threads } from '../../../src/core/threads/driver.js';
+import { buildInEdgeIndex, type InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import type { VertexDictionary, VertexKey } from '../../../src/graph/vertex-dictionary.js';
+import type { EdgeArrays } from '../../../src/graph/writers.js';
 import type { GraphIndex } from '../graph-index.js';
-import { edgeWeights, vertexId } from '../options.js';
+import { checkEdgeWeights, edgeWeights, vertexId } from '../options.js';
 import { VertexValues } from '../vertex-values.js';
-import { type PageRankThreads, pageRankScores } from './parallel.js';
+import { pageRankOnThreads, pageRankThreads } from './parallel.js';
 import {
-  type PageRankOptions,
+  type PageRankRoundOptions,
   type PageRankScores,
   type PullIndex,
   pageRankHere,
   pullIndexOfInEdges,
 } from './rounds.js';
 
-export { PAGERANK_DEFAULTS, type PageRankOptions } from './rounds.js';
+export { PAGERANK_DEFAULTS } from './rounds.js';
 
-/** Options of {@link parallelPageRank}: PageRank's, plus how many threads. */
-export interface ParallelPageRankOptions<K extends VertexKey = VertexKey>
-  extends PageRankOptions<K>,
-    PageRankThreads {}
+/** Options of {@link pageRank}. */
+export interface PageRankOptions<K = unknown> extends PageRankRoundOptions<K>, Threads {
+  /**
+   * Threads to split each round over: this one and `parallelism - 1` workers of `pool` (the
+   * same scores at any value). Given, `pageRank` returns a promise; absent, it runs on this
+   * thread and returns the scores.
+   */
+  parallelism?: number;
+  /** Called when the pull index is built (`'index'`), before the rounds: for timings. */
+  onPhase?: (phase: 'index') => void;
+}
 
 /**
- * PageRank scores (they sum to 1), with the rounds run and whether the tolerance was reached.
- * Single-threaded; {@link parallelPageRank} splits the same rounds over worker threads.
+ * What PageRank runs on: a graph, or edge arrays over dense ids (what `readEdgeList` gives),
+ * whose in-edges are indexed straight from the arrays (no out-edge CSR, no transpose).
+ */
+export type PageRankInput<K extends VertexKey = VertexKey> = GraphIndex<K> | EdgeArrays<K>;
+
+/**
+ * PageRank scores (they sum to 1), with the rounds run and whether the tolerance was reached,
+ * on this thread.
  * @example
  * const ranks = pageRank(graph, { dampingFactor: 0.85, tolerance: 1e-9 });
  * ranks.top(10); // [[key, score], ...] highest first
  */
 export function pageRank<K extends VertexKey>(
-  graph: GraphIndex<K>,
+  input: PageRankInput<K>,
+  options?: PageRankOptions<K> & { parallelism?: undefined },
+): VertexValues<K>;
+/**
+ * PageRank scores computed by this thread and `parallelism - 1` worker threads: the same
+ * values as on one thread.
+ * @example
+ * const ranks = await pageRank(graph, { parallelism: 2, maxIterations: 20, tolerance: 0 });
+ */
+export function pageRank<K extends VertexKey>(
+  input: PageRankInput<K>,
+  options: PageRankOptions<K> & { parallelism: number },
+): Promise<VertexValues<K>>;
+export function pageRank<K extends VertexKey>(
+  input: PageRankInput<K>,
   options: PageRankOptions<K> = {},
-): VertexValues<K> {
-  const jump = jumpDistribution(graph, options.personalization);
-  return vertexValues(graph, pageRankHere(pullIndexOfGraph(graph, options.weighted === true), options, jump));
+): VertexValues<K> | Promise<VertexValues<K>> {
+  const weighted = options.weighted === true;
+  const values = (result: PageRankScores) =>
+    new VertexValues(input.dictionary, result.scores, 'score', result);
+  if (options.parallelism === undefined) {
+    const jump = jumpDistribution(input, options.personalization);
+    const index = pullIndexOf(input, weighted, false);
+    options.onPhase?.('index');
+    return values(pageRankHere(index, options, jump));
+  }
+  return (async () => {
+    const jump = jumpDistribution(input, options.personalization);
+    const share = pageRankThreads({ sources: edgeEnds(input) }, options) > 1;
+    const index = pullIndexOf(input, weighted, share);
+    options.onPhase?.('index');
+    return values(await pageRankOnThreads(index, options, options, jump));
+  })();
+}
+
+/** The input's edge sources or targets (only their number is read). */
+function edgeEnds(input: PageRankInput): Int32Array {
+  return 'csr' in input ? input.csr.targets : input.sources;
 }
 
 /**
- * PageRank scores computed by `parallelism` worker threads; the same values as
- * {@link pageRank} gives.
- * @example
- * const ranks = await parallelPageRank(graph, { parallelism: 2, maxIterations: 20, tolerance: 0 });
+ * The pull index: a graph's from its CSR's (cached) in-edge index, edge arrays' straight from
+ * the arrays (in shared memory when `share`, for worker threads).
  */
-export async function parallelPageRank<K extends VertexKey>(
-  graph: GraphIndex<K>,
-  options: ParallelPageRankOptions<K> = {},
-): Promise<VertexValues<K>> {
-  const jump = jumpDistribution(graph, options.personalization);
-  const index = pullIndexOfGraph(graph, options.weighted === true);
-  return vertexValues(graph, await pageRankScores(index, options, jump));
-}
-
-function vertexValues<K extends VertexKey>(graph: GraphIndex<K>, result: PageRankScores): VertexValues<K> {
-  return new VertexValues(graph.dictionary, result.scores, 'score', result);
-}
-
-/** The pull index of a graph: its CSR's (cached) in-edge index, seen as an {@link InEdgeIndex}. */
-function pullIndexOfGraph(graph: GraphIndex, weighted: boolean): PullIndex {
-  const { csr } = graph;
+function pullIndexOf(input: PageRankInput, weighted: boolean, share: boolean): PullIndex {
+  if (!('csr' in input)) {
+    const weights = weighted ? checkEdgeWeights(input.weights, 'weighted PageRank') : undefined;
+    const index = buildInEdgeIndex(input.dictionary.size, input.sources, input.targets, {
+      weights,
+      shared: share,
+    });
+    return pullIndexOfInEdges(index, weighted, share);
+  }
+  const { csr } = input;
   const { offsets, sources, edgePositions } = csr.inEdges();
   let inWeights: Float64Array | undefined;
   let outWeights: Float64Array | undefined;
   if (weighted) {
-    const weights = edgeWeights(graph, 'weighted PageRank');
+    const weights = edgeWeights(input, 'weighted PageRank');
     inWeights = Float64Array.from(edgePositions, (position) => weights[position]);
     outWeights = new Float64Array(csr.vertexCount);
     for (let v = 0; v < csr.vertexCount; v++) {
@@ -94,15 +135,14 @@ function pullIndexOfGraph(graph: GraphIndex, weighted: boolean): PullIndex {
  * undefined without personalization (every vertex gets 1/N).
  */
 function jumpDistribution<K extends VertexKey>(
-  graph: GraphIndex<K>,
+  input: { dictionary: VertexDictionary<K> },
   personalization: Iterable<K> | undefined,
 ): Float64Array | undefined {
-  const n = graph.csr.vertexCount;
   if (personalization === undefined) return undefined;
   const ids = new Set<number>();
-  for (const key of personalization) ids.add(vertexId(graph, 'personalization', key));
+  for (const key of personalization) ids.add(vertexId(input, 'personalization', key));
   if (ids.size === 0) throw new ParamError('personalization', [], 'at least one vertex key');
-  const jump = new Float64Array(n);
+  const jump = new Float64Array(input.dictionary.size);
   for (const id of ids) jump[id] = 1 / ids.size;
   return jump;
 }

@@ -1,7 +1,7 @@
 /**
  * The PageRank iteration itself, over a pull index (in-edges, and each source's share of its
- * score), apart from graphs and results: the library's `pageRank` builds the index from a
- * graph's CSR, the `eddy pagerank` command straight from the edge arrays it read. Each round
+ * score), apart from graphs and results: `pageRank` builds the index from a graph's CSR, or
+ * straight from edge arrays (what `eddy pagerank` reads). Each round
  * first turns every score into its per-edge contribution (score / out-degree), then each
  * vertex sums the contributions of its in-neighbours: one Float64Array read per edge, no
  * scattered writes, one array type per loop (monomorphic).
@@ -11,8 +11,8 @@ import type { InEdgeIndex } from '../../../src/graph/in-edge-index.js';
 import { checkCount, checkNonNegative, checkRange } from '../options.js';
 import { pullUniform, pullWeighted } from './kernels.js';
 
-/** Options of PageRank. Names follow Gelly and graphology. */
-export interface PageRankOptions<K = unknown> {
+/** What the PageRank rounds take. Names follow Gelly and graphology. */
+export interface PageRankRoundOptions<K = unknown> {
   /** Probability of following an edge rather than jumping (default 0.85). */
   dampingFactor?: number;
   /** Upper bound on the rounds (default 100). */
@@ -25,7 +25,7 @@ export interface PageRankOptions<K = unknown> {
   personalization?: Iterable<K>;
 }
 
-/** Defaults of {@link PageRankOptions}. */
+/** Defaults of {@link PageRankRoundOptions}. */
 export const PAGERANK_DEFAULTS = {
   dampingFactor: 0.85,
   maxIterations: 100,
@@ -92,7 +92,7 @@ export interface PageRankScores {
  */
 export function* pageRankRounds(
   index: PullIndex,
-  options: PageRankOptions,
+  options: PageRankRoundOptions,
   jump: Float64Array | undefined,
   allocate: VectorAllocator = (length) => new Float64Array(length),
 ): Generator<PullRequest, PageRankScores, void> {
@@ -128,7 +128,7 @@ export function* pageRankRounds(
 /** Runs the rounds on this thread. */
 export function pageRankHere(
   index: PullIndex,
-  options: PageRankOptions,
+  options: PageRankRoundOptions,
   jump?: Float64Array,
 ): PageRankScores {
   const rounds = pageRankRounds(index, options, jump);

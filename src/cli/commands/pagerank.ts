@@ -1,8 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { pageRankScores } from '../../../algorithms/graph/pagerank/parallel.js';
-import { PAGERANK_DEFAULTS, pullIndexOfInEdges } from '../../../algorithms/graph/pagerank/rounds.js';
-import { topIds } from '../../../algorithms/graph/top-ids.js';
-import { buildInEdgeIndex } from '../../graph/in-edge-index.js';
+import { PAGERANK_DEFAULTS, pageRank } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -67,27 +64,22 @@ export default defineCommand({
     const phases = new PhaseTimer();
     const edges = await readGraphEdges(context, { weighted });
     phases.end('read');
-    // PageRank only pulls: index the in-edges straight from the edge arrays (no out-edge CSR,
-    // no transpose), in shared memory when worker threads will read it.
-    const inEdges = buildInEdgeIndex(edges.dictionary.size, edges.sources, edges.targets, {
-      weights: edges.weights,
-      shared: parallelism > 1,
-    });
-    const pullIndex = pullIndexOfInEdges(inEdges, weighted, parallelism > 1);
-    phases.end('index');
-    const ranks = await pageRankScores(pullIndex, {
+    // The library's PageRank over the edge arrays: it indexes the in-edges straight from them.
+    const ranks = await pageRank(edges, {
       parallelism,
+      weighted,
       dampingFactor: options.dampingFactor as number,
       maxIterations: options.maxIterations as number,
       tolerance: options.tolerance as number,
+      onPhase: (phase) => phases.end(phase),
     });
     phases.end(`${ranks.iterations} rounds`);
     const top = options.top as number | undefined;
     await writeVertexColumns(
       context,
       edges.dictionary,
-      { score: ranks.scores },
-      top === undefined ? undefined : topIds(ranks.scores, top),
+      { score: ranks.values },
+      top === undefined ? undefined : ranks.topIds(top),
     );
     phases.end('write');
     if (options.timings) context.stderr.write(`eddy pagerank: ${phases.summary()}\n`);

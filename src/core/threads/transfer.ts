@@ -29,3 +29,16 @@ export function takeTransferList(result: unknown): { value: unknown; transfer: T
   }
   return { value: result, transfer: [] };
 }
+
+/** What of an error crosses to another thread: its name, message and stack. */
+export interface ErrorFields {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/** The fields of a thrown value, to send to another thread. */
+export function errorFields(caught: unknown): ErrorFields {
+  const error = caught instanceof Error ? caught : new Error(String(caught));
+  return { name: error.name, message: error.message, stack: error.stack };
+}

@@ -3,7 +3,8 @@
  * for (once per module), calls it and posts the result back. Kept free of any DataSet code.
  */
 import { parentPort } from 'node:worker_threads';
-import { takeTransferList } from './transfer.js';
+import { loadExport } from './module-export.js';
+import { errorFields, takeTransferList } from './transfer.js';
 
 interface TaskMessage {
   id: number;
@@ -12,33 +13,18 @@ interface TaskMessage {
   args: unknown[];
 }
 
-const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-async function load(module: string, exportName: string): Promise<(...args: unknown[]) => unknown> {
-  let loaded = modules.get(module);
-  if (!loaded) {
-    loaded = import(module) as Promise<Record<string, unknown>>;
-    modules.set(module, loaded);
-  }
-  const exported = (await loaded)[exportName];
-  if (typeof exported !== 'function') {
-    throw new TypeError(`module ${module} has no exported function named '${exportName}'`);
-  }
-  return exported as (...args: unknown[]) => unknown;
-}
-
 const port = parentPort!;
+// A task that cannot be read (out of memory, say) would never be answered: end the thread
+// instead, which fails the task in the pool.
+port.on('messageerror', (error) => {
+  throw error;
+});
 port.on('message', async (task: TaskMessage) => {
   try {
-    const fn = await load(task.module, task.exportName);
+    const fn = await loadExport(task.module, task.exportName);
     const { value, transfer } = takeTransferList(await fn(...task.args));
     port.postMessage({ id: task.id, ok: true, result: value }, transfer);
   } catch (caught) {
-    const error = caught instanceof Error ? caught : new Error(String(caught));
-    port.postMessage({
-      id: task.id,
-      ok: false,
-      error: { name: error.name, message: error.message, stack: error.stack },
-    });
+    port.postMessage({ id: task.id, ok: false, error: errorFields(caught) });
   }
 });

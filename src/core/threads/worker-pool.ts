@@ -10,14 +10,9 @@
 import { availableParallelism } from 'node:os';
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import { ParamError } from '../errors.js';
+import { type ModuleExport, moduleUrl } from './module-export.js';
 
-/** Names a function a worker can load: export `exportName` of the ES module at `module`. */
-export interface ModuleExport {
-  /** URL of the module (`import.meta.url` of the file that exports the function), or a path. */
-  readonly module: string | URL;
-  /** Name of the export; it must be a function (it may be async). */
-  readonly exportName: string;
-}
+export type { ModuleExport } from './module-export.js';
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -86,12 +81,6 @@ const { workerData } = require('node:worker_threads');
   await import(workerData.entry);
 })().catch((error) => { setImmediate(() => { throw error; }); });
 `;
-
-function moduleUrl(module: string | URL): string {
-  if (module instanceof URL) return module.href;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(module) && !/^[a-z]:[\\/]/i.test(module)) return module;
-  return new URL(module, `file://${process.cwd()}/`).href;
-}
 
 /**
  * A fixed-size pool of worker threads. Tasks queue when every worker is busy; idle workers
@@ -205,15 +194,26 @@ export class WorkerPool {
       }
       this.dispatch();
     });
+    // A worker that dies, or a reply that cannot be read, fails its task: the caller gets an
+    // error, never a wait for a reply that will not come.
     const fail = (error: Error) => {
       const index = this.workers.indexOf(entry);
       if (index >= 0) this.workers.splice(index, 1);
-      entry.task?.reject(error);
+      const task = entry.task;
       entry.task = undefined;
+      task?.reject(
+        new Error(`a worker thread running ${task.module}#${task.exportName} failed: ${error.message}`, {
+          cause: error,
+        }),
+      );
       this.dispatch();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`a worker thread exited with code ${code}`)));
+    worker.on('messageerror', (error) => {
+      fail(error);
+      void worker.terminate();
+    });
+    worker.on('exit', (code) => fail(new Error(`the thread exited with code ${code}`)));
     this.workers.push(entry);
     return entry;
   }

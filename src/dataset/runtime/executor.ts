@@ -4,10 +4,11 @@
  * loop-invariant and is cached in the enclosing scope, so it runs once, not per superstep.
  */
 import { EddyError } from '../../core/errors.js';
+import { settleTasks } from '../../core/threads/driver.js';
 import type { WorkerPool } from '../../core/threads/worker-pool.js';
 import { TaskContext } from '../context.js';
 import { OperatorError } from '../errors.js';
-import { callable, isExported, type UserFunction } from '../functions.js';
+import { callable, type ExportedFunction, isExported, type UserFunction } from '../functions.js';
 import {
   dependsOn,
   nodeName,
@@ -19,7 +20,7 @@ import {
 } from '../plan.js';
 import type { IterationFrame } from './iteration-frame.js';
 import { runBulkIteration, runDeltaIteration } from './iterations.js';
-import type { PartitionTask, PartitionTaskResult } from './partition-task.js';
+import { type PartitionTask, type PartitionTaskResult, runPartitionTask } from './partition-task.js';
 import { reshape } from './partitioning.js';
 import { applyRecordOperator, RecordFailure } from './record-operators.js';
 import { Scope } from './scope.js';
@@ -129,7 +130,7 @@ export class Executor {
 
   private async runOnWorkers(
     kind: RecordOperatorKind,
-    fn: { module: string; exportName: string },
+    fn: ExportedFunction<unknown>,
     partitions: Partitions,
     operator: string,
     parallelism: number,
@@ -143,42 +144,54 @@ export class Executor {
     const previousAggregates = visible
       ? [...visible].map(([name, entry]) => [name, entry.previous] as [string, unknown])
       : [];
-    const pool = this.settings.pool();
-    // Settle every task, then report the first failure in partition order (not in time order).
-    const settled = await Promise.allSettled(
-      partitions.map((records, partition) => {
-        if (records.length === 0 && kind !== 'mapPartition') {
-          return { ok: true, records: [], aggregates: [] } as PartitionTaskResult;
-        }
-        const task: PartitionTask = {
-          kind,
-          module: fn.module,
-          exportName: fn.exportName,
-          operator,
-          records,
-          partition,
-          parallelism,
-          superstep: frame?.superstep ?? 0,
-          broadcasts: [...broadcasts],
-          aggregators,
-          previousAggregates,
-        };
-        return pool
-          .run<PartitionTaskResult>({ module: partitionTaskUrl, exportName: 'runPartitionTask' }, [task])
-          .catch((error: Error) => {
-            throw new OperatorError(
-              operator,
-              `partition ${partition} could not run on a worker thread: ${error.message}`,
-              {
-                cause: error,
-              },
-            );
-          });
-      }),
+    // Partitions with work: this thread takes the first, workers the others (through the core
+    // driver, as every parallel kernel); records are copied to the worker that takes them.
+    const busy = partitions.flatMap((records, partition) =>
+      records.length > 0 || kind === 'mapPartition' ? [partition] : [],
     );
-    const results = settled.map((outcome) => {
-      if (outcome.status === 'rejected') throw outcome.reason;
-      return outcome.value;
+    const tasks = busy.map((partition): [PartitionTask] => [
+      {
+        kind,
+        module: fn.module,
+        exportName: fn.exportName,
+        operator,
+        records: partitions[partition],
+        partition,
+        parallelism,
+        superstep: frame?.superstep ?? 0,
+        broadcasts: [...broadcasts],
+        aggregators,
+        previousAggregates,
+      },
+    ]);
+    const kernel = {
+      module: partitionTaskUrl,
+      exportName: 'runPartitionTask',
+      local: (task: PartitionTask) =>
+        runPartitionTask(task, fn.fn as (...args: never[]) => unknown).catch((error: unknown) => {
+          throw new FailedHere(error);
+        }),
+    };
+    const outcomes = await settleTasks<PartitionTaskResult>(kernel, tasks, {
+      parallelism,
+      pool: this.settings.pool(),
+    });
+    // The first failure in partition order (not in time order).
+    const results: PartitionTaskResult[] = partitions.map(() => ({ ok: true, records: [], aggregates: [] }));
+    outcomes.forEach((outcome, t) => {
+      const partition = busy[t];
+      if (outcome.ok) results[partition] = outcome.value;
+      else if (outcome.error instanceof FailedHere) {
+        const cause = outcome.error.cause;
+        if (cause instanceof OperatorError) throw cause;
+        throw new OperatorError(operator, `partition ${partition} failed: ${errorMessage(cause)}`, { cause });
+      } else {
+        throw new OperatorError(
+          operator,
+          `partition ${partition} could not run on a worker thread: ${outcome.error.message}`,
+          { cause: outcome.error },
+        );
+      }
     });
     return results.map((result, partition) => {
       if (!result.ok) {
@@ -199,6 +212,17 @@ export class Executor {
       return result.records;
     });
   }
+}
+
+/** An error a partition task threw on the calling thread (not a worker's). */
+class FailedHere extends Error {
+  constructor(cause: unknown) {
+    super(errorMessage(cause), { cause });
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function recordError(

@@ -1,9 +1,11 @@
 /**
- * What a worker thread runs for one partition of a record operator (map, flatMap, filter,
+ * What a thread runs for one partition of a record operator (map, flatMap, filter,
  * mapPartition, partial reduce): it loads the user's exported function, applies it with a
  * runtime context rebuilt from the task, and returns the records, the aggregates the
  * function added, or the failing record's index.
  */
+
+import { loadExport } from '../../core/threads/module-export.js';
 import { type Aggregator, type BuiltinAggregatorKind, builtinAggregator } from '../aggregators.js';
 import { type AggregationSink, TaskContext } from '../context.js';
 import type { RecordOperatorKind } from '../plan.js';
@@ -74,13 +76,15 @@ class LocalAggregation implements AggregationSink {
   }
 }
 
-/** Runs one partition task (the export a worker pool calls). */
-export async function runPartitionTask(task: PartitionTask): Promise<PartitionTaskResult> {
-  const module = (await import(task.module)) as Record<string, unknown>;
-  const fn = module[task.exportName];
-  if (typeof fn !== 'function') {
-    throw new TypeError(`module ${task.module} has no exported function named '${task.exportName}'`);
-  }
+/**
+ * Runs one partition task: a driver kernel, which workers load by themselves. `fn` is the
+ * user's function when it is already loaded (on the calling thread); a worker imports it.
+ */
+export async function runPartitionTask(
+  task: PartitionTask,
+  fn?: (...args: never[]) => unknown,
+): Promise<PartitionTaskResult> {
+  const run = fn ?? (await loadExport(task.module, task.exportName));
   const aggregation = task.aggregators
     ? new LocalAggregation(new Map(task.aggregators), new Map(task.previousAggregates), task.operator)
     : undefined;
@@ -95,7 +99,7 @@ export async function runPartitionTask(task: PartitionTask): Promise<PartitionTa
   try {
     const records = applyRecordOperator(
       task.kind,
-      fn as (...args: never[]) => unknown,
+      run as (...args: never[]) => unknown,
       task.records,
       context,
     );

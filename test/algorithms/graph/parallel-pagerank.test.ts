@@ -1,12 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { splitByEdges } from '../../../algorithms/graph/pagerank/kernels.js';
-import { pageRank, parallelPageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
-import { pageRankScores } from '../../../algorithms/graph/pagerank/parallel.js';
-import { pullIndexOfInEdges } from '../../../algorithms/graph/pagerank/rounds.js';
+import { pageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
+import { ParamError } from '../../../src/core/errors.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { buildCsr } from '../../../src/graph/csr.js';
 import { rmatGraph } from '../../../src/graph/generators.js';
-import { buildInEdgeIndex } from '../../../src/graph/in-edge-index.js';
 
 // R-MAT with 131,072 edges: above the size where rounds are split over workers.
 const generated = rmatGraph({ scale: 13, edgeFactor: 16, seed: 5 });
@@ -18,12 +16,12 @@ const graph = {
 const pool = new WorkerPool({ size: 3 });
 afterAll(() => pool.close());
 
-describe('parallelPageRank', () => {
+describe('pageRank with a parallelism', () => {
   it.each([2, 3])('gives exactly the single-threaded scores at parallelism %i', async (parallelism) => {
     for (const weighted of [false, true]) {
       const options = { maxIterations: 30, tolerance: 0, weighted };
       const expected = pageRank(graph, options);
-      const actual = await parallelPageRank(graph, { ...options, parallelism, pool });
+      const actual = await pageRank(graph, { ...options, parallelism, pool });
       expect(Array.from(actual.values)).toEqual(Array.from(expected.values));
       expect(actual.iterations).toBe(30);
     }
@@ -31,37 +29,43 @@ describe('parallelPageRank', () => {
 
   it('stops at the same round when it converges', async () => {
     const expected = pageRank(graph, { tolerance: 1e-8 });
-    const actual = await parallelPageRank(graph, { tolerance: 1e-8, parallelism: 2, pool });
+    const actual = await pageRank(graph, { tolerance: 1e-8, parallelism: 2, pool });
     expect(actual.iterations).toBe(expected.iterations);
     expect(actual.converged).toBe(true);
   });
 });
 
-describe('pageRankScores over an in-edge index built from the edge arrays (eddy pagerank)', () => {
+describe('pageRank over edge arrays (what eddy pagerank runs)', () => {
+  const edges = { ...generated, weights };
   it.each([false, true])(
     'matches pageRank on the graph (weighted: %s), at any parallelism',
     async (weighted) => {
-      const options = { maxIterations: 30, tolerance: 0 };
-      const expected = pageRank(graph, { ...options, weighted }).values;
-      const single = buildInEdgeIndex(generated.dictionary.size, generated.sources, generated.targets, {
-        weights,
-      });
-      const one = await pageRankScores(pullIndexOfInEdges(single, weighted), { ...options, parallelism: 1 });
+      const options = { maxIterations: 30, tolerance: 0, weighted };
+      const expected = pageRank(graph, options).values;
+      const phases: string[] = [];
+      const one = pageRank(edges, { ...options, onPhase: (phase) => phases.push(phase) });
+      expect(phases).toEqual(['index']);
       // In-edges keep input order here (sorted by source in the CSR's index): sums may differ
       // in the last bit.
-      for (let v = 0; v < expected.length; v++) expect(one.scores[v]).toBeCloseTo(expected[v], 15);
-      const sharedIndex = buildInEdgeIndex(generated.dictionary.size, generated.sources, generated.targets, {
-        weights,
-        shared: true,
-      });
-      const two = await pageRankScores(pullIndexOfInEdges(sharedIndex, weighted, true), {
-        ...options,
-        parallelism: 2,
-        pool,
-      });
-      expect(Array.from(two.scores)).toEqual(Array.from(one.scores));
+      for (let v = 0; v < expected.length; v++) expect(one.values[v]).toBeCloseTo(expected[v], 15);
+      for (const parallelism of [1, 2, 3]) {
+        const many = await pageRank(edges, { ...options, parallelism, pool });
+        expect(Array.from(many.values)).toEqual(Array.from(one.values));
+      }
     },
   );
+
+  it('takes a personalization set, and checks the weights of weighted PageRank', async () => {
+    const personalization = [0, 1, 2];
+    const expected = pageRank(graph, { personalization, tolerance: 1e-10 }).values;
+    const actual = await pageRank(edges, { personalization, tolerance: 1e-10, parallelism: 2, pool });
+    for (let v = 0; v < expected.length; v++) expect(actual.values[v]).toBeCloseTo(expected[v], 12);
+    const negative = { ...edges, weights: Float64Array.from(weights, (w, e) => (e === 7 ? -w : w)) };
+    expect(() => pageRank(negative, { weighted: true })).toThrow(ParamError);
+    await expect(
+      pageRank({ ...edges, weights: undefined }, { weighted: true, parallelism: 2 }),
+    ).rejects.toThrow(/edge weights/);
+  });
 });
 
 describe('splitByEdges', () => {
