@@ -32,23 +32,35 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the built CLI; with `sizeLimit`, under `ulimit -f 0` (every write of a file fails). */
-function eddy(args: readonly string[], options: { sizeLimit?: boolean } = {}): Run {
-  const command = options.sizeLimit
-    ? spawnSync('bash', ['-c', 'trap "" XFSZ; ulimit -f 0; exec node "$@"', 'bash', bin, ...args], {
-        encoding: 'utf8',
-      })
-    : spawnSync('node', [bin, ...args], { encoding: 'utf8' });
-  return { status: command.status, stdout: command.stdout, stderr: command.stderr };
+/** Collects a child's output and exit status. */
+function finished(child: ChildProcess): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
+/** Runs the built CLI; with `sizeLimit`, under `ulimit -f 0` (every write of a file fails). */
+function eddy(args: readonly string[], options: { sizeLimit?: boolean } = {}): Promise<Run> {
+  const child = options.sizeLimit
+    ? spawn('bash', ['-c', 'trap "" XFSZ; ulimit -f 0; exec node "$@"', 'bash', bin, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawn('node', [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return finished(child);
+}
+
+let device: string | undefined;
 /** A device that refuses every write: a private copy of /dev/full where we may make one. */
 function fullDevice(): string {
-  if (process.getuid?.() === 0) {
-    const path = join(root, 'full');
-    if (spawnSync('mknod', ['-m', '666', path, 'c', '1', '7']).status === 0) return path;
+  if (device === undefined) {
+    const copy = join(root, 'full');
+    const made =
+      process.getuid?.() === 0 && spawnSync('mknod', ['-m', '666', copy, 'c', '1', '7']).status === 0;
+    device = made ? copy : '/dev/full';
   }
-  return '/dev/full';
+  return device;
 }
 
 /** A command that writes the file given by `option`, with the arguments that make it do so. */
@@ -126,10 +138,10 @@ const writers: Writer[] = [
   },
 ];
 
-beforeAll(() => {
+beforeAll(async () => {
   expect(existsSync(bin), 'dist/ is missing: run npm run build').toBe(true);
   mkdirSync(models);
-  const saved = eddy([...kmeansIris, '--model', join(models, 'kmeans.json')]);
+  const saved = await eddy([...kmeansIris, '--model', join(models, 'kmeans.json')]);
   expect(saved.status).toBe(0);
 });
 
@@ -142,32 +154,33 @@ function freshDirectory(): string {
   return directory;
 }
 
-describe.each(writers)('$name', (writer) => {
-  it('an unwritable target: exit 1, the path named, nothing written', () => {
+// Each case runs its own processes on its own files: they run side by side.
+describe.concurrent.each(writers)('$name', (writer) => {
+  it('an unwritable target: exit 1, the path named, nothing written', async () => {
     const arrow = /^(kmeans|predict|generate|jaccard|pagerank) --output$/.test(writer.name);
     for (const target of arrow
       ? ['/no/such/dir/out.tsv', '/no/such/dir/out.arrow']
       : ['/no/such/dir/out.tsv']) {
-      const run = eddy(writer.args(target));
+      const run = await eddy(writer.args(target));
       expect(run.status).toBe(1);
       expect(run.stderr).toContain(`cannot write ${target}: no such directory`);
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
   });
 
-  it('a full device: exit 1, the path named, the device left a device', () => {
+  it('a full device: exit 1, the path named, the device left a device', async () => {
     const device = fullDevice();
-    const run = eddy(writer.args(device));
+    const run = await eddy(writer.args(device));
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`cannot write ${device}: no space left on the device`);
     expect(statSync(device).isCharacterDevice()).toBe(true);
   });
 
-  it('a write that fails over a previous file: exit 1, the previous file intact, no temporary left', () => {
+  it('a write that fails over a previous file: exit 1, the previous file intact, no temporary left', async () => {
     const directory = freshDirectory();
     const target = join(directory, 'result.tsv');
     writeFileSync(target, 'previous content\n');
-    const run = eddy(writer.args(target), { sizeLimit: true });
+    const run = await eddy(writer.args(target), { sizeLimit: true });
     expect(run.status).toBe(1);
     // A train command saves its model first: that write is the one that fails.
     expect(run.stderr).toMatch(writer.writesFirst ? /cannot write \S+\.json: / : `cannot write ${target}: `);
@@ -183,12 +196,8 @@ async function removeDirectoryMidRun(
   input: string,
   directory: string,
 ): Promise<Run> {
-  const child: ChildProcess = spawn('node', [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const child = spawn('node', [bin, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const run = finished(child);
   // The input is much larger than a pipe's buffer: the write completes only once the command
   // (past its start-up and its output check) is reading it.
   await new Promise<void>((resolve, reject) =>
@@ -196,7 +205,7 @@ async function removeDirectoryMidRun(
   );
   rmSync(directory, { recursive: true });
   child.stdin!.end();
-  return { status: await exited, stdout, stderr };
+  return run;
 }
 
 function edgeInput(): string {
@@ -228,10 +237,12 @@ describe('a directory removed while the command reads its input', () => {
     ],
   ];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const data = join(root, 'xy.csv');
     writeFileSync(data, csvInput());
-    expect(eddy(['kmeans', data, '--k', '2', '-q', '--model', join(models, 'xy.json')]).status).toBe(0);
+    expect((await eddy(['kmeans', data, '--k', '2', '-q', '--model', join(models, 'xy.json')])).status).toBe(
+      0,
+    );
   });
 
   it.each(cases)('%s: exit 1, the path named, no file appears', async (_, args, input) => {
@@ -240,6 +251,29 @@ describe('a directory removed while the command reads its input', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`cannot write ${directory}/`);
     expect(run.stderr).toContain('no such directory');
+    expect(existsSync(directory)).toBe(false);
+  });
+
+  it('generate (no input to hold it): removed once its temporary file appears, mid-write', async () => {
+    const directory = freshDirectory();
+    const child = spawn(
+      'node',
+      [bin, 'generate', 'rmat', '--scale', '16', '--output', join(directory, 'rmat.tsv')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const run = finished(child);
+    let exited = false;
+    child.on('close', () => (exited = true));
+    // The edge list (a million lines) is written through a temporary beside the target.
+    while (!exited && !readdirSync(directory).some((name) => name.includes('.eddy-tmp-'))) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    rmSync(directory, { recursive: true });
+    const { status, stderr } = await run;
+    expect(status).toBe(1);
+    expect(stderr).toContain(`cannot write ${join(directory, 'rmat.tsv')}: no such directory`);
     expect(existsSync(directory)).toBe(false);
   });
 });
