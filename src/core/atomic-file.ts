@@ -83,9 +83,12 @@ export class AtomicFile {
 
   /** Starts writing `path`; fails with an {@link OutputError} naming it when it cannot be created. */
   static async open(path: string): Promise<AtomicFile> {
+    const kind = await fileKind(path);
+    // A directory would fail only at the rename, after all the work: refuse it now.
+    if (kind === 'directory') throw new OutputError(path, 'it is a directory');
     // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written in place: renaming a
     // file over it would replace the device node, and there is no old content to keep.
-    if (await isSpecialFile(path)) {
+    if (kind === 'special') {
       try {
         return new AtomicFile(path, undefined, await open(path, 'w'));
       } catch (error) {
@@ -142,13 +145,13 @@ export class AtomicFile {
   }
 }
 
-/** Whether `path` exists and is neither a regular file nor a directory (a device, a pipe). */
-async function isSpecialFile(path: string): Promise<boolean> {
+/** What is at `path`: nothing or a regular file, a directory, or something else (a device, a pipe). */
+async function fileKind(path: string): Promise<'file' | 'directory' | 'special'> {
   try {
     const stats = await stat(path);
-    return !stats.isFile() && !stats.isDirectory();
+    return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'special';
   } catch {
-    return false;
+    return 'file';
   }
 }
 
