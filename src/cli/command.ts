@@ -75,8 +75,8 @@ export interface CommandSpec {
 
 /**
  * A command as `eddy --help` lists it, with the module that holds it loaded only when it runs:
- * each command pulls in its own layers (Arrow, the ML stages, the graph library), and loading all
- * of them cost about 0.4 s of every run.
+ * a command loads the library (the public entry, about a third of a second), which `eddy --help`
+ * and `eddy --version` need not.
  */
 export interface CommandEntry {
   name: string;
