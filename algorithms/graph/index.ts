@@ -15,7 +15,11 @@ export {
 } from './connected-components.js';
 export type { GraphIndex } from './graph-index.js';
 export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits.js';
-export { type LabelPropagationOptions, labelPropagation } from './label-propagation.js';
+export {
+  LABEL_PROPAGATION_DEFAULTS,
+  type LabelPropagationOptions,
+  labelPropagation,
+} from './label-propagation.js';
 export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
 export {
   PAGERANK_DEFAULTS,

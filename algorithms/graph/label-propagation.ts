@@ -14,6 +14,9 @@ import { keyOrder } from './key-order.js';
 import { checkCount } from './options.js';
 import { VertexLabels } from './vertex-labels.js';
 
+/** The defaults of {@link LabelPropagationOptions}. */
+export const LABEL_PROPAGATION_DEFAULTS = { maxIterations: 100 };
+
 /** Options of {@link labelPropagation}. */
 export interface LabelPropagationOptions {
   /** Upper bound on supersteps (default 100). */
@@ -25,7 +28,10 @@ export function labelPropagation<K extends VertexKey>(
   graph: GraphIndex<K>,
   options: LabelPropagationOptions = {},
 ): VertexLabels<K> {
-  const maxIterations = checkCount('maxIterations', options.maxIterations ?? 100);
+  const maxIterations = checkCount(
+    'maxIterations',
+    options.maxIterations ?? LABEL_PROPAGATION_DEFAULTS.maxIterations,
+  );
   const { csr } = graph;
   const n = csr.vertexCount;
   const inEdges = csr.inEdges();

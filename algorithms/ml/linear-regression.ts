@@ -1,6 +1,7 @@
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import type { QrDecomposition } from 'ml-matrix';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
+import { mlMatrix } from '../../src/core/ml-matrix.js';
 import { extractFeatures, numericLabels, sampleWeights } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
 import {
@@ -56,6 +57,7 @@ type ModelSpecs = typeof linearRegressionModelParams;
 /** Least squares by QR of the weighted, centred data; SVD (minimum norm) when it is rank deficient. */
 function leastSquares(centred: WeightedCentring): Float64Array {
   const { matrix, target } = centred;
+  const { Matrix, QrDecomposition, SingularValueDecomposition } = mlMatrix();
   const a = new Matrix(matrix.rows, matrix.columns);
   const b = new Matrix(matrix.rows, 1);
   for (let i = 0; i < matrix.rows; i++) {

@@ -1,4 +1,4 @@
-import type { Progress, ProgressOptions } from '../core/progress.js';
+import type { Progress, ProgressOptions } from '../index.js';
 
 /** The kinds of value an option takes. Numbers are validated before a command runs. */
 export type OptionType = 'string' | 'number' | 'integer' | 'boolean';
@@ -19,7 +19,20 @@ export interface OptionSpec {
   /** For numbers: the smallest and largest accepted value (inclusive). */
   min?: number;
   max?: number;
+  /**
+   * The option names a file the command writes (`-` being stdout): before the command runs, a
+   * file is created and removed beside it, so that an unwritable path fails at once, not after
+   * the work.
+   */
+  writes?: boolean;
 }
+
+/** Options every command accepts. */
+export const commonOptions: Readonly<Record<string, OptionSpec>> = {
+  help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress output on stderr' },
+  debug: { type: 'boolean', description: 'show stack traces of errors' },
+};
 
 /** A positional argument of a command. */
 export interface PositionalSpec {
@@ -35,6 +48,8 @@ export type OptionValues = Record<string, string | number | boolean | undefined>
 export interface CommandContext {
   positionals: string[];
   options: OptionValues;
+  /** The options given on the command line (camelCase), apart from those left at their default. */
+  given: ReadonlySet<string>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   stdin: NodeJS.ReadableStream;
@@ -60,8 +75,8 @@ export interface CommandSpec {
 
 /**
  * A command as `eddy --help` lists it, with the module that holds it loaded only when it runs:
- * each command pulls in its own layers (Arrow, the ML stages, the graph library), and loading all
- * of them cost about 0.4 s of every run.
+ * a command loads the library (the public entry, about a third of a second), which `eddy --help`
+ * and `eddy --version` need not.
  */
 export interface CommandEntry {
   name: string;

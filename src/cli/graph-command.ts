@@ -3,16 +3,22 @@
  * `<edges>` file (or `-` for stdin) into a CSR, and writing one line per vertex with keys
  * exactly as read (TSV by default, Arrow IPC with `--format arrow` or an `.arrow` output).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
-import { formatCsvField } from '../core/csv.js';
-import { InputError, ParamError } from '../core/errors.js';
-import { ByteWriter } from '../graph/byte-writer.js';
-import { buildCsr } from '../graph/csr.js';
-import { type EdgeListSeparator, readEdgeList } from '../graph/edge-list-reader.js';
-import type { VertexDictionary, VertexKey } from '../graph/vertex-dictionary.js';
-import { formatForPath, type OutputFormat, type ValueColumn, writeVertexTable } from '../graph/writers.js';
+import {
+  buildCsr,
+  type EdgeListSeparator,
+  formatForPath,
+  type GraphIndex,
+  InputError,
+  type OutputFormat,
+  readEdgeList,
+  type ValueColumn,
+  type VertexDictionary,
+  type VertexKey,
+  writeVertexRows,
+  writeVertexTable,
+} from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 
 /** The `<edges>` positional. */
@@ -48,7 +54,7 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
 
 /** Options for writing the result. */
 export const outputOptions: Readonly<Record<string, OptionSpec>> = {
-  output: { type: 'string', description: 'write here instead of stdout', valueName: 'FILE' },
+  output: { type: 'string', description: 'write here instead of stdout', valueName: 'FILE', writes: true },
   format: {
     type: 'string',
     choices: ['tsv', 'csv', 'arrow'],
@@ -169,48 +175,7 @@ export async function writeKeyRows(
 ): Promise<void> {
   const format = outputFormat(context);
   const output = (context.options.output as string | undefined) ?? context.stdout;
-  const keyArrays = Object.values(keyColumns);
-  const valueArrays = Object.values(valueColumns);
-  const rows = keyArrays[0]?.length ?? 0;
-  if (format === 'arrow') {
-    const columns: Record<string, Float64Array | VertexKey[]> = {};
-    for (const [name, ids] of Object.entries(keyColumns))
-      columns[name] = Array.from(ids, (id) => dictionary.key(id));
-    Object.assign(columns, valueColumns);
-    const [{ tableToIPC }, { tableFromColumns }] = await Promise.all([
-      import('apache-arrow'),
-      import('../core/arrow.js'),
-    ]);
-    const bytes = tableToIPC(tableFromColumns(columns), 'file');
-    if (typeof output === 'string') writeFileSync(output, bytes);
-    else
-      await new Promise<void>((resolve, reject) =>
-        output.write(bytes, (error) => (error ? reject(error) : resolve())),
-      );
-    return;
-  }
-  const separator = format === 'csv' ? ',' : '\t';
-  const keyText = (id: number): string => {
-    const text = dictionary.keyText(id);
-    if (format === 'csv') return formatCsvField(text);
-    if (text.includes('\t'))
-      throw new ParamError('vertex key', text, 'a key without tabs (or write CSV or Arrow)');
-    return text;
-  };
-  const writer = new ByteWriter(output);
-  for (let row = 0; row < rows; row++) {
-    for (let c = 0; c < keyArrays.length; c++) {
-      if (c > 0) writer.text(separator);
-      writer.text(keyText(keyArrays[c][row]));
-    }
-    for (const values of valueArrays) {
-      writer.text(separator);
-      writer.number(values[row]);
-    }
-    writer.text('\n');
-    if (writer.full) await writer.flush();
-  }
-  await writer.close();
+  await writeVertexRows(output, dictionary, keyColumns, valueColumns, { format });
 }
 
 /** Prints `name<TAB>value` lines (summary figures: counts, coefficients). */

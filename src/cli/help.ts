@@ -1,5 +1,4 @@
-import type { CommandEntry, CommandSpec, OptionSpec } from './command.js';
-import { commonOptions } from './parse.js';
+import { type CommandEntry, type CommandSpec, commonOptions, type OptionSpec } from './command.js';
 
 function optionLabel(name: string, spec: OptionSpec): string {
   const short = spec.short ? `-${spec.short}, ` : '    ';

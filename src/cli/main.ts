@@ -1,9 +1,6 @@
-import { EddyError, UsageError } from '../core/errors.js';
-import { createProgress } from '../core/progress.js';
 import type { CommandContext, CommandEntry } from './command.js';
 import { commands as registeredCommands } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
-import { parseCommandArguments } from './parse.js';
 import { packageVersion } from './version.js';
 
 /** The streams a CLI run reads and writes; tests pass their own. */
@@ -50,6 +47,9 @@ export async function main(
     return ExitCode.usage;
   }
   const debug = rest.includes('--debug');
+  // The library loads when a command runs, not for `eddy --help`.
+  const [{ createProgress, EddyError, UsageError }, { parseCommandArguments }, { probeOutputs }] =
+    await Promise.all([import('../index.js'), import('./parse.js'), import('./output-probe.js')]);
   try {
     const command = await entry.load();
     const parsed = parseCommandArguments(command, rest);
@@ -57,9 +57,11 @@ export async function main(
       stdout.write(commandHelp(command));
       return ExitCode.ok;
     }
+    await probeOutputs(command, parsed.options);
     const context: CommandContext = {
       positionals: parsed.positionals,
       options: parsed.options,
+      given: parsed.given,
       stdin: streams.stdin,
       stdout,
       stderr,

@@ -1,11 +1,19 @@
-import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { tableToIPC } from 'apache-arrow';
-import { formatCsvRow } from '../core/csv.js';
-import { UsageError } from '../core/errors.js';
-import { type Frame, type FrameColumn, frameToArrow, getColumn } from '../ml/frame.js';
-import { isArrowPath, readTabularFile } from '../ml/tabular-file.js';
-import type { CommandContext, PositionalSpec } from './command.js';
+import {
+  type Frame,
+  type FrameColumn,
+  formatCsvRow,
+  frameToArrow,
+  getColumn,
+  isArrowPath,
+  type ParamSpec,
+  readTabularFile,
+  UsageError,
+  writeFileAtomically,
+} from '../index.js';
+import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
+import { featureOptions } from './feature-options.js';
 
 /**
  * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
@@ -23,6 +31,34 @@ export const trainPositionals: readonly PositionalSpec[] = [
   { name: 'action', description: 'train' },
   dataPositional,
 ];
+
+/**
+ * The options every `train` command shares: --model, the feature columns, --weight and the
+ * penalty, with the defaults of the estimator's param specs.
+ */
+export function trainingOptions(
+  specs: { reg: ParamSpec<number>; elasticNet: ParamSpec<number> },
+  elasticNetHelp: string,
+): Record<string, OptionSpec> {
+  return {
+    model: {
+      type: 'string',
+      valueName: 'FILE',
+      writes: true,
+      description: 'where to save the model (required)',
+    },
+    ...featureOptions,
+    weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
+    reg: { type: 'number', default: specs.reg.default, min: 0, description: 'regularization strength' },
+    'elastic-net': {
+      type: 'number',
+      default: specs.elasticNet.default,
+      min: 0,
+      max: 1,
+      description: elasticNetHelp,
+    },
+  };
+}
 
 /** Reads the input named by the data argument (`-` is CSV on stdin). */
 export function readInput(context: CommandContext, path: string): Promise<Frame> {
@@ -85,7 +121,7 @@ export async function writeColumns(
         : columns[0].values.length;
   if (typeof output === 'string' && isArrowPath(output)) {
     const frame: Frame = { names, columns, rowCount, source: output };
-    await writeFile(output, tableToIPC(frameToArrow(frame), 'file'));
+    await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
     return;
   }
   const lines: string[] = [names.join('\t')];
@@ -99,11 +135,7 @@ export async function writeColumns(
   }
   const text = `${lines.join('\n')}\n`;
   if (typeof output === 'string' && output !== '-') {
-    await new Promise<void>((resolve, reject) => {
-      const stream = createWriteStream(output);
-      stream.on('error', reject);
-      stream.end(text, resolve);
-    });
+    await writeFileAtomically(output, text);
   } else {
     context.stdout.write(text);
   }
@@ -112,6 +144,22 @@ export async function writeColumns(
 function cell(column: FrameColumn, row: number): string | number {
   if (column.kind === 'vector') return Array.from(column.values.row(row)).join(',');
   return column.values[row];
+}
+
+/**
+ * Refuses `--output` naming the `--model` file: one would overwrite the other (the model read
+ * by predict, or the model just saved by train).
+ */
+export function refuseOutputOverModel(context: CommandContext): void {
+  const { output, model } = context.options;
+  if (
+    typeof output === 'string' &&
+    typeof model === 'string' &&
+    output !== '-' &&
+    resolve(output) === resolve(model)
+  ) {
+    throw new UsageError(`--output and --model name the same file '${output}'`);
+  }
 }
 
 /** A one-line note on stderr, unless `--quiet`. */
@@ -139,6 +187,7 @@ export async function readTrainingInput(context: CommandContext): Promise<Traini
   if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
   const label = requiredOption(context, 'label', 'label');
   const modelPath = requiredOption(context, 'model', 'model');
+  refuseOutputOverModel(context);
   const weight = typeof context.options.weight === 'string' ? context.options.weight : null;
   const frame = await readInput(context, path);
   getColumn(frame, label, 'label column');

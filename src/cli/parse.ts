@@ -1,13 +1,6 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../core/errors.js';
-import type { CommandSpec, OptionSpec, OptionValues } from './command.js';
-
-/** Options every command accepts. */
-export const commonOptions: Readonly<Record<string, OptionSpec>> = {
-  help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
-  quiet: { type: 'boolean', short: 'q', description: 'no progress output on stderr' },
-  debug: { type: 'boolean', description: 'show stack traces of errors' },
-};
+import { UsageError } from '../index.js';
+import { type CommandSpec, commonOptions, type OptionSpec, type OptionValues } from './command.js';
 
 /** `damping-factor` becomes `dampingFactor`. */
 export function camelCase(kebab: string): string {
@@ -37,6 +30,8 @@ function convert(name: string, spec: OptionSpec, raw: string): string | number {
 export interface ParsedArguments {
   positionals: string[];
   options: OptionValues;
+  /** The options given on the command line (camelCase names). */
+  given: Set<string>;
   help: boolean;
   quiet: boolean;
   debug: boolean;
@@ -71,11 +66,15 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values.help === true;
   const options: OptionValues = {};
+  const given = new Set<string>();
   for (const [name, spec] of Object.entries(command.options)) {
     const raw = values[name];
     const key = camelCase(name);
     if (raw === undefined) options[key] = spec.default;
-    else options[key] = typeof raw === 'boolean' ? raw : convert(name, spec, raw);
+    else {
+      options[key] = typeof raw === 'boolean' ? raw : convert(name, spec, raw);
+      given.add(key);
+    }
   }
   const positionals = parsed.positionals;
   if (!help) {
@@ -88,5 +87,5 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
       throw new UsageError(`unexpected argument '${positionals[expected.length]}'`);
     }
   }
-  return { positionals, options, help, quiet: values.quiet === true, debug: values.debug === true };
+  return { positionals, options, given, help, quiet: values.quiet === true, debug: values.debug === true };
 }

@@ -1,6 +1,4 @@
-import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
-import type { PairScores, SimilarityOptions } from '../../algorithms/graph/similarity.js';
-import type { VertexKey } from '../graph/vertex-dictionary.js';
+import type { GraphIndex, PairScores, SimilarityOptions, VertexKey } from '../index.js';
 import { type CommandSpec, defineCommand } from './command.js';
 import {
   edgeInputOptions,

@@ -9,7 +9,7 @@
  * pattern. Leftovers of a killed process are removed by {@link removeStaleTemporaries}, which
  * a job calls at start-up, before it writes anything.
  */
-import { type FileHandle, open, readdir, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from './errors.js';
 
@@ -44,6 +44,10 @@ function describeErrno(code: string, message: string): string {
       return 'a part of the path is not a directory';
     case 'EROFS':
       return 'read-only file system';
+    case 'EFBIG':
+      return 'the file would exceed the size limit';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return message.replace(/^[A-Z]+: /, '');
   }
@@ -66,11 +70,12 @@ export async function syncDirectory(directory: string): Promise<void> {
 export class AtomicFile {
   /** The file this write replaces on commit. */
   readonly path: string;
-  private readonly temporary: string;
+  /** The temporary file; undefined when the target is a device or pipe, written in place. */
+  private readonly temporary: string | undefined;
   private handle: FileHandle | undefined;
   private done = false;
 
-  private constructor(path: string, temporary: string, handle: FileHandle) {
+  private constructor(path: string, temporary: string | undefined, handle: FileHandle) {
     this.path = path;
     this.temporary = temporary;
     this.handle = handle;
@@ -78,6 +83,18 @@ export class AtomicFile {
 
   /** Starts writing `path`; fails with an {@link OutputError} naming it when it cannot be created. */
   static async open(path: string): Promise<AtomicFile> {
+    const kind = await fileKind(path);
+    // A directory would fail only at the rename, after all the work: refuse it now.
+    if (kind === 'directory') throw new OutputError(path, 'it is a directory');
+    // A device or a pipe (`/dev/stdout`, `/dev/full`, a FIFO) is written in place: renaming a
+    // file over it would replace the device node, and there is no old content to keep.
+    if (kind === 'special') {
+      try {
+        return new AtomicFile(path, undefined, await open(path, 'w'));
+      } catch (error) {
+        throw outputError(path, error);
+      }
+    }
     const temporary = temporaryPath(path);
     try {
       return new AtomicFile(path, temporary, await open(temporary, 'wx'));
@@ -100,6 +117,12 @@ export class AtomicFile {
   async commit(): Promise<void> {
     if (this.done) throw new Error(`${this.path}: already committed or aborted`);
     try {
+      if (this.temporary === undefined) {
+        await this.handle!.close();
+        this.handle = undefined;
+        this.done = true;
+        return;
+      }
       await this.handle!.sync();
       await this.handle!.close();
       this.handle = undefined;
@@ -118,7 +141,17 @@ export class AtomicFile {
     this.done = true;
     await this.handle?.close().catch(() => {});
     this.handle = undefined;
-    await rm(this.temporary, { force: true }).catch(() => {});
+    if (this.temporary !== undefined) await rm(this.temporary, { force: true }).catch(() => {});
+  }
+}
+
+/** What is at `path`: nothing or a regular file, a directory, or something else (a device, a pipe). */
+async function fileKind(path: string): Promise<'file' | 'directory' | 'special'> {
+  try {
+    const stats = await stat(path);
+    return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'special';
+  } catch {
+    return 'file';
   }
 }
 

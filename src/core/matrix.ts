@@ -1,6 +1,7 @@
-import { Matrix } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
 import ndarray, { type NdArray } from 'ndarray';
 import { ParamError } from './errors.js';
+import { mlMatrix } from './ml-matrix.js';
 
 /**
  * A dense, row-major matrix of doubles: one `Float64Array` of `rows * columns` values.
@@ -98,7 +99,7 @@ export class DenseMatrix {
 
   /** A copy as an ml-matrix `Matrix`, for decompositions (QR, Cholesky, SVD). */
   toMlMatrix(): Matrix {
-    const matrix = new Matrix(this.rows, this.columns);
+    const matrix = new (mlMatrix().Matrix)(this.rows, this.columns);
     for (let i = 0; i < this.rows; i++) {
       for (let j = 0; j < this.columns; j++) matrix.set(i, j, this.data[i * this.columns + j]);
     }

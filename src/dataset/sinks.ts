@@ -1,7 +1,7 @@
 /** Writing a data set's records to files: CSV (through core/csv) and Arrow IPC. */
-import { writeFile } from 'node:fs/promises';
 import { tableToIPC } from 'apache-arrow';
 import { tableFromColumns } from '../core/arrow.js';
+import { writeFileAtomically } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
 import { describeValue, ParamError } from '../core/errors.js';
 
@@ -55,7 +55,7 @@ export async function writeCsvRecords(
     } else values = [cell(record)];
     lines.push(formatCsvRow(values, delimiter));
   }
-  await writeFile(path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  await writeFileAtomically(path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
 }
 
 /** Writes records (objects with the same fields) as an Arrow IPC file: numbers as Float64, bigints as Int64. */
@@ -78,5 +78,5 @@ export async function writeArrowFile(path: string, records: readonly unknown[]):
       columns[name] = BigInt64Array.from(values as bigint[]);
     else columns[name] = values;
   }
-  await writeFile(path, tableToIPC(tableFromColumns(columns), 'file'));
+  await writeFileAtomically(path, tableToIPC(tableFromColumns(columns), 'file'));
 }

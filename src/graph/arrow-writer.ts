@@ -2,10 +2,10 @@
  * The Arrow IPC side of the graph writers, apart so that writing text never loads
  * apache-arrow (about 150 modules, a fifth of a second of every command's start).
  */
-import { writeFileSync } from 'node:fs';
 import { makeVector, Table, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
-import type { OutputTarget } from './byte-writer.js';
+import { writeFileAtomically } from '../core/atomic-file.js';
+import { type OutputTarget, writeToStream } from './byte-writer.js';
 import type { VertexDictionary } from './vertex-dictionary.js';
 import type { EdgeArrays, ValueColumn } from './writers.js';
 
@@ -40,15 +40,9 @@ function valueVector(column: ValueColumn, ids: ArrayLike<number> | undefined): V
   return vectorFromArray(values as unknown[]);
 }
 
-function writeTable(target: OutputTarget, columns: Record<string, Vector>): Promise<void> | void {
+function writeTable(target: OutputTarget, columns: Record<string, Vector>): Promise<void> {
   const bytes = tableToIPC(new Table(columns), 'file');
-  if (typeof target === 'string') {
-    writeFileSync(target, bytes);
-    return;
-  }
-  return new Promise((resolve, reject) => {
-    target.write(bytes, (error) => (error ? reject(error) : resolve()));
-  });
+  return typeof target === 'string' ? writeFileAtomically(target, bytes) : writeToStream(target, bytes);
 }
 
 /** Writes the vertex table of `writeVertexTable` as an Arrow IPC file: keys, then each column. */
@@ -58,7 +52,7 @@ export function writeVertexArrow(
   columns: Record<string, ValueColumn>,
   keyName: string,
   order: ArrayLike<number> | undefined,
-): Promise<void> | void {
+): Promise<void> {
   const ids = order ?? Int32Array.from({ length: dictionary.size }, (_, i) => i);
   const vectors: Record<string, Vector> = { [keyName]: vertexKeyVector(dictionary, ids) };
   for (const [name, column] of Object.entries(columns)) vectors[name] = valueVector(column, order);
@@ -66,12 +60,25 @@ export function writeVertexArrow(
 }
 
 /** Writes an edge list as an Arrow IPC file with columns source, target[, weight]. */
-export function writeEdgeArrow(target: OutputTarget, edges: EdgeArrays): Promise<void> | void {
+export function writeEdgeArrow(target: OutputTarget, edges: EdgeArrays): Promise<void> {
   const { dictionary, sources, targets, weights } = edges;
   const vectors: Record<string, Vector> = {
     source: vertexKeyVector(dictionary, sources),
     target: vertexKeyVector(dictionary, targets),
   };
   if (weights !== undefined) vectors.weight = makeVector(weights);
+  return writeTable(target, vectors);
+}
+
+/** Writes the rows of `writeVertexRows` as an Arrow IPC file: key columns, then value columns. */
+export function writeVertexRowsArrow(
+  target: OutputTarget,
+  dictionary: VertexDictionary,
+  keyColumns: Record<string, Int32Array>,
+  valueColumns: Record<string, Float64Array>,
+): Promise<void> {
+  const vectors: Record<string, Vector> = {};
+  for (const [name, ids] of Object.entries(keyColumns)) vectors[name] = vertexKeyVector(dictionary, ids);
+  for (const [name, values] of Object.entries(valueColumns)) vectors[name] = makeVector(values);
   return writeTable(target, vectors);
 }

@@ -2,32 +2,48 @@
  * Buffered text output written as bytes: integers are written digit by digit and strings
  * encoded straight into one reused buffer, so writing millions of lines makes no string per line.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { AtomicFile, outputError } from '../core/atomic-file.js';
 
 const BUFFER_BYTES = 1 << 20;
 /** Flush when less than this is left, so a line (up to a few long keys) always fits. */
 const HEADROOM = 1 << 16;
 
-/** Where output goes: a file path (written synchronously) or a writable stream (with back-pressure). */
+/**
+ * Where output goes: a file path (written atomically: the file appears, complete, when the
+ * writer closes, and a failed write leaves what was there before) or a writable stream (with
+ * back-pressure).
+ */
 export type OutputTarget = string | NodeJS.WritableStream;
 
-/** Writes text to a file or stream through a byte buffer. Call {@link ByteWriter.close} at the end. */
+/**
+ * Writes text to a file or stream through a byte buffer. Open with {@link ByteWriter.open}; end
+ * with {@link ByteWriter.close}, or {@link ByteWriter.abort} when the output is given up.
+ */
 export class ByteWriter {
   private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private position = 0;
-  private readonly fd: number | undefined;
+  private readonly file: AtomicFile | undefined;
   private readonly stream: NodeJS.WritableStream | undefined;
 
-  constructor(target: OutputTarget) {
-    if (typeof target === 'string') this.fd = openSync(target, 'w');
-    else this.stream = target;
+  private constructor(file: AtomicFile | undefined, stream: NodeJS.WritableStream | undefined) {
+    this.file = file;
+    this.stream = stream;
+  }
+
+  /**
+   * A writer of `target`. A file is created (as a temporary beside it) at once, so that an
+   * unwritable path fails before any work, with an OutputError naming it.
+   */
+  static async open(target: OutputTarget): Promise<ByteWriter> {
+    return typeof target === 'string'
+      ? new ByteWriter(await AtomicFile.open(target), undefined)
+      : new ByteWriter(undefined, target);
   }
 
   /** Whether the buffer should be flushed (call `await flush()` between lines when true). */
   get full(): boolean {
     return this.position > BUFFER_BYTES - HEADROOM;
   }
-
   /** Appends one byte (an ASCII character code). */
   byte(code: number): void {
     this.buffer[this.position++] = code;
@@ -56,43 +72,63 @@ export class ByteWriter {
   /** Appends a string, UTF-8 encoded. */
   text(value: string): void {
     if (value.length * 3 > this.buffer.length - this.position) {
-      this.flushSync();
-      if (value.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafe(value.length * 3);
+      // A long string grows the buffer; the next flush writes it all.
+      const grown = Buffer.allocUnsafe(this.position + value.length * 3 + BUFFER_BYTES);
+      this.buffer.copy(grown, 0, 0, this.position);
+      this.buffer = grown;
     }
     this.position += this.buffer.write(value, this.position, 'utf8');
   }
 
   /** Writes out what is buffered, waiting for the stream to drain when it asks to. */
   async flush(): Promise<void> {
-    const stream = this.stream;
-    if (stream === undefined || this.position === 0) {
-      this.flushSync();
+    if (this.position === 0) return;
+    const chunk = this.buffer.subarray(0, this.position);
+    if (this.file !== undefined) {
+      await this.file.write(chunk);
+      this.position = 0;
       return;
     }
-    const chunk = this.buffer.subarray(0, this.position);
+    // Streams keep the chunk: a fresh buffer is taken.
     this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     this.position = 0;
-    if (!stream.write(chunk)) await new Promise<void>((resolve) => stream.once('drain', resolve));
+    await writeToStream(this.stream!, chunk);
   }
 
-  /** Flushes and closes a file (a stream is left open: it may be stdout). */
+  /**
+   * Flushes; a file is then synced and renamed into place (a stream is left open: it may be
+   * stdout). A failure leaves no temporary file and the previous file as it was.
+   */
   async close(): Promise<void> {
-    await this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
-  }
-
-  private flushSync(): void {
-    if (this.position === 0) return;
-    if (this.fd !== undefined) {
-      let written = 0;
-      while (written < this.position)
-        written += writeSync(this.fd, this.buffer, written, this.position - written);
-      this.position = 0;
-    } else {
-      // Streams copy: the buffer is handed over and a fresh one taken.
-      this.stream!.write(this.buffer.subarray(0, this.position));
-      this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
-      this.position = 0;
+    try {
+      await this.flush();
+      await this.file?.commit();
+    } catch (error) {
+      await this.abort();
+      throw error;
     }
   }
+
+  /** Gives the output up: a file's temporary is removed and the previous file left as it was. */
+  async abort(): Promise<void> {
+    await this.file?.abort();
+  }
+}
+
+/**
+ * Writes `chunk` to a stream and resolves once it is handed on, or rejects with the stream's
+ * error (a full disk behind stdout, a closed pipe) instead of waiting for a drain that never
+ * comes.
+ */
+export function writeToStream(stream: NodeJS.WritableStream, chunk: Uint8Array | string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(outputError('the output stream', error));
+    stream.once('error', failed);
+    const done = () => {
+      stream.off('error', failed);
+      resolve();
+    };
+    if (stream.write(chunk)) done();
+    else stream.once('drain', done);
+  });
 }

@@ -169,7 +169,10 @@ export function singletonEdgeGraph(pairCount: number): GeneratedGraph {
   return fromNeighbours(2 * pairCount, (v) => [v ^ 1]);
 }
 
-/** Options of {@link rmatGraph}. Defaults are Gelly's (and Graph500's a, b, c). */
+/** The defaults of {@link RmatOptions}: Gelly's (and Graph500's a, b, c). */
+export const RMAT_DEFAULTS = { scale: 10, edgeFactor: 16, a: 0.57, b: 0.19, c: 0.19, noise: 0, seed: 0 };
+
+/** Options of {@link rmatGraph}. Defaults are {@link RMAT_DEFAULTS}. */
 export interface RmatOptions {
   /** log2 of the vertex count (default 10). */
   scale?: number;
@@ -199,12 +202,12 @@ export const RMAT_BLOCK_EDGES = 1 << 16;
  * vertices that no edge touches are still numbered (the dictionary has all 2^scale keys).
  */
 export function rmatGraph(options: RmatOptions = {}): GeneratedGraph {
-  const scale = options.scale ?? 10;
-  const edgeFactor = options.edgeFactor ?? 16;
-  const a = options.a ?? 0.57;
-  const b = options.b ?? 0.19;
-  const c = options.c ?? 0.19;
-  const noise = options.noise ?? 0;
+  const scale = options.scale ?? RMAT_DEFAULTS.scale;
+  const edgeFactor = options.edgeFactor ?? RMAT_DEFAULTS.edgeFactor;
+  const a = options.a ?? RMAT_DEFAULTS.a;
+  const b = options.b ?? RMAT_DEFAULTS.b;
+  const c = options.c ?? RMAT_DEFAULTS.c;
+  const noise = options.noise ?? RMAT_DEFAULTS.noise;
   checkCount('scale', scale, 0);
   if (scale > 30) throw new ParamError('scale', scale, 'an integer from 0 to 30');
   if (!(edgeFactor > 0) || !Number.isInteger(edgeFactor * 2 ** scale)) {
@@ -223,7 +226,7 @@ export function rmatGraph(options: RmatOptions = {}): GeneratedGraph {
   if (edgeCount > 2 ** 31 - 1) throw new ParamError('edgeFactor * 2^scale', edgeCount, 'below 2^31');
   const sources = new Int32Array(edgeCount);
   const targets = new Int32Array(edgeCount);
-  const root = random(options.seed ?? 0);
+  const root = random(options.seed ?? RMAT_DEFAULTS.seed);
   const d = 1 - a - b - c;
   for (let block = 0; block * RMAT_BLOCK_EDGES < edgeCount; block++) {
     const stream = root.derive(block);

@@ -33,6 +33,7 @@ export {
   hypercubeGraph,
   pathGraph,
   RMAT_BLOCK_EDGES,
+  RMAT_DEFAULTS,
   type RmatOptions,
   rmatGraph,
   singletonEdgeGraph,
@@ -84,5 +85,6 @@ export {
   type ValueColumn,
   type VertexTableWriteOptions,
   writeEdgeList,
+  writeVertexRows,
   writeVertexTable,
 } from './writers.js';

@@ -116,24 +116,87 @@ export async function writeVertexTable(
   }
   const separator = format === 'csv' ? COMMA : TAB;
   const writeKey = keyWriter(dictionary, separator);
-  const writer = new ByteWriter(target);
-  if (options.header) {
-    writer.text([keyName, ...names].join(String.fromCharCode(separator)));
-    writer.byte(NEWLINE);
-  }
-  const values = names.map((name) => columns[name]);
-  const count = order === undefined ? dictionary.size : order.length;
-  for (let i = 0; i < count; i++) {
-    const id = order === undefined ? i : order[i];
-    writeKey(writer, id);
-    for (let c = 0; c < values.length; c++) {
-      writer.byte(separator);
-      writeValue(writer, values[c][id], separator);
+  await writeThrough(target, async (writer) => {
+    if (options.header) {
+      writer.text([keyName, ...names].join(String.fromCharCode(separator)));
+      writer.byte(NEWLINE);
     }
-    writer.byte(NEWLINE);
-    if (writer.full) await writer.flush();
+    const values = names.map((name) => columns[name]);
+    const count = order === undefined ? dictionary.size : order.length;
+    for (let i = 0; i < count; i++) {
+      const id = order === undefined ? i : order[i];
+      writeKey(writer, id);
+      for (let c = 0; c < values.length; c++) {
+        writer.byte(separator);
+        writeValue(writer, values[c][id], separator);
+      }
+      writer.byte(NEWLINE);
+      if (writer.full) await writer.flush();
+    }
+  });
+}
+
+/**
+ * Runs `write` on a {@link ByteWriter} of `target` and closes it; a file appears only when
+ * everything was written, and a failure leaves no temporary file behind.
+ */
+async function writeThrough(
+  target: OutputTarget,
+  write: (writer: ByteWriter) => Promise<void>,
+): Promise<void> {
+  const writer = await ByteWriter.open(target);
+  try {
+    await write(writer);
+  } catch (error) {
+    await writer.abort();
+    throw error;
   }
   await writer.close();
+}
+
+/**
+ * Writes rows of vertex keys and numbers (vertex pairs with a score, triangles): each key
+ * column holds dense ids, one row per index, written as the keys were read; each value column
+ * one number per row. Text by default; Arrow IPC gets key columns then value columns.
+ * @example
+ * await writeVertexRows('pairs.tsv', graph.dictionary, { first, second }, { score });
+ */
+export async function writeVertexRows(
+  target: OutputTarget,
+  dictionary: VertexDictionary,
+  keyColumns: Record<string, Int32Array>,
+  valueColumns: Record<string, Float64Array> = {},
+  options: { format?: OutputFormat } = {},
+): Promise<void> {
+  const format = options.format ?? formatForPath(typeof target === 'string' ? target : undefined);
+  if (format === 'arrow') {
+    await (await import('./arrow-writer.js')).writeVertexRowsArrow(
+      target,
+      dictionary,
+      keyColumns,
+      valueColumns,
+    );
+    return;
+  }
+  const separator = format === 'csv' ? COMMA : TAB;
+  const writeKey = keyWriter(dictionary, separator);
+  const keyArrays = Object.values(keyColumns);
+  const valueArrays = Object.values(valueColumns);
+  const rows = keyArrays[0]?.length ?? 0;
+  await writeThrough(target, async (writer) => {
+    for (let row = 0; row < rows; row++) {
+      for (let c = 0; c < keyArrays.length; c++) {
+        if (c > 0) writer.byte(separator);
+        writeKey(writer, keyArrays[c][row]);
+      }
+      for (const values of valueArrays) {
+        writer.byte(separator);
+        writer.number(values[row]);
+      }
+      writer.byte(NEWLINE);
+      if (writer.full) await writer.flush();
+    }
+  });
 }
 
 /**
@@ -154,29 +217,32 @@ export async function writeEdgeList(
     return;
   }
   const separator = format === 'csv' ? COMMA : TAB;
-  const writer = new ByteWriter(target);
-  if (options.header) {
-    const names = weights === undefined ? ['source', 'target'] : ['source', 'target', 'weight'];
-    writer.text(names.join(String.fromCharCode(separator)));
-    writer.byte(NEWLINE);
-  }
   const numbers = dictionary.numericKeys();
   const integral = numbers?.every((key) => Number.isInteger(key) && key >= 0) === true;
-  if (numbers !== undefined && integral && weights === undefined) {
-    // The generator's path (hundreds of millions of bytes): integer keys, no weights.
-    for (let e = 0; e < sources.length; e++) {
-      writer.integer(numbers[sources[e]]);
-      writer.byte(separator);
-      writer.integer(numbers[targets[e]]);
+  // The generator's path (hundreds of millions of bytes): integer keys, no weights.
+  const integerKeys = numbers !== undefined && integral && weights === undefined ? numbers : undefined;
+  const writeKey = integerKeys === undefined ? keyWriter(dictionary, separator) : undefined;
+  await writeThrough(target, async (writer) => {
+    if (options.header) {
+      const names = weights === undefined ? ['source', 'target'] : ['source', 'target', 'weight'];
+      writer.text(names.join(String.fromCharCode(separator)));
       writer.byte(NEWLINE);
-      if (writer.full) await writer.flush();
     }
-  } else {
-    const writeKey = keyWriter(dictionary, separator);
+    if (integerKeys !== undefined) {
+      for (let e = 0; e < sources.length; e++) {
+        writer.integer(integerKeys[sources[e]]);
+        writer.byte(separator);
+        writer.integer(integerKeys[targets[e]]);
+        writer.byte(NEWLINE);
+        if (writer.full) await writer.flush();
+      }
+      return;
+    }
+    const write = writeKey!;
     for (let e = 0; e < sources.length; e++) {
-      writeKey(writer, sources[e]);
+      write(writer, sources[e]);
       writer.byte(separator);
-      writeKey(writer, targets[e]);
+      write(writer, targets[e]);
       if (weights !== undefined) {
         writer.byte(separator);
         writer.number(weights[e]);
@@ -184,6 +250,5 @@ export async function writeEdgeList(
       writer.byte(NEWLINE);
       if (writer.full) await writer.flush();
     }
-  }
-  await writer.close();
+  });
 }

@@ -10,9 +10,10 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
-import { Matrix } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
+import { isMlMatrix } from '../core/ml-matrix.js';
 import { Table as EddyTable } from '../table/table.js';
 
 /**
@@ -143,7 +144,7 @@ function toDenseMatrix(
   what: string,
 ): DenseMatrix {
   if (features instanceof DenseMatrix) return features;
-  if (features instanceof Matrix) return DenseMatrix.fromMlMatrix(features);
+  if (isMlMatrix(features)) return DenseMatrix.fromMlMatrix(features);
   if (Array.isArray(features)) return DenseMatrix.fromRows(features);
   throw new ParamError(what, features, 'a DenseMatrix, an ml-matrix Matrix or number[][]');
 }
@@ -153,7 +154,7 @@ export function toFrame(data: InMemoryData): Frame {
   if (isFrame(data)) return data;
   if (data instanceof Table) return frameFromArrow(data);
   if (data instanceof EddyTable) return frameFromArrow(data.toArrow(), data.source);
-  if (data instanceof DenseMatrix || data instanceof Matrix || Array.isArray(data)) {
+  if (data instanceof DenseMatrix || Array.isArray(data) || isMlMatrix(data)) {
     return createFrame(
       ['features'],
       [{ kind: 'vector', values: toDenseMatrix(data as DenseMatrix, 'data') }],

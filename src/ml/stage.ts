@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import type { Table } from 'apache-arrow';
+import { writeFileAtomically } from '../core/atomic-file.js';
 import { Table as EddyTable } from '../table/table.js';
 import { loadData, type MLData } from './data.js';
 import { type Frame, frameToArrow } from './frame.js';
@@ -71,9 +71,9 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
     return { type: this.type, params: { ...this.params.getAll() }, ...this.stateJSON() };
   }
 
-  /** Writes {@link toJSON} to a file. */
+  /** Writes {@link toJSON} to a file, atomically: a failed save leaves the previous file as it was. */
   async save(path: string): Promise<void> {
-    await writeFile(path, `${JSON.stringify(this.toJSON())}\n`);
+    await writeFileAtomically(path, `${JSON.stringify(this.toJSON())}\n`);
   }
 }
 

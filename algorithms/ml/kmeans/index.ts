@@ -10,3 +10,4 @@ export {
   type OnlineKMeansVersion,
   onlineKMeansParams,
 } from './online.js';
+export { warmUpThreads as warmUpKMeansThreads } from './threads.js';

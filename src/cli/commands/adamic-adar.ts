@@ -1,4 +1,4 @@
-import { adamicAdar } from '../../../algorithms/graph/similarity.js';
+import { adamicAdar } from '../../index.js';
 import { similarityCommand } from '../similarity-command.js';
 
 /** `eddy adamic-adar`: one `a<TAB>b<TAB>score` line per vertex pair with a shared neighbour. */

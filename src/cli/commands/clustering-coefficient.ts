@@ -1,5 +1,4 @@
-import { clusteringCoefficients } from '../../../algorithms/graph/clustering-coefficient.js';
-import { UsageError } from '../../core/errors.js';
+import { clusteringCoefficients, UsageError } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -9,6 +8,7 @@ import {
   writeFigures,
   writeVertexColumns,
 } from '../graph-command.js';
+import { refuseOptions } from '../option-rules.js';
 
 /** `eddy clustering-coefficient`: local coefficient per vertex, or the average / global figure. */
 export default defineCommand({
@@ -29,6 +29,13 @@ export default defineCommand({
   async run(context) {
     const { average, global } = context.options;
     if (average && global) throw new UsageError('--average and --global are exclusive');
+    if (average || global) {
+      refuseOptions(
+        context,
+        ['output', 'format'],
+        `does not apply to ${average ? '--average' : '--global'} (one figure on stdout)`,
+      );
+    }
     const graph = await loadGraph(context, { weighted: false });
     const clustering = clusteringCoefficients(graph);
     if (average) writeFigures(context, { average: clustering.average });

@@ -1,8 +1,4 @@
-import {
-  COMMUNITY_DETECTION_DEFAULTS,
-  communityDetection,
-} from '../../../algorithms/graph/community-detection.js';
-import type { ValueColumn } from '../../graph/writers.js';
+import { COMMUNITY_DETECTION_DEFAULTS, communityDetection, type ValueColumn } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,

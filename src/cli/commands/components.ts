@@ -1,9 +1,9 @@
 import {
   connectedComponents,
   gsaConnectedComponents,
-} from '../../../algorithms/graph/connected-components.js';
-import { stronglyConnectedComponents } from '../../../algorithms/graph/strongly-connected-components.js';
-import type { ValueColumn } from '../../graph/writers.js';
+  stronglyConnectedComponents,
+  type ValueColumn,
+} from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -12,6 +12,7 @@ import {
   outputOptions,
   writeVertexColumns,
 } from '../graph-command.js';
+import { refuseOptions } from '../option-rules.js';
 
 /** `eddy components`: one `key<TAB>component key` line per vertex. */
 export default defineCommand({
@@ -35,6 +36,8 @@ export default defineCommand({
   },
   examples: ['eddy components data/lesmis.tsv', 'eddy components web.tsv --strong --output scc.tsv'],
   async run(context) {
+    if (context.options.strong)
+      refuseOptions(context, ['algorithm'], 'applies to weak components only (without --strong)');
     const graph = await loadGraph(context, { weighted: false });
     const labels = context.options.strong
       ? stronglyConnectedComponents(graph)

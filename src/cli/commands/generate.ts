@@ -1,41 +1,44 @@
-import { UsageError } from '../../core/errors.js';
 import {
   circulantGraph,
   completeGraph,
   cycleGraph,
   echoGraph,
   emptyGraph,
+  formatForPath,
   type GeneratedGraph,
   gridGraph,
   hypercubeGraph,
   pathGraph,
+  RMAT_DEFAULTS,
   rmatGraph,
   singletonEdgeGraph,
   starGraph,
-} from '../../graph/generators.js';
-import { formatForPath, writeEdgeList } from '../../graph/writers.js';
+  UsageError,
+  writeEdgeList,
+} from '../../index.js';
 import { defineCommand, type OptionValues } from '../command.js';
+import { flag, refuseOptions } from '../option-rules.js';
 
-const generators = [
-  'rmat',
-  'complete',
-  'cycle',
-  'path',
-  'star',
-  'grid',
-  'hypercube',
-  'circulant',
-  'echo',
-  'empty',
-  'singleton-edge',
-] as const;
+/** Each generator with the options it reads (camelCase); the others are refused with it. */
+const generatorOptions: Readonly<Record<string, readonly string[]>> = {
+  rmat: ['scale', 'edgeFactor', 'a', 'b', 'c', 'noise', 'seed'],
+  complete: ['vertexCount'],
+  cycle: ['vertexCount'],
+  path: ['vertexCount'],
+  star: ['vertexCount'],
+  grid: ['dimensions', 'wrap'],
+  hypercube: ['dimensionCount'],
+  circulant: ['vertexCount', 'offsets'],
+  echo: ['vertexCount', 'vertexDegree'],
+  empty: ['vertexCount'],
+  'singleton-edge': ['pairCount'],
+};
+const generators = Object.keys(generatorOptions);
+const anyGeneratorOption = [...new Set(Object.values(generatorOptions).flat())];
 
 function required(options: OptionValues, name: string, generator: string): number {
   const value = options[name];
-  if (value === undefined) {
-    const flag = name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-    throw new UsageError(`'${generator}' needs --${flag}`);
-  }
+  if (value === undefined) throw new UsageError(`'${generator}' needs ${flag(name)}`);
   return value as number;
 }
 
@@ -101,13 +104,48 @@ export default defineCommand({
   positionals: [{ name: 'generator', description: generators.join(', '), required: true }],
   options: {
     'vertex-count': { type: 'integer', min: 0, description: 'number of vertices', valueName: 'N' },
-    scale: { type: 'integer', default: 10, min: 0, max: 30, description: 'rmat: log2 of the vertex count' },
-    'edge-factor': { type: 'number', default: 16, min: 0, description: 'rmat: edges per vertex' },
-    a: { type: 'number', default: 0.57, min: 0, max: 1, description: 'rmat: top-left probability' },
-    b: { type: 'number', default: 0.19, min: 0, max: 1, description: 'rmat: top-right probability' },
-    c: { type: 'number', default: 0.19, min: 0, max: 1, description: 'rmat: bottom-left probability' },
-    noise: { type: 'number', default: 0, min: 0, max: 1.999, description: 'rmat: per-level jitter (0: off)' },
-    seed: { type: 'integer', default: 0, description: 'rmat: random seed' },
+    scale: {
+      type: 'integer',
+      default: RMAT_DEFAULTS.scale,
+      min: 0,
+      max: 30,
+      description: 'rmat: log2 of the vertex count',
+    },
+    'edge-factor': {
+      type: 'number',
+      default: RMAT_DEFAULTS.edgeFactor,
+      min: 0,
+      description: 'rmat: edges per vertex',
+    },
+    a: {
+      type: 'number',
+      default: RMAT_DEFAULTS.a,
+      min: 0,
+      max: 1,
+      description: 'rmat: top-left probability',
+    },
+    b: {
+      type: 'number',
+      default: RMAT_DEFAULTS.b,
+      min: 0,
+      max: 1,
+      description: 'rmat: top-right probability',
+    },
+    c: {
+      type: 'number',
+      default: RMAT_DEFAULTS.c,
+      min: 0,
+      max: 1,
+      description: 'rmat: bottom-left probability',
+    },
+    noise: {
+      type: 'number',
+      default: RMAT_DEFAULTS.noise,
+      min: 0,
+      max: 1.999,
+      description: 'rmat: per-level jitter (0: off)',
+    },
+    seed: { type: 'integer', default: RMAT_DEFAULTS.seed, description: 'rmat: random seed' },
     dimensions: { type: 'string', description: 'grid: sizes, like 4x4x2', valueName: 'AxB' },
     wrap: { type: 'boolean', description: 'grid: connect the ends of every dimension' },
     'dimension-count': { type: 'integer', min: 1, max: 30, description: 'hypercube: number of dimensions' },
@@ -119,7 +157,12 @@ export default defineCommand({
       choices: ['tsv', 'csv', 'arrow'],
       description: 'output format (default: from --output, else tsv)',
     },
-    output: { type: 'string', description: 'write here instead of stdout', valueName: 'FILE' },
+    output: {
+      type: 'string',
+      description: 'write here instead of stdout',
+      valueName: 'FILE',
+      writes: true,
+    },
   },
   examples: [
     'eddy generate rmat --scale 20 --edge-factor 16 --seed 1 --output rmat20.tsv',
@@ -128,9 +171,14 @@ export default defineCommand({
   ],
   async run(context) {
     const [name] = context.positionals;
-    if (!(generators as readonly string[]).includes(name)) {
+    if (!generators.includes(name)) {
       throw new UsageError(`unknown generator '${name}'; one of ${generators.join(', ')}`);
     }
+    refuseOptions(
+      context,
+      anyGeneratorOption.filter((option) => !generatorOptions[name].includes(option)),
+      `does not apply to the '${name}' generator`,
+    );
     const graph = generate(name, context.options);
     const output = context.options.output as string | undefined;
     const format = (context.options.format as 'tsv' | 'csv' | 'arrow' | undefined) ?? formatForPath(output);

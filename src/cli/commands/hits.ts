@@ -1,4 +1,4 @@
-import { HITS_DEFAULTS, hits } from '../../../algorithms/graph/hits.js';
+import { HITS_DEFAULTS, hits } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,

@@ -1,4 +1,4 @@
-import { jaccardIndex } from '../../../algorithms/graph/similarity.js';
+import { jaccardIndex } from '../../index.js';
 import { similarityCommand } from '../similarity-command.js';
 
 /** `eddy jaccard`: one `a<TAB>b<TAB>score` line per vertex pair with a shared neighbour. */

@@ -1,16 +1,25 @@
-import { availableParallelism } from 'node:os';
-import { warmUpThreads } from '../../../algorithms/ml/kmeans/threads.js';
-import { UsageError } from '../../core/errors.js';
+import {
+  extractFeatures,
+  KMeans,
+  kMeansParams as specs,
+  UsageError,
+  warmUpKMeansThreads,
+} from '../../index.js';
 import { defineCommand } from '../command.js';
 import { featureOptions } from '../feature-options.js';
+import { chooseFeatures, note, readInput, refuseOutputOverModel, writeColumns } from '../ml-io.js';
+import { refuseOptions } from '../option-rules.js';
 import { kmeansStreamOptions } from './kmeans-stream-options.js';
 
-/** Options that only stream mode reads and that have no default, so giving them is detectable. */
+/** Options that only stream mode reads. */
 const streamOnlyOptions = [
+  'batchSize',
   'decayFactor',
   'halfLife',
+  'timeUnit',
   'initialModel',
   'checkpointDir',
+  'checkpointInterval',
   'resume',
   'skipInvalid',
 ];
@@ -43,17 +52,27 @@ export const kmeansCommand = defineCommand({
     ...kmeansStreamOptions,
     stream: { type: 'boolean', description: 'online k-means over an unbounded stream of points' },
     k: { type: 'integer', min: 1, valueName: 'K', description: 'the number of clusters (required)' },
-    seed: { type: 'integer', default: 0, valueName: 'S', description: 'the seed of the initialisation' },
+    seed: {
+      type: 'integer',
+      default: specs.seed.default as number,
+      valueName: 'S',
+      description: 'the seed of the initialisation',
+    },
     init: {
       type: 'string',
-      default: 'k-means++',
+      default: specs.init.default,
       choices: ['k-means++', 'random'],
       description: 'initial centres',
     },
-    'max-iterations': { type: 'integer', default: 300, min: 1, description: 'the most iterations per run' },
+    'max-iterations': {
+      type: 'integer',
+      default: specs.maxIterations.default,
+      min: 1,
+      description: 'the most iterations per run',
+    },
     tolerance: {
       type: 'number',
-      default: 1e-4,
+      default: specs.tolerance.default,
       min: 0,
       valueName: 'T',
       description:
@@ -61,14 +80,14 @@ export const kmeansCommand = defineCommand({
     },
     'n-init': {
       type: 'string',
-      default: 'auto',
+      default: String(specs.nInit.default),
       valueName: 'N|auto',
       description:
         'runs from different seeds, the lowest inertia winning (auto: 1 with k-means++, 10 with random)',
     },
     parallelism: {
       type: 'integer',
-      default: availableParallelism(),
+      default: specs.parallelism.default,
       min: 1,
       valueName: 'P',
       description:
@@ -76,7 +95,7 @@ export const kmeansCommand = defineCommand({
     },
     distance: {
       type: 'string',
-      default: 'euclidean',
+      default: specs.distanceMeasure.default,
       choices: ['euclidean', 'cosine', 'manhattan'],
       description: 'the distance measure',
     },
@@ -84,11 +103,13 @@ export const kmeansCommand = defineCommand({
     model: {
       type: 'string',
       valueName: 'FILE',
+      writes: true,
       description: 'also save the model (JSON) here (with --stream: the final model, else to stdout)',
     },
     output: {
       type: 'string',
       valueName: 'FILE',
+      writes: true,
       description:
         'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON, - for stdout)',
     },
@@ -105,29 +126,18 @@ export const kmeansCommand = defineCommand({
       await runKMeansStream(context.positionals[0] ?? '-', options, context);
       return;
     }
-    const streamOnly = streamOnlyOptions.find(
-      (name) => options[name] !== undefined && options[name] !== false,
-    );
-    if (streamOnly !== undefined) {
-      const flag = streamOnly.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-      throw new UsageError(`--${flag} applies to stream mode only: add --stream`);
-    }
+    refuseOptions(context, streamOnlyOptions, 'applies to stream mode only: add --stream');
     if (context.positionals.length === 0) throw new UsageError('missing argument <data>');
     if (options.k === undefined) throw new UsageError('--k is required');
+    refuseOutputOverModel(context);
     const nInit = options.nInit === 'auto' ? 'auto' : Number(options.nInit);
     if (nInit !== 'auto' && !(Number.isInteger(nInit) && nInit >= 1)) {
       throw new UsageError(`--n-init must be an integer >= 1 or auto, got '${options.nInit}'`);
     }
     const parallelism = options.parallelism as number;
-    // The workers start (on the other cores) while this thread loads the readers and reads the input.
-    const warmUp = warmUpThreads({ parallelism });
+    // The workers start (on the other cores) while this thread reads the input.
+    const warmUp = warmUpKMeansThreads({ parallelism });
     warmUp.catch(() => undefined); // awaited below, after the input is read
-    const [{ KMeans }, { extractFeatures }, { chooseFeatures, note, readInput, writeColumns }] =
-      await Promise.all([
-        import('../../../algorithms/ml/kmeans/batch.js'),
-        import('../../ml/data.js'),
-        import('../ml-io.js'),
-      ]);
     const frame = await readInput(context, context.positionals[0]);
     await warmUp;
     const estimator = new KMeans({

@@ -1,5 +1,4 @@
-import { labelPropagation } from '../../../algorithms/graph/label-propagation.js';
-import type { ValueColumn } from '../../graph/writers.js';
+import { LABEL_PROPAGATION_DEFAULTS, labelPropagation, type ValueColumn } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -18,7 +17,12 @@ export default defineCommand({
     'its in-neighbours, a tie going to the greater label. Output: one "key<TAB>label" line per vertex.',
   positionals: [edgesPositional],
   options: {
-    'max-iterations': { type: 'integer', default: 100, min: 1, description: 'upper bound on supersteps' },
+    'max-iterations': {
+      type: 'integer',
+      default: LABEL_PROPAGATION_DEFAULTS.maxIterations,
+      min: 1,
+      description: 'upper bound on supersteps',
+    },
     ...edgeInputOptions,
     ...outputOptions,
   },

@@ -1,12 +1,7 @@
-import {
-  LinearRegression,
-  linearRegressionParams as specs,
-} from '../../../algorithms/ml/linear-regression.js';
-import { numericLabels } from '../../ml/data.js';
-import { r2 } from '../../ml/evaluation.js';
+import { LinearRegression, numericLabels, r2, linearRegressionParams as specs } from '../../index.js';
 import { defineCommand } from '../command.js';
-import { featureOptions } from '../feature-options.js';
-import { note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
+import { note, readTrainingInput, trainingOptions, trainPositionals, writeColumns } from '../ml-io.js';
+import { refuseOptions } from '../option-rules.js';
 
 /** `eddy linear-regression train`: fits a linear model and saves it. */
 export const linearRegressionCommand = defineCommand({
@@ -19,17 +14,7 @@ export const linearRegressionCommand = defineCommand({
   positionals: trainPositionals,
   options: {
     label: { type: 'string', valueName: 'COL', description: 'the target column (required)' },
-    model: { type: 'string', valueName: 'FILE', description: 'where to save the model (required)' },
-    ...featureOptions,
-    weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
-    reg: { type: 'number', default: 0, min: 0, description: 'regularization strength' },
-    'elastic-net': {
-      type: 'number',
-      default: 0,
-      min: 0,
-      max: 1,
-      description: 'L1 share of the penalty (0 ridge, 1 lasso)',
-    },
+    ...trainingOptions(specs, 'L1 share of the penalty (0 ridge, 1 lasso)'),
     'no-intercept': { type: 'boolean', description: 'fit without an intercept' },
     solver: {
       type: 'string',
@@ -50,10 +35,16 @@ export const linearRegressionCommand = defineCommand({
       min: 1,
       description: 'the most coordinate-descent sweeps or SGD epochs',
     },
-    seed: { type: 'integer', default: 0, valueName: 'S', description: 'the seed of the SGD row order' },
+    seed: {
+      type: 'integer',
+      default: specs.seed.default as number,
+      valueName: 'S',
+      description: 'the seed of the SGD row order',
+    },
     output: {
       type: 'string',
       valueName: 'FILE',
+      writes: true,
       description: 'write the coefficients here instead of stdout',
     },
   },
@@ -62,6 +53,12 @@ export const linearRegressionCommand = defineCommand({
     'eddy linear-regression train scaled.csv --label y --reg 0.01 --solver sgd --learning-rate 0.2 --model model.json',
   ],
   async run(context) {
+    const solver = context.options.solver as 'auto' | 'qr' | 'coordinate-descent' | 'sgd';
+    if (solver !== 'sgd') {
+      refuseOptions(context, ['learningRate', 'batchSize', 'seed'], 'applies to --solver sgd only');
+    }
+    const exact = solver === 'qr' || (solver === 'auto' && context.options.reg === 0);
+    if (exact) refuseOptions(context, ['maxIterations'], 'does not apply to the exact (qr) solver');
     const { label, modelPath, weight, frame, featuresCol } = await readTrainingInput(context);
     numericLabels(frame, label);
     const estimator = new LinearRegression({
@@ -70,7 +67,7 @@ export const linearRegressionCommand = defineCommand({
       reg: context.options.reg as number,
       elasticNet: context.options.elasticNet as number,
       fitIntercept: context.options.noIntercept !== true,
-      solver: context.options.solver as 'auto' | 'qr' | 'coordinate-descent' | 'sgd',
+      solver,
       learningRate: context.options.learningRate as number,
       batchSize: context.options.batchSize as number,
       maxIterations: context.options.maxIterations as number,

@@ -1,10 +1,12 @@
-import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
-import { classLabels } from '../../ml/data.js';
-import { accuracy } from '../../ml/evaluation.js';
-import type { FrameColumn } from '../../ml/frame.js';
+import {
+  accuracy,
+  classLabels,
+  type FrameColumn,
+  LogisticRegression,
+  logisticRegressionParams as specs,
+} from '../../index.js';
 import { defineCommand } from '../command.js';
-import { featureOptions } from '../feature-options.js';
-import { note, readTrainingInput, trainPositionals, writeColumns } from '../ml-io.js';
+import { note, readTrainingInput, trainingOptions, trainPositionals, writeColumns } from '../ml-io.js';
 
 /** `eddy logistic-regression train`: fits a classifier and saves it. */
 export const logisticRegressionCommand = defineCommand({
@@ -16,21 +18,23 @@ export const logisticRegressionCommand = defineCommand({
   positionals: trainPositionals,
   options: {
     label: { type: 'string', valueName: 'COL', description: 'the class column (required)' },
-    model: { type: 'string', valueName: 'FILE', description: 'where to save the model (required)' },
-    ...featureOptions,
-    weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
-    reg: { type: 'number', default: 0, min: 0, description: 'regularization strength' },
-    'elastic-net': { type: 'number', default: 0, min: 0, max: 1, description: 'L1 share of the penalty' },
+    ...trainingOptions(specs, 'L1 share of the penalty'),
     family: {
       type: 'string',
-      default: 'auto',
+      default: specs.family.default,
       choices: ['auto', 'binomial', 'multinomial'],
       description: 'model family',
     },
-    'max-iterations': { type: 'integer', default: 100, min: 1, description: 'the most solver iterations' },
+    'max-iterations': {
+      type: 'integer',
+      default: specs.maxIterations.default,
+      min: 1,
+      description: 'the most solver iterations',
+    },
     output: {
       type: 'string',
       valueName: 'FILE',
+      writes: true,
       description: 'write the coefficients here instead of stdout',
     },
   },

@@ -1,4 +1,4 @@
-import { edgeMetrics, vertexMetrics } from '../../../algorithms/graph/metrics.js';
+import { edgeMetrics, vertexMetrics } from '../../index.js';
 import { defineCommand } from '../command.js';
 import { edgeInputOptions, edgesPositional, loadGraph, writeFigures } from '../graph-command.js';
 

@@ -1,11 +1,6 @@
-// Every model type registers its reader when its module loads; predict must know them all.
-import '../../../algorithms/ml/index.js';
-import { InputError } from '../../core/errors.js';
-import { loadModel } from '../../ml/persistence.js';
-import { PipelineModel } from '../../ml/pipeline.js';
-import type { Transformer } from '../../ml/stage.js';
+import { InputError, loadModel, PipelineModel, type Transformer } from '../../index.js';
 import { defineCommand } from '../command.js';
-import { dataPositional, readInput, requiredOption, writeColumns } from '../ml-io.js';
+import { dataPositional, readInput, refuseOutputOverModel, requiredOption, writeColumns } from '../ml-io.js';
 
 /** The stage whose predictions `predict` writes: the model itself, or a pipeline's last stage. */
 function predictor(model: Transformer): Transformer {
@@ -28,12 +23,14 @@ export const predictCommand = defineCommand({
     output: {
       type: 'string',
       valueName: 'FILE',
+      writes: true,
       description: 'write the predictions here (.arrow: Arrow IPC) instead of stdout',
     },
   },
   examples: ['eddy predict --model model.json new-points.csv > predictions.tsv'],
   async run(context) {
     const modelPath = requiredOption(context, 'model', 'model');
+    refuseOutputOverModel(context);
     const model = await loadModel(modelPath);
     const column = predictor(model).getParams().predictionCol;
     if (typeof column !== 'string') {

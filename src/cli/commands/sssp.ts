@@ -1,5 +1,4 @@
-import { gsaSingleSourceShortestPaths, singleSourceShortestPaths } from '../../../algorithms/graph/sssp.js';
-import { UsageError } from '../../core/errors.js';
+import { gsaSingleSourceShortestPaths, singleSourceShortestPaths, UsageError } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,

@@ -1,4 +1,4 @@
-import { triangles } from '../../../algorithms/graph/triangles.js';
+import { triangles } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -7,6 +7,7 @@ import {
   outputOptions,
   writeKeyRows,
 } from '../graph-command.js';
+import { refuseOptions } from '../option-rules.js';
 
 /** `eddy triangles`: every triangle as `a<TAB>b<TAB>c`, or `--count` alone. */
 export default defineCommand({
@@ -23,8 +24,10 @@ export default defineCommand({
   },
   examples: ['eddy triangles data/lesmis.tsv --count', 'eddy triangles data/lesmis.tsv'],
   async run(context) {
-    const graph = await loadGraph(context, { weighted: false });
     const count = context.options.count === true;
+    if (count)
+      refuseOptions(context, ['output', 'format'], 'does not apply to --count (one number on stdout)');
+    const graph = await loadGraph(context, { weighted: false });
     const found = triangles(graph, { list: !count });
     if (count) {
       context.stdout.write(`${found.count}\n`);
