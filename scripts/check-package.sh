@@ -94,4 +94,10 @@ if (!(error instanceof Error) || !error.message.includes('npm install vega vega-
 console.log('eddy/notebook without vega:', error.message);
 EOF
 node notebook.mjs
+echo "== the eddy command finds the bundled data"
+iris=$(npx --no-install eddy datasets path iris)
+[ "$iris" = "$project/node_modules/eddy/data/iris.csv" ] && [ -s "$iris" ] || {
+  echo "eddy datasets path iris printed '$iris', expected $project/node_modules/eddy/data/iris.csv" >&2
+  exit 1
+}
 echo "== package checks passed"
