@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs eddy as a user would and checks what they meet first: the packed tarball installed
-# into a fresh project with TypeScript (no vega, an optional peer dependency), a file importing
-# 'eddy' and 'eddy/datasets' compiled with --strict and without skipLibCheck, then run; every
-# source map in the tarball points at a file that ships; eddy/notebook without vega says what
-# to install. Run after `npm run build`; .ci/run calls it. Needs the npm registry (or its cache).
+# into a fresh project with TypeScript alone (no @types/node: eddy brings the types its
+# declarations need; no vega, an optional peer dependency), a file importing 'eddy' and
+# 'eddy/datasets' compiled with --strict and without skipLibCheck, then run; every source map
+# in the tarball points at a file that ships; eddy/notebook without vega says what to install;
+# the installed eddy command finds the bundled data. Run after `npm run build`; .ci/run calls
+# it. Needs the npm registry (or its cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -52,12 +54,11 @@ project="$work/project"
 mkdir "$project"
 cd "$project"
 typescript=$(node -p "require('$root/node_modules/typescript/package.json').version")
-types_node=$(node -p "require('$root/node_modules/@types/node/package.json').version")
 cat > package.json <<'EOF'
 { "name": "eddy-user", "version": "1.0.0", "private": true, "type": "module" }
 EOF
 npm install --no-audit --no-fund --prefer-offline --loglevel=error \
-  "$work/$tarball" "typescript@$typescript" "@types/node@$types_node"
+  "$work/$tarball" "typescript@$typescript"
 if [ -d node_modules/vega ] || [ -d node_modules/vega-lite ]; then
   echo "vega or vega-lite was installed with eddy: they should be optional peer dependencies" >&2
   exit 1
