@@ -8,6 +8,7 @@ export * from '../algorithms/ml/online-logistic-regression.js';
 export * from '../algorithms/ml/online-standard-scaler.js';
 export * from './core/index.js';
 export * from './dataset/index.js';
+export * from './datasets/index.js';
 export * from './graph/index.js';
 export * from './ml/index.js';
 export * from './stream/index.js';

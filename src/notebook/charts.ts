@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { ParamError } from '../core/errors.js';
+import { EddyError, ParamError } from '../core/errors.js';
 import { type TabularData, toRecords } from './tabular.js';
 
 /** A Vega-Lite specification (https://vega.github.io/vega-lite/docs/spec.html). */
@@ -146,12 +146,44 @@ export function histogramSpec(values: ArrayLike<number>, options: HistogramOptio
  * table-only notebook never pays for it).
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await loadVega();
   const compiled = vegaLite.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
     view.finalize();
+  }
+}
+
+/**
+ * Thrown when a chart is drawn without vega and vega-lite: they are optional peer dependencies
+ * of eddy, needed by `eddy/notebook`'s charts only, so an install of eddy alone lacks them.
+ */
+export class MissingChartPackagesError extends EddyError {
+  constructor(cause: unknown) {
+    super(
+      'eddy/notebook: charts need the packages vega and vega-lite, which are not installed; ' +
+        'run: npm install vega vega-lite',
+    );
+    this.cause = cause;
+  }
+}
+
+/**
+ * Imports vega and vega-lite (`load` stands in for the import in tests); a missing package
+ * becomes a {@link MissingChartPackagesError} that says what to install.
+ */
+export async function loadVega(
+  load: () => Promise<[typeof import('vega'), typeof import('vega-lite')]> = () =>
+    Promise.all([import('vega'), import('vega-lite')]),
+): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')
+      throw new MissingChartPackagesError(error);
+    throw error;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * eddy/notebook: rich output for Jupyter notebooks run by the tslab kernel. Results show as
- * HTML tables and charts as SVG rendered headless from Vega-Lite specs.
+ * HTML tables and charts as SVG rendered headless from Vega-Lite specs. Charts need the
+ * optional peer dependencies vega and vega-lite (`npm install vega vega-lite`); without them
+ * drawing a chart throws a {@link MissingChartPackagesError} that says so, and tables still work.
  *
  * ```ts
  * import { show } from 'eddy/notebook';
@@ -17,6 +19,8 @@ export {
   type HistogramOptions,
   histogramSpec,
   lineSpec,
+  loadVega,
+  MissingChartPackagesError,
   renderSvg,
   scatterSpec,
   type XYOptions,

@@ -43,9 +43,9 @@ function isSpace(c: number): boolean {
  * Parses the JSON array of numbers in bytes[start, end) into `out` from `offset`, writing at
  * most `limit` values. Returns how many numbers the array holds (more than `limit` means
  * the line is too long; the extra ones are counted, not written), or -1 when the line is not
- * such an array (see {@link lastNumberArrayProblem}). Numbers whose digits fit in 2^53 and
- * whose exponent is within ±22 are computed exactly as one correctly rounded division or
- * product (Clinger's fast path); the rest go through Number().
+ * such an array (`lastNumberArrayProblem()` in this module says why). Numbers whose digits fit
+ * in 2^53 and whose exponent is within ±22 are computed exactly as one correctly rounded
+ * division or product (Clinger's fast path); the rest go through Number().
  */
 export function parseNumberArray(
   bytes: Uint8Array,

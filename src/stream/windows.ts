@@ -136,9 +136,12 @@ export class WindowedStream<T, K extends JsonValue> {
     return this;
   }
 
-  /** Aggregates each window incrementally. */
-  aggregate<A extends JsonValue, R>(
-    aggregator: WindowAggregator<T, A, R>,
+  /**
+   * Aggregates each window incrementally. The accumulator type is inferred from `create` and
+   * widened (`create: () => 0` gives `number`, not the literal `0`), then required to be JSON.
+   */
+  aggregate<A, R>(
+    aggregator: WindowAggregator<T, A & JsonValue, R>,
     options?: OperatorOptions,
   ): DataStream<WindowResult<K, R>> {
     const uid = this.stream.uidFor('window', options);

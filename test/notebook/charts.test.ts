@@ -1,6 +1,14 @@
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { barSpec, histogramSpec, lineSpec, renderSvg, scatterSpec } from '../../src/notebook/charts.js';
+import {
+  barSpec,
+  histogramSpec,
+  lineSpec,
+  loadVega,
+  MissingChartPackagesError,
+  renderSvg,
+  scatterSpec,
+} from '../../src/notebook/charts.js';
 
 /** The `<g>` group vega draws for the data marks (role "mark"), by mark type. */
 function markGroup(svg: string, type: 'rect' | 'line' | 'symbol'): string {
@@ -116,5 +124,23 @@ describe('renderSvg', () => {
     expect(count(markGroup(line, 'line'), /<path /g)).toBe(1);
     const scatter = await renderSvg(scatterSpec(columns, { x: 'x', y: 'y' }));
     expect(count(markGroup(scatter, 'symbol'), /<path /g)).toBe(4);
+  });
+});
+
+describe('loadVega', () => {
+  it('says what to install when vega or vega-lite is missing (they are optional peer dependencies)', async () => {
+    const missing = Object.assign(new Error("Cannot find package 'vega'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const error = await loadVega(() => Promise.reject(missing)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingChartPackagesError);
+    expect((error as Error).message).toContain('npm install vega vega-lite');
+    expect((error as Error).cause).toBe(missing);
+  });
+
+  it('passes any other failure on unchanged, and loads both modules when installed', async () => {
+    const other = new Error('disk on fire');
+    await expect(loadVega(() => Promise.reject(other))).rejects.toBe(other);
+    const [vega, vegaLite] = await loadVega();
+    expect(typeof vega.View).toBe('function');
+    expect(typeof vegaLite.compile).toBe('function');
   });
 });

@@ -71,6 +71,18 @@ describe('event-time windows', () => {
     ]);
   });
 
+  it('takes an inline aggregator whose accumulator starts as a literal (typed number, not 0)', async () => {
+    // Written inline, `create: () => 0` must widen to number for `add` to typecheck (npm run typecheck).
+    const results = await timed([event('a', 1), event('a', 2), event('a', 14)], 0)
+      .keyBy((e) => e.key)
+      .window(tumblingWindows(10))
+      .aggregate({ create: () => 0, add: (n, e) => n + e.v, result: (n) => n * 10 })
+      .collect();
+    const first: number = results[0].value;
+    expect(first).toBe(20);
+    expect(results.map((r) => r.value)).toEqual([20, 10]);
+  });
+
   it('sends records later than the bound to the late sink, never dropping them', async () => {
     const events = [event('a', 1), event('a', 15), event('a', 3), event('a', 16)];
     const late: LateRecord<Event>[] = [];

@@ -85,4 +85,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'apply a saved model (k-means, regression, classifier, pipeline) to a CSV or Arrow file',
     load: async () => (await import('./predict.js')).predictCommand,
   },
+  {
+    name: 'datasets',
+    summary: 'list the bundled data sets (iris, wine, digits, karate, ...) or print the path of one',
+    load: async () => (await import('./datasets.js')).default,
+  },
 ];
