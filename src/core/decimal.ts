@@ -24,10 +24,9 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 
 /**
- * What {@link scanDecimal} saw in the last number that left its fast path: one with an
- * exponent, a long mantissa or no digits. Plain short decimals leave it untouched (a store
- * per number would cost the hot loops a fifth of their speed); a caller that needs to know
- * which numbers did sets `end` to -1 before the call.
+ * What {@link scanDecimal} saw in the last number it failed on (it is also written by other
+ * numbers off the fast path; plain short decimals leave it untouched, as a store per number
+ * costs the hot loops measurably).
  */
 export interface DecimalScan {
   /** Where the number ended; on failure, where the missing digits were expected. */
@@ -38,7 +37,7 @@ export interface DecimalScan {
   fractionDigits: number;
 }
 
-/** The facts of the last number that left {@link scanDecimal}'s fast path. */
+/** The facts of the last number {@link scanDecimal} failed on. */
 export const lastDecimal: DecimalScan = { end: 0, integerDigits: 0, fractionDigits: -1 };
 
 // Node's native byte-to-string decoder, which accepts any Uint8Array (shared memory too,
@@ -51,8 +50,10 @@ const latin1Slice = (
  * Parses the decimal number that starts at `bytes[start]` and ends at the first byte that
  * cannot continue it (or at `end`), writes its value to `out[index]` and returns where it
  * ended. Returns -1 when there is no number there (no mantissa digit, or an exponent mark
- * without digits); {@link lastDecimal}`.end` then tells where digits were expected. The value
- * goes to an array, not back as the result, so that a hot loop allocates nothing per number.
+ * without digits); {@link lastDecimal} then tells what was seen and where digits were
+ * expected. The value goes to an array, not back as the result, so that a hot loop allocates
+ * nothing per number. With `json`, a point must also be followed by a digit when an exponent
+ * or a long mantissa follows (a caller checks a trailing point itself: `bytes[end - 1]`).
  *
  * A mantissa below 2^53 with a power of ten that is an exact double is one correctly rounded
  * product or quotient (Clinger's fast path); any other number goes through `Number()` on its
@@ -64,27 +65,37 @@ export function scanDecimal(
   end: number,
   out: Float64Array,
   index: number,
+  json = false,
 ): number {
   // This function handles plain decimals and stays small enough for V8 to inline it into
   // the readers' loops; exponents, failures and long mantissas go to scanExponentOrSlow.
+  // Its loops read without checking `end`: they stop by themselves at a byte that ends every
+  // number, so one at end - 1 or at end (or the end of the bytes) keeps them in range.
+  if (
+    !(
+      start < end &&
+      (end >= bytes.length || ENDS_NUMBER[bytes[end]] === 1 || ENDS_NUMBER[bytes[end - 1]] === 1)
+    )
+  )
+    return scanCopy(bytes, start, end, out, index, json);
   let i = start;
-  let c = i < end ? bytes[i] : 0;
+  let c = bytes[i];
   const negative = c === MINUS;
-  if (negative || c === PLUS) c = ++i < end ? bytes[i] : 0;
+  if (negative || c === PLUS) c = bytes[++i];
   const unsignedStart = i;
   let mantissa = 0;
   while (c >= DIGIT_0 && c <= DIGIT_9) {
     mantissa = mantissa * 10 + (c - DIGIT_0);
-    c = ++i < end ? bytes[i] : 0;
+    c = bytes[++i];
   }
   const integerDigits = i - unsignedStart;
   let fractionDigits = -1;
   if (c === DOT) {
     const fractionStart = ++i;
-    c = i < end ? bytes[i] : 0;
+    c = bytes[i];
     while (c >= DIGIT_0 && c <= DIGIT_9) {
       mantissa = mantissa * 10 + (c - DIGIT_0);
-      c = ++i < end ? bytes[i] : 0;
+      c = bytes[++i];
     }
     fractionDigits = i - fractionStart;
   }
@@ -105,12 +116,49 @@ export function scanDecimal(
       negative,
       out,
       index,
+      json,
     );
   }
   // Clinger's fast path without an exponent: an exact integer over an exact power of ten.
   const value = fractionDigits > 0 ? mantissa / EXACT_POWERS_OF_TEN[fractionDigits] : mantissa;
   out[index] = negative ? -value : value;
   return i;
+}
+
+/** Bytes that end every number: anything but digits, '.', 'e', 'E', '+' and '-'. */
+const ENDS_NUMBER = Uint8Array.from({ length: 256 }, (_, c) =>
+  /[0-9.eE+-]/.test(String.fromCharCode(c)) ? 0 : 1,
+);
+
+/** Scratch bytes for {@link scanCopy}, grown on demand. */
+let copyBytes = new Uint8Array(64);
+
+/**
+ * {@link scanDecimal} over a copy of `bytes[start, end)` followed by a byte that ends every
+ * number, for a range that ends inside what could be a number. Readers pass ranges that end
+ * at a line break or a delimiter, so this is rare; it is also where empty ranges fail.
+ */
+function scanCopy(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Float64Array,
+  index: number,
+  json: boolean,
+): number {
+  const length = Math.max(end - start, 0);
+  if (length + 1 > copyBytes.length) copyBytes = new Uint8Array(Math.max(length + 1, copyBytes.length * 2));
+  const copy = copyBytes;
+  copy.set(bytes.subarray(start, start + length));
+  copy[length] = 0;
+  const scanned = length === 0 ? -1 : scanDecimal(copy, 0, length, out, index, json);
+  if (scanned >= 0) return start + scanned;
+  if (length === 0) {
+    lastDecimal.end = start;
+    lastDecimal.integerDigits = 0;
+    lastDecimal.fractionDigits = -1;
+  } else lastDecimal.end += start;
+  return -1;
 }
 
 /**
@@ -128,12 +176,17 @@ function scanExponentOrSlow(
   negative: boolean,
   out: Float64Array,
   index: number,
+  json: boolean,
 ): number {
   const scan = lastDecimal;
   scan.integerDigits = integerDigits;
   scan.fractionDigits = fractionDigits;
   if (integerDigits === 0 && fractionDigits <= 0) {
     scan.end = unsignedStart;
+    return -1;
+  }
+  if (json && fractionDigits === 0) {
+    scan.end = unsignedStart + integerDigits + 1;
     return -1;
   }
   let i = unsignedStart + integerDigits + (fractionDigits >= 0 ? fractionDigits + 1 : 0);
@@ -189,13 +242,14 @@ let textBytes = new Uint8Array(64);
  */
 export function parseDecimalText(text: string, start = 0, end = text.length): number {
   const length = end - start;
-  if (length > textBytes.length) textBytes = new Uint8Array(Math.max(length, textBytes.length * 2));
+  if (length + 1 > textBytes.length) textBytes = new Uint8Array(Math.max(length + 1, textBytes.length * 2));
   const bytes = textBytes;
   for (let i = 0; i < length; i++) {
     const c = text.charCodeAt(start + i);
     // No character outside ASCII belongs to a number; 0 stops the scan just as well.
     bytes[i] = c < 128 ? c : 0;
   }
+  bytes[length] = 0;
   return parseDecimal(bytes, 0, length);
 }
 

@@ -77,22 +77,20 @@ export function parseNumberArray(
       if (c === 48 && digitStart + 1 < end && bytes[digitStart + 1] >= 48 && bytes[digitStart + 1] <= 57)
         return fail(numberStart - start, 'bad JSON', 'a number without leading zeros');
       // Past the limit the numbers are only counted: they go to a scratch cell.
-      const target = count < limit ? out : overflow;
-      const at = count < limit ? offset + count : 0;
-      lastDecimal.end = -1;
-      const numberEnd = scanDecimal(bytes, numberStart, end, target, at);
-      if (lastDecimal.end === -1) {
-        // A plain decimal (the parser's fast path): only '5.' is not JSON.
-        if (bytes[numberEnd - 1] === 46)
-          return fail(numberEnd - start, 'bad JSON', 'digits after the decimal point');
-      } else {
-        const { integerDigits, fractionDigits } = lastDecimal;
-        if (fractionDigits === 0)
-          return fail(digitStart + integerDigits + 1 - start, 'bad JSON', 'digits after the decimal point');
-        if (numberEnd < 0) return fail(lastDecimal.end - start, 'bad JSON', 'digits in the exponent');
-        if (!Number.isFinite(target[at]))
-          return fail(numberStart - start, 'not a finite number', 'a number within the range of doubles');
+      const inside = count < limit;
+      const numberEnd = inside
+        ? scanDecimal(bytes, numberStart, end, out, offset + count, true)
+        : scanDecimal(bytes, numberStart, end, overflow, 0, true);
+      if (numberEnd < 0) {
+        const fractionEnd = digitStart + lastDecimal.integerDigits + 1;
+        return lastDecimal.fractionDigits === 0
+          ? fail(fractionEnd - start, 'bad JSON', 'digits after the decimal point')
+          : fail(lastDecimal.end - start, 'bad JSON', 'digits in the exponent');
       }
+      if (bytes[numberEnd - 1] === 46)
+        return fail(numberEnd - start, 'bad JSON', 'digits after the decimal point');
+      if (!Number.isFinite(inside ? out[offset + count] : overflow[0]))
+        return fail(numberStart - start, 'not a finite number', 'a number within the range of doubles');
       i = numberEnd;
       count++;
       while (i < end && isSpace(bytes[i])) i++;

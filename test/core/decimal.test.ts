@@ -160,6 +160,23 @@ describe('parseDecimal', () => {
     );
   });
 
+  it('on any range of random bytes, reads only the range (whatever surrounds it)', () => {
+    const byte = fc.constantFrom(...'0123456789+-.eE,\n'.split(''));
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 16 }), fc.nat(), fc.nat(), (chars, a, b) => {
+        const bytes = Buffer.from(chars.join(''), 'latin1');
+        const start = bytes.length === 0 ? 0 : a % (bytes.length + 1);
+        const end = start + (b % (bytes.length - start + 1));
+        const text = bytes.toString('latin1', start, end);
+        const value = parseDecimal(bytes, start, end);
+        if (DECIMAL.test(text)) expect(Object.is(value, Number(text)), text).toBe(true);
+        else expect(value, text).toBeNaN();
+      }),
+      { numRuns: 5000 },
+    );
+    expect(parseDecimal(Buffer.from('123'), 2, 2)).toBeNaN();
+  });
+
   it('reads within a range of a larger buffer, in shared memory too', () => {
     const shared = new Uint8Array(new SharedArrayBuffer(64));
     shared.set(Buffer.from('x12345678901234567890.5y'));
@@ -200,6 +217,21 @@ describe('scanDecimal', () => {
     expect(scanDecimal(noExponent, 0, noExponent.length, out, 0)).toBe(-1);
     expect(lastDecimal.end).toBe(5);
     expect(out[0]).toBe(5);
+  });
+
+  it('with json, refuses a point followed by no digit before an exponent or in a long mantissa', () => {
+    const out = new Float64Array(1);
+    for (const [text, pointEnd] of [
+      ['1.e5', 2],
+      ['-12345678901234567890.', 22],
+    ] as const) {
+      const bytes = Buffer.from(text);
+      expect(scanDecimal(bytes, 0, bytes.length, out, 0, true), text).toBe(-1);
+      expect(lastDecimal.end, text).toBe(pointEnd);
+      expect(lastDecimal.fractionDigits, text).toBe(0);
+      expect(scanDecimal(bytes, 0, bytes.length, out, 0), text).toBe(bytes.length);
+      expect(out[0], text).toBe(Number(text));
+    }
   });
 
   it('never reads past the end of its range', () => {
