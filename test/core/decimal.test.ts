@@ -92,6 +92,8 @@ describe('parseDecimal', () => {
     for (const text of [
       '9007199254740993', // 2^53 + 1: the mantissa is no longer an exact double
       '9007199254740993e-1',
+      '9007199254740993e-6', // an accumulated mantissa rounds to 2^53 exactly: not exact
+      '9007199254740993e-7',
       '0.1000000000000000055511151231257827021181583404541015625', // the exact value of 0.1
       '2.2250738585072011e-308', // the largest subnormal's neighbourhood
       '4.9e-324',
