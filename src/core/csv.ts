@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseDecimalText } from './decimal.js';
 import { InputError } from './errors.js';
 
 /** Options of {@link parseCsv}. */
@@ -54,94 +55,19 @@ function guessDelimiter(text: string): string {
 }
 
 /**
- * Whether `text` is a number cell: decimal or scientific notation, `NaN`, `inf`/`Infinity`
- * with an optional sign. Hex, binary and other forms that `Number()` accepts are strings here,
- * as they are for pandas.
+ * The value of the number cell `text[start, end)`: a decimal (core's one parser) or, with an
+ * optional sign, `NaN`, `inf` or `Infinity` in any case; undefined when the cell is not a
+ * number. Hex, binary and other forms that `Number()` accepts are strings here, as they are
+ * for pandas.
  */
-function isNumberText(text: string): boolean {
-  return isNumberRange(text, 0, text.length);
-}
-
-/** Whether text[start, end) is a number cell (see {@link isNumberText}); no allocation. */
-function isNumberRange(text: string, start: number, end: number): boolean {
-  let i = start;
-  let c = text.charCodeAt(i);
-  if (c === 43 || c === 45) c = text.charCodeAt(++i);
-  if (c === 78 || c === 110 || c === 73 || c === 105) {
-    const word = text.slice(i, end).toLowerCase();
-    return word === 'nan' || word === 'inf' || word === 'infinity';
-  }
-  const integerEnd = skipDigits(text, i, end);
-  let position = integerEnd;
-  let fractionDigits = 0;
-  if (position < end && text.charCodeAt(position) === 46) {
-    const fractionEnd = skipDigits(text, position + 1, end);
-    fractionDigits = fractionEnd - position - 1;
-    position = fractionEnd;
-  }
-  if (integerEnd === i && fractionDigits === 0) return false;
-  if (position < end) {
-    c = text.charCodeAt(position);
-    if (c !== 101 && c !== 69) return false;
-    let exponentStart = position + 1;
-    c = text.charCodeAt(exponentStart);
-    if (c === 43 || c === 45) exponentStart++;
-    position = skipDigits(text, exponentStart, end);
-    if (position === exponentStart) return false;
-  }
-  return position === end;
-}
-
-/** The index of the first non-digit in [from, end), or end. */
-function skipDigits(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    i++;
-  }
-  return i;
-}
-
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/**
- * The value of the number cell text[start, end). Plain decimals with at most 15 significant
- * digits take Clinger's fast path (an exact integer divided by an exact power of ten is one
- * correctly rounded operation, so the result equals Number()'s); anything else goes to Number().
- */
-function numberInRange(text: string, start: number, end: number): number {
-  let i = start;
-  let negative = false;
-  let c = text.charCodeAt(i);
-  if (c === 45 || c === 43) {
-    negative = c === 45;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = -1;
-  for (; i < end; i++) {
-    c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      if (mantissa !== 0 || fraction >= 0) digits++;
-      if (fraction >= 0) fraction++;
-    } else if (c === 46 && fraction < 0) {
-      fraction = 0;
-    } else {
-      return slowNumber(text.slice(start, end));
-    }
-  }
-  if (digits > 15) return slowNumber(text.slice(start, end));
-  const value = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
-  return negative ? -value : value;
-}
-
-function slowNumber(text: string): number {
-  const lower = text.toLowerCase();
-  if (lower.endsWith('inf') || lower.endsWith('infinity')) return text.startsWith('-') ? -Infinity : Infinity;
-  return Number(text);
+function numberCell(text: string, start: number, end: number): number | undefined {
+  const value = parseDecimalText(text, start, end);
+  if (!Number.isNaN(value)) return value;
+  const sign = text.charCodeAt(start);
+  const word = text.slice(sign === 43 || sign === 45 ? start + 1 : start, end).toLowerCase();
+  if (word === 'nan') return Number.NaN;
+  if (word === 'inf' || word === 'infinity') return sign === 45 ? -Infinity : Infinity;
+  return undefined;
 }
 
 /** Growable Int32 buffer for cell offsets. */
@@ -312,44 +238,33 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   const rowCount = rowLines.length;
   const columnCount = names.length;
   const columns: CsvColumn[] = names.map((_, j) => {
-    // Trim spaces around unquoted cells in place, then decide the column's kind.
+    // A column is numeric when every cell (spaces around it trimmed) is a number or empty.
+    const values = new Float64Array(rowCount);
     let numeric = true;
-    for (let r = 0; r < rowCount; r++) {
+    for (let r = 0; r < rowCount && numeric; r++) {
       const cell = r * columnCount + j;
-      let start = starts.data[cell];
-      let end = ends.data[cell];
-      const value = quoted.get(cell);
-      if (value !== undefined) {
-        const trimmed = value.trim();
-        if (numeric && trimmed !== '' && !isNumberText(trimmed)) numeric = false;
-        continue;
+      const quotedValue = quoted.get(cell);
+      let value: number | undefined;
+      if (quotedValue !== undefined) {
+        const trimmed = quotedValue.trim();
+        value = trimmed === '' ? Number.NaN : numberCell(trimmed, 0, trimmed.length);
+      } else {
+        let start = starts.data[cell];
+        let end = ends.data[cell];
+        while (start < end && isSpace(text.charCodeAt(start))) start++;
+        while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+        value = end === start ? Number.NaN : numberCell(text, start, end);
       }
-      while (start < end && isSpace(text.charCodeAt(start))) start++;
-      while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-      if (numeric && end > start && !isNumberRange(text, start, end)) numeric = false;
+      if (value === undefined) numeric = false;
+      else values[r] = value;
     }
     if (!numeric) {
-      const values = new Array<string>(rowCount);
+      const strings = new Array<string>(rowCount);
       for (let r = 0; r < rowCount; r++) {
         const cell = r * columnCount + j;
-        values[r] = quoted.get(cell) ?? text.slice(starts.data[cell], ends.data[cell]);
+        strings[r] = quoted.get(cell) ?? text.slice(starts.data[cell], ends.data[cell]);
       }
-      return { kind: 'string', values };
-    }
-    const values = new Float64Array(rowCount);
-    for (let r = 0; r < rowCount; r++) {
-      const cell = r * columnCount + j;
-      const value = quoted.get(cell);
-      if (value !== undefined) {
-        const trimmed = value.trim();
-        values[r] = trimmed === '' ? Number.NaN : slowNumber(trimmed);
-        continue;
-      }
-      let start = starts.data[cell];
-      let end = ends.data[cell];
-      while (start < end && isSpace(text.charCodeAt(start))) start++;
-      while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-      values[r] = end === start ? Number.NaN : numberInRange(text, start, end);
+      return { kind: 'string', values: strings };
     }
     return { kind: 'number', values };
   });

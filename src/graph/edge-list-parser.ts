@@ -4,9 +4,9 @@
  * accumulated from bytes); any other id switches the parser to string keys, kept as written.
  */
 import { CarryBytes } from '../core/carry-bytes.js';
+import { isDecimalText, parseDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
-import { isDecimalText, parseDecimal } from './number-parsing.js';
 import { numberIntegerKeys, VertexDictionary } from './vertex-dictionary.js';
 
 const NEWLINE = 10;

@@ -1,29 +1,14 @@
 /**
  * The inner loop of the all-numeric CSV reader (numeric-csv.ts): bytes to doubles, for one
- * range of whole lines. It imports only the chunked file reader, so a worker thread that
+ * range of whole lines. It imports only the chunked file reader and the decimal parser, so a worker thread that
  * parses part of a file loads little else.
  */
 import { CarryBytes } from '../core/carry-bytes.js';
+import { scanDecimal } from '../core/decimal.js';
 import { fileChunks } from '../core/file-chunks.js';
 
 const NEWLINE = 10;
 const RETURN = 13;
-const MINUS = 45;
-const PLUS = 43;
-const DOT = 46;
-const ZERO = 48;
-const NINE = 57;
-const EXPONENT = 101;
-const EXPONENT_UPPER = 69;
-
-const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
-
-/** The text of a few ASCII bytes (shared memory included, which TextDecoder refuses). */
-function ascii(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let at = start; at < end; at++) text += String.fromCharCode(bytes[at]);
-  return text;
-}
 
 /** Where parsed lines go: at most `cells` numbers, `width` to a line, into `data[firstCell ..]`, row-major. */
 export interface RowsTarget {
@@ -49,58 +34,10 @@ export function parseNumericRows(bytes: Uint8Array, start: number, end: number, 
   const lastCell = firstCell + cells;
   let column = 0;
   while (i < end && cell < lastCell) {
-    // One number: [sign] digits [. digits] [e [sign] digits]
-    let negative = false;
-    let c = bytes[i];
-    if (c === MINUS || c === PLUS) {
-      negative = c === MINUS;
-      c = bytes[++i];
-    }
-    const numberStart = i;
-    // Every digit goes into the mantissa: with at most 15 digits it is an exact integer.
-    let mantissa = 0;
-    while (c >= ZERO && c <= NINE) {
-      mantissa = mantissa * 10 + (c - ZERO);
-      c = bytes[++i];
-    }
-    let digits = i - numberStart;
-    let scale = 0;
-    if (c === DOT) {
-      c = bytes[++i];
-      const fractionStart = i;
-      while (c >= ZERO && c <= NINE) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        c = bytes[++i];
-      }
-      scale = fractionStart - i;
-      digits -= scale;
-    }
-    if (digits === 0) return -1;
-    if (c === EXPONENT || c === EXPONENT_UPPER) {
-      c = bytes[++i];
-      let exponentNegative = false;
-      if (c === MINUS || c === PLUS) {
-        exponentNegative = c === MINUS;
-        c = bytes[++i];
-      }
-      const exponentStart = i;
-      let exponent = 0;
-      while (c >= ZERO && c <= NINE && exponent < 100_000) {
-        exponent = exponent * 10 + (c - ZERO);
-        c = bytes[++i];
-      }
-      if (i === exponentStart) return -1;
-      scale += exponentNegative ? -exponent : exponent;
-    }
-    let value: number;
-    if (digits <= 15 && scale >= -22 && scale <= 22) {
-      // Clinger's fast path: an exact integer times or over an exact power of ten rounds once.
-      value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
-    } else {
-      value = Number(ascii(bytes, numberStart, i));
-      if (!Number.isFinite(value)) return -1;
-    }
-    data[cell] = negative ? -value : value;
+    i = scanDecimal(bytes, i, end, data, cell);
+    // No number here; a non-finite value is not a plain number either.
+    if (i < 0 || !Number.isFinite(data[cell])) return -1;
+    let c = i < end ? bytes[i] : -1;
     cell++;
     // After a number: the delimiter inside a line, the line end after its last cell.
     if (++column < width) {

@@ -3,10 +3,8 @@
  * it is parsed straight from the Buffer into a Float64Array, without a string per line or a
  * JS array per point. Objects (and anything else) go through JSON.parse.
  */
+import { lastDecimal, scanDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
-
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
-const EXACT_MANTISSA = 2 ** 53;
 
 /** Why a numeric line did not parse (set by {@link parseNumberArray} when it returns -1). */
 export interface NumberArrayProblem {
@@ -16,10 +14,8 @@ export interface NumberArrayProblem {
   expected: string;
 }
 
-// Node's native byte-to-string decoder, which accepts any Uint8Array: the slow path's only allocation.
-const latin1Slice = (
-  Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }
-).latin1Slice;
+/** Where numbers past a call's limit are parsed to, only to be checked and counted. */
+const overflow = new Float64Array(1);
 
 const problem: NumberArrayProblem = { column: 0, problem: '', expected: '' };
 
@@ -43,9 +39,8 @@ function isSpace(c: number): boolean {
  * Parses the JSON array of numbers in bytes[start, end) into `out` from `offset`, writing at
  * most `limit` values. Returns how many numbers the array holds (more than `limit` means
  * the line is too long; the extra ones are counted, not written), or -1 when the line is not
- * such an array (`lastNumberArrayProblem()` in this module says why). Numbers whose digits fit
- * in 2^53 and whose exponent is within ±22 are computed exactly as one correctly rounded
- * division or product (Clinger's fast path); the rest go through Number().
+ * such an array (`lastNumberArrayProblem()` in this module says why). Numbers are JSON's
+ * (stricter than core's decimal parser, which computes them) and equal what JSON.parse gives.
  */
 export function parseNumberArray(
   bytes: Uint8Array,
@@ -66,23 +61,11 @@ export function parseNumberArray(
   } else {
     for (;;) {
       const numberStart = i;
-      let negative = false;
-      let c = bytes[i];
-      if (c === 45) {
-        negative = true;
-        c = bytes[++i];
-      }
-      let mantissa = 0;
-      let digits = 0;
-      let scale = 0;
-      const integerStart = i;
-      while (c >= 48 && c <= 57) {
-        mantissa = mantissa * 10 + (c - 48);
-        c = bytes[++i];
-      }
-      digits = i - integerStart;
-      if (digits === 0) {
-        if (c === 78 || c === 73 || (c === 110 && bytes[i + 1] === 117)) {
+      const digitStart = bytes[i] === 45 ? i + 1 : i;
+      const c = bytes[digitStart];
+      // JSON is stricter than the decimal parser: no '+', no leading '.', no leading zeros, no '5.'.
+      if (!(c >= 48 && c <= 57)) {
+        if (c === 78 || c === 73 || (c === 110 && bytes[digitStart + 1] === 117)) {
           return fail(
             numberStart - start,
             'not a finite number',
@@ -91,55 +74,33 @@ export function parseNumberArray(
         }
         return fail(numberStart - start, 'bad JSON', 'a number');
       }
-      if (digits > 1 && bytes[integerStart] === 48)
+      if (c === 48 && digitStart + 1 < end && bytes[digitStart + 1] >= 48 && bytes[digitStart + 1] <= 57)
         return fail(numberStart - start, 'bad JSON', 'a number without leading zeros');
-      if (c === 46) {
-        c = bytes[++i];
-        const fractionStart = i;
-        while (c >= 48 && c <= 57) {
-          mantissa = mantissa * 10 + (c - 48);
-          c = bytes[++i];
-        }
-        scale = i - fractionStart;
-        if (scale === 0) return fail(i - start, 'bad JSON', 'digits after the decimal point');
+      // Past the limit the numbers are only counted: they go to a scratch cell.
+      const inside = count < limit;
+      const numberEnd = inside
+        ? scanDecimal(bytes, numberStart, end, out, offset + count, true)
+        : scanDecimal(bytes, numberStart, end, overflow, 0, true);
+      if (numberEnd < 0) {
+        const fractionEnd = digitStart + lastDecimal.integerDigits + 1;
+        return lastDecimal.fractionDigits === 0
+          ? fail(fractionEnd - start, 'bad JSON', 'digits after the decimal point')
+          : fail(lastDecimal.end - start, 'bad JSON', 'digits in the exponent');
       }
-      let exponent = 0;
-      if (c === 101 || c === 69) {
-        c = bytes[++i];
-        let exponentNegative = false;
-        if (c === 43 || c === 45) {
-          exponentNegative = c === 45;
-          c = bytes[++i];
-        }
-        const exponentStart = i;
-        while (c >= 48 && c <= 57) {
-          exponent = exponent * 10 + (c - 48);
-          c = bytes[++i];
-        }
-        if (i === exponentStart) return fail(i - start, 'bad JSON', 'digits in the exponent');
-        if (exponentNegative) exponent = -exponent;
-      }
-      let value: number;
-      const power = exponent - scale;
-      if (mantissa <= EXACT_MANTISSA && power >= -22 && power <= 22) {
-        value = power < 0 ? mantissa / POWERS_OF_TEN[-power] : mantissa * POWERS_OF_TEN[power];
-        if (negative) value = -value;
-      } else {
-        value = Number(latin1Slice.call(bytes, numberStart, i));
-        if (!Number.isFinite(value)) {
-          return fail(numberStart - start, 'not a finite number', 'a number within the range of doubles');
-        }
-      }
-      if (count < limit) out[offset + count] = value;
+      if (bytes[numberEnd - 1] === 46)
+        return fail(numberEnd - start, 'bad JSON', 'digits after the decimal point');
+      if (!Number.isFinite(inside ? out[offset + count] : overflow[0]))
+        return fail(numberStart - start, 'not a finite number', 'a number within the range of doubles');
+      i = numberEnd;
       count++;
       while (i < end && isSpace(bytes[i])) i++;
-      c = bytes[i];
-      if (c === 44) {
+      const after = bytes[i];
+      if (after === 44) {
         i++;
         while (i < end && isSpace(bytes[i])) i++;
         continue;
       }
-      if (c === 93) {
+      if (after === 93) {
         i++;
         break;
       }

@@ -1,5 +1,8 @@
 import type { Table as ArrowTable, RecordBatch } from 'apache-arrow';
 import { ParamError } from '../core/errors.js';
+import { DataStream } from '../stream/datastream.js';
+import { StreamEnvironment } from '../stream/environment.js';
+import { iterableSource } from '../stream/sources.js';
 import type { RowObject } from './batch-operations.js';
 import { TableSchema } from './schema.js';
 import { SqlEngine } from './sql.js';
@@ -8,18 +11,18 @@ import { type Row, Table } from './table.js';
 import type { RowTypeInfo } from './types.js';
 
 /**
- * A stream of rows (Flink's `DataStream<Row>`): an async iterable of arrays in field order,
- * with the row type when it is known. The table layer's own stand-in until `src/stream`'s
- * DataStream is wired in; any async iterable of rows is accepted where a stream is.
+ * A stream of rows (Flink's `DataStream<Row>`): a {@link DataStream} of arrays in field
+ * order, with the row type when it is known. Any async iterable of rows is accepted where a
+ * stream is.
  */
-export class RowStream implements AsyncIterable<Row> {
+export class RowStream extends DataStream<Row> {
   constructor(
-    private readonly rows: AsyncIterable<Row> | Iterable<Row>,
+    rows: DataStream<Row> | AsyncIterable<Row> | Iterable<Row>,
     readonly typeInfo?: RowTypeInfo,
-  ) {}
-
-  async *[Symbol.asyncIterator](): AsyncIterator<Row> {
-    yield* this.rows;
+    environment?: StreamEnvironment,
+  ) {
+    const stream = rows instanceof DataStream ? rows : DataStream.from(iterableSource(rows), environment);
+    super(stream.environment, stream.depth, (job) => stream.events(job));
   }
 
   /** Runs the stream and yields its rows (Flink's `executeAndCollect`), as an async iterable. */
@@ -33,6 +36,7 @@ export class CollectionStream extends RowStream {
   constructor(
     readonly collection: readonly (Row | RowObject)[],
     typeInfo?: RowTypeInfo,
+    environment?: StreamEnvironment,
   ) {
     super(
       collection.map((row) =>
@@ -41,16 +45,17 @@ export class CollectionStream extends RowStream {
           : (typeInfo?.names ?? Object.keys(row)).map((name) => (row as RowObject)[name]),
       ),
       typeInfo,
+      environment,
     );
   }
 }
 
 /**
- * Flink's `StreamExecutionEnvironment`: where streams start. Each call of
- * `getExecutionEnvironment()` returns a new environment (there is no global job graph here:
- * streams run when they are iterated).
+ * Flink's `StreamExecutionEnvironment`: where streams start, a {@link StreamEnvironment} of
+ * the stream layer. Each call of `getExecutionEnvironment()` returns a new environment (there
+ * is no global job graph here: streams run when they are iterated or sunk).
  */
-export class StreamExecutionEnvironment {
+export class StreamExecutionEnvironment extends StreamEnvironment {
   static getExecutionEnvironment(): StreamExecutionEnvironment {
     return new StreamExecutionEnvironment();
   }
@@ -61,7 +66,7 @@ export class StreamExecutionEnvironment {
    * the names and values the types.
    */
   fromCollection(rows: readonly (Row | RowObject)[], typeInfo?: RowTypeInfo): CollectionStream {
-    return new CollectionStream(rows, typeInfo);
+    return new CollectionStream(rows, typeInfo, this);
   }
 }
 
@@ -127,9 +132,9 @@ export class StreamTableEnvironment {
 
   /** The rows of a table as a stream (arrays in column order); `executeAndCollect()` runs it. */
   toDataStream(table: Table | StreamingTable): RowStream {
-    const schema = table.getSchema();
-    const rows = table instanceof Table ? table.collect() : table.executeAndCollect();
-    return new RowStream(rows, schema.toRowType());
+    const type = table.getSchema().toRowType();
+    if (table instanceof Table) return new RowStream(table.collect(), type, this.env);
+    return new RowStream(table.toRowStream(), type);
   }
 
   /** Registers a bounded table (or an Arrow table) under a name for SQL, replacing one of the same name. */

@@ -1,5 +1,8 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../core/errors.js';
+import { DataStream, type Operator } from '../stream/datastream.js';
+import type { StreamEvent } from '../stream/events.js';
+import { iterableSource } from '../stream/sources.js';
 import {
   type ColumnFunction,
   filterBatch,
@@ -44,18 +47,20 @@ export async function* rowsToBatches(
 }
 
 /**
- * An unbounded (or not yet finished) table: a schema and an async stream of record batches.
- * Operations that make sense one batch at a time apply per batch as batches arrive:
- * select, dropColumns, as, renameColumns, filter/where, withColumn, withVectorisedColumn,
- * a lookup join against a bounded Table, unionAll and limit. groupBy, orderBy, distinct,
- * union and joins of two streams need the whole input: `await collect()` first (once the
- * stream has ended) and use the bounded Table. The stream is consumed when iterated; each
- * iteration starts the source again only if the source itself can be iterated again.
+ * An unbounded (or not yet finished) table: a schema over a {@link DataStream} of Arrow record
+ * batches, so it runs on the stream layer like any other stream (`toDataStream()` gives the
+ * stream; `StreamingTable.fromDataStream` wraps one). Operations that make sense one batch at
+ * a time apply per batch as batches arrive: select, dropColumns, as, renameColumns,
+ * filter/where, withColumn, withVectorisedColumn, a lookup join against a bounded Table,
+ * unionAll and limit. groupBy, orderBy, distinct, union and joins of two streams need the
+ * whole input: `await collect()` first (once the stream has ended) and use the bounded Table.
+ * Each iteration runs the stream again, which reads the source again only if the source
+ * itself can be read again.
  */
 export class StreamingTable implements AsyncIterable<RecordBatch> {
   constructor(
     private readonly schema: TableSchema,
-    private readonly batches: () => AsyncIterable<RecordBatch>,
+    private readonly stream: DataStream<RecordBatch>,
     readonly source = '<stream>',
   ) {}
 
@@ -66,9 +71,9 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
     batchSize = DEFAULT_BATCH_SIZE,
     source = '<stream>',
   ): StreamingTable {
-    return new StreamingTable(
+    return StreamingTable.fromBatches(
+      { [Symbol.asyncIterator]: () => rowsToBatches(rows, type, batchSize, source) },
       new TableSchema(type.names, type.types),
-      () => rowsToBatches(rows, type, batchSize, source),
       source,
     );
   }
@@ -79,7 +84,23 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
     schema: TableSchema,
     source = '<stream>',
   ): StreamingTable {
-    return new StreamingTable(schema, () => batches, source);
+    // One batch per stream event: a batch already holds many rows.
+    const stream = DataStream.from(iterableSource(() => batches, { batchSize: 1, name: source }));
+    return new StreamingTable(schema, stream, source);
+  }
+
+  /** A streaming table over a DataStream whose records are record batches of `schema`. */
+  static fromDataStream(
+    stream: DataStream<RecordBatch>,
+    schema: TableSchema,
+    source = '<stream>',
+  ): StreamingTable {
+    return new StreamingTable(schema, stream, source);
+  }
+
+  /** The stream of record batches this table runs on. */
+  toDataStream(): DataStream<RecordBatch> {
+    return this.stream;
   }
 
   getSchema(): TableSchema {
@@ -87,23 +108,33 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordBatch> {
-    return this.batches()[Symbol.asyncIterator]();
+    return this.stream[Symbol.asyncIterator]();
+  }
+
+  private derive(schema: TableSchema, operator: Operator<RecordBatch, RecordBatch>): StreamingTable {
+    return new StreamingTable(schema, this.stream.pipe(operator), this.source);
   }
 
   private map(schema: TableSchema, transform: (batch: RecordBatch) => RecordBatch): StreamingTable {
-    const upstream = this.batches;
-    return new StreamingTable(
-      schema,
-      async function* () {
-        for await (const batch of upstream()) {
-          const result = transform(batch);
-          if (result.numRows > 0) yield result;
+    return this.derive(schema, async function* (input) {
+      for await (const event of input) {
+        if (event.kind !== 'records') {
+          yield event;
+          continue;
         }
-      },
-      this.source,
-    );
+        const records: RecordBatch[] = [];
+        const times: number[] = [];
+        event.records.forEach((batch, i) => {
+          const result = transform(batch);
+          if (result.numRows === 0) return;
+          records.push(result);
+          if (event.timestamps) times.push(event.timestamps[i]);
+        });
+        const timestamps = event.timestamps ? Float64Array.from(times) : undefined;
+        if (records.length > 0) yield { kind: 'records', records, timestamps };
+      }
+    });
   }
-
   private position(name: string): number {
     return columnPosition(this.schema.getFieldNames(), name, this.source);
   }
@@ -199,28 +230,37 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
     if (String(this.schema) !== String(other.schema)) {
       throw new ParamError('other', String(other.schema), `a table with the schema ${this.schema}`);
     }
-    const sources = [this, other];
-    return new StreamingTable(this.schema, () => mergeStreams(sources), this.source);
+    const streams = [this.stream, other.stream];
+    const merged = new DataStream<RecordBatch>(
+      this.stream.environment,
+      Math.max(this.stream.depth, other.stream.depth) + 1,
+      (job) => mergeStreams(streams.map((stream) => stream.events(job))),
+    );
+    return new StreamingTable(this.schema, merged, this.source);
   }
 
   /** The first `count` rows; the source is not read further once they are through. */
   limit(count: number): StreamingTable {
     if (!Number.isInteger(count) || count < 0) throw new ParamError('count', count, 'a non-negative integer');
-    const upstream = this.batches;
-    return new StreamingTable(
-      this.schema,
-      async function* () {
-        let left = count;
-        if (left === 0) return;
-        for await (const batch of upstream()) {
+    return this.derive(this.schema, async function* (input) {
+      let left = count;
+      if (left === 0) return;
+      for await (const event of input) {
+        if (event.kind !== 'records') {
+          yield event;
+          continue;
+        }
+        const records: RecordBatch[] = [];
+        for (const batch of event.records) {
           const head = headBatch(batch, left);
           left -= head.numRows;
-          yield head;
-          if (left === 0) return;
+          records.push(head);
+          if (left === 0) break;
         }
-      },
-      this.source,
-    );
+        yield { kind: 'records', records, timestamps: event.timestamps?.subarray(0, records.length) };
+        if (left === 0) return;
+      }
+    });
   }
 
   /** Reads the stream to its end into a bounded Table. */
@@ -233,17 +273,28 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
 
   /** The rows as they arrive, as arrays in column order (Flink's `executeAndCollect`). */
   async *executeAndCollect(): AsyncGenerator<Row> {
-    const names = this.schema.getFieldNames();
-    for await (const batch of this) {
-      const rows: Row[] = [];
-      forEachRow(batch, (row) => rows.push(names.map((name) => row[name])));
-      yield* rows;
-    }
+    for await (const batch of this) yield* batchRows(batch, this.schema);
+  }
+
+  /** The rows as a DataStream (arrays in column order). */
+  toRowStream(): DataStream<Row> {
+    const schema = this.schema;
+    return this.stream.flatMap((batch) => batchRows(batch, schema));
   }
 }
 
-/** Interleaves batch streams in arrival order, ending when all have ended. */
-async function* mergeStreams(sources: readonly AsyncIterable<RecordBatch>[]): AsyncGenerator<RecordBatch> {
+/** The rows of a batch as arrays in the column order of `schema`. */
+function batchRows(batch: RecordBatch, schema: TableSchema): Row[] {
+  const names = schema.getFieldNames();
+  const rows: Row[] = [];
+  forEachRow(batch, (row) => rows.push(names.map((name) => row[name])));
+  return rows;
+}
+
+/** Interleaves the events of streams in arrival order, ending when all have ended. */
+async function* mergeStreams<T>(
+  sources: readonly AsyncIterable<StreamEvent<T>>[],
+): AsyncGenerator<StreamEvent<T>> {
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
   const next = (k: number) => iterators[k].next().then((result) => ({ k, result }));
   const pending = new Map(iterators.map((_, k) => [k, next(k)]));

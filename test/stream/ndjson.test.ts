@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseNumberArray } from '../../src/stream/ndjson.js';
+import { lastNumberArrayProblem, parseNumberArray } from '../../src/stream/ndjson.js';
 
 function parse(text: string, limit = 64): number[] | number {
   const bytes = Buffer.from(text);
@@ -62,10 +62,40 @@ describe('parseNumberArray', () => {
     }
   });
 
+  it('names the problem and its column the way JSON does', () => {
+    const cases: [string, number, string, string][] = [
+      ['[01]', 1, 'bad JSON', 'a number without leading zeros'],
+      ['[-01]', 1, 'bad JSON', 'a number without leading zeros'],
+      ['[1.]', 3, 'bad JSON', 'digits after the decimal point'],
+      ['[1.e5]', 3, 'bad JSON', 'digits after the decimal point'],
+      ['[1.5e]', 5, 'bad JSON', 'digits in the exponent'],
+      ['[1e+]', 4, 'bad JSON', 'digits in the exponent'],
+      ['[-1e999]', 1, 'not a finite number', 'a number within the range of doubles'],
+      ['[+1]', 1, 'bad JSON', 'a number'],
+      ['[-.5]', 1, 'bad JSON', 'a number'],
+      ['[-Infinity]', 1, 'not a finite number', 'finite JSON numbers (NaN, Infinity and null are not)'],
+      ['[1 2]', 3, 'bad JSON', "',' or ']'"],
+      ['[1.5.5]', 4, 'bad JSON', "',' or ']'"],
+      ['[1e5e5]', 4, 'bad JSON', "',' or ']'"],
+    ];
+    for (const [text, column, problem, expected] of cases) {
+      expect(parse(text), text).toBe(-1);
+      expect(lastNumberArrayProblem(), text).toEqual({ column, problem, expected });
+    }
+    // 2^53 + 1 accumulates to 2^53: the fast path must not take it (it once did).
+    expect(parse('[9007199254740993e-6]')).toEqual([9007199254.740993]);
+    expect(parse('[-0.0e-0, 1E+2, 123456789012345678901234567890e-10]')).toEqual([
+      -0,
+      100,
+      Number('123456789012345678901234567890e-10'),
+    ]);
+  });
+
   it('counts past the limit without writing', () => {
     const bytes = Buffer.from('[1,2,3,4]');
     const out = new Float64Array(2);
     expect(parseNumberArray(bytes, 0, bytes.length, out, 0, 2)).toBe(4);
+    expect(parseNumberArray(Buffer.from('[1,2,1e999]'), 0, 11, out, 0, 2)).toBe(-1);
     expect(Array.from(out)).toEqual([1, 2]);
   });
 });

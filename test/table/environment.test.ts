@@ -3,6 +3,7 @@ import { pageRank } from '../../algorithms/graph/pagerank/pagerank.js';
 import { env as dataSetEnvironment } from '../../src/dataset/index.js';
 import { Graph } from '../../src/graph/index.js';
 import { DataStream } from '../../src/stream/datastream.js';
+import { StreamEnvironment } from '../../src/stream/environment.js';
 import { iterableSource } from '../../src/stream/sources.js';
 import {
   DenseVector,
@@ -57,6 +58,25 @@ describe('StreamTableEnvironment', () => {
       ['a', 4],
     ]);
     expect(() => tEnv.fromDataStream(events())).toThrow(/typeInfo.*the row type of the stream/);
+  });
+
+  it('gives streams of the stream layer: DataStream operators apply to them', async () => {
+    expect(env).toBeInstanceOf(StreamEnvironment);
+    const type = Types.ROW_NAMED(['user', 'clicks'], [Types.STRING, Types.INT]);
+    const collection = env.fromCollection([{ user: 'a', clicks: 1 }, ['b', 2]], type);
+    expect(collection).toBeInstanceOf(DataStream);
+    expect(collection.environment).toBe(env);
+    expect(await collection.map((row) => row[1]).collect()).toEqual([1, 2]);
+    const streaming = tEnv.fromDataStream(
+      collection.map((row) => row),
+      type,
+      { batchSize: 1 },
+    );
+    expect(streaming).toBeInstanceOf(StreamingTable);
+    const back = tEnv.toDataStream(streaming.select('clicks'));
+    expect(back).toBeInstanceOf(DataStream);
+    expect(back.typeInfo?.names).toEqual(['clicks']);
+    expect(await back.collect()).toEqual([[1], [2]]);
   });
 
   it('reads a DataSet into a table', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Row, StreamingTable, Table, Types, Vectors } from '../../src/table/index.js';
+import { DataStream } from '../../src/stream/datastream.js';
+import { iterableSource } from '../../src/stream/sources.js';
+import { type Row, StreamingTable, Table, TableSchema, Types, Vectors } from '../../src/table/index.js';
 
 const type = Types.ROW_NAMED(['id', 'key', 'v'], [Types.LONG, Types.STRING, Types.DENSE_VECTOR(2)]);
 
@@ -99,5 +101,21 @@ describe('StreamingTable', () => {
       "no column 'nope': expected one of the columns 'id', 'key', 'v'",
     );
     expect(() => table.unionAll(table.select('id'))).toThrow(/a table with the schema/);
+  });
+
+  it('runs on a DataStream of record batches, both ways', async () => {
+    const batches = Table.fromRows(
+      Array.from({ length: 6 }, (_, i) => [BigInt(i), i % 2 === 0 ? 'even' : 'odd', Vectors.dense([i, -i])]),
+      type,
+    ).getBatches();
+    const split = batches.flatMap((batch) => [batch.slice(0, 3), batch.slice(3)]);
+    const stream = DataStream.from(iterableSource(split)).filter((batch) => batch.numRows > 0);
+    const table = StreamingTable.fromDataStream(stream, new TableSchema(type.names, type.types));
+    const evens = table.filter((row) => row.key === 'even').select('id');
+    expect(evens.toDataStream()).toBeInstanceOf(DataStream);
+    expect((await evens.toDataStream().collect()).map((batch) => batch.numRows)).toEqual([2, 1]);
+    expect(await evens.toRowStream().collect()).toEqual([[0n], [2n], [4n]]);
+    // A stream over a replayable source runs again on each iteration.
+    expect(await all(evens)).toEqual([[0n], [2n], [4n]]);
   });
 });
