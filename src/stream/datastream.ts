@@ -47,6 +47,11 @@ export interface JobResult {
   checkpoints: number;
   /** Whether this run resumed from a checkpoint. */
   resumed: boolean;
+  /**
+   * Whether the checkpoint resumed from was that of a job that had already run to its end: the
+   * outputs are complete and nothing was run again.
+   */
+  alreadyComplete: boolean;
 }
 
 /** Options of an operator that keeps state. */
@@ -176,6 +181,9 @@ export class DataStream<T> {
   async sinkTo(sink: Sink<T>, options?: OperatorOptions): Promise<JobResult> {
     const uid = options?.uid ?? 'sink';
     const job = await JobContext.start(this.environment.checkpoint, this.environment.clock);
+    if (job.alreadyComplete) {
+      return { records: job.restored!.records, checkpoints: 0, resumed: true, alreadyComplete: true };
+    }
     await sink.open(job.restoredState(uid));
     let records = job.restored?.records ?? 0;
     try {
@@ -192,10 +200,12 @@ export class DataStream<T> {
       await sink.abort?.();
       throw error;
     }
+    await job.finish(null, {});
     return {
       records: Math.max(records, job.sourceRecords),
       checkpoints: job.completed,
       resumed: job.restored !== undefined,
+      alreadyComplete: false,
     };
   }
 

@@ -17,9 +17,9 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import { syncDirectory } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
-import { syncDirectory } from './checkpoint.js';
 import type { JsonValue } from './events.js';
 
 /** Where a stream's records go. */
