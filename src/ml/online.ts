@@ -1,14 +1,19 @@
 /**
  * The streaming bridge shared by the online estimators (OnlineKMeans, OnlineLogisticRegression,
  * OnlineStandardScaler): the shapes points take on a stream, the model versions `fit(stream)`
- * yields, and {@link joinLatestVersion}, which pairs each record of a data stream with the model
- * version that scores it.
+ * yields, {@link fitStream}, the one fitting loop (with exactly-once checkpoints), and
+ * {@link joinLatestVersion}, which pairs each record of a data stream with the model version
+ * that scores it.
  */
 import { RecordBatch, Table } from 'apache-arrow';
+import { contentHash, type JobFingerprint } from '../core/checkpoint-store.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { ColumnPoints } from '../stream/arrow-columns.js';
-import { transposeColumns, type VectorBatch } from '../stream/sources.js';
+import { JobContext } from '../stream/checkpoint.js';
+import { DataStream } from '../stream/datastream.js';
+import type { JsonValue, Stateful } from '../stream/events.js';
+import { type Source, transposeColumns, type VectorBatch } from '../stream/sources.js';
 import { extractFeatures } from './data.js';
 import { type Frame, frameFromArrow } from './frame.js';
 
@@ -236,4 +241,136 @@ export async function* joinLatestVersion<M>(
   } finally {
     await iterator.return?.();
   }
+}
+
+/** Checkpoints of `fit(stream, { checkpoint })`. */
+export interface OnlineCheckpointOptions {
+  /** Directory of the checkpoint files (created when missing). */
+  dir: string;
+  /** Take a checkpoint at the first batch boundary after this many records (default 10,000). */
+  every?: number;
+  /**
+   * More of what identifies the job (e.g. where its outputs go), by name: a resume with any
+   * difference is refused. The estimator's parameters, its model before fitting and the
+   * source's identity (a file's path, size and modification time) are always included.
+   */
+  fingerprint?: JobFingerprint;
+}
+
+/** Options of an online estimator's `fit(stream, options)`. */
+export interface OnlineFitOptions {
+  /**
+   * Exactly-once fitting: the model, the points of a partial mini-batch and the source position
+   * are checkpointed together, so a run that dies and is resumed ends with the model of an
+   * uninterrupted run, every record counted once. The stream must then be a replayable
+   * {@link Source} or a {@link DataStream} read from one.
+   */
+  checkpoint?: OnlineCheckpointOptions;
+  /**
+   * Resume from the latest checkpoint in `checkpoint.dir` (refused, naming what changed, when
+   * the parameters, the initial model or the input differ). Versions after that checkpoint are
+   * yielded again; when the checkpointed run had finished, the final model is restored and no
+   * version is yielded. Without `resume`, old checkpoints are removed first.
+   */
+  resume?: boolean;
+}
+
+/** What a stream to fit on may be: any iterable of items, or (for checkpoints) a Source or DataStream. */
+export type FitInput<I> = AsyncIterable<I> | Iterable<I> | Source<I> | DataStream<I>;
+
+/**
+ * One estimator's side of {@link fitStream}: how items fold into the model, and the state that
+ * a checkpoint holds (the model and any items waiting for a full mini-batch).
+ */
+export interface OnlineFitting<I, V> {
+  /** The estimator's parameters, for the job's fingerprint. */
+  readonly parameters: JsonValue;
+  /** Folds one item in and returns the versions it completed (none while a mini-batch fills). */
+  add(item: I): Iterable<V>;
+  /** The end of the stream: the versions of what is still waiting. */
+  end(): Iterable<V>;
+  snapshot(): JsonValue;
+  restore(state: JsonValue): void;
+}
+
+/**
+ * The fitting of an estimator that updates once per stream item (no partial mini-batch): its
+ * checkpointed state is the estimator's own. `fold` applies an item and returns the version
+ * it made, or undefined for an empty item.
+ */
+export function perItemFitting<I, V>(
+  estimator: Stateful & { getParams(): object },
+  fold: (item: I) => V | undefined,
+): OnlineFitting<I, V> {
+  return {
+    parameters: estimator.getParams() as JsonValue,
+    *add(item) {
+      const version = fold(item);
+      if (version !== undefined) yield version;
+    },
+    end: () => [],
+    snapshot: () => estimator.snapshotState(),
+    restore: (state) => estimator.restoreState(state),
+  };
+}
+
+const FIT_STATE = 'fit';
+
+function isSource<I>(input: FitInput<I>): input is Source<I> {
+  return typeof (input as Source<I>).read === 'function' && !(input instanceof DataStream);
+}
+
+/**
+ * The fitting loop of every online estimator: feeds the stream's items to `fitting` and yields
+ * the versions it makes. With `options.checkpoint`, the source emits barriers every `every`
+ * records; at each, the fitting state (model and pending items) goes into a checkpoint with the
+ * source position, written once the versions before it have been consumed; a finished run's
+ * final state is marked complete. So the model is exactly-once; versions after the last
+ * checkpoint are yielded again after a resume (their `version` numbers tell repeats apart).
+ */
+export async function* fitStream<I, V>(
+  input: FitInput<I>,
+  fitting: OnlineFitting<I, V>,
+  options: OnlineFitOptions = {},
+): AsyncGenerator<V> {
+  const { checkpoint } = options;
+  if (checkpoint === undefined) {
+    if (options.resume) throw new ParamError('resume', true, 'only with checkpoint: { dir }');
+    const items = isSource(input) ? DataStream.from(input) : input;
+    for await (const item of items) yield* fitting.add(item);
+    yield* fitting.end();
+    return;
+  }
+  if (!isSource(input) && !(input instanceof DataStream)) {
+    throw new ParamError(
+      'stream',
+      'an iterable',
+      'a replayable Source or a DataStream to checkpoint (a resumed fit re-reads it from a position)',
+    );
+  }
+  const source = isSource(input) ? input : undefined;
+  const stream = source ? DataStream.from(source) : (input as DataStream<I>);
+  const fingerprint: Record<string, string> = {
+    parameters: JSON.stringify(fitting.parameters),
+    'initial model': contentHash(fitting.snapshot()),
+    ...(source?.identity ? { input: await source.identity() } : {}),
+    ...checkpoint.fingerprint,
+  };
+  const job = await JobContext.start(
+    { directory: checkpoint.dir, everyRecords: checkpoint.every, resume: options.resume, fingerprint },
+    Date.now,
+  );
+  const restored = job.restoredState(FIT_STATE);
+  if (restored !== undefined) fitting.restore(restored);
+  if (job.alreadyComplete) return;
+  for await (const event of stream.events(job)) {
+    if (event.kind === 'records') {
+      for (const item of event.records) yield* fitting.add(item);
+    } else if (event.kind === 'barrier') {
+      event.barrier.state[FIT_STATE] = fitting.snapshot();
+      await job.complete(event.barrier);
+    }
+  }
+  yield* fitting.end();
+  await job.finish(null, { [FIT_STATE]: fitting.snapshot() });
 }
