@@ -17,6 +17,7 @@ import type { DenseMatrix } from '../../src/core/matrix.js';
 import { numericLabels } from '../../src/ml/data.js';
 import {
   type FitInput,
+  type FitSummary,
   fitStream,
   joinLatestVersion,
   type ModelVersion,
@@ -189,8 +190,8 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
    */
   fit(
     stream: FitInput<LabeledPoints | RecordBatch>,
-    options: OnlineFitOptions = {},
-  ): AsyncGenerator<OnlineLogisticRegressionVersion> {
+    options: OnlineFitOptions<OnlineLogisticRegressionVersion> = {},
+  ): AsyncGenerator<OnlineLogisticRegressionVersion, FitSummary> {
     const fitting = perItemFitting(this, (batch: LabeledPoints | RecordBatch) => {
       const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
       if (features.rows === 0) return undefined;

@@ -10,6 +10,7 @@ import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
   type FitInput,
+  type FitSummary,
   fitStream,
   joinLatestVersion,
   type ModelVersion,
@@ -226,8 +227,8 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
    */
   fit(
     stream: FitInput<StreamPoints | RecordBatch>,
-    options: OnlineFitOptions = {},
-  ): AsyncGenerator<OnlineStandardScalerVersion> {
+    options: OnlineFitOptions<OnlineStandardScalerVersion> = {},
+  ): AsyncGenerator<OnlineStandardScalerVersion, FitSummary> {
     const featuresCol = this.get('featuresCol');
     const fitting = perItemFitting(this, (item: StreamPoints | RecordBatch) => {
       const points = item instanceof RecordBatch ? recordBatchFeatures(item, featuresCol).points : item;

@@ -13,6 +13,7 @@ import type { ColumnPoints } from '../stream/arrow-columns.js';
 import { JobContext } from '../stream/checkpoint.js';
 import { DataStream } from '../stream/datastream.js';
 import type { JsonValue, Stateful } from '../stream/events.js';
+import type { Sink } from '../stream/sinks.js';
 import { type Source, transposeColumns, type VectorBatch } from '../stream/sources.js';
 import { extractFeatures } from './data.js';
 import { type Frame, frameFromArrow } from './frame.js';
@@ -257,8 +258,8 @@ export interface OnlineCheckpointOptions {
   fingerprint?: JobFingerprint;
 }
 
-/** Options of an online estimator's `fit(stream, options)`. */
-export interface OnlineFitOptions {
+/** Options of an online estimator's `fit(stream, options)`; `V` is its version type. */
+export interface OnlineFitOptions<V = unknown> {
   /**
    * Exactly-once fitting: the model, the points of a partial mini-batch and the source position
    * are checkpointed together, so a run that dies and is resumed ends with the model of an
@@ -273,6 +274,20 @@ export interface OnlineFitOptions {
    * version is yielded. Without `resume`, old checkpoints are removed first.
    */
   resume?: boolean;
+  /**
+   * A sink every version is written to before it is yielded. With `checkpoint` it is
+   * exactly-once: committed at each checkpoint (its state goes into the checkpoint) and cut
+   * back to the restored checkpoint on resume, so a file sink ends as an uninterrupted fit's.
+   */
+  output?: Sink<V>;
+}
+
+/** How a `fit(stream, options)` went, the value its generator returns. */
+export interface FitSummary {
+  /** Whether it resumed from a checkpoint. */
+  resumed: boolean;
+  /** Whether that checkpoint was of a fit that had run to its end (nothing was read again). */
+  alreadyComplete: boolean;
 }
 
 /** What a stream to fit on may be: any iterable of items, or (for checkpoints) a Source or DataStream. */
@@ -315,31 +330,49 @@ export function perItemFitting<I, V>(
 }
 
 const FIT_STATE = 'fit';
+const OUTPUT_STATE = 'output';
 
 function isSource<I>(input: FitInput<I>): input is Source<I> {
   return typeof (input as Source<I>).read === 'function' && !(input instanceof DataStream);
 }
 
+/** Writes each version to `output` (when there is one) before yielding it. */
+async function* written<V>(versions: Iterable<V>, output: Sink<V> | undefined): AsyncGenerator<V> {
+  for (const version of versions) {
+    if (output) await output.write([version]);
+    yield version;
+  }
+}
+
 /**
  * The fitting loop of every online estimator: feeds the stream's items to `fitting` and yields
- * the versions it makes. With `options.checkpoint`, the source emits barriers every `every`
- * records; at each, the fitting state (model and pending items) goes into a checkpoint with the
- * source position, written once the versions before it have been consumed; a finished run's
- * final state is marked complete. So the model is exactly-once; versions after the last
- * checkpoint are yielded again after a resume (their `version` numbers tell repeats apart).
+ * the versions it makes (after writing them to `options.output`). With `options.checkpoint`,
+ * the source emits barriers every `every` records; at each, the fitting state (model and
+ * pending items) and the output's committed state go into a checkpoint with the source
+ * position, written once the versions before it have been consumed; a finished run's final
+ * state is marked complete. So the model and the output are exactly-once; versions yielded
+ * after the last checkpoint are yielded again after a resume (their `version` numbers tell
+ * repeats apart).
  */
 export async function* fitStream<I, V>(
   input: FitInput<I>,
   fitting: OnlineFitting<I, V>,
-  options: OnlineFitOptions = {},
-): AsyncGenerator<V> {
-  const { checkpoint } = options;
+  options: OnlineFitOptions<V> = {},
+): AsyncGenerator<V, FitSummary> {
+  const { checkpoint, output } = options;
   if (checkpoint === undefined) {
     if (options.resume) throw new ParamError('resume', true, 'only with checkpoint: { dir }');
     const items = isSource(input) ? DataStream.from(input) : input;
-    for await (const item of items) yield* fitting.add(item);
-    yield* fitting.end();
-    return;
+    await output?.open(undefined);
+    try {
+      for await (const item of items) yield* written(fitting.add(item), output);
+      yield* written(fitting.end(), output);
+      await output?.close();
+    } catch (error) {
+      await output?.abort?.();
+      throw error;
+    }
+    return { resumed: false, alreadyComplete: false };
   }
   if (!isSource(input) && !(input instanceof DataStream)) {
     throw new ParamError(
@@ -362,15 +395,25 @@ export async function* fitStream<I, V>(
   );
   const restored = job.restoredState(FIT_STATE);
   if (restored !== undefined) fitting.restore(restored);
-  if (job.alreadyComplete) return;
-  for await (const event of stream.events(job)) {
-    if (event.kind === 'records') {
-      for (const item of event.records) yield* fitting.add(item);
-    } else if (event.kind === 'barrier') {
-      event.barrier.state[FIT_STATE] = fitting.snapshot();
-      await job.complete(event.barrier);
+  const resumed = job.restored !== undefined;
+  if (job.alreadyComplete) return { resumed, alreadyComplete: true };
+  await output?.open(job.restoredState(OUTPUT_STATE));
+  try {
+    for await (const event of stream.events(job)) {
+      if (event.kind === 'records') {
+        for (const item of event.records) yield* written(fitting.add(item), output);
+      } else if (event.kind === 'barrier') {
+        event.barrier.state[FIT_STATE] = fitting.snapshot();
+        if (output) event.barrier.state[OUTPUT_STATE] = await output.commit();
+        await job.complete(event.barrier);
+      }
     }
+    yield* written(fitting.end(), output);
+    await output?.close();
+  } catch (error) {
+    await output?.abort?.();
+    throw error;
   }
-  yield* fitting.end();
   await job.finish(null, { [FIT_STATE]: fitting.snapshot() });
+  return { resumed, alreadyComplete: false };
 }

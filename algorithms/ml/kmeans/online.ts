@@ -16,6 +16,7 @@ import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import {
   type FitInput,
+  type FitSummary,
   fitStream,
   joinLatestVersion,
   type ModelVersion,
@@ -90,6 +91,9 @@ export interface OnlineKMeansParams extends Partial<ParamValues<OnlineKMeansSpec
  * (their indices in the stream) and the cluster each was counted into.
  */
 export type OnlineKMeansVersion = ModelVersion<OnlineKMeansModel> & { assignments?: MiniBatchAssignments };
+
+/** A version as `fit(stream)` yields it: always with its mini-batch's assignments. */
+export type OnlineKMeansFitVersion = OnlineKMeansVersion & { assignments: MiniBatchAssignments };
 
 /** Options of the streaming `transform`s of {@link OnlineKMeansModel} and {@link OnlineKMeans}. */
 export interface OnlineKMeansTransformOptions {
@@ -585,8 +589,8 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
    */
   fit(
     stream: FitInput<StreamPoints | RecordBatch>,
-    options: OnlineFitOptions = {},
-  ): AsyncGenerator<OnlineKMeansVersion & { assignments: MiniBatchAssignments }> {
+    options: OnlineFitOptions<OnlineKMeansFitVersion> = {},
+  ): AsyncGenerator<OnlineKMeansFitVersion, FitSummary> {
     const learner: MiniBatchLearner<OnlineKMeansModel> = {
       batchSize: this.batchSize,
       featuresCol: this.get('featuresCol'),

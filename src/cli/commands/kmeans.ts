@@ -3,6 +3,7 @@ import { warmUpThreads } from '../../../algorithms/ml/kmeans/threads.js';
 import { UsageError } from '../../core/errors.js';
 import { defineCommand } from '../command.js';
 import { featureOptions } from '../feature-options.js';
+import { camelCase } from '../parse.js';
 import { kmeansStreamOptions } from './kmeans-stream-options.js';
 
 /** Options that only stream mode reads and that have no default, so giving them is detectable. */
@@ -14,6 +15,9 @@ const streamOnlyOptions = [
   'resume',
   'skipInvalid',
 ];
+
+/** Options of the batch command that online k-means has no use for. */
+const batchOnlyOptions = ['init', 'n-init', 'max-iterations', 'tolerance', 'distance', 'parallelism'];
 
 /**
  * `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster; with
@@ -101,6 +105,11 @@ export const kmeansCommand = defineCommand({
   async run(context) {
     const { options } = context;
     if (options.stream) {
+      // The parser fills in defaults, so a batch-only option counts as given when it differs from its default.
+      const batchOnly = batchOnlyOptions.find(
+        (name) => options[camelCase(name)] !== kmeansCommand.options[name].default,
+      );
+      if (batchOnly !== undefined) throw new UsageError(`--${batchOnly} does not apply with --stream`);
       const { runKMeansStream } = await import('./kmeans-stream.js');
       await runKMeansStream(context.positionals[0] ?? '-', options, context);
       return;
