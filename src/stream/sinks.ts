@@ -19,7 +19,7 @@ import {
 } from 'apache-arrow';
 import { syncDirectory } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
-import { InputError, ParamError } from '../core/errors.js';
+import { InputError, OutputError, ParamError } from '../core/errors.js';
 import type { JsonValue } from './events.js';
 
 /** Where a stream's records go. */
@@ -159,6 +159,11 @@ export function encodedFileSink<T>(
     async commit() {
       await flush();
       await handle!.datasync();
+      // A file whose directory was removed can still be written: committing lengths of an
+      // unlinked file would make a checkpoint of output that no longer exists.
+      if ((await handle!.stat()).nlink === 0) {
+        throw new OutputError(partPath, 'the file was removed while the job ran (was its directory deleted?)');
+      }
       return { length };
     },
     async close() {

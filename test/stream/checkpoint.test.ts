@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { OutputError } from '../../src/core/errors.js';
 import { readStreamCheckpoint, streamCheckpointStore } from '../../src/stream/checkpoint.js';
 import { DataStream } from '../../src/stream/datastream.js';
 import { StreamEnvironment } from '../../src/stream/environment.js';
@@ -144,5 +145,59 @@ describe('exactly-once recovery', () => {
         ndjsonFileSink(join(dir, 'out.ndjson')),
       ),
     ).rejects.toThrow(/cannot be replayed/);
+  });
+});
+
+describe('the edges of exactly-once', () => {
+  const run = (
+    checkpoints: string,
+    output: string,
+    resume: boolean,
+    onRecord: (x: number) => void = () => {},
+  ) =>
+    DataStream.from(
+      iterableSource(() => Array.from({ length: 100 }, (_, x) => x), { batchSize: 8 }),
+      new StreamEnvironment({ checkpoint: { directory: checkpoints, everyRecords: 20, resume } }),
+    )
+      .map((x) => {
+        onRecord(x);
+        return { x };
+      })
+      .sinkTo(ndjsonFileSink(output));
+
+  it('a completed job resumed again reports it complete and leaves its output as it was', async () => {
+    const dir = directory();
+    const output = join(dir, 'out.ndjson');
+    const first = await run(join(dir, 'c'), output, false);
+    expect(first.alreadyComplete).toBe(false);
+    const written = readFileSync(output, 'utf8');
+    const again = await run(join(dir, 'c'), output, true, () => {
+      throw new Error('read again');
+    });
+    expect(again).toMatchObject({ alreadyComplete: true, resumed: true, records: 100 });
+    expect(readFileSync(output, 'utf8')).toBe(written);
+  });
+
+  it('stops at the next checkpoint when the output directory disappears, naming the file', async () => {
+    const dir = directory();
+    const outputs = join(dir, 'outputs');
+    mkdirSync(outputs);
+    const removeAt = (x: number) => {
+      if (x === 30) rmSync(outputs, { recursive: true });
+    };
+    const error = await run(join(dir, 'c'), join(outputs, 'out.ndjson'), false, removeAt).catch((e) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error.message).toContain(join(outputs, 'out.ndjson.inprogress'));
+  });
+
+  it('stops at the next checkpoint when the checkpoint directory disappears, naming it', async () => {
+    const dir = directory();
+    const checkpoints = join(dir, 'c');
+    const removeAt = (x: number) => {
+      if (x === 30) rmSync(checkpoints, { recursive: true });
+    };
+    const error = await run(checkpoints, join(dir, 'out.ndjson'), false, removeAt).catch((e) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error.message).toContain(checkpoints);
   });
 });
