@@ -178,6 +178,21 @@ describe('the edges of exactly-once', () => {
     expect(readFileSync(output, 'utf8')).toBe(written);
   });
 
+  it('a job killed after renaming its output but before marking completion resumes to the same output', async () => {
+    const dir = directory();
+    const output = join(dir, 'out.ndjson');
+    await run(join(dir, 'c'), output, false);
+    const written = readFileSync(output, 'utf8');
+    // Without its completion mark, the job looks like one killed between the rename and the mark.
+    const store = streamCheckpointStore({ directory: join(dir, 'c') });
+    const complete = (await store.latest())!;
+    expect(complete.complete).toBe(true);
+    rmSync(complete.path);
+    const resumed = await run(join(dir, 'c'), output, true);
+    expect(resumed).toMatchObject({ resumed: true, alreadyComplete: false, records: 100 });
+    expect(readFileSync(output, 'utf8')).toBe(written);
+  });
+
   it('stops at the next checkpoint when the output directory disappears, naming the file', async () => {
     const dir = directory();
     const outputs = join(dir, 'outputs');
