@@ -381,14 +381,12 @@ export async function* fitStream<I, V>(
       'a replayable Source or a DataStream to checkpoint (a resumed fit re-reads it from a position)',
     );
   }
-  const source = isSource(input) ? input : undefined;
-  const stream = source ? DataStream.from(source) : (input as DataStream<I>);
-  const fingerprint: Record<string, string> = {
+  const stream = isSource(input) ? DataStream.from(input) : (input as DataStream<I>);
+  const fingerprint = await stream.fingerprint({
     parameters: JSON.stringify(fitting.parameters),
     'initial model': contentHash(fitting.snapshot()),
-    ...(source?.identity ? { input: await source.identity() } : {}),
     ...checkpoint.fingerprint,
-  };
+  });
   const job = await JobContext.start(
     { directory: checkpoint.dir, everyRecords: checkpoint.every, resume: options.resume, fingerprint },
     Date.now,

@@ -66,6 +66,8 @@ export class DataStream<T> {
   readonly environment: StreamEnvironment;
   /** Operators between the source and this stream, used to name operator state. */
   readonly depth: number;
+  /** The source the stream reads (its identity goes into checkpoint fingerprints). */
+  readonly source: Source<unknown> | undefined;
   private readonly build: (job: JobContext) => AsyncIterable<StreamEvent<T>>;
 
   /** Low level: prefer {@link DataStream.from} and the operators. */
@@ -73,10 +75,21 @@ export class DataStream<T> {
     environment: StreamEnvironment,
     depth: number,
     build: (job: JobContext) => AsyncIterable<StreamEvent<T>>,
+    source?: Source<unknown>,
   ) {
     this.environment = environment;
     this.depth = depth;
     this.build = build;
+    this.source = source;
+  }
+
+  /**
+   * The job's fingerprint for checkpoints: `extra`, and the source's identity (a file's path,
+   * size and modification time) as `input` unless `extra` names the input itself.
+   */
+  async fingerprint(extra: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
+    const identity = this.source?.identity ? await this.source.identity() : undefined;
+    return { ...(identity === undefined ? {} : { input: identity }), ...extra };
   }
 
   /**
@@ -85,7 +98,7 @@ export class DataStream<T> {
    * a resumed job starts reading at the position of the checkpoint it restored.
    */
   static from<T>(source: Source<T>, environment = new StreamEnvironment()): DataStream<T> {
-    return new DataStream<T>(environment, 0, (job) => readSource(source, job));
+    return new DataStream<T>(environment, 0, (job) => readSource(source, job), source);
   }
 
   /** The events of this stream for one run of a job (low level, for operator authors). */
@@ -95,7 +108,12 @@ export class DataStream<T> {
 
   /** Appends an operator (low level; the named operators below are built on this). */
   pipe<O>(operator: Operator<T, O>): DataStream<O> {
-    return new DataStream<O>(this.environment, this.depth + 1, (job) => operator(this.build(job), job));
+    return new DataStream<O>(
+      this.environment,
+      this.depth + 1,
+      (job) => operator(this.build(job), job),
+      this.source,
+    );
   }
 
   /** The default uid of the next operator of a kind. */
@@ -180,7 +198,11 @@ export class DataStream<T> {
    */
   async sinkTo(sink: Sink<T>, options?: OperatorOptions): Promise<JobResult> {
     const uid = options?.uid ?? 'sink';
-    const job = await JobContext.start(this.environment.checkpoint, this.environment.clock);
+    const checkpoint = this.environment.checkpoint;
+    const job = await JobContext.start(
+      checkpoint && { ...checkpoint, fingerprint: await this.fingerprint(checkpoint.fingerprint) },
+      this.environment.clock,
+    );
     if (job.alreadyComplete) {
       return { records: job.restored!.records, checkpoints: 0, resumed: true, alreadyComplete: true };
     }

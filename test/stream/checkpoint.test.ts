@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
@@ -8,7 +16,7 @@ import { readStreamCheckpoint, streamCheckpointStore } from '../../src/stream/ch
 import { DataStream } from '../../src/stream/datastream.js';
 import { StreamEnvironment } from '../../src/stream/environment.js';
 import { arrowFileSink, ndjsonFileSink, type Sink } from '../../src/stream/sinks.js';
-import { iterableSource } from '../../src/stream/sources.js';
+import { iterableSource, ndjsonSource } from '../../src/stream/sources.js';
 import { boundedOutOfOrderness } from '../../src/stream/watermarks.js';
 import { type LateRecord, tumblingWindows } from '../../src/stream/windows.js';
 
@@ -191,6 +199,28 @@ describe('the edges of exactly-once', () => {
     const resumed = await run(join(dir, 'c'), output, true);
     expect(resumed).toMatchObject({ resumed: true, alreadyComplete: false, records: 100 });
     expect(readFileSync(output, 'utf8')).toBe(written);
+  });
+
+  it('a resume on a changed input file, or with another fingerprint, is refused naming what changed', async () => {
+    const dir = directory();
+    const input = join(dir, 'in.ndjson');
+    writeFileSync(input, `${Array.from({ length: 100 }, (_, x) => JSON.stringify({ x })).join('\n')}\n`);
+    const job = (resume: boolean, crashAt: number, fingerprint: Record<string, string> = { output: 'out' }) =>
+      DataStream.from(
+        ndjsonSource<{ x: number }>(input, { batchSize: 10 }),
+        new StreamEnvironment({
+          checkpoint: { directory: join(dir, 'c'), everyRecords: 20, resume, fingerprint },
+        }),
+      )
+        .map((record) => {
+          if (record.x === crashAt) throw new Crash();
+          return record;
+        })
+        .sinkTo(ndjsonFileSink(join(dir, 'out.ndjson')));
+    await expect(job(false, 50)).rejects.toThrow(Crash);
+    await expect(job(true, -1, { output: 'elsewhere' })).rejects.toThrow(/another output.*out.*elsewhere/s);
+    appendFileSync(input, '{"x":100}\n');
+    await expect(job(true, -1)).rejects.toThrow(/another input/);
   });
 
   it('stops at the next checkpoint when the output directory disappears, naming the file', async () => {

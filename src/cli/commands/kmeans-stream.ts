@@ -153,8 +153,8 @@ export async function runKMeansStream(
       : {
           dir: checkpointDirectory,
           every: options.checkpointInterval as number,
-          // The input's identity (the stream hides the source from fit) and where the output goes.
-          fingerprint: { input: (await source.identity?.()) ?? input, output: output ?? '(none)' },
+          // Besides the input file and the parameters (which fit adds), where the output goes.
+          fingerprint: { output: output ?? '(none)' },
         };
 
   const progress = context.progress({ label: 'kmeans', unit: 'points' });
