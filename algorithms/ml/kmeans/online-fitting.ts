@@ -101,7 +101,11 @@ export class MiniBatchFitting<M>
         ? points.indices
         : undefined;
     const first = columns ? (points as ColumnPoints).firstIndex : this.position;
-    const indexOf = (row: number) => (given ? given[row] : first + row);
+    // The stream indices of rows [from, to), written into `target` from `at` on.
+    const copyIndices = (from: number, to: number, target: Float64Array, at: number) => {
+      if (given) target.set(given.subarray(from, to), at);
+      else for (let row = from; row < to; row++) target[at + row - from] = first + row;
+    };
     if (this.dimension === 0) this.dimension = width;
     const dimension = this.dimension;
     if (width !== dimension) {
@@ -113,7 +117,8 @@ export class MiniBatchFitting<M>
     const buffer = this.buffer;
     let row = 0;
     while (matrix && this.filled === 0 && rows - row >= batchSize) {
-      const indices = Float64Array.from({ length: batchSize }, (_, i) => indexOf(row + i));
+      const indices = new Float64Array(batchSize);
+      copyIndices(row, row + batchSize, indices, 0);
       yield this.version(matrix.sliceRows(row, row + batchSize), indices);
       row += batchSize;
     }
@@ -122,7 +127,7 @@ export class MiniBatchFitting<M>
       if (columns) transposeColumns(columns, row, row + take, buffer, this.filled);
       else
         buffer.set(matrix!.data.subarray(row * dimension, (row + take) * dimension), this.filled * dimension);
-      for (let i = 0; i < take; i++) this.indices[this.filled + i] = indexOf(row + i);
+      copyIndices(row, row + take, this.indices, this.filled);
       this.filled += take;
       row += take;
       if (this.filled === batchSize) {
