@@ -16,8 +16,13 @@ import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { numericLabels } from '../../src/ml/data.js';
 import {
+  type FitInput,
+  type FitSummary,
+  fitStream,
   joinLatestVersion,
   type ModelVersion,
+  type OnlineFitOptions,
+  perItemFitting,
   pointsMatrix,
   recordBatchFeatures,
   type StreamPoints,
@@ -180,22 +185,25 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
   /**
    * Fits on a stream of labelled batches (LabeledPoints, or Arrow RecordBatches read by
    * `featuresCol` and `labelCol`), one update per batch, and yields each new version (with a
-   * copy of the model); this estimator is the live model.
+   * copy of the model); this estimator is the live model. `options.checkpoint` makes the fit
+   * exactly-once across a crash and `resume` (see {@link fitStream}).
    */
-  async *fit(
-    stream: AsyncIterable<LabeledPoints | RecordBatch> | Iterable<LabeledPoints | RecordBatch>,
-  ): AsyncIterable<OnlineLogisticRegressionVersion> {
-    for await (const batch of stream) {
+  fit(
+    stream: FitInput<LabeledPoints | RecordBatch>,
+    options: OnlineFitOptions<OnlineLogisticRegressionVersion> = {},
+  ): AsyncGenerator<OnlineLogisticRegressionVersion, FitSummary> {
+    const fitting = perItemFitting(this, (batch: LabeledPoints | RecordBatch) => {
       const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
-      if (features.rows === 0) continue;
+      if (features.rows === 0) return undefined;
       this.partialFit(features, labels);
-      yield {
+      return {
         version: this.version,
         recordsSeen: this.recordsSeen,
         timestamp: Date.now(),
         model: this.clone(),
       };
-    }
+    });
+    return fitStream(stream, fitting, options);
   }
 
   private labeledPoints(batch: RecordBatch): LabeledPoints {

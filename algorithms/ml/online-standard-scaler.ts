@@ -5,13 +5,19 @@
  * (ddof = 0, scikit-learn's choice); a constant feature gets scale 1 rather than a division by 0.
  */
 
-import type { RecordBatch } from 'apache-arrow';
+import { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
+  type FitInput,
+  type FitSummary,
+  fitStream,
   joinLatestVersion,
   type ModelVersion,
+  type OnlineFitOptions,
+  perItemFitting,
   pointsMatrix,
+  recordBatchFeatures,
   type StreamPoints,
   withFeatures,
 } from '../../src/ml/online.js';
@@ -216,15 +222,22 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
 
   /**
    * Fits on a stream of points (or Arrow RecordBatches read by `featuresCol`), one update per
-   * batch, yielding a version (with a copy) after each.
+   * batch, yielding a version (with a copy) after each. `options.checkpoint` makes the fit
+   * exactly-once across a crash and `resume` (see {@link fitStream}).
    */
-  async *fit(stream: ScalerInput): AsyncIterable<OnlineStandardScalerVersion> {
-    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
+  fit(
+    stream: FitInput<StreamPoints | RecordBatch>,
+    options: OnlineFitOptions<OnlineStandardScalerVersion> = {},
+  ): AsyncGenerator<OnlineStandardScalerVersion, FitSummary> {
+    const featuresCol = this.get('featuresCol');
+    const fitting = perItemFitting(this, (item: StreamPoints | RecordBatch) => {
+      const points = item instanceof RecordBatch ? recordBatchFeatures(item, featuresCol).points : item;
       const matrix = pointsMatrix(points, this.dimension);
-      if (matrix.rows === 0) continue;
+      if (matrix.rows === 0) return undefined;
       this.partialFit(matrix);
-      yield { version: this.version, recordsSeen: this.count, timestamp: Date.now(), model: this.clone() };
-    }
+      return { version: this.version, recordsSeen: this.count, timestamp: Date.now(), model: this.clone() };
+    });
+    return fitStream(stream, fitting, options);
   }
 
   /** An independent copy: same parameters and statistics. */

@@ -9,6 +9,7 @@
  * pattern. Leftovers of a killed process are removed by {@link removeStaleTemporaries}, which
  * a job calls at start-up, before it writes anything.
  */
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { type FileHandle, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from './errors.js';
@@ -163,6 +164,39 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
 }
 
 /**
+ * The same atomic write for synchronous callers (an iteration's superstep loop that does not
+ * yield to the event loop): a synchronous write cannot overlap another write of this process.
+ */
+export function writeFileAtomicallySync(path: string, data: string | Uint8Array): void {
+  const temporary = temporaryPath(path);
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(temporary, 'wx');
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let written = 0; written < bytes.byteLength; )
+      written += writeSync(descriptor, bytes, written, bytes.byteLength - written);
+    fsyncSync(descriptor);
+    closeSync(descriptor);
+    descriptor = undefined;
+    renameSync(temporary, path);
+  } catch (error) {
+    if (descriptor !== undefined) closeSync(descriptor);
+    rmSync(temporary, { force: true });
+    throw outputError(path, error);
+  }
+  try {
+    const directory = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(directory);
+    } finally {
+      closeSync(directory);
+    }
+  } catch (error) {
+    throw outputError(path, error);
+  }
+}
+
+/**
  * Removes the temporary files that killed writers left in `directory` (all of them, whoever
  * wrote them). Only for start-up, before this job writes there: a write in flight would lose
  * its file.
@@ -177,6 +211,20 @@ export async function removeStaleTemporaries(directory: string): Promise<void> {
   }
   for (const name of names) {
     if (name.includes(TEMPORARY_MARK)) await rm(join(directory, name), { force: true });
+  }
+}
+
+/** {@link removeStaleTemporaries} for synchronous callers. */
+export function removeStaleTemporariesSync(directory: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  for (const name of names) {
+    if (name.includes(TEMPORARY_MARK)) rmSync(join(directory, name), { force: true });
   }
 }
 

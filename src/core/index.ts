@@ -14,6 +14,14 @@ export {
   writeFileAtomically,
 } from './atomic-file.js';
 export {
+  CHECKPOINT_FORMAT_VERSION,
+  CheckpointStore,
+  type CheckpointStoreOptions,
+  contentHash,
+  type JobFingerprint,
+  type StoredCheckpoint,
+} from './checkpoint-store.js';
+export {
   type CsvColumn,
   type CsvOptions,
   type CsvRecord,

@@ -49,7 +49,12 @@ export {
   type Vertex,
   type VertexInput,
 } from './graph.js';
-export { type IterationState, loadCheckpoint, saveCheckpoint } from './iterations/checkpoint.js';
+export {
+  GraphCheckpoints,
+  type GraphIterationIdentity,
+  graphFingerprint,
+  type IterationState,
+} from './iterations/checkpoint.js';
 export { MessagingContext, SuperstepContext } from './iterations/context.js';
 export { type GatherSumApplyProgram, runGatherSumApplyIteration } from './iterations/gather-sum-apply.js';
 export { GeneralInbox, type Inbox, MessageIterator, TypedInbox } from './iterations/messages.js';

@@ -58,11 +58,18 @@ export {
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
 export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
 export {
+  type FitInput,
+  type FitSummary,
+  fitStream,
   isColumnPoints,
   type JoinedBatch,
   type JoinOptions,
   joinLatestVersion,
   type ModelVersion,
+  type OnlineCheckpointOptions,
+  type OnlineFitOptions,
+  type OnlineFitting,
+  perItemFitting,
   pointsMatrix,
   recordBatchFeatures,
   type StreamPoints,

@@ -1,14 +1,20 @@
 /**
  * The streaming bridge shared by the online estimators (OnlineKMeans, OnlineLogisticRegression,
  * OnlineStandardScaler): the shapes points take on a stream, the model versions `fit(stream)`
- * yields, and {@link joinLatestVersion}, which pairs each record of a data stream with the model
- * version that scores it.
+ * yields, {@link fitStream}, the one fitting loop (with exactly-once checkpoints), and
+ * {@link joinLatestVersion}, which pairs each record of a data stream with the model version
+ * that scores it.
  */
 import { RecordBatch, Table } from 'apache-arrow';
+import { contentHash, type JobFingerprint } from '../core/checkpoint-store.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { ColumnPoints } from '../stream/arrow-columns.js';
-import { transposeColumns, type VectorBatch } from '../stream/sources.js';
+import { JobContext } from '../stream/checkpoint.js';
+import { DataStream } from '../stream/datastream.js';
+import type { JsonValue, Stateful } from '../stream/events.js';
+import type { Sink } from '../stream/sinks.js';
+import { type Source, transposeColumns, type VectorBatch } from '../stream/sources.js';
 import { extractFeatures } from './data.js';
 import { type Frame, frameFromArrow } from './frame.js';
 
@@ -236,4 +242,176 @@ export async function* joinLatestVersion<M>(
   } finally {
     await iterator.return?.();
   }
+}
+
+/** Checkpoints of `fit(stream, { checkpoint })`. */
+export interface OnlineCheckpointOptions {
+  /** Directory of the checkpoint files (created when missing). */
+  dir: string;
+  /** Take a checkpoint at the first batch boundary after this many records (default 10,000). */
+  every?: number;
+  /**
+   * More of what identifies the job (e.g. where its outputs go), by name: a resume with any
+   * difference is refused. The estimator's parameters, its model before fitting and the
+   * source's identity (a file's path, size and modification time) are always included.
+   */
+  fingerprint?: JobFingerprint;
+}
+
+/** Options of an online estimator's `fit(stream, options)`; `V` is its version type. */
+export interface OnlineFitOptions<V = unknown> {
+  /**
+   * Exactly-once fitting: the model, the points of a partial mini-batch and the source position
+   * are checkpointed together, so a run that dies and is resumed ends with the model of an
+   * uninterrupted run, every record counted once. The stream must then be a replayable
+   * {@link Source} or a {@link DataStream} read from one.
+   */
+  checkpoint?: OnlineCheckpointOptions;
+  /**
+   * Resume from the latest checkpoint in `checkpoint.dir` (refused, naming what changed, when
+   * the parameters, the initial model or the input differ). Versions after that checkpoint are
+   * yielded again; when the checkpointed run had finished, the final model is restored and no
+   * version is yielded. Without `resume`, old checkpoints are removed first.
+   */
+  resume?: boolean;
+  /**
+   * A sink every version is written to before it is yielded. With `checkpoint` it is
+   * exactly-once: committed at each checkpoint (its state goes into the checkpoint) and cut
+   * back to the restored checkpoint on resume, so a file sink ends as an uninterrupted fit's.
+   */
+  output?: Sink<V>;
+}
+
+/** How a `fit(stream, options)` went, the value its generator returns. */
+export interface FitSummary {
+  /** Whether it resumed from a checkpoint. */
+  resumed: boolean;
+  /** Whether that checkpoint was of a fit that had run to its end (nothing was read again). */
+  alreadyComplete: boolean;
+}
+
+/** What a stream to fit on may be: any iterable of items, or (for checkpoints) a Source or DataStream. */
+export type FitInput<I> = AsyncIterable<I> | Iterable<I> | Source<I> | DataStream<I>;
+
+/**
+ * One estimator's side of {@link fitStream}: how items fold into the model, and the state that
+ * a checkpoint holds (the model and any items waiting for a full mini-batch).
+ */
+export interface OnlineFitting<I, V> {
+  /** The estimator's parameters, for the job's fingerprint. */
+  readonly parameters: JsonValue;
+  /** Folds one item in and returns the versions it completed (none while a mini-batch fills). */
+  add(item: I): Iterable<V>;
+  /** The end of the stream: the versions of what is still waiting. */
+  end(): Iterable<V>;
+  snapshot(): JsonValue;
+  restore(state: JsonValue): void;
+}
+
+/**
+ * The fitting of an estimator that updates once per stream item (no partial mini-batch): its
+ * checkpointed state is the estimator's own. `fold` applies an item and returns the version
+ * it made, or undefined for an empty item.
+ */
+export function perItemFitting<I, V>(
+  estimator: Stateful & { getParams(): object },
+  fold: (item: I) => V | undefined,
+): OnlineFitting<I, V> {
+  return {
+    parameters: estimator.getParams() as JsonValue,
+    *add(item) {
+      const version = fold(item);
+      if (version !== undefined) yield version;
+    },
+    end: () => [],
+    snapshot: () => estimator.snapshotState(),
+    restore: (state) => estimator.restoreState(state),
+  };
+}
+
+const FIT_STATE = 'fit';
+const OUTPUT_STATE = 'output';
+
+function isSource<I>(input: FitInput<I>): input is Source<I> {
+  return typeof (input as Source<I>).read === 'function' && !(input instanceof DataStream);
+}
+
+/** Writes each version to `output` (when there is one) before yielding it. */
+async function* written<V>(versions: Iterable<V>, output: Sink<V> | undefined): AsyncGenerator<V> {
+  for (const version of versions) {
+    if (output) await output.write([version]);
+    yield version;
+  }
+}
+
+/**
+ * The fitting loop of every online estimator: feeds the stream's items to `fitting` and yields
+ * the versions it makes (after writing them to `options.output`). With `options.checkpoint`,
+ * the source emits barriers every `every` records; at each, the fitting state (model and
+ * pending items) and the output's committed state go into a checkpoint with the source
+ * position, written once the versions before it have been consumed; a finished run's final
+ * state is marked complete. So the model and the output are exactly-once; versions yielded
+ * after the last checkpoint are yielded again after a resume (their `version` numbers tell
+ * repeats apart).
+ */
+export async function* fitStream<I, V>(
+  input: FitInput<I>,
+  fitting: OnlineFitting<I, V>,
+  options: OnlineFitOptions<V> = {},
+): AsyncGenerator<V, FitSummary> {
+  const { checkpoint, output } = options;
+  if (checkpoint === undefined) {
+    if (options.resume) throw new ParamError('resume', true, 'only with checkpoint: { dir }');
+    const items = isSource(input) ? DataStream.from(input) : input;
+    await output?.open(undefined);
+    try {
+      for await (const item of items) yield* written(fitting.add(item), output);
+      yield* written(fitting.end(), output);
+      await output?.close();
+    } catch (error) {
+      await output?.abort?.();
+      throw error;
+    }
+    return { resumed: false, alreadyComplete: false };
+  }
+  if (!isSource(input) && !(input instanceof DataStream)) {
+    throw new ParamError(
+      'stream',
+      'an iterable',
+      'a replayable Source or a DataStream to checkpoint (a resumed fit re-reads it from a position)',
+    );
+  }
+  const stream = isSource(input) ? DataStream.from(input) : (input as DataStream<I>);
+  const fingerprint = await stream.fingerprint({
+    parameters: JSON.stringify(fitting.parameters),
+    'initial model': contentHash(fitting.snapshot()),
+    ...checkpoint.fingerprint,
+  });
+  const job = await JobContext.start(
+    { directory: checkpoint.dir, everyRecords: checkpoint.every, resume: options.resume, fingerprint },
+    Date.now,
+  );
+  const restored = job.restoredState(FIT_STATE);
+  if (restored !== undefined) fitting.restore(restored);
+  const resumed = job.restored !== undefined;
+  if (job.alreadyComplete) return { resumed, alreadyComplete: true };
+  await output?.open(job.restoredState(OUTPUT_STATE));
+  try {
+    for await (const event of stream.events(job)) {
+      if (event.kind === 'records') {
+        for (const item of event.records) yield* written(fitting.add(item), output);
+      } else if (event.kind === 'barrier') {
+        event.barrier.state[FIT_STATE] = fitting.snapshot();
+        if (output) event.barrier.state[OUTPUT_STATE] = await output.commit();
+        await job.complete(event.barrier);
+      }
+    }
+    yield* written(fitting.end(), output);
+    await output?.close();
+  } catch (error) {
+    await output?.abort?.();
+    throw error;
+  }
+  await job.finish(null, { [FIT_STATE]: fitting.snapshot() });
+  return { resumed, alreadyComplete: false };
 }

@@ -2,7 +2,8 @@
  * Byte input for line-oriented sources: a file read from a byte offset, or any stream of
  * chunks, cut into runs of complete lines without decoding them to strings.
  */
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 
@@ -12,6 +13,18 @@ export type ByteInput = string | { stream: AsyncIterable<Uint8Array | string>; n
 /** The name of an input in error messages. */
 export function inputName(input: ByteInput): string {
   return typeof input === 'string' ? input : (input.name ?? '<stream>');
+}
+
+/**
+ * What identifies an input for checkpoint fingerprints: a file's absolute path, size and
+ * modification time (a stream is named only: it cannot be resumed anyway).
+ */
+export async function byteInputIdentity(input: ByteInput): Promise<string> {
+  if (typeof input !== 'string') return inputName(input);
+  const info = await stat(input).catch(() => {
+    throw new InputError('cannot read the input', { file: input, expected: 'a readable file' });
+  });
+  return `${resolve(input)}, ${info.size} bytes, modified ${new Date(info.mtimeMs).toISOString()}`;
 }
 
 const CHUNK = 1 << 20;

@@ -2,12 +2,17 @@
  * Checkpoints: the state of a running job (source position, operator and sink state), written
  * atomically to a directory so that a job killed at any moment can resume from the last one.
  */
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import {
+  CheckpointStore,
+  type JobFingerprint,
+  jsonPayload,
+  parseJsonPayload,
+  type StoredCheckpoint,
+} from '../core/checkpoint-store.js';
 import { InputError, ParamError } from '../core/errors.js';
 import type { Barrier, JsonValue } from './events.js';
 
-/** A completed checkpoint as stored on disk. */
+/** A checkpoint of a stream job: what its payload holds. */
 export interface Checkpoint {
   id: number;
   /** Where the source resumes. */
@@ -18,6 +23,8 @@ export interface Checkpoint {
   state: Record<string, JsonValue>;
   /** Wall-clock time it was taken (ms since the epoch). */
   time: number;
+  /** Whether the job ran to its end after this checkpoint (its outputs are complete). */
+  complete?: boolean;
 }
 
 /** When and where a job takes checkpoints. */
@@ -32,96 +39,49 @@ export interface CheckpointOptions {
   resume?: boolean;
   /** How many completed checkpoints to keep (default 2). */
   retain?: number;
+  /**
+   * What identifies the job (its inputs, parameters, outputs, by name): a resume whose
+   * fingerprint differs from the checkpoint's is refused, naming what changed.
+   */
+  fingerprint?: JobFingerprint;
 }
 
-const FILE_PATTERN = /^checkpoint-(\d{8})\.json$/;
-
-function fileName(id: number): string {
-  return `checkpoint-${String(id).padStart(8, '0')}.json`;
+/** The checkpoint store of a stream job (see core/checkpoint-store). */
+export function streamCheckpointStore(options: CheckpointOptions): CheckpointStore {
+  return new CheckpointStore({
+    directory: options.directory,
+    kind: 'stream-job',
+    fingerprint: options.fingerprint ?? {},
+    retain: options.retain,
+  });
 }
 
-/**
- * The checkpoint files of one job. Each checkpoint is written to a temporary file, synced,
- * and renamed into place (an atomic step on POSIX file systems), then the directory is synced:
- * a crash leaves either the old checkpoint or the new one, never half of one.
- */
-export class CheckpointStore {
-  readonly directory: string;
-  private readonly retain: number;
-
-  constructor(directory: string, retain = 2) {
-    if (!Number.isInteger(retain) || retain < 1) throw new ParamError('retain', retain, 'an integer >= 1');
-    this.directory = directory;
-    this.retain = retain;
+/** Reads a stream job's checkpoint payload, refusing one whose fields are not what a job wrote. */
+export function readStreamCheckpoint(stored: StoredCheckpoint): Checkpoint {
+  const value = parseJsonPayload(stored) as Partial<Checkpoint> | null;
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    !Number.isSafeInteger(value.records) ||
+    (value.records as number) < 0 ||
+    value.state === null ||
+    typeof value.state !== 'object' ||
+    Array.isArray(value.state) ||
+    !('position' in value)
+  ) {
+    throw new InputError('refused checkpoint: not the state of a stream job', {
+      file: stored.path,
+      expected: 'position, records and state',
+    });
   }
-
-  private async ids(): Promise<number[]> {
-    let names: string[];
-    try {
-      names = await readdir(this.directory);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return names
-      .map((name) => FILE_PATTERN.exec(name))
-      .filter((match) => match !== null)
-      .map((match) => Number(match![1]))
-      .sort((a, b) => a - b);
-  }
-
-  /** The latest completed checkpoint, or undefined when there is none. */
-  async latest(): Promise<Checkpoint | undefined> {
-    const ids = await this.ids();
-    if (ids.length === 0) return undefined;
-    const path = join(this.directory, fileName(ids[ids.length - 1]));
-    const text = await readFile(path, 'utf8');
-    try {
-      return JSON.parse(text) as Checkpoint;
-    } catch {
-      // Renames are atomic, so a checkpoint file is complete unless someone edited it.
-      throw new InputError('unreadable checkpoint', { file: path, expected: 'a JSON checkpoint' });
-    }
-  }
-
-  /** Writes a checkpoint atomically and prunes old ones. */
-  async write(checkpoint: Checkpoint): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
-    const target = join(this.directory, fileName(checkpoint.id));
-    const temporary = `${target}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(checkpoint));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
-    await syncDirectory(this.directory);
-    const ids = await this.ids();
-    for (const id of ids.slice(0, Math.max(0, ids.length - this.retain))) {
-      await rm(join(this.directory, fileName(id)), { force: true });
-    }
-    // A process killed while writing leaves a temporary file behind; it was never a checkpoint.
-    for (const name of await readdir(this.directory)) {
-      if (name.endsWith('.json.tmp')) await rm(join(this.directory, name), { force: true });
-    }
-  }
-
-  /** Removes every checkpoint (a fresh start). */
-  async clear(): Promise<void> {
-    for (const id of await this.ids()) await rm(join(this.directory, fileName(id)), { force: true });
-  }
-}
-
-/** Makes a rename in `directory` durable. */
-export async function syncDirectory(directory: string): Promise<void> {
-  const handle = await open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  return {
+    id: stored.id,
+    position: value.position as JsonValue,
+    records: value.records as number,
+    state: value.state as Record<string, JsonValue>,
+    time: typeof value.time === 'number' ? value.time : 0,
+    complete: stored.complete,
+  };
 }
 
 /**
@@ -156,7 +116,10 @@ export class JobContext {
     this.clock = clock;
   }
 
-  /** Starts a job: loads the checkpoint to resume from, or clears old ones for a fresh start. */
+  /**
+   * Starts a job: loads (and verifies) the checkpoint to resume from, or clears old ones for a
+   * fresh start. Temporary files of a killed earlier run are removed here, before any write.
+   */
   static async start(options: CheckpointOptions | undefined, clock: () => number): Promise<JobContext> {
     if (options === undefined) return new JobContext(undefined, undefined, undefined, clock);
     const everyRecords = options.everyRecords ?? 10_000;
@@ -166,16 +129,24 @@ export class JobContext {
     if (options.everyMs !== undefined && !(options.everyMs > 0)) {
       throw new ParamError('everyMs', options.everyMs, 'a positive number of milliseconds');
     }
-    const store = new CheckpointStore(options.directory, options.retain);
+    const store = streamCheckpointStore(options);
+    await store.prepare();
     let restored: Checkpoint | undefined;
-    if (options.resume) restored = await store.latest();
-    else await store.clear();
+    if (options.resume) {
+      const stored = await store.latest();
+      restored = stored && readStreamCheckpoint(stored);
+    } else await store.clear();
     return new JobContext(store, restored, options, clock);
   }
 
   /** Whether checkpoints are taken at all. */
   get checkpointing(): boolean {
     return this.store !== undefined;
+  }
+
+  /** Whether the restored checkpoint is that of a job that already ran to its end. */
+  get alreadyComplete(): boolean {
+    return this.restored?.complete === true;
   }
 
   /** The restored state of the operator or sink `uid`, if this run resumed. */
@@ -203,13 +174,25 @@ export class JobContext {
   /** Writes the checkpoint of a barrier that has passed every operator and the sink. */
   async complete(barrier: Barrier): Promise<void> {
     if (this.store === undefined) return;
-    await this.store.write({
-      id: barrier.id,
-      position: barrier.position,
-      records: barrier.records,
-      state: barrier.state,
-      time: Date.now(),
-    });
+    await this.write(barrier, false);
     this.completed++;
+  }
+
+  /**
+   * Marks the job complete once its outputs are: a last checkpoint with the final state, so
+   * that resuming it again reports it complete instead of redoing or failing.
+   */
+  async finish(position: JsonValue, state: Record<string, JsonValue>): Promise<void> {
+    if (this.store === undefined) return;
+    await this.write({ id: this.nextId++, position, records: this.sourceRecords, state }, true);
+  }
+
+  private async write(barrier: Barrier, complete: boolean): Promise<void> {
+    const { position, records, state } = barrier;
+    await this.store!.write(
+      barrier.id,
+      jsonPayload({ position, records, state, time: Date.now() }),
+      complete,
+    );
   }
 }

@@ -47,6 +47,11 @@ export interface JobResult {
   checkpoints: number;
   /** Whether this run resumed from a checkpoint. */
   resumed: boolean;
+  /**
+   * Whether the checkpoint resumed from was that of a job that had already run to its end: the
+   * outputs are complete and nothing was run again.
+   */
+  alreadyComplete: boolean;
 }
 
 /** Options of an operator that keeps state. */
@@ -61,6 +66,8 @@ export class DataStream<T> {
   readonly environment: StreamEnvironment;
   /** Operators between the source and this stream, used to name operator state. */
   readonly depth: number;
+  /** The source the stream reads (its identity goes into checkpoint fingerprints). */
+  readonly source: Source<unknown> | undefined;
   private readonly build: (job: JobContext) => AsyncIterable<StreamEvent<T>>;
 
   /** Low level: prefer {@link DataStream.from} and the operators. */
@@ -68,10 +75,21 @@ export class DataStream<T> {
     environment: StreamEnvironment,
     depth: number,
     build: (job: JobContext) => AsyncIterable<StreamEvent<T>>,
+    source?: Source<unknown>,
   ) {
     this.environment = environment;
     this.depth = depth;
     this.build = build;
+    this.source = source;
+  }
+
+  /**
+   * The job's fingerprint for checkpoints: `extra`, and the source's identity (a file's path,
+   * size and modification time) as `input` unless `extra` names the input itself.
+   */
+  async fingerprint(extra: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
+    const identity = this.source?.identity ? await this.source.identity() : undefined;
+    return { ...(identity === undefined ? {} : { input: identity }), ...extra };
   }
 
   /**
@@ -80,7 +98,7 @@ export class DataStream<T> {
    * a resumed job starts reading at the position of the checkpoint it restored.
    */
   static from<T>(source: Source<T>, environment = new StreamEnvironment()): DataStream<T> {
-    return new DataStream<T>(environment, 0, (job) => readSource(source, job));
+    return new DataStream<T>(environment, 0, (job) => readSource(source, job), source);
   }
 
   /** The events of this stream for one run of a job (low level, for operator authors). */
@@ -90,7 +108,12 @@ export class DataStream<T> {
 
   /** Appends an operator (low level; the named operators below are built on this). */
   pipe<O>(operator: Operator<T, O>): DataStream<O> {
-    return new DataStream<O>(this.environment, this.depth + 1, (job) => operator(this.build(job), job));
+    return new DataStream<O>(
+      this.environment,
+      this.depth + 1,
+      (job) => operator(this.build(job), job),
+      this.source,
+    );
   }
 
   /** The default uid of the next operator of a kind. */
@@ -175,7 +198,14 @@ export class DataStream<T> {
    */
   async sinkTo(sink: Sink<T>, options?: OperatorOptions): Promise<JobResult> {
     const uid = options?.uid ?? 'sink';
-    const job = await JobContext.start(this.environment.checkpoint, this.environment.clock);
+    const checkpoint = this.environment.checkpoint;
+    const job = await JobContext.start(
+      checkpoint && { ...checkpoint, fingerprint: await this.fingerprint(checkpoint.fingerprint) },
+      this.environment.clock,
+    );
+    if (job.alreadyComplete) {
+      return { records: job.restored!.records, checkpoints: 0, resumed: true, alreadyComplete: true };
+    }
     await sink.open(job.restoredState(uid));
     let records = job.restored?.records ?? 0;
     try {
@@ -192,10 +222,12 @@ export class DataStream<T> {
       await sink.abort?.();
       throw error;
     }
+    await job.finish(null, {});
     return {
       records: Math.max(records, job.sourceRecords),
       checkpoints: job.completed,
       resumed: job.restored !== undefined,
+      alreadyComplete: false,
     };
   }
 

@@ -4,8 +4,9 @@ export { type ByteInput, readBytes } from './bytes.js';
 export {
   type Checkpoint,
   type CheckpointOptions as StreamCheckpointOptions,
-  CheckpointStore,
   JobContext,
+  readStreamCheckpoint,
+  streamCheckpointStore,
 } from './checkpoint.js';
 export {
   DataStream,

@@ -17,9 +17,9 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import { syncDirectory } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
-import { InputError, ParamError } from '../core/errors.js';
-import { syncDirectory } from './checkpoint.js';
+import { InputError, OutputError, ParamError } from '../core/errors.js';
 import type { JsonValue } from './events.js';
 
 /** Where a stream's records go. */
@@ -135,10 +135,17 @@ export function encodedFileSink<T>(
         handle = await open(partPath, 'r+');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        throw new InputError('cannot resume: the output in progress is missing', {
-          file: partPath,
-          expected: `the file written up to the checkpoint (${committed} bytes)`,
-        });
+        // A job killed after its outputs were renamed into place but before its checkpoint was
+        // marked complete: the finished file holds the committed bytes; take it back and go on.
+        try {
+          await rename(path, partPath);
+          handle = await open(partPath, 'r+');
+        } catch {
+          throw new InputError('cannot resume: the output in progress is missing', {
+            file: partPath,
+            expected: `the file written up to the checkpoint (${committed} bytes)`,
+          });
+        }
       }
       const { size } = await handle.stat();
       if (size < committed) {
@@ -159,6 +166,14 @@ export function encodedFileSink<T>(
     async commit() {
       await flush();
       await handle!.datasync();
+      // A file whose directory was removed can still be written: committing lengths of an
+      // unlinked file would make a checkpoint of output that no longer exists.
+      if ((await handle!.stat()).nlink === 0) {
+        throw new OutputError(
+          partPath,
+          'the file was removed while the job ran (was its directory deleted?)',
+        );
+      }
       return { length };
     },
     async close() {

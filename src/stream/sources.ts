@@ -15,7 +15,7 @@ import {
   numericColumnNames,
   openFloat64Columns,
 } from './arrow-columns.js';
-import { type ByteInput, inputName, lineRuns, readBytes } from './bytes.js';
+import { type ByteInput, byteInputIdentity, inputName, lineRuns, readBytes } from './bytes.js';
 import type { JsonValue } from './events.js';
 import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray } from './ndjson.js';
 
@@ -35,6 +35,11 @@ export interface SourceBatch<T> {
 export interface Source<T> {
   /** For error messages. */
   readonly name: string;
+  /**
+   * What identifies the data it reads, for checkpoint fingerprints (a file: its path, size and
+   * modification time): a job resumed on data whose identity changed is refused.
+   */
+  identity?(): Promise<string>;
   /**
    * Reads from the start, or from a position an earlier read reported with a batch. A source
    * that cannot be replayed throws when asked to start anywhere but the start.
@@ -179,6 +184,7 @@ export function ndjsonSource<T = unknown>(
   const size = batchSizeOf(options.batchSize, 1024);
   return {
     name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       const position: LinePosition = {
         offset: 0,
@@ -247,6 +253,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
   const size = batchSizeOf(options.batchSize, 1024);
   return {
     name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       const position: VectorPosition = {
         offset: 0,
@@ -480,6 +487,7 @@ export function csvSource(input: ByteInput, options: { delimiter?: string } = {}
   const name = inputName(input);
   return {
     name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       interface CsvPosition {
         offset: number;
@@ -577,6 +585,7 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
   const name = inputName(input);
   return {
     name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       const skip = from === undefined ? 0 : (from as { batch: number }).batch;
       if (skip > 0 && typeof input !== 'string') cannotReplay(name);
@@ -614,6 +623,7 @@ export function arrowColumnSource(
   const name = inputName(input);
   return {
     name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       const start = (from ?? { batch: 0, index: 0 }) as { batch: number; index: number };
       let index = start.index;
@@ -680,6 +690,7 @@ export function arrowVectorSource(
   const columns = arrowColumnSource(input, { columns: options.columns });
   return {
     name: columns.name,
+    identity: () => byteInputIdentity(input),
     async *read(from) {
       let reused: VectorBatch | undefined;
       for await (const { records, position, size } of columns.read(from)) {

@@ -1,18 +1,21 @@
 /**
- * The crash test: `eddy kmeans --stream` with checkpoints is killed with SIGKILL at a seeded
- * random point and resumed; the result must equal an uninterrupted run's, with every input
- * index exactly once in the committed output.
+ * The crash test: `eddy kmeans --stream` with checkpoints is killed with SIGKILL at seeded
+ * random points, several times in a row, while two other processes load both cores, and
+ * resumed each time; the result must equal an uninterrupted run's, with every input index
+ * exactly once in the committed output. Then: resuming the completed job says so, and a resume
+ * with another output is refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../src/core/random.js';
+import { killAndResume, withBusyCores } from '../helpers/crash.js';
 
 const BIN = 'dist/src/cli/bin.js';
-const POINTS = 10_000;
-const INVALID = new Set([777, 5_001, 9_998]);
+const POINTS = 5_000;
+const INVALID = new Set([777, 2_501, 4_998]);
 
 function writeInput(path: string): void {
   const rng = random('crash-input');
@@ -56,32 +59,6 @@ function args(dir: string, input: string, name: string, resume = false): string[
   ];
 }
 
-function latestCheckpoint(directory: string): number {
-  if (!existsSync(directory)) return 0;
-  const ids = readdirSync(directory)
-    .map((name) => /^checkpoint-(\d+)\.json$/.exec(name))
-    .filter((match) => match !== null)
-    .map((match) => Number(match![1]));
-  return ids.length === 0 ? 0 : Math.max(...ids);
-}
-
-/** Starts a run and SIGKILLs it once `checkpoints` checkpoints exist plus `delayMs`. */
-function runAndKill(dir: string, input: string, name: string, checkpoints: number, delayMs: number) {
-  return new Promise<NodeJS.Signals | null>((resolve) => {
-    const child = spawn('node', args(dir, input, name), { stdio: 'ignore' });
-    const poll = setInterval(() => {
-      if (latestCheckpoint(join(dir, `${name}-checkpoints`)) >= checkpoints) {
-        clearInterval(poll);
-        setTimeout(() => child.kill('SIGKILL'), delayMs);
-      }
-    }, 2);
-    child.on('exit', (_code, signal) => {
-      clearInterval(poll);
-      resolve(signal);
-    });
-  });
-}
-
 describe('kmeans --stream crash and resume', () => {
   it('a run killed with SIGKILL and resumed equals an uninterrupted run, each index exactly once', async () => {
     expect(existsSync(BIN), 'dist/ is missing: run npm run build').toBe(true);
@@ -102,31 +79,41 @@ describe('kmeans --stream crash and resume', () => {
         .map((line) => JSON.parse(line).index),
     ).toEqual(valid);
 
-    const rng = random(2024);
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const name = `crash${attempt}`;
-      const signal = await runAndKill(dir, input, name, rng.integer(2, 30), rng.integer(0, 15));
-      expect(signal).toBe('SIGKILL');
-      expect(existsSync(join(dir, `${name}.ndjson`))).toBe(false);
-      expect(existsSync(join(dir, `${name}.json`))).toBe(false);
+    const name = 'crashed';
+    const { killed, last } = await withBusyCores(() =>
+      killAndResume({
+        start: (resume) =>
+          spawn('node', args(dir, input, name, resume), { stdio: ['ignore', 'pipe', 'pipe'] }),
+        checkpoints: join(dir, `${name}-checkpoints`),
+        kills: 3,
+        seed: 2024,
+        maxCheckpoints: 8,
+        maxDelayMs: 15,
+      }),
+    );
+    expect(killed).toBe(3);
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stderr).toMatch(/skipped 3 invalid lines/);
+    const model = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+    expect(model).toEqual(expectedModel);
+    const output = readFileSync(join(dir, `${name}.ndjson`), 'utf8');
+    expect(output).toBe(expectedOutput);
 
-      const resumed = spawnSync('node', args(dir, input, name, true), { encoding: 'utf8' });
-      expect(resumed.status, resumed.stderr).toBe(0);
-      expect(resumed.stderr).toMatch(/skipped 3 invalid lines/);
-      const model = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
-      expect([model.version, model.recordsSeen]).toEqual([expectedModel.version, expectedModel.recordsSeen]);
-      model.centroids.forEach((row: number[], c: number) => {
-        for (let j = 0; j < row.length; j++) expect(row[j]).toBeCloseTo(expectedModel.centroids[c][j], 12);
-      });
-      for (let c = 0; c < model.weights.length; c++)
-        expect(model.weights[c]).toBeCloseTo(expectedModel.weights[c], 9);
-      const output = readFileSync(join(dir, `${name}.ndjson`), 'utf8');
-      const indices = output
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line).index);
-      expect(indices).toEqual(valid);
-      expect(output).toBe(expectedOutput);
+    const again = spawnSync('node', args(dir, input, name, true), { encoding: 'utf8' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/had already completed; nothing was read again/);
+    expect(JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'))).toEqual(expectedModel);
+    expect(readFileSync(join(dir, `${name}.ndjson`), 'utf8')).toBe(expectedOutput);
+
+    // The output is part of the job: resuming with another one, or none, is refused.
+    const resumeArgs = args(dir, input, name, true);
+    const outputAt = resumeArgs.indexOf('--output');
+    const otherOutput = resumeArgs.with(outputAt + 1, join(dir, 'other.ndjson'));
+    const noOutput = resumeArgs.filter((_, i) => i !== outputAt && i !== outputAt + 1);
+    for (const changed of [otherOutput, noOutput]) {
+      const refused = spawnSync('node', changed, { encoding: 'utf8' });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toMatch(/cannot resume: a checkpoint of another output/);
     }
   }, 120_000); // several child processes: generous on a loaded 2-core machine
 });

@@ -241,4 +241,25 @@ describe('eddy kmeans --stream', () => {
       2,
     );
   });
+
+  it('refuses the batch-only options with --stream instead of ignoring them (exit 2)', async () => {
+    for (const option of [
+      ['--n-init', '3'],
+      ['--distance', 'cosine'],
+      ['--max-iterations', '5'],
+      ['--tolerance', '0.1'],
+      ['--init', 'random'],
+      ['--parallelism', '1'],
+    ]) {
+      const run = await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', ...option]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${option[0]} does not apply with --stream`);
+    }
+  });
+
+  it('refuses --model equal to --output (exit 2)', async () => {
+    const run = await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', '--output', 'a', '--model', 'a']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--output and --model name the same file');
+  });
 });

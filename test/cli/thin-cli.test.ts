@@ -9,13 +9,6 @@ import { describe, expect, it } from 'vitest';
 const cli = resolve('src/cli');
 const publicEntry = resolve('src/index.ts');
 
-/**
- * Files another branch is rewriting onto the public API (pagerank onto pageRank(), the stream
- * command onto the library's checkpointed fit). The test fails once they no longer reach past
- * it, so that this list is emptied rather than left to hide a regression.
- */
-const pending = ['commands/kmeans-stream.ts'];
-
 function sources(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
@@ -61,13 +54,8 @@ describe('src/cli imports', () => {
     const offending: string[] = [];
     for (const file of sources(cli)) {
       const name = relative(cli, file);
-      if (pending.includes(name)) continue;
       for (const specifier of outsideImports(file)) offending.push(`${name}: ${specifier}`);
     }
     expect(offending).toEqual([]);
-  });
-
-  it('the modules still being moved onto the public API are listed, and only while they need to be', () => {
-    for (const name of pending) expect(outsideImports(join(cli, name)), name).not.toEqual([]);
   });
 });

@@ -4,12 +4,13 @@
  * was never interrupted.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
 import { env, sumAggregator } from '../../src/dataset/index.js';
 import { bulk, delta } from './fixtures/checkpoint-program.js';
 
@@ -141,6 +142,50 @@ describe('checkpoint files', () => {
     expect(() => numbers.iterate(2, { checkpoint: { dir: '', every: 1 } })).toThrow(/checkpoint\.dir/);
     expect(() => numbers.iterate(2, { checkpoint: { dir: '/tmp/x', every: 0 } })).toThrow(
       /checkpoint\.every/,
+    );
+  });
+});
+
+describe('the fingerprint covers every data set the step reads', () => {
+  /** A bulk iteration whose step reads a broadcast set (`offsets`); throws in superstep `failAt`. */
+  async function run(dir: string, offsets: number[], failAt = 0) {
+    const environment = env({ parallelism: 2 });
+    const offsetSet = environment.fromCollection(offsets);
+    const iteration = environment.generateSequence(1, 20).iterate(6, { checkpoint: { dir, every: 1 } });
+    const next = iteration
+      .map((value, context) => {
+        if (context.superstep === failAt) throw new Error('crash');
+        const sum = context.broadcast<number>('offsets').reduce((a, b) => a + b, 0);
+        return (value * 7 + sum) % 101;
+      })
+      .withBroadcastSet(offsetSet, 'offsets');
+    const result = await iteration.closeWith(next).collect();
+    return { result, report: environment.lastJob!.iterations[0] };
+  }
+
+  it('a checkpoint taken with other broadcast data is not resumed from', async () => {
+    const dir = scratch();
+    await expect(run(dir, [1, 2, 3], 4)).rejects.toThrow(/crash/);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.checkpoint'))).toHaveLength(1);
+    const changed = await run(dir, [1, 2, 4]);
+    expect(changed.report.resumedFrom).toBeUndefined();
+    expect(changed.result).toEqual((await run(scratch(), [1, 2, 4])).result);
+    // The same data resumes.
+    const again = scratch();
+    await expect(run(again, [1, 2, 3], 4)).rejects.toThrow(/crash/);
+    expect((await run(again, [1, 2, 3])).report.resumedFrom).toBe(3);
+  });
+
+  it('a corrupt checkpoint is refused with its file named', async () => {
+    const dir = scratch();
+    await expect(run(dir, [5], 3)).rejects.toThrow(/crash/);
+    const [name] = readdirSync(dir).filter((file) => file.endsWith('.checkpoint'));
+    const bytes = readFileSync(join(dir, name));
+    bytes[bytes.length - 3] ^= 4;
+    writeFileSync(join(dir, name), bytes);
+    await expect(run(dir, [5])).rejects.toThrow(
+      new InputError('refused checkpoint: checksum mismatch (the file is corrupt)', { file: join(dir, name) })
+        .message,
     );
   });
 });

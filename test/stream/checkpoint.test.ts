@@ -1,13 +1,22 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../../src/stream/checkpoint.js';
+import { OutputError } from '../../src/core/errors.js';
+import { readStreamCheckpoint, streamCheckpointStore } from '../../src/stream/checkpoint.js';
 import { DataStream } from '../../src/stream/datastream.js';
 import { StreamEnvironment } from '../../src/stream/environment.js';
 import { arrowFileSink, ndjsonFileSink, type Sink } from '../../src/stream/sinks.js';
-import { iterableSource } from '../../src/stream/sources.js';
+import { iterableSource, ndjsonSource } from '../../src/stream/sources.js';
 import { boundedOutOfOrderness } from '../../src/stream/watermarks.js';
 import { type LateRecord, tumblingWindows } from '../../src/stream/windows.js';
 
@@ -58,20 +67,6 @@ async function job(dir: string, options: { crashAt?: number; resume?: boolean; c
     .sinkTo(ndjsonFileSink(join(dir, 'out.ndjson')));
 }
 
-describe('CheckpointStore', () => {
-  it('writes checkpoints atomically, returns the latest and keeps the newest few', async () => {
-    const dir = directory();
-    const store = new CheckpointStore(dir, 2);
-    expect(await store.latest()).toBeUndefined();
-    for (let id = 1; id <= 4; id++)
-      await store.write({ id, position: { index: id }, records: id, state: { op: id }, time: 0 });
-    expect((await store.latest())?.state).toEqual({ op: 4 });
-    expect(readdirSync(dir).sort()).toEqual(['checkpoint-00000003.json', 'checkpoint-00000004.json']);
-    await store.clear();
-    expect(await store.latest()).toBeUndefined();
-  });
-});
-
 describe('exactly-once recovery', () => {
   it('a job that crashes and resumes writes what an uninterrupted job writes', async () => {
     const clean = directory();
@@ -85,7 +80,8 @@ describe('exactly-once recovery', () => {
       const dir = directory();
       await expect(job(dir, { crashAt })).rejects.toThrow(Crash);
       expect(existsSync(join(dir, 'out.ndjson'))).toBe(false);
-      const checkpoint = await new CheckpointStore(join(dir, 'checkpoints')).latest();
+      const stored = await streamCheckpointStore({ directory: join(dir, 'checkpoints') }).latest();
+      const checkpoint = stored && readStreamCheckpoint(stored);
       if (checkpoint) {
         // Output past the checkpoint was written before the crash and must be cut off.
         const written = readFileSync(join(dir, 'out.ndjson.inprogress')).length;
@@ -157,5 +153,96 @@ describe('exactly-once recovery', () => {
         ndjsonFileSink(join(dir, 'out.ndjson')),
       ),
     ).rejects.toThrow(/cannot be replayed/);
+  });
+});
+
+describe('the edges of exactly-once', () => {
+  const run = (
+    checkpoints: string,
+    output: string,
+    resume: boolean,
+    onRecord: (x: number) => void = () => {},
+  ) =>
+    DataStream.from(
+      iterableSource(() => Array.from({ length: 100 }, (_, x) => x), { batchSize: 8 }),
+      new StreamEnvironment({ checkpoint: { directory: checkpoints, everyRecords: 20, resume } }),
+    )
+      .map((x) => {
+        onRecord(x);
+        return { x };
+      })
+      .sinkTo(ndjsonFileSink(output));
+
+  it('a completed job resumed again reports it complete and leaves its output as it was', async () => {
+    const dir = directory();
+    const output = join(dir, 'out.ndjson');
+    const first = await run(join(dir, 'c'), output, false);
+    expect(first.alreadyComplete).toBe(false);
+    const written = readFileSync(output, 'utf8');
+    const again = await run(join(dir, 'c'), output, true, () => {
+      throw new Error('read again');
+    });
+    expect(again).toMatchObject({ alreadyComplete: true, resumed: true, records: 100 });
+    expect(readFileSync(output, 'utf8')).toBe(written);
+  });
+
+  it('a job killed after renaming its output but before marking completion resumes to the same output', async () => {
+    const dir = directory();
+    const output = join(dir, 'out.ndjson');
+    await run(join(dir, 'c'), output, false);
+    const written = readFileSync(output, 'utf8');
+    // Without its completion mark, the job looks like one killed between the rename and the mark.
+    const store = streamCheckpointStore({ directory: join(dir, 'c') });
+    const complete = (await store.latest())!;
+    expect(complete.complete).toBe(true);
+    rmSync(complete.path);
+    const resumed = await run(join(dir, 'c'), output, true);
+    expect(resumed).toMatchObject({ resumed: true, alreadyComplete: false, records: 100 });
+    expect(readFileSync(output, 'utf8')).toBe(written);
+  });
+
+  it('a resume on a changed input file, or with another fingerprint, is refused naming what changed', async () => {
+    const dir = directory();
+    const input = join(dir, 'in.ndjson');
+    writeFileSync(input, `${Array.from({ length: 100 }, (_, x) => JSON.stringify({ x })).join('\n')}\n`);
+    const job = (resume: boolean, crashAt: number, fingerprint: Record<string, string> = { output: 'out' }) =>
+      DataStream.from(
+        ndjsonSource<{ x: number }>(input, { batchSize: 10 }),
+        new StreamEnvironment({
+          checkpoint: { directory: join(dir, 'c'), everyRecords: 20, resume, fingerprint },
+        }),
+      )
+        .map((record) => {
+          if (record.x === crashAt) throw new Crash();
+          return record;
+        })
+        .sinkTo(ndjsonFileSink(join(dir, 'out.ndjson')));
+    await expect(job(false, 50)).rejects.toThrow(Crash);
+    await expect(job(true, -1, { output: 'elsewhere' })).rejects.toThrow(/another output.*out.*elsewhere/s);
+    appendFileSync(input, '{"x":100}\n');
+    await expect(job(true, -1)).rejects.toThrow(/another input/);
+  });
+
+  it('stops at the next checkpoint when the output directory disappears, naming the file', async () => {
+    const dir = directory();
+    const outputs = join(dir, 'outputs');
+    mkdirSync(outputs);
+    const removeAt = (x: number) => {
+      if (x === 30) rmSync(outputs, { recursive: true });
+    };
+    const error = await run(join(dir, 'c'), join(outputs, 'out.ndjson'), false, removeAt).catch((e) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error.message).toContain(join(outputs, 'out.ndjson.inprogress'));
+  });
+
+  it('stops at the next checkpoint when the checkpoint directory disappears, naming it', async () => {
+    const dir = directory();
+    const checkpoints = join(dir, 'c');
+    const removeAt = (x: number) => {
+      if (x === 30) rmSync(checkpoints, { recursive: true });
+    };
+    const error = await run(checkpoints, join(dir, 'out.ndjson'), false, removeAt).catch((e) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect(error.message).toContain(checkpoints);
   });
 });

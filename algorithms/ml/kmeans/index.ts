@@ -3,6 +3,7 @@ export { KMeans, KMeansModel, type KMeansResult, kMeansModelParams, kMeansParams
 export {
   type DecayTimeUnit,
   OnlineKMeans,
+  type OnlineKMeansFitVersion,
   OnlineKMeansModel,
   type OnlineKMeansModelJson,
   type OnlineKMeansParams,
@@ -10,4 +11,5 @@ export {
   type OnlineKMeansVersion,
   onlineKMeansParams,
 } from './online.js';
+export type { MiniBatchAssignments } from './online-fitting.js';
 export { warmUpThreads as warmUpKMeansThreads } from './threads.js';

@@ -15,9 +15,12 @@ import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import {
-  isColumnPoints,
+  type FitInput,
+  type FitSummary,
+  fitStream,
   joinLatestVersion,
   type ModelVersion,
+  type OnlineFitOptions,
   pointsMatrix,
   type StreamPoints,
   withFeatures,
@@ -32,7 +35,7 @@ import {
 import { WithParams } from '../../../src/ml/stage.js';
 import type { ColumnPoints } from '../../../src/stream/arrow-columns.js';
 import type { JsonValue, Stateful } from '../../../src/stream/events.js';
-import { transposeColumns } from '../../../src/stream/sources.js';
+import { type MiniBatchAssignments, MiniBatchFitting, type MiniBatchLearner } from './online-fitting.js';
 
 /** How decay is counted: per mini-batch, or per point (Spark's timeUnit). */
 export type DecayTimeUnit = 'batches' | 'points';
@@ -83,8 +86,14 @@ export interface OnlineKMeansParams extends Partial<ParamValues<OnlineKMeansSpec
   initialWeight?: number | ArrayLike<number>;
 }
 
-/** One model version emitted by `fit(stream)`. */
-export type OnlineKMeansVersion = ModelVersion<OnlineKMeansModel>;
+/**
+ * One model version emitted by `fit(stream)`: with the points of the mini-batch that made it
+ * (their indices in the stream) and the cluster each was counted into.
+ */
+export type OnlineKMeansVersion = ModelVersion<OnlineKMeansModel> & { assignments?: MiniBatchAssignments };
+
+/** A version as `fit(stream)` yields it: always with its mini-batch's assignments. */
+export type OnlineKMeansFitVersion = OnlineKMeansVersion & { assignments: MiniBatchAssignments };
 
 /** Options of the streaming `transform`s of {@link OnlineKMeansModel} and {@link OnlineKMeans}. */
 export interface OnlineKMeansTransformOptions {
@@ -569,60 +578,37 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
 
   /**
    * Fits on a stream of points (single points, DenseMatrix batches, VectorBatches, ColumnPoints,
-   * or Arrow RecordBatches read by `featuresCol`; e.g. a DataStream), one update per `batchSize` points (the last update takes what is left), and
-   * yields each new version. The live model is `this.model`.
+   * or Arrow RecordBatches read by `featuresCol`; e.g. a DataStream), one update per `batchSize`
+   * points (the last update takes what is left), and yields each new version with the points of
+   * its mini-batch and the cluster each was counted into. The live model is `this.model`.
+   *
+   * With `options.checkpoint` (the stream then a replayable Source or a DataStream read from
+   * one) the fit is exactly-once: the model, the points of the partial mini-batch and the
+   * source position are checkpointed together, and `resume: true` continues from the latest
+   * checkpoint to the model an uninterrupted run ends with (see {@link fitStream}).
    */
-  async *fit(
-    stream: AsyncIterable<StreamPoints | RecordBatch> | Iterable<StreamPoints | RecordBatch>,
-  ): AsyncIterable<OnlineKMeansVersion> {
-    const batchSize = this.batchSize;
-    let buffer: Float64Array | undefined;
-    let dimension = this.current?.dimension ?? 0;
-    let filled = 0;
-    const update = (rows: DenseMatrix): OnlineKMeansVersion => {
-      const model = this.update(rows);
-      return {
-        version: model.version,
-        recordsSeen: model.recordsSeen,
-        timestamp: model.timestamp,
-        model: model.clone(),
-      };
+  fit(
+    stream: FitInput<StreamPoints | RecordBatch>,
+    options: OnlineFitOptions<OnlineKMeansFitVersion> = {},
+  ): AsyncGenerator<OnlineKMeansFitVersion, FitSummary> {
+    const learner: MiniBatchLearner<OnlineKMeansModel> = {
+      batchSize: this.batchSize,
+      featuresCol: this.get('featuresCol'),
+      parameters: this.getParams() as unknown as JsonValue,
+      dimension: this.current?.dimension ?? 0,
+      update: (rows, clusters) => {
+        const model = this.update(rows, clusters);
+        return {
+          version: model.version,
+          recordsSeen: model.recordsSeen,
+          timestamp: model.timestamp,
+          model: model.clone(),
+        };
+      },
+      snapshotState: () => this.snapshotState(),
+      restoreState: (state) => this.restoreState(state),
     };
-    for await (const points of withFeatures(stream, this.get('featuresCol'))) {
-      // Columns (an Arrow record batch) are copied a mini-batch at a time into the row buffer,
-      // which stays in cache; rows are copied, or used in place when whole mini-batches align.
-      const columns = isColumnPoints(points) ? points.columns : undefined;
-      const matrix = columns ? undefined : pointsMatrix(points, dimension);
-      const rows = columns ? (points as ColumnPoints).rows : matrix!.rows;
-      const width = columns ? columns.length : matrix!.columns;
-      if (dimension === 0) dimension = width;
-      if (width !== dimension) {
-        throw new ParamError(
-          'stream',
-          `points of dimension ${width}`,
-          `dimension ${dimension} like the first`,
-        );
-      }
-      buffer ??= new Float64Array(batchSize * dimension);
-      let row = 0;
-      while (matrix && filled === 0 && rows - row >= batchSize) {
-        yield update(matrix.sliceRows(row, row + batchSize));
-        row += batchSize;
-      }
-      while (row < rows) {
-        const take = Math.min(batchSize - filled, rows - row);
-        if (columns) transposeColumns(columns, row, row + take, buffer, filled);
-        else buffer.set(matrix!.data.subarray(row * dimension, (row + take) * dimension), filled * dimension);
-        filled += take;
-        row += take;
-        if (filled === batchSize) {
-          yield update(new DenseMatrix(filled, dimension, buffer));
-          filled = 0;
-        }
-      }
-    }
-    if (filled > 0 && buffer)
-      yield update(new DenseMatrix(filled, dimension, buffer.subarray(0, filled * dimension)));
+    return fitStream(stream, new MiniBatchFitting(learner), options);
   }
 
   snapshotState(): JsonValue {

@@ -1,20 +1,25 @@
+import { onlineKMeansParams as params } from '../../index.js';
 import type { OptionSpec } from '../command.js';
 
-/** The options of stream-mode k-means, for `eddy kmeans --stream` to merge into its own. */
+/**
+ * The options of stream-mode k-means, for `eddy kmeans --stream` to merge into its own. Defaults
+ * and descriptions of the estimator's parameters come from OnlineKMeans's param spec.
+ */
 export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
   k: { type: 'integer', min: 1, description: 'number of clusters (required)', valueName: 'K' },
   'batch-size': {
     type: 'integer',
     min: 1,
-    default: 1000,
-    description: 'points per model update',
+    default: params.batchSize.default,
+    description: params.batchSize.description,
     valueName: 'B',
   },
   'decay-factor': {
     type: 'number',
     min: 0,
     max: 1,
-    description: 'weight the past keeps per time unit [default: 1]',
+    // No default here: giving it is what rules out --half-life.
+    description: `${params.decayFactor.description} [default: ${params.decayFactor.default}]`,
     valueName: 'A',
   },
   'half-life': {
@@ -24,11 +29,16 @@ export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
   },
   'time-unit': {
     type: 'string',
-    default: 'batches',
+    default: params.timeUnit.default,
     choices: ['batches', 'points'],
-    description: 'what decay counts',
+    description: params.timeUnit.description,
   },
-  seed: { type: 'integer', default: 0, description: 'seed of the random initial centroids', valueName: 'S' },
+  seed: {
+    type: 'integer',
+    default: params.seed.default,
+    description: 'seed of the random initial centroids',
+    valueName: 'S',
+  },
   'initial-model': {
     type: 'string',
     description: 'start from the centroids of a saved k-means model (JSON)',

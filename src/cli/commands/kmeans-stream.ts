@@ -1,23 +1,27 @@
 /**
  * `eddy kmeans --stream`: online k-means over a stream of points (NDJSON lines, or an Arrow IPC
- * stream), with exactly-once checkpoints. The batch command in kmeans.ts merges its options
- * (kmeans-stream-options.ts) into its own and delegates to {@link runKMeansStream} when
- * `--stream` is given, loading this module only then.
+ * stream), a thin wrapper over `OnlineKMeans.fit(stream, { checkpoint, resume, output })`, which
+ * owns the mini-batching and the exactly-once checkpoints. The batch command in kmeans.ts merges
+ * its options (kmeans-stream-options.ts) into its own and delegates to {@link runKMeansStream}
+ * when `--stream` is given, loading this module only then.
  */
-import { open, readFile, rename } from 'node:fs/promises';
-import { OnlineKMeans, OnlineKMeansModel } from '../../../algorithms/ml/kmeans/online.js';
-import { InputError, UsageError } from '../../core/errors.js';
-import { DenseMatrix } from '../../core/matrix.js';
-import { DataStream } from '../../stream/datastream.js';
-import { StreamEnvironment } from '../../stream/environment.js';
-import type { JsonValue } from '../../stream/events.js';
-import { callbackSink, type Sink, textFileSink, writableSink } from '../../stream/sinks.js';
 import {
   arrowVectorSource,
+  DataStream,
+  DenseMatrix,
+  InputError,
   ndjsonVectorSource,
+  OnlineKMeans,
+  type OnlineKMeansFitVersion,
+  OnlineKMeansModel,
+  type Sink,
   type Source,
+  textFileSink,
+  UsageError,
   type VectorBatch,
-} from '../../stream/sources.js';
+  writableSink,
+  writeFileAtomically,
+} from '../../index.js';
 import type { CommandContext, OptionValues } from '../command.js';
 
 const MAX_REPORTED = 10;
@@ -26,24 +30,25 @@ function isArrow(path: string): boolean {
   return /\.(arrow|arrows|feather|ipc)$/i.test(path);
 }
 
-/** `{"index":i,"cluster":c}` lines for a batch. */
-function assignmentLines(indices: Float64Array, labels: Int32Array, count: number): string {
+/** `{"index":i,"cluster":c}` lines for the points of a version's mini-batch. */
+function assignmentLines(versions: readonly OnlineKMeansFitVersion[]): string {
   let text = '';
-  for (let i = 0; i < count; i++) text += `{"index":${indices[i]},"cluster":${labels[i]}}\n`;
+  for (const { assignments } of versions) {
+    const { indices, clusters } = assignments;
+    for (let i = 0; i < indices.length; i++) text += `{"index":${indices[i]},"cluster":${clusters[i]}}\n`;
+  }
   return text;
 }
 
-/** Writes a file atomically (temporary file, sync, rename). */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, path);
+/** A sink of text lines as a sink of versions (their assignment lines). */
+function assignmentSink(lines: Sink<string>): Sink<OnlineKMeansFitVersion> {
+  return {
+    open: (restored) => lines.open(restored),
+    write: (versions) => lines.write([assignmentLines(versions)]),
+    commit: () => lines.commit(),
+    close: () => lines.close(),
+    abort: async () => lines.abort?.(),
+  };
 }
 
 async function initialCentroids(
@@ -51,6 +56,7 @@ async function initialCentroids(
   k: number,
 ): Promise<{ centroids?: DenseMatrix; weights?: Float64Array }> {
   if (path === undefined) return {};
+  const { readFile } = await import('node:fs/promises');
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -76,8 +82,8 @@ async function initialCentroids(
 }
 
 /**
- * Stream-mode k-means: reads points, updates an OnlineKMeans every `batchSize` points, writes
- * each point's cluster (the one it was counted into) and finally the model.
+ * Stream-mode k-means: fits an OnlineKMeans on the input, writes each point's cluster (the one
+ * it was counted into) and finally the model.
  */
 export async function runKMeansStream(
   input: string,
@@ -86,7 +92,6 @@ export async function runKMeansStream(
 ): Promise<void> {
   const k = options.k as number | undefined;
   if (k === undefined) throw new UsageError('--k is required');
-  const batchSize = options.batchSize as number;
   const checkpointDirectory = options.checkpointDir as string | undefined;
   if (options.resume && checkpointDirectory === undefined)
     throw new UsageError('--resume needs --checkpoint-dir');
@@ -101,10 +106,13 @@ export async function runKMeansStream(
     throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
   }
   const modelPath = options.model as string | undefined;
+  if (modelPath !== undefined && modelPath === output) {
+    throw new UsageError('--output and --model name the same file');
+  }
   const initial = await initialCentroids(options.initialModel as string | undefined, k);
   const kmeans = new OnlineKMeans({
     k,
-    batchSize,
+    batchSize: options.batchSize as number,
     decayFactor: options.decayFactor as number | undefined,
     halfLife: options.halfLife as number | undefined,
     timeUnit: options.timeUnit as 'batches' | 'points',
@@ -121,112 +129,42 @@ export async function runKMeansStream(
     input !== '-' && isArrow(input)
       ? arrowVectorSource(byteInput, { reuseBuffers: true })
       : ndjsonVectorSource(byteInput, {
-          batchSize,
+          batchSize: kmeans.batchSize,
           skipInvalid: options.skipInvalid === true,
           onInvalid: (error) => skipped.push(error.message),
         });
-  const environment = new StreamEnvironment({
-    checkpoint:
-      checkpointDirectory === undefined
-        ? undefined
-        : {
-            directory: checkpointDirectory,
-            everyRecords: options.checkpointInterval as number,
-            resume: options.resume === true,
-          },
-  });
-  const progress = context.progress({ label: 'kmeans', unit: 'points' });
-
-  // Points wait here until a full mini-batch has come (Arrow batches need not match batchSize);
-  // they are part of the checkpointed state, so a resume neither loses nor repeats them.
-  let pending = new Float64Array(0);
-  let pendingIndices = new Float64Array(0);
-  let pendingCount = 0;
-  let labels = new Int32Array(batchSize);
-  const writeAssignments = output !== undefined;
-  const update = (points: DenseMatrix, indices: Float64Array): string => {
-    kmeans.partialFit(points, labels);
-    const model = kmeans.model!;
-    progress.update(model.recordsSeen, `model v${model.version}`);
-    return writeAssignments ? assignmentLines(indices, labels, points.rows) : '';
-  };
-  const assignments = DataStream.from(source, environment).process<string>(
+  // The count of skipped lines is checkpointed with the job, so a resumed run reports them all.
+  const points = DataStream.from(source).process<VectorBatch>(
     {
-      processElement(batch, _context, out) {
-        const { points, indices } = batch;
-        if (pendingCount === 0 && points.rows === batchSize) {
-          const lines = update(points, indices);
-          if (lines) out.collect(lines);
-          return;
-        }
-        const d = points.columns;
-        if (pending.length !== batchSize * d) {
-          const grown = new Float64Array(batchSize * d);
-          grown.set(pending.subarray(0, pendingCount * d));
-          pending = grown;
-          pendingIndices = Float64Array.from({ length: batchSize }, (_, i) => pendingIndices[i] ?? 0);
-        }
-        for (let row = 0; row < points.rows; ) {
-          const take = Math.min(batchSize - pendingCount, points.rows - row);
-          pending.set(points.data.subarray(row * d, (row + take) * d), pendingCount * d);
-          pendingIndices.set(indices.subarray(row, row + take), pendingCount);
-          pendingCount += take;
-          row += take;
-          if (pendingCount === batchSize) {
-            const lines = update(new DenseMatrix(batchSize, d, pending), pendingIndices);
-            if (lines) out.collect(lines);
-            pendingCount = 0;
-          }
-        }
-      },
-      onEnd(out) {
-        if (pendingCount === 0) return;
-        const d = pending.length / batchSize;
-        const lines = update(
-          new DenseMatrix(pendingCount, d, pending.subarray(0, pendingCount * d)),
-          pendingIndices,
-        );
-        if (lines) out.collect(lines);
-        pendingCount = 0;
-      },
-      snapshotState(): JsonValue {
-        const d = pendingCount === 0 ? 0 : pending.length / batchSize;
-        return {
-          model: kmeans.snapshotState(),
-          skipped: skippedBefore + skipped.length,
-          pending: Array.from(pending.subarray(0, pendingCount * d)),
-          pendingIndices: Array.from(pendingIndices.subarray(0, pendingCount)),
-        };
-      },
-      restoreState(state) {
-        const saved = state as {
-          model: JsonValue;
-          skipped: number;
-          pending: number[];
-          pendingIndices: number[];
-        };
-        kmeans.restoreState(saved.model);
-        skippedBefore = saved.skipped;
-        pendingCount = saved.pendingIndices.length;
-        if (pendingCount > 0) {
-          const d = saved.pending.length / pendingCount;
-          pending = new Float64Array(batchSize * d);
-          pending.set(saved.pending);
-          pendingIndices = new Float64Array(batchSize);
-          pendingIndices.set(saved.pendingIndices);
-        }
-        labels = new Int32Array(batchSize);
+      processElement: (batch, _context, out) => out.collect(batch),
+      snapshotState: () => skippedBefore + skipped.length,
+      restoreState: (state) => {
+        skippedBefore = state as number;
       },
     },
-    { uid: 'kmeans' },
+    { uid: 'skipped' },
   );
+  let sink: Sink<OnlineKMeansFitVersion> | undefined;
+  if (output === '-') sink = assignmentSink(writableSink((lines) => lines.join(''), context.stdout));
+  else if (output !== undefined) sink = assignmentSink(textFileSink(output));
+  const checkpoint =
+    checkpointDirectory === undefined
+      ? undefined
+      : {
+          dir: checkpointDirectory,
+          every: options.checkpointInterval as number,
+          // Besides the input file and the parameters (which fit adds), where the output goes.
+          fingerprint: { output: output ?? '(none)' },
+        };
 
-  let sink: Sink<string>;
-  if (output === undefined) sink = callbackSink(() => {});
-  else if (output === '-') sink = writableSink((lines) => lines.join(''), context.stdout);
-  else sink = textFileSink(output);
-  const result = await assignments.sinkTo(sink, { uid: 'assignments' });
-
+  const progress = context.progress({ label: 'kmeans', unit: 'points' });
+  const versions = kmeans.fit(points, { checkpoint, resume: options.resume === true, output: sink });
+  let next = await versions.next();
+  while (!next.done) {
+    progress.update(next.value.recordsSeen, `model v${next.value.version}`);
+    next = await versions.next();
+  }
+  const summary = next.value;
   const model = kmeans.model;
   progress.finish(model ? `model v${model.version}` : undefined);
   if (!model)
@@ -242,7 +180,13 @@ export async function runKMeansStream(
       `eddy kmeans: skipped ${totalSkipped} invalid line${totalSkipped === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${skipped.length > MAX_REPORTED ? `\n  ... and ${skipped.length - MAX_REPORTED} more` : ''}\n`,
     );
   }
-  if (!context.quiet && result.resumed) {
-    context.stderr.write(`eddy kmeans: resumed from a checkpoint; ${result.records} records read in all\n`);
+  if (summary.alreadyComplete) {
+    context.stderr.write(
+      `eddy kmeans: the job checkpointed in ${checkpointDirectory} had already completed; nothing was read again\n`,
+    );
+  } else if (!context.quiet && summary.resumed) {
+    context.stderr.write(
+      `eddy kmeans: resumed from a checkpoint; ${model.recordsSeen} points fitted in all\n`,
+    );
   }
 }

@@ -24,6 +24,9 @@ const streamOnlyOptions = [
   'skipInvalid',
 ];
 
+/** Options of the batch command that online k-means has no use for. */
+const batchOnlyOptions = ['init', 'nInit', 'maxIterations', 'tolerance', 'distance', 'parallelism'];
+
 /**
  * `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster; with
  * `--stream`, online k-means over NDJSON or Arrow IPC points (see kmeans-stream.ts).
@@ -122,6 +125,7 @@ export const kmeansCommand = defineCommand({
   async run(context) {
     const { options } = context;
     if (options.stream) {
+      refuseOptions(context, batchOnlyOptions, 'does not apply with --stream');
       const { runKMeansStream } = await import('./kmeans-stream.js');
       await runKMeansStream(context.positionals[0] ?? '-', options, context);
       return;

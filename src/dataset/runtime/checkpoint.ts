@@ -1,14 +1,18 @@
 /**
- * Iteration checkpoints: the state between two supersteps written to a file, so that a run
- * that died part-way resumes from the last complete superstep. A checkpoint file is named
- * by a fingerprint of the iteration's plan (operators and their functions' source) and of
- * its initial input, so a changed program or changed data never resumes from stale state.
+ * Iteration checkpoints: the state between two supersteps kept in core's checkpoint store, so
+ * that a run that died part-way resumes from the last complete superstep. A checkpoint is named
+ * by a fingerprint of the iteration's plan (operators and their functions' source), of its
+ * initial input and of every other input its step reads (joined or broadcast data sets): a
+ * changed program or changed data never resumes from stale state, and a corrupt checkpoint is
+ * refused with its file named.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { ParamError } from '../../core/errors.js';
+import {
+  CheckpointStore,
+  contentHash,
+  parseValuePayload,
+  valuePayload,
+} from '../../core/checkpoint-store.js';
+import { InputError, ParamError } from '../../core/errors.js';
 import { type CheckpointOptions, dependencies, type PlanNode } from '../plan.js';
 
 /** The state saved after a superstep. */
@@ -23,117 +27,74 @@ export interface CheckpointState {
   workset?: unknown[][];
 }
 
-function hashValue(hash: Hash, value: unknown, seen: Set<unknown>): void {
-  if (ArrayBuffer.isView(value)) {
-    hash.update(`<${value.constructor.name}:${value.byteLength}>`);
-    hash.update(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-    return;
-  }
-  if (typeof value !== 'object' || value === null) {
-    hash.update(`${typeof value}:${String(value)};`);
-    return;
-  }
-  if (seen.has(value)) return;
-  seen.add(value);
-  if (value instanceof Map) {
-    hash.update('map{');
-    for (const [key, item] of value) {
-      hashValue(hash, key, seen);
-      hashValue(hash, item, seen);
-    }
-    hash.update('}');
-    return;
-  }
-  hash.update(Array.isArray(value) ? '[' : '{');
-  for (const key of Array.isArray(value) ? value.keys() : Object.keys(value).sort()) {
-    hash.update(`${String(key)}=`);
-    hashValue(hash, (value as Record<string | number, unknown>)[key], seen);
-  }
-  hash.update(Array.isArray(value) ? ']' : '}');
-}
-
-/** A fingerprint of an iteration's plan, initial input and the user's tag. */
+/**
+ * A fingerprint of an iteration's plan, the data of its inputs (the initial ones and every
+ * other data set its step reads) and the user's tag.
+ */
 export function iterationFingerprint(
   iteration: PlanNode,
-  initialInputs: readonly unknown[][][],
+  inputs: readonly unknown[][][],
   tag: string,
 ): string {
-  const hash = createHash('sha256');
-  hash.update(`tag:${tag}\n`);
+  const lines: string[] = [`tag:${tag}`];
   const order = new Map<PlanNode, number>();
   const visit = (node: PlanNode) => {
     if (order.has(node)) return;
     order.set(node, order.size);
     for (const input of dependencies(node)) visit(input);
-    hash.update(`${node.kind}|${node.signature}|${node.parallelism}|`);
-    hash.update(
-      dependencies(node)
-        .map((input) => order.get(input))
-        .join(','),
-    );
-    hash.update('\n');
+    const reads = dependencies(node).map((input) => order.get(input));
+    lines.push(`${node.kind}|${node.signature}|${node.parallelism}|${reads.join(',')}`);
   };
   visit(iteration);
-  for (const input of initialInputs) hashValue(hash, input, new Set());
-  return hash.digest('hex').slice(0, 24);
+  return contentHash(lines.join('\n'), inputs).slice(0, 24);
 }
 
-/** Copies typed arrays over SharedArrayBuffers (which v8.serialize refuses) into plain ones. */
-function unshare(value: unknown): unknown {
-  if (ArrayBuffer.isView(value)) {
-    if (!(value.buffer instanceof SharedArrayBuffer)) return value;
-    const copy = new (value.constructor as new (length: number) => ArrayBufferView)(
-      value.byteLength / ((value as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1),
-    );
-    new Uint8Array(copy.buffer).set(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
-    return copy;
-  }
-  if (Array.isArray(value)) return value.map(unshare);
-  if (value instanceof Map) return new Map([...value].map(([key, item]) => [key, unshare(item)]));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unshare(item)]));
-  }
-  return value;
-}
-
-/** Reads and writes one iteration's checkpoint file. */
+/** Reads and writes one iteration's checkpoint. */
 export class IterationCheckpoint {
-  readonly path: string;
   readonly every: number;
+  private readonly store: CheckpointStore;
+  private lastId = 0;
 
-  constructor(options: CheckpointOptions, fingerprint: string) {
+  private constructor(store: CheckpointStore, every: number) {
+    this.store = store;
+    this.every = every;
+  }
+
+  /** Opens the checkpoint of the iteration with this fingerprint (creating the directory). */
+  static async open(options: CheckpointOptions, fingerprint: string): Promise<IterationCheckpoint> {
     const every = options.every ?? 1;
     if (!Number.isInteger(every) || every < 1)
       throw new ParamError('checkpoint.every', every, 'an integer >= 1');
-    if (typeof options.dir !== 'string' || options.dir === '') {
-      throw new ParamError('checkpoint.dir', options.dir, 'a directory path');
-    }
-    this.every = every;
-    this.path = join(options.dir, `iteration-${fingerprint}.checkpoint`);
-    mkdirSync(options.dir, { recursive: true });
+    const store = new CheckpointStore({
+      directory: options.dir,
+      kind: 'dataset-iteration',
+      fingerprint: { 'plan and inputs': fingerprint },
+      name: `iteration-${fingerprint}`,
+      retain: 1,
+    });
+    await store.prepare();
+    return new IterationCheckpoint(store, every);
   }
 
-  /** The saved state, or undefined when there is none. */
-  load(): CheckpointState | undefined {
-    if (!existsSync(this.path)) return undefined;
-    return deserialize(readFileSync(this.path)) as CheckpointState;
+  /** The saved state (verified), or undefined when there is none. */
+  async load(): Promise<CheckpointState | undefined> {
+    const stored = await this.store.latest();
+    if (stored === undefined) return undefined;
+    this.lastId = stored.id;
+    const state = parseValuePayload(stored) as CheckpointState | null;
+    if (state === null || typeof state !== 'object' || !Number.isSafeInteger(state.superstep)) {
+      throw new InputError('refused checkpoint: not the state of an iteration', { file: stored.path });
+    }
+    return state;
   }
 
   /** Saves the state atomically: a crash while writing leaves the previous checkpoint intact. */
-  save(state: CheckpointState): void {
-    let bytes: Buffer;
-    try {
-      bytes = serialize(state);
-    } catch {
-      bytes = serialize(unshare(state));
-    }
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, this.path);
+  save(state: CheckpointState): Promise<void> {
+    return this.store.write(++this.lastId, valuePayload(state));
   }
 
   /** Removes the checkpoint once the iteration has finished. */
-  clear(): void {
-    rmSync(this.path, { force: true });
+  clear(): Promise<void> {
+    return this.store.clear();
   }
 }

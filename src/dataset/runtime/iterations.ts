@@ -5,6 +5,8 @@
 import { EddyError } from '../../core/errors.js';
 import { type CompiledKey, canonicalKey, hashKey, keyOf } from '../keys.js';
 import {
+  dependencies,
+  dependsOn,
   iterationHeads,
   nodeName,
   type OperatorInput,
@@ -20,12 +22,49 @@ import { Scope } from './scope.js';
 
 type StopReason = IterationReport['stoppedBy'];
 
-function openCheckpoint(node: PlanNode, initial: Partitions[]): IterationCheckpoint | undefined {
+/**
+ * The data sets an iteration's step reads besides its heads (joined or broadcast data, which
+ * are the same in every superstep): the roots of the step's parts that do not read a head.
+ */
+function stepInputs(node: PlanNode, memo: Map<PlanNode, boolean>): PlanNode[] {
+  const heads = iterationHeads(node);
+  const found = new Set<PlanNode>();
+  const seen = new Set<PlanNode>();
+  const visit = (current: PlanNode) => {
+    if (seen.has(current)) return;
+    seen.add(current);
+    if (!dependsOn(current, heads, memo)) {
+      found.add(current);
+      return;
+    }
+    for (const input of dependencies(current)) visit(input);
+  };
+  const body = node.bulk
+    ? [node.bulk.next, node.bulk.termination]
+    : [node.delta!.delta, node.delta!.nextWorkset];
+  for (const part of body) if (part) visit(part);
+  return [...found];
+}
+
+/**
+ * Opens the iteration's checkpoint, fingerprinted by its plan, its initial inputs and the data
+ * of every other input its step reads (evaluated here, in the enclosing scope, where the
+ * supersteps find them cached).
+ */
+async function openCheckpoint(
+  executor: Executor,
+  node: PlanNode,
+  scope: Scope,
+  initial: Partitions[],
+  memo: Map<PlanNode, boolean>,
+): Promise<IterationCheckpoint | undefined> {
   const definition = (node.bulk ?? node.delta)!.definition;
   if (!definition.checkpoint) return undefined;
-  return new IterationCheckpoint(
+  const inputs = [...initial];
+  for (const input of stepInputs(node, memo)) inputs.push((await executor.evaluate(input, scope)).partitions);
+  return IterationCheckpoint.open(
     definition.checkpoint,
-    iterationFingerprint(node, initial, definition.checkpoint.tag ?? ''),
+    iterationFingerprint(node, inputs, definition.checkpoint.tag ?? ''),
   );
 }
 
@@ -43,8 +82,9 @@ export async function runBulkIteration(
   const { definition, head, initial, next, termination } = node.bulk!;
   let state = (await executor.evaluate(initial, scope)).partitions;
   const frame = new IterationFrame(definition.name, definition.aggregators, scope.frame);
-  const checkpoint = openCheckpoint(node, [state]);
-  const saved = checkpoint?.load();
+  const memo = new Map<PlanNode, boolean>();
+  const checkpoint = await openCheckpoint(executor, node, scope, [state], memo);
+  const saved = await checkpoint?.load();
   let superstep = 0;
   if (saved) {
     state = saved.partitions!;
@@ -52,7 +92,6 @@ export async function runBulkIteration(
     frame.restoreValues(saved.previousAggregates);
   }
   const heads = iterationHeads(node);
-  const memo = new Map<PlanNode, boolean>();
   let stoppedBy: StopReason = 'maxIterations';
   while (superstep < definition.maxIterations) {
     superstep++;
@@ -66,13 +105,13 @@ export async function runBulkIteration(
     else if (converged(frame, node, superstep)) stoppedBy = 'convergence';
     else {
       if (checkpoint && superstep % checkpoint.every === 0 && superstep < definition.maxIterations) {
-        checkpoint.save({ superstep, previousAggregates: frame.savedValues(), partitions: state });
+        await checkpoint.save({ superstep, previousAggregates: frame.savedValues(), partitions: state });
       }
       continue;
     }
     break;
   }
-  checkpoint?.clear();
+  await checkpoint?.clear();
   executor.report.iterations.push({
     name: definition.name,
     kind: 'bulk',
@@ -124,8 +163,9 @@ export async function runDeltaIteration(
   let workset = (await executor.evaluate(spec.initialWorkset, scope)).partitions;
   const solution = new SolutionSet(spec.key, operator);
   const frame = new IterationFrame(definition.name, definition.aggregators, scope.frame);
-  const checkpoint = openCheckpoint(node, [initialSolution, workset]);
-  const saved = checkpoint?.load();
+  const memo = new Map<PlanNode, boolean>();
+  const checkpoint = await openCheckpoint(executor, node, scope, [initialSolution, workset], memo);
+  const saved = await checkpoint?.load();
   let superstep = 0;
   if (saved) {
     solution.merge(saved.solution!);
@@ -146,7 +186,6 @@ export async function runDeltaIteration(
     }
   }
   const heads = iterationHeads(node);
-  const memo = new Map<PlanNode, boolean>();
   const parallelism = spec.solutionHead.parallelism;
   let stoppedBy: StopReason = 'maxIterations';
   while (superstep < definition.maxIterations) {
@@ -180,7 +219,7 @@ export async function runDeltaIteration(
       break;
     }
     if (checkpoint && superstep % checkpoint.every === 0 && superstep < definition.maxIterations) {
-      checkpoint.save({
+      await checkpoint.save({
         superstep,
         previousAggregates: frame.savedValues(),
         solution: [...solution.index.values()],
@@ -189,7 +228,7 @@ export async function runDeltaIteration(
     }
   }
   if (stoppedBy === 'maxIterations' && superstep < definition.maxIterations) stoppedBy = 'emptyWorkset';
-  checkpoint?.clear();
+  await checkpoint?.clear();
   executor.report.iterations.push({
     name: definition.name,
     kind: 'delta',

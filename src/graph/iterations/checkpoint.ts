@@ -1,13 +1,19 @@
 /**
  * Checkpoints of graph iterations: the whole state between two supersteps (vertex values,
- * pending messages or the active frontier, aggregator values), written to a directory so that
- * a resumed run continues exactly where the saved one was and ends with the same result.
- * Typed arrays are stored as base64 of their bytes; other values as JSON (with non-finite
- * numbers and undefined kept), so general vertex values and messages must be JSON-like.
+ * pending messages or the active frontier, aggregator values), kept in core's checkpoint store
+ * so that a resumed run continues exactly where the saved one was and ends with the same result.
+ * A checkpoint names its iteration model and a hash of the graph it ran on (the CSR, edge and
+ * initial vertex values): it is refused for another model or another graph, and when corrupt.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  CheckpointStore,
+  contentHash,
+  parseValuePayload,
+  valuePayload,
+} from '../../core/checkpoint-store.js';
 import { InputError } from '../../core/errors.js';
+import type { Graph } from '../graph.js';
+import type { VertexKey } from '../vertex-dictionary.js';
 
 /** The state of an iteration after `superstep` completed supersteps. */
 export interface IterationState {
@@ -21,72 +27,61 @@ export interface IterationState {
   aggregates: Record<string, unknown>;
 }
 
-const FILE_NAME = 'checkpoint.json';
-
-function encode(value: unknown): unknown {
-  if (value instanceof Float64Array)
-    return { $f64: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
-  if (value instanceof Int32Array)
-    return { $i32: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64') };
-  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
-  if (value === undefined) return { $undefined: true };
-  if (Array.isArray(value)) return value.map(encode);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v)]));
-  }
-  return value;
+/** What a graph iteration's checkpoints are checked against: its model and its graph. */
+export interface GraphIterationIdentity {
+  model: string;
+  /** See {@link graphFingerprint}. */
+  graph: string;
 }
 
-function bytes(base64: string): ArrayBuffer {
-  const buffer = Buffer.from(base64, 'base64');
-  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+/** The graph part of a checkpoint's fingerprint: sizes and a hash of the CSR, its weights and the initial vertex values. */
+export function graphFingerprint<K extends VertexKey, VV, EV>(graph: Graph<K, VV, EV>): string {
+  const { csr } = graph;
+  const hash = contentHash(csr.offsets, csr.targets, csr.weights ?? null, graph.vertexValueStore());
+  return `${csr.vertexCount} vertices, ${csr.edgeCount} edges, hash ${hash}`;
 }
 
-function decode(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decode);
-  if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (typeof record.$f64 === 'string') return new Float64Array(bytes(record.$f64));
-    if (typeof record.$i32 === 'string') return new Int32Array(bytes(record.$i32));
-    if (typeof record.$number === 'string') return Number(record.$number);
-    if (record.$undefined === true) return undefined;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, decode(v)]));
-  }
-  return value;
-}
+/** The checkpoints of one graph iteration run in a directory. */
+export class GraphCheckpoints {
+  private readonly store: CheckpointStore;
+  private lastId: number | undefined;
 
-/** Writes the state to `directory` (atomically: a reader never sees half a checkpoint). */
-export function saveCheckpoint(directory: string, state: IterationState): void {
-  mkdirSync(directory, { recursive: true });
-  const path = join(directory, FILE_NAME);
-  writeFileSync(`${path}.partial`, JSON.stringify(encode(state)));
-  renameSync(`${path}.partial`, path);
-}
-
-/** Reads the checkpoint in `directory`, checking it belongs to this model and graph. */
-export function loadCheckpoint(directory: string, model: string, vertexCount: number): IterationState {
-  const path = join(directory, FILE_NAME);
-  if (!existsSync(path))
-    throw new InputError('no checkpoint', { file: path, expected: 'a checkpoint written by an iteration' });
-  let state: IterationState;
-  try {
-    state = decode(JSON.parse(readFileSync(path, 'utf8'))) as IterationState;
-  } catch (error) {
-    throw new InputError('unreadable checkpoint', { file: path, text: (error as Error).message });
-  }
-  if (state.model !== model) {
-    throw new InputError('checkpoint of another iteration model', {
-      file: path,
-      text: state.model,
-      expected: model,
+  constructor(directory: string, identity: GraphIterationIdentity) {
+    this.store = new CheckpointStore({
+      directory,
+      kind: 'graph-iteration',
+      fingerprint: { 'iteration model': identity.model, graph: identity.graph },
+      retain: 1,
     });
   }
-  if (state.vertexCount !== vertexCount) {
-    throw new InputError('checkpoint of another graph', {
-      file: path,
-      text: `${state.vertexCount} vertices`,
-      expected: `${vertexCount} vertices`,
-    });
+
+  /**
+   * Writes the state atomically (see core/atomic-file); the first write of a run creates the
+   * directory and removes temporary files a killed run left. `complete` marks the state a run
+   * ended with: resuming from it continues (with a larger `maxIterations`) or ends at once.
+   */
+  save(state: IterationState, complete = false): void {
+    if (this.lastId === undefined) {
+      this.store.prepareSync();
+      this.lastId = this.store.latestIdSync();
+    }
+    this.lastId++;
+    this.store.writeSync(this.lastId, valuePayload(state), complete);
   }
-  return state;
+
+  /** Reads and verifies the latest checkpoint, refusing one of another model or graph. */
+  load(): IterationState {
+    const stored = this.store.latestSync();
+    if (stored === undefined) {
+      throw new InputError('no checkpoint', {
+        file: this.store.directory,
+        expected: 'a checkpoint written by an iteration',
+      });
+    }
+    const state = parseValuePayload(stored) as IterationState | null;
+    if (state === null || typeof state !== 'object' || !Number.isSafeInteger(state.superstep)) {
+      throw new InputError('refused checkpoint: not the state of a graph iteration', { file: stored.path });
+    }
+    return state;
+  }
 }

@@ -19,7 +19,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
-import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
+import { checkpointAfterSuperstep, checkpointAtEnd, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** Gelly's GatherFunction, SumFunction and ApplyFunction. */
@@ -127,6 +127,7 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     converged = active.length === 0;
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
+  checkpointAtEnd(options.checkpoint, iteration, superstep, active);
   return runResult(iteration, superstep, converged);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
-import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+import { GraphCheckpoints, graphFingerprint } from './checkpoint.js';
 import type { Aggregators, GraphCheckpointOptions, IterationResult } from './options.js';
 import { WorkingValues } from './working-values.js';
 
@@ -18,6 +18,12 @@ export interface IterationRun<K extends VertexKey, VV, EV> {
   graph: Graph<K, VV, EV>;
   values: WorkingValues<VV>;
   aggregators: Aggregators;
+  /** The checkpoints this run writes, opened at its first checkpoint. */
+  checkpoints?: GraphCheckpoints;
+}
+
+function checkpointsIn<K extends VertexKey, VV, EV>(run: IterationRun<K, VV, EV>, directory: string) {
+  return new GraphCheckpoints(directory, { model: run.model, graph: graphFingerprint(run.graph) });
 }
 
 /**
@@ -29,7 +35,7 @@ export function resumeRun<K extends VertexKey, VV, EV>(
   directory: string,
 ): { superstep: number; frontier: unknown } {
   const n = run.graph.numberOfVertices();
-  const state = loadCheckpoint(directory, run.model, n);
+  const state = checkpointsIn(run, directory).load();
   const restored = new WorkingValues<VV>(state.values as Float64Array | VV[], n);
   for (let v = 0; v < n; v++) run.values.set(v, restored.get(v));
   run.aggregators.restore(state.aggregates);
@@ -47,15 +53,42 @@ export function checkpointAfterSuperstep<K extends VertexKey, VV, EV>(
   frontier: () => unknown,
 ): void {
   if (checkpoint === undefined || superstep % (checkpoint.every ?? 1) !== 0) return;
-  saveCheckpoint(checkpoint.dir, {
-    model: run.model,
-    name: run.name,
-    vertexCount: run.graph.numberOfVertices(),
-    superstep,
-    values: run.values.store(),
-    frontier: frontier(),
-    aggregates: run.aggregators.snapshot(),
-  });
+  saveRun(checkpoint, run, superstep, frontier(), false);
+}
+
+function saveRun<K extends VertexKey, VV, EV>(
+  checkpoint: GraphCheckpointOptions,
+  run: IterationRun<K, VV, EV>,
+  superstep: number,
+  frontier: unknown,
+  complete: boolean,
+): void {
+  run.checkpoints ??= checkpointsIn(run, checkpoint.dir);
+  run.checkpoints.save(
+    {
+      model: run.model,
+      name: run.name,
+      vertexCount: run.graph.numberOfVertices(),
+      superstep,
+      values: run.values.store(),
+      frontier,
+      aggregates: run.aggregators.snapshot(),
+    },
+    complete,
+  );
+}
+
+/**
+ * Marks the end of a checkpointed run: its final state, saved as complete, so that resuming
+ * from it ends at once with the same result (or continues with a larger `maxIterations`).
+ */
+export function checkpointAtEnd<K extends VertexKey, VV, EV>(
+  checkpoint: GraphCheckpointOptions | undefined,
+  run: IterationRun<K, VV, EV>,
+  superstep: number,
+  frontier: unknown,
+): void {
+  if (checkpoint !== undefined) saveRun(checkpoint, run, superstep, frontier, true);
 }
 
 /** The result of a finished run: the graph with the final values. */

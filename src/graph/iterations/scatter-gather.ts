@@ -16,7 +16,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
-import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
+import { checkpointAfterSuperstep, checkpointAtEnd, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** The context of a scatter function (Gelly's ScatterFunction methods). */
@@ -124,5 +124,6 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     converged = active.length === 0;
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
+  checkpointAtEnd(options.checkpoint, iteration, superstep, active);
   return runResult(iteration, superstep, converged);
 }

@@ -17,7 +17,7 @@ import {
   type IterationOptions,
   type IterationResult,
 } from './options.js';
-import { checkpointAfterSuperstep, resumeRun, runResult } from './run-state.js';
+import { checkpointAfterSuperstep, checkpointAtEnd, resumeRun, runResult } from './run-state.js';
 import { WorkingValues } from './working-values.js';
 
 /** The context of a compute function (Gelly's ComputeFunction methods). */
@@ -131,5 +131,6 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     converged = inbox.count === 0;
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => inbox.snapshot());
   }
+  checkpointAtEnd(options.checkpoint, iteration, superstep, inbox.snapshot());
   return runResult(iteration, superstep, converged);
 }

@@ -274,6 +274,19 @@ describe('checkpoints', () => {
       ssspGatherSumApply(path() as NumberGraph, 1, { resumeFrom: join(directory, 'none') }),
     ).toThrow(/no checkpoint/);
   });
+
+  it('refuses a checkpoint of a graph with the same vertices but other edges (a hash of its CSR)', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-checkpoint-'));
+    const ring = (step: number) =>
+      Graph.fromArrays(
+        Array.from({ length: 30 }, (_, v) => v),
+        Array.from({ length: 30 }, (_, v) => (v + step) % 30),
+        new Float64Array(30).fill(1),
+      ) as NumberGraph;
+    ssspGatherSumApply(ring(1), 0, { checkpoint: { dir: directory }, maxIterations: 2 });
+    expect(() => ssspGatherSumApply(ring(2), 0, { resumeFrom: directory })).toThrow(/another graph/);
+    expect(ssspGatherSumApply(ring(1), 0, { resumeFrom: directory }).iterations).toBe(30);
+  });
 });
 
 describe('Graph iteration methods', () => {
