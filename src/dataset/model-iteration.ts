@@ -12,10 +12,22 @@
  * supersteps with {@link runModelIterationHere}: the kernel over every chunk on the calling
  * thread, the same combination in the same order, hence the same model.
  */
+import { chunkRanges } from './chunks.js';
 import { TaskContext } from './context.js';
 import type { DataSet } from './dataset.js';
 import type { ExecutionEnvironment } from './environment.js';
 import { callable, type ExportedFunction, type MapPartitionFunction } from './functions.js';
+
+/**
+ * Rows per chunk: small enough to balance the threads, large enough that a chunk's partial
+ * result costs nothing beside its rows.
+ */
+export const CHUNK_ROWS = 4096;
+
+/** The rows [start, end) of each chunk of a data set of `rows` rows: a layout fixed by the row count alone. */
+export function rowChunks(rows: number): [number, number][] {
+  return chunkRanges(rows, 1, CHUNK_ROWS)[0];
+}
 
 /** The broadcast set the kernel reads the model from: `context.broadcast<M>(MODEL)[0]`. */
 export const MODEL = 'model';
@@ -134,4 +146,11 @@ export function runIterationsHere<R>(fit: IterationSequence<R>): R {
   let step = fit.next();
   while (step.done !== true) step = fit.next(runModelIterationHere(step.value));
   return step.value;
+}
+
+/** The explain() texts of the plans `run` makes {@link runIterations} add to its list. */
+export async function explainRuns(run: (plans: string[]) => Promise<unknown>): Promise<string[]> {
+  const plans: string[] = [];
+  await run(plans);
+  return plans;
 }

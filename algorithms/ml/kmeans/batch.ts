@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
@@ -6,6 +5,7 @@ import { type ArrayAllocator, plainArrays, shared, sharedArrays } from '../../..
 import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { env } from '../../../src/dataset/environment.js';
 import {
+  explainRuns,
   type IterationSequence,
   iterationStep,
   runIterations,
@@ -66,11 +66,7 @@ export const kMeansParams = {
     { min: 0 },
   ),
   seed: commonParams.seed,
-  parallelism: param.integer(
-    availableParallelism(),
-    'threads that share each round of distance computations (the calling thread and parallelism - 1 workers; default: the number of cores); any parallelism gives the same result',
-    { min: 1 },
-  ),
+  parallelism: commonParams.parallelism,
 };
 
 /** The runs `nInit: 'auto'` makes, as scikit-learn 1.4 does: 1 from k-means++, 10 from random centres. */
@@ -183,14 +179,8 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   /** Fits `data` on the DataSet engine and returns the explain() text of every plan the fit ran. */
   async explainFit(data: MLData): Promise<string[]> {
     const frame = await loadData(data);
-    const plans: string[] = [];
-    await this.fitMatrixParallel(
-      extractFeatures(frame, this.get('featuresCol')).matrix,
-      frame.source,
-      undefined,
-      plans,
-    );
-    return plans;
+    const { matrix } = extractFeatures(frame, this.get('featuresCol'));
+    return explainRuns((plans) => this.fitMatrixParallel(matrix, frame.source, undefined, plans));
   }
 
   private *fitIterations(

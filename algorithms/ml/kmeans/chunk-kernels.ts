@@ -8,12 +8,11 @@
  */
 import type { RuntimeContext } from '../../../src/dataset/context.js';
 import { exported } from '../../../src/dataset/functions.js';
-import { MODEL } from '../../../src/dataset/model-iteration.js';
+import { CHUNK_ROWS, MODEL } from '../../../src/dataset/model-iteration.js';
 import type { DistanceMeasure } from '../distance.js';
 import { assignByMeasure, assignEuclidean, type BroadcastCentres } from './step.js';
 
-/** Rows per chunk: small enough to balance two threads, large enough that a chunk's k x d sums cost nothing. */
-export const CHUNK_ROWS = 4096;
+export { CHUNK_ROWS };
 
 /** The number of chunks of `rows` rows. */
 export function chunkCount(rows: number): number {

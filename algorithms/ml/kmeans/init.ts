@@ -1,11 +1,13 @@
 import type { DenseMatrix } from '../../../src/core/matrix.js';
 import type { RandomSource } from '../../../src/core/random.js';
 import { type ArrayAllocator, plainArrays } from '../../../src/core/shared-memory.js';
-import { chunkRanges } from '../../../src/dataset/chunks.js';
-import { type ModelIteration, runModelIterationHere } from '../../../src/dataset/model-iteration.js';
+import {
+  type ModelIteration,
+  rowChunks,
+  runModelIterationHere,
+} from '../../../src/dataset/model-iteration.js';
 import { squaredEuclidean } from '../distance.js';
 import {
-  CHUNK_ROWS,
   type PlusPlusBroadcast,
   type PlusPlusChunk,
   type PlusPlusPartial,
@@ -114,7 +116,7 @@ export function kMeansPlusPlusIteration(
     }
     return c + 1 < k ? withCandidates(centres, c + 1) : { ...model, chosen: c + 1, centres };
   };
-  const chunks = chunkRanges(n, 1, CHUNK_ROWS)[0].map(
+  const chunks = rowChunks(n).map(
     ([start, end], chunk): PlusPlusChunk => ({
       chunk,
       start,

@@ -6,12 +6,14 @@
  */
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { type ArrayAllocator, plainArrays } from '../../../src/core/shared-memory.js';
-import { chunkRanges } from '../../../src/dataset/chunks.js';
-import { type ModelIteration, runModelIterationHere } from '../../../src/dataset/model-iteration.js';
+import {
+  type ModelIteration,
+  rowChunks,
+  runModelIterationHere,
+} from '../../../src/dataset/model-iteration.js';
 import { type DistanceMeasure, distanceFunction, squaredEuclidean } from '../distance.js';
 import {
   assignKernel,
-  CHUNK_ROWS,
   type LloydBroadcast,
   type LloydChunk,
   type LloydPartial,
@@ -106,7 +108,7 @@ export function lloydRun(
   const labels = allocate.int32(n).fill(-1);
   const upper = allocate.float64(n);
   const lower = allocate.float64(n);
-  const ranges = chunkRanges(n, 1, CHUNK_ROWS)[0];
+  const ranges = rowChunks(n);
   const chunkSums = allocate.float64(ranges.length * k * d);
   const chunkCounts = allocate.float64(ranges.length * k);
   const chunks = ranges.map(
