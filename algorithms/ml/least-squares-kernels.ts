@@ -9,7 +9,7 @@ import { Matrix, QrDecomposition } from 'ml-matrix';
 import { shared } from '../../src/core/shared-memory.js';
 import type { RuntimeContext } from '../../src/dataset/context.js';
 import { exported } from '../../src/dataset/functions.js';
-import { MODEL, rowChunks } from '../../src/dataset/model-iteration.js';
+import { MODEL_BROADCAST, rowChunks } from '../../src/dataset/model-iteration.js';
 import type { WeightedCentring } from './centring.js';
 
 /** A chunk of centred training rows. */
@@ -99,7 +99,7 @@ export function squaredLossChunks(
   chunks: readonly RegressionChunk[],
   context: RuntimeContext,
 ): SquaredLossPartial[] {
-  const { coefficients, rows: n } = context.broadcast<SquaredLossBroadcast>(MODEL)[0];
+  const { coefficients, rows: n } = context.broadcast<SquaredLossBroadcast>(MODEL_BROADCAST)[0];
   return chunks.map((chunk) => {
     const { rows, columns: d, data, target, weights } = chunk;
     const gradient = new Float64Array(d);

@@ -8,7 +8,7 @@ import type { DenseMatrix } from '../../src/core/matrix.js';
 import { shared } from '../../src/core/shared-memory.js';
 import type { RuntimeContext } from '../../src/dataset/context.js';
 import { exported } from '../../src/dataset/functions.js';
-import { MODEL, rowChunks } from '../../src/dataset/model-iteration.js';
+import { MODEL_BROADCAST, rowChunks } from '../../src/dataset/model-iteration.js';
 
 /** A chunk of training rows. */
 export interface LabelledChunk {
@@ -62,7 +62,7 @@ export interface LogLossPartial {
 
 /** The weighted mean log-loss (without penalty) of each chunk, and its gradient, at the broadcast parameters. */
 export function logLossChunks(chunks: readonly LabelledChunk[], context: RuntimeContext): LogLossPartial[] {
-  const { x, outputs, totalWeight } = context.broadcast<LogLossBroadcast>(MODEL)[0];
+  const { x, outputs, totalWeight } = context.broadcast<LogLossBroadcast>(MODEL_BROADCAST)[0];
   const margins = new Float64Array(outputs);
   const partials: LogLossPartial[] = [];
   for (const chunk of chunks) {

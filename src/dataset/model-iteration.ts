@@ -29,8 +29,8 @@ export function rowChunks(rows: number): [number, number][] {
   return chunkRanges(rows, 1, CHUNK_ROWS)[0];
 }
 
-/** The broadcast set the kernel reads the model from: `context.broadcast<M>(MODEL)[0]`. */
-export const MODEL = 'model';
+/** The broadcast set the kernel reads the model from: `context.broadcast<M>(MODEL_BROADCAST)[0]`. */
+export const MODEL_BROADCAST = 'model';
 
 /** A kernel's result for one chunk; `chunk` is the chunk's index in the fixed layout. */
 export interface ChunkPartial {
@@ -47,7 +47,7 @@ export interface ModelIteration<C, M, P extends ChunkPartial> {
   readonly initial: M;
   /** The most supersteps. */
   readonly maxIterations: number;
-  /** The per-chunk work: one partial per chunk of its partition, the model read from {@link MODEL}. */
+  /** The per-chunk work: one partial per chunk of its partition, the model read from {@link MODEL_BROADCAST}. */
   readonly kernel: ExportedFunction<MapPartitionFunction<C, P>>;
   /** The next model from the last one and every chunk's partial, in chunk order (calling thread). */
   update(model: M, partials: readonly P[]): M;
@@ -76,13 +76,13 @@ export function modelIterationPlan<C, M, P extends ChunkPartial>(
     .fromCollection(iteration.chunks)
     .name(`${iteration.chunks.length} row chunks`)
     .mapPartition(iteration.kernel)
-    .withBroadcastSet(model, MODEL);
+    .withBroadcastSet(model, MODEL_BROADCAST);
   const next = partials
     .reduceGroup((ordered: readonly P[], context) => [
-      iteration.update(context.broadcast<M>(MODEL)[0], inChunkOrder(ordered)),
+      iteration.update(context.broadcast<M>(MODEL_BROADCAST)[0], inChunkOrder(ordered)),
     ])
     .name('combine in chunk order')
-    .withBroadcastSet(model, MODEL);
+    .withBroadcastSet(model, MODEL_BROADCAST);
   return model.closeWith(next, next.filter((candidate) => !iteration.done(candidate)).name('not done'));
 }
 
@@ -94,7 +94,7 @@ export function runModelIterationHere<C, M, P extends ChunkPartial>(iteration: M
   const kernel = callable(iteration.kernel);
   let model = iteration.initial;
   for (let superstep = 1; superstep <= iteration.maxIterations; superstep++) {
-    const broadcasts = new Map([[MODEL, [model]]]);
+    const broadcasts = new Map([[MODEL_BROADCAST, [model]]]);
     const context = new TaskContext(0, 1, superstep, broadcasts, undefined, iteration.name);
     const partials = Array.from(kernel(iteration.chunks, context));
     model = iteration.update(model, inChunkOrder(partials));

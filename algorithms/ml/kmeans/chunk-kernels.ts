@@ -8,7 +8,7 @@
  */
 import type { RuntimeContext } from '../../../src/dataset/context.js';
 import { exported } from '../../../src/dataset/functions.js';
-import { CHUNK_ROWS, MODEL } from '../../../src/dataset/model-iteration.js';
+import { CHUNK_ROWS, MODEL_BROADCAST } from '../../../src/dataset/model-iteration.js';
 import type { DistanceMeasure } from '../distance.js';
 import { assignByMeasure, assignEuclidean, type BroadcastCentres } from './step.js';
 
@@ -82,7 +82,7 @@ function unpackBroadcast(packed: Float64Array, k: number, d: number): BroadcastC
  * measures assign every row afresh.
  */
 export function assignChunks(chunks: readonly LloydChunk[], context: RuntimeContext): LloydPartial[] {
-  const model = context.broadcast<LloydBroadcast>(MODEL)[0];
+  const model = context.broadcast<LloydBroadcast>(MODEL_BROADCAST)[0];
   const partials: LloydPartial[] = [];
   for (const chunk of chunks) {
     const centres = unpackBroadcast(model.packed, model.k, chunk.columns);
@@ -136,7 +136,7 @@ export interface PlusPlusPartial {
  * inequality), so that distance is skipped.
  */
 export function plusPlusTrials(chunks: readonly PlusPlusChunk[], context: RuntimeContext): PlusPlusPartial[] {
-  const { k, candidateRows, candidateToCentre } = context.broadcast<PlusPlusBroadcast>(MODEL)[0];
+  const { k, candidateRows, candidateToCentre } = context.broadcast<PlusPlusBroadcast>(MODEL_BROADCAST)[0];
   const partials: PlusPlusPartial[] = [];
   for (const chunk of chunks) {
     const { start, end, points: x, columns: d } = chunk;
