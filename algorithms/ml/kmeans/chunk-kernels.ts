@@ -19,20 +19,30 @@ export function chunkCount(rows: number): number {
   return Math.ceil(rows / CHUNK_ROWS);
 }
 
-/** One chunk of rows for Lloyd's rounds: its points, and the state its rows keep between rounds. */
-export interface LloydChunk {
-  readonly chunk: number;
-  readonly rows: number;
+/**
+ * What Lloyd's chunks share, whole: the points and the state rows keep between rounds. Every
+ * chunk record holds the same object, so a partition's task carries it once.
+ */
+export interface LloydArrays {
+  /** n x d points, row-major. */
+  readonly points: Float64Array;
   readonly columns: number;
-  /** The chunk's rows, row-major (a view of the whole matrix). */
-  readonly data: Float64Array;
+  readonly k: number;
   /** Cluster of each row (-1 before the first round) and its Hamerly bounds. */
   readonly labels: Int32Array;
   readonly upper: Float64Array;
   readonly lower: Float64Array;
-  /** The chunk's per-centre coordinate sums (k x d) and counts. */
+  /** Each chunk's per-centre coordinate sums (k x d from chunk x k x d) and counts (k from chunk x k). */
   readonly sums: Float64Array;
   readonly counts: Float64Array;
+}
+
+/** One chunk of rows for Lloyd's rounds: rows [start, end) of the shared arrays. */
+export interface LloydChunk {
+  readonly chunk: number;
+  readonly start: number;
+  readonly end: number;
+  readonly arrays: LloydArrays;
 }
 
 /** What Lloyd's kernel reads of the model: the centres packed with what the bounds need. */
@@ -43,11 +53,12 @@ export interface LloydBroadcast {
   readonly packed: Float64Array;
 }
 
-/** One chunk's result of a Lloyd round: its sums and counts per centre, and how many labels changed. */
+/**
+ * One chunk's result of a Lloyd round: how many labels changed; its sums and counts per centre
+ * are in its slots of {@link LloydArrays}.
+ */
 export interface LloydPartial {
   readonly chunk: number;
-  readonly sums: Float64Array;
-  readonly counts: Float64Array;
   readonly changed: number;
 }
 
@@ -84,25 +95,31 @@ function unpackBroadcast(packed: Float64Array, k: number, d: number): BroadcastC
 export function assignChunks(chunks: readonly LloydChunk[], context: RuntimeContext): LloydPartial[] {
   const model = context.broadcast<LloydBroadcast>(MODEL_BROADCAST)[0];
   const partials: LloydPartial[] = [];
-  for (const chunk of chunks) {
-    const centres = unpackBroadcast(model.packed, model.k, chunk.columns);
+  for (const { chunk, start, end, arrays } of chunks) {
+    const { columns: d, k } = arrays;
+    const centres = unpackBroadcast(model.packed, k, d);
+    const rows = { rows: end - start, columns: d, data: arrays.points.subarray(start * d, end * d) };
+    const state = {
+      labels: arrays.labels.subarray(start, end),
+      upper: arrays.upper.subarray(start, end),
+      lower: arrays.lower.subarray(start, end),
+      sums: arrays.sums.subarray(chunk * k * d, (chunk + 1) * k * d),
+      counts: arrays.counts.subarray(chunk * k, (chunk + 1) * k),
+    };
     let changed: number;
-    if (model.measure === 'euclidean') changed = assignEuclidean(chunk, centres, chunk);
+    if (model.measure === 'euclidean') changed = assignEuclidean(rows, centres, state);
     else {
-      const out = { sums: chunk.sums.fill(0), counts: chunk.counts.fill(0), changed: 0 };
-      assignByMeasure(chunk, centres, model.measure, chunk.labels, out);
+      const out = { sums: state.sums.fill(0), counts: state.counts.fill(0), changed: 0 };
+      assignByMeasure(rows, centres, model.measure, state.labels, out);
       changed = out.changed;
     }
-    partials.push({ chunk: chunk.chunk, sums: chunk.sums, counts: chunk.counts, changed });
+    partials.push({ chunk, changed });
   }
   return partials;
 }
 
-/** One chunk of rows for k-means++: its row range, and the whole arrays every chunk shares. */
-export interface PlusPlusChunk {
-  readonly chunk: number;
-  readonly start: number;
-  readonly end: number;
+/** What k-means++'s chunks share, whole (one object, carried once per task). */
+export interface PlusPlusArrays {
   readonly points: Float64Array;
   readonly columns: number;
   /** Squared norm of every row. */
@@ -112,6 +129,14 @@ export interface PlusPlusChunk {
   readonly nearestCentre: Int32Array;
   /** trials x n: each row's squared distance to its nearest centre were candidate t added. */
   readonly candidates: Float64Array;
+}
+
+/** One chunk of rows for k-means++: rows [start, end) of the shared arrays. */
+export interface PlusPlusChunk {
+  readonly chunk: number;
+  readonly start: number;
+  readonly end: number;
+  readonly arrays: PlusPlusArrays;
 }
 
 /** What k-means++'s kernel reads of the model: this round's candidate rows. */
@@ -139,8 +164,8 @@ export function plusPlusTrials(chunks: readonly PlusPlusChunk[], context: Runtim
   const { k, candidateRows, candidateToCentre } = context.broadcast<PlusPlusBroadcast>(MODEL_BROADCAST)[0];
   const partials: PlusPlusPartial[] = [];
   for (const chunk of chunks) {
-    const { start, end, points: x, columns: d } = chunk;
-    const { norms, closest, nearestCentre, candidates } = chunk;
+    const { start, end } = chunk;
+    const { points: x, columns: d, norms, closest, nearestCentre, candidates } = chunk.arrays;
     const n = closest.length;
     const trials = candidateRows.length;
     const potentials = new Float64Array(trials);

@@ -8,6 +8,7 @@ import {
 } from '../../../src/dataset/model-iteration.js';
 import { squaredEuclidean } from '../distance.js';
 import {
+  type PlusPlusArrays,
   type PlusPlusBroadcast,
   type PlusPlusChunk,
   type PlusPlusPartial,
@@ -116,19 +117,8 @@ export function kMeansPlusPlusIteration(
     }
     return c + 1 < k ? withCandidates(centres, c + 1) : { ...model, chosen: c + 1, centres };
   };
-  const chunks = rowChunks(n).map(
-    ([start, end], chunk): PlusPlusChunk => ({
-      chunk,
-      start,
-      end,
-      points: x,
-      columns: d,
-      norms,
-      closest,
-      nearestCentre,
-      candidates,
-    }),
-  );
+  const arrays: PlusPlusArrays = { points: x, columns: d, norms, closest, nearestCentre, candidates };
+  const chunks = rowChunks(n).map(([start, end], chunk): PlusPlusChunk => ({ chunk, start, end, arrays }));
   return {
     first: firstCentres,
     iteration: {

@@ -14,6 +14,7 @@ import {
 import { type DistanceMeasure, distanceFunction, squaredEuclidean } from '../distance.js';
 import {
   assignKernel,
+  type LloydArrays,
   type LloydBroadcast,
   type LloydChunk,
   type LloydPartial,
@@ -111,19 +112,17 @@ export function lloydRun(
   const ranges = rowChunks(n);
   const chunkSums = allocate.float64(ranges.length * k * d);
   const chunkCounts = allocate.float64(ranges.length * k);
-  const chunks = ranges.map(
-    ([start, end], chunk): LloydChunk => ({
-      chunk,
-      rows: end - start,
-      columns: d,
-      data: points.data.subarray(start * d, end * d),
-      labels: labels.subarray(start, end),
-      upper: upper.subarray(start, end),
-      lower: lower.subarray(start, end),
-      sums: chunkSums.subarray(chunk * k * d, (chunk + 1) * k * d),
-      counts: chunkCounts.subarray(chunk * k, (chunk + 1) * k),
-    }),
-  );
+  const arrays: LloydArrays = {
+    points: points.data,
+    columns: d,
+    k,
+    labels,
+    upper,
+    lower,
+    sums: chunkSums,
+    counts: chunkCounts,
+  };
+  const chunks = ranges.map(([start, end], chunk): LloydChunk => ({ chunk, start, end, arrays }));
   const model = (
     centres: Float64Array,
     drift: Float64Array,
@@ -143,10 +142,11 @@ export function lloydRun(
     sums.fill(0);
     counts.fill(0);
     let changed = 0;
-    for (const partial of partials) {
-      for (let at = 0; at < k * d; at++) sums[at] += partial.sums[at];
-      for (let c = 0; c < k; c++) counts[c] += partial.counts[c];
-      changed += partial.changed;
+    for (const { chunk, changed: chunkChanged } of partials) {
+      const sumsAt = chunk * k * d;
+      for (let at = 0; at < k * d; at++) sums[at] += chunkSums[sumsAt + at];
+      for (let c = 0; c < k; c++) counts[c] += chunkCounts[chunk * k + c];
+      changed += chunkChanged;
     }
     // Stable labels: they already match the centres.
     if (iterations > 1 && changed === 0) {
