@@ -24,6 +24,7 @@ import {
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../../src/ml/stage.js';
 import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
+import { assignKernel, plusPlusKernel } from './chunk-kernels.js';
 import { kMeansPlusPlusIteration, randomCentres } from './init.js';
 import { type KMeansResult, type KMeansRunOptions, lloydRun } from './lloyd.js';
 import { nearestCentre } from './nearest.js';
@@ -166,6 +167,14 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
       return runIterations(environment, this.fitIterations(points, source, plainArrays), plans);
     const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
     return runIterations(environment, this.fitIterations(sharedPoints, source, sharedArrays), plans);
+  }
+
+  /**
+   * Starts the worker threads {@link fit} runs on and has them load the kernels, so that their
+   * start overlaps other work (reading the input) instead of the first superstep.
+   */
+  warmUp(pool?: WorkerPool): Promise<void> {
+    return env({ parallelism: this.get('parallelism'), pool }).warmUp([assignKernel, plusPlusKernel]);
   }
 
   /** Fits on the DataSet engine (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */

@@ -118,6 +118,11 @@ export const kmeansCommand = defineCommand({
       throw new UsageError(`--n-init must be an integer >= 1 or auto, got '${options.nInit}'`);
     }
     const parallelism = options.parallelism as number;
+    // The workers start (on the other cores) while this thread loads the readers and reads the input.
+    const warmUp = import('../../../algorithms/ml/kmeans/batch.js').then(({ KMeans }) =>
+      new KMeans({ parallelism }).warmUp(),
+    );
+    warmUp.catch(() => undefined); // awaited below, after the input is read
     const [{ KMeans }, { extractFeatures }, { chooseFeatures, note, readInput, writeColumns }] =
       await Promise.all([
         import('../../../algorithms/ml/kmeans/batch.js'),
@@ -125,6 +130,7 @@ export const kmeansCommand = defineCommand({
         import('../ml-io.js'),
       ]);
     const frame = await readInput(context, context.positionals[0]);
+    await warmUp;
     const estimator = new KMeans({
       k: options.k as number,
       seed: options.seed as number,

@@ -82,6 +82,16 @@ describe('k-means as DataSet bulk iterations', () => {
     }
   });
 
+  it('warmUp has the workers load the kernels; a module that cannot load is an error', async () => {
+    await expect(new KMeans({ parallelism: 3 }).warmUp(pool)).resolves.toBeUndefined();
+    const missing = {
+      fn: () => 0,
+      module: new URL('./no-such-kernels.ts', import.meta.url).href,
+      exportName: 'none',
+    };
+    await expect(env({ parallelism: 2, pool }).warmUp([missing])).rejects.toThrow(/no-such-kernels/);
+  });
+
   it('fit gives a bit-identical model at parallelism 1, 2 and 3', async () => {
     const rows = points.toRows();
     const models = [];
