@@ -14,11 +14,6 @@ import { assignByMeasure, assignEuclidean, type BroadcastCentres } from './step.
 
 export { CHUNK_ROWS };
 
-/** The number of chunks of `rows` rows. */
-export function chunkCount(rows: number): number {
-  return Math.ceil(rows / CHUNK_ROWS);
-}
-
 /**
  * What Lloyd's chunks share, whole: the points and the state rows keep between rounds. Every
  * chunk record holds the same object, so a partition's task carries it once.
