@@ -35,6 +35,7 @@ import {
   labelledChunks,
   logLossKernel,
 } from './logistic-loss.js';
+import { standardize, toOriginalScale } from './standardization.js';
 
 /** Parameters of a fitted {@link LogisticRegressionModel}. */
 export const logisticRegressionModelParams = {
@@ -46,8 +47,10 @@ export const logisticRegressionModelParams = {
 
 /**
  * Parameters of {@link LogisticRegression}. It minimises the weighted mean log-loss plus
- * `reg (elasticNet |W|_1 + (1 - elasticNet)/2 |W|^2)` (Flink ML's and Spark's objective; scikit-
- * learn's `C` is `1 / (n reg)`); intercepts are not penalised.
+ * `reg (elasticNet |W|_1 + (1 - elasticNet)/2 |W|^2)` (Flink ML's and Spark's objective);
+ * intercepts are not penalised. scikit-learn's `C` is `1 / (n reg)` with n the number of training
+ * rows: with `standardization` (the default) the penalty falls on standardised coefficients, so
+ * `reg = 1 / n` is scikit-learn's StandardScaler followed by LogisticRegression(C = 1).
  */
 export const logisticRegressionParams = {
   ...logisticRegressionModelParams,
@@ -61,6 +64,10 @@ export const logisticRegressionParams = {
     ['auto', 'binomial', 'multinomial'] as const,
   ),
   fitIntercept: param.boolean(true, 'whether to fit intercepts (unpenalised)'),
+  standardization: param.boolean(
+    true,
+    'fit to features scaled to unit deviation (centred with an intercept), the penalty on that scale, as Spark does; coefficients are reported on the original scale',
+  ),
   maxIterations: param.integer(100, 'the most solver iterations (L-BFGS; FISTA when elasticNet > 0)', {
     min: 1,
   }),
@@ -213,6 +220,9 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     const l2 = reg * (1 - elasticNet);
     const fitIntercept = this.get('fitIntercept');
     const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    const standardized = this.get('standardization')
+      ? standardize(features, weights, fitIntercept)
+      : undefined;
     const start = new Float64Array(outputs * stride);
     const options = { maxIterations: this.get('maxIterations'), tolerance: this.get('tolerance') };
     let minimization: Minimization<{ x: Float64Array; iterations: number }>;
@@ -255,7 +265,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     };
     const last = yield* iterationStep<LabelledChunk, LogisticModel, LogLossPartial>({
       name: 'logistic regression',
-      chunks: labelledChunks(features, labels, weights, share),
+      chunks: labelledChunks(standardized?.matrix ?? features, labels, weights, share),
       initial,
       // Each solver iteration evaluates the loss once, and up to 60 times more in its line search.
       maxIterations: options.maxIterations * 61 + 1,
@@ -269,6 +279,12 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     for (let c = 0; c < outputs; c++) {
       coefficients.data.set(solution.subarray(c * stride, c * stride + d), c * d);
       intercepts[c] = fitIntercept ? solution[c * stride + d] : 0;
+      if (standardized) {
+        intercepts[c] += toOriginalScale(
+          coefficients.data.subarray(c * d, (c + 1) * d),
+          standardized.scaling,
+        );
+      }
     }
     return { coefficients, intercepts, iterations: last.result?.iterations ?? options.maxIterations };
   }
