@@ -30,6 +30,7 @@ import {
   rFactorKernel,
 } from './least-squares-kernels.js';
 import { sgdIteration } from './linear-sgd.js';
+import { standardize, toOriginalScale } from './standardization.js';
 
 /** Parameters of a fitted {@link LinearRegressionModel}. */
 export const linearRegressionModelParams = {
@@ -49,6 +50,10 @@ export const linearRegressionParams = {
   reg: commonParams.reg,
   elasticNet: commonParams.elasticNet,
   fitIntercept: param.boolean(true, 'whether to fit an intercept (unpenalised)'),
+  standardization: param.boolean(
+    true,
+    'fit to features scaled to unit deviation, the penalty on that scale, as Spark does; coefficients are reported on the original scale (no effect on the least-squares solution when reg = 0)',
+  ),
   solver: param.choice(
     'auto',
     "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'sgd': mini-batch stochastic gradient descent; 'auto': qr when reg = 0, else coordinate-descent",
@@ -270,7 +275,13 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     if (solver === 'auto') solver = reg === 0 ? 'qr' : 'coordinate-descent';
     if (solver === 'qr' && reg !== 0)
       throw new ParamError('solver', 'qr', "'coordinate-descent' or 'sgd' when reg > 0");
-    const centred = centreColumns(features, target, weights, this.get('fitIntercept'));
+    const standardized = this.get('standardization') ? standardize(features, weights, false) : undefined;
+    const centred = centreColumns(
+      standardized?.matrix ?? features,
+      target,
+      weights,
+      this.get('fitIntercept'),
+    );
     const d = features.columns;
     let coefficients: Float64Array;
     let iterations: number;
@@ -305,6 +316,8 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     }
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
+    // The means were subtracted on the same scale as the coefficients: only the slopes change.
+    if (standardized) toOriginalScale(coefficients, standardized.scaling);
     return { coefficients, intercept, iterations, solver };
   }
 }
