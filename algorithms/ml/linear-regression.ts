@@ -1,8 +1,16 @@
-import type { QrDecomposition } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { mlMatrix } from '../../src/core/ml-matrix.js';
-import { extractFeatures, numericLabels, sampleWeights } from '../../src/ml/data.js';
+import { env } from '../../src/dataset/environment.js';
+import {
+  explainRuns,
+  type IterationSequence,
+  iterationStep,
+  runIterations,
+  runIterationsHere,
+} from '../../src/dataset/model-iteration.js';
+import { extractFeatures, loadData, type MLData, numericLabels, sampleWeights } from '../../src/ml/data.js';
 import { type Frame, withColumn } from '../../src/ml/frame.js';
 import {
   commonParams,
@@ -14,8 +22,16 @@ import {
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
-import { centreColumns, type WeightedCentring } from './centring.js';
-import { stochasticGradientDescent } from './linear-sgd.js';
+import { centreColumns } from './centring.js';
+import {
+  combineRFactors,
+  type RegressionChunk,
+  type RFactorPartial,
+  regressionChunks,
+  rFactorKernel,
+} from './least-squares-kernels.js';
+import { sgdIteration } from './linear-sgd.js';
+import { standardize, toOriginalScale } from './standardization.js';
 
 /** Parameters of a fitted {@link LinearRegressionModel}. */
 export const linearRegressionModelParams = {
@@ -35,6 +51,10 @@ export const linearRegressionParams = {
   reg: commonParams.reg,
   elasticNet: commonParams.elasticNet,
   fitIntercept: param.boolean(true, 'whether to fit an intercept (unpenalised)'),
+  standardization: param.boolean(
+    true,
+    'fit to features scaled to unit deviation, the penalty on that scale, as Spark does; coefficients are reported on the original scale (no effect on the least-squares solution when reg = 0)',
+  ),
   solver: param.choice(
     'auto',
     "'qr': exact least squares (reg must be 0); 'coordinate-descent'; 'sgd': mini-batch stochastic gradient descent; 'auto': qr when reg = 0, else coordinate-descent",
@@ -49,59 +69,70 @@ export const linearRegressionParams = {
   learningRate: param.number(0.1, 'the SGD step size (Flink ML default 0.1)', { min: 0, exclusiveMin: true }),
   batchSize: param.integer(32, 'rows per SGD mini-batch (Flink ML globalBatchSize)', { min: 1 }),
   seed: commonParams.seed,
+  parallelism: commonParams.parallelism,
 };
 
 type Specs = typeof linearRegressionParams;
 type ModelSpecs = typeof linearRegressionModelParams;
 
-/** Least squares by QR of the weighted, centred data; SVD (minimum norm) when it is rank deficient. */
-function leastSquares(centred: WeightedCentring): Float64Array {
-  const { matrix, target } = centred;
-  const { Matrix, QrDecomposition, SingularValueDecomposition } = mlMatrix();
-  const a = new Matrix(matrix.rows, matrix.columns);
-  const b = new Matrix(matrix.rows, 1);
-  for (let i = 0; i < matrix.rows; i++) {
-    const root = Math.sqrt(centred.weights[i]);
-    for (let j = 0; j < matrix.columns; j++) a.set(i, j, root * matrix.data[i * matrix.columns + j]);
-    b.set(i, 0, root * target[i]);
-  }
-  const qr = new QrDecomposition(a);
+/** The least-squares solution from the R factor of [A, b]: back substitution, or SVD (minimum norm) when A is rank deficient. */
+function leastSquares(r: Matrix, rows: number, d: number): Float64Array {
+  const triangle = r.subMatrix(0, d - 1, 0, d - 1);
+  const right = r.subMatrix(0, d - 1, d, d);
   const solution =
-    matrix.rows >= matrix.columns && isNumericallyFullRank(qr, matrix.rows)
-      ? qr.solve(b)
-      : new SingularValueDecomposition(a, { autoTranspose: true }).solve(b);
+    rows >= d && isNumericallyFullRank(triangle, rows)
+      ? solveUpperTriangular(triangle, right)
+      : new (mlMatrix().SingularValueDecomposition)(triangle, { autoTranspose: true }).solve(right);
   return Float64Array.from(solution.getColumn(0));
 }
 
+function solveUpperTriangular(triangle: Matrix, right: Matrix): Matrix {
+  const d = triangle.rows;
+  const x = new (mlMatrix().Matrix)(d, 1);
+  for (let i = d - 1; i >= 0; i--) {
+    let value = right.get(i, 0);
+    for (let j = i + 1; j < d; j++) value -= triangle.get(i, j) * x.get(j, 0);
+    x.set(i, 0, value / triangle.get(i, i));
+  }
+  return x;
+}
+
 /** Rank by R's diagonal with LAPACK's tolerance (ml-matrix only checks for exact zeros). */
-function isNumericallyFullRank(qr: QrDecomposition, rows: number): boolean {
-  const diagonal = qr.upperTriangularMatrix.diag().map(Math.abs);
+function isNumericallyFullRank(triangle: Matrix, rows: number): boolean {
+  const diagonal = triangle.diag().map(Math.abs);
   const largest = Math.max(...diagonal);
   return Math.min(...diagonal) > largest * rows * Number.EPSILON;
 }
 
-/** Elastic-net coordinate descent (scikit-learn's ElasticNet algorithm) on centred data. */
+/**
+ * Elastic-net coordinate descent (scikit-learn's ElasticNet algorithm) on the Gram matrix of the
+ * weighted, centred data (scikit-learn's `precompute=True`): with G = R'R and c = R'r from the
+ * R factor of [A, b], the correlation of column j with the residual is c_j - (G b)_j, kept up
+ * to date as coefficients move.
+ */
 function coordinateDescent(
-  centred: WeightedCentring,
+  r: Matrix,
+  d: number,
+  totalWeight: number,
   reg: number,
   elasticNet: number,
   maxIterations: number,
   tolerance: number,
 ): { coefficients: Float64Array; iterations: number } {
-  const { matrix, target, weights } = centred;
-  const n = matrix.rows;
-  const d = matrix.columns;
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-  // Column-major copy: each coordinate step walks one column.
-  const columns = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) columns[j * n + i] = matrix.data[i * d + j];
-  const curvature = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += weights[i] * columns[j * n + i] ** 2;
-    curvature[j] = sum / totalWeight;
+  const gram = new Float64Array(d * d);
+  const correlations = new Float64Array(d);
+  for (let a = 0; a < d; a++) {
+    for (let i = 0; i <= a; i++) correlations[a] += r.get(i, a) * r.get(i, d);
+    for (let b = 0; b < d; b++) {
+      let sum = 0;
+      for (let i = 0; i <= Math.min(a, b); i++) sum += r.get(i, a) * r.get(i, b);
+      gram[a * d + b] = sum;
+    }
   }
-  const residual = Float64Array.from(target);
+  const curvature = new Float64Array(d);
+  for (let j = 0; j < d; j++) curvature[j] = gram[j * d + j] / totalWeight;
+  // G b: what the coefficients explain of each column's correlation with the target.
+  const explained = new Float64Array(d);
   const coefficients = new Float64Array(d);
   const l1 = reg * elasticNet;
   const l2 = reg * (1 - elasticNet);
@@ -111,12 +142,11 @@ function coordinateDescent(
     for (let j = 0; j < d; j++) {
       if (curvature[j] === 0) continue;
       const old = coefficients[j];
-      let correlation = 0;
-      for (let i = 0; i < n; i++) correlation += weights[i] * columns[j * n + i] * residual[i];
+      const correlation = correlations[j] - explained[j];
       const next = softThreshold(correlation / totalWeight + curvature[j] * old, l1) / (curvature[j] + l2);
       if (next !== old) {
         const step = next - old;
-        for (let i = 0; i < n; i++) residual[i] -= step * columns[j * n + i];
+        for (let a = 0; a < d; a++) explained[a] += step * gram[a * d + j];
         coefficients[j] = next;
         largestStep = Math.max(largestStep, Math.abs(step));
       }
@@ -129,6 +159,21 @@ function coordinateDescent(
   return { coefficients, iterations: maxIterations };
 }
 
+/** The model of the least-squares pass: none before it, the R factor of all rows after. */
+interface RFactorModel {
+  readonly r?: Matrix;
+}
+
+/** What {@link LinearRegression.fitMatrix} returns. */
+export interface LinearRegressionFit {
+  coefficients: Float64Array;
+  intercept: number;
+  /** Coordinate-descent sweeps or SGD epochs run (1 for QR). */
+  iterations: number;
+  /** The solver used ('auto' resolved). */
+  solver: 'qr' | 'coordinate-descent' | 'sgd';
+}
+
 /** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
 export interface LinearRegression extends FluentParams<Specs, LinearRegression> {}
 
@@ -136,7 +181,7 @@ export interface LinearRegression extends FluentParams<Specs, LinearRegression> 
  * Linear regression (Flink ML's LinearRegression, scikit-learn's LinearRegression / Ridge /
  * ElasticNet): exact weighted least squares by QR when `reg` is 0, elastic-net by coordinate
  * descent otherwise, or by mini-batch SGD (`solver: 'sgd'`, with `learningRate`, `batchSize`,
- * `seed`; `stochasticGradientDescent` in linear-sgd.ts). The intercept is fitted by centring (it is
+ * `seed`; see {@link sgdIteration}). The intercept is fitted by centring (it is
  * never penalised).
  * @example
  * const model = await new LinearRegression({ labelCol: 'price' }).fit('houses.csv');
@@ -151,56 +196,129 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
   }
 
   fitFrame(frame: Frame): LinearRegressionModel {
+    const training = this.trainingSet(frame);
+    return this.modelOf(
+      this.fitMatrix(training.features, training.target, training.weights),
+      training.featuresCol,
+    );
+  }
+
+  /**
+   * Fits on the DataSet engine: the pass over the rows is a bulk iteration (rows in fixed-size
+   * chunks, a `mapPartition` kernel over `parallelism` partitions, the chunks' parts combined in
+   * chunk order): one superstep of per-chunk R factors for QR and coordinate descent, one per
+   * epoch's full gradient for SGD. The same model as {@link fitFrame}, at every parallelism.
+   */
+  override async fit(data: MLData, plans?: string[]): Promise<LinearRegressionModel> {
+    const training = this.trainingSet(await loadData(data));
+    const parallelism = this.get('parallelism');
+    const iterations = this.fitIterations(
+      training.features,
+      training.target,
+      training.weights,
+      parallelism > 1,
+    );
+    return this.modelOf(await runIterations(env({ parallelism }), iterations, plans), training.featuresCol);
+  }
+
+  /** Fits `data` on the DataSet engine and returns the explain() text of the plan the fit ran. */
+  explainFit(data: MLData): Promise<string[]> {
+    return explainRuns((plans) => this.fit(data, plans));
+  }
+
+  private trainingSet(frame: Frame): {
+    features: DenseMatrix;
+    featuresCol: string | readonly string[];
+    target: Float64Array;
+    weights: Float64Array;
+  } {
     const labelCol = this.get('labelCol');
     const weightCol = this.get('weightCol');
     const features = extractFeatures(frame, this.get('featuresCol'), [labelCol, weightCol]);
-    const result = this.fitMatrix(
-      features.matrix,
-      numericLabels(frame, labelCol),
-      sampleWeights(frame, weightCol),
-    );
+    return {
+      features: features.matrix,
+      featuresCol: features.featuresCol,
+      target: numericLabels(frame, labelCol),
+      weights: sampleWeights(frame, weightCol),
+    };
+  }
+
+  private modelOf(
+    result: LinearRegressionFit,
+    featuresCol: string | readonly string[],
+  ): LinearRegressionModel {
     return new LinearRegressionModel(
       result.coefficients,
       result.intercept,
-      { featuresCol: features.featuresCol, predictionCol: this.get('predictionCol') },
+      { featuresCol, predictionCol: this.get('predictionCol') },
       result.solver === 'qr' ? undefined : result.iterations,
     );
   }
 
-  /** Fits a matrix of features against targets (and optional weights). */
+  /** Fits a matrix of features against targets (and optional weights) on the calling thread: {@link fit}'s supersteps, run synchronously. */
   fitMatrix(
     features: DenseMatrix,
     target: Float64Array,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
-  ): {
-    coefficients: Float64Array;
-    intercept: number;
-    /** Coordinate-descent sweeps or SGD epochs run (1 for QR). */
-    iterations: number;
-    /** The solver used ('auto' resolved). */
-    solver: 'qr' | 'coordinate-descent' | 'sgd';
-  } {
+  ): LinearRegressionFit {
+    return runIterationsHere(this.fitIterations(features, target, weights, false));
+  }
+
+  private *fitIterations(
+    features: DenseMatrix,
+    target: Float64Array,
+    weights: Float64Array,
+    share: boolean,
+  ): IterationSequence<LinearRegressionFit> {
     if (features.rows === 0) throw new ParamError('data', 'no rows', 'at least one row');
     const reg = this.get('reg');
     let solver = this.get('solver');
     if (solver === 'auto') solver = reg === 0 ? 'qr' : 'coordinate-descent';
     if (solver === 'qr' && reg !== 0)
       throw new ParamError('solver', 'qr', "'coordinate-descent' or 'sgd' when reg > 0");
-    const centred = centreColumns(features, target, weights, this.get('fitIntercept'));
-    const { coefficients, iterations } =
-      solver === 'qr'
-        ? { coefficients: leastSquares(centred), iterations: 1 }
-        : solver === 'sgd'
-          ? stochasticGradientDescent(centred, { ...this.getParams(), reg })
-          : coordinateDescent(
-              centred,
-              reg,
-              this.get('elasticNet'),
-              this.get('maxIterations'),
-              this.get('tolerance'),
-            );
+    const standardized = this.get('standardization') ? standardize(features, weights, false) : undefined;
+    const centred = centreColumns(
+      standardized?.matrix ?? features,
+      target,
+      weights,
+      this.get('fitIntercept'),
+    );
+    const d = features.columns;
+    let coefficients: Float64Array;
+    let iterations: number;
+    if (solver === 'sgd') {
+      const sgd = yield* iterationStep(sgdIteration(centred, { ...this.getParams(), reg }, share));
+      ({ coefficients } = sgd);
+      iterations = sgd.epoch;
+    } else {
+      const { r } = yield* iterationStep<RegressionChunk, RFactorModel, RFactorPartial>({
+        name: 'linear regression',
+        chunks: regressionChunks(centred, weights, share),
+        initial: {},
+        maxIterations: 1,
+        kernel: rFactorKernel,
+        update: (_model, partials) => ({ r: combineRFactors(partials, d) }),
+        done: () => true,
+      });
+      if (solver === 'qr')
+        ({ coefficients, iterations } = { coefficients: leastSquares(r!, features.rows, d), iterations: 1 });
+      else {
+        const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+        ({ coefficients, iterations } = coordinateDescent(
+          r!,
+          d,
+          totalWeight,
+          reg,
+          this.get('elasticNet'),
+          this.get('maxIterations'),
+          this.get('tolerance'),
+        ));
+      }
+    }
     let intercept = centred.targetMean;
     for (let j = 0; j < coefficients.length; j++) intercept -= centred.featureMeans[j] * coefficients[j];
+    // The means were subtracted on the same scale as the coefficients: only the slopes change.
+    if (standardized) toOriginalScale(coefficients, standardized.scaling);
     return { coefficients, intercept, iterations, solver };
   }
 }

@@ -1,9 +1,17 @@
 import { ConvergenceError } from '../../src/core/errors.js';
 import { random, type Seed } from '../../src/core/random.js';
+import type { ModelIteration } from '../../src/dataset/model-iteration.js';
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import type { WeightedCentring } from './centring.js';
+import {
+  type RegressionChunk,
+  regressionChunks,
+  type SquaredLossBroadcast,
+  type SquaredLossPartial,
+  squaredLossKernel,
+} from './least-squares-kernels.js';
 
-/** Settings of {@link stochasticGradientDescent}, named as Flink ML's LinearRegression names them. */
+/** Settings of {@link sgdIteration}, named as Flink ML's LinearRegression names them. */
 export interface SgdSettings {
   /** L2 + L1 strength and mixing, as {@link LinearRegression}'s `reg` and `elasticNet`. */
   reg: number;
@@ -18,6 +26,12 @@ export interface SgdSettings {
   tolerance: number;
   /** Seeds the row order of each epoch. */
   seed: Seed;
+}
+
+/** The model of the SGD iteration: the coefficients after `epoch` epochs (the next snapshot). */
+export interface SgdModel extends SquaredLossBroadcast {
+  readonly epoch: number;
+  readonly converged: boolean;
 }
 
 /**
@@ -36,12 +50,17 @@ export interface SgdSettings {
  * Rows are visited in a permutation drawn per epoch from `seed` (`derive(epoch)`), so the same
  * seed gives the same coefficients. Weights are normalised to mean 1, so a batch's gradient is an
  * unbiased estimate of the weighted full gradient.
+ *
+ * Each epoch is a superstep of a DataSet bulk iteration: the full gradient at the snapshot is
+ * the `squaredLossChunks` pass (chunks' parts added in chunk order), the mini-batch steps run on
+ * the calling thread between supersteps. `share` puts the rows in shared memory for workers.
  */
-export function stochasticGradientDescent(
+export function sgdIteration(
   centred: WeightedCentring,
   settings: SgdSettings,
-): { coefficients: Float64Array; iterations: number } {
-  const { matrix, target } = centred;
+  share: boolean,
+): ModelIteration<RegressionChunk, SgdModel, SquaredLossPartial> {
+  const { matrix } = centred;
   const n = matrix.rows;
   const d = matrix.columns;
   const data = matrix.data;
@@ -53,27 +72,21 @@ export function stochasticGradientDescent(
   const threshold = learningRate * reg * elasticNet;
   const shrink = 1 / (1 + learningRate * reg * (1 - elasticNet));
   const batchSize = Math.min(settings.batchSize, n);
-
-  const coefficients = new Float64Array(d);
-  const snapshot = new Float64Array(d);
   const fullGradient = new Float64Array(d);
   const batchGradient = new Float64Array(d);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const seeds = random(settings.seed);
-
   let startingLoss = Number.NaN;
-  for (let epoch = 1; epoch <= settings.maxIterations; epoch++) {
-    snapshot.set(coefficients);
+
+  const update = (model: SgdModel, partials: readonly SquaredLossPartial[]): SgdModel => {
+    const epoch = model.epoch + 1;
+    const snapshot = model.coefficients;
     // The full gradient at the snapshot, mean over rows of w_i x_i (x_i . b - y_i), and the loss.
     fullGradient.fill(0);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const offset = i * d;
-      let residual = -target[i];
-      for (let j = 0; j < d; j++) residual += data[offset + j] * snapshot[j];
-      const scaled = (weights[i] * residual) / n;
-      loss += scaled * residual;
-      for (let j = 0; j < d; j++) fullGradient[j] += scaled * data[offset + j];
+    for (const partial of partials) {
+      loss += partial.loss;
+      for (let j = 0; j < d; j++) fullGradient[j] += partial.gradient[j];
     }
     if (epoch === 1) startingLoss = loss;
     // Too large a learning rate makes the coefficients grow geometrically, slowly enough that
@@ -86,6 +99,7 @@ export function stochasticGradientDescent(
         `the coefficients diverged; lower learningRate (${learningRate}) or standardise the features`,
       );
     }
+    const coefficients = snapshot.slice();
     seeds.derive(epoch).shuffle(order);
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(start + batchSize, n);
@@ -112,9 +126,16 @@ export function stochasticGradientDescent(
       largestStep = Math.max(largestStep, Math.abs(coefficients[j] - snapshot[j]));
       largestCoefficient = Math.max(largestCoefficient, Math.abs(coefficients[j]));
     }
-    if (largestStep <= settings.tolerance * Math.max(largestCoefficient, Number.MIN_VALUE)) {
-      return { coefficients, iterations: epoch };
-    }
-  }
-  return { coefficients, iterations: settings.maxIterations };
+    const converged = largestStep <= settings.tolerance * Math.max(largestCoefficient, Number.MIN_VALUE);
+    return { coefficients, rows: n, epoch, converged };
+  };
+  return {
+    name: 'linear regression by SGD',
+    chunks: regressionChunks(centred, weights, share),
+    initial: { coefficients: new Float64Array(d), rows: n, epoch: 0, converged: false },
+    maxIterations: settings.maxIterations,
+    kernel: squaredLossKernel,
+    update,
+    done: (model) => model.converged,
+  };
 }

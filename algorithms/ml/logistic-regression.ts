@@ -1,8 +1,23 @@
 import { InputError, ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { type ClassLabel, classLabels, extractFeatures, sampleWeights } from '../../src/ml/data.js';
+import { env } from '../../src/dataset/environment.js';
+import {
+  explainRuns,
+  type IterationSequence,
+  iterationStep,
+  runIterations,
+  runIterationsHere,
+} from '../../src/dataset/model-iteration.js';
+import {
+  type ClassLabel,
+  classLabels,
+  extractFeatures,
+  loadData,
+  type MLData,
+  sampleWeights,
+} from '../../src/ml/data.js';
 import { type Frame, type FrameColumn, withColumn } from '../../src/ml/frame.js';
-import { minimizeLbfgs } from '../../src/ml/lbfgs.js';
+import { type Evaluation, lbfgsSteps, type Minimization } from '../../src/ml/lbfgs.js';
 import {
   commonParams,
   type FluentParams,
@@ -11,8 +26,16 @@ import {
   paramsFromJSON,
 } from '../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
-import { minimizeProximal } from '../../src/ml/proximal-gradient.js';
+import { proximalSteps } from '../../src/ml/proximal-gradient.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
+import {
+  type LabelledChunk,
+  type LogLossBroadcast,
+  type LogLossPartial,
+  labelledChunks,
+  logLossKernel,
+} from './logistic-loss.js';
+import { standardize, toOriginalScale } from './standardization.js';
 
 /** Parameters of a fitted {@link LogisticRegressionModel}. */
 export const logisticRegressionModelParams = {
@@ -24,8 +47,10 @@ export const logisticRegressionModelParams = {
 
 /**
  * Parameters of {@link LogisticRegression}. It minimises the weighted mean log-loss plus
- * `reg (elasticNet |W|_1 + (1 - elasticNet)/2 |W|^2)` (Flink ML's and Spark's objective; scikit-
- * learn's `C` is `1 / (n reg)`); intercepts are not penalised.
+ * `reg (elasticNet |W|_1 + (1 - elasticNet)/2 |W|^2)` (Flink ML's and Spark's objective);
+ * intercepts are not penalised. scikit-learn's `C` is `1 / (n reg)` with n the number of training
+ * rows: with `standardization` (the default) the penalty falls on standardised coefficients, so
+ * `reg = 1 / n` is scikit-learn's StandardScaler followed by LogisticRegression(C = 1).
  */
 export const logisticRegressionParams = {
   ...logisticRegressionModelParams,
@@ -39,6 +64,10 @@ export const logisticRegressionParams = {
     ['auto', 'binomial', 'multinomial'] as const,
   ),
   fitIntercept: param.boolean(true, 'whether to fit intercepts (unpenalised)'),
+  standardization: param.boolean(
+    true,
+    'fit to features scaled to unit deviation (centred with an intercept), the penalty on that scale, as Spark does; coefficients are reported on the original scale',
+  ),
   maxIterations: param.integer(100, 'the most solver iterations (L-BFGS; FISTA when elasticNet > 0)', {
     min: 1,
   }),
@@ -49,73 +78,15 @@ export const logisticRegressionParams = {
       min: 0,
     },
   ),
+  parallelism: commonParams.parallelism,
 };
 
 type Specs = typeof logisticRegressionParams;
 type ModelSpecs = typeof logisticRegressionModelParams;
 
-/**
- * The log-loss and its gradient for parameters laid out per output row as
- * `[coefficients (d) ..., intercept]`; `outputs` is 1 (binomial) or the number of classes.
- */
-function logLoss(
-  features: DenseMatrix,
-  labels: Int32Array,
-  weights: Float64Array,
-  outputs: number,
-  l2: number,
-): (x: Float64Array, gradient: Float64Array) => number {
-  const n = features.rows;
-  const d = features.columns;
-  const stride = d + 1;
-  const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-  const margins = new Float64Array(outputs);
-  return (x, gradient) => {
-    gradient.fill(0);
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const offset = i * d;
-      const w = weights[i] / totalWeight;
-      if (w === 0) continue;
-      let largest = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < outputs; c++) {
-        let m = x[c * stride + d];
-        for (let j = 0; j < d; j++) m += x[c * stride + j] * features.data[offset + j];
-        margins[c] = m;
-        if (m > largest) largest = m;
-      }
-      if (outputs === 1) {
-        const m = margins[0];
-        // log(1 + e^m) - y m, computed without overflow.
-        loss += w * ((m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m))) - labels[i] * m);
-        margins[0] = w * (1 / (1 + Math.exp(-m)) - labels[i]);
-      } else {
-        let total = 0;
-        for (let c = 0; c < outputs; c++) total += Math.exp(margins[c] - largest);
-        const logTotal = largest + Math.log(total);
-        loss += w * (logTotal - margins[labels[i]]);
-        for (let c = 0; c < outputs; c++) {
-          margins[c] = w * (Math.exp(margins[c] - logTotal) - (c === labels[i] ? 1 : 0));
-        }
-      }
-      for (let c = 0; c < outputs; c++) {
-        const residual = margins[c];
-        if (residual === 0) continue;
-        for (let j = 0; j < d; j++) gradient[c * stride + j] += residual * features.data[offset + j];
-        gradient[c * stride + d] += residual;
-      }
-    }
-    if (l2 > 0) {
-      for (let c = 0; c < outputs; c++) {
-        for (let j = 0; j < d; j++) {
-          const coefficient = x[c * stride + j];
-          loss += 0.5 * l2 * coefficient * coefficient;
-          gradient[c * stride + j] += l2 * coefficient;
-        }
-      }
-    }
-    return loss;
-  };
+/** The model of logistic regression's iteration: where the minimiser asks for the loss next, or its result. */
+interface LogisticModel extends LogLossBroadcast {
+  readonly result?: { x: Float64Array; iterations: number };
 }
 
 /** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
@@ -139,6 +110,44 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
   }
 
   fitFrame(frame: Frame): LogisticRegressionModel {
+    const training = this.trainingSet(frame);
+    return this.modelOf(
+      this.fitMatrix(training.features, training.labels, training.classes.length, training.weights),
+      training,
+    );
+  }
+
+  /**
+   * Fits on the DataSet engine: each evaluation of the loss and its gradient is a superstep of a
+   * bulk iteration (rows in fixed-size chunks, the `logLossChunks` kernel over `parallelism`
+   * partitions, the parameters broadcast, the chunks' parts added in chunk order). The same
+   * model as {@link fitFrame}, at every parallelism.
+   */
+  override async fit(data: MLData, plans?: string[]): Promise<LogisticRegressionModel> {
+    const training = this.trainingSet(await loadData(data));
+    const parallelism = this.get('parallelism');
+    const iterations = this.fitIterations(
+      training.features,
+      training.labels,
+      training.classes.length,
+      training.weights,
+      parallelism > 1,
+    );
+    return this.modelOf(await runIterations(env({ parallelism }), iterations, plans), training);
+  }
+
+  /** Fits `data` on the DataSet engine and returns the explain() text of the plan the fit ran. */
+  explainFit(data: MLData): Promise<string[]> {
+    return explainRuns((plans) => this.fit(data, plans));
+  }
+
+  private trainingSet(frame: Frame): {
+    features: DenseMatrix;
+    featuresCol: string | readonly string[];
+    classes: ClassLabel[];
+    labels: Int32Array;
+    weights: Float64Array;
+  } {
     const labelCol = this.get('labelCol');
     const weightCol = this.get('weightCol');
     const features = extractFeatures(frame, this.get('featuresCol'), [labelCol, weightCol]);
@@ -150,14 +159,21 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
         expected: 'at least two classes',
       });
     }
-    const { coefficients, intercepts } = this.fitMatrix(
-      features.matrix,
-      indices,
-      classes.length,
-      sampleWeights(frame, weightCol),
-    );
-    return new LogisticRegressionModel(coefficients, intercepts, classes, {
+    return {
+      features: features.matrix,
       featuresCol: features.featuresCol,
+      classes,
+      labels: indices,
+      weights: sampleWeights(frame, weightCol),
+    };
+  }
+
+  private modelOf(
+    fitted: { coefficients: DenseMatrix; intercepts: Float64Array },
+    training: { featuresCol: string | readonly string[]; classes: ClassLabel[] },
+  ): LogisticRegressionModel {
+    return new LogisticRegressionModel(fitted.coefficients, fitted.intercepts, training.classes, {
+      featuresCol: training.featuresCol,
       predictionCol: this.get('predictionCol'),
       rawPredictionCol: this.get('rawPredictionCol'),
       probabilityCol: this.get('probabilityCol'),
@@ -165,7 +181,8 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
   }
 
   /**
-   * Fits class indices `labels` (0 .. classCount-1) against a feature matrix. Returns one row of
+   * Fits class indices `labels` (0 .. classCount-1) against a feature matrix on the calling
+   * thread (the supersteps of {@link fit}'s iteration, run synchronously). Returns one row of
    * coefficients per class (one row in all for the binomial family) and the intercepts.
    */
   fitMatrix(
@@ -174,6 +191,22 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     classCount: number,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
   ): { coefficients: DenseMatrix; intercepts: Float64Array; iterations: number } {
+    return runIterationsHere(this.fitIterations(features, labels, classCount, weights, false));
+  }
+
+  /**
+   * The fit as one model iteration: the minimiser (L-BFGS, or FISTA when there is an L1 part)
+   * runs on the calling thread between supersteps; each superstep evaluates the mean log-loss
+   * and its gradient where it asks, chunk by chunk. The L2 penalty is added to the combined
+   * parts; without intercepts, they are pinned at zero.
+   */
+  private *fitIterations(
+    features: DenseMatrix,
+    labels: Int32Array,
+    classCount: number,
+    weights: Float64Array,
+    share: boolean,
+  ): IterationSequence<{ coefficients: DenseMatrix; intercepts: Float64Array; iterations: number }> {
     let family = this.get('family');
     if (family === 'auto') family = classCount === 2 ? 'binomial' : 'multinomial';
     if (family === 'binomial' && classCount !== 2) {
@@ -181,37 +214,79 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     }
     const outputs = family === 'binomial' ? 1 : classCount;
     const d = features.columns;
+    const stride = d + 1;
     const reg = this.get('reg');
     const elasticNet = this.get('elasticNet');
-    const loss = logLoss(features, labels, weights, outputs, reg * (1 - elasticNet));
-    const start = new Float64Array(outputs * (d + 1));
+    const l2 = reg * (1 - elasticNet);
+    const fitIntercept = this.get('fitIntercept');
+    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    const standardized = this.get('standardization')
+      ? standardize(features, weights, fitIntercept)
+      : undefined;
+    const start = new Float64Array(outputs * stride);
     const options = { maxIterations: this.get('maxIterations'), tolerance: this.get('tolerance') };
-    let solution: Float64Array;
-    let iterations: number;
+    let minimization: Minimization<{ x: Float64Array; iterations: number }>;
     if (reg > 0 && elasticNet > 0) {
       const l1 = new Float64Array(start.length);
-      for (let c = 0; c < outputs; c++) l1.fill(reg * elasticNet, c * (d + 1), c * (d + 1) + d);
-      ({ x: solution, iterations } = minimizeProximal(loss, start, { ...options, l1 }));
-    } else {
-      ({ x: solution, iterations } = minimizeLbfgs(loss, start, options));
-    }
-    if (!this.get('fitIntercept')) {
-      // Without intercepts the problem is solved again with them pinned at zero.
-      const pinned = (x: Float64Array, gradient: Float64Array) => {
-        for (let c = 0; c < outputs; c++) x[c * (d + 1) + d] = 0;
-        const value = loss(x, gradient);
-        for (let c = 0; c < outputs; c++) gradient[c * (d + 1) + d] = 0;
-        return value;
-      };
-      ({ x: solution, iterations } = minimizeLbfgs(pinned, new Float64Array(start.length), options));
-    }
+      for (let c = 0; c < outputs; c++) l1.fill(reg * elasticNet, c * stride, c * stride + d);
+      minimization = proximalSteps(start, { ...options, l1 });
+    } else minimization = lbfgsSteps(start, options);
+    // Where the minimiser asks for the loss: the model the next superstep evaluates.
+    const ask = (
+      step: IteratorResult<Evaluation, { x: Float64Array; iterations: number }>,
+    ): LogisticModel => {
+      if (step.done === true) return { x: step.value.x, outputs, totalWeight, result: step.value };
+      pending = step.value;
+      const x = pending.x.slice();
+      if (!fitIntercept) for (let c = 0; c < outputs; c++) x[c * stride + d] = 0;
+      return { x, outputs, totalWeight };
+    };
+    let pending: Evaluation | undefined;
+    const initial = ask(minimization.next());
+    const update = (model: LogisticModel, partials: readonly LogLossPartial[]): LogisticModel => {
+      const gradient = pending!.gradient;
+      gradient.fill(0);
+      let loss = 0;
+      for (const partial of partials) {
+        loss += partial.loss;
+        for (let at = 0; at < gradient.length; at++) gradient[at] += partial.gradient[at];
+      }
+      if (l2 > 0) {
+        for (let c = 0; c < outputs; c++) {
+          for (let j = 0; j < d; j++) {
+            const coefficient = model.x[c * stride + j];
+            loss += 0.5 * l2 * coefficient * coefficient;
+            gradient[c * stride + j] += l2 * coefficient;
+          }
+        }
+      }
+      if (!fitIntercept) for (let c = 0; c < outputs; c++) gradient[c * stride + d] = 0;
+      return ask(minimization.next(loss));
+    };
+    const last = yield* iterationStep<LabelledChunk, LogisticModel, LogLossPartial>({
+      name: 'logistic regression',
+      chunks: labelledChunks(standardized?.matrix ?? features, labels, weights, share),
+      initial,
+      // Each solver iteration evaluates the loss once, and up to 60 times more in its line search.
+      maxIterations: options.maxIterations * 61 + 1,
+      kernel: logLossKernel,
+      update,
+      done: (model) => model.result !== undefined,
+    });
+    const solution = last.result?.x ?? last.x;
     const coefficients = new DenseMatrix(outputs, d);
     const intercepts = new Float64Array(outputs);
     for (let c = 0; c < outputs; c++) {
-      coefficients.data.set(solution.subarray(c * (d + 1), c * (d + 1) + d), c * d);
-      intercepts[c] = this.get('fitIntercept') ? solution[c * (d + 1) + d] : 0;
+      coefficients.data.set(solution.subarray(c * stride, c * stride + d), c * d);
+      intercepts[c] = fitIntercept ? solution[c * stride + d] : 0;
+      if (standardized) {
+        intercepts[c] += toOriginalScale(
+          coefficients.data.subarray(c * d, (c + 1) * d),
+          standardized.scaling,
+        );
+      }
     }
-    return { coefficients, intercepts, iterations };
+    return { coefficients, intercepts, iterations: last.result?.iterations ?? options.maxIterations };
   }
 }
 

@@ -3,7 +3,7 @@
  * initialisation, end to end from a CSV file: eddy (CSV reader + KMeans) against scikit-learn
  * (pandas.read_csv + KMeans, Lloyd), and eddy's Lloyd iterations against ml-kmeans on the same
  * points from the same initial centres. eddy runs at its default parallelism (the number of
- * cores: the CSV halves and every k-means round are shared by the main thread and workers). scikit-learn is Debian's python3-sklearn, run with
+ * cores: the CSV halves are read by the main thread and workers, every k-means round is a superstep of a DataSet bulk iteration on the workers). scikit-learn is Debian's python3-sklearn, run with
  * /usr/bin/python3 (override with EDDY_BENCH_PYTHON).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 import { kmeans as mlKMeans } from 'ml-kmeans';
 import { KMeans } from '../../algorithms/ml/kmeans/batch.js';
 import { kMeansPlusPlusCentres } from '../../algorithms/ml/kmeans/init.js';
-import { kMeansRounds } from '../../algorithms/ml/kmeans/lloyd.js';
-import { runOnThreads, warmUpThreads } from '../../algorithms/ml/kmeans/threads.js';
+import { lloydRun } from '../../algorithms/ml/kmeans/lloyd.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import { shared, sharedArrays } from '../../src/core/shared-memory.js';
+import { env } from '../../src/dataset/environment.js';
+import { modelIterationPlan } from '../../src/dataset/model-iteration.js';
 import { extractFeatures } from '../../src/ml/data.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
 import { machineDescription, median } from '../timing.js';
@@ -62,9 +63,6 @@ export async function run(): Promise<void> {
     `data: ${path} (${rows} x ${dimensions}), k = ${k}, max ${maxIterations} iterations, tolerance 0; ` +
       `eddy on ${parallelism} threads (CSV halves and k-means rounds)`,
   );
-  // The worker threads start once per process, as in any program that uses them.
-  await warmUpThreads({ parallelism });
-
   // In-process, end to end: read the CSV, take the features, fit. The runs alternate between
   // eddy and scikit-learn so that both see the same machine load; eddy gets one warm-up run.
   const eddyTimes: number[] = [];
@@ -180,13 +178,14 @@ export async function run(): Promise<void> {
   const sharedPoints = new DenseMatrix(matrix.rows, matrix.columns, shared(matrix.data));
   for (let run = 0; run < 3; run++) {
     let start = performance.now();
-    const rounds = kMeansRounds(
+    const lloydFit = lloydRun(
       sharedPoints,
       initial,
       { maxIterations, tolerance: 0, distanceMeasure: 'euclidean' },
       sharedArrays,
     );
-    eddyRun = (await runOnThreads(rounds, { parallelism })).iterations;
+    const [last] = await modelIterationPlan(env({ parallelism }), lloydFit.iteration).collect();
+    eddyRun = lloydFit.result(last).iterations;
     lloyd.push(performance.now() - start);
     start = performance.now();
     peerRun = mlKMeans(points, k, { initialization: initialRows, maxIterations, tolerance: 0 }).iterations;

@@ -16,8 +16,9 @@ import {
   matrixChunks,
 } from './chunks.js';
 import { checkCount, DataSet } from './dataset.js';
+import type { ExportedFunction } from './functions.js';
 import { createNode, type Partitions, type PlanNode } from './plan.js';
-import { Executor, type JobReport } from './runtime/executor.js';
+import { Executor, type JobReport, partitionTaskUrl } from './runtime/executor.js';
 import { splitEvenly } from './runtime/partitioning.js';
 import { type ReadCsvOptions, readArrowRecords, readCsvRecords } from './sources.js';
 
@@ -30,6 +31,11 @@ export interface EnvironmentOptions {
   /** The worker pool to use (default: the process-wide one). */
   pool?: WorkerPool;
 }
+
+const loadModulesUrl = new URL(
+  `./runtime/load-modules.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
+  import.meta.url,
+).href;
 
 /** Where DataSet plans start and run. */
 export class ExecutionEnvironment {
@@ -154,6 +160,23 @@ export class ExecutionEnvironment {
     } finally {
       this.lastJob = executor.report;
     }
+  }
+
+  /**
+   * Starts the worker threads a job of this environment runs on (`parallelism` of them) and has
+   * each load the engine's partition task and the modules of `functions`, so that their start
+   * overlaps other work (reading the input) instead of delaying the first superstep. Nothing to
+   * do without workers or at parallelism 1.
+   */
+  async warmUp(functions: readonly ExportedFunction<unknown>[] = []): Promise<void> {
+    if (!this.sharesMemory()) return;
+    const pool = this.pool ?? sharedWorkerPool();
+    const modules = [partitionTaskUrl, ...functions.map((fn) => fn.module)];
+    const loads: Promise<number>[] = [];
+    for (let worker = 0; worker < Math.min(this.parallelism, pool.size); worker++) {
+      loads.push(pool.run<number>({ module: loadModulesUrl, exportName: 'loadModules' }, [modules]));
+    }
+    await Promise.all(loads);
   }
 
   private sharesMemory(): boolean {

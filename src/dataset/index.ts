@@ -42,6 +42,20 @@ export { GroupedDataSet, SortedGrouping } from './grouping.js';
 export { DeltaIteration, type IterationOptions } from './iteration.js';
 export { CoGroupBuilder, type CoGroupFunction, JoinBuilder } from './joins.js';
 export type { KeySelector } from './keys.js';
+export {
+  CHUNK_ROWS,
+  type ChunkPartial,
+  explainRuns,
+  type IterationSequence,
+  iterationStep,
+  MODEL_BROADCAST,
+  type ModelIteration,
+  modelIterationPlan,
+  rowChunks,
+  runIterations,
+  runIterationsHere,
+  runModelIterationHere,
+} from './model-iteration.js';
 export type { CheckpointOptions } from './plan.js';
 export type { IterationReport, JobReport } from './runtime/executor.js';
 export type { Order } from './runtime/sorting.js';

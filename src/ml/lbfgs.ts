@@ -35,13 +35,38 @@ function largestMagnitude(a: Float64Array): number {
   return largest;
 }
 
+/**
+ * A request of a minimiser written as a generator: evaluate the objective at `x` (not to be
+ * kept: the minimiser reuses it), write its gradient into `gradient`, and send back f(x). So the
+ * objective's passes over the data can run anywhere (a superstep of a DataSet iteration).
+ */
+export interface Evaluation {
+  readonly x: Float64Array;
+  readonly gradient: Float64Array;
+}
+
+/** A minimiser as a generator of {@link Evaluation}s, returning R. */
+export type Minimization<R> = Generator<Evaluation, R, number>;
+
+/** Runs a minimiser with the objective evaluated on the calling thread. */
+export function evaluateHere<R>(minimization: Minimization<R>, objective: Objective): R {
+  let step = minimization.next();
+  while (step.done !== true) step = minimization.next(objective(step.value.x, step.value.gradient));
+  return step.value;
+}
+
 /** Minimises `objective` from `start` (not modified). */
 export function minimizeLbfgs(objective: Objective, start: Float64Array, options: LbfgsOptions): LbfgsResult {
+  return evaluateHere(lbfgsSteps(start, options), objective);
+}
+
+/** {@link minimizeLbfgs} as a generator of the evaluations it needs. */
+export function* lbfgsSteps(start: Float64Array, options: LbfgsOptions): Minimization<LbfgsResult> {
   const size = start.length;
   const memory = options.memory ?? 10;
   let x = start.slice();
   let gradient = new Float64Array(size);
-  let value = objective(x, gradient);
+  let value = yield { x, gradient };
   const steps: Float64Array[] = [];
   const changes: Float64Array[] = [];
   const rhos: number[] = [];
@@ -81,7 +106,7 @@ export function minimizeLbfgs(objective: Objective, start: Float64Array, options
     let nextValue = Number.POSITIVE_INFINITY;
     for (let trial = 0; trial < 60; trial++) {
       for (let i = 0; i < size; i++) nextX[i] = x[i] + step * direction[i];
-      nextValue = objective(nextX, nextGradient);
+      nextValue = yield { x: nextX, gradient: nextGradient };
       if (nextValue <= value + 1e-4 * step * slope) break;
       step *= 0.5;
     }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ParamError } from '../core/errors.js';
 
 /**
@@ -166,6 +167,11 @@ export const commonParams = {
   seed: param.seed(0, 'the seed of every random choice'),
   reg: param.number(0, 'the regularization strength (0: none)', { min: 0 }),
   elasticNet: param.number(0, 'the elastic-net mixing: 0 is L2 (ridge), 1 is L1 (lasso)', { min: 0, max: 1 }),
+  parallelism: param.integer(
+    availableParallelism(),
+    "partitions of the fit's passes over the data (the DataSet engine's worker threads; default: the number of cores); any parallelism gives the same result",
+    { min: 1 },
+  ),
 } as const;
 
 /**

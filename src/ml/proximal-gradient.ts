@@ -1,4 +1,4 @@
-import type { Objective } from './lbfgs.js';
+import { evaluateHere, type Minimization, type Objective } from './lbfgs.js';
 import { softThreshold } from './shrinkage.js';
 
 /**
@@ -15,12 +15,24 @@ export interface ProximalOptions {
   l1: Float64Array;
 }
 
+/** Where FISTA stopped. */
+export interface ProximalResult {
+  x: Float64Array;
+  iterations: number;
+  converged: boolean;
+}
+
 /** Minimises `smooth(x) + sum_i l1[i] |x_i|` from `start`. */
 export function minimizeProximal(
   smooth: Objective,
   start: Float64Array,
   options: ProximalOptions,
-): { x: Float64Array; iterations: number; converged: boolean } {
+): ProximalResult {
+  return evaluateHere(proximalSteps(start, options), smooth);
+}
+
+/** {@link minimizeProximal} as a generator of the evaluations of `smooth` it needs. */
+export function* proximalSteps(start: Float64Array, options: ProximalOptions): Minimization<ProximalResult> {
   const size = start.length;
   let x = start.slice();
   let momentum = start.slice();
@@ -30,7 +42,7 @@ export function minimizeProximal(
   const scratch = new Float64Array(size);
   const next = new Float64Array(size);
   for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
-    const value = smooth(momentum, gradient);
+    const value = yield { x: momentum, gradient };
     // Backtracking: grow the Lipschitz estimate until the quadratic model bounds the loss.
     for (let trial = 0; trial < 60; trial++) {
       let model = value;
@@ -39,7 +51,7 @@ export function minimizeProximal(
         const delta = next[i] - momentum[i];
         model += gradient[i] * delta + 0.5 * lipschitz * delta * delta;
       }
-      if (smooth(next, scratch) <= model + 1e-12 * Math.abs(model)) break;
+      if ((yield { x: next, gradient: scratch }) <= model + 1e-12 * Math.abs(model)) break;
       lipschitz *= 2;
     }
     let largestMove = 0;

@@ -1,9 +1,16 @@
-import { availableParallelism } from 'node:os';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import { type ArrayAllocator, plainArrays, shared, sharedArrays } from '../../../src/core/shared-memory.js';
 import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
+import { env } from '../../../src/dataset/environment.js';
+import {
+  explainRuns,
+  type IterationSequence,
+  iterationStep,
+  runIterations,
+  runIterationsHere,
+} from '../../../src/dataset/model-iteration.js';
 import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
 import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import {
@@ -17,9 +24,10 @@ import {
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../../src/ml/stage.js';
 import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
-import { chunkCount } from './chunk-kernels.js';
-import { kMeansPlusPlusRounds, randomCentres } from './init.js';
-import { type KMeansResult, type KMeansRunOptions, kMeansRounds } from './lloyd.js';
+import { assignKernel, plusPlusKernel } from './chunk-kernels.js';
+import { kMeansPlusPlusIteration, randomCentres } from './init.js';
+import { type KMeansResult, type KMeansRunOptions, lloydRun } from './lloyd.js';
+import { nearestCentre } from './nearest.js';
 import {
   assignByMeasure,
   assignEuclidean,
@@ -27,7 +35,6 @@ import {
   createChunkState,
   createPartialSums,
 } from './step.js';
-import { type ChunkRounds, runHere, runOnThreads } from './threads.js';
 
 export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './lloyd.js';
 
@@ -60,11 +67,7 @@ export const kMeansParams = {
     { min: 0 },
   ),
   seed: commonParams.seed,
-  parallelism: param.integer(
-    availableParallelism(),
-    'threads that share each round of distance computations (the calling thread and parallelism - 1 workers; default: the number of cores); any parallelism gives the same result',
-    { min: 1 },
-  ),
+  parallelism: commonParams.parallelism,
 };
 
 /** The runs `nInit: 'auto'` makes, as scikit-learn 1.4 does: 1 from k-means++, 10 from random centres. */
@@ -138,25 +141,43 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
 
   /**
    * Runs k-means over a matrix on the calling thread (nInit runs from seeds derived from
-   * `seed`) and returns the best run; `parallelism` is not used (see {@link fitMatrixParallel}).
+   * `seed`) and returns the best run: the supersteps of {@link fitMatrixParallel}'s bulk
+   * iterations, run synchronously, with the same result; `parallelism` is not used.
    */
   fitMatrix(points: DenseMatrix, source = '<data>'): KMeansResult {
-    return runHere(this.fitRounds(points, source, plainArrays));
+    return runIterationsHere(this.fitIterations(points, source, plainArrays));
   }
 
   /**
-   * {@link fitMatrix} with each round of distance computations shared by `parallelism`
-   * threads (this one and workers of the process-wide pool, or of `pool`): the same result,
-   * sooner on several cores. Small inputs (under two chunks of rows) run on this thread.
+   * {@link fitMatrix} as bulk iterations of the DataSet engine (k-means++, then Lloyd's rounds,
+   * per run): the rows in fixed-size chunks in shared memory, the assignment a `mapPartition`
+   * kernel on `parallelism` partitions (worker threads of the process-wide pool, or of `pool`),
+   * the centres the broadcast model, the chunks' sums added in chunk order. The same result at
+   * every parallelism. The explain() text of each plan run is added to `plans` when given.
    */
-  async fitMatrixParallel(points: DenseMatrix, source = '<data>', pool?: WorkerPool): Promise<KMeansResult> {
+  async fitMatrixParallel(
+    points: DenseMatrix,
+    source = '<data>',
+    pool?: WorkerPool,
+    plans?: string[],
+  ): Promise<KMeansResult> {
     const parallelism = this.get('parallelism');
-    if (parallelism === 1 || chunkCount(points.rows) < 2) return this.fitMatrix(points, source);
+    const environment = env({ parallelism, pool });
+    if (parallelism === 1)
+      return runIterations(environment, this.fitIterations(points, source, plainArrays), plans);
     const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
-    return runOnThreads(this.fitRounds(sharedPoints, source, sharedArrays), { parallelism, pool });
+    return runIterations(environment, this.fitIterations(sharedPoints, source, sharedArrays), plans);
   }
 
-  /** Fits on `parallelism` threads (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */
+  /**
+   * Starts the worker threads {@link fit} runs on and has them load the kernels, so that their
+   * start overlaps other work (reading the input) instead of the first superstep.
+   */
+  warmUp(pool?: WorkerPool): Promise<void> {
+    return env({ parallelism: this.get('parallelism'), pool }).warmUp([assignKernel, plusPlusKernel]);
+  }
+
+  /** Fits on the DataSet engine (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */
   override async fit(data: MLData): Promise<KMeansModel> {
     const frame = await loadData(data);
     const features = extractFeatures(frame, this.get('featuresCol'));
@@ -164,11 +185,18 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     return this.modelOf(result, features.featuresCol);
   }
 
-  private *fitRounds(
+  /** Fits `data` on the DataSet engine and returns the explain() text of every plan the fit ran. */
+  async explainFit(data: MLData): Promise<string[]> {
+    const frame = await loadData(data);
+    const { matrix } = extractFeatures(frame, this.get('featuresCol'));
+    return explainRuns((plans) => this.fitMatrixParallel(matrix, frame.source, undefined, plans));
+  }
+
+  private *fitIterations(
     points: DenseMatrix,
     source: string,
     allocate: ArrayAllocator,
-  ): ChunkRounds<KMeansResult> {
+  ): IterationSequence<KMeansResult> {
     const k = this.get('k');
     if (k > points.rows) {
       throw new ParamError('k', k, `at most the number of rows (${points.rows}) of ${source}`);
@@ -183,11 +211,14 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     let best: KMeansResult | undefined;
     for (let run = 0; run < resolveNInit(this.get('nInit'), init); run++) {
       const runRng = rng.derive(run);
-      const initial =
-        init === 'random'
-          ? randomCentres(points, k, runRng)
-          : yield* kMeansPlusPlusRounds(points, k, runRng, allocate);
-      const result = yield* kMeansRounds(points, initial, options, allocate);
+      let initial: Float64Array;
+      if (init === 'random') initial = randomCentres(points, k, runRng);
+      else {
+        const plusPlus = kMeansPlusPlusIteration(points, k, runRng, allocate);
+        initial = plusPlus.iteration ? (yield* iterationStep(plusPlus.iteration)).centres : plusPlus.first;
+      }
+      const lloyd = lloydRun(points, initial, options, allocate);
+      const result = lloyd.result(yield* iterationStep(lloyd.iteration));
       if (best === undefined || result.inertia < best.inertia) best = result;
     }
     return best!;
@@ -235,16 +266,18 @@ export class KMeansModel extends Transformer<KMeansModelSpecs> {
     this.iterations = options.iterations;
   }
 
-  /** The index of the centre nearest to `point`. */
+  /** The index of the centre nearest to `point` (the lowest index on ties). */
   predict(point: ArrayLike<number>): number {
-    const d = this.centroids.columns;
+    const { rows: k, columns: d, data: centres } = this.centroids;
     if (point.length !== d) throw new ParamError('point', `a point of ${point.length} values`, `${d} values`);
     const row = Float64Array.from(point);
-    const distance = distanceFunction(this.get('distanceMeasure'));
+    const measure = this.get('distanceMeasure');
+    if (measure === 'euclidean') return nearestCentre(centres, k, d, row, 0, new Float64Array(k));
+    const distance = distanceFunction(measure);
     let nearestAt = 0;
     let nearest = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < this.centroids.rows; c++) {
-      const value = distance(row, 0, this.centroids.data, c * d, d);
+    for (let c = 0; c < k; c++) {
+      const value = distance(row, 0, centres, c * d, d);
       if (value < nearest) {
         nearest = value;
         nearestAt = c;

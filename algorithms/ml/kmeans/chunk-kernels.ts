@@ -1,39 +1,74 @@
 /**
- * The per-chunk work of k-means, as functions any thread can run: the rows are cut into chunks
- * of {@link CHUNK_ROWS} (a layout that does not depend on the number of threads), and every
- * thread taking part in a round claims chunks from a shared counter until none is left. Each
- * chunk writes only its own rows' state and its own per-chunk results, which the calling
- * thread adds up in chunk order: so the centres and labels are the same, bit for bit, whether
- * one thread does every chunk or several share them, and a thread that starts late (a worker
- * still loading) only takes fewer chunks.
- *
- * Worker threads load this module: it imports only the assignment step and the distance.
+ * The per-chunk work of k-means, as `mapPartition` kernels of the DataSet engine (worker
+ * threads load this module by itself: it imports only the assignment step and the distance).
+ * The rows are cut into chunks of {@link CHUNK_ROWS}, a layout that does not depend on the
+ * parallelism; each chunk writes only its own rows' state and returns its own partial result,
+ * and the partials are combined in chunk order on the calling thread (model-iteration.ts): so
+ * centres and labels are the same, bit for bit, whichever thread ran which chunk.
  */
-import { assignEuclidean, type BroadcastCentres, type ChunkState } from './step.js';
+import type { RuntimeContext } from '../../../src/dataset/context.js';
+import { exported } from '../../../src/dataset/functions.js';
+import { CHUNK_ROWS, MODEL_BROADCAST } from '../../../src/dataset/model-iteration.js';
+import type { DistanceMeasure } from '../distance.js';
+import { assignByMeasure, assignEuclidean, type BroadcastCentres } from './step.js';
 
-/** Rows per chunk: small enough to balance two threads, large enough that a chunk's k x d sums cost nothing. */
-export const CHUNK_ROWS = 4096;
+export { CHUNK_ROWS };
 
-/** The number of chunks of `rows` rows. */
-export function chunkCount(rows: number): number {
-  return Math.ceil(rows / CHUNK_ROWS);
+/**
+ * What Lloyd's chunks share, whole: the points and the state rows keep between rounds. Every
+ * chunk record holds the same object, so a partition's task carries it once.
+ */
+export interface LloydArrays {
+  /** n x d points, row-major. */
+  readonly points: Float64Array;
+  readonly columns: number;
+  readonly k: number;
+  /** Cluster of each row (-1 before the first round) and its Hamerly bounds. */
+  readonly labels: Int32Array;
+  readonly upper: Float64Array;
+  readonly lower: Float64Array;
+  /** Each chunk's per-centre coordinate sums (k x d from chunk x k x d) and counts (k from chunk x k). */
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+}
+
+/** One chunk of rows for Lloyd's rounds: rows [start, end) of the shared arrays. */
+export interface LloydChunk {
+  readonly chunk: number;
+  readonly start: number;
+  readonly end: number;
+  readonly arrays: LloydArrays;
+}
+
+/** What Lloyd's kernel reads of the model: the centres packed with what the bounds need. */
+export interface LloydBroadcast {
+  readonly k: number;
+  readonly measure: DistanceMeasure;
+  /** k x d centres, then drift, half-separation and squared norm of each centre. */
+  readonly packed: Float64Array;
+}
+
+/**
+ * One chunk's result of a Lloyd round: how many labels changed; its sums and counts per centre
+ * are in its slots of {@link LloydArrays}.
+ */
+export interface LloydPartial {
+  readonly chunk: number;
+  readonly changed: number;
 }
 
 /**
  * The broadcast centres packed in one array, so threads share them: k x d centres, then the
  * drift, the half-separation and the squared norm of each centre ({@link BroadcastCentres}).
  */
-export function packedBroadcastLength(k: number, d: number): number {
-  return k * d + 3 * k;
-}
-
-/** Writes a {@link BroadcastCentres} into its packed form. */
-export function packBroadcast(broadcast: BroadcastCentres, d: number, packed: Float64Array): void {
+export function packBroadcast(broadcast: BroadcastCentres, d: number): Float64Array {
   const { k } = broadcast;
+  const packed = new Float64Array(k * d + 3 * k);
   packed.set(broadcast.centres.subarray(0, k * d), 0);
   packed.set(broadcast.drift, k * d);
   packed.set(broadcast.halfSeparation, k * d + k);
   packed.set(broadcast.centreNorms, k * d + 2 * k);
+  return packed;
 }
 
 function unpackBroadcast(packed: Float64Array, k: number, d: number): BroadcastCentres {
@@ -48,72 +83,87 @@ function unpackBroadcast(packed: Float64Array, k: number, d: number): BroadcastC
 }
 
 /**
- * One Lloyd assignment round over the chunks this thread claims from `nextChunk[0]`: rows
- * keep their labels and Hamerly bounds in `labels`, `upper`, `lower`; chunk c keeps its sums
- * in `chunkSums[c*k*d ..]` and counts in `chunkCounts[c*k ..]`. Returns how many labels changed.
+ * One Lloyd assignment round over a partition's chunks. Euclidean rows keep their labels and
+ * Hamerly bounds, and each chunk its sums, moving only the rows whose label changes; the other
+ * measures assign every row afresh.
  */
-export function assignChunks(
-  points: Float64Array,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-  chunkSums: Float64Array,
-  chunkCounts: Float64Array,
-  broadcast: Float64Array,
-  nextChunk: Int32Array,
-): number {
-  const n = labels.length;
-  const chunks = chunkCount(n);
-  const centres = unpackBroadcast(broadcast, k, d);
-  let changed = 0;
-  for (let chunk = Atomics.add(nextChunk, 0, 1); chunk < chunks; chunk = Atomics.add(nextChunk, 0, 1)) {
-    const start = chunk * CHUNK_ROWS;
-    const end = Math.min(n, start + CHUNK_ROWS);
-    const state: ChunkState = {
-      labels: labels.subarray(start, end),
-      upper: upper.subarray(start, end),
-      lower: lower.subarray(start, end),
-      sums: chunkSums.subarray(chunk * k * d, (chunk + 1) * k * d),
-      counts: chunkCounts.subarray(chunk * k, (chunk + 1) * k),
+export function assignChunks(chunks: readonly LloydChunk[], context: RuntimeContext): LloydPartial[] {
+  const model = context.broadcast<LloydBroadcast>(MODEL_BROADCAST)[0];
+  const partials: LloydPartial[] = [];
+  for (const { chunk, start, end, arrays } of chunks) {
+    const { columns: d, k } = arrays;
+    const centres = unpackBroadcast(model.packed, k, d);
+    const rows = { rows: end - start, columns: d, data: arrays.points.subarray(start * d, end * d) };
+    const state = {
+      labels: arrays.labels.subarray(start, end),
+      upper: arrays.upper.subarray(start, end),
+      lower: arrays.lower.subarray(start, end),
+      sums: arrays.sums.subarray(chunk * k * d, (chunk + 1) * k * d),
+      counts: arrays.counts.subarray(chunk * k, (chunk + 1) * k),
     };
-    const rows = { rows: end - start, columns: d, data: points.subarray(start * d, end * d) };
-    changed += assignEuclidean(rows, centres, state);
+    let changed: number;
+    if (model.measure === 'euclidean') changed = assignEuclidean(rows, centres, state);
+    else {
+      const out = { sums: state.sums.fill(0), counts: state.counts.fill(0), changed: 0 };
+      assignByMeasure(rows, centres, model.measure, state.labels, out);
+      changed = out.changed;
+    }
+    partials.push({ chunk, changed });
   }
-  return changed;
+  return partials;
+}
+
+/** What k-means++'s chunks share, whole (one object, carried once per task). */
+export interface PlusPlusArrays {
+  readonly points: Float64Array;
+  readonly columns: number;
+  /** Squared norm of every row. */
+  readonly norms: Float64Array;
+  /** Every row's squared distance to its nearest chosen centre, and that centre. */
+  readonly closest: Float64Array;
+  readonly nearestCentre: Int32Array;
+  /** trials x n: each row's squared distance to its nearest centre were candidate t added. */
+  readonly candidates: Float64Array;
+}
+
+/** One chunk of rows for k-means++: rows [start, end) of the shared arrays. */
+export interface PlusPlusChunk {
+  readonly chunk: number;
+  readonly start: number;
+  readonly end: number;
+  readonly arrays: PlusPlusArrays;
+}
+
+/** What k-means++'s kernel reads of the model: this round's candidate rows. */
+export interface PlusPlusBroadcast {
+  readonly k: number;
+  readonly candidateRows: Int32Array;
+  /** trials x k: squared distance from each candidate to each chosen centre. */
+  readonly candidateToCentre: Float64Array;
+}
+
+/** One chunk's result of a k-means++ round: the potential (sum of `candidates`) of each trial. */
+export interface PlusPlusPartial {
+  readonly chunk: number;
+  readonly potentials: Float64Array;
 }
 
 /**
- * One k-means++ round over the chunks this thread claims: for each of the `trials` candidate
- * rows (`candidateRows[t]`), every row's squared distance to its nearest centre if the
- * candidate were added goes to `candidates[t*n + i]`, and each chunk's sum of them to
- * `chunkPotential[t*chunks + chunk]`. A candidate at least twice as far from a row's nearest
- * centre as the row is (`candidateToCentre[t*k + centre]`, squared) cannot come nearer
- * (triangle inequality), so that distance is skipped.
+ * One k-means++ round over a partition's chunks: for each candidate row, every row's squared
+ * distance to its nearest centre if the candidate were added goes to `candidates`, and each
+ * chunk's sum of them to its partial. A candidate at least twice as far from a row's nearest
+ * centre as the row is (`candidateToCentre`, squared) cannot come nearer (triangle
+ * inequality), so that distance is skipped.
  */
-export function plusPlusTrials(
-  points: Float64Array,
-  d: number,
-  norms: Float64Array,
-  closest: Float64Array,
-  nearestCentre: Int32Array,
-  candidates: Float64Array,
-  candidateRows: Int32Array,
-  candidateToCentre: Float64Array,
-  k: number,
-  chunkPotential: Float64Array,
-  nextChunk: Int32Array,
-): number {
-  const x = points;
-  const n = closest.length;
-  const chunks = chunkCount(n);
-  const trials = candidateRows.length;
-  const potentials = new Float64Array(trials);
-  for (let chunk = Atomics.add(nextChunk, 0, 1); chunk < chunks; chunk = Atomics.add(nextChunk, 0, 1)) {
-    const start = chunk * CHUNK_ROWS;
-    const end = Math.min(n, start + CHUNK_ROWS);
-    potentials.fill(0);
+export function plusPlusTrials(chunks: readonly PlusPlusChunk[], context: RuntimeContext): PlusPlusPartial[] {
+  const { k, candidateRows, candidateToCentre } = context.broadcast<PlusPlusBroadcast>(MODEL_BROADCAST)[0];
+  const partials: PlusPlusPartial[] = [];
+  for (const chunk of chunks) {
+    const { start, end } = chunk;
+    const { points: x, columns: d, norms, closest, nearestCentre, candidates } = chunk.arrays;
+    const n = closest.length;
+    const trials = candidateRows.length;
+    const potentials = new Float64Array(trials);
     let t = 0;
     // Four candidates at a time: each coordinate of a row is loaded once for four multiply-adds.
     for (; t + 3 < trials; t += 4) {
@@ -205,7 +255,11 @@ export function plusPlusTrials(
       }
       potentials[t] = potential;
     }
-    for (let trial = 0; trial < trials; trial++) chunkPotential[trial * chunks + chunk] = potentials[trial];
+    partials.push({ chunk: chunk.chunk, potentials });
   }
-  return 0;
+  return partials;
 }
+
+/** The kernels as functions worker threads can load (this module's exports). */
+export const assignKernel = exported(assignChunks, import.meta.url);
+export const plusPlusKernel = exported(plusPlusTrials, import.meta.url);

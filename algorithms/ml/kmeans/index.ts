@@ -12,4 +12,3 @@ export {
   onlineKMeansParams,
 } from './online.js';
 export type { MiniBatchAssignments } from './online-fitting.js';
-export { warmUpThreads as warmUpKMeansThreads } from './threads.js';

@@ -1,14 +1,26 @@
 /**
- * Lloyd's iterations of k-means from given centres, written as chunk rounds (kmeans-threads.ts)
- * so that the same code runs on the calling thread ({@link kMeansRun}) or over worker threads,
- * with the same result.
+ * Lloyd's iterations of k-means from given centres, as a bulk iteration of the DataSet engine
+ * (model-iteration.ts): the centres are the broadcast model, `assignChunks` the per-chunk
+ * kernel, and the chunks' sums, added in chunk order, give the next centres. The same result
+ * at every parallelism, and on the calling thread ({@link kMeansRun}).
  */
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { type ArrayAllocator, plainArrays } from '../../../src/core/shared-memory.js';
+import {
+  type ModelIteration,
+  rowChunks,
+  runModelIterationHere,
+} from '../../../src/dataset/model-iteration.js';
 import { type DistanceMeasure, distanceFunction, squaredEuclidean } from '../distance.js';
-import { chunkCount, packBroadcast, packedBroadcastLength } from './chunk-kernels.js';
-import { assignByMeasure, broadcastCentres, createPartialSums } from './step.js';
-import { type ChunkRound, type ChunkRounds, runHere } from './threads.js';
+import {
+  assignKernel,
+  type LloydArrays,
+  type LloydBroadcast,
+  type LloydChunk,
+  type LloydPartial,
+  packBroadcast,
+} from './chunk-kernels.js';
+import { broadcastCentres } from './step.js';
 
 /** The outcome of one k-means run over a matrix. */
 export interface KMeansResult {
@@ -29,6 +41,18 @@ export interface KMeansRunOptions {
   /** Absolute threshold on the sum of squared centre movements. */
   tolerance: number;
   distanceMeasure: DistanceMeasure;
+}
+
+/** The model of Lloyd's iteration: the centres to assign to, and how the run stands. */
+export interface LloydModel extends LloydBroadcast {
+  /** k x d centres. */
+  readonly centres: Float64Array;
+  /** Rounds that moved (or kept) the centres so far. */
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** The next round only assigns the rows to the final centres. */
+  readonly finalAssignment: boolean;
+  readonly done: boolean;
 }
 
 /**
@@ -58,113 +82,135 @@ function reseedEmptyClusters(
   return true;
 }
 
+/** A run of Lloyd's iterations, ready to run, and how to read its result. */
+export interface LloydRun {
+  readonly iteration: ModelIteration<LloydChunk, LloydModel, LloydPartial>;
+  /** The run's result from the iteration's last model. */
+  result(model: LloydModel): KMeansResult;
+}
+
 /**
- * One k-means run from the given centres on the calling thread (Lloyd's algorithm; Hamerly's
- * bounds for Euclidean distance). Each iteration assigns every row, then moves each centre to
- * the mean of its rows. It stops when no label changes, when the centres move less than the
- * tolerance, or after `maxIterations`; then the rows are assigned once more so labels match
- * the final centres.
+ * Lloyd's algorithm (Hamerly's bounds for Euclidean distance) from `initialCentres`: each
+ * superstep assigns every row, then moves each centre to the mean of its rows. It stops when no
+ * label changes, when the centres move less than the tolerance, or after `maxIterations`; then
+ * one more superstep assigns the rows so labels match the final centres. `points.data` must be
+ * shared when `allocate` is `sharedArrays` (the kernel runs on worker threads).
  */
+export function lloydRun(
+  points: DenseMatrix,
+  initialCentres: Float64Array,
+  options: KMeansRunOptions,
+  allocate: ArrayAllocator,
+): LloydRun {
+  const n = points.rows;
+  const d = points.columns;
+  const k = initialCentres.length / d;
+  const measure = options.distanceMeasure;
+  const labels = allocate.int32(n).fill(-1);
+  const upper = allocate.float64(n);
+  const lower = allocate.float64(n);
+  const ranges = rowChunks(n);
+  const chunkSums = allocate.float64(ranges.length * k * d);
+  const chunkCounts = allocate.float64(ranges.length * k);
+  const arrays: LloydArrays = {
+    points: points.data,
+    columns: d,
+    k,
+    labels,
+    upper,
+    lower,
+    sums: chunkSums,
+    counts: chunkCounts,
+  };
+  const chunks = ranges.map(([start, end], chunk): LloydChunk => ({ chunk, start, end, arrays }));
+  const model = (
+    centres: Float64Array,
+    drift: Float64Array,
+    state: Pick<LloydModel, 'iterations' | 'converged' | 'finalAssignment' | 'done'>,
+  ): LloydModel => ({
+    k,
+    measure,
+    centres,
+    packed: packBroadcast(broadcastCentres(centres, k, d, drift), d),
+    ...state,
+  });
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  const update = (current: LloydModel, partials: readonly LloydPartial[]): LloydModel => {
+    if (current.finalAssignment) return { ...current, finalAssignment: false, done: true };
+    const iterations = current.iterations + 1;
+    sums.fill(0);
+    counts.fill(0);
+    let changed = 0;
+    for (const { chunk, changed: chunkChanged } of partials) {
+      const sumsAt = chunk * k * d;
+      for (let at = 0; at < k * d; at++) sums[at] += chunkSums[sumsAt + at];
+      for (let c = 0; c < k; c++) counts[c] += chunkCounts[chunk * k + c];
+      changed += chunkChanged;
+    }
+    // Stable labels: they already match the centres.
+    if (iterations > 1 && changed === 0) {
+      return { ...current, iterations, converged: true, done: true };
+    }
+    const next = new Float64Array(k * d);
+    for (let c = 0; c < k; c++) {
+      const count = counts[c];
+      if (count === 0) continue;
+      for (let j = 0; j < d; j++) next[c * d + j] = sums[c * d + j] / count;
+    }
+    reseedEmptyClusters(points, next, counts, labels, measure);
+    const drift = new Float64Array(k);
+    let shift = 0;
+    for (let c = 0; c < k; c++) {
+      const moved = squaredEuclidean(next, c * d, current.centres, c * d, d);
+      drift[c] = Math.sqrt(moved);
+      shift += moved;
+    }
+    const converged = shift <= options.tolerance;
+    const finalAssignment = converged || iterations >= options.maxIterations;
+    return model(next, drift, { iterations, converged, finalAssignment, done: false });
+  };
+  const iteration: ModelIteration<LloydChunk, LloydModel, LloydPartial> = {
+    name: 'k-means Lloyd',
+    chunks,
+    initial: model(initialCentres.slice(), new Float64Array(k), {
+      iterations: 0,
+      converged: false,
+      finalAssignment: false,
+      done: false,
+    }),
+    // Every round assigns, and the last one only assigns.
+    maxIterations: options.maxIterations + 1,
+    kernel: assignKernel,
+    update,
+    done: (current) => current.done,
+  };
+  const result = (last: LloydModel): KMeansResult => {
+    const distance = distanceFunction(measure);
+    const centres = last.centres;
+    let inertia = 0;
+    for (let i = 0; i < n; i++) {
+      const value = distance(points.data, i * d, centres, labels[i] * d, d);
+      inertia += measure === 'euclidean' ? value * value : value;
+    }
+    // Plain memory for the caller: some APIs (transfer lists, TextDecoder) refuse shared buffers.
+    return {
+      centroids: new DenseMatrix(k, d, centres),
+      labels: labels.buffer instanceof SharedArrayBuffer ? labels.slice() : labels,
+      inertia,
+      iterations: last.iterations,
+      converged: last.converged,
+    };
+  };
+  return { iteration, result };
+}
+
+/** One k-means run from the given centres on the calling thread (see {@link lloydRun}). */
 export function kMeansRun(
   points: DenseMatrix,
   initialCentres: Float64Array,
   options: KMeansRunOptions,
 ): KMeansResult {
-  return runHere(kMeansRounds(points, initialCentres, options, plainArrays));
-}
-
-/**
- * {@link kMeansRun} as chunk rounds. For Euclidean distance each assignment is a round of
- * assignChunks, every chunk keeping its rows' bounds and its own sums, added in chunk order;
- * the other measures assign on the calling thread. `points.data` must be shared when
- * `allocate` is `sharedArrays`.
- */
-export function* kMeansRounds(
-  points: DenseMatrix,
-  initialCentres: Float64Array,
-  options: KMeansRunOptions,
-  allocate: ArrayAllocator,
-): ChunkRounds<KMeansResult> {
-  const n = points.rows;
-  const d = points.columns;
-  const k = initialCentres.length / d;
-  const measure = options.distanceMeasure;
-  const chunks = chunkCount(n);
-  let centres = initialCentres.slice();
-  const labels = allocate.int32(n).fill(-1);
-  const upper = allocate.float64(n);
-  const lower = allocate.float64(n);
-  const chunkSums = allocate.float64(chunks * k * d);
-  const chunkCounts = allocate.float64(chunks * k);
-  const packed = allocate.float64(packedBroadcastLength(k, d));
-  const nextChunk = allocate.int32(1);
-  const partial = createPartialSums(k, d);
-  const drift = new Float64Array(k);
-  // Assigns every row to the current centres and leaves the totals in `partial`.
-  const assign = function* (): Generator<ChunkRound, void, number> {
-    partial.sums.fill(0);
-    partial.counts.fill(0);
-    partial.changed = 0;
-    const broadcast = broadcastCentres(centres, k, d, drift);
-    if (measure !== 'euclidean') {
-      assignByMeasure(points, broadcast, measure, labels, partial);
-      return;
-    }
-    packBroadcast(broadcast, d, packed);
-    partial.changed = yield {
-      kernel: 'assignChunks',
-      args: [points.data, d, k, labels, upper, lower, chunkSums, chunkCounts, packed, nextChunk],
-      nextChunk,
-    };
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const sumsAt = chunk * k * d;
-      for (let at = 0; at < k * d; at++) partial.sums[at] += chunkSums[sumsAt + at];
-      for (let c = 0; c < k; c++) partial.counts[c] += chunkCounts[chunk * k + c];
-    }
-  };
-  let iterations = 0;
-  let converged = false;
-  // Labels match the centres only when the loop ends right after an assignment.
-  let labelsCurrent = false;
-  while (iterations < options.maxIterations) {
-    yield* assign();
-    iterations++;
-    if (iterations > 1 && partial.changed === 0) {
-      converged = labelsCurrent = true;
-      break;
-    }
-    const next = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) {
-      const count = partial.counts[c];
-      if (count === 0) continue;
-      for (let j = 0; j < d; j++) next[c * d + j] = partial.sums[c * d + j] / count;
-    }
-    reseedEmptyClusters(points, next, partial.counts, labels, measure);
-    let shift = 0;
-    for (let c = 0; c < k; c++) {
-      const moved = squaredEuclidean(next, c * d, centres, c * d, d);
-      drift[c] = Math.sqrt(moved);
-      shift += moved;
-    }
-    centres = next;
-    if (shift <= options.tolerance) {
-      converged = true;
-      break;
-    }
-  }
-  if (!labelsCurrent) yield* assign();
-  const distance = distanceFunction(measure);
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    const value = distance(points.data, i * d, centres, labels[i] * d, d);
-    inertia += measure === 'euclidean' ? value * value : value;
-  }
-  // Plain memory for the caller: some APIs (transfer lists, TextDecoder) refuse shared buffers.
-  return {
-    centroids: new DenseMatrix(k, d, centres),
-    labels: labels.buffer instanceof SharedArrayBuffer ? labels.slice() : labels,
-    inertia,
-    iterations,
-    converged,
-  };
+  const run = lloydRun(points, initialCentres, options, plainArrays);
+  return run.result(runModelIterationHere(run.iteration));
 }

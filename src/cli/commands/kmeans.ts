@@ -1,10 +1,4 @@
-import {
-  extractFeatures,
-  KMeans,
-  kMeansParams as specs,
-  UsageError,
-  warmUpKMeansThreads,
-} from '../../index.js';
+import { extractFeatures, KMeans, kMeansParams as specs, UsageError } from '../../index.js';
 import { defineCommand } from '../command.js';
 import { featureOptions } from '../feature-options.js';
 import { chooseFeatures, note, readInput, refuseOutputOverModel, writeColumns } from '../ml-io.js';
@@ -140,7 +134,7 @@ export const kmeansCommand = defineCommand({
     }
     const parallelism = options.parallelism as number;
     // The workers start (on the other cores) while this thread reads the input.
-    const warmUp = warmUpKMeansThreads({ parallelism });
+    const warmUp = new KMeans({ parallelism }).warmUp();
     warmUp.catch(() => undefined); // awaited below, after the input is read
     const frame = await readInput(context, context.positionals[0]);
     await warmUp;

@@ -50,7 +50,8 @@ export interface JobReport {
   readonly iterations: IterationReport[];
 }
 
-const partitionTaskUrl = new URL(
+/** The module worker threads run partition tasks from. */
+export const partitionTaskUrl = new URL(
   `./partition-task.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`,
   import.meta.url,
 ).href;

@@ -47,7 +47,13 @@ describe('LinearRegression against scikit-learn on diabetes (test/fixtures/ml/ma
     it(`${name} by coordinate descent`, async () => {
       const { x, y } = await diabetes();
       const { reg, elasticNet, coefficients, intercept } = reference[name];
-      const fitted = new LinearRegression({ reg, elasticNet, maxIterations: 100_000 }).fitMatrix(x, y);
+      // scikit-learn's ElasticNet penalises the coefficients of the features as given.
+      const fitted = new LinearRegression({
+        reg,
+        elasticNet,
+        maxIterations: 100_000,
+        standardization: false,
+      }).fitMatrix(x, y);
       expectRelative(fitted.coefficients, coefficients, 1e-6);
       expect(fitted.intercept).toBeCloseTo(intercept, 5);
     });
@@ -107,5 +113,31 @@ describe('LinearRegression', () => {
         Float64Array.of(1),
       ),
     ).toThrow("parameter 'solver'");
+  });
+});
+
+describe('LinearRegression standardization (default true)', () => {
+  it('penalises standardised coefficients and reports them on the original scale', async () => {
+    const { x, y } = await diabetes();
+    // Column j scaled by 10^j: the penalty would fall unevenly on the raw scale.
+    const scaled = new DenseMatrix(
+      x.rows,
+      x.columns,
+      x.data.map((value, at) => value * 10 ** (at % x.columns)),
+    );
+    const options = { reg: 0.01, elasticNet: 0.5, maxIterations: 100_000 };
+    const fitted = new LinearRegression(options).fitMatrix(scaled, y);
+    const asGiven = new LinearRegression({ ...options, standardization: false }).fitMatrix(x, y);
+    // Standardised, both matrices are the same data: the same model on the original scales.
+    const base = new LinearRegression(options).fitMatrix(x, y);
+    fitted.coefficients.forEach((value, j) => {
+      expect(value * 10 ** j).toBeCloseTo(base.coefficients[j], 6);
+    });
+    expect(fitted.intercept).toBeCloseTo(base.intercept, 6);
+    expect(Array.from(base.coefficients)).not.toEqual(Array.from(asGiven.coefficients));
+    // Without a penalty, scaling changes nothing: least squares is scale invariant.
+    const ols = new LinearRegression().fitMatrix(x, y);
+    const olsAsGiven = new LinearRegression({ standardization: false }).fitMatrix(x, y);
+    expectRelative(ols.coefficients, Array.from(olsAsGiven.coefficients), 1e-10);
   });
 });

@@ -117,3 +117,42 @@ describe('LogisticRegression', () => {
     );
   });
 });
+
+describe('LogisticRegression standardization (default true)', () => {
+  it("on raw breast cancer features: scikit-learn's StandardScaler + LogisticRegression, coefficients on the original scale", async () => {
+    const reference = expected.logisticRegression['breast-cancer'];
+    const frame = await readTabularFile(mlFixturePath('breast-cancer.csv'));
+    const { matrix } = extractFeatures(frame, 'features', ['malignant']);
+    const { classes, indices } = classLabels(frame, 'malignant');
+    const testRows: number[] = reference.test;
+    const testSet = new Set(testRows);
+    const trainRows = [...Array(frame.rowCount).keys()].filter((i) => !testSet.has(i));
+    const pick = (rows: number[]) => DenseMatrix.fromRows(rows.map((i) => Array.from(matrix.row(i))));
+    const train = pick(trainRows);
+    const labels = Int32Array.from(trainRows, (i) => indices[i]);
+    // scikit-learn's C = 1 is reg = 1 / n on the standardised scale.
+    const estimator = new LogisticRegression({ reg: reference.reg, maxIterations: 1000, tolerance: 1e-9 });
+    expect(estimator.get('standardization')).toBe(true);
+    const { coefficients, intercepts } = estimator.fitMatrix(train, labels, classes.length);
+    const model = new LogisticRegressionModel(coefficients, intercepts, classes);
+    const test = pick(testRows);
+    const predicted = testRows.map((_, r) => model.predict(test.row(r)));
+    const truth = testRows.map((i) => classes[indices[i]]);
+    expect(Math.abs(accuracy(truth, predicted) - reference.testAccuracy)).toBeLessThanOrEqual(0.01);
+    // On the standardised scale (times each feature's population deviation) they are scikit-learn's.
+    const wanted: number[] = reference.coefficients[0];
+    const scale = Math.max(...wanted.map(Math.abs));
+    wanted.forEach((value, j) => {
+      let mean = 0;
+      for (let i = 0; i < train.rows; i++) mean += train.get(i, j) / train.rows;
+      let variance = 0;
+      for (let i = 0; i < train.rows; i++) variance += (train.get(i, j) - mean) ** 2 / train.rows;
+      expect(Math.abs(coefficients.data[j] * Math.sqrt(variance) - value)).toBeLessThan(1e-4 * scale);
+    });
+    // Without standardization the same penalty falls on the raw scale: another model.
+    const raw = new LogisticRegression({ reg: reference.reg, standardization: false, maxIterations: 1000 });
+    expect(Array.from(raw.fitMatrix(train, labels, classes.length).coefficients.data)).not.toEqual(
+      Array.from(coefficients.data),
+    );
+  });
+});
