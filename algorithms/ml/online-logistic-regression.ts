@@ -11,7 +11,8 @@
  * σ = (√(n_i + g_i²) - √n_i)/α, z_i += g_i - σ·w_i, n_i += g_i².
  */
 
-import { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { arrow } from '../../src/core/arrow-module.js';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { numericLabels } from '../../src/ml/data.js';
@@ -186,7 +187,7 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
     stream: AsyncIterable<LabeledPoints | RecordBatch> | Iterable<LabeledPoints | RecordBatch>,
   ): AsyncIterable<OnlineLogisticRegressionVersion> {
     for await (const batch of stream) {
-      const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
+      const { features, labels } = batch instanceof arrow().RecordBatch ? this.labeledPoints(batch) : batch;
       if (features.rows === 0) continue;
       this.partialFit(features, labels);
       yield {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import {
   type Frame,
   type FrameColumn,
@@ -121,7 +121,7 @@ export async function writeColumns(
         : columns[0].values.length;
   if (typeof output === 'string' && isArrowPath(output)) {
     const frame: Frame = { names, columns, rowCount, source: output };
-    await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
+    await writeFileAtomically(output, arrow().tableToIPC(frameToArrow(frame), 'file'));
     return;
   }
   const lines: string[] = [names.join('\t')];

@@ -4,7 +4,8 @@
  * yields, and {@link joinLatestVersion}, which pairs each record of a data stream with the model
  * version that scores it.
  */
-import { RecordBatch, Table } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { ColumnPoints } from '../stream/arrow-columns.js';
@@ -34,7 +35,7 @@ export function recordBatchFeatures(
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
 ): { points: DenseMatrix; frame: Frame } {
-  const frame = frameFromArrow(new Table(batch), '<record batch>');
+  const frame = frameFromArrow(new (arrow().Table)(batch), '<record batch>');
   return { points: extractFeatures(frame, featuresCol, exclude).matrix, frame };
 }
 
@@ -51,7 +52,7 @@ export async function* withFeatures(
 ): AsyncIterable<StreamPoints> {
   let position = 0;
   for await (const item of stream) {
-    if (item instanceof RecordBatch) {
+    if (item instanceof arrow().RecordBatch) {
       const { points } = recordBatchFeatures(item, featuresCol, exclude);
       const indices = new Float64Array(points.rows);
       for (let i = 0; i < points.rows; i++) indices[i] = position + i;
