@@ -11,7 +11,8 @@
  * σ = (√(n_i + g_i²) - √n_i)/α, z_i += g_i - σ·w_i, n_i += g_i².
  */
 
-import { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { isRecordBatch } from '../../src/core/arrow-module.js';
 import { ParamError } from '../../src/core/errors.js';
 import type { DenseMatrix } from '../../src/core/matrix.js';
 import { numericLabels } from '../../src/ml/data.js';
@@ -193,7 +194,7 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
     options: OnlineFitOptions<OnlineLogisticRegressionVersion> = {},
   ): AsyncGenerator<OnlineLogisticRegressionVersion, FitSummary> {
     const fitting = perItemFitting(this, (batch: LabeledPoints | RecordBatch) => {
-      const { features, labels } = batch instanceof RecordBatch ? this.labeledPoints(batch) : batch;
+      const { features, labels } = isRecordBatch(batch) ? this.labeledPoints(batch) : batch;
       if (features.rows === 0) return undefined;
       this.partialFit(features, labels);
       return {

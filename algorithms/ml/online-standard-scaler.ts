@@ -5,7 +5,8 @@
  * (ddof = 0, scikit-learn's choice); a constant feature gets scale 1 rather than a division by 0.
  */
 
-import { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { isRecordBatch } from '../../src/core/arrow-module.js';
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import {
@@ -231,7 +232,7 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
   ): AsyncGenerator<OnlineStandardScalerVersion, FitSummary> {
     const featuresCol = this.get('featuresCol');
     const fitting = perItemFitting(this, (item: StreamPoints | RecordBatch) => {
-      const points = item instanceof RecordBatch ? recordBatchFeatures(item, featuresCol).points : item;
+      const points = isRecordBatch(item) ? recordBatchFeatures(item, featuresCol).points : item;
       const matrix = pointsMatrix(points, this.dimension);
       if (matrix.rows === 0) return undefined;
       this.partialFit(matrix);

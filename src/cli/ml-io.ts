@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
 import {
   type Frame,
   type FrameColumn,
@@ -121,6 +120,8 @@ export async function writeColumns(
         : columns[0].values.length;
   if (typeof output === 'string' && isArrowPath(output)) {
     const frame: Frame = { names, columns, rowCount, source: output };
+    // Arrow loads only when a command writes Arrow, not at every command's start-up.
+    const { tableToIPC } = await import('apache-arrow');
     await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
     return;
   }

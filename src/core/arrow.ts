@@ -1,4 +1,5 @@
-import { makeVector, type Table, tableFromArrays, type Vector } from 'apache-arrow';
+import type { Table, tableFromArrays, Vector } from 'apache-arrow';
+import { arrow } from './arrow-module.js';
 import { InputError, ParamError } from './errors.js';
 import { DenseMatrix } from './matrix.js';
 
@@ -27,7 +28,7 @@ export function tableFromColumns(columns: Record<string, NumericArray | readonly
       'columns of equal length',
     );
   }
-  return tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]) as Table;
+  return arrow().tableFromArrays(columns as Parameters<typeof tableFromArrays>[0]) as Table;
 }
 
 /** Options of {@link columnAsTypedArray}. */
@@ -114,5 +115,5 @@ export function matrixToTable(matrix: DenseMatrix, names?: readonly string[]): T
 
 /** A typed array as a single-chunk Arrow vector over the same memory. */
 export function vectorFromTypedArray(array: NumericArray): Vector {
-  return makeVector(array);
+  return arrow().makeVector(array);
 }

@@ -1,19 +1,12 @@
 /**
  * ml-matrix, loaded on first use rather than with the public entry (it is needed only for
- * decompositions and for ml-matrix inputs). Its ES module entry re-exports this same CommonJS
- * module, so the classes here are the ones a user's `import { Matrix } from 'ml-matrix'` gives.
+ * decompositions and for ml-matrix inputs).
  */
-import { createRequire } from 'node:module';
 import type * as MlMatrix from 'ml-matrix';
+import { loadOnFirstUse } from './lazy-module.js';
 
-const require = createRequire(import.meta.url);
-let loaded: typeof MlMatrix | undefined;
-
-/** The ml-matrix module. */
-export function mlMatrix(): typeof MlMatrix {
-  loaded ??= require('ml-matrix') as typeof MlMatrix;
-  return loaded;
-}
+/** The ml-matrix module (the same instance as `import('ml-matrix')`). */
+export const mlMatrix: () => typeof MlMatrix = loadOnFirstUse<typeof MlMatrix>('ml-matrix');
 
 /** Whether `value` is an ml-matrix `Matrix`; loads ml-matrix only for objects shaped like one. */
 export function isMlMatrix(value: unknown): value is MlMatrix.Matrix {

@@ -1,6 +1,6 @@
 /** Writing a data set's records to files: CSV (through core/csv) and Arrow IPC. */
-import { tableToIPC } from 'apache-arrow';
 import { tableFromColumns } from '../core/arrow.js';
+import { arrow } from '../core/arrow-module.js';
 import { writeFileAtomically } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
 import { describeValue, ParamError } from '../core/errors.js';
@@ -78,5 +78,5 @@ export async function writeArrowFile(path: string, records: readonly unknown[]):
       columns[name] = BigInt64Array.from(values as bigint[]);
     else columns[name] = values;
   }
-  await writeFileAtomically(path, tableToIPC(tableFromColumns(columns), 'file'));
+  await writeFileAtomically(path, arrow().tableToIPC(tableFromColumns(columns), 'file'));
 }

@@ -1,6 +1,7 @@
 /** File sources: CSV (through core/csv, one record per row) and Arrow IPC (file or stream format). */
 import { readFile } from 'node:fs/promises';
-import { tableFromIPC } from 'apache-arrow';
+import type { tableFromIPC } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { type CsvColumn, type CsvRecord, readCsvFile } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 
@@ -93,7 +94,7 @@ export async function readArrowRecords(path: string): Promise<Record<string, unk
   if (!isFile && !isStream) throw new InputError('not an Arrow IPC file or stream', problem);
   let table: ReturnType<typeof tableFromIPC>;
   try {
-    table = tableFromIPC(bytes);
+    table = arrow().tableFromIPC(bytes);
   } catch (error) {
     throw new InputError(`unreadable Arrow data (${(error as Error).message})`, problem);
   }

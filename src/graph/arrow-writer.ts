@@ -2,8 +2,9 @@
  * The Arrow IPC side of the graph writers, apart so that writing text never loads
  * apache-arrow (about 150 modules, a fifth of a second of every command's start).
  */
-import { makeVector, Table, tableToIPC, Utf8, type Vector, vectorFromArray } from 'apache-arrow';
+import type { Vector } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
+import { arrow } from '../core/arrow-module.js';
 import { writeFileAtomically } from '../core/atomic-file.js';
 import { type OutputTarget, writeToStream } from './byte-writer.js';
 import type { VertexDictionary } from './vertex-dictionary.js';
@@ -22,26 +23,26 @@ export function vertexKeyVector(dictionary: VertexDictionary, ids: ArrayLike<num
     }
     const keys = integral ? new Int32Array(ids.length) : new Float64Array(ids.length);
     for (let i = 0; i < ids.length; i++) keys[i] = numbers[ids[i]];
-    return makeVector(keys);
+    return arrow().makeVector(keys);
   }
   const strings: string[] = new Array(ids.length);
   for (let i = 0; i < ids.length; i++) strings[i] = dictionary.keyText(ids[i]);
-  return vectorFromArray(strings, new Utf8());
+  return arrow().vectorFromArray(strings, new (arrow().Utf8)());
 }
 
 function valueVector(column: ValueColumn, ids: ArrayLike<number> | undefined): Vector {
   if (ArrayBuffer.isView(column)) {
-    if (ids === undefined) return makeVector(column);
+    if (ids === undefined) return arrow().makeVector(column);
     const picked = new (column.constructor as { new (length: number): NumericArray })(ids.length);
     for (let i = 0; i < ids.length; i++) picked[i] = column[ids[i]] as never;
-    return makeVector(picked);
+    return arrow().makeVector(picked);
   }
   const values = ids === undefined ? column : Array.from({ length: ids.length }, (_, i) => column[ids[i]]);
-  return vectorFromArray(values as unknown[]);
+  return arrow().vectorFromArray(values as unknown[]);
 }
 
 function writeTable(target: OutputTarget, columns: Record<string, Vector>): Promise<void> {
-  const bytes = tableToIPC(new Table(columns), 'file');
+  const bytes = arrow().tableToIPC(new (arrow().Table)(columns), 'file');
   return typeof target === 'string' ? writeFileAtomically(target, bytes) : writeToStream(target, bytes);
 }
 
@@ -66,7 +67,7 @@ export function writeEdgeArrow(target: OutputTarget, edges: EdgeArrays): Promise
     source: vertexKeyVector(dictionary, sources),
     target: vertexKeyVector(dictionary, targets),
   };
-  if (weights !== undefined) vectors.weight = makeVector(weights);
+  if (weights !== undefined) vectors.weight = arrow().makeVector(weights);
   return writeTable(target, vectors);
 }
 
@@ -79,6 +80,6 @@ export function writeVertexRowsArrow(
 ): Promise<void> {
   const vectors: Record<string, Vector> = {};
   for (const [name, ids] of Object.entries(keyColumns)) vectors[name] = vertexKeyVector(dictionary, ids);
-  for (const [name, values] of Object.entries(valueColumns)) vectors[name] = makeVector(values);
+  for (const [name, values] of Object.entries(valueColumns)) vectors[name] = arrow().makeVector(values);
   return writeTable(target, vectors);
 }

@@ -3,7 +3,8 @@
  * algorithms: iterable as `[key, value]` pairs, looked up by key, and written or turned into
  * an Arrow table with the keys exactly as read.
  */
-import { makeVector, Table, vectorFromArray } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { vertexKeyVector } from './arrow-writer.js';
 import type { OutputTarget } from './byte-writer.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
@@ -62,9 +63,9 @@ export class VertexResult<K extends VertexKey, V> implements Iterable<[K, V]> {
     const ids = this.ids ?? Int32Array.from({ length: this.size }, (_, i) => i);
     const keyVector = vertexKeyVector(this.dictionary, ids);
     const values = ArrayBuffer.isView(this.values)
-      ? makeVector(this.values)
-      : vectorFromArray(this.values as unknown[]);
-    return new Table({ [keyName]: keyVector, [valueName]: values });
+      ? arrow().makeVector(this.values)
+      : arrow().vectorFromArray(this.values as unknown[]);
+    return new (arrow().Table)({ [keyName]: keyVector, [valueName]: values });
   }
 
   /** Writes `key<TAB>value` lines (or CSV, or Arrow IPC by the file name). */

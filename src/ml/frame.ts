@@ -1,16 +1,6 @@
-import {
-  DataType,
-  Field,
-  FixedSizeList,
-  Float64,
-  makeData,
-  makeVector,
-  Table,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { DataType, FixedSizeList, Table, Vector } from 'apache-arrow';
 import type { Matrix } from 'ml-matrix';
+import { arrow } from '../core/arrow-module.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { isMlMatrix } from '../core/ml-matrix.js';
@@ -152,7 +142,7 @@ function toDenseMatrix(
 /** Converts any {@link InMemoryData} to a frame (no copy for frames, matrices and Float64 columns). */
 export function toFrame(data: InMemoryData): Frame {
   if (isFrame(data)) return data;
-  if (data instanceof Table) return frameFromArrow(data);
+  if (data instanceof arrow().Table) return frameFromArrow(data);
   if (data instanceof EddyTable) return frameFromArrow(data.toArrow(), data.source);
   if (data instanceof DenseMatrix || Array.isArray(data) || isMlMatrix(data)) {
     return createFrame(
@@ -189,7 +179,7 @@ export function toFrame(data: InMemoryData): Frame {
 
 function arrowColumn(vector: Vector, name: string, source: string): FrameColumn {
   const type = vector.type as DataType;
-  if (DataType.isFixedSizeList(type)) {
+  if (arrow().DataType.isFixedSizeList(type)) {
     const size = (type as FixedSizeList).listSize;
     const values = new Float64Array(vector.length * size);
     let offset = 0;
@@ -209,7 +199,7 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
     }
     return { kind: 'vector', values: new DenseMatrix(vector.length, size, values) };
   }
-  if (DataType.isFloat(type) || DataType.isInt(type)) {
+  if (arrow().DataType.isFloat(type) || arrow().DataType.isInt(type)) {
     const array = vector.toArray() as ArrayLike<number | bigint>;
     const values = array instanceof Float64Array ? array : Float64Array.from(array, (v) => Number(v));
     // Nulls in a numeric column read as NaN; feature extraction reports them with the row.
@@ -217,7 +207,11 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
       for (let i = 0; i < values.length; i++) if (!vector.isValid(i)) values[i] = Number.NaN;
     return { kind: 'number', values };
   }
-  if (DataType.isUtf8(type) || DataType.isDictionary(type) || DataType.isLargeUtf8(type)) {
+  if (
+    arrow().DataType.isUtf8(type) ||
+    arrow().DataType.isDictionary(type) ||
+    arrow().DataType.isLargeUtf8(type)
+  ) {
     const values: string[] = new Array(vector.length);
     for (let i = 0; i < vector.length; i++) {
       const value = vector.get(i);
@@ -225,7 +219,7 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
     }
     return { kind: 'string', values };
   }
-  if (DataType.isBool(type)) {
+  if (arrow().DataType.isBool(type)) {
     return {
       kind: 'number',
       values: Float64Array.from({ length: vector.length }, (_, i) => (vector.get(i) ? 1 : 0)),
@@ -249,14 +243,24 @@ export function frameToArrow(frame: Frame): Table {
   const vectors: Record<string, Vector> = {};
   frame.names.forEach((name, j) => {
     const column = frame.columns[j];
-    if (column.kind === 'number') vectors[name] = makeVector(column.values);
-    else if (column.kind === 'string') vectors[name] = vectorFromArray(column.values as string[], new Utf8());
+    if (column.kind === 'number') vectors[name] = arrow().makeVector(column.values);
+    else if (column.kind === 'string')
+      vectors[name] = arrow().vectorFromArray(column.values as string[], new (arrow().Utf8)());
     else {
       const matrix = column.values;
-      const type = new FixedSizeList(matrix.columns, new Field('element', new Float64(), false));
-      const child = makeData({ type: new Float64(), length: matrix.data.length, data: matrix.data });
-      vectors[name] = makeVector(makeData({ type, length: matrix.rows, nullCount: 0, child }));
+      const type = new (arrow().FixedSizeList)(
+        matrix.columns,
+        new (arrow().Field)('element', new (arrow().Float64)(), false),
+      );
+      const child = arrow().makeData({
+        type: new (arrow().Float64)(),
+        length: matrix.data.length,
+        data: matrix.data,
+      });
+      vectors[name] = arrow().makeVector(
+        arrow().makeData({ type, length: matrix.rows, nullCount: 0, child }),
+      );
     }
   });
-  return new Table(vectors);
+  return new (arrow().Table)(vectors);
 }

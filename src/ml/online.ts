@@ -5,7 +5,8 @@
  * {@link joinLatestVersion}, which pairs each record of a data stream with the model version
  * that scores it.
  */
-import { RecordBatch, Table } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { arrow, isRecordBatch } from '../core/arrow-module.js';
 import { contentHash, type JobFingerprint } from '../core/checkpoint-store.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
@@ -40,7 +41,7 @@ export function recordBatchFeatures(
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
 ): { points: DenseMatrix; frame: Frame } {
-  const frame = frameFromArrow(new Table(batch), '<record batch>');
+  const frame = frameFromArrow(new (arrow().Table)(batch), '<record batch>');
   return { points: extractFeatures(frame, featuresCol, exclude).matrix, frame };
 }
 
@@ -57,7 +58,7 @@ export async function* withFeatures(
 ): AsyncIterable<StreamPoints> {
   let position = 0;
   for await (const item of stream) {
-    if (item instanceof RecordBatch) {
+    if (isRecordBatch(item)) {
       const { points } = recordBatchFeatures(item, featuresCol, exclude);
       const indices = new Float64Array(points.rows);
       for (let i = 0; i < points.rows; i++) indices[i] = position + i;

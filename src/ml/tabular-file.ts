@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { tableFromIPC } from 'apache-arrow';
+import type { tableFromIPC } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
@@ -24,7 +25,7 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
     const bytes = await readFile(path);
     let table: ReturnType<typeof tableFromIPC>;
     try {
-      table = tableFromIPC(bytes);
+      table = arrow().tableFromIPC(bytes);
     } catch (error) {
       throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
     }

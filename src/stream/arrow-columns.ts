@@ -9,7 +9,8 @@
  * Float64. Anything else returns null, and callers use the RecordBatchReader path.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { DataType, Message, MessageHeader, Precision, type Schema } from 'apache-arrow';
+import type { Message, MessageHeader, Schema } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError } from '../core/errors.js';
 
 /** Points as columns: one Float64Array per feature, each `rows` long, and the first row's index. */
@@ -81,17 +82,21 @@ export async function openFloat64Columns(
     position += skip;
     if (metadata.length < length) metadata = new Uint8Array(length);
     await readFully(metadata, length);
-    return Message.decode(metadata.subarray(0, length));
+    return arrow().Message.decode(metadata.subarray(0, length));
   };
 
   // The file format starts with ARROW1 and keeps its schema in a footer: leave it to Arrow JS.
   const { bytesRead } = await handle.read(prefix, 0, 6, 0);
   if (bytesRead === 6 && prefix.toString('latin1', 0, 6) === 'ARROW1') return null;
   const first = await nextMessage();
-  if (first === null || first.headerType !== MessageHeader.Schema) return null;
+  if (first === null || first.headerType !== arrow().MessageHeader.Schema) return null;
   const schema = first.header() as Schema;
   position += first.bodyLength;
-  if (!schema.fields.every((field) => DataType.isInt(field.type) || DataType.isFloat(field.type)))
+  if (
+    !schema.fields.every(
+      (field) => arrow().DataType.isInt(field.type) || arrow().DataType.isFloat(field.type),
+    )
+  )
     return null;
   const wanted = names ?? numericColumnNames(schema);
   const fieldIndices = wanted.map((name) => schema.fields.findIndex((field) => field.name === name));
@@ -103,14 +108,14 @@ export async function openFloat64Columns(
       });
     }
     const type = schema.fields[index].type;
-    if (!(DataType.isFloat(type) && type.precision === Precision.DOUBLE)) return null;
+    if (!(arrow().DataType.isFloat(type) && type.precision === arrow().Precision.DOUBLE)) return null;
   }
 
   /** The next record batch's metadata (dictionary batches cannot occur: no field is one). */
   const nextBatch = async () => {
     const message = await nextMessage();
     if (message === null) return null;
-    if (message.headerType !== MessageHeader.RecordBatch) {
+    if (message.headerType !== arrow().MessageHeader.RecordBatch) {
       throw new InputError(`unexpected Arrow IPC message (type ${message.headerType})`, {
         file,
         expected: 'record batches after the schema',

@@ -8,15 +8,8 @@
 import { once } from 'node:events';
 import { type FileHandle, open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  type Float64,
-  makeVector,
-  RecordBatchStreamWriter,
-  Table,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { Float64, Vector } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { syncDirectory } from '../core/atomic-file.js';
 import { formatCsvRow } from '../core/csv.js';
 import { InputError, OutputError, ParamError } from '../core/errors.js';
@@ -255,9 +248,9 @@ export function arrowFileSink<T extends ArrowRecord>(path: string): Sink<T> {
       for (const name of names) {
         const sample = records[0][name];
         if (typeof sample === 'string') {
-          columns[name] = vectorFromArray(
+          columns[name] = arrow().vectorFromArray(
             records.map((record) => String(record[name])),
-            new Utf8(),
+            new (arrow().Utf8)(),
           );
         } else {
           const values = new Float64Array(records.length);
@@ -268,10 +261,10 @@ export function arrowFileSink<T extends ArrowRecord>(path: string): Sink<T> {
             }
             values[i] = Number(value);
           }
-          columns[name] = makeVector(values) as Vector<Float64>;
+          columns[name] = arrow().makeVector(values) as Vector<Float64>;
         }
       }
-      const bytes = RecordBatchStreamWriter.writeAll(new Table(columns)).toUint8Array(true);
+      const bytes = arrow().RecordBatchStreamWriter.writeAll(new (arrow().Table)(columns)).toUint8Array(true);
       // writeAll frames the batch as a whole stream: schema, batch, end-of-stream marker. Keep
       // the schema only at the start of the file and the marker only at its end (the trailer).
       const withoutEnd = bytes.subarray(0, bytes.length - END_OF_STREAM.length);

@@ -4,7 +4,8 @@
  * iterables made by a factory, seeded generators), which is what resuming a checkpoint needs.
  */
 import { open } from 'node:fs/promises';
-import { type RecordBatch, RecordBatchReader } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { type CsvRecord, parseCsv } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
@@ -593,8 +594,8 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
       const handle = typeof input === 'string' ? await open(input, 'r') : undefined;
       try {
         const reader = handle
-          ? await RecordBatchReader.from(handle)
-          : await RecordBatchReader.from(readBytes(input));
+          ? await arrow().RecordBatchReader.from(handle)
+          : await arrow().RecordBatchReader.from(readBytes(input));
         let batch = 0;
         for await (const recordBatch of reader) {
           if (batch++ < skip) continue;

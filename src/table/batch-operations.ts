@@ -1,4 +1,5 @@
-import { type Data, makeVector, type RecordBatch, Vector } from 'apache-arrow';
+import type { Data, RecordBatch, Vector } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { cellReader, columnFromValues, denseVectorData, vectorColumnToMatrix } from './columns.js';
@@ -51,7 +52,7 @@ export class ColumnBatch {
 
   /** The Arrow column. */
   column(name: string): Vector {
-    return makeVector(this.data(name));
+    return arrow().makeVector(this.data(name));
   }
 
   /** A numeric column as doubles: a view when it is Float64 without nulls; nulls read as NaN. */
@@ -66,7 +67,7 @@ export class ColumnBatch {
         expected: 'a numeric column',
       });
     }
-    const vector = makeVector(data);
+    const vector = arrow().makeVector(data);
     const out = new Float64Array(data.length);
     for (let i = 0; i < data.length; i++) out[i] = vector.isValid(i) ? Number(values[i]) : Number.NaN;
     return out;
@@ -145,11 +146,11 @@ export function columnData(
   let data: Data;
   if (values instanceof DenseMatrix)
     data = denseVectorData(values.data.subarray(0, values.rows * values.columns), values.columns);
-  else if (values instanceof Vector) {
+  else if (values instanceof arrow().Vector) {
     if (values.data.length !== 1)
       throw new InputError(`column '${name}' has several chunks`, { file: source, expected: 'one chunk' });
     data = values.data[0];
-  } else if (ArrayBuffer.isView(values)) data = makeVector(values).data[0];
+  } else if (ArrayBuffer.isView(values)) data = arrow().makeVector(values).data[0];
   else data = columnFromValues(name, values as readonly unknown[], type, source).data[0];
   if (data.length !== length) {
     throw new InputError(`column '${name}' has ${data.length} values`, {

@@ -1,17 +1,5 @@
-import {
-  Bool,
-  type Data,
-  type DataType,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  makeData,
-  makeVector,
-  Utf8,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { Data, DataType, Vector } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { DenseVector } from './dense-vector.js';
@@ -112,8 +100,10 @@ export function columnFromValues(
         if (typeof value === 'number') data[i] = value;
         else if (!isMissing(value)) throw wrong(i, 'a number');
       }
-      const arrowType = info.kind === 'DOUBLE' ? new Float64() : new Float32();
-      return makeVector(makeData({ type: arrowType, length, nullCount: nulls, nullBitmap: bitmap, data }));
+      const arrowType = info.kind === 'DOUBLE' ? new (arrow().Float64)() : new (arrow().Float32)();
+      return arrow().makeVector(
+        arrow().makeData({ type: arrowType, length, nullCount: nulls, nullBitmap: bitmap, data }),
+      );
     }
     case 'LONG':
     case 'INT': {
@@ -132,26 +122,28 @@ export function columnFromValues(
         else if (Number(integral) >= -(2 ** 31) && Number(integral) < 2 ** 31) data[i] = Number(integral);
         else throw wrong(i, 'a 32-bit integer');
       }
-      const arrowType = info.kind === 'LONG' ? new Int64() : new Int32();
-      return makeVector(makeData({ type: arrowType, length, nullCount: nulls, nullBitmap: bitmap, data }));
+      const arrowType = info.kind === 'LONG' ? new (arrow().Int64)() : new (arrow().Int32)();
+      return arrow().makeVector(
+        arrow().makeData({ type: arrowType, length, nullCount: nulls, nullBitmap: bitmap, data }),
+      );
     }
     case 'BOOLEAN':
       for (let i = 0; i < length; i++) {
         if (!isMissing(values[i]) && typeof values[i] !== 'boolean') throw wrong(i, 'a boolean');
       }
-      return vectorFromArray(
+      return arrow().vectorFromArray(
         values.map((value) => value ?? null),
-        new Bool(),
+        new (arrow().Bool)(),
       ) as Vector;
     case 'STRING':
       for (let i = 0; i < length; i++) {
         if (!isMissing(values[i]) && typeof values[i] !== 'string') throw wrong(i, 'a string');
       }
-      return makeVector(utf8Data(values as readonly (string | null | undefined)[]));
+      return arrow().makeVector(utf8Data(values as readonly (string | null | undefined)[]));
     case 'DENSE_VECTOR':
       return denseVectorColumn(name, values, (info as DenseVectorTypeInfo).dimension, source, bitmap, nulls);
     case 'ARROW':
-      return vectorFromArray(values as unknown[], info.arrowType as DataType) as Vector;
+      return arrow().vectorFromArray(values as unknown[], info.arrowType as DataType) as Vector;
   }
 }
 
@@ -188,7 +180,7 @@ function denseVectorColumn(
     }
     flat.set(vector, i * size);
   }
-  return makeVector(denseVectorData(flat, size, bitmap, nulls));
+  return arrow().makeVector(denseVectorData(flat, size, bitmap, nulls));
 }
 
 /**
@@ -211,7 +203,14 @@ export function utf8Data(values: readonly (string | null | undefined)[]): Data {
   }
   const { bitmap, nulls } = validityBitmap(length, (i) => isMissing(values[i]));
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, total);
-  return makeData({ type: new Utf8(), length, nullCount: nulls, nullBitmap: bitmap, valueOffsets, data });
+  return arrow().makeData({
+    type: new (arrow().Utf8)(),
+    length,
+    nullCount: nulls,
+    nullBitmap: bitmap,
+    valueOffsets,
+    data,
+  });
 }
 
 /** A dense-vector column over a flat row-major array (no copy). */
@@ -222,8 +221,8 @@ export function denseVectorData(
   nullCount = 0,
 ): Data {
   const length = dimension === 0 ? 0 : flat.length / dimension;
-  const child = makeData({ type: new Float64(), length: flat.length, data: flat });
-  return makeData({ type: denseVectorArrowType(dimension), length, nullCount, nullBitmap, child });
+  const child = arrow().makeData({ type: new (arrow().Float64)(), length: flat.length, data: flat });
+  return arrow().makeData({ type: denseVectorArrowType(dimension), length, nullCount, nullBitmap, child });
 }
 
 /**
@@ -240,7 +239,7 @@ export function denseVectorChunkValues(data: Data): Float64Array {
  * strings, booleans, DenseVector views for vector columns, arrays for other lists, null.
  */
 export function cellReader(data: Data): (row: number) => unknown {
-  const vector = makeVector(data);
+  const vector = arrow().makeVector(data);
   if (isDenseVectorType(data.type)) {
     const dimension = data.type.listSize;
     const flat = denseVectorChunkValues(data);

@@ -18,20 +18,8 @@ import {
   TINYINT,
   VARCHAR,
 } from '@duckdb/node-api';
-import {
-  Bool,
-  type Data,
-  type DataType,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  makeData,
-  makeVector,
-  type RecordBatch,
-  Type,
-  vectorFromArray,
-} from 'apache-arrow';
+import type { Data, DataType, makeData, RecordBatch } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError } from '../core/errors.js';
 import { denseVectorChunkValues, denseVectorData, utf8Data } from './columns.js';
 import { batchColumns, batchFromColumns } from './schema.js';
@@ -90,20 +78,20 @@ export function duckDBTypeOf(type: DataType, name: string, source: string): Duck
     isSigned: boolean;
     precision: number;
   };
-  if (type.typeId === Type.Float) return precision === 2 ? DOUBLE : FLOAT;
-  if (type.typeId === Type.Int && (isSigned || bitWidth < 32)) {
+  if (type.typeId === arrow().Type.Float) return precision === 2 ? DOUBLE : FLOAT;
+  if (type.typeId === arrow().Type.Int && (isSigned || bitWidth < 32)) {
     if (bitWidth === 64) return BIGINT;
     if (bitWidth === 32) return INTEGER;
     if (bitWidth === 16) return isSigned ? SMALLINT : INTEGER;
     return isSigned ? TINYINT : SMALLINT;
   }
-  if (type.typeId === Type.Int && bitWidth === 32) return BIGINT;
-  if (type.typeId === Type.Bool) return BOOLEAN;
-  if (type.typeId === Type.Utf8) return VARCHAR;
+  if (type.typeId === arrow().Type.Int && bitWidth === 32) return BIGINT;
+  if (type.typeId === arrow().Type.Bool) return BOOLEAN;
+  if (type.typeId === arrow().Type.Utf8) return VARCHAR;
   // Dictionary-encoded strings (graph vertex keys, for one) go in decoded.
   if (
-    type.typeId === Type.Dictionary &&
-    (type as unknown as { dictionary: DataType }).dictionary.typeId === Type.Utf8
+    type.typeId === arrow().Type.Dictionary &&
+    (type as unknown as { dictionary: DataType }).dictionary.typeId === arrow().Type.Utf8
   ) {
     return VARCHAR;
   }
@@ -132,7 +120,7 @@ export function appendBatch(
 }
 
 function writeColumn(target: DuckDBVector, data: Data, start: number, count: number): void {
-  const arrow = makeVector(data);
+  const vector = arrow().makeVector(data);
   const hasNulls = data.nullCount > 0;
   if (isDenseVectorType(data.type)) {
     const dimension = data.type.listSize;
@@ -142,16 +130,16 @@ function writeColumn(target: DuckDBVector, data: Data, start: number, count: num
     const items = doubleItems(child);
     if (items) items.set(flat.subarray(offset, offset + count * dimension));
     else for (let i = 0; i < count * dimension; i++) child.setItem(i, flat[offset + i]);
-    if (hasNulls) for (let i = 0; i < count; i++) if (!arrow.isValid(start + i)) target.setItem(i, null);
-  } else if (data.type.typeId === Type.Int || data.type.typeId === Type.Float) {
+    if (hasNulls) for (let i = 0; i < count; i++) if (!vector.isValid(start + i)) target.setItem(i, null);
+  } else if (data.type.typeId === arrow().Type.Int || data.type.typeId === arrow().Type.Float) {
     const values = data.values as ArrayLike<number | bigint>;
     const item = target as DuckDBVector<number | bigint>;
     for (let i = 0; i < count; i++) {
-      item.setItem(i, hasNulls && !arrow.isValid(start + i) ? null : values[start + i]);
+      item.setItem(i, hasNulls && !vector.isValid(start + i) ? null : values[start + i]);
     }
   } else {
     const item = target as DuckDBVector<boolean | string>;
-    for (let i = 0; i < count; i++) item.setItem(i, arrow.get(start + i) as boolean | string | null);
+    for (let i = 0; i < count; i++) item.setItem(i, vector.get(start + i) as boolean | string | null);
   }
   target.flush();
 }
@@ -205,12 +193,18 @@ function numberReader(
       }
     },
     finish() {
-      const type = { float64: new Float64(), float32: new Float32(), int32: new Int32(), int64: new Int64() }[
-        kind
-      ];
-      return makeData({ type, length: rowCount, data: values, ...validityOf(nulls, rowCount) } as Parameters<
-        typeof makeData
-      >[0]) as Data;
+      const type = {
+        float64: new (arrow().Float64)(),
+        float32: new (arrow().Float32)(),
+        int32: new (arrow().Int32)(),
+        int64: new (arrow().Int64)(),
+      }[kind];
+      return arrow().makeData({
+        type,
+        length: rowCount,
+        data: values,
+        ...validityOf(nulls, rowCount),
+      } as Parameters<typeof makeData>[0]) as Data;
     },
   };
 }
@@ -251,7 +245,7 @@ function stringReader(): ColumnReader {
 /** Anything else: JS values (via the Node API's converter), typed by Arrow's builder. */
 function valueReader(rowCount: number, type: DuckDBType): ColumnReader {
   const values: unknown[] = [];
-  const arrowType = type.typeId === DuckDBTypeId.BOOLEAN ? new Bool() : undefined;
+  const arrowType = type.typeId === DuckDBTypeId.BOOLEAN ? new (arrow().Bool)() : undefined;
   return {
     read(vector, count) {
       for (let i = 0; i < count; i++) {
@@ -260,9 +254,9 @@ function valueReader(rowCount: number, type: DuckDBType): ColumnReader {
       }
     },
     finish() {
-      const vector = arrowType ? vectorFromArray(values, arrowType) : vectorFromArray(values);
+      const vector = arrowType ? arrow().vectorFromArray(values, arrowType) : arrow().vectorFromArray(values);
       if (vector.length !== rowCount) throw new Error(`expected ${rowCount} values, got ${vector.length}`);
-      return vector.data.length === 1 ? vector.data[0] : vectorFromArray(values, vector.type).data[0];
+      return vector.data.length === 1 ? vector.data[0] : arrow().vectorFromArray(values, vector.type).data[0];
     },
   };
 }

@@ -1,13 +1,5 @@
-import type { RecordBatch } from 'apache-arrow';
-import {
-  type Table as ArrowTable,
-  type Data,
-  Float64,
-  Int64,
-  makeData,
-  makeVector,
-  Type,
-} from 'apache-arrow';
+import type { Table as ArrowTable, Data, RecordBatch } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { cellReader } from './columns.js';
 import { DenseVector } from './dense-vector.js';
@@ -87,7 +79,7 @@ function numericColumn(
   source: string,
 ): { values: Float64Array; valid: Uint8Array } {
   const type = chunks[0].type;
-  if (type.typeId !== Type.Int && type.typeId !== Type.Float) {
+  if (type.typeId !== arrow().Type.Int && type.typeId !== arrow().Type.Float) {
     throw new InputError(`column '${name}' is not numeric`, {
       file: source,
       text: String(type),
@@ -99,7 +91,7 @@ function numericColumn(
   const valid = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
-    const vector = makeVector(chunk);
+    const vector = arrow().makeVector(chunk);
     const source = chunk.values as ArrayLike<number | bigint>;
     for (let i = 0; i < chunk.length; i++) {
       valid[offset + i] = vector.isValid(i) ? 1 : 0;
@@ -126,11 +118,11 @@ function aggregateColumn(
       const chunks = columnChunks(table, column, source);
       let row = 0;
       for (const chunk of chunks) {
-        const vector = makeVector(chunk);
+        const vector = arrow().makeVector(chunk);
         for (let i = 0; i < chunk.length; i++, row++) if (vector.isValid(i)) counts[groupOf[row]]++;
       }
     }
-    return makeData({ type: new Int64(), length: groupCount, data: counts });
+    return arrow().makeData({ type: new (arrow().Int64)(), length: groupCount, data: counts });
   }
   const chunks = columnChunks(table, column, source);
   if (fn === 'min' || fn === 'max') {
@@ -166,9 +158,15 @@ function aggregateColumn(
       if (counts[g] > 0) nullBitmap[g >> 3] |= 1 << (g & 7);
       else nullCount++;
     }
-    return makeData({ type: new Float64(), length: groupCount, nullCount, nullBitmap, data: sums });
+    return arrow().makeData({
+      type: new (arrow().Float64)(),
+      length: groupCount,
+      nullCount,
+      nullBitmap,
+      data: sums,
+    });
   }
-  if (chunks[0].type.typeId === Type.Int) {
+  if (chunks[0].type.typeId === arrow().Type.Int) {
     const integral = new BigInt64Array(groupCount);
     for (let g = 0; g < groupCount; g++) {
       if (!Number.isSafeInteger(sums[g])) {
@@ -179,9 +177,9 @@ function aggregateColumn(
       }
       integral[g] = BigInt(sums[g]);
     }
-    return makeData({ type: new Int64(), length: groupCount, data: integral });
+    return arrow().makeData({ type: new (arrow().Int64)(), length: groupCount, data: integral });
   }
-  return makeData({ type: new Float64(), length: groupCount, data: sums });
+  return arrow().makeData({ type: new (arrow().Float64)(), length: groupCount, data: sums });
 }
 
 function numericOrComparable(

@@ -1,4 +1,5 @@
-import { type Data, Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
+import type { Data, RecordBatch } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { InputError } from '../core/errors.js';
 import { RowTypeInfo, type TypeInformation } from './types.js';
 
@@ -63,10 +64,15 @@ export function batchFromColumns(
   length: number,
 ): RecordBatch {
   assertDistinctNames(names);
-  const fields = names.map((name, j) => new Field(name, columns[j].type, true));
-  const schema = new Schema(fields);
-  const data = makeData({ type: new Struct(fields), length, nullCount: 0, children: columns as Data[] });
-  return new RecordBatch(schema, data);
+  const fields = names.map((name, j) => new (arrow().Field)(name, columns[j].type, true));
+  const schema = new (arrow().Schema)(fields);
+  const data = arrow().makeData({
+    type: new (arrow().Struct)(fields),
+    length,
+    nullCount: 0,
+    children: columns as Data[],
+  });
+  return new (arrow().RecordBatch)(schema, data);
 }
 
 /** The columns of a record batch, each as its single Data (a new array: callers may change it). */

@@ -1,11 +1,5 @@
-import {
-  Table as ArrowTable,
-  type Data,
-  RecordBatch,
-  type Schema,
-  tableFromIPC,
-  tableToIPC,
-} from 'apache-arrow';
+import type { Table as ArrowTable, Data, RecordBatch, Schema } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { ParamError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
 import {
@@ -80,14 +74,14 @@ export class Table {
     // One schema object for all batches: Arrow refuses batches whose field flags differ.
     return new Table(
       resolved,
-      batches.filter((b) => b.numRows > 0).map((b) => new RecordBatch(resolved, b.data)),
+      batches.filter((b) => b.numRows > 0).map((b) => new (arrow().RecordBatch)(resolved, b.data)),
       source,
     );
   }
 
   /** A table from Arrow IPC bytes (stream or file format). */
   static fromIPC(bytes: Uint8Array, source = '<ipc>'): Table {
-    return Table.fromArrow(tableFromIPC(bytes), source);
+    return Table.fromArrow(arrow().tableFromIPC(bytes), source);
   }
 
   /**
@@ -140,7 +134,7 @@ export class Table {
 
   /** The whole table as one Arrow table. */
   toArrow(): ArrowTable {
-    return new ArrowTable(this.schema, this.batches as RecordBatch[]);
+    return new (arrow().Table)(this.schema, this.batches as RecordBatch[]);
   }
 
   /** The record batches. */
@@ -150,7 +144,7 @@ export class Table {
 
   /** The table as Arrow IPC bytes (stream format). */
   toIPC(): Uint8Array {
-    return tableToIPC(this.toArrow(), 'stream');
+    return arrow().tableToIPC(this.toArrow(), 'stream');
   }
 
   getSchema(): TableSchema {

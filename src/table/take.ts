@@ -1,4 +1,5 @@
-import { type Data, makeData, makeVector, Type, vectorFromArray } from 'apache-arrow';
+import type { Data, makeData } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { denseVectorChunkValues } from './columns.js';
 import { isDenseVectorType } from './types.js';
 
@@ -17,7 +18,7 @@ export function takeRows(chunks: readonly Data[], indices: Int32Array): Data {
   chunks.forEach((chunk, k) => {
     starts[k + 1] = starts[k] + chunk.length;
   });
-  const vectors = chunks.map((chunk) => makeVector(chunk));
+  const vectors = chunks.map((chunk) => arrow().makeVector(chunk));
   // Find the chunk of a global row: chunks are few, rows are sorted within each.
   let chunkOf = (row: number): number => {
     let k = 0;
@@ -50,11 +51,11 @@ export function takeRows(chunks: readonly Data[], indices: Int32Array): Data {
       const local = row - starts[k];
       flat.set(sources[k].subarray(local * dimension, (local + 1) * dimension), i * dimension);
     }
-    const child = makeData({ type: type.children[0].type, length: flat.length, data: flat });
-    return makeData({ type, length, nullCount, nullBitmap: bitmap, child });
+    const child = arrow().makeData({ type: type.children[0].type, length: flat.length, data: flat });
+    return arrow().makeData({ type, length, nullCount, nullBitmap: bitmap, child });
   }
 
-  if (type.typeId === Type.Int || type.typeId === Type.Float) {
+  if (type.typeId === arrow().Type.Int || type.typeId === arrow().Type.Float) {
     const sources = chunks.map((chunk) => chunk.values as GatherableArray);
     const Constructor = sources[0].constructor as new (n: number) => GatherableArray;
     const values = new Constructor(length);
@@ -64,7 +65,7 @@ export function takeRows(chunks: readonly Data[], indices: Int32Array): Data {
       const k = chunkOf(row);
       values[i] = sources[k][row - starts[k]];
     }
-    return makeData({ type, length, nullCount, nullBitmap: bitmap, data: values } as Parameters<
+    return arrow().makeData({ type, length, nullCount, nullBitmap: bitmap, data: values } as Parameters<
       typeof makeData
     >[0]) as Data;
   }
@@ -75,5 +76,5 @@ export function takeRows(chunks: readonly Data[], indices: Int32Array): Data {
     const k = row < 0 ? -1 : chunkOf(row);
     values[i] = k < 0 ? null : vectors[k].get(row - starts[k]);
   }
-  return vectorFromArray(values, type).data[0];
+  return arrow().vectorFromArray(values, type).data[0];
 }

@@ -1,16 +1,5 @@
-import {
-  Bool,
-  type DataType,
-  Field,
-  FixedSizeList,
-  Float32,
-  Float64,
-  Int32,
-  Int64,
-  Precision,
-  Type,
-  Utf8,
-} from 'apache-arrow';
+import type { DataType, FixedSizeList, Float64 } from 'apache-arrow';
+import { arrow } from '../core/arrow-module.js';
 import { ParamError } from '../core/errors.js';
 
 /** The kinds of column a table holds, named as Flink's `Types`. */
@@ -100,17 +89,20 @@ export const Types = {
 
 /** Whether an Arrow type is a dense-vector column: FixedSizeList of Float64. */
 export function isDenseVectorType(type: DataType): type is FixedSizeList<Float64> {
-  return type.typeId === Type.FixedSizeList && (type as FixedSizeList).children[0].type.typeId === Type.Float;
+  return (
+    type.typeId === arrow().Type.FixedSizeList &&
+    (type as FixedSizeList).children[0].type.typeId === arrow().Type.Float
+  );
 }
 
 /** The Arrow type of a dense-vector column of the given dimension. */
 export function denseVectorArrowType(dimension: number): FixedSizeList<Float64> {
-  return new FixedSizeList(dimension, new Field('value', new Float64(), false));
+  return new (arrow().FixedSizeList)(dimension, new (arrow().Field)('value', new (arrow().Float64)(), false));
 }
 
 /** The column type of an Arrow type. */
 export function typeOfArrow(type: DataType): TypeInformation {
-  if (isDenseVectorType(type) && (type.children[0].type as Float64).precision === Precision.DOUBLE) {
+  if (isDenseVectorType(type) && (type.children[0].type as Float64).precision === arrow().Precision.DOUBLE) {
     return new DenseVectorTypeInfo(type.listSize);
   }
   // Compare type ids, not classes: tables read from IPC carry the generic classes (Int_, Float).
@@ -119,12 +111,12 @@ export function typeOfArrow(type: DataType): TypeInformation {
     isSigned: boolean;
     precision: number;
   };
-  if (type.typeId === Type.Float && precision === Precision.DOUBLE) return DOUBLE;
-  if (type.typeId === Type.Float && precision === Precision.SINGLE) return FLOAT;
-  if (type.typeId === Type.Int && isSigned && bitWidth === 64) return LONG;
-  if (type.typeId === Type.Int && isSigned && bitWidth === 32) return INT;
-  if (type.typeId === Type.Bool) return BOOLEAN;
-  if (type.typeId === Type.Utf8) return STRING;
+  if (type.typeId === arrow().Type.Float && precision === arrow().Precision.DOUBLE) return DOUBLE;
+  if (type.typeId === arrow().Type.Float && precision === arrow().Precision.SINGLE) return FLOAT;
+  if (type.typeId === arrow().Type.Int && isSigned && bitWidth === 64) return LONG;
+  if (type.typeId === arrow().Type.Int && isSigned && bitWidth === 32) return INT;
+  if (type.typeId === arrow().Type.Bool) return BOOLEAN;
+  if (type.typeId === arrow().Type.Utf8) return STRING;
   return new TypeInformation('ARROW', type);
 }
 
@@ -132,17 +124,17 @@ export function typeOfArrow(type: DataType): TypeInformation {
 export function arrowTypeOf(info: TypeInformation, dimension?: number): DataType {
   switch (info.kind) {
     case 'DOUBLE':
-      return new Float64();
+      return new (arrow().Float64)();
     case 'FLOAT':
-      return new Float32();
+      return new (arrow().Float32)();
     case 'LONG':
-      return new Int64();
+      return new (arrow().Int64)();
     case 'INT':
-      return new Int32();
+      return new (arrow().Int32)();
     case 'BOOLEAN':
-      return new Bool();
+      return new (arrow().Bool)();
     case 'STRING':
-      return new Utf8();
+      return new (arrow().Utf8)();
     case 'DENSE_VECTOR': {
       const size = (info as DenseVectorTypeInfo).dimension ?? dimension;
       if (size === undefined)

@@ -3,7 +3,8 @@
  * mini-batch waits in a row buffer, and it is part of the checkpointed state (with the model
  * and the record count), so a resumed fit neither loses nor repeats a point.
  */
-import { RecordBatch } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
+import { isRecordBatch } from '../../../src/core/arrow-module.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import {
@@ -88,8 +89,7 @@ export class MiniBatchFitting<M>
   }
 
   *add(item: StreamPoints | RecordBatch) {
-    const points =
-      item instanceof RecordBatch ? recordBatchFeatures(item, this.learner.featuresCol).points : item;
+    const points = isRecordBatch(item) ? recordBatchFeatures(item, this.learner.featuresCol).points : item;
     // Columns (an Arrow record batch) are copied a mini-batch at a time into the row buffer,
     // which stays in cache; rows are copied, or used in place when whole mini-batches align.
     const columns = isColumnPoints(points) ? points.columns : undefined;
