@@ -2,6 +2,7 @@ export { DISTANCE_MEASURES, type DistanceMeasure } from './distance.js';
 export * from './kmeans/index.js';
 export {
   LinearRegression,
+  type LinearRegressionFit,
   LinearRegressionModel,
   linearRegressionModelParams,
   linearRegressionParams,

@@ -181,7 +181,7 @@ export interface LinearRegression extends FluentParams<Specs, LinearRegression> 
  * Linear regression (Flink ML's LinearRegression, scikit-learn's LinearRegression / Ridge /
  * ElasticNet): exact weighted least squares by QR when `reg` is 0, elastic-net by coordinate
  * descent otherwise, or by mini-batch SGD (`solver: 'sgd'`, with `learningRate`, `batchSize`,
- * `seed`; see {@link sgdIteration}). The intercept is fitted by centring (it is
+ * `seed`; each epoch one superstep). The intercept is fitted by centring (it is
  * never penalised).
  * @example
  * const model = await new LinearRegression({ labelCol: 'price' }).fit('houses.csv');

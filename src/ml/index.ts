@@ -88,6 +88,6 @@ export {
 } from './params.js';
 export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType } from './persistence.js';
 export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
-export { minimizeProximal, type ProximalOptions } from './proximal-gradient.js';
+export { minimizeProximal, type ProximalOptions, type ProximalResult } from './proximal-gradient.js';
 export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
 export { frameFromCsvBytes, frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';

@@ -25,7 +25,7 @@ export interface PageRankRoundOptions<K = unknown> {
   personalization?: Iterable<K>;
 }
 
-/** Defaults of {@link PageRankRoundOptions}. */
+/** Defaults of the PageRank options (dampingFactor, maxIterations, tolerance, ...). */
 export const PAGERANK_DEFAULTS = {
   dampingFactor: 0.85,
   maxIterations: 100,
