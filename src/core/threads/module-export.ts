@@ -24,6 +24,15 @@ export function moduleUrl(module: string | URL): string {
   return new URL(module, `file://${process.cwd()}/`).href;
 }
 
+/**
+ * Hands this thread modules it already holds, by the URL tasks name them with: the bundled
+ * command line (scripts/bundle-cli.mjs) carries the kernels inside one file, and the calling
+ * thread must run those copies rather than import the separate files a second time.
+ */
+export function registerLoadedModules(entries: Iterable<readonly [string, Record<string, unknown>]>): void {
+  for (const [url, namespace] of entries) modules.set(url, Promise.resolve(namespace));
+}
+
 /** Loads export `exportName` of `module` (imported once per thread); it must be a function. */
 export async function loadExport(module: string, exportName: string): Promise<LoadedExport> {
   let loaded = modules.get(module);

@@ -1,0 +1,109 @@
+/**
+ * Bundles the command line into one file, dist/src/cli/bin.js, over the separate modules that
+ * tsc wrote to dist/. Node's ES module loader costs about 0.7 ms a module on the machines we
+ * measure on, and a command imports the whole public entry (some 160 modules): one file starts
+ * about 0.1 s sooner (bench/RESULTS.md). Packages stay external.
+ *
+ * Two things keep the bundle equal to the modules it was made from:
+ * - `import.meta.url` in each module becomes that module's own file URL (relative to the
+ *   bundle), so the kernel modules that worker threads load by URL are the files in dist/.
+ * - The modules that tasks name by URL are registered with the calling thread's module loader
+ *   (registerLoadedModules), so the calling thread runs the bundled copies of its kernels and
+ *   no class exists twice in one thread.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+const bin = join(dist, 'src', 'cli', 'bin.js');
+// The bundle and its chunks (modules loaded with import() stay apart, so that the packages they
+// import load only when they do) all lie in this one folder.
+const bundleDirectory = join(dist, 'cli');
+
+/** `./x` as seen from the bundle's folder. */
+function fromBundle(file) {
+  const path = relative(bundleDirectory, file).split('\\').join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+}
+
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const own = `new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href`;
+      return { contents: text.replaceAll('import.meta.url', `(${own})`), loader: 'js' };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  plugins: [ownUrls],
+  logLevel: 'warning',
+};
+
+// Pass 1: which modules the command line reaches.
+const first = await build({ ...common, entryPoints: [bin], write: false, metafile: true });
+const reached = new Set(Object.keys(first.metafile.inputs).map((input) => resolve(root, input)));
+
+// The modules tasks name by URL: targets of `new URL('./x...', import.meta.url)` and modules that
+// export their own functions with `exported(fn, import.meta.url)`. Worker entries stay out.
+const named = new Set();
+for (const file of reached) {
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(/new URL\(\s*[`'"](\.\.?\/[^`'"$]+)/g)) {
+    const base = resolve(dirname(file), match[1]).replace(/\.$/, '');
+    const target = base.endsWith('.js') ? base : `${base}.js`;
+    if (reached.has(target)) named.add(target);
+  }
+  if (/exported\([^)]*import\.meta\.url\)/.test(text.replace(/^\s*\*.*$/gm, ''))) named.add(file);
+}
+for (const file of named) if (/worker-entry\.js$/.test(file)) named.delete(file);
+
+const sorted = [...named].sort();
+const registry = [
+  `import { registerLoadedModules } from ${JSON.stringify(fromBundle(join(dist, 'src/core/threads/module-export.js')))};`,
+  ...sorted.map((file, i) => `import * as m${i} from ${JSON.stringify(fromBundle(file))};`),
+  'registerLoadedModules([',
+  ...sorted.map((file, i) => `  [new URL(${JSON.stringify(fromBundle(file))}, import.meta.url).href, m${i}],`),
+  ']);',
+].join('\n');
+
+// Pass 2: the registry first (its imports and body run before the command line starts).
+rmSync(bundleDirectory, { recursive: true, force: true });
+mkdirSync(bundleDirectory, { recursive: true });
+await build({
+  ...common,
+  splitting: true,
+  outdir: bundleDirectory,
+  entryNames: 'eddy',
+  chunkNames: 'chunk-[hash]',
+  stdin: {
+    contents: `import './eddy-registry.js';\nimport ${JSON.stringify(fromBundle(bin))};\n`,
+    resolveDir: bundleDirectory,
+    sourcefile: 'eddy-cli-entry.js',
+  },
+  plugins: [
+    ownUrls,
+    {
+      name: 'registry',
+      setup(context) {
+        context.onResolve({ filter: /^\.\/eddy-registry\.js$/ }, () => ({ path: 'registry', namespace: 'eddy' }));
+        context.onLoad({ filter: /.*/, namespace: 'eddy' }, () => ({
+          contents: registry,
+          resolveDir: bundleDirectory,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+writeFileSync(bin, `#!/usr/bin/env node\nimport '../../cli/eddy.js';\n`);
