@@ -248,13 +248,73 @@ describe('eddy kmeans --stream', () => {
       ['--distance', 'cosine'],
       ['--max-iterations', '5'],
       ['--tolerance', '0.1'],
-      ['--init', 'random'],
       ['--parallelism', '1'],
     ]) {
       const run = await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', ...option]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`${option[0]} does not apply with --stream`);
     }
+  });
+
+  it('--init k-means++|random and --init-size choose the first centroids among the first points', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(900).join('\n')}\n`);
+    const model = async (...extra: string[]) => {
+      const path = join(dir, `model${extra.join('')}.json`);
+      const run = await runCli([
+        'kmeans',
+        '--stream',
+        input,
+        '--k',
+        '3',
+        '--batch-size',
+        '100',
+        '--model',
+        path,
+        '--output',
+        join(dir, 'out.ndjson'),
+        ...extra,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      return JSON.parse(readFileSync(path, 'utf8'));
+    };
+    const plusPlus = await model('--seed', '3');
+    expect(await model('--seed', '3', '--init', 'k-means++', '--init-size', '300')).toEqual(plusPlus);
+    // The first three points, one per centre, are the three centroids whichever way they are drawn.
+    const firstThree = await model('--seed', '3', '--init', 'random', '--init-size', '3');
+    const random50 = await model('--seed', '3', '--init', 'random', '--init-size', '50');
+    expect(random50.centroids).not.toEqual(plusPlus.centroids);
+    expect(random50.recordsSeen).toBe(900);
+    for (const chosen of [plusPlus, firstThree]) {
+      expect(chosen.recordsSeen).toBe(900);
+      for (const centre of centres) {
+        const nearest = Math.min(
+          ...chosen.centroids.map((c: number[]) => Math.hypot(...c.map((x, j) => x - centre[j]))),
+        );
+        expect(nearest).toBeLessThan(0.1);
+      }
+    }
+    const bad = await runCli(['kmeans', '--stream', input, '--k', '3', '--init', 'kmeans']);
+    expect(bad.code).toBe(2);
+    const withModel = await runCli([
+      'kmeans',
+      '--stream',
+      input,
+      '--k',
+      '3',
+      '--init',
+      'random',
+      '--initial-model',
+      join(dir, 'model--seed3.json'),
+    ]);
+    expect(withModel.code).toBe(2);
+    expect(withModel.stderr).toContain('--init does not apply with --initial-model');
+    const batch = await runCli(['kmeans', 'points.csv', '--k', '2', '--init-size', '10']);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain('--init-size applies to stream mode only: add --stream');
+    expect((await runCli(['kmeans', '--stream', input, '--k', '3', '--init-size', '0'])).code).toBe(2);
   });
 
   it('refuses --model equal to --output (exit 2)', async () => {

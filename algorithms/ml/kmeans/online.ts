@@ -8,12 +8,16 @@
  * where a is the decay factor (per batch, or raised to the number of points with time unit
  * 'points'), m_t the batch's count and x_t its mean. A cluster whose weight falls below 1e-8 of
  * the largest is "dying": the largest is split in two to replace it, as Spark does.
+ *
+ * Without initial centroids, the first centroids come from the first `initSize` points of the
+ * stream (scikit-learn's MiniBatchKMeans `init_size`), chosen by k-means++ or at random; those
+ * points are then counted as ordinary mini-batches, so none is lost or counted twice.
  */
 
 import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
-import { random } from '../../../src/core/random.js';
+import { type RandomSource, random } from '../../../src/core/random.js';
 import {
   type FitInput,
   type FitSummary,
@@ -35,6 +39,7 @@ import {
 import { WithParams } from '../../../src/ml/stage.js';
 import type { ColumnPoints } from '../../../src/stream/arrow-columns.js';
 import type { JsonValue, Stateful } from '../../../src/stream/events.js';
+import { kMeansPlusPlusCentres, randomCentres } from './init.js';
 import { nearestCentre } from './nearest.js';
 import { type MiniBatchAssignments, MiniBatchFitting, type MiniBatchLearner } from './online-fitting.js';
 
@@ -47,6 +52,14 @@ const optionalPositive = (description: string): ParamSpec<number | null> => ({
   description,
   accepted: 'a positive finite number or null',
   isValid: (v): v is number | null => v === null || (typeof v === 'number' && Number.isFinite(v) && v > 0),
+});
+
+/** A positive integer, or null for the default that depends on other parameters. */
+const optionalPositiveInteger = (description: string): ParamSpec<number | null> => ({
+  default: null,
+  description,
+  accepted: 'a positive integer or null',
+  isValid: (v): v is number | null => v === null || (Number.isInteger(v) && (v as number) > 0),
 });
 
 /**
@@ -67,6 +80,14 @@ export const onlineKMeansParams = {
     'batches',
     'points',
   ] as const),
+  init: param.choice(
+    'k-means++',
+    'how the first centroids are chosen from the first initSize points (unless initialCentroids)',
+    ['k-means++', 'random'] as const,
+  ),
+  initSize: optionalPositiveInteger(
+    'points that choose the first centroids (null: 3 * batchSize, at least 3 * k, as scikit-learn)',
+  ),
   seed: commonParams.seed,
   featuresCol: commonParams.featuresCol,
 } as const;
@@ -79,8 +100,8 @@ type OnlineKMeansSpecs = typeof onlineKMeansParams;
  */
 export interface OnlineKMeansParams extends Partial<ParamValues<OnlineKMeansSpecs>> {
   /**
-   * Initial centroids (k rows), e.g. those of a trained batch KMeans model. Default: k random
-   * points drawn from a standard normal distribution, as Spark's setRandomCenters does.
+   * Initial centroids (k rows), e.g. those of a trained batch KMeans model. Default: chosen by
+   * `init` among the first `initSize` points of `fit(stream)` (or the first `partialFit` batch).
    */
   initialCentroids?: ArrayLike<ArrayLike<number>> | DenseMatrix;
   /** Weight of each initial centroid (default 0, as in Spark's setRandomCenters). */
@@ -293,7 +314,8 @@ export interface OnlineKMeans extends FluentParams<OnlineKMeansSpecs, OnlineKMea
  * {@link Stateful}: a streaming job that checkpoints it resumes with the exact same model.
  *
  * Parameters ({@link onlineKMeansParams}): `k`, `batchSize`, `decayFactor` or `halfLife` (setting
- * decayFactor clears halfLife), `timeUnit`, `seed`, and `featuresCol` (the features of Arrow
+ * decayFactor clears halfLife), `timeUnit`, `init` and `initSize` (the first centroids: k-means++
+ * or random over the first initSize points), `seed`, and `featuresCol` (the features of Arrow
  * record batches on the stream, as batch stages read them); given to the constructor or set fluently
  * (`new OnlineKMeans().setK(8).setDecayFactor(0.5)`), validated at once ({@link ParamError}).
  * @example
@@ -352,6 +374,11 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
     return this.get('timeUnit');
   }
 
+  /** Points that choose the first centroids: `initSize`, or 3 * batchSize and at least 3 * k. */
+  get initSize(): number {
+    return this.get('initSize') ?? Math.max(3 * this.batchSize, 3 * this.k);
+  }
+
   private initialWeights(): Float64Array {
     const weight = this.initialWeight;
     const weights =
@@ -383,7 +410,35 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       : predictLive(points, () => this.current);
   }
 
-  private ensureModel(dimension: number): OnlineKMeansModel {
+  /**
+   * The first model, its centroids chosen by `init` among the rows of `points` with the seeded
+   * generator. With fewer distinct rows than k, some centroids coincide: the dying-cluster rule
+   * separates them once the others gain weight.
+   */
+  private initialize(points: DenseMatrix): OnlineKMeansModel {
+    if (points.rows === 0) {
+      throw new ParamError('batch', 'no points', 'at least one point to choose the first centroids from');
+    }
+    const bad = points.data.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) {
+      throw new ParamError(
+        `batch[${Math.floor(bad / points.columns)}]`,
+        points.data[bad],
+        'finite coordinates',
+      );
+    }
+    const rng = random(this.get('seed'));
+    const centroids = new DenseMatrix(
+      this.k,
+      points.columns,
+      initialCentres(points, this.k, this.get('init'), rng),
+    );
+    this.current = new OnlineKMeansModel(centroids, this.initialWeights(), this.decayFactor, this.timeUnit);
+    return this.current;
+  }
+
+  private ensureModel(batch: DenseMatrix): OnlineKMeansModel {
+    const dimension = batch.columns;
     if (this.current) {
       if (this.current.k !== this.k) {
         throw new ParamError(
@@ -401,12 +456,7 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       }
       return this.current;
     }
-    // Spark's setRandomCenters: standard normal coordinates from a seeded generator.
-    const rng = random(this.get('seed'));
-    const centroids = new DenseMatrix(this.k, dimension);
-    for (let i = 0; i < centroids.data.length; i++) centroids.data[i] = rng.normal();
-    this.current = new OnlineKMeansModel(centroids, this.initialWeights(), this.decayFactor, this.timeUnit);
-    return this.current;
+    return this.initialize(batch);
   }
 
   /**
@@ -419,7 +469,7 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   }
 
   private update(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
-    const model = this.ensureModel(batch.columns);
+    const model = this.ensureModel(batch);
     model.decayFactor = this.decayFactor;
     model.timeUnit = this.timeUnit;
     const { k, dimension, centroids, weights } = model;
@@ -495,6 +545,11 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       featuresCol: this.get('featuresCol'),
       parameters: this.getParams() as unknown as JsonValue,
       dimension: this.current?.dimension ?? 0,
+      initSize: this.initSize,
+      needsModel: () => this.current === undefined,
+      initialize: (rows) => {
+        this.initialize(rows);
+      },
       update: (rows, clusters) => {
         const model = this.update(rows, clusters);
         return {
@@ -517,6 +572,25 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   restoreState(state: JsonValue): void {
     this.current = state === null ? undefined : OnlineKMeansModel.fromJSON(state);
   }
+}
+
+/**
+ * k centres among the rows of `points` (k-means++ or uniformly at random); with fewer rows than
+ * k, every row and then the last one again.
+ */
+function initialCentres(
+  points: DenseMatrix,
+  k: number,
+  init: 'k-means++' | 'random',
+  rng: RandomSource,
+): Float64Array {
+  if (points.rows >= k) {
+    return init === 'random' ? randomCentres(points, k, rng) : kMeansPlusPlusCentres(points, k, rng);
+  }
+  const d = points.columns;
+  const centres = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) centres.set(points.row(Math.min(c, points.rows - 1)), c * d);
+  return centres;
 }
 
 /**

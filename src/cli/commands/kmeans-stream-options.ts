@@ -33,10 +33,17 @@ export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
     choices: ['batches', 'points'],
     description: params.timeUnit.description,
   },
+  'init-size': {
+    type: 'integer',
+    min: 1,
+    description:
+      'points that choose the first centroids (--init) [default: 3 * --batch-size, at least 3 * --k]',
+    valueName: 'N',
+  },
   seed: {
     type: 'integer',
     default: params.seed.default,
-    description: 'seed of the random initial centroids',
+    description: 'seed of the initial centroids',
     valueName: 'S',
   },
   'initial-model': {

@@ -109,6 +109,14 @@ export async function runKMeansStream(
   if (modelPath !== undefined && modelPath === output) {
     throw new UsageError('--output and --model name the same file');
   }
+  if (options.initialModel !== undefined) {
+    const chosen = ['init', 'initSize'].find((name) => context.given.has(name));
+    if (chosen !== undefined) {
+      throw new UsageError(
+        `${chosen === 'init' ? '--init' : '--init-size'} does not apply with --initial-model (it gives the centroids)`,
+      );
+    }
+  }
   const initial = await initialCentroids(options.initialModel as string | undefined, k);
   const kmeans = new OnlineKMeans({
     k,
@@ -116,6 +124,8 @@ export async function runKMeansStream(
     decayFactor: options.decayFactor as number | undefined,
     halfLife: options.halfLife as number | undefined,
     timeUnit: options.timeUnit as 'batches' | 'points',
+    init: options.init as 'k-means++' | 'random',
+    initSize: (options.initSize as number | undefined) ?? null,
     seed: options.seed as number,
     initialCentroids: initial.centroids,
     initialWeight: initial.weights,

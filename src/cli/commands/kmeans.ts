@@ -11,6 +11,7 @@ const streamOnlyOptions = [
   'decayFactor',
   'halfLife',
   'timeUnit',
+  'initSize',
   'initialModel',
   'checkpointDir',
   'checkpointInterval',
@@ -18,8 +19,8 @@ const streamOnlyOptions = [
   'skipInvalid',
 ];
 
-/** Options of the batch command that online k-means has no use for. */
-const batchOnlyOptions = ['init', 'nInit', 'maxIterations', 'tolerance', 'distance', 'parallelism'];
+/** Options of the batch command that online k-means has no use for (it reads --init). */
+const batchOnlyOptions = ['nInit', 'maxIterations', 'tolerance', 'distance', 'parallelism'];
 
 /**
  * `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster; with
@@ -33,7 +34,7 @@ export const kmeansCommand = defineCommand({
     'numeric columns unless --features or --ignore say otherwise. A summary goes to stderr.\n\n' +
     'With --stream, reads one point per line (a JSON array of numbers, or an object whose numeric fields ' +
     "are the features; or an Arrow IPC stream), updates the centroids every --batch-size points with Spark's " +
-    'streaming k-means rule and writes {"index","cluster"} NDJSON lines to --output. A malformed line stops ' +
+    'streaming k-means rule (the first centroids: --init over the first --init-size points) and writes {"index","cluster"} NDJSON lines to --output. A malformed line stops ' +
     'the job with its line number before it touches the model, unless --skip-invalid. --checkpoint-dir and ' +
     '--resume make a restarted job continue exactly once.',
   positionals: [
@@ -59,7 +60,7 @@ export const kmeansCommand = defineCommand({
       type: 'string',
       default: specs.init.default,
       choices: ['k-means++', 'random'],
-      description: 'initial centres',
+      description: 'initial centres (with --stream: chosen among the first --init-size points)',
     },
     'max-iterations': {
       type: 'integer',

@@ -20,6 +20,8 @@ describe('online estimators on typed parameters', () => {
       decayFactor: 1,
       halfLife: null,
       timeUnit: 'batches',
+      init: 'k-means++',
+      initSize: null,
       seed: 0,
       featuresCol: 'features',
     });
