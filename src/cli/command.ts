@@ -39,6 +39,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** The words it accepts (an action such as `train`), when it is not free text. */
+  choices?: readonly string[];
 }
 
 /** Parsed option values, keyed by camelCase names (`--damping-factor` gives `dampingFactor`). */

@@ -27,7 +27,7 @@ export const dataPositional: PositionalSpec = {
 
 /** `eddy <estimator> train <data>`. */
 export const trainPositionals: readonly PositionalSpec[] = [
-  { name: 'action', description: 'train' },
+  { name: 'action', description: 'train', choices: ['train'] },
   dataPositional,
 ];
 
@@ -184,8 +184,8 @@ export interface TrainingInput {
  * feature columns; a missing label column is named as such.
  */
 export async function readTrainingInput(context: CommandContext): Promise<TrainingInput> {
-  const [action, path] = context.positionals;
-  if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
+  // The action is checked with the arguments (it has choices).
+  const path = context.positionals[1];
   const label = requiredOption(context, 'label', 'label');
   const modelPath = requiredOption(context, 'model', 'model');
   refuseOutputOverModel(context);

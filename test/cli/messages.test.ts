@@ -1,0 +1,83 @@
+/**
+ * What a user reads when a command line is wrong (issue 16, "Messages"): negative numbers reach
+ * the option's own bounds check, typos get the closest command or option, a missing action is
+ * named as such.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { closest, editDistance } from '../../src/cli/suggest.js';
+import { runCli } from '../helpers/cli.js';
+import { mlFixturePath } from '../helpers/ml-fixtures.js';
+
+const iris = mlFixturePath('iris.csv');
+const lesmis = 'data/lesmis.tsv';
+
+async function usageError(argv: string[]): Promise<string> {
+  const run = await runCli(argv);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  return run.stderr;
+}
+
+describe('negative numbers as option values', () => {
+  it('are parsed and then refused by the option bounds, not as ambiguous arguments', async () => {
+    expect(await usageError(['kmeans', iris, '--k', '-1'])).toContain('--k must be at least 1; got -1');
+    expect(await usageError(['kmeans', iris, '--k', '-1e3'])).toContain('--k must be at least 1; got -1e3');
+    expect(await usageError(['pagerank', lesmis, '--damping-factor', '-.5'])).toContain(
+      '--damping-factor must be at least 0; got -.5',
+    );
+  });
+
+  it('are accepted where the option allows them', async () => {
+    const run = await runCli(['generate', 'cycle', '--vertex-count', '4', '--seed', '-3']);
+    expect(run.stderr).not.toContain('ambiguous');
+  });
+});
+
+describe('typos', () => {
+  it('suggest the closest command', async () => {
+    const run = await runCli(['pagrank', lesmis]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown command 'pagrank' (did you mean 'pagerank'?)");
+    expect((await runCli(['zzzzzz'])).stderr).not.toContain('did you mean');
+  });
+
+  it('suggest the closest option', async () => {
+    expect(await usageError(['pagerank', lesmis, '--max-iteration', '3'])).toContain(
+      "unknown option '--max-iteration' (did you mean '--max-iterations'?)",
+    );
+    expect(await usageError(['pagerank', lesmis, '--max-iteration=3'])).toContain(
+      "(did you mean '--max-iterations'?)",
+    );
+    expect(await usageError(['pagerank', lesmis, '--frobnicate'])).not.toContain('did you mean');
+  });
+
+  it('edit distance is a metric and closest stays within a third of the word', () => {
+    const word = fc.string({ maxLength: 8 });
+    fc.assert(
+      fc.property(word, word, word, (a, b, c) => {
+        expect(editDistance(a, a)).toBe(0);
+        expect(editDistance(a, b)).toBe(editDistance(b, a));
+        expect(editDistance(a, c)).toBeLessThanOrEqual(editDistance(a, b) + editDistance(b, c));
+        expect(editDistance(a, b)).toBeLessThanOrEqual(Math.max(a.length, b.length));
+        const match = closest(a, [b, c]);
+        if (match !== undefined)
+          expect(editDistance(a, match)).toBeLessThanOrEqual(Math.max(1, a.length / 3));
+      }),
+    );
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+});
+
+describe('a missing action', () => {
+  it('is named instead of the data argument', async () => {
+    const stderr = await usageError(['linear-regression', iris, '--label', 'species']);
+    expect(stderr).toContain(
+      `missing <action> 'train' before '${iris}' (usage: eddy linear-regression train <data>)`,
+    );
+    expect(stderr).not.toContain('<data>>');
+    expect(await usageError(['logistic-regression', 'fit', iris, '--label', 'species'])).toContain(
+      "unknown action 'fit'; expected 'train'",
+    );
+  });
+});
