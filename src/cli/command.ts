@@ -25,7 +25,16 @@ export interface OptionSpec {
    * the work.
    */
   writes?: boolean;
+  /**
+   * For `--output`: the file endings the command knows how to write (default
+   * {@link TABLE_OUTPUT_EXTENSIONS}). A name without an ending is written as TSV; another ending
+   * is a usage error unless `--format` says how to write it, never silently TSV.
+   */
+  extensions?: readonly string[];
 }
+
+/** The endings of tabular output: TSV, CSV and Arrow IPC. */
+export const TABLE_OUTPUT_EXTENSIONS: readonly string[] = ['.tsv', '.txt', '.csv', '.arrow', '.feather'];
 
 /** Options every command accepts. */
 export const commonOptions: Readonly<Record<string, OptionSpec>> = {

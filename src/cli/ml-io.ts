@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import {
   type Frame,
   type FrameColumn,
@@ -103,8 +103,8 @@ export function requiredOption(context: CommandContext, name: string, kebab: str
 }
 
 /**
- * Writes named columns as TSV with a header (stdout, or `--output FILE`), or as Arrow IPC when
- * the output name ends in .arrow/.feather.
+ * Writes named columns as TSV with a header (stdout, or `--output FILE`), CSV when the output
+ * name ends in .csv, or Arrow IPC when it ends in .arrow/.feather.
  */
 export async function writeColumns(
   context: CommandContext,
@@ -125,12 +125,13 @@ export async function writeColumns(
     await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
     return;
   }
-  const lines: string[] = [names.join('\t')];
+  const separator = typeof output === 'string' && extname(output).toLowerCase() === '.csv' ? ',' : '\t';
+  const lines: string[] = [formatCsvRow(names, separator)];
   for (let i = 0; i < rowCount; i++) {
     lines.push(
       formatCsvRow(
         columns.map((column) => cell(column, i)),
-        '\t',
+        separator,
       ),
     );
   }

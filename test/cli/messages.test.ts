@@ -3,6 +3,9 @@
  * the option's own bounds check, typos get the closest command or option, a missing action is
  * named as such.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { closest, editDistance } from '../../src/cli/suggest.js';
@@ -11,6 +14,7 @@ import { mlFixturePath } from '../helpers/ml-fixtures.js';
 
 const iris = mlFixturePath('iris.csv');
 const lesmis = 'data/lesmis.tsv';
+const directory = mkdtempSync(join(tmpdir(), 'eddy-messages-'));
 
 async function usageError(argv: string[]): Promise<string> {
   const run = await runCli(argv);
@@ -79,5 +83,66 @@ describe('a missing action', () => {
     expect(await usageError(['logistic-regression', 'fit', iris, '--label', 'species'])).toContain(
       "unknown action 'fit'; expected 'train'",
     );
+  });
+});
+
+describe('values that would be accepted silently', () => {
+  it('--top 0 is a usage error', async () => {
+    expect(await usageError(['pagerank', lesmis, '--top', '0'])).toContain('--top must be at least 1; got 0');
+  });
+
+  it('an output ending eddy does not write is refused, naming the endings it writes', async () => {
+    const parquet = join(directory, 'x.parquet');
+    for (const argv of [
+      ['pagerank', lesmis, '--output', parquet],
+      [
+        'linear-regression',
+        'train',
+        iris,
+        '--label',
+        'petal_width_cm',
+        '--features',
+        'sepal_length_cm',
+        '--model',
+        join(directory, 'm.json'),
+        '--output',
+        parquet,
+      ],
+    ]) {
+      expect(await usageError(argv)).toContain(
+        `--output '${parquet}': eddy does not write '.parquet' files; use one of .tsv, .txt, .csv, .arrow, .feather`,
+      );
+      expect(existsSync(parquet)).toBe(false);
+    }
+    // --format says how to write it.
+    expect((await runCli(['pagerank', lesmis, '--output', parquet, '--format', 'tsv'])).code).toBe(0);
+    expect(readFileSync(parquet, 'utf8')).toMatch(/^Myriel\t/m);
+  });
+
+  it('an ML output ending in .csv is CSV, not TSV', async () => {
+    const csv = join(directory, 'coefficients.csv');
+    const run = await runCli([
+      'linear-regression',
+      'train',
+      iris,
+      '--label',
+      'petal_width_cm',
+      '--features',
+      'sepal_length_cm,petal_length_cm',
+      '--model',
+      join(directory, 'model.json'),
+      '--output',
+      csv,
+      '--quiet',
+    ]);
+    expect(run.code).toBe(0);
+    const lines = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('term,coefficient');
+    expect(lines.map((line) => line.split(',')[0])).toEqual([
+      'term',
+      'sepal_length_cm',
+      'petal_length_cm',
+      '(intercept)',
+    ]);
   });
 });
