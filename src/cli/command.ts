@@ -39,7 +39,11 @@ export const TABLE_OUTPUT_EXTENSIONS: readonly string[] = ['.tsv', '.txt', '.csv
 /** Options every command accepts. */
 export const commonOptions: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
-  quiet: { type: 'boolean', short: 'q', description: 'no progress output on stderr' },
+  quiet: {
+    type: 'boolean',
+    short: 'q',
+    description: 'no progress or summary lines on stderr (warnings and errors still show)',
+  },
   debug: { type: 'boolean', description: 'show stack traces of errors' },
 };
 

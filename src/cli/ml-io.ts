@@ -169,6 +169,11 @@ export function note(context: CommandContext, text: string): void {
   if (!context.quiet) context.stderr.write(`${text}\n`);
 }
 
+/** A one-line warning on stderr: shown with `--quiet` too, which hides progress and notes only. */
+export function warn(context: CommandContext, text: string): void {
+  context.stderr.write(`warning: ${text}\n`);
+}
+
 /** What `eddy <estimator> train <data>` reads before it fits. */
 export interface TrainingInput {
   label: string;

@@ -146,3 +146,26 @@ describe('values that would be accepted silently', () => {
     ]);
   });
 });
+
+describe('--quiet', () => {
+  it('hides the summary note but not a warning', async () => {
+    const run = await runCli([
+      'linear-regression',
+      'train',
+      mlFixturePath('diabetes.csv'),
+      '--label',
+      'progression',
+      '--solver',
+      'sgd',
+      '--max-iterations',
+      '2',
+      '--model',
+      join(directory, 'slow.json'),
+      '--quiet',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'warning: stopped at --max-iterations 2 before converging; raise it (or, for sgd, the learning rate, or standardise the features)\n',
+    );
+  });
+});
