@@ -16,7 +16,14 @@ import {
   numericColumnNames,
   openFloat64Columns,
 } from './arrow-columns.js';
-import { type ByteInput, byteInputIdentity, inputName, lineRuns, readBytes } from './bytes.js';
+import {
+  type ByteInput,
+  byteInputIdentity,
+  byteOrderMarkLength,
+  inputName,
+  lineRuns,
+  readBytes,
+} from './bytes.js';
 import type { JsonValue } from './events.js';
 import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray } from './ndjson.js';
 
@@ -197,7 +204,7 @@ export function ndjsonSource<T = unknown>(
       let records: T[] = [];
       for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
-        let start = 0;
+        let start = byteOrderMarkLength(run);
         while (start < bytes.length) {
           let end = bytes.indexOf(10, start);
           if (end === -1) end = bytes.length;
@@ -293,7 +300,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
       };
       for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
-        let start = 0;
+        let start = byteOrderMarkLength(run);
         while (start < bytes.length) {
           let end = bytes.indexOf(10, start);
           if (end === -1) end = bytes.length;
