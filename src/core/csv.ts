@@ -70,6 +70,18 @@ function numberCell(text: string, start: number, end: number): number | undefine
   return undefined;
 }
 
+/**
+ * The index of the first cell that is text by the CSV reader's rule (not empty, not a number
+ * once trimmed): the cell that made a column a string column, for an error to name. -1 when
+ * every cell is a number or empty.
+ */
+export function firstTextCell(values: readonly string[]): number {
+  return values.findIndex((value) => {
+    const trimmed = value.trim();
+    return trimmed !== '' && numberCell(trimmed, 0, trimmed.length) === undefined;
+  });
+}
+
 /** Growable Int32 buffer for cell offsets. */
 class OffsetBuffer {
   data = new Int32Array(1024);

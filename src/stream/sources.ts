@@ -548,7 +548,8 @@ export function csvSource(input: ByteInput, options: { delimiter?: string } = {}
         position.delimiter = table.delimiter;
         position.numeric ??= table.columns.map((column) => column.kind === 'number');
         const records: CsvRecord[] = new Array(table.rowCount);
-        for (let r = 0; r < table.rowCount; r++) records[r] = {};
+        // Null-prototype records: a column named __proto__ is a field like any other.
+        for (let r = 0; r < table.rowCount; r++) records[r] = Object.create(null);
         table.columns.forEach((column, j) => {
           const key = table.names[j];
           if (column.kind === 'number') {
