@@ -274,8 +274,11 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
         ...(from as Partial<VectorPosition>),
       };
       let dimension = position.dimension ?? 0;
-      let data = new Float64Array(size * Math.max(dimension, 1));
-      let indices = new Float64Array(size);
+      // A batch's arrays grow with the points that arrive, up to `size`: a huge batch size over
+      // a small input allocates for the points read, not for the batch size.
+      let capacity = Math.min(size, 1024);
+      let data = new Float64Array(capacity * Math.max(dimension, 1));
+      let indices = new Float64Array(capacity);
       let count = 0;
       let scratch = new Float64Array(64);
       const reject = (error: InputError) => {
@@ -286,15 +289,24 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
       const setDimension = (d: number) => {
         dimension = d;
         position.dimension = d;
-        data = new Float64Array(size * d);
+        data = new Float64Array(capacity * d);
+      };
+      const grow = () => {
+        capacity = Math.min(size, capacity * 2);
+        const grown = new Float64Array(capacity * dimension);
+        grown.set(data);
+        data = grown;
+        const grownIndices = new Float64Array(capacity);
+        grownIndices.set(indices);
+        indices = grownIndices;
       };
       const take = (): VectorBatch => {
         const batch = {
           points: new DenseMatrix(count, dimension, data.subarray(0, count * dimension)),
           indices: indices.subarray(0, count),
         };
-        data = new Float64Array(size * dimension);
-        indices = new Float64Array(size);
+        data = new Float64Array(capacity * dimension);
+        indices = new Float64Array(capacity);
         count = 0;
         return batch;
       };
@@ -311,6 +323,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
           let first = lineStart;
           while (first < end && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 13)) first++;
           if (first === end) continue;
+          if (count === capacity) grow();
           const index = position.index++;
           if (bytes[first] === 91 && position.features === null) {
             const limit = dimension === 0 ? scratch.length : dimension;
