@@ -25,12 +25,25 @@ export interface OptionSpec {
    * the work.
    */
   writes?: boolean;
+  /**
+   * For `--output`: the file endings the command knows how to write (default
+   * {@link TABLE_OUTPUT_EXTENSIONS}). A name without an ending is written as TSV; another ending
+   * is a usage error unless `--format` says how to write it, never silently TSV.
+   */
+  extensions?: readonly string[];
 }
+
+/** The endings of tabular output: TSV, CSV and Arrow IPC. */
+export const TABLE_OUTPUT_EXTENSIONS: readonly string[] = ['.tsv', '.txt', '.csv', '.arrow', '.feather'];
 
 /** Options every command accepts. */
 export const commonOptions: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h', description: 'show this help and exit' },
-  quiet: { type: 'boolean', short: 'q', description: 'no progress output on stderr' },
+  quiet: {
+    type: 'boolean',
+    short: 'q',
+    description: 'no progress or summary lines on stderr (warnings and errors still show)',
+  },
   debug: { type: 'boolean', description: 'show stack traces of errors' },
 };
 
@@ -39,6 +52,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required?: boolean;
+  /** The words it accepts (an action such as `train`), when it is not free text. */
+  choices?: readonly string[];
 }
 
 /** Parsed option values, keyed by camelCase names (`--damping-factor` gives `dampingFactor`). */

@@ -1,6 +1,7 @@
 import type { CommandContext, CommandEntry } from './command.js';
 import { commands as registeredCommands } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
+import { didYouMean } from './suggest.js';
 import { packageVersion } from './version.js';
 
 /** The streams a CLI run reads and writes; tests pass their own. */
@@ -43,7 +44,11 @@ export async function main(
   }
   const entry = commands.find((c) => c.name === first);
   if (!entry) {
-    stderr.write(`eddy: unknown command '${first}'. Run 'eddy --help' for the list of commands.\n`);
+    const hint = didYouMean(
+      first,
+      commands.map((c) => c.name),
+    );
+    stderr.write(`eddy: unknown command '${first}'${hint}. Run 'eddy --help' for the list of commands.\n`);
     return ExitCode.usage;
   }
   const debug = rest.includes('--debug');

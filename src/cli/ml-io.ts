@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import {
   type Frame,
   type FrameColumn,
@@ -27,7 +27,7 @@ export const dataPositional: PositionalSpec = {
 
 /** `eddy <estimator> train <data>`. */
 export const trainPositionals: readonly PositionalSpec[] = [
-  { name: 'action', description: 'train' },
+  { name: 'action', description: 'train', choices: ['train'] },
   dataPositional,
 ];
 
@@ -103,8 +103,8 @@ export function requiredOption(context: CommandContext, name: string, kebab: str
 }
 
 /**
- * Writes named columns as TSV with a header (stdout, or `--output FILE`), or as Arrow IPC when
- * the output name ends in .arrow/.feather.
+ * Writes named columns as TSV with a header (stdout, or `--output FILE`), CSV when the output
+ * name ends in .csv, or Arrow IPC when it ends in .arrow/.feather.
  */
 export async function writeColumns(
   context: CommandContext,
@@ -125,12 +125,13 @@ export async function writeColumns(
     await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
     return;
   }
-  const lines: string[] = [names.join('\t')];
+  const separator = typeof output === 'string' && extname(output).toLowerCase() === '.csv' ? ',' : '\t';
+  const lines: string[] = [formatCsvRow(names, separator)];
   for (let i = 0; i < rowCount; i++) {
     lines.push(
       formatCsvRow(
         columns.map((column) => cell(column, i)),
-        '\t',
+        separator,
       ),
     );
   }
@@ -168,6 +169,11 @@ export function note(context: CommandContext, text: string): void {
   if (!context.quiet) context.stderr.write(`${text}\n`);
 }
 
+/** A one-line warning on stderr: shown with `--quiet` too, which hides progress and notes only. */
+export function warn(context: CommandContext, text: string): void {
+  context.stderr.write(`warning: ${text}\n`);
+}
+
 /** What `eddy <estimator> train <data>` reads before it fits. */
 export interface TrainingInput {
   label: string;
@@ -184,8 +190,8 @@ export interface TrainingInput {
  * feature columns; a missing label column is named as such.
  */
 export async function readTrainingInput(context: CommandContext): Promise<TrainingInput> {
-  const [action, path] = context.positionals;
-  if (action !== 'train') throw new UsageError(`unknown action '${action}'; expected 'train'`);
+  // The action is checked with the arguments (it has choices).
+  const path = context.positionals[1];
   const label = requiredOption(context, 'label', 'label');
   const modelPath = requiredOption(context, 'model', 'model');
   refuseOutputOverModel(context);

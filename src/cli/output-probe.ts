@@ -1,5 +1,6 @@
-import { AtomicFile } from '../index.js';
-import type { CommandSpec, OptionValues } from './command.js';
+import { extname } from 'node:path';
+import { AtomicFile, UsageError } from '../index.js';
+import { type CommandSpec, type OptionValues, TABLE_OUTPUT_EXTENSIONS } from './command.js';
 import { camelCase } from './parse.js';
 
 /**
@@ -11,6 +12,16 @@ export async function probeOutputs(command: CommandSpec, options: OptionValues):
   for (const [name, spec] of Object.entries(command.options)) {
     const path = options[camelCase(name)];
     if (spec.writes !== true || typeof path !== 'string' || path === '-') continue;
+    if (name === 'output' && options.format === undefined) checkExtension(path, spec.extensions);
     await (await AtomicFile.open(path)).abort();
   }
+}
+
+/** Refuses an output name whose ending the command does not write (`x.parquet`). */
+function checkExtension(path: string, known: readonly string[] = TABLE_OUTPUT_EXTENSIONS): void {
+  const ending = extname(path).toLowerCase();
+  if (ending === '' || known.includes(ending)) return;
+  throw new UsageError(
+    `--output '${path}': eddy does not write '${ending}' files; use one of ${known.join(', ')} (or no ending for TSV)`,
+  );
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../index.js';
 import { type CommandSpec, commonOptions, type OptionSpec, type OptionValues } from './command.js';
+import { didYouMean } from './suggest.js';
 
 /** `damping-factor` becomes `dampingFactor`. */
 export function camelCase(kebab: string): string {
@@ -24,6 +25,65 @@ function convert(name: string, spec: OptionSpec, raw: string): string | number {
   if (spec.max !== undefined && value > spec.max)
     throw new UsageError(`--${name} must be at most ${spec.max}; got ${raw}`);
   return value;
+}
+
+/** A value that parseArgs would take for an option (`-1`, `-.5`, `-1e3`) but is a number. */
+const NEGATIVE_NUMBER = /^-\.?\d/;
+
+/**
+ * Joins `--k -1` into `--k=-1`: parseArgs refuses a value that starts with '-' as ambiguous, and
+ * a negative number should reach the option's own bounds check instead. (Only boolean options
+ * have one-letter forms.)
+ */
+function joinNegativeValues(argv: readonly string[], specs: Readonly<Record<string, OptionSpec>>): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      joined.push(...argv.slice(i));
+      break;
+    }
+    const name = arg.slice(2);
+    const spec = arg.startsWith('--') && Object.hasOwn(specs, name) ? specs[name] : undefined;
+    const next = argv[i + 1];
+    if (spec !== undefined && spec.type !== 'boolean' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`--${name}=${next}`);
+      i++;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
+/** A parseArgs error as a UsageError, with the closest option suggested for an unknown one. */
+function usageErrorOf(error: Error, specs: Readonly<Record<string, OptionSpec>>): UsageError {
+  const message = error.message.replace(/\. To specify a positional argument.*$/s, '');
+  const unknown = /^Unknown option '(--?)([^'=]*)/.exec(message);
+  if (unknown === null) return new UsageError(message);
+  const known = Object.keys(specs).map((name) => `--${name}`);
+  const hint = unknown[1] === '--' ? didYouMean(`--${unknown[2]}`, known) : '';
+  return new UsageError(`${message.replace(/^Unknown option/, 'unknown option')}${hint}`);
+}
+
+/**
+ * Checks positionals that take fixed words (`train`): a data path where the action goes names
+ * the missing action instead of the last positional.
+ */
+function checkChoices(command: CommandSpec, positionals: readonly string[]): void {
+  const expected = command.positionals ?? [];
+  for (let i = 0; i < Math.min(positionals.length, expected.length); i++) {
+    const { name, choices } = expected[i];
+    if (choices === undefined || choices.includes(positionals[i])) continue;
+    const words = choices.map((choice) => `'${choice}'`).join(' or ');
+    if (positionals.length < expected.filter((p) => p.required !== false).length) {
+      const usage = expected.map((p, j) => (j === i ? choices.join('|') : `<${p.name}>`)).join(' ');
+      throw new UsageError(
+        `missing <${name}> ${words} before '${positionals[i]}' (usage: eddy ${command.name} ${usage})`,
+      );
+    }
+    throw new UsageError(`unknown ${name} '${positionals[i]}'; expected ${words}`);
+  }
 }
 
 /** The result of parsing a command's arguments. */
@@ -53,15 +113,14 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinNegativeValues(argv, specs),
       options: config,
       strict: true,
       allowPositionals: true,
       allowNegative: false,
     });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
-    throw new UsageError(`${message.replace(/^Unknown option/, 'unknown option')}`);
+    throw usageErrorOf(error as Error, specs);
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values.help === true;
@@ -78,6 +137,7 @@ export function parseCommandArguments(command: CommandSpec, argv: readonly strin
   }
   const positionals = parsed.positionals;
   if (!help) {
+    checkChoices(command, positionals);
     const expected = command.positionals ?? [];
     const required = expected.filter((p) => p.required !== false).length;
     if (positionals.length < required) {

@@ -75,7 +75,8 @@ export async function readCsvRecords(path: string, options: ReadCsvOptions): Pro
   }
   const records: CsvRecord[] = new Array(table.rowCount);
   for (let row = 0; row < table.rowCount; row++) {
-    const record: CsvRecord = {};
+    // Null prototype: a column named __proto__ is a field like any other.
+    const record: CsvRecord = Object.create(null);
     for (let column = 0; column < columns.length; column++)
       record[table.names[column]] = columns[column].values[row];
     records[row] = record;

@@ -1,3 +1,4 @@
+import { firstTextCell } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { DataSet } from '../dataset/dataset.js';
@@ -38,7 +39,7 @@ export interface Features {
 }
 
 function notNumeric(frame: Frame, name: string, values: readonly string[]): InputError {
-  const row = values.findIndex((v) => v !== '');
+  const row = firstTextCell(values);
   return new InputError(`feature column '${name}' is not numeric`, {
     ...rowLocation(frame, Math.max(row, 0)),
     text: row >= 0 ? values[row] : '',
@@ -137,7 +138,7 @@ function rowMajorFeatures(frame: Frame, names: readonly string[]): DenseMatrix |
 export function numericLabels(frame: Frame, labelCol: string): Float64Array {
   const column = getColumn(frame, labelCol, 'label column');
   if (column.kind !== 'number') {
-    const at = column.kind === 'string' ? column.values.findIndex((v) => Number.isNaN(Number(v))) : 0;
+    const at = column.kind === 'string' ? firstTextCell(column.values) : 0;
     throw new InputError(`label column '${labelCol}' is not numeric`, {
       ...rowLocation(frame, Math.max(at, 0)),
       text: column.kind === 'string' ? column.values[Math.max(at, 0)] : 'a vector',

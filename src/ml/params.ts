@@ -200,7 +200,8 @@ export class Params<S extends ParamSpecs> {
 
   /** Sets one parameter after validating it; returns this, for chaining. */
   set<K extends keyof S>(name: K, value: ParamValues<S>[K]): this {
-    const paramSpec = this.specs[name];
+    // Own names only: `constructor` or `toString` are no parameters of any stage.
+    const paramSpec = Object.hasOwn(this.specs, name) ? this.specs[name] : undefined;
     if (paramSpec === undefined) {
       throw new ParamError(
         String(name),
@@ -226,7 +227,7 @@ export function paramsFromJSON<S extends ParamSpecs>(specs: S, saved: unknown, w
   }
   const known: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(saved)) {
-    if (!(name in specs))
+    if (!Object.hasOwn(specs, name))
       throw new ParamError(`${what}.params`, name, `one of ${Object.keys(specs).join(', ')}`);
     known[name] = value;
   }

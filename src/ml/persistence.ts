@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../core/errors.js';
+import { InputError, ParamError } from '../core/errors.js';
 import type { StageJSON, Transformer } from './stage.js';
 
 /**
@@ -96,7 +96,13 @@ export function modelFromJSON(json: unknown, source = '<json>'): Transformer {
       expected: `one of ${modelTypes().join(', ')}`,
     });
   }
-  return reader(stage, source);
+  try {
+    return reader(stage, source);
+  } catch (error) {
+    // A saved parameter a spec refuses is bad input, and the message names the file it is in.
+    if (error instanceof ParamError) throw new InputError(error.message, { file: source });
+    throw error;
+  }
 }
 
 /** Parses a model file's text, reporting a file that is not JSON in one line. */

@@ -64,6 +64,15 @@ export type RunBoundary = (bytes: Buffer) => number;
 const lastLineBreak: RunBoundary = (bytes) => bytes.lastIndexOf(10);
 
 /**
+ * The length of a UTF-8 byte order mark at the very start of the input (3), or 0: editors on
+ * Windows write one, and a reader skips it as the CSV reader does.
+ */
+export function byteOrderMarkLength(run: LineRun): number {
+  const { bytes } = run;
+  return run.offset === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/**
  * The input from byte `offset` cut into runs that end at a line break (the last line of the
  * input may lack one). `boundary` finds where a run may end; CSV passes one that skips line
  * breaks inside quotes. A run's bytes are valid until the next run is asked for: files are

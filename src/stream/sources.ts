@@ -16,7 +16,14 @@ import {
   numericColumnNames,
   openFloat64Columns,
 } from './arrow-columns.js';
-import { type ByteInput, byteInputIdentity, inputName, lineRuns, readBytes } from './bytes.js';
+import {
+  type ByteInput,
+  byteInputIdentity,
+  byteOrderMarkLength,
+  inputName,
+  lineRuns,
+  readBytes,
+} from './bytes.js';
 import type { JsonValue } from './events.js';
 import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray } from './ndjson.js';
 
@@ -197,7 +204,7 @@ export function ndjsonSource<T = unknown>(
       let records: T[] = [];
       for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
-        let start = 0;
+        let start = byteOrderMarkLength(run);
         while (start < bytes.length) {
           let end = bytes.indexOf(10, start);
           if (end === -1) end = bytes.length;
@@ -267,8 +274,11 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
         ...(from as Partial<VectorPosition>),
       };
       let dimension = position.dimension ?? 0;
-      let data = new Float64Array(size * Math.max(dimension, 1));
-      let indices = new Float64Array(size);
+      // A batch's arrays grow with the points that arrive, up to `size`: a huge batch size over
+      // a small input allocates for the points read, not for the batch size.
+      let capacity = Math.min(size, 1024);
+      let data = new Float64Array(capacity * Math.max(dimension, 1));
+      let indices = new Float64Array(capacity);
       let count = 0;
       let scratch = new Float64Array(64);
       const reject = (error: InputError) => {
@@ -279,21 +289,30 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
       const setDimension = (d: number) => {
         dimension = d;
         position.dimension = d;
-        data = new Float64Array(size * d);
+        data = new Float64Array(capacity * d);
+      };
+      const grow = () => {
+        capacity = Math.min(size, capacity * 2);
+        const grown = new Float64Array(capacity * dimension);
+        grown.set(data);
+        data = grown;
+        const grownIndices = new Float64Array(capacity);
+        grownIndices.set(indices);
+        indices = grownIndices;
       };
       const take = (): VectorBatch => {
         const batch = {
           points: new DenseMatrix(count, dimension, data.subarray(0, count * dimension)),
           indices: indices.subarray(0, count),
         };
-        data = new Float64Array(size * dimension);
-        indices = new Float64Array(size);
+        data = new Float64Array(capacity * dimension);
+        indices = new Float64Array(capacity);
         count = 0;
         return batch;
       };
       for await (const run of lineRuns(input, position.offset)) {
         const { bytes } = run;
-        let start = 0;
+        let start = byteOrderMarkLength(run);
         while (start < bytes.length) {
           let end = bytes.indexOf(10, start);
           if (end === -1) end = bytes.length;
@@ -304,6 +323,7 @@ export function ndjsonVectorSource(input: ByteInput, options: VectorSourceOption
           let first = lineStart;
           while (first < end && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 13)) first++;
           if (first === end) continue;
+          if (count === capacity) grow();
           const index = position.index++;
           if (bytes[first] === 91 && position.features === null) {
             const limit = dimension === 0 ? scratch.length : dimension;
@@ -541,7 +561,8 @@ export function csvSource(input: ByteInput, options: { delimiter?: string } = {}
         position.delimiter = table.delimiter;
         position.numeric ??= table.columns.map((column) => column.kind === 'number');
         const records: CsvRecord[] = new Array(table.rowCount);
-        for (let r = 0; r < table.rowCount; r++) records[r] = {};
+        // Null-prototype records: a column named __proto__ is a field like any other.
+        for (let r = 0; r < table.rowCount; r++) records[r] = Object.create(null);
         table.columns.forEach((column, j) => {
           const key = table.names[j];
           if (column.kind === 'number') {

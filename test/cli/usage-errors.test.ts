@@ -108,7 +108,7 @@ describe('options that do not apply are usage errors', () => {
 
 describe('--output naming the --model file', () => {
   it('is refused by every command that has both, and the model is left as it was', async () => {
-    const model = join(directory, 'same.json');
+    const model = join(directory, 'same.tsv');
     writeFileSync(model, '{"kept":true}\n');
     for (const argv of [
       ['kmeans', iris, '--k', '3', '--ignore', 'species'],
@@ -117,7 +117,7 @@ describe('--output naming the --model file', () => {
       ['predict', iris],
     ]) {
       await expectUsageError(
-        [...argv, '--model', model, '--output', join(directory, '.', 'same.json')],
+        [...argv, '--model', model, '--output', join(directory, '.', 'same.tsv')],
         `--output and --model name the same file`,
       );
       expect(readFileSync(model, 'utf8')).toBe('{"kept":true}\n');

@@ -142,3 +142,26 @@ describe('number cells', () => {
     }
   });
 });
+
+describe('header names', () => {
+  it('reports the first name seen twice, for any header', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), { minLength: 1, maxLength: 8 }),
+        (names) => {
+          const firstRepeat = names.find((name, j) => names.indexOf(name) !== j);
+          const parse = () => parseCsv(`${names.join(',')}\n${names.map(() => '1').join(',')}\n`);
+          if (firstRepeat === undefined) expect(parse().names).toEqual(names);
+          else expect(parse).toThrow(`duplicate column name in the header: got "${firstRepeat}"`);
+        },
+      ),
+    );
+  });
+
+  it('keeps every column of a very wide header', () => {
+    const names = Array.from({ length: 80_000 }, (_, j) => `c${j}`);
+    const table = parseCsv(`${names.join(',')}\n${names.map((_, j) => (j === 0 ? 'x' : '1')).join(',')}\n`);
+    expect(table.names).toEqual(names);
+    expect(table.columns[0]).toEqual({ kind: 'string', values: ['x'] });
+  });
+});

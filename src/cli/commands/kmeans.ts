@@ -1,5 +1,5 @@
 import { extractFeatures, KMeans, kMeansParams as specs, UsageError } from '../../index.js';
-import { defineCommand } from '../command.js';
+import { defineCommand, TABLE_OUTPUT_EXTENSIONS } from '../command.js';
 import { featureOptions } from '../feature-options.js';
 import { chooseFeatures, note, readInput, refuseOutputOverModel, writeColumns } from '../ml-io.js';
 import { refuseOptions } from '../option-rules.js';
@@ -108,6 +108,7 @@ export const kmeansCommand = defineCommand({
       type: 'string',
       valueName: 'FILE',
       writes: true,
+      extensions: [...TABLE_OUTPUT_EXTENSIONS, '.ndjson', '.jsonl', '.json'],
       description:
         'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON, - for stdout)',
     },

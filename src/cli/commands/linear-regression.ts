@@ -1,6 +1,6 @@
 import { LinearRegression, numericLabels, r2, linearRegressionParams as specs } from '../../index.js';
 import { defineCommand } from '../command.js';
-import { note, readTrainingInput, trainingOptions, trainPositionals, writeColumns } from '../ml-io.js';
+import { note, readTrainingInput, trainingOptions, trainPositionals, warn, writeColumns } from '../ml-io.js';
 import { refuseOptions } from '../option-rules.js';
 
 /** `eddy linear-regression train`: fits a linear model and saves it. */
@@ -83,9 +83,9 @@ export const linearRegressionCommand = defineCommand({
       `linear regression: ${frame.rowCount} rows, training R2 ${r2(numericLabels(frame, label), fitted).toFixed(6)}`,
     );
     if (model.iterations === estimator.get('maxIterations')) {
-      note(
+      warn(
         context,
-        `warning: stopped at --max-iterations ${model.iterations} before converging; raise it (or, for sgd, the learning rate, or standardise the features)`,
+        `stopped at --max-iterations ${model.iterations} before converging; raise it (or, for sgd, the learning rate, or standardise the features)`,
       );
     }
     const terms = [...(model.get('featuresCol') as readonly string[]), '(intercept)'];

@@ -40,7 +40,7 @@ export default defineCommand({
       description: 'stop when the L1 norm of the change is at most this',
     },
     weighted: { type: 'boolean', description: 'split scores by the weights in the third column' },
-    top: { type: 'integer', min: 0, description: 'print only the N highest-scoring vertices, highest first' },
+    top: { type: 'integer', min: 1, description: 'print only the N highest-scoring vertices, highest first' },
     timings: { type: 'boolean', description: 'print the seconds each phase took on stderr' },
     ...edgeInputOptions,
     parallelism: {
