@@ -36,6 +36,11 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     choices: ['auto', 'tab', 'comma', 'whitespace'],
     description: 'field separator of the edge list',
   },
+  header: {
+    type: 'boolean',
+    description:
+      'the first line names the columns (default: detected when it has no number and the next line has integer ids or a weight)',
+  },
   undirected: {
     type: 'boolean',
     description: 'read every line as an edge in both directions (an undirected edge list)',
@@ -94,6 +99,7 @@ export async function readGraphEdges(
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
     separator: context.options.separator as EdgeListSeparator | 'auto',
     weighted: options.weighted,
+    header: context.options.header === true ? true : 'auto',
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
     parallelism: context.options.parallelism as number | undefined,

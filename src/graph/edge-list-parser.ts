@@ -105,7 +105,9 @@ export class EdgeListParser {
       if (trimmed !== '' && trimmed[0] !== '#' && trimmed[0] !== '%') dataLines.push(text);
       pos = end + 1;
     }
-    if (dataLines.length === 0 && !final) return false;
+    // Header and weight detection look at two data lines: decide only once both are here (or
+    // the input ended), so that the result does not depend on where chunks end.
+    if (dataLines.length < 2 && !final) return false;
     const first = dataLines[0] ?? '';
     const separator =
       options.separator && options.separator !== 'auto'
@@ -341,7 +343,8 @@ export class EdgeListParser {
                   weight = parseDecimal(bytes, weightStart, pos);
                   if (c === CARRIAGE_RETURN) c = bytes[++pos];
                 }
-                if (c === NEWLINE && (!weighted || !Number.isNaN(weight))) {
+                // (`weight - weight` is 0 only for a finite weight: NaN and an overflow go to parseLine.)
+                if (c === NEWLINE && (!weighted || weight - weight === 0)) {
                   sources[count] = source;
                   targets[count] = target;
                   if (weighted) weights![count] = weight;
@@ -518,6 +521,14 @@ export class EdgeListParser {
           starts[2],
           this.text(bytes, starts[2], ends[2]),
           'a decimal number',
+        );
+      }
+      if (!Number.isFinite(weight)) {
+        return problem(
+          'edge weight out of range',
+          starts[2],
+          this.text(bytes, starts[2], ends[2]),
+          'a finite number (magnitude below 1.8e308)',
         );
       }
     }

@@ -82,3 +82,20 @@ describe('eddy pagerank', () => {
     );
   });
 });
+
+describe('eddy pagerank: edge-list inputs', () => {
+  it('--header takes a header of string-id files, which auto-detection cannot tell from an edge', async () => {
+    const text = 'source,target\na,b\nb,c\nc,a\n';
+    const detected = await runCli(['pagerank', '-'], { stdin: text });
+    // Two lines of words: without --header the first is an edge (a source and a target vertex).
+    expect(detected.stdout).toMatch(/^source\t/m);
+    const declared = await runCli(['pagerank', '-', '--header'], { stdin: text });
+    expect(declared.code).toBe(0);
+    expect(
+      declared.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -185,3 +185,18 @@ describe('readEdgeList', () => {
     }
   });
 });
+
+describe('readEdgeList: weights out of range', () => {
+  it('reports a weight that overflows to Infinity with file and line, on both parse paths', async () => {
+    for (const text of ['1\t2\t0.5\n2\t3\t1e400\n', 'a\tb\t0.5\nb\tc\t-1e400\n']) {
+      const error = await readEdgeList(Buffer.from(text), { fileName: 'w.tsv' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(
+        /^w\.tsv:2:\d+: edge weight out of range: got "-?1e400", expected a finite number/,
+      );
+    }
+    const skipped = await read('1 2 1e400\n2 3 2\n', { onInvalid: 'skip' });
+    expect(edgesOf(skipped)).toEqual([[2, 3, 2]]);
+    expect(skipped.skippedLines).toBe(1);
+  });
+});
