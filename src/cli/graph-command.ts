@@ -91,7 +91,9 @@ export async function readGraphEdges(
   options: LoadGraphOptions,
 ): Promise<GraphEdges> {
   const path = context.positionals[0];
-  const fromStdin = path === '-';
+  // /dev/stdin is the command's stdin whatever it is: a socket (as Node's child processes
+  // get) cannot be opened by that name.
+  const fromStdin = path === '-' || path === '/dev/stdin';
   if (!fromStdin && !existsSync(path)) {
     throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
   }

@@ -22,6 +22,11 @@ const DIGIT_9 = 57;
 const WHITESPACE = -1;
 /** Bytes read at a time. */
 export const CHUNK_BYTES = 1 << 20;
+/**
+ * The longest line read (16 MiB, far more than any edge needs): an input without line ends
+ * (`/dev/zero`, a binary file) is an error at this length instead of filling the memory.
+ */
+export const MAX_LINE_BYTES = 1 << 24;
 const INITIAL_EDGE_CAPACITY = 1 << 12;
 /** Integer keys up to this many digits take the fast path (they fit in 31 bits). */
 const FAST_KEY_DIGITS = 9;
@@ -55,7 +60,8 @@ export interface IntegerEdges {
  * dense ids assigned in order of first appearance.
  */
 export class EdgeListParser {
-  private readonly file: string;
+  /** The name used in error messages. */
+  readonly file: string;
   private readonly onInvalid: 'error' | 'skip';
   private readonly onSkip: ((error: InputError) => void) | undefined;
   private separator = 0;
@@ -654,11 +660,21 @@ export async function feedChunks(
     carry.dropFront(end);
     return true;
   };
+  // The line being carried (after any complete lines not yet parsed) must end within the limit.
+  const checkLineLength = (): void => {
+    const lineStart = carry.length > 0 ? carry.bytes.lastIndexOf(NEWLINE, carry.length - 1) + 1 : 0;
+    if (carry.length - lineStart <= MAX_LINE_BYTES) return;
+    throw new InputError(`line longer than ${MAX_LINE_BYTES} bytes`, {
+      file: parser.file,
+      line: parser.line + countNewlines(carry.bytes, lineStart),
+      expected: 'lines of text ending in a line feed (is this a text edge list?)',
+    });
+  };
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!parser.isConfigured) {
       carry.append(bytes, 0, bytes.length);
-      configure(false);
+      if (!configure(false)) checkLineLength();
       continue;
     }
     if (!sized) size(bytes, bytes.length);
@@ -667,6 +683,7 @@ export async function feedChunks(
       const newline = bytes.indexOf(NEWLINE);
       if (newline < 0) {
         carry.append(bytes, 0, bytes.length);
+        checkLineLength();
         continue;
       }
       carry.append(bytes, 0, newline + 1);
@@ -677,6 +694,7 @@ export async function feedChunks(
     const end = bytes.lastIndexOf(NEWLINE) + 1;
     if (end > start) parser.parse(bytes, start, end);
     carry.append(bytes, Math.max(start, end), bytes.length);
+    checkLineLength();
     options.progress?.update(parser.count);
   }
   if (!parser.isConfigured) configure(true);
