@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { type EdgeList, type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
@@ -198,5 +199,18 @@ describe('readEdgeList: weights out of range', () => {
     const skipped = await read('1 2 1e400\n2 3 2\n', { onInvalid: 'skip' });
     expect(edgesOf(skipped)).toEqual([[2, 3, 2]]);
     expect(skipped.skippedLines).toBe(1);
+  });
+});
+
+describe('readEdgeList: gzip input', () => {
+  it('reads gzip bytes and a gzip stream in small chunks as the plain text', async () => {
+    const text = '# weighted\nsource\ttarget\tweight\n1\t2\t0.5\n2\t3\t1.25\n3\t1\t-2\n';
+    const plain = await read(text);
+    const compressed = gzipSync(Buffer.from(text));
+    const fromBytes = await readEdgeList(compressed);
+    expect(edgesOf(fromBytes)).toEqual(edgesOf(plain));
+    expect(fromBytes.header).toEqual(['source', 'target', 'weight']);
+    const pieces = Array.from({ length: compressed.length }, (_, i) => compressed.subarray(i, i + 1));
+    expect(edgesOf(await readEdgeList(Readable.from(pieces)))).toEqual(edgesOf(plain));
   });
 });
