@@ -32,6 +32,12 @@ export interface EdgeListReadOptions {
    * three fields. `false` ignores a third column; `true` requires it.
    */
   weighted?: boolean | 'auto';
+  /**
+   * The 1-based columns of the source, the target and (optionally) the weight, for files with
+   * more columns (SNAP's `FromNodeId ToNodeId ...`); the others are ignored. Default: 1, 2 and,
+   * when present, 3. Read by the general parser, slower than the default columns.
+   */
+  columns?: readonly number[];
   /** A malformed line is an error (default), or is skipped and counted in `skippedLines`. */
   onInvalid?: 'error' | 'skip';
   /** The name used in error messages (default: the path, or `<stdin>` for streams). */
@@ -96,6 +102,19 @@ export async function readEdgeList(
   const onInvalid = options.onInvalid ?? 'error';
   if (onInvalid !== 'error' && onInvalid !== 'skip') {
     throw new ParamError('onInvalid', onInvalid, "'error' or 'skip'");
+  }
+  const columns = options.columns;
+  if (
+    columns !== undefined &&
+    ((columns.length !== 2 && columns.length !== 3) ||
+      !columns.every((column) => Number.isInteger(column) && column >= 1 && column <= 1024) ||
+      new Set(columns).size !== columns.length)
+  ) {
+    throw new ParamError(
+      'columns',
+      columns,
+      '2 or 3 different column numbers from 1 (source, target[, weight])',
+    );
   }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;

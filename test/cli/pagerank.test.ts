@@ -158,4 +158,26 @@ describe('eddy pagerank: edge-list inputs', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^eddy pagerank: .*corrupt\.tsv\.gz: cannot decompress gzip input/);
   });
+
+  it('--columns picks source, target and weight of a wider file; a bad list is a usage error', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-pagerank-'));
+    const lines = readFileSync(lesmis, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.startsWith('#'));
+    const wide = join(directory, 'wide.tsv');
+    // Target, a time, the weight, the source.
+    writeFileSync(
+      wide,
+      lines
+        .map((line) => line.split('\t'))
+        .map(([s, t, w]) => `${t}\t7\t${w}\t${s}\n`)
+        .join(''),
+    );
+    const plain = await runCli(['pagerank', lesmis, '--weighted']);
+    expect(await runCli(['pagerank', wide, '--weighted', '--columns', '4,1,3'])).toEqual(plain);
+    const bad = await runCli(['pagerank', wide, '--columns', '1']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--columns must be S,T or S,T,W/);
+  });
 });

@@ -214,3 +214,35 @@ describe('readEdgeList: gzip input', () => {
     expect(edgesOf(await readEdgeList(Readable.from(pieces)))).toEqual(edgesOf(plain));
   });
 });
+
+describe('readEdgeList: chosen columns', () => {
+  const wide = '# FromNodeId\tToNodeId\tTime\tScore\n1\t2\t100\t0.5\n2\t3\t200\t1.5\n3\t1\t300\t-1\n';
+  it('reads source, target and weight from the chosen columns, in any chunking', async () => {
+    expect(edgesOf(await read(wide, { columns: [1, 2] }))).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ]);
+    const chosen = [
+      [2, 1, 0.5],
+      [3, 2, 1.5],
+      [1, 3, -1],
+    ];
+    expect(edgesOf(await read(wide, { columns: [2, 1, 4] }))).toEqual(chosen);
+    expect(edgesOf(await readByteByByte(wide, { columns: [2, 1, 4] }))).toEqual(chosen);
+    const strings = await read('a,x,b\nb,y,c\n', { columns: [1, 3] });
+    expect(edgesOf(strings)).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
+  });
+
+  it('reports a line without the chosen columns, and refuses a bad choice', async () => {
+    await expect(read('1 2 3\n4 5\n', { columns: [1, 3], fileName: 'w.txt' })).rejects.toThrow(
+      /^w\.txt:2:\d+: too few columns \(2\): got "4 5", expected at least 3 columns \(source, target in columns 1,3\)/,
+    );
+    for (const columns of [[1], [1, 1], [0, 2], [1, 2, 3, 4], [1.5, 2]]) {
+      await expect(read('1 2\n', { columns })).rejects.toThrow(/invalid value for parameter 'columns'/);
+    }
+  });
+});
