@@ -4,7 +4,8 @@
  * distance dropped offer `distance + weight` to their out-neighbours, which keep the minimum.
  * Weights come from the graph's weight column when `weighted`, else every edge weighs 1.
  * Unreachable vertices keep Infinity. With negative weights this is Bellman-Ford; a negative
- * cycle reachable from the source ends at maxIterations with `converged: false`.
+ * cycle reachable from the source is a {@link ConvergenceError} when the iterations were
+ * enough for every shortest path (the default), else the result has `converged: false`.
  *
  * Both are written on the graph layer's iteration models as Gelly writes them:
  * {@link singleSourceShortestPaths} on scatter-gather (changed vertices send `distance + length`
@@ -12,7 +13,7 @@
  * {@link gsaSingleSourceShortestPaths} on gather-sum-apply (gather `distance + length`, sum =
  * min, apply when smaller). Both give the same distances.
  */
-import { ParamError } from '../../src/core/errors.js';
+import { ConvergenceError, ParamError } from '../../src/core/errors.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { IterationResult } from '../../src/graph/iterations/options.js';
@@ -30,12 +31,19 @@ export interface ShortestPathsOptions {
   maxIterations?: number;
 }
 
+/** Where the iterations start, and the edge lengths they add. */
+interface StartGraph<K extends VertexKey> {
+  start: Graph<K, number, number>;
+  lengths: Float64Array;
+  maxIterations: number;
+}
+
 /** The graph with distances as vertex values (0 at the source) and edge lengths as edge values. */
 function startGraph<K extends VertexKey>(
   graph: GraphIndex<K>,
   source: K,
   options: ShortestPathsOptions,
-): { start: Graph<K, number, number>; maxIterations: number } {
+): StartGraph<K> {
   const n = graph.csr.vertexCount;
   const sourceId = vertexId(graph, 'source', source);
   const maxIterations = checkCount('maxIterations', options.maxIterations ?? Math.max(1, n));
@@ -54,14 +62,36 @@ function startGraph<K extends VertexKey>(
   }
   const distance = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   distance[sourceId] = 0;
-  return { start: new Graph(graph.dictionary, graph.csr, distance, lengths), maxIterations };
+  return { start: new Graph(graph.dictionary, graph.csr, distance, lengths), lengths, maxIterations };
 }
 
+/**
+ * The distances, after checking for a negative cycle: once `maxIterations` supersteps covered
+ * every path of up to n - 1 edges, an edge that still shortens a distance lies on or after a
+ * cycle of negative length, along which no shortest distance exists.
+ */
 function distances<K extends VertexKey>(
   graph: GraphIndex<K>,
   result: IterationResult<K, number, number>,
+  { lengths, maxIterations }: StartGraph<K>,
+  name: string,
 ): VertexValues<K> {
-  return new VertexValues(graph.dictionary, result.graph.numericVertexValues()!, 'distance', result);
+  const values = result.graph.numericVertexValues()!;
+  const { offsets, targets, vertexCount } = graph.csr;
+  if (!result.converged && maxIterations >= vertexCount - 1) {
+    for (let v = 0; v < vertexCount; v++) {
+      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+        if (values[v] + lengths[e] < values[targets[e]]) {
+          throw new ConvergenceError(
+            name,
+            result.iterations,
+            `a cycle of negative length is reachable from the source (the edge ${graph.dictionary.keyText(v)} -> ${graph.dictionary.keyText(targets[e])} lies on or after it), so shortest distances do not exist`,
+          );
+        }
+      }
+    }
+  }
+  return new VertexValues(graph.dictionary, values, 'distance', result);
 }
 
 /** Shortest distances from `source` (Gelly's scatter-gather SingleSourceShortestPaths). */
@@ -70,7 +100,8 @@ export function singleSourceShortestPaths<K extends VertexKey>(
   source: K,
   options: ShortestPathsOptions = {},
 ): VertexValues<K> {
-  const { start, maxIterations } = startGraph(graph, source, options);
+  const started = startGraph(graph, source, options);
+  const { start, maxIterations } = started;
   const result = runScatterGatherIteration<K, number, number, number>(
     start,
     {
@@ -87,7 +118,7 @@ export function singleSourceShortestPaths<K extends VertexKey>(
     },
     { name: 'single-source shortest paths', maxIterations, combiner: 'min' },
   );
-  return distances(graph, result);
+  return distances(graph, result, started, 'single-source shortest paths');
 }
 
 /** Shortest distances from `source` (Gelly's GSASingleSourceShortestPaths). */
@@ -96,7 +127,8 @@ export function gsaSingleSourceShortestPaths<K extends VertexKey>(
   source: K,
   options: ShortestPathsOptions = {},
 ): VertexValues<K> {
-  const { start, maxIterations } = startGraph(graph, source, options);
+  const started = startGraph(graph, source, options);
+  const { start, maxIterations } = started;
   const result = runGatherSumApplyIteration<K, number, number, number>(
     start,
     {
@@ -106,5 +138,5 @@ export function gsaSingleSourceShortestPaths<K extends VertexKey>(
     },
     { name: 'single-source shortest paths (GSA)', maxIterations },
   );
-  return distances(graph, result);
+  return distances(graph, result, started, 'single-source shortest paths (GSA)');
 }

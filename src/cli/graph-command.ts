@@ -13,6 +13,7 @@ import {
   InputError,
   type OutputFormat,
   readEdgeList,
+  UsageError,
   type ValueColumn,
   type VertexDictionary,
   type VertexKey,
@@ -35,6 +36,16 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     default: 'auto',
     choices: ['auto', 'tab', 'comma', 'whitespace'],
     description: 'field separator of the edge list',
+  },
+  header: {
+    type: 'boolean',
+    description:
+      'the first line names the columns (default: detected when it has no number and the next line has integer ids or a weight)',
+  },
+  columns: {
+    type: 'string',
+    valueName: 'S,T[,W]',
+    description: 'the 1-based columns of source, target and weight in wider files (default: 1,2[,3])',
   },
   undirected: {
     type: 'boolean',
@@ -86,7 +97,9 @@ export async function readGraphEdges(
   options: LoadGraphOptions,
 ): Promise<GraphEdges> {
   const path = context.positionals[0];
-  const fromStdin = path === '-';
+  // /dev/stdin is the command's stdin whatever it is: a socket (as Node's child processes
+  // get) cannot be opened by that name.
+  const fromStdin = path === '-' || path === '/dev/stdin';
   if (!fromStdin && !existsSync(path)) {
     throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
   }
@@ -94,6 +107,8 @@ export async function readGraphEdges(
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
     separator: context.options.separator as EdgeListSeparator | 'auto',
     weighted: options.weighted,
+    header: context.options.header === true ? true : 'auto',
+    columns: columnsOption(context.options.columns as string | undefined),
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
     parallelism: context.options.parallelism as number | undefined,
@@ -122,6 +137,15 @@ export async function readGraphEdges(
     }
   }
   return { dictionary: edges.dictionary, sources, targets, weights };
+}
+
+/** `--columns S,T[,W]` as numbers; a value that is not a list of 2 or 3 integers is a usage error. */
+function columnsOption(text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+(,\d+){1,2}$/.test(text.replace(/\s/g, ''))) {
+    throw new UsageError(`--columns must be S,T or S,T,W (1-based column numbers), got '${text}'`);
+  }
+  return text.replace(/\s/g, '').split(',').map(Number);
 }
 
 /** Reads the command's `<edges>` input ({@link readGraphEdges}) into a graph index. */

@@ -22,6 +22,11 @@ const DIGIT_9 = 57;
 const WHITESPACE = -1;
 /** Bytes read at a time. */
 export const CHUNK_BYTES = 1 << 20;
+/**
+ * The longest line read (16 MiB, far more than any edge needs): an input without line ends
+ * (`/dev/zero`, a binary file) is an error at this length instead of filling the memory.
+ */
+export const MAX_LINE_BYTES = 1 << 24;
 const INITIAL_EDGE_CAPACITY = 1 << 12;
 /** Integer keys up to this many digits take the fast path (they fit in 31 bits). */
 const FAST_KEY_DIGITS = 9;
@@ -38,6 +43,8 @@ export interface EdgeListSettings {
   readonly weighted: boolean;
   /** A third column is read and dropped. */
   readonly ignoreThird: boolean;
+  /** 0-based source, target (and weight) columns, when chosen (other columns are ignored). */
+  readonly columns?: readonly number[];
 }
 
 /** Edges with integer keys as written (not yet numbered into dense ids). */
@@ -55,12 +62,15 @@ export interface IntegerEdges {
  * dense ids assigned in order of first appearance.
  */
 export class EdgeListParser {
-  private readonly file: string;
+  /** The name used in error messages. */
+  readonly file: string;
   private readonly onInvalid: 'error' | 'skip';
   private readonly onSkip: ((error: InputError) => void) | undefined;
   private separator = 0;
   private weighted = false;
   private ignoreThird = false;
+  /** 0-based source, target (and weight) columns chosen by the user; the fast paths read 0, 1, 2. */
+  private columns: readonly number[] | undefined;
   private headerPending = false;
   header: string[] | undefined;
   private integerMode = true;
@@ -75,8 +85,8 @@ export class EdgeListParser {
   line = 1;
   skippedLines = 0;
   firstSkipped: InputError | undefined;
-  private readonly fieldStarts = new Int32Array(4);
-  private readonly fieldEnds = new Int32Array(4);
+  private fieldStarts = new Int32Array(4);
+  private fieldEnds = new Int32Array(4);
   private configured = false;
 
   constructor(file: string, onInvalid: 'error' | 'skip', onSkip?: (error: InputError) => void) {
@@ -105,7 +115,9 @@ export class EdgeListParser {
       if (trimmed !== '' && trimmed[0] !== '#' && trimmed[0] !== '%') dataLines.push(text);
       pos = end + 1;
     }
-    if (dataLines.length === 0 && !final) return false;
+    // Header and weight detection look at two data lines: decide only once both are here (or
+    // the input ended), so that the result does not depend on where chunks end.
+    if (dataLines.length < 2 && !final) return false;
     const first = dataLines[0] ?? '';
     const separator =
       options.separator && options.separator !== 'auto'
@@ -120,11 +132,15 @@ export class EdgeListParser {
       separator === 'whitespace'
         ? text.trim().split(/[ \t]+/)
         : text.split(separator === 'tab' ? '\t' : ',').map((field) => field.trim());
-    const firstFields = split(first);
+    if (options.columns !== undefined) this.chooseColumns(options.columns.map((column) => column - 1));
+    // The fields at the chosen columns (all, in order, without a choice).
+    const pick = (fields: string[]): string[] =>
+      this.columns === undefined ? fields : this.columns.map((column) => fields[column] ?? '');
+    const firstFields = pick(split(first));
     const header = options.header ?? 'auto';
     // Auto: a header has no number in it, and the next line shows the numbers a header names
     // (a numeric weight column, or integer ids). Two lines of words are read as edges.
-    const secondFields = dataLines.length === 2 ? split(dataLines[1]) : [];
+    const secondFields = dataLines.length === 2 ? pick(split(dataLines[1])) : [];
     const integer = (text: string | undefined): boolean => text !== undefined && /^\d+$/.test(text);
     this.headerPending =
       header === true ||
@@ -136,11 +152,15 @@ export class EdgeListParser {
     const edgeFields = this.headerPending
       ? dataLines[1] === undefined
         ? firstFields
-        : split(dataLines[1])
+        : secondFields
       : firstFields;
     const weighted = options.weighted ?? 'auto';
-    this.weighted = weighted === true || (weighted === 'auto' && edgeFields.length >= 3);
-    this.ignoreThird = weighted === false;
+    // With chosen columns, a weight column is one of them (or there is none).
+    this.weighted =
+      this.columns === undefined
+        ? weighted === true || (weighted === 'auto' && edgeFields.length >= 3)
+        : this.columns.length === 3 && weighted !== false;
+    this.ignoreThird = weighted === false && this.columns === undefined;
     if (this.weighted) this.weights = new Float64Array(this.sources.length);
     this.configured = true;
     return true;
@@ -153,7 +173,20 @@ export class EdgeListParser {
 
   /** What {@link configure} decided, for parsers of other ranges of the same file. */
   get settings(): EdgeListSettings {
-    return { separator: this.separator, weighted: this.weighted, ignoreThird: this.ignoreThird };
+    return {
+      separator: this.separator,
+      weighted: this.weighted,
+      ignoreThird: this.ignoreThird,
+      columns: this.columns,
+    };
+  }
+
+  /** Reads the source, target (and weight) from these 0-based columns, on the general path. */
+  private chooseColumns(columns: readonly number[]): void {
+    this.columns = columns;
+    const fields = Math.max(...columns) + 1;
+    this.fieldStarts = new Int32Array(fields);
+    this.fieldEnds = new Int32Array(fields);
   }
 
   /** Configures this parser as another one of the same file was, for a range after the header. */
@@ -161,6 +194,7 @@ export class EdgeListParser {
     this.separator = settings.separator;
     this.weighted = settings.weighted;
     this.ignoreThird = settings.ignoreThird;
+    if (settings.columns !== undefined) this.chooseColumns(settings.columns);
     if (this.weighted) this.weights = new Float64Array(this.sources.length);
     this.configured = true;
   }
@@ -256,8 +290,10 @@ export class EdgeListParser {
     let line = this.line;
     let maxKey = this.maxKey;
     const pairs = !weighted && !whitespace;
+    // Chosen columns are read by parseLine alone.
+    const fast = this.columns === undefined;
     while (pos < end) {
-      if (pairs && this.integerMode && !this.headerPending) {
+      if (fast && pairs && this.integerMode && !this.headerPending) {
         // Runs of plain `id SEP id` lines; parseLine takes whatever line stops them (it also
         // grows full arrays).
         this.count = count;
@@ -268,7 +304,7 @@ export class EdgeListParser {
         line = this.line;
         maxKey = this.maxKey;
         if (pos >= end) break;
-      } else if (this.integerMode && !this.headerPending) {
+      } else if (fast && this.integerMode && !this.headerPending) {
         if (count === sources.length) {
           this.count = count;
           this.resize(Math.max(INITIAL_EDGE_CAPACITY, count * 2));
@@ -341,7 +377,8 @@ export class EdgeListParser {
                   weight = parseDecimal(bytes, weightStart, pos);
                   if (c === CARRIAGE_RETURN) c = bytes[++pos];
                 }
-                if (c === NEWLINE && (!weighted || !Number.isNaN(weight))) {
+                // (`weight - weight` is 0 only for a finite weight: NaN and an overflow go to parseLine.)
+                if (c === NEWLINE && (!weighted || weight - weight === 0)) {
                   sources[count] = source;
                   targets[count] = target;
                   if (weighted) weights![count] = weight;
@@ -447,13 +484,14 @@ export class EdgeListParser {
       this.line++;
       return next;
     }
-    // Split into at most four fields (a fourth is always an error).
+    // Split into at most four fields (a fourth is always an error), or up to the last chosen column.
     const starts = this.fieldStarts;
     const ends = this.fieldEnds;
+    const maxFields = starts.length;
     let fields = 0;
     let pos = first;
     const separator = this.separator;
-    while (fields < 4) {
+    while (fields < maxFields) {
       let fieldEnd = pos;
       if (separator === WHITESPACE) {
         while (fieldEnd < end && bytes[fieldEnd] !== SPACE && bytes[fieldEnd] !== TAB) fieldEnd++;
@@ -478,7 +516,8 @@ export class EdgeListParser {
       this.line++;
       return next;
     }
-    const expectedFields = this.weighted ? 3 : 2;
+    const columns = this.columns;
+    const expectedFields = columns === undefined ? (this.weighted ? 3 : 2) : maxFields;
     const problem = (message: string, column: number, text: string, expected: string): number => {
       const error = new InputError(message, {
         file: this.file,
@@ -494,37 +533,49 @@ export class EdgeListParser {
       this.line++;
       return next;
     };
-    const columnsWanted = this.weighted
-      ? '3 columns (source, target, weight)'
-      : this.ignoreThird
-        ? '2 or 3 columns (source, target[, ignored])'
-        : '2 columns (source, target)';
+    const columnsWanted =
+      columns !== undefined
+        ? `at least ${maxFields} columns (source, target${this.weighted ? ', weight' : ''} in columns ${columns.map((column) => column + 1).join(',')})`
+        : this.weighted
+          ? '3 columns (source, target, weight)'
+          : this.ignoreThird
+            ? '2 or 3 columns (source, target[, ignored])'
+            : '2 columns (source, target)';
     if (fields < expectedFields) {
       return problem(`too few columns (${fields})`, end, this.text(bytes, first, end), columnsWanted);
     }
     const allowedFields = this.ignoreThird ? 3 : expectedFields;
-    if (fields > allowedFields) {
+    if (columns === undefined && fields > allowedFields) {
       return problem('too many columns', starts[allowedFields], this.text(bytes, first, end), columnsWanted);
     }
-    for (let i = 0; i < 2; i++) {
+    const [s, t, w] = columns ?? [0, 1, 2];
+    for (const i of [s, t]) {
       if (starts[i] === ends[i]) return problem('empty vertex id', starts[i], '', 'a vertex id');
     }
     let weight = 0;
     if (this.weighted) {
-      weight = parseDecimal(bytes, starts[2], ends[2]);
+      weight = parseDecimal(bytes, starts[w], ends[w]);
       if (Number.isNaN(weight)) {
         return problem(
           'bad edge weight',
-          starts[2],
-          this.text(bytes, starts[2], ends[2]),
+          starts[w],
+          this.text(bytes, starts[w], ends[w]),
           'a decimal number',
+        );
+      }
+      if (!Number.isFinite(weight)) {
+        return problem(
+          'edge weight out of range',
+          starts[w],
+          this.text(bytes, starts[w], ends[w]),
+          'a finite number (magnitude below 1.8e308)',
         );
       }
     }
     if (this.count === this.sources.length) this.resize(Math.max(INITIAL_EDGE_CAPACITY, this.count * 2));
     if (this.integerMode) {
-      const source = integerKey(bytes, starts[0], ends[0]);
-      const target = integerKey(bytes, starts[1], ends[1]);
+      const source = integerKey(bytes, starts[s], ends[s]);
+      const target = integerKey(bytes, starts[t], ends[t]);
       if (source >= 0 && target >= 0) {
         this.addEdge(source, target, weight);
         if (source > this.maxKey) this.maxKey = source;
@@ -535,8 +586,8 @@ export class EdgeListParser {
       this.switchToStrings();
     }
     this.addEdge(
-      this.stringId(this.text(bytes, starts[0], ends[0])),
-      this.stringId(this.text(bytes, starts[1], ends[1])),
+      this.stringId(this.text(bytes, starts[s], ends[s])),
+      this.stringId(this.text(bytes, starts[t], ends[t])),
       weight,
     );
     this.line++;
@@ -643,11 +694,21 @@ export async function feedChunks(
     carry.dropFront(end);
     return true;
   };
+  // The line being carried (after any complete lines not yet parsed) must end within the limit.
+  const checkLineLength = (): void => {
+    const lineStart = carry.length > 0 ? carry.bytes.lastIndexOf(NEWLINE, carry.length - 1) + 1 : 0;
+    if (carry.length - lineStart <= MAX_LINE_BYTES) return;
+    throw new InputError(`line longer than ${MAX_LINE_BYTES} bytes`, {
+      file: parser.file,
+      line: parser.line + countNewlines(carry.bytes, lineStart),
+      expected: 'lines of text ending in a line feed (is this a text edge list?)',
+    });
+  };
   for await (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (!parser.isConfigured) {
       carry.append(bytes, 0, bytes.length);
-      configure(false);
+      if (!configure(false)) checkLineLength();
       continue;
     }
     if (!sized) size(bytes, bytes.length);
@@ -656,6 +717,7 @@ export async function feedChunks(
       const newline = bytes.indexOf(NEWLINE);
       if (newline < 0) {
         carry.append(bytes, 0, bytes.length);
+        checkLineLength();
         continue;
       }
       carry.append(bytes, 0, newline + 1);
@@ -666,6 +728,7 @@ export async function feedChunks(
     const end = bytes.lastIndexOf(NEWLINE) + 1;
     if (end > start) parser.parse(bytes, start, end);
     carry.append(bytes, Math.max(start, end), bytes.length);
+    checkLineLength();
     options.progress?.update(parser.count);
   }
   if (!parser.isConfigured) configure(true);

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import type { InputError } from '../core/errors.js';
 import { ParamError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
+import { gunzipIfCompressed, inputKind, streamedChunks } from '../core/input-bytes.js';
 import type { Progress } from '../core/progress.js';
 import type { WorkerPool } from '../core/threads/worker-pool.js';
 import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
@@ -31,6 +32,12 @@ export interface EdgeListReadOptions {
    * three fields. `false` ignores a third column; `true` requires it.
    */
   weighted?: boolean | 'auto';
+  /**
+   * The 1-based columns of the source, the target and (optionally) the weight, for files with
+   * more columns (SNAP's `FromNodeId ToNodeId ...`); the others are ignored. Default: 1, 2 and,
+   * when present, 3. Read by the general parser, slower than the default columns.
+   */
+  columns?: readonly number[];
   /** A malformed line is an error (default), or is skipped and counted in `skippedLines`. */
   onInvalid?: 'error' | 'skip';
   /** The name used in error messages (default: the path, or `<stdin>` for streams). */
@@ -68,7 +75,11 @@ export interface EdgeList<K extends VertexKey = VertexKey> {
   firstSkipped: InputError | undefined;
 }
 
-/** Where edge-list text comes from: a file path, a readable stream, or bytes in memory. */
+/**
+ * Where edge-list text comes from: a file path (a regular file, a named pipe, `/dev/stdin`, or
+ * gzip, known by a `.gz` name or its magic bytes), a readable stream, or bytes in memory
+ * (both also gzip when they start with its magic bytes).
+ */
 export type EdgeListInput = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Uint8Array;
 
 function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
@@ -92,9 +103,23 @@ export async function readEdgeList(
   if (onInvalid !== 'error' && onInvalid !== 'skip') {
     throw new ParamError('onInvalid', onInvalid, "'error' or 'skip'");
   }
+  const columns = options.columns;
+  if (
+    columns !== undefined &&
+    ((columns.length !== 2 && columns.length !== 3) ||
+      !columns.every((column) => Number.isInteger(column) && column >= 1 && column <= 1024) ||
+      new Set(columns).size !== columns.length)
+  ) {
+    throw new ParamError(
+      'columns',
+      columns,
+      '2 or 3 different column numbers from 1 (source, target[, weight])',
+    );
+  }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;
-  if (typeof input === 'string' && parallelism > 1) {
+  const kind = typeof input === 'string' ? inputKind(input) : undefined;
+  if (typeof input === 'string' && kind === 'regular' && parallelism > 1) {
     const read = await readEdgeListInRanges(input, file, parallelism, options);
     if (read !== undefined) return read;
   }
@@ -102,14 +127,22 @@ export async function readEdgeList(
   let fileBytes = 0;
   let chunks: AsyncIterable<Uint8Array>;
   if (typeof input === 'string') {
-    fileBytes = statSync(input).size;
-    chunks = fileChunks(input, { chunkBytes: CHUNK_BYTES });
+    if (kind === 'regular') {
+      fileBytes = statSync(input).size;
+      chunks = fileChunks(input, { chunkBytes: CHUNK_BYTES });
+    } else {
+      // A pipe or device cannot seek, and a gzip file is read through zlib.
+      chunks = streamedChunks(input, file, CHUNK_BYTES);
+    }
   } else if (input instanceof Uint8Array) {
-    chunks = (async function* () {
-      yield input;
-    })();
+    chunks = gunzipIfCompressed(
+      (async function* () {
+        yield input;
+      })(),
+      file,
+    );
   } else if (isByteStream(input)) {
-    chunks = input as AsyncIterable<Uint8Array>;
+    chunks = gunzipIfCompressed(input as AsyncIterable<Uint8Array>, file);
   } else {
     throw new ParamError('input', input, 'a file path, a readable stream or a Uint8Array');
   }

@@ -190,3 +190,44 @@ describe('malformed lines (property)', () => {
     );
   });
 });
+
+/** `text`'s bytes cut at the given positions (sorted, deduplicated, within the text). */
+function cutAt(text: string, cuts: number[]): Readable {
+  const bytes = Buffer.from(text);
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let start = 0;
+  for (const point of [...points, bytes.length]) {
+    if (point > start) chunks.push(bytes.subarray(start, point));
+    start = Math.max(start, point);
+  }
+  return Readable.from(chunks);
+}
+
+describe('chunk boundaries (property)', () => {
+  it('reads any edge list in any chunking as it reads it whole, header and weights detected alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, fc.array(fc.nat(), { maxLength: 12 }), async (c, cuts) => {
+        const text = render(c);
+        const whole = await readEdgeList(Buffer.from(text), { onInvalid: 'skip' });
+        const pieces = await readEdgeList(cutAt(text, cuts), { onInvalid: 'skip' });
+        expect(pieces.header).toEqual(whole.header);
+        expect(pieces.weights !== undefined).toBe(whole.weights !== undefined);
+        expect(pieces.skippedLines).toBe(whole.skippedLines);
+        expect(edgesOf(pieces)).toEqual(edgesOf(whole));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes a header that a pipe delivers in its own chunk as a header', async () => {
+    const list = await readEdgeList(
+      Readable.from([Buffer.from('source,target\n'), Buffer.from('1,2\n3,4\n')]),
+    );
+    expect(list.header).toEqual(['source', 'target']);
+    expect(edgesOf(list)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+  });
+});

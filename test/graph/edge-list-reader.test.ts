@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { type EdgeList, type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
@@ -182,6 +183,66 @@ describe('readEdgeList', () => {
       const list = await read(text);
       expect(list.sources.length).toBe(0);
       expect(list.dictionary.size).toBe(0);
+    }
+  });
+});
+
+describe('readEdgeList: weights out of range', () => {
+  it('reports a weight that overflows to Infinity with file and line, on both parse paths', async () => {
+    for (const text of ['1\t2\t0.5\n2\t3\t1e400\n', 'a\tb\t0.5\nb\tc\t-1e400\n']) {
+      const error = await readEdgeList(Buffer.from(text), { fileName: 'w.tsv' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(
+        /^w\.tsv:2:\d+: edge weight out of range: got "-?1e400", expected a finite number/,
+      );
+    }
+    const skipped = await read('1 2 1e400\n2 3 2\n', { onInvalid: 'skip' });
+    expect(edgesOf(skipped)).toEqual([[2, 3, 2]]);
+    expect(skipped.skippedLines).toBe(1);
+  });
+});
+
+describe('readEdgeList: gzip input', () => {
+  it('reads gzip bytes and a gzip stream in small chunks as the plain text', async () => {
+    const text = '# weighted\nsource\ttarget\tweight\n1\t2\t0.5\n2\t3\t1.25\n3\t1\t-2\n';
+    const plain = await read(text);
+    const compressed = gzipSync(Buffer.from(text));
+    const fromBytes = await readEdgeList(compressed);
+    expect(edgesOf(fromBytes)).toEqual(edgesOf(plain));
+    expect(fromBytes.header).toEqual(['source', 'target', 'weight']);
+    const pieces = Array.from({ length: compressed.length }, (_, i) => compressed.subarray(i, i + 1));
+    expect(edgesOf(await readEdgeList(Readable.from(pieces)))).toEqual(edgesOf(plain));
+  });
+});
+
+describe('readEdgeList: chosen columns', () => {
+  const wide = '# FromNodeId\tToNodeId\tTime\tScore\n1\t2\t100\t0.5\n2\t3\t200\t1.5\n3\t1\t300\t-1\n';
+  it('reads source, target and weight from the chosen columns, in any chunking', async () => {
+    expect(edgesOf(await read(wide, { columns: [1, 2] }))).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ]);
+    const chosen = [
+      [2, 1, 0.5],
+      [3, 2, 1.5],
+      [1, 3, -1],
+    ];
+    expect(edgesOf(await read(wide, { columns: [2, 1, 4] }))).toEqual(chosen);
+    expect(edgesOf(await readByteByByte(wide, { columns: [2, 1, 4] }))).toEqual(chosen);
+    const strings = await read('a,x,b\nb,y,c\n', { columns: [1, 3] });
+    expect(edgesOf(strings)).toEqual([
+      ['a', 'b'],
+      ['b', 'c'],
+    ]);
+  });
+
+  it('reports a line without the chosen columns, and refuses a bad choice', async () => {
+    await expect(read('1 2 3\n4 5\n', { columns: [1, 3], fileName: 'w.txt' })).rejects.toThrow(
+      /^w\.txt:2:\d+: too few columns \(2\): got "4 5", expected at least 3 columns \(source, target in columns 1,3\)/,
+    );
+    for (const columns of [[1], [1, 1], [0, 2], [1, 2, 3, 4], [1.5, 2]]) {
+      await expect(read('1 2\n', { columns })).rejects.toThrow(/invalid value for parameter 'columns'/);
     }
   });
 });

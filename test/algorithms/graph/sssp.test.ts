@@ -59,13 +59,52 @@ describe('singleSourceShortestPaths', () => {
     );
   });
 
-  it('stops at maxIterations on a negative cycle, not converged', () => {
+  it('reports a negative cycle once the iterations covered every path, else stops not converged', () => {
     const graph = smallGraph([
       [1, 2, 1],
       [2, 1, -3],
+      [2, 3, 1],
     ]);
-    const result = singleSourceShortestPaths(graph, 1, { weighted: true, maxIterations: 10 });
+    expect(() => singleSourceShortestPaths(graph, 1, { weighted: true, maxIterations: 10 })).toThrow(
+      /after 10 iterations: a cycle of negative length/,
+    );
+    const result = singleSourceShortestPaths(graph, 1, { weighted: true, maxIterations: 1 });
     expect(result.converged).toBe(false);
-    expect(result.iterations).toBe(10);
+    expect(result.iterations).toBe(1);
+  });
+});
+
+describe('SSSP on a negative cycle', () => {
+  const cycle = () =>
+    smallGraph([
+      [1, 2, 1],
+      [2, 3, -3],
+      [3, 2, 1],
+      [3, 4, 1],
+    ]);
+  it.each([
+    ['scatter-gather', singleSourceShortestPaths],
+    ['gather-sum-apply', gsaSingleSourceShortestPaths],
+  ] as const)('%s reports it instead of answering', (_name, run) => {
+    expect(() => run(cycle(), 1, { weighted: true })).toThrow(
+      /did not converge.*cycle of negative length is reachable from the source/,
+    );
+  });
+
+  it('answers with negative weights but no negative cycle, and when the cycle is not reachable', () => {
+    const acyclic = smallGraph([
+      [1, 2, 4],
+      [1, 3, 1],
+      [3, 2, -2],
+    ]);
+    expect(singleSourceShortestPaths(acyclic, 1, { weighted: true }).values).toEqual(
+      Float64Array.of(0, -1, 1),
+    );
+    expect([...singleSourceShortestPaths(cycle(), 4, { weighted: true }).values]).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      Number.POSITIVE_INFINITY,
+      0,
+    ]);
   });
 });
