@@ -8,7 +8,7 @@
  * - `import.meta.url` in each module becomes that module's own file URL (relative to the
  *   bundle), so the kernel modules that worker threads load by URL are the files in dist/.
  * - The modules that tasks name by URL are registered with the calling thread's module loader
- *   (registerLoadedModules), so the calling thread runs the bundled copies of its kernels and
+ *   (registerModuleLoaders, loaded when a task first names them), so the calling thread runs the bundled copies of its kernels and
  *   no class exists twice in one thread.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,13 +40,30 @@ const ownUrls = {
   },
 };
 
+// The library's modules are declarations: no top-level statement of theirs does anything that a
+// command needs unless it uses an export of that module (checked by the bundle test). Saying so
+// lets a command load the modules whose exports it uses, not the whole public entry that it
+// imports from. The one exception, the model types that `loadModel` can read, registers itself
+// at the top level of each model's module: the registry below names those modules for it.
+const withoutSideEffects = /[\\/]dist[\\/](src|algorithms)[\\/]/;
+const sideEffectFree = {
+  name: 'library-without-side-effects',
+  setup(context) {
+    context.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const path = resolve(args.resolveDir, args.path);
+      if (!withoutSideEffects.test(path) || /[\\/]cli[\\/]bin\.js$/.test(path)) return undefined;
+      return { path, sideEffects: false };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   packages: 'external',
-  plugins: [ownUrls],
+  plugins: [sideEffectFree, ownUrls],
   logLevel: 'warning',
 };
 
@@ -69,15 +86,26 @@ for (const file of reached) {
 for (const file of named) if (/worker-entry\.js$/.test(file)) named.delete(file);
 
 const sorted = [...named].sort();
+// The modules that register model types at their top level, for `loadModel` (eddy predict).
+const modelTypeModules = [...reached]
+  .filter((file) => withoutSideEffects.test(file) && /^registerModelType\(/m.test(readFileSync(file, 'utf8')))
+  .sort();
 const registry = [
-  `import { registerLoadedModules } from ${JSON.stringify(fromBundle(join(dist, 'src/core/threads/module-export.js')))};`,
-  ...sorted.map((file, i) => `import * as m${i} from ${JSON.stringify(fromBundle(file))};`),
-  'registerLoadedModules([',
-  ...sorted.map((file, i) => `  [new URL(${JSON.stringify(fromBundle(file))}, import.meta.url).href, m${i}],`),
+  `import { registerModuleLoaders } from ${JSON.stringify(fromBundle(join(dist, 'src/core/threads/module-export.js')))};`,
+  'registerModuleLoaders([',
+  ...sorted.map(
+    (file) =>
+      `  [new URL(${JSON.stringify(fromBundle(file))}, import.meta.url).href, () => import(${JSON.stringify(fromBundle(file))})],`,
+  ),
+  ']);',
+  `import { registerModelTypeModules } from ${JSON.stringify(fromBundle(join(dist, 'src/ml/persistence.js')))};`,
+  'registerModelTypeModules([',
+  ...modelTypeModules.map((file) => `  () => import(${JSON.stringify(fromBundle(file))}),`),
   ']);',
 ].join('\n');
 
-// Pass 2: the registry first (its imports and body run before the command line starts).
+// Pass 2: the registry first (its body runs before the command line starts; the modules it names
+// load when a task first needs them).
 rmSync(bundleDirectory, { recursive: true, force: true });
 mkdirSync(bundleDirectory, { recursive: true });
 await build({
@@ -92,6 +120,7 @@ await build({
     sourcefile: 'eddy-cli-entry.js',
   },
   plugins: [
+    sideEffectFree,
     ownUrls,
     {
       name: 'registry',

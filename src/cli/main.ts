@@ -1,4 +1,4 @@
-import type { CommandContext, CommandEntry } from './command.js';
+import type { CommandEntry } from './command.js';
 import { commands as registeredCommands } from './commands/index.js';
 import { commandHelp, mainHelp } from './help.js';
 import { didYouMean } from './suggest.js';
@@ -13,14 +13,6 @@ export interface CliStreams {
 
 /** Exit codes: 0 success, 1 runtime error, 2 bad usage. */
 export const ExitCode = { ok: 0, runtimeError: 1, usage: 2 } as const;
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    // An error from the system (ENOENT...) already names its path; keep its message.
-    return error.message;
-  }
-  return String(error);
-}
 
 /**
  * Runs `eddy` with the given arguments (without `node` and the script) and resolves to the
@@ -51,40 +43,7 @@ export async function main(
     stderr.write(`eddy: unknown command '${first}'${hint}. Run 'eddy --help' for the list of commands.\n`);
     return ExitCode.usage;
   }
-  const debug = rest.includes('--debug');
   // The library loads when a command runs, not for `eddy --help`.
-  const [{ createProgress, EddyError, UsageError }, { parseCommandArguments }, { probeOutputs }] =
-    await Promise.all([import('../index.js'), import('./parse.js'), import('./output-probe.js')]);
-  try {
-    const command = await entry.load();
-    const parsed = parseCommandArguments(command, rest);
-    if (parsed.help) {
-      stdout.write(commandHelp(command));
-      return ExitCode.ok;
-    }
-    await probeOutputs(command, parsed.options);
-    const context: CommandContext = {
-      positionals: parsed.positionals,
-      options: parsed.options,
-      given: parsed.given,
-      stdin: streams.stdin,
-      stdout,
-      stderr,
-      quiet: parsed.quiet,
-      progress: (options) => createProgress({ ...options, stream: stderr, quiet: parsed.quiet }),
-    };
-    await command.run(context);
-    return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      stderr.write(`eddy ${entry.name}: ${error.message}. Run 'eddy ${entry.name} --help' for usage.\n`);
-      return ExitCode.usage;
-    }
-    const shown = debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
-    stderr.write(`eddy ${entry.name}: ${shown}\n`);
-    if (!(error instanceof EddyError) && !debug && !(error as NodeJS.ErrnoException)?.code) {
-      stderr.write('(an internal error: run again with --debug for the stack trace)\n');
-    }
-    return ExitCode.runtimeError;
-  }
+  const { runCommand } = await import('./run-command.js');
+  return runCommand(entry, rest, streams);
 }

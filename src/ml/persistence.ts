@@ -17,6 +17,17 @@ export function registerModelType(type: string, reader: Reader): void {
   readers.set(type, reader);
 }
 
+const unloaded: (() => Promise<unknown>)[] = [];
+
+/**
+ * Names modules that register model types without loading them yet: the bundled command line
+ * (scripts/bundle-cli.mjs) loads only the modules a command uses, and {@link loadModel} loads
+ * these before it reads a file, so that it can read a model of any type.
+ */
+export function registerModelTypeModules(loaders: Iterable<() => Promise<unknown>>): void {
+  unloaded.push(...loaders);
+}
+
 /** The model types that can be read back. */
 export function modelTypes(): string[] {
   return [...readers.keys()].sort();
@@ -120,5 +131,6 @@ export async function readModelJSON(path: string): Promise<unknown> {
 
 /** Loads any saved model or pipeline from a file. */
 export async function loadModel(path: string): Promise<Transformer> {
+  await Promise.all(unloaded.splice(0).map((load) => load()));
   return modelFromJSON(await readModelJSON(path), path);
 }

@@ -15,6 +15,7 @@ export interface ModuleExport {
 export type LoadedExport = (...args: unknown[]) => unknown;
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
+const loaders = new Map<string, () => Promise<Record<string, unknown>>>();
 let importing = 0;
 
 /** The URL of a module given as a URL, a URL string or a path (relative to the working directory). */
@@ -25,12 +26,16 @@ export function moduleUrl(module: string | URL): string {
 }
 
 /**
- * Hands this thread modules it already holds, by the URL tasks name them with: the bundled
- * command line (scripts/bundle-cli.mjs) carries the kernels inside one file, and the calling
- * thread must run those copies rather than import the separate files a second time.
+ * Tells this thread how to load modules it carries, by the URL tasks name them with: the bundled
+ * command line (scripts/bundle-cli.mjs) carries the kernels inside its own chunks, and the
+ * calling thread must run those copies rather than import the separate files a second time.
+ * Each loader runs only when a task first names its module, so that start-up does not pay for
+ * the kernels a command never uses.
  */
-export function registerLoadedModules(entries: Iterable<readonly [string, Record<string, unknown>]>): void {
-  for (const [url, namespace] of entries) modules.set(url, Promise.resolve(namespace));
+export function registerModuleLoaders(
+  entries: Iterable<readonly [string, () => Promise<Record<string, unknown>>]>,
+): void {
+  for (const [url, load] of entries) loaders.set(url, load);
 }
 
 /** Loads export `exportName` of `module` (imported once per thread); it must be a function. */
@@ -38,7 +43,8 @@ export async function loadExport(module: string, exportName: string): Promise<Lo
   let loaded = modules.get(module);
   if (!loaded) {
     importing++;
-    loaded = (import(module) as Promise<Record<string, unknown>>).finally(() => importing--);
+    const load = loaders.get(module) ?? (() => import(module) as Promise<Record<string, unknown>>);
+    loaded = load().finally(() => importing--);
     modules.set(module, loaded);
   }
   const exported = (await loaded)[exportName];

@@ -1,0 +1,109 @@
+/**
+ * The bundled command line (scripts/bundle-cli.mjs) loads only the modules a command uses. These
+ * tests run the built executable (npm test builds first) to show what that must not break:
+ * `eddy predict` still reads a model of any type, and a graph command loads no ML module.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = 'dist/src/cli/bin.js';
+const work = mkdtempSync(join(tmpdir(), 'eddy-bundle-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function eddy(...args: string[]): string {
+  return execFileSync('node', [bin, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function jsFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    return entry.isDirectory() ? jsFiles(path) : entry.name.endsWith('.js') ? [path] : [];
+  });
+}
+
+describe('the bundled command line', () => {
+  it('names every module that registers a model type, for loadModel', () => {
+    const registering = [...jsFiles('dist/src'), ...jsFiles('dist/algorithms')].filter(
+      (file) =>
+        !file.includes(`${join('src', 'cli')}`) && /^registerModelType\(/m.test(readFileSync(file, 'utf8')),
+    );
+    expect(registering.length).toBeGreaterThan(5);
+    const entry = readFileSync('dist/cli/eddy.js', 'utf8');
+    const registry = entry.slice(entry.indexOf('registerModelTypeModules(['));
+    const named = registry.slice(0, registry.indexOf(']);')).match(/import\(/g) ?? [];
+    expect(named.length).toBe(registering.length);
+  });
+
+  it('predicts with models whose modules no other part of the command loads', () => {
+    const kmeans = join(work, 'kmeans.json');
+    eddy(
+      'kmeans',
+      'data/iris.csv',
+      '--k',
+      '3',
+      '--ignore',
+      'species',
+      '--seed',
+      '1',
+      '--model',
+      kmeans,
+      '--quiet',
+    );
+    expect(eddy('predict', '--model', kmeans, 'data/iris.csv').split('\n').slice(0, 2)).toEqual([
+      'prediction',
+      expect.stringMatching(/^[012]$/),
+    ]);
+    const classifier = join(work, 'classifier.json');
+    eddy(
+      'logistic-regression',
+      'train',
+      'data/iris.csv',
+      '--label',
+      'species',
+      '--model',
+      classifier,
+      '--quiet',
+    );
+    expect(eddy('predict', '--model', classifier, 'data/iris.csv').split('\n')[1]).toBe('setosa');
+  });
+
+  it('loads no machine-learning, stream, table or DataSet module for a graph command', () => {
+    // A module hook logs every file the command line loads; the bundle's chunks name the modules
+    // they were made of in their comments.
+    const log = join(work, 'loaded.txt');
+    writeFileSync(
+      join(work, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  appendFileSync(${JSON.stringify(log)}, url + '\\n');
+  return next(url, context);
+}`,
+    );
+    writeFileSync(
+      join(work, 'register.mjs'),
+      "import { register } from 'node:module'; register('./hooks.mjs', import.meta.url);",
+    );
+    execFileSync('node', [
+      '--import',
+      pathToFileURL(join(work, 'register.mjs')).href,
+      bin,
+      'pagerank',
+      'data/lesmis.tsv',
+      '--top',
+      '1',
+    ]);
+    const chunks = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((url) => url.includes('/dist/cli/'));
+    expect(chunks.length).toBeGreaterThan(2);
+    const modules = chunks.flatMap((url) =>
+      [...readFileSync(fileURLToPath(url), 'utf8').matchAll(/^\/\/ (dist\/\S+\.js)$/gm)].map((m) => m[1]),
+    );
+    expect(modules).toContain('dist/algorithms/graph/pagerank/pagerank.js');
+    expect(modules.filter((m) => /dist\/(algorithms\/ml|src\/(stream|table|dataset))\//.test(m))).toEqual([]);
+  });
+});
