@@ -1,7 +1,12 @@
 import type { Matrix } from 'ml-matrix';
-import ndarray, { type NdArray } from 'ndarray';
+import type ndarrayModule from 'ndarray';
+import type { NdArray } from 'ndarray';
 import { ParamError } from './errors.js';
+import { loadOnFirstUse } from './lazy-module.js';
 import { mlMatrix } from './ml-matrix.js';
+
+/** ndarray (CommonJS), loaded with the first ndarray view. */
+const ndarray = loadOnFirstUse<typeof ndarrayModule>('ndarray');
 
 /**
  * A dense, row-major matrix of doubles: one `Float64Array` of `rows * columns` values.
@@ -94,7 +99,7 @@ export class DenseMatrix {
 
   /** A zero-copy 2-d ndarray view over the same storage. */
   toNdArray(): NdArray<Float64Array> {
-    return ndarray(this.data, [this.rows, this.columns]);
+    return ndarray()(this.data, [this.rows, this.columns]);
   }
 
   /** A copy as an ml-matrix `Matrix`, for decompositions (QR, Cholesky, SVD). */

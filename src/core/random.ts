@@ -1,5 +1,9 @@
-import seedrandom from 'seedrandom';
+import type seedrandomModule from 'seedrandom';
 import { ParamError } from './errors.js';
+import { loadOnFirstUse } from './lazy-module.js';
+
+/** seedrandom (CommonJS), loaded with the first random stream: a command that draws none skips it. */
+const seedrandom = loadOnFirstUse<typeof seedrandomModule>('seedrandom');
 
 /** A seed: any number or string. The same seed always gives the same stream. */
 export type Seed = number | string;
@@ -38,7 +42,7 @@ class AleaSource implements RandomSource {
 
   constructor(seed: string) {
     this.seed = seed;
-    this.next = seedrandom.alea(seed);
+    this.next = seedrandom().alea(seed);
   }
 
   uniform(): number {
