@@ -1,13 +1,16 @@
 /**
  * Label propagation (Raghavan, Albert and Kumara) with Gelly's semantics: every vertex starts
- * with its own key as label. Scatter-gather supersteps: the vertices updated in the previous
- * superstep (all of them in the first) send their label along their out-edges; each vertex
- * that receives labels adopts the most frequent one, a tie going to the greater label (key
- * order), and when every label came once it keeps its own unless a received one is greater.
- * Gelly counts a vertex as updated whenever it received labels, so the same vertices send
- * again; the iteration stops when a superstep changes no label and no sender, or at
- * maxIterations. There is no randomness: Gelly's tie rule is deterministic.
+ * with its own key as label. Written, as Gelly writes it, on the graph layer's scatter-gather
+ * model: the vertices updated in the previous superstep (all of them in the first) send their
+ * label along their out-edges; each vertex that receives labels adopts the most frequent one, a
+ * tie going to the greater label (key order), and when every label came once it keeps its own
+ * unless a received one is greater. Gelly counts a vertex as updated whenever it received
+ * labels, so the same vertices send again; the iteration stops when a superstep changes no
+ * label and no sender (a convergence criterion over a count of changes), or at maxIterations.
+ * There is no randomness: Gelly's tie rule is deterministic.
  */
+import { Graph } from '../../src/graph/graph.js';
+import { runScatterGatherIteration } from '../../src/graph/iterations/scatter-gather.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { keyOrder } from './key-order.js';
@@ -34,37 +37,77 @@ export function labelPropagation<K extends VertexKey>(
   );
   const { csr } = graph;
   const n = csr.vertexCount;
-  const inEdges = csr.inEdges();
   const { rank, byRank } = keyOrder(graph.dictionary);
   // Labels are held as key ranks, so "greater label" is a number comparison.
-  let label = Int32Array.from(rank);
-  let next = new Int32Array(n);
-  let sending = new Uint8Array(n).fill(1);
-  let nextSending = new Uint8Array(n);
-  const received = new Int32Array(csr.edgeCount);
-  let iterations = 0;
-  let converged = n === 0;
-  while (!converged && iterations < maxIterations) {
-    iterations++;
-    let changed = false;
-    for (let v = 0; v < n; v++) {
-      let count = 0;
-      for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) {
-        const u = inEdges.sources[e];
-        if (sending[u] === 1) received[count++] = label[u];
-      }
-      nextSending[v] = count > 0 ? 1 : 0;
-      next[v] = count > 0 ? mostFrequent(received.subarray(0, count).sort(), label[v]) : label[v];
-      if (next[v] !== label[v]) changed = true;
-      if (nextSending[v] !== sending[v]) changed = true;
-    }
-    [label, next] = [next, label];
-    [sending, nextSending] = [nextSending, sending];
-    converged = !changed;
-  }
+  const start = new Graph<K, number, undefined>(graph.dictionary, csr, Float64Array.from(rank), undefined);
+  // The superstep in which each vertex last sent, and this superstep's counts: a label that
+  // changed, a vertex that sends next time but did not now, or one that did and will not.
+  const sentIn = new Int32Array(n);
+  let senders = 0;
+  let sendersReceiving = 0;
+  let changes = 0;
+  const received = new Int32Array(maxInDegree(csr.inEdges().offsets));
+  const result = runScatterGatherIteration<K, number, undefined, number>(
+    start,
+    {
+      preSuperstep() {
+        senders = 0;
+        sendersReceiving = 0;
+        changes = 0;
+      },
+      scatter(vertex, context) {
+        sentIn[context.vertexId] = context.superstep;
+        senders++;
+        context.sendMessageToAllNeighbors(vertex.value);
+      },
+      gather(vertex, messages, context) {
+        if (sentIn[context.vertexId] === context.superstep) sendersReceiving++;
+        else changes++;
+        const count = messages.copyInto(received);
+        const label = mostFrequent(received.subarray(0, count).sort(), vertex.value);
+        if (label !== vertex.value) changes++;
+        // Gelly sets the value even when it is the same, so the vertex sends again.
+        context.setNewVertexValue(label);
+      },
+      postSuperstep(context) {
+        context.aggregate('changes', changes + senders - sendersReceiving);
+      },
+    },
+    {
+      name: 'label propagation',
+      maxIterations,
+      aggregators: { changes: 'sum' },
+      convergence: { aggregator: 'changes', criterion: (count) => count === 0 },
+    },
+  );
   const labels = new Int32Array(n);
-  for (let v = 0; v < n; v++) labels[v] = byRank[label[v]];
-  return new VertexLabels(graph.dictionary, labels, 'label', { iterations, converged });
+  const values = result.graph.numericVertexValues()!;
+  for (let v = 0; v < n; v++) labels[v] = byRank[values[v]];
+  return new VertexLabels(graph.dictionary, labels, 'label', fixedPointOutcome(result, maxIterations));
+}
+
+/**
+ * The iterations and convergence Gelly's port reports (its stopping rule counts the superstep
+ * that finds labels and senders unchanged): when the model stopped because no vertex received
+ * anything, while that superstep still changed the senders, the port runs one more superstep
+ * to see nothing change, or stops at maxIterations unconverged.
+ */
+function fixedPointOutcome(
+  result: { iterations: number; converged: boolean; aggregates: Record<string, unknown> },
+  maxIterations: number,
+): { iterations: number; converged: boolean } {
+  const { iterations, converged } = result;
+  if (!converged || result.aggregates.changes === 0 || iterations === 0) return { iterations, converged };
+  return iterations < maxIterations
+    ? { iterations: iterations + 1, converged }
+    : { iterations, converged: false };
+}
+
+/** The largest in-degree: a bound on the labels one vertex receives in a superstep. */
+function maxInDegree(inOffsets: Int32Array): number {
+  let maximum = 0;
+  for (let v = 0; v + 1 < inOffsets.length; v++) maximum = Math.max(maximum, inOffsets[v + 1] - inOffsets[v]);
+  return maximum;
 }
 
 /** Gelly's choice among sorted labels: highest frequency, ties to the greater; `own` joins ties at 1. */

@@ -6,6 +6,7 @@
 import { ParamError } from '../../core/errors.js';
 import type { Edge, EdgeDirection, Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
+import { NumberListInbox } from './inboxes.js';
 import { type Inbox, TypedInbox } from './messages.js';
 import { type Aggregators, broadcastSet, type IterationOptions } from './options.js';
 
@@ -128,6 +129,10 @@ export class MessagingContext<K extends VertexKey, VV, EV, M> extends SuperstepC
   sendMessageToAllNeighbors(message: M): void {
     const csr = this.graph.csr;
     const v = this.vertexId;
+    if (this.direction === 'out' && this.outbox instanceof NumberListInbox) {
+      this.outbox.broadcast(v, message);
+      return;
+    }
     if (this.direction !== 'in') this.sendRange(csr.targets, csr.offsets[v], csr.offsets[v + 1], message);
     if (this.direction !== 'out') {
       const inEdges = csr.inEdges();
@@ -165,6 +170,10 @@ export class MessagingContext<K extends VertexKey, VV, EV, M> extends SuperstepC
     if (this.typedOutbox) {
       checkNumber(message);
       (this.outbox as unknown as TypedInbox).sendToAll(targets, start, end, message as number);
+      return;
+    }
+    if (this.outbox instanceof NumberListInbox) {
+      this.outbox.sendToAll(targets, start, end, message);
       return;
     }
     for (let e = start; e < end; e++) this.outbox.send(targets[e], message);
