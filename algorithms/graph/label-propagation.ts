@@ -14,8 +14,9 @@ import { runScatterGatherIteration } from '../../src/graph/iterations/scatter-ga
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { keyOrder } from './key-order.js';
+import { FixedPointTracker, labelsByRank, largestDegree } from './label-iteration.js';
 import { checkCount } from './options.js';
-import { VertexLabels } from './vertex-labels.js';
+import type { VertexLabels } from './vertex-labels.js';
 
 /** The defaults of {@link LabelPropagationOptions}. */
 export const LABEL_PROPAGATION_DEFAULTS = { maxIterations: 100 };
@@ -40,74 +41,29 @@ export function labelPropagation<K extends VertexKey>(
   const { rank, byRank } = keyOrder(graph.dictionary);
   // Labels are held as key ranks, so "greater label" is a number comparison.
   const start = new Graph<K, number, undefined>(graph.dictionary, csr, Float64Array.from(rank), undefined);
-  // The superstep in which each vertex last sent, and this superstep's counts: a label that
-  // changed, a vertex that sends next time but did not now, or one that did and will not.
-  const sentIn = new Int32Array(n);
-  let senders = 0;
-  let sendersReceiving = 0;
-  let changes = 0;
-  const received = new Int32Array(maxInDegree(csr.inEdges().offsets));
+  const tracker = new FixedPointTracker(n);
+  const received = new Int32Array(largestDegree(csr.inEdges().offsets));
   const result = runScatterGatherIteration<K, number, undefined, number>(
     start,
     {
-      preSuperstep() {
-        senders = 0;
-        sendersReceiving = 0;
-        changes = 0;
-      },
+      preSuperstep: () => tracker.start(),
       scatter(vertex, context) {
-        sentIn[context.vertexId] = context.superstep;
-        senders++;
+        tracker.sent(context.vertexId, context.superstep);
         context.sendMessageToAllNeighbors(vertex.value);
       },
       gather(vertex, messages, context) {
-        if (sentIn[context.vertexId] === context.superstep) sendersReceiving++;
-        else changes++;
+        tracker.received(context.vertexId, context.superstep);
         const count = messages.copyInto(received);
         const label = mostFrequent(received.subarray(0, count).sort(), vertex.value);
-        if (label !== vertex.value) changes++;
+        if (label !== vertex.value) tracker.changed();
         // Gelly sets the value even when it is the same, so the vertex sends again.
         context.setNewVertexValue(label);
       },
-      postSuperstep(context) {
-        context.aggregate('changes', changes + senders - sendersReceiving);
-      },
+      postSuperstep: (context) => tracker.end(context),
     },
-    {
-      name: 'label propagation',
-      maxIterations,
-      aggregators: { changes: 'sum' },
-      convergence: { aggregator: 'changes', criterion: (count) => count === 0 },
-    },
+    { name: 'label propagation', maxIterations, ...FixedPointTracker.options },
   );
-  const labels = new Int32Array(n);
-  const values = result.graph.numericVertexValues()!;
-  for (let v = 0; v < n; v++) labels[v] = byRank[values[v]];
-  return new VertexLabels(graph.dictionary, labels, 'label', fixedPointOutcome(result, maxIterations));
-}
-
-/**
- * The iterations and convergence Gelly's port reports (its stopping rule counts the superstep
- * that finds labels and senders unchanged): when the model stopped because no vertex received
- * anything, while that superstep still changed the senders, the port runs one more superstep
- * to see nothing change, or stops at maxIterations unconverged.
- */
-function fixedPointOutcome(
-  result: { iterations: number; converged: boolean; aggregates: Record<string, unknown> },
-  maxIterations: number,
-): { iterations: number; converged: boolean } {
-  const { iterations, converged } = result;
-  if (!converged || result.aggregates.changes === 0 || iterations === 0) return { iterations, converged };
-  return iterations < maxIterations
-    ? { iterations: iterations + 1, converged }
-    : { iterations, converged: false };
-}
-
-/** The largest in-degree: a bound on the labels one vertex receives in a superstep. */
-function maxInDegree(inOffsets: Int32Array): number {
-  let maximum = 0;
-  for (let v = 0; v + 1 < inOffsets.length; v++) maximum = Math.max(maximum, inOffsets[v + 1] - inOffsets[v]);
-  return maximum;
+  return labelsByRank(graph, result, byRank, 'label', maxIterations);
 }
 
 /** Gelly's choice among sorted labels: highest frequency, ties to the greater; `own` joins ties at 1. */

@@ -246,3 +246,44 @@ describe('uncombined numeric messages in typed lists', () => {
     expect(iterator.copyInto(target)).toBe(0);
   });
 });
+
+describe('message pairs', () => {
+  it('arrive consecutively, per edge in the messaging direction, senders ascending', () => {
+    const graph = Graph.fromEdges<number, number, number>([
+      [2, 1, 0.5],
+      [1, 3, 2],
+      [3, 1, 4],
+    ]).mapVertices((vertex) => vertex.id * 10);
+    const received = new Map<number, number[]>();
+    runScatterGatherIteration<number, number, number, number>(
+      graph,
+      {
+        scatter: (vertex, context) =>
+          context.sendMessagePairsAlongEdges(vertex.value, (weight) => weight * 100),
+        gather: (vertex, messages) => {
+          received.set(vertex.id, messages.toArray());
+        },
+      },
+      { maxIterations: 1, direction: 'all' },
+    );
+    // Vertex 1 hears from 2 (edge 2 -> 1), then from 3 along its out-edge 3 -> 1, then along
+    // its in-edge 1 -> 3.
+    expect(received.get(1)).toEqual([20, 50, 30, 400, 30, 200]);
+    expect(received.get(2)).toEqual([10, 50]);
+    expect(received.get(3)).toEqual([10, 200, 10, 400]);
+  });
+
+  it('are refused with a sum/min/max combiner, which would combine them', () => {
+    const graph = Graph.fromEdges<number, number, number>([[1, 2, 1]]).mapVertices(() => 1);
+    expect(() =>
+      runScatterGatherIteration<number, number, number, number>(
+        graph,
+        {
+          scatter: (vertex, context) => context.sendMessagePairsAlongEdges(vertex.value, (weight) => weight),
+          gather: () => {},
+        },
+        { maxIterations: 1, combiner: 'sum' },
+      ),
+    ).toThrow(/combiner.*none for message pairs/);
+  });
+});
