@@ -43,6 +43,8 @@ export function labelPropagation<K extends VertexKey>(
   const start = new Graph<K, number, undefined>(graph.dictionary, csr, Float64Array.from(rank), undefined);
   const tracker = new FixedPointTracker(n);
   const received = new Int32Array(largestDegree(csr.inEdges().offsets));
+  // How often each label came to the vertex being gathered (zero between vertices).
+  const frequency = new Int32Array(n);
   const result = runScatterGatherIteration<K, number, undefined, number>(
     start,
     {
@@ -54,7 +56,7 @@ export function labelPropagation<K extends VertexKey>(
       gather(vertex, messages, context) {
         tracker.received(context.vertexId, context.superstep);
         const count = messages.copyInto(received);
-        const label = mostFrequent(received.subarray(0, count).sort(), vertex.value);
+        const label = mostFrequent(received, count, frequency, vertex.value);
         if (label !== vertex.value) tracker.changed();
         // Gelly sets the value even when it is the same, so the vertex sends again.
         context.setNewVertexValue(label);
@@ -66,21 +68,23 @@ export function labelPropagation<K extends VertexKey>(
   return labelsByRank(graph, result, byRank, 'label', maxIterations);
 }
 
-/** Gelly's choice among sorted labels: highest frequency, ties to the greater; `own` joins ties at 1. */
-function mostFrequent(sorted: Int32Array, own: number): number {
+/**
+ * Gelly's choice among the `count` labels in `labels`: the highest frequency, ties to the
+ * greater label; `own` joins the ties at frequency 1. Counted in `frequency` (all zero before
+ * and after), so no sort is needed.
+ */
+function mostFrequent(labels: Int32Array, count: number, frequency: Int32Array, own: number): number {
+  for (let i = 0; i < count; i++) frequency[labels[i]]++;
   let best = own;
   let bestCount = 1;
-  let start = 0;
-  while (start < sorted.length) {
-    let end = start + 1;
-    while (end < sorted.length && sorted[end] === sorted[start]) end++;
-    const count = end - start;
-    // Ascending order: a later label with the same count is the greater one.
-    if (count > bestCount || (count === bestCount && sorted[start] > best)) {
-      best = sorted[start];
-      bestCount = count;
+  for (let i = 0; i < count; i++) {
+    const label = labels[i];
+    const seen = frequency[label];
+    if (seen > bestCount || (seen === bestCount && label > best)) {
+      best = label;
+      bestCount = seen;
     }
-    start = end;
   }
+  for (let i = 0; i < count; i++) frequency[labels[i]] = 0;
   return best;
 }
