@@ -2,7 +2,8 @@
  * The graph algorithms written on the iteration models (issue 14), timed in-process on one
  * R-MAT graph made by `eddy generate rmat`: label propagation, community detection, HITS and
  * single-source shortest paths (scatter-gather and GSA). Reading the edge list is not timed.
- * Each algorithm runs EDDY_BENCH_RUNS times (default 5) after one warm-up; medians are printed.
+ * Each algorithm runs EDDY_BENCH_RUNS times (default 5) after one warm-up; medians of wall and
+ * CPU milliseconds are printed.
  *
  * EDDY_BENCH_ROOT (default this tree) names the tree whose algorithms are timed, so that two
  * commits can be measured in one session: export the older commit with `git archive` into a
@@ -67,11 +68,18 @@ export async function run(): Promise<void> {
   const only = process.env.EDDY_BENCH_ONLY ?? '';
   for (const [name, task] of cases.filter(([name]) => name.includes(only))) {
     let iterations = 0;
+    // CPU time of this (single-threaded) process beside wall time: steadier on a shared machine;
+    // cpu[0] is the warm-up run.
+    const cpu: number[] = [];
     const times = await timeRuns(() => {
+      const before = process.cpuUsage();
       iterations = task().iterations;
+      const used = process.cpuUsage(before);
+      cpu.push((used.user + used.system) / 1000);
     }, runs);
     console.log(
-      `  ${name.padEnd(28)} ${median(times).toFixed(0).padStart(7)} ms  (${iterations} supersteps; ${times.map((t) => t.toFixed(0)).join(', ')})`,
+      `  ${name.padEnd(28)} ${median(times).toFixed(0).padStart(7)} ms wall ${median(cpu.slice(1)).toFixed(0).padStart(7)} ms cpu  ` +
+        `(${iterations} supersteps; wall ${times.map((t) => t.toFixed(0)).join(', ')})`,
     );
   }
 }
