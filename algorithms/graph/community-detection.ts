@@ -1,19 +1,23 @@
 /**
  * Community detection after Leung et al. ("Towards real-time community detection in large
- * networks"), with Gelly's semantics: the graph is made undirected (every edge also reversed,
- * weights kept, 1 when unweighted); every vertex starts with its own key as label and score 1.
- * Each scatter-gather superstep, the vertices updated in the previous one send (label, score ×
- * edge weight) over all their edges; a vertex that receives messages sums the scores per label,
- * adopts the label with the highest sum (a tie going to the smaller label, as Gelly's ordered
- * map does), and takes as its new score the highest single score received for that label,
- * less delta / superstep when the label is not its own. Gelly re-sends from every updated
- * vertex, so the iteration runs to maxIterations unless a superstep changes nothing.
+ * networks"), with Gelly's semantics, written as Gelly writes it on the scatter-gather model:
+ * the graph is made undirected (messages travel along every edge in both directions, weights
+ * kept, 1 when unweighted); every vertex starts with its own key as label and score 1. Each
+ * superstep, the vertices updated in the previous one send (label, score × edge weight) over
+ * all their edges, as a pair of consecutive messages; a vertex that receives messages sums the
+ * scores per label, adopts the label with the highest sum (a tie going to the smaller label, as
+ * Gelly's ordered map does), and takes as its new score the highest single score received for
+ * that label, less delta / superstep when the label is not its own. Gelly re-sends from every
+ * updated vertex, so the iteration runs to maxIterations unless a superstep changes nothing.
  */
+import { Graph } from '../../src/graph/graph.js';
+import { runScatterGatherIteration } from '../../src/graph/iterations/scatter-gather.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { keyOrder } from './key-order.js';
+import { FixedPointTracker, labelsByRank, largestDegree } from './label-iteration.js';
 import { checkCount, checkNonNegative, edgeWeights } from './options.js';
-import { VertexLabels } from './vertex-labels.js';
+import type { VertexLabels } from './vertex-labels.js';
 
 /** Options of {@link communityDetection}. */
 export interface CommunityDetectionOptions {
@@ -41,91 +45,74 @@ export function communityDetection<K extends VertexKey>(
   const { csr } = graph;
   const n = csr.vertexCount;
   const weights = options.weighted ? edgeWeights(graph, 'weighted community detection') : undefined;
-  const inEdges = csr.inEdges();
   const { rank, byRank } = keyOrder(graph.dictionary);
-  let label = Int32Array.from(rank);
-  let score = new Float64Array(n).fill(1);
-  let nextLabel = new Int32Array(n);
-  let nextScore = new Float64Array(n);
-  let sending = new Uint8Array(n).fill(1);
-  let nextSending = new Uint8Array(n);
-  // Per receiving vertex: the messages' labels and scores, then grouped by label.
-  const degreeBound = maxUndirectedDegree(csr.offsets, inEdges.offsets);
-  const messageLabels = new Int32Array(degreeBound);
-  const messageScores = new Float64Array(degreeBound);
-  const order = new Int32Array(degreeBound);
-  let iterations = 0;
-  let converged = n === 0;
-  while (!converged && iterations < maxIterations) {
-    iterations++;
-    let changed = false;
-    for (let v = 0; v < n; v++) {
-      let count = 0;
-      // Messages over the undirected graph: from out-neighbours (the reversed edges) and in-neighbours.
-      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
-        const u = csr.targets[e];
-        if (sending[u] === 0) continue;
-        messageLabels[count] = label[u];
-        messageScores[count++] = score[u] * (weights === undefined ? 1 : weights[e]);
-      }
-      for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) {
-        const u = inEdges.sources[e];
-        if (sending[u] === 0) continue;
-        messageLabels[count] = label[u];
-        messageScores[count++] = score[u] * (weights === undefined ? 1 : weights[inEdges.edgePositions[e]]);
-      }
-      nextSending[v] = count > 0 ? 1 : 0;
-      if (count === 0) {
-        nextLabel[v] = label[v];
-        nextScore[v] = score[v];
-      } else {
-        for (let i = 0; i < count; i++) order[i] = i;
-        const byLabel = order.subarray(0, count).sort((a, b) => messageLabels[a] - messageLabels[b]);
-        let bestLabel = label[v];
+  // The vertex value is Gelly's (label, score): the label (a key rank, so "smaller label" is a
+  // number comparison) in the model's values, the score beside it by dense id.
+  const start = new Graph<K, number, number | undefined>(
+    graph.dictionary,
+    csr,
+    Float64Array.from(rank),
+    weights,
+  );
+  const score = new Float64Array(n).fill(1);
+  const tracker = new FixedPointTracker(n);
+  // Per receiving vertex: its (label, score) messages, then sort keys label × bound + arrival
+  // index: a native sort of numbers orders them by label and, within a label, by arrival (a
+  // stable sort without a comparator; exact while n × bound < 2^53).
+  const bound = largestDegree(csr.offsets, csr.inEdges().offsets);
+  if (n * bound >= 2 ** 53)
+    throw new RangeError('community detection: too many vertices and edges for its sort keys');
+  const received = new Float64Array(2 * bound);
+  const keys = new Float64Array(bound);
+  const result = runScatterGatherIteration<K, number, number | undefined, number>(
+    start,
+    {
+      preSuperstep: () => tracker.start(),
+      scatter(vertex, context) {
+        const v = context.vertexId;
+        tracker.sent(v, context.superstep);
+        const sent = score[v];
+        context.sendMessagePairsAlongEdges(vertex.value, (weight) => sent * (weight ?? 1));
+      },
+      gather(vertex, messages, context) {
+        const v = context.vertexId;
+        tracker.received(v, context.superstep);
+        const count = messages.copyInto(received) / 2;
+        for (let i = 0; i < count; i++) keys[i] = received[2 * i] * bound + i;
+        const byLabel = keys.subarray(0, count).sort();
+        let bestLabel = vertex.value;
         let bestSum = -Number.MAX_VALUE;
         let bestHighest = 0;
-        let start = 0;
-        while (start < count) {
-          const current = messageLabels[byLabel[start]];
+        let first = 0;
+        while (first < count) {
+          const label = Math.floor(byLabel[first] / bound);
+          const labelEnd = (label + 1) * bound;
           let sum = 0;
           let highest = Number.NEGATIVE_INFINITY;
-          let end = start;
-          // Sum in arrival order within a label, as the messages would be added up.
-          while (end < count && messageLabels[byLabel[end]] === current) {
-            const s = messageScores[byLabel[end]];
-            sum += s;
-            if (s > highest) highest = s;
+          let end = first;
+          // Within a label, scores are added in the order they arrived.
+          while (end < count && byLabel[end] < labelEnd) {
+            const offered = received[2 * (byLabel[end] - label * bound) + 1];
+            sum += offered;
+            if (offered > highest) highest = offered;
             end++;
           }
           if (sum > bestSum) {
             bestSum = sum;
-            bestLabel = current;
+            bestLabel = label;
             bestHighest = highest;
           }
-          start = end;
+          first = end;
         }
-        nextLabel[v] = bestLabel;
-        nextScore[v] = bestLabel === label[v] ? bestHighest : bestHighest - delta / iterations;
-      }
-      if (nextLabel[v] !== label[v] || nextScore[v] !== score[v] || nextSending[v] !== sending[v]) {
-        changed = true;
-      }
-    }
-    [label, nextLabel] = [nextLabel, label];
-    [score, nextScore] = [nextScore, score];
-    [sending, nextSending] = [nextSending, sending];
-    converged = !changed;
-  }
-  const labels = new Int32Array(n);
-  for (let v = 0; v < n; v++) labels[v] = byRank[label[v]];
-  return new VertexLabels(graph.dictionary, labels, 'community', { iterations, converged });
-}
-
-function maxUndirectedDegree(outOffsets: Int32Array, inOffsets: Int32Array): number {
-  let maximum = 0;
-  for (let v = 0; v + 1 < outOffsets.length; v++) {
-    const degree = outOffsets[v + 1] - outOffsets[v] + inOffsets[v + 1] - inOffsets[v];
-    if (degree > maximum) maximum = degree;
-  }
-  return maximum;
+        const newScore = bestLabel === vertex.value ? bestHighest : bestHighest - delta / context.superstep;
+        if (bestLabel !== vertex.value || newScore !== score[v]) tracker.changed();
+        score[v] = newScore;
+        // Gelly sets the value even when it is the same, so the vertex sends again.
+        context.setNewVertexValue(bestLabel);
+      },
+      postSuperstep: (context) => tracker.end(context),
+    },
+    { name: 'community detection', maxIterations, direction: 'all', ...FixedPointTracker.options },
+  );
+  return labelsByRank(graph, result, byRank, 'community', maxIterations);
 }

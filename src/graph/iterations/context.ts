@@ -6,6 +6,7 @@
 import { ParamError } from '../../core/errors.js';
 import type { Edge, EdgeDirection, Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
+import { NumberListInbox } from './inboxes.js';
 import { type Inbox, TypedInbox } from './messages.js';
 import { type Aggregators, broadcastSet, type IterationOptions } from './options.js';
 
@@ -128,6 +129,10 @@ export class MessagingContext<K extends VertexKey, VV, EV, M> extends SuperstepC
   sendMessageToAllNeighbors(message: M): void {
     const csr = this.graph.csr;
     const v = this.vertexId;
+    if (this.direction === 'out' && this.outbox instanceof NumberListInbox) {
+      this.outbox.broadcast(v, message);
+      return;
+    }
     if (this.direction !== 'in') this.sendRange(csr.targets, csr.offsets[v], csr.offsets[v + 1], message);
     if (this.direction !== 'out') {
       const inEdges = csr.inEdges();
@@ -161,10 +166,44 @@ export class MessagingContext<K extends VertexKey, VV, EV, M> extends SuperstepC
     }
   }
 
+  /**
+   * Sends two messages along every edge in the messaging direction, one right after the other:
+   * `first`, then `secondFor(edgeValue)`. Without a combiner a receiver gets them consecutively,
+   * so it can read them as one pair (Gelly's Tuple2 messages, like a label and its score) while
+   * numbers stay in typed buffers, with no object per message.
+   */
+  sendMessagePairsAlongEdges(first: M, secondFor: (edgeValue: EV) => M): void {
+    if (this.typedOutbox) {
+      throw new ParamError('combiner', this.options.name ?? 'iteration', 'none for message pairs');
+    }
+    const { csr } = this.graph;
+    const v = this.vertexId;
+    const outbox = this.outbox;
+    if (this.direction !== 'in') {
+      for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
+        const target = csr.targets[e];
+        outbox.send(target, first);
+        outbox.send(target, secondFor(this.graph.edgeValueAt(e)));
+      }
+    }
+    if (this.direction !== 'out') {
+      const inEdges = csr.inEdges();
+      for (let slot = inEdges.offsets[v]; slot < inEdges.offsets[v + 1]; slot++) {
+        const target = inEdges.sources[slot];
+        outbox.send(target, first);
+        outbox.send(target, secondFor(this.graph.edgeValueAt(inEdges.edgePositions[slot])));
+      }
+    }
+  }
+
   private sendRange(targets: Int32Array, start: number, end: number, message: M): void {
     if (this.typedOutbox) {
       checkNumber(message);
       (this.outbox as unknown as TypedInbox).sendToAll(targets, start, end, message as number);
+      return;
+    }
+    if (this.outbox instanceof NumberListInbox) {
+      this.outbox.sendToAll(targets, start, end, message);
       return;
     }
     for (let e = start; e < end; e++) this.outbox.send(targets[e], message);

@@ -10,12 +10,12 @@ import { ParamError } from '../../core/errors.js';
 import type { Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
 import { SuperstepContext } from './context.js';
-import { GeneralInbox, type Inbox, isTypedCombiner, TypedInbox } from './messages.js';
+import { createInbox } from './inboxes.js';
+import { TypedInbox } from './messages.js';
 import {
   Aggregators,
   type Combiner,
   checkIterationOptions,
-  combineFunction,
   type IterationOptions,
   type IterationResult,
 } from './options.js';
@@ -52,10 +52,9 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
   const { name, maxIterations, direction, execution } = checkIterationOptions(options);
   const n = graph.numberOfVertices();
   const { csr } = graph;
-  const typed = execution === 'auto' && isTypedCombiner(program.sum);
-  const partials: Inbox<M> = typed
-    ? (new TypedInbox(n, program.sum as 'sum' | 'min' | 'max') as unknown as Inbox<M>)
-    : new GeneralInbox<M>(n, combineFunction(program.sum));
+  if (program.sum === undefined) throw new ParamError('sum', undefined, "'sum', 'min', 'max' or a function");
+  const partials = createInbox(n, program.sum, execution);
+  const typed = partials instanceof TypedInbox;
   const typedPartials = typed ? (partials as unknown as TypedInbox) : undefined;
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
   const aggregators = new Aggregators(options.aggregators);
@@ -71,7 +70,7 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     superstep = resumed.superstep;
     active = resumed.frontier as Int32Array;
   }
-  let converged = superstep > 0 && active.length === 0;
+  let converged = active.length === 0 || (superstep > 0 && aggregators.converged(options, superstep));
   while (!converged && superstep < maxIterations) {
     superstep++;
     context.superstep = superstep;
@@ -124,7 +123,7 @@ export function runGatherSumApplyIteration<K extends VertexKey, VV, EV, M>(
     program.postSuperstep?.(context);
     aggregators.endSuperstep();
     active = Int32Array.from(changed);
-    converged = active.length === 0;
+    converged = active.length === 0 || aggregators.converged(options, superstep);
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
   checkpointAtEnd(options.checkpoint, iteration, superstep, active);

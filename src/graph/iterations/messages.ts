@@ -9,8 +9,9 @@ import type { Combiner } from './options.js';
 
 /** The messages of one vertex, iterable with `for...of` without allocating (Gelly's MessageIterator). */
 export class MessageIterator<M> implements Iterable<M>, Iterator<M> {
-  private items: readonly M[] | undefined;
+  private items: ArrayLike<M> | undefined;
   private single: M | undefined;
+  private first = 0;
   private count = 0;
   private index = 0;
   private readonly result = { value: undefined as M, done: false };
@@ -33,7 +34,7 @@ export class MessageIterator<M> implements Iterable<M>, Iterator<M> {
   next(): IteratorResult<M> {
     const result = this.result as { value: M; done: boolean };
     if (this.index < this.count) {
-      result.value = this.items === undefined ? (this.single as M) : this.items[this.index];
+      result.value = this.items === undefined ? (this.single as M) : this.items[this.first + this.index];
       result.done = false;
       this.index++;
     } else {
@@ -45,7 +46,25 @@ export class MessageIterator<M> implements Iterable<M>, Iterator<M> {
 
   /** The messages as a new array. */
   toArray(): M[] {
-    return this.items === undefined ? (this.count === 0 ? [] : [this.single as M]) : [...this.items];
+    if (this.items === undefined) return this.count === 0 ? [] : [this.single as M];
+    return Array.from({ length: this.count }, (_, i) => this.items![this.first + i]);
+  }
+
+  /**
+   * Copies the messages into `target` from position 0 (a typed array the caller reuses, large
+   * enough for them) and returns their number: a loop without the iterator protocol, for
+   * vertex functions that sort or scan their messages.
+   */
+  copyInto(target: { [index: number]: M }): number {
+    const count = this.count;
+    const items = this.items;
+    if (items === undefined) {
+      if (count === 1) target[0] = this.single as M;
+      return count;
+    }
+    const first = this.first;
+    for (let i = 0; i < count; i++) target[i] = items[first + i];
+    return count;
   }
 
   /** Points the iterator at no messages. */
@@ -65,8 +84,14 @@ export class MessageIterator<M> implements Iterable<M>, Iterator<M> {
 
   /** Points the iterator at a list of messages. */
   setList(messages: readonly M[]): void {
+    this.setRange(messages, 0, messages.length);
+  }
+
+  /** Points the iterator at `count` messages of `messages` from position `first` (no copy). */
+  setRange(messages: ArrayLike<M>, first: number, count: number): void {
     this.items = messages;
-    this.count = messages.length;
+    this.first = first;
+    this.count = count;
     this.index = 0;
   }
 }

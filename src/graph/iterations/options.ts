@@ -4,6 +4,7 @@
  * broadcast sets, and the result type.
  */
 import { ParamError } from '../../core/errors.js';
+import type { ConvergenceCriterion } from '../../dataset/aggregators.js';
 import type { CheckpointOptions } from '../../dataset/plan.js';
 import type { EdgeDirection, Graph } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
@@ -32,6 +33,13 @@ export interface IterationOptions {
   maxIterations: number;
   /** Aggregators by name; each superstep sees the previous superstep's final value. */
   aggregators?: Record<string, 'sum' | 'min' | 'max' | AggregatorSpec<unknown>>;
+  /**
+   * Stop after the first superstep whose value of aggregator `aggregator` satisfies
+   * `criterion` (the DataSet engine's convergence criterion): for a fixed point the models'
+   * own test (no message, no active vertex) does not see, like labels that no longer change
+   * while vertices keep sending them. The result then reports `converged: true`.
+   */
+  convergence?: { aggregator: string; criterion: ConvergenceCriterion<unknown> };
   /** Read-only data every vertex function can read by name (Gelly's broadcast sets). */
   broadcastSets?: Record<string, unknown>;
   /** Along which edges messages travel and which edges `getEdges` lists (default `'out'`). */
@@ -82,6 +90,23 @@ export function checkIterationOptions(
   const interval = options.checkpoint?.every ?? 1;
   if (options.checkpoint !== undefined && (!Number.isInteger(interval) || interval < 1)) {
     throw new ParamError('checkpoint.every', interval, 'an integer >= 1');
+  }
+  const convergence = options.convergence;
+  if (convergence !== undefined) {
+    if (typeof convergence.criterion !== 'function') {
+      throw new ParamError(
+        'convergence.criterion',
+        convergence.criterion,
+        'a function (value, superstep) => boolean',
+      );
+    }
+    if (options.aggregators?.[convergence.aggregator] === undefined) {
+      throw new ParamError(
+        'convergence.aggregator',
+        convergence.aggregator,
+        `a registered aggregator (${Object.keys(options.aggregators ?? {}).join(', ') || 'none'})`,
+      );
+    }
   }
   return { name: options.name ?? 'iteration', maxIterations, direction, execution };
 }
@@ -137,6 +162,15 @@ export class Aggregators {
   /** The previous-superstep values (for results and checkpoints). */
   snapshot(): Record<string, unknown> {
     return Object.fromEntries(this.previous);
+  }
+
+  /**
+   * Whether the convergence criterion of `options` holds for the superstep that just ended
+   * (false without one).
+   */
+  converged(options: IterationOptions, superstep: number): boolean {
+    const convergence = options.convergence;
+    return convergence?.criterion(this.previousValue(convergence.aggregator), superstep) === true;
   }
 
   /** Restores previous-superstep values from a checkpoint. */

@@ -7,12 +7,12 @@
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
 import { MessagingContext, SuperstepContext } from './context.js';
-import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
+import { createInbox } from './inboxes.js';
+import { MessageIterator } from './messages.js';
 import {
   Aggregators,
   type Combiner,
   checkIterationOptions,
-  combineFunction,
   type IterationOptions,
   type IterationResult,
 } from './options.js';
@@ -24,6 +24,8 @@ export type ScatterContext<K extends VertexKey, VV, EV, M> = MessagingContext<K,
 
 /** The context of a gather function (Gelly's GatherFunction methods). */
 export class GatherContext<VV> extends SuperstepContext {
+  /** Dense id of the vertex being gathered (as the scatter context's `vertexId`). */
+  vertexId = -1;
   /** Set by the runner. */
   setValue: (value: VV) => void = () => {};
 
@@ -59,10 +61,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
 ): IterationResult<K, VV, EV> {
   const { name, maxIterations, direction, execution } = checkIterationOptions(options);
   const n = graph.numberOfVertices();
-  const typed = execution === 'auto' && isTypedCombiner(options.combiner);
-  const inbox: Inbox<M> = typed
-    ? (new TypedInbox(n, options.combiner as 'sum' | 'min' | 'max') as unknown as Inbox<M>)
-    : new GeneralInbox<M>(n, options.combiner === undefined ? undefined : combineFunction(options.combiner));
+  const inbox = createInbox(n, options.combiner, execution, direction === 'out' ? graph.csr : undefined);
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
   const aggregators = new Aggregators(options.aggregators);
   const iteration = { model: MODEL, name, graph, values, aggregators };
@@ -85,7 +84,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     superstep = resumed.superstep;
     active = resumed.frontier as Int32Array;
   }
-  let converged = superstep > 0 && active.length === 0;
+  let converged = active.length === 0 || (superstep > 0 && aggregators.converged(options, superstep));
   while (!converged && superstep < maxIterations) {
     superstep++;
     scatterContext.superstep = superstep;
@@ -103,6 +102,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
     for (let i = 0; i < receivers.length; i++) {
       const v = receivers[i];
       current = v;
+      gatherContext.vertexId = v;
       vertex.id = graph.dictionary.key(v);
       vertex.value = values.get(v);
       inbox.load(v, messages);
@@ -121,7 +121,7 @@ export function runScatterGatherIteration<K extends VertexKey, VV, EV, M>(
       }
     }
     active = next;
-    converged = active.length === 0;
+    converged = active.length === 0 || aggregators.converged(options, superstep);
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => active);
   }
   checkpointAtEnd(options.checkpoint, iteration, superstep, active);

@@ -8,12 +8,12 @@
 import type { Graph, Vertex } from '../graph.js';
 import type { VertexKey } from '../vertex-dictionary.js';
 import { MessagingContext } from './context.js';
-import { GeneralInbox, type Inbox, isTypedCombiner, MessageIterator, TypedInbox } from './messages.js';
+import { createInbox } from './inboxes.js';
+import { type Inbox, MessageIterator } from './messages.js';
 import {
   Aggregators,
   type Combiner,
   checkIterationOptions,
-  combineFunction,
   type IterationOptions,
   type IterationResult,
 } from './options.js';
@@ -75,14 +75,8 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
   const { name, maxIterations, direction, execution } = checkIterationOptions(options);
   const fn = typeof program === 'function' ? { compute: program } : program;
   const n = graph.numberOfVertices();
-  const typed = execution === 'auto' && isTypedCombiner(options.combiner);
   const makeInbox = (): Inbox<M> =>
-    typed
-      ? (new TypedInbox(n, options.combiner as 'sum' | 'min' | 'max') as unknown as Inbox<M>)
-      : new GeneralInbox<M>(
-          n,
-          options.combiner === undefined ? undefined : combineFunction(options.combiner),
-        );
+    createInbox(n, options.combiner, execution, direction === 'out' ? graph.csr : undefined);
   let inbox = makeInbox();
   let outbox = makeInbox();
   const values = new WorkingValues<VV>(graph.vertexValueStore(), n);
@@ -102,7 +96,9 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     superstep = resumed.superstep;
     inbox.restore(resumed.frontier as { receivers: Int32Array; messages: unknown });
   }
-  let converged = superstep > 0 && inbox.count === 0;
+  // A graph without vertices runs no superstep.
+  let converged =
+    n === 0 || (superstep > 0 && (inbox.count === 0 || aggregators.converged(options, superstep)));
   while (!converged && superstep < maxIterations) {
     superstep++;
     context.superstep = superstep;
@@ -128,7 +124,7 @@ export function runVertexCentricIteration<K extends VertexKey, VV, EV, M>(
     aggregators.endSuperstep();
     inbox.clear();
     [inbox, outbox] = [outbox, inbox];
-    converged = inbox.count === 0;
+    converged = inbox.count === 0 || aggregators.converged(options, superstep);
     checkpointAfterSuperstep(options.checkpoint, iteration, superstep, () => inbox.snapshot());
   }
   checkpointAtEnd(options.checkpoint, iteration, superstep, inbox.snapshot());

@@ -41,4 +41,19 @@ describe('label propagation', () => {
     expect(result.get(1)).toBe(1); // nothing received
     expect(result.converged).toBe(true);
   });
+
+  it('counts, as Gelly’s port does, the superstep that finds labels and senders unchanged', () => {
+    // On the path 1 -> 2 -> 3 the senders die out: {1, 2, 3}, {2, 3}, {3}, then none; the
+    // scatter-gather model stops when no vertex receives (superstep 3), the port one later.
+    const path = smallGraph([
+      [1, 2],
+      [2, 3],
+    ]);
+    expect(labelPropagation(path, { maxIterations: 10 })).toMatchObject({ iterations: 4, converged: true });
+    expect(labelPropagation(path, { maxIterations: 4 })).toMatchObject({ iterations: 4, converged: true });
+    expect(labelPropagation(path, { maxIterations: 3 })).toMatchObject({ iterations: 3, converged: false });
+    expect([...labelPropagation(path).values]).toEqual([1, 2, 3]);
+    const isolated = smallGraph<number>([], [5, 6]);
+    expect(labelPropagation(isolated)).toMatchObject({ iterations: 2, converged: true });
+  });
 });
