@@ -1,5 +1,6 @@
 export { DISTANCE_MEASURES, type DistanceMeasure } from './distance.js';
 export * from './kmeans/index.js';
+export * from './lda/index.js';
 export {
   LinearRegression,
   type LinearRegressionFit,
