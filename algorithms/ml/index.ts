@@ -30,4 +30,5 @@ export {
   StringIndexerModel,
   stringIndexerParams,
 } from './string-indexer.js';
+export * from './text/index.js';
 export { VectorAssembler, vectorAssemblerParams } from './vector-assembler.js';

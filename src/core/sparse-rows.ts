@@ -1,4 +1,5 @@
 import { ParamError } from './errors.js';
+import { DenseMatrix } from './matrix.js';
 import { shared } from './shared-memory.js';
 
 /**
@@ -161,6 +162,17 @@ export class SparseRows {
     )
       return this;
     return new SparseRows(this.columns, shared(this.offsets), shared(this.indices), shared(this.values));
+  }
+
+  /** Every row as a dense matrix (a copy): for estimators that work on dense rows. */
+  toDense(): DenseMatrix {
+    const matrix = new DenseMatrix(this.rows, this.columns);
+    for (let i = 0; i < this.rows; i++) {
+      for (let at = this.offsets[i]; at < this.offsets[i + 1]; at++) {
+        matrix.data[i * this.columns + this.indices[at]] = this.values[at];
+      }
+    }
+    return matrix;
   }
 
   /** Row `i` as dense values (a copy). */

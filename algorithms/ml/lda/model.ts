@@ -293,21 +293,24 @@ function normalisedRows(gamma: Float64Array, rows: number, k: number): DenseMatr
   return new DenseMatrix(rows, k, data);
 }
 
-/** The term counts of a frame's features column, as sparse rows. */
+/** The term counts of a frame's features column (sparse vectors, or dense ones), as sparse rows. */
 export function frameCorpus(frame: Frame, featuresCol: string): SparseRows {
-  const { matrix } = extractFeatures(frame, featuresCol);
-  for (let i = 0; i < matrix.data.length; i++) {
-    if (matrix.data[i] < 0) {
-      throw new InputError(`negative term count in column '${featuresCol}'`, {
+  const index = frame.names.indexOf(featuresCol);
+  const column = index < 0 ? undefined : frame.columns[index];
+  let corpus: SparseRows;
+  if (column?.kind === 'sparse') corpus = column.values;
+  else {
+    const { matrix } = extractFeatures(frame, featuresCol);
+    corpus = SparseRows.fromDense(Array.from({ length: matrix.rows }, (_, i) => matrix.row(i)));
+  }
+  for (let at = 0; at < corpus.values.length; at++) {
+    if (!(corpus.values[at] >= 0)) {
+      throw new InputError(`negative or missing term count in column '${featuresCol}'`, {
         file: frame.source,
-        text: String(matrix.data[i]),
+        text: String(corpus.values[at]),
         expected: 'counts >= 0',
       });
     }
   }
-  return sparseFromDense(matrix);
-}
-
-function sparseFromDense(matrix: DenseMatrix): SparseRows {
-  return SparseRows.fromDense(Array.from({ length: matrix.rows }, (_, i) => matrix.row(i)));
+  return corpus;
 }
