@@ -7,40 +7,13 @@
 
 import { scanDecimal } from '../../../src/core/decimal.js';
 import { InputError } from '../../../src/core/errors.js';
-import { fileChunks } from '../../../src/core/file-chunks.js';
-import { inputKind, streamedChunks } from '../../../src/core/input-bytes.js';
-import { forEachLineRun } from '../../../src/core/line-runs.js';
 import { SparseRows } from '../../../src/core/sparse-rows.js';
-
-const NEWLINE = 10;
-const RETURN = 13;
-const CHUNK_BYTES = 1 << 20;
+import { forEachLine, readTextLines } from '../../../src/core/text-lines.js';
 
 /** A corpus read from UCI files: the documents' term counts and, when read, the words. */
 export interface BagOfWords {
   readonly corpus: SparseRows;
   readonly vocabulary?: readonly string[];
-}
-
-function chunksOf(path: string): AsyncIterable<Uint8Array> {
-  return inputKind(path) === 'regular' ? fileChunks(path) : streamedChunks(path, path, CHUNK_BYTES);
-}
-
-/** Calls `line(bytes, start, end, number)` for every line of a file (numbers from 1, line ends excluded). */
-async function forEachLine(
-  path: string,
-  line: (bytes: Uint8Array, start: number, end: number, number: number) => void,
-): Promise<void> {
-  let number = 0;
-  await forEachLineRun(chunksOf(path), (bytes, from, to) => {
-    for (let start = from; start < to; ) {
-      let end = bytes.indexOf(NEWLINE, start);
-      if (end < 0 || end >= to) end = to;
-      line(bytes, start, end > start && bytes[end - 1] === RETURN ? end - 1 : end, ++number);
-      start = end + 1;
-    }
-    return true;
-  });
 }
 
 const fields = new Float64Array(3);
@@ -175,10 +148,7 @@ function sortedRows(rows: SparseRows): SparseRows {
 
 /** Reads a vocab file: one word per line (trailing blank lines ignored). */
 export async function readVocabulary(path: string): Promise<string[]> {
-  const words: string[] = [];
-  await forEachLine(path, (bytes, start, end) => {
-    words.push(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
-  });
+  const words = await readTextLines(path);
   while (words.length > 0 && words[words.length - 1].trim() === '') words.pop();
   return words;
 }
