@@ -78,7 +78,9 @@ describe('text stages against scikit-learn', () => {
     const counts = new CountVectorizer({ minDF: 2, maxDF: 0.5 }).fitFrame(tokens);
     const vectors = counts.transformFrame(tokens);
     const idf = new IDF().fitFrame(vectors);
-    counts.vocabulary.forEach((term, i) => expect(idf.idf[i] + 1).toBeCloseTo(fixture.tfidf.idf[term], 12));
+    counts.vocabulary.forEach((term, i) => {
+      expect(idf.idf[i] + 1).toBeCloseTo(fixture.tfidf.idf[term], 12);
+    });
     const weighted = rowsByTerm(sparse(idf.transformFrame(vectors), 'tfidf'), counts.vocabulary);
     const raw = rowsByTerm(sparse(vectors, 'features'), counts.vocabulary);
     weighted.forEach((row, d) => {
