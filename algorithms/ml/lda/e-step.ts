@@ -1,9 +1,10 @@
 /**
  * The E-step of variational Bayes for LDA over one chunk of documents: the kernel the core
  * driver runs on every thread (worker threads load this module by itself; it imports only the
- * special functions). Each chunk writes its documents' rows of `gamma` and its own slot of
- * sufficient statistics, and returns its part of the bound; the caller adds the slots and the
- * parts in chunk order, so the result is the same, bit for bit, at every parallelism.
+ * special functions). Each chunk writes its documents' rows of `gamma` and returns its part of
+ * the bound and its sufficient statistics over the terms its documents hold (memory in
+ * proportion to the chunk, not to the vocabulary); the caller adds them in chunk order, so the
+ * result is the same, bit for bit, at every parallelism.
  *
  * Topic-word arrays are word-major here (`[word * k + topic]`): a document's update reads the k
  * values of each of its words, which then lie side by side.
@@ -34,8 +35,8 @@ export interface EStepArrays {
   readonly gammaStart: Float64Array | null;
   /** Out: the documents' variational Dirichlet parameters (documents x k). */
   readonly gamma: Float64Array;
-  /** Out, when given: each chunk's sufficient statistics, chunk-major, V x k per chunk. */
-  readonly statistics: Float64Array | null;
+  /** Whether the chunks gather sufficient statistics (fitting) or not (inference). */
+  readonly statistics: boolean;
   /** Most updates of one document's gamma. */
   readonly maxDocumentIterations: number;
   /** A document's updates stop when gamma moves by less than this on average. */
@@ -53,17 +54,47 @@ export function expDirichletExpectation(gamma: Float64Array, at: number, k: numb
   for (let t = 0; t < k; t++) out[t] = Math.exp(digamma(gamma[at + t]) - psiSum);
 }
 
+/** One chunk's result: its part of the bound, and its statistics over the terms it holds. */
+export interface EStepChunkResult {
+  readonly score: number;
+  /** The chunk's distinct terms, ascending (empty without statistics). */
+  readonly terms: Int32Array;
+  /** terms x k statistics, term-major. */
+  readonly statistics: Float64Array;
+}
+
+// Where each term sits in a chunk's term list (-1: absent); this thread's scratch, reset after use.
+let termSlots = new Int32Array(0);
+
+/** The distinct terms of documents [start, end), ascending. */
+function chunkTerms(arrays: EStepArrays, start: number, end: number): Int32Array {
+  const { offsets, terms, vocabularySize } = arrays;
+  if (termSlots.length < vocabularySize) termSlots = new Int32Array(vocabularySize).fill(-1);
+  const from = offsets[arrays.first + start];
+  const to = offsets[arrays.first + end];
+  const found: number[] = [];
+  for (let j = from; j < to; j++) {
+    if (termSlots[terms[j]] < 0) {
+      termSlots[terms[j]] = 0;
+      found.push(terms[j]);
+    }
+  }
+  const sorted = Int32Array.from(found).sort();
+  for (let i = 0; i < sorted.length; i++) termSlots[sorted[i]] = i;
+  return sorted;
+}
+
 /**
  * One chunk's E-step: for each document, the fixed point of gamma = alpha + expElogTheta *
  * sum_w count_w expElogBeta_w / phiNorm_w (Hoffman, Blei and Bach 2010, figure 1), then its
- * sufficient statistics and its part of the bound when asked. Returns that part (0 without
- * `elogBeta`).
+ * sufficient statistics and its part of the bound when asked (0 without `elogBeta`).
  */
-export function eStepChunk(arrays: EStepArrays, chunk: number): number {
-  const { offsets, terms, counts, k, alpha, expElogBeta, elogBeta, gammaStart, gamma, statistics } = arrays;
+export function eStepChunk(arrays: EStepArrays, chunk: number): EStepChunkResult {
+  const { offsets, terms, counts, k, alpha, expElogBeta, elogBeta, gammaStart, gamma } = arrays;
   const start = chunk * arrays.chunkDocuments;
   const end = Math.min(start + arrays.chunkDocuments, arrays.documents);
-  const slot = statistics === null ? 0 : chunk * arrays.vocabularySize * k;
+  const local = arrays.statistics ? chunkTerms(arrays, start, end) : new Int32Array(0);
+  const statistics = new Float64Array(local.length * k);
   const expTheta = new Float64Array(k);
   const next = new Float64Array(k);
   let score = 0;
@@ -92,19 +123,20 @@ export function eStepChunk(arrays: EStepArrays, chunk: number): number {
       expDirichletExpectation(gamma, at, k, expTheta);
       if (change / k < arrays.documentTolerance) break;
     }
-    if (statistics !== null) {
+    if (arrays.statistics) {
       for (let j = from; j < to; j++) {
         const w = terms[j] * k;
         let norm = EPS;
         for (let t = 0; t < k; t++) norm += expTheta[t] * expElogBeta[w + t];
         const weight = counts[j] / norm;
-        const out = slot + w;
+        const out = termSlots[terms[j]] * k;
         for (let t = 0; t < k; t++) statistics[out + t] += expTheta[t] * weight * expElogBeta[w + t];
       }
     }
     if (elogBeta !== null) score += documentBound(arrays, elogBeta, d, from, to);
   }
-  return score;
+  for (let i = 0; i < local.length; i++) termSlots[local[i]] = -1;
+  return { score, terms: local, statistics };
 }
 
 /**

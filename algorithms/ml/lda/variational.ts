@@ -10,7 +10,7 @@
 import { float64Array } from '../../../src/core/shared-memory.js';
 import type { SparseRows } from '../../../src/core/sparse-rows.js';
 import { runChunks, type Threads, threadCount } from '../../../src/core/threads/driver.js';
-import { type EStepArrays, eStepChunk, eStepKernel } from './e-step.js';
+import { type EStepArrays, type EStepChunkResult, eStepChunk, eStepKernel } from './e-step.js';
 import { digamma, logGamma } from './special-functions.js';
 
 /** E[log beta] and exp(E[log beta]) of the topics, word-major. */
@@ -74,7 +74,7 @@ export function topicBound(lambda: Float64Array, elogBeta: Float64Array, eta: nu
   return score;
 }
 
-/** The most chunks of one E-step: each holds a V x k slot of statistics. */
+/** The most chunks of one E-step (enough to balance 16 threads). */
 const MAX_CHUNKS = 16;
 /** The fewest documents worth a chunk of their own. */
 const MIN_CHUNK_DOCUMENTS = 8;
@@ -119,7 +119,6 @@ function stepArrays(request: EStepRequest, settings: EStepSettings, share: boole
   const { corpus, documents } = request;
   const { k } = settings;
   const perChunk = chunkDocuments(documents);
-  const chunks = Math.ceil(documents / perChunk);
   return {
     offsets: corpus.offsets,
     terms: corpus.indices,
@@ -134,22 +133,24 @@ function stepArrays(request: EStepRequest, settings: EStepSettings, share: boole
     elogBeta: request.bound ? settings.topics.elogBeta : null,
     gammaStart: request.gammaStart,
     gamma: float64Array(documents * k, share),
-    statistics: request.statistics ? float64Array(chunks * corpus.columns * k, share) : null,
+    statistics: request.statistics,
     maxDocumentIterations: settings.maxDocumentIterations,
     documentTolerance: settings.documentTolerance,
   };
 }
 
-function combine(arrays: EStepArrays, scores: readonly number[]): EStepResult {
+function combine(arrays: EStepArrays, chunks: readonly EStepChunkResult[]): EStepResult {
+  const { k } = arrays;
   let score = 0;
-  for (const part of scores) score += part;
+  for (const part of chunks) score += part.score;
   let statistics: Float64Array | null = null;
-  if (arrays.statistics !== null) {
-    const size = arrays.vocabularySize * arrays.k;
-    statistics = arrays.statistics.slice(0, size);
-    for (let chunk = 1; chunk < scores.length; chunk++) {
-      const slot = chunk * size;
-      for (let i = 0; i < size; i++) statistics[i] += arrays.statistics[slot + i];
+  if (arrays.statistics) {
+    statistics = new Float64Array(arrays.vocabularySize * k);
+    for (const part of chunks) {
+      for (let i = 0; i < part.terms.length; i++) {
+        const to = part.terms[i] * k;
+        for (let t = 0; t < k; t++) statistics[to + t] += part.statistics[i * k + t];
+      }
     }
   }
   // Plain memory for the caller, whatever the step ran on.
@@ -164,9 +165,9 @@ function chunkCount(arrays: EStepArrays): number {
 /** The E-step on the calling thread: every chunk in order. */
 export function eStepHere(request: EStepRequest, settings: EStepSettings): EStepResult {
   const arrays = stepArrays(request, settings, false);
-  const scores: number[] = [];
-  for (let chunk = 0; chunk < chunkCount(arrays); chunk++) scores.push(eStepChunk(arrays, chunk));
-  return combine(arrays, scores);
+  const parts: EStepChunkResult[] = [];
+  for (let chunk = 0; chunk < chunkCount(arrays); chunk++) parts.push(eStepChunk(arrays, chunk));
+  return combine(arrays, parts);
 }
 
 /**
@@ -184,5 +185,5 @@ export async function eStepParallel(
   if (threadCount(threads, chunks) === 1) return eStepHere(request, settings);
   const arrays = stepArrays(request, settings, true);
   const kernel = { module: eStepKernel.module, exportName: eStepKernel.exportName, local: eStepKernel.fn };
-  return combine(arrays, await runChunks<number>(kernel, [arrays], chunkCount(arrays), threads));
+  return combine(arrays, await runChunks<EStepChunkResult>(kernel, [arrays], chunkCount(arrays), threads));
 }
