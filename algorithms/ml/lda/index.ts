@@ -2,4 +2,5 @@
 export { LDA, type LdaFitOptions } from './lda.js';
 export { LDAModel, type LdaModelOptions, type TopicDescription } from './model.js';
 export { ldaModelParams, ldaParams } from './params.js';
+export { corpusFromTriples, type TripleColumns } from './triples.js';
 export { type BagOfWords, readBagOfWords, readDocword, readVocabulary } from './uci-bag-of-words.js';

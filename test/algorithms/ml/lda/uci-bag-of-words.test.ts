@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { corpusFromTriples } from '../../../../algorithms/ml/lda/triples.js';
 import { readBagOfWords, readDocword } from '../../../../algorithms/ml/lda/uci-bag-of-words.js';
+import { tableFromColumns } from '../../../../src/core/arrow.js';
 import { InputError } from '../../../../src/core/errors.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'eddy-uci-'));
@@ -104,5 +106,30 @@ describe('UCI bag-of-words', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('corpus from (document, term, count) rows', () => {
+  it('reads an Arrow table in any order, adding repeated pairs', async () => {
+    const table = tableFromColumns({
+      document: Float64Array.of(1, 0, 1, 0, 1),
+      term: Float64Array.of(2, 0, 0, 3, 2),
+      count: Float64Array.of(1, 4, 2, 1, 5),
+    });
+    const corpus = await corpusFromTriples(table);
+    expect([corpus.rows, corpus.columns]).toEqual([2, 4]);
+    expect(Array.from(corpus.offsets)).toEqual([0, 2, 4]);
+    expect(Array.from(corpus.indices)).toEqual([0, 3, 0, 2]);
+    expect(Array.from(corpus.values)).toEqual([4, 1, 2, 6]);
+    expect((await corpusFromTriples(table, { vocabularySize: 10 })).columns).toBe(10);
+  });
+
+  it('refuses ids that are not integers >= 0, terms beyond the vocabulary and negative counts, by row', async () => {
+    const rows = (document: number, term: number, count: number) =>
+      tableFromColumns({ document: [document], term: [term], count: [count] });
+    await expect(corpusFromTriples(rows(-1, 0, 1))).rejects.toThrow(/row 0: bad document id: got "-1"/);
+    await expect(corpusFromTriples(rows(0, 1.5, 1))).rejects.toThrow(/bad term id/);
+    await expect(corpusFromTriples(rows(0, 4, 1), { vocabularySize: 4 })).rejects.toThrow(/from 0 to 3/);
+    await expect(corpusFromTriples(rows(0, 0, -2))).rejects.toThrow(/bad count: got "-2"/);
   });
 });
