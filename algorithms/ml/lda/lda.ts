@@ -3,9 +3,17 @@ import { SparseRows } from '../../../src/core/sparse-rows.js';
 import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { loadData, type MLData } from '../../../src/ml/data.js';
 import type { Frame } from '../../../src/ml/frame.js';
-import type { ModelVersion } from '../../../src/ml/online.js';
+import {
+  type FitInput,
+  type FitSummary,
+  fitStream,
+  type ModelVersion,
+  type OnlineFitOptions,
+  type OnlineFitting,
+} from '../../../src/ml/online.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { Estimator } from '../../../src/ml/stage.js';
+import type { JsonValue } from '../../../src/stream/events.js';
 import { frameCorpus, LDAModel } from './model.js';
 import { type LdaSpecs, ldaParams } from './params.js';
 import {
@@ -50,7 +58,7 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
   /** The model type this estimator fits. */
   static readonly Model: typeof LDAModel;
   /** What partialFit and fitStream have learned so far. */
-  private online?: { state: TopicState; vocabulary?: readonly string[] };
+  private online?: OnlineState;
 
   constructor(options: Partial<ParamValues<LdaSpecs>> = {}) {
     super(ldaParams, options);
@@ -154,6 +162,28 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
     return this.modelOf(runStepsHere(this.passes(corpus, false)));
   }
 
+  /** The online step of one mini-batch, starting the topics from the seed on the first. */
+  private onlineSteps(batch: SparseRows, share: boolean, vocabulary?: readonly string[]): TrainingSteps {
+    this.checkCorpus(batch, vocabulary ?? this.online?.vocabulary);
+    if (this.online === undefined) {
+      this.online = {
+        state: initialTopics(this.get('k'), batch.columns, this.get('seed')),
+        vocabulary,
+        recordsSeen: 0,
+      };
+    } else if (batch.columns !== this.online.state.vocabularySize) {
+      throw new ParamError(
+        'batch',
+        `${batch.columns} terms`,
+        `the ${this.online.state.vocabularySize} terms of the first batch`,
+      );
+    }
+    this.online.recordsSeen += batch.rows;
+    const corpus = share ? batch.shared() : batch;
+    const settings = this.trainingSettings(share);
+    return onlineStep(this.online.state, corpus, 0, batch.rows, this.get('totalSamples'), settings);
+  }
+
   /**
    * One online update from a mini-batch, the learned topics kept for the next call (the first
    * call starts them from the seed). The batch counts as `batch.rows` of `totalSamples`
@@ -163,65 +193,68 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
     batch: SparseRows,
     options: Pick<LdaFitOptions, 'vocabulary' | 'pool'> = {},
   ): Promise<LDAModel> {
-    this.checkCorpus(batch, options.vocabulary ?? this.online?.vocabulary);
-    if (this.online === undefined) {
-      this.online = {
-        state: initialTopics(this.get('k'), batch.columns, this.get('seed')),
-        vocabulary: options.vocabulary,
-      };
-    } else if (batch.columns !== this.online.state.vocabularySize) {
-      throw new ParamError(
-        'batch',
-        `${batch.columns} terms`,
-        `the ${this.online.state.vocabularySize} terms of the first batch`,
-      );
-    }
     const parallelism = this.get('parallelism');
-    const share = parallelism > 1;
-    const { state } = this.online;
-    const corpus = share ? batch.shared() : batch;
-    const step = onlineStep(
-      state,
-      corpus,
-      0,
-      batch.rows,
-      this.get('totalSamples'),
-      this.trainingSettings(share),
-    );
-    await runSteps(step, { parallelism, pool: options.pool });
-    return this.modelOf(state, this.online.vocabulary);
+    await runSteps(this.onlineSteps(batch, parallelism > 1, options.vocabulary), {
+      parallelism,
+      pool: options.pool,
+    });
+    return this.modelOf(this.online!.state, this.online!.vocabulary);
+  }
+
+  /** {@link partialFit} on the calling thread, with the same result. */
+  partialFitHere(batch: SparseRows, vocabulary?: readonly string[]): LDAModel {
+    runStepsHere(this.onlineSteps(batch, false, vocabulary));
+    return this.modelOf(this.online!.state, this.online!.vocabulary);
   }
 
   /**
-   * Online LDA over a stream of documents: the stream's sparse rows are cut into mini-batches of
-   * `batchSize` (the last one may be smaller), each applied with {@link partialFit}; yields the
-   * model after each, as a version.
+   * Online LDA over a stream of sparse rows: they are cut into mini-batches of `batchSize` (the
+   * last one may be smaller), each applied as {@link partialFitHere} (E-steps on the calling
+   * thread); yields the model after each, as a version. `options.checkpoint` makes the fit
+   * exactly-once across a crash and `resume`: the topics, the documents of a partial mini-batch
+   * and the source position are checkpointed together (see the online bridge's fitStream).
    */
-  async *fitStream(
-    stream: AsyncIterable<SparseRows> | Iterable<SparseRows>,
-    options: Pick<LdaFitOptions, 'vocabulary' | 'pool'> = {},
-  ): AsyncGenerator<ModelVersion<LDAModel>> {
+  fitStream(
+    stream: FitInput<SparseRows>,
+    options: OnlineFitOptions<ModelVersion<LDAModel>> & { vocabulary?: readonly string[] } = {},
+  ): AsyncGenerator<ModelVersion<LDAModel>, FitSummary> {
     const batchSize = this.get('batchSize');
     let pending: SparseRows[] = [];
     let pendingRows = 0;
-    let seen = 0;
-    let version = 0;
-    const apply = async (rows: SparseRows): Promise<ModelVersion<LDAModel>> => {
-      const model = await this.partialFit(rows, options);
-      seen += rows.rows;
-      return { version: ++version, recordsSeen: seen, timestamp: Date.now(), model };
+    const apply = (rows: SparseRows): ModelVersion<LDAModel> => {
+      const model = this.partialFitHere(rows, options.vocabulary);
+      const { state, recordsSeen } = this.online!;
+      return { version: state.updates, recordsSeen, timestamp: Date.now(), model };
     };
-    for await (const rows of stream) {
-      pending.push(rows);
-      pendingRows += rows.rows;
-      while (pendingRows >= batchSize) {
-        const all = SparseRows.concat(pending);
-        yield await apply(all.sliceRows(0, batchSize));
-        pending = [all.sliceRows(batchSize, all.rows)];
-        pendingRows -= batchSize;
-      }
-    }
-    if (pendingRows > 0) yield await apply(SparseRows.concat(pending));
+    const fitting: OnlineFitting<SparseRows, ModelVersion<LDAModel>> = {
+      parameters: this.getParams() as unknown as JsonValue,
+      *add(rows) {
+        pending.push(rows);
+        pendingRows += rows.rows;
+        while (pendingRows >= batchSize) {
+          const all = SparseRows.concat(pending);
+          yield apply(all.sliceRows(0, batchSize));
+          pending = [all.sliceRows(batchSize, all.rows)];
+          pendingRows -= batchSize;
+        }
+      },
+      *end() {
+        if (pendingRows > 0) yield apply(SparseRows.concat(pending));
+        pending = [];
+        pendingRows = 0;
+      },
+      snapshot: () => ({
+        online: this.online === undefined ? null : onlineJSON(this.online),
+        pending: pendingRows === 0 ? null : rowsJSON(SparseRows.concat(pending)),
+      }),
+      restore: (saved) => {
+        const { online, pending: rows } = saved as { online: OnlineJSON | null; pending: RowsJSON | null };
+        this.online = online === null ? undefined : onlineFromJSON(online);
+        pending = rows === null ? [] : [rowsFromJSON(rows)];
+        pendingRows = rows === null ? 0 : rows.offsets.length - 1;
+      },
+    };
+    return fitStream(stream, fitting, options);
   }
 
   /** Forgets what partialFit and fitStream learned. */
@@ -231,3 +264,62 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
 }
 
 (LDA as { Model: typeof LDAModel }).Model = LDAModel;
+
+/** What partialFit and fitStream carry from one mini-batch to the next. */
+interface OnlineState {
+  state: TopicState;
+  vocabulary?: readonly string[];
+  recordsSeen: number;
+}
+
+type OnlineJSON = {
+  k: number;
+  lambda: number[];
+  updates: number;
+  recordsSeen: number;
+  vocabulary: string[] | null;
+};
+
+type RowsJSON = {
+  columns: number;
+  offsets: number[];
+  indices: number[];
+  values: number[];
+};
+
+function onlineJSON(online: OnlineState): OnlineJSON {
+  return {
+    k: online.state.k,
+    lambda: Array.from(online.state.lambda),
+    updates: online.state.updates,
+    recordsSeen: online.recordsSeen,
+    vocabulary: online.vocabulary ? [...online.vocabulary] : null,
+  };
+}
+
+function onlineFromJSON(json: OnlineJSON): OnlineState {
+  const lambda = Float64Array.from(json.lambda);
+  return {
+    state: { k: json.k, vocabularySize: lambda.length / json.k, lambda, updates: json.updates },
+    vocabulary: json.vocabulary ?? undefined,
+    recordsSeen: json.recordsSeen,
+  };
+}
+
+function rowsJSON(rows: SparseRows): RowsJSON {
+  return {
+    columns: rows.columns,
+    offsets: Array.from(rows.offsets),
+    indices: Array.from(rows.indices),
+    values: Array.from(rows.values),
+  };
+}
+
+function rowsFromJSON(json: RowsJSON): SparseRows {
+  return new SparseRows(
+    json.columns,
+    Int32Array.from(json.offsets),
+    Int32Array.from(json.indices),
+    Float64Array.from(json.values),
+  );
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LDA } from '../../../../algorithms/ml/lda/lda.js';
 import { LDAModel } from '../../../../algorithms/ml/lda/model.js';
@@ -9,6 +12,7 @@ import { random } from '../../../../src/core/random.js';
 import { SparseRows } from '../../../../src/core/sparse-rows.js';
 import { WorkerPool } from '../../../../src/core/threads/worker-pool.js';
 import { modelFromJSON } from '../../../../src/ml/persistence.js';
+import { iterableSource } from '../../../../src/stream/sources.js';
 
 const pool = new WorkerPool({ size: 2 });
 afterAll(() => pool.close());
@@ -194,6 +198,39 @@ describe('LDA', () => {
     expect(versions.map((v) => v.recordsSeen)).toEqual([50, 100, 150, 200, 250, 300]);
     expect(Array.from(versions.at(-1)!.model.topicsMatrix.data)).toEqual(Array.from(last!.topicsMatrix.data));
     expect(last!.updates).toBe(6);
+  });
+
+  it('fitStream with checkpoints, stopped and resumed, ends with the topics of an uninterrupted fit', async () => {
+    const options = { k: 3, seed: 9, batchSize: 40, totalSamples: 300, parallelism: 1 };
+    // Pieces of 7 documents: checkpoints every 5 pieces (35 documents) fall inside mini-batches.
+    const pieces = Array.from({ length: Math.ceil(300 / 7) }, (_, i) =>
+      corpus.sliceRows(i * 7, Math.min(300, i * 7 + 7)),
+    );
+    const source = () => iterableSource(() => pieces, { batchSize: 1 });
+    const reference = new LDA(options);
+    let last: LDAModel | undefined;
+    for await (const version of reference.fitStream(source())) last = version.model;
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-lda-checkpoint-'));
+    try {
+      for (const stopAfter of [1, 4]) {
+        const checkpoint = { dir: join(directory, `run-${stopAfter}`), every: 5 };
+        let seen = 0;
+        for await (const _ of new LDA(options).fitStream(source(), { checkpoint }))
+          if (++seen >= stopAfter) break;
+        const resumed = new LDA(options);
+        let final: LDAModel | undefined;
+        const versions: number[] = [];
+        for await (const version of resumed.fitStream(source(), { checkpoint, resume: true })) {
+          versions.push(version.recordsSeen);
+          final = version.model;
+        }
+        expect(versions.at(-1)).toBe(300);
+        expect(Array.from(final!.topicsMatrix.data)).toEqual(Array.from(last!.topicsMatrix.data));
+        expect(final!.updates).toBe(Math.ceil(300 / 40));
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('one online pass over the corpus with totalSamples = its size equals partialFit batch by batch', async () => {
