@@ -1,5 +1,6 @@
 export { DISTANCE_MEASURES, type DistanceMeasure } from './distance.js';
 export * from './kmeans/index.js';
+export * from './lda/index.js';
 export {
   LinearRegression,
   type LinearRegressionFit,
@@ -29,4 +30,5 @@ export {
   StringIndexerModel,
   stringIndexerParams,
 } from './string-indexer.js';
+export * from './text/index.js';
 export { VectorAssembler, vectorAssemblerParams } from './vector-assembler.js';

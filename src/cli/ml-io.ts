@@ -115,7 +115,7 @@ export async function writeColumns(
   const rowCount =
     columns.length === 0
       ? 0
-      : columns[0].kind === 'vector'
+      : columns[0].kind === 'vector' || columns[0].kind === 'sparse'
         ? columns[0].values.rows
         : columns[0].values.length;
   if (typeof output === 'string' && isArrowPath(output)) {
@@ -145,6 +145,8 @@ export async function writeColumns(
 
 function cell(column: FrameColumn, row: number): string | number {
   if (column.kind === 'vector') return Array.from(column.values.row(row)).join(',');
+  if (column.kind === 'sparse') return Array.from(column.values.denseRow(row)).join(',');
+  if (column.kind === 'tokens') return column.values[row].join(' ');
   return column.values[row];
 }
 

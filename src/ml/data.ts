@@ -80,6 +80,12 @@ export function extractFeatures(
         checkFinite(frame, featuresCol, column.values.data, 1, 0);
         return { matrix: column.values, featuresCol };
       }
+      if (column.kind === 'sparse') {
+        // Estimators on dense rows (KMeans, LogisticRegression) take sparse vectors densified.
+        const matrix = column.values.toDense();
+        checkFinite(frame, featuresCol, matrix.data, 1, 0);
+        return { matrix, featuresCol };
+      }
       names = [featuresCol];
     } else if (featuresCol === DEFAULT_FEATURES_COL) {
       names = frame.names.filter((name) => !exclude.includes(name));
@@ -103,7 +109,13 @@ export function extractFeatures(
   names.forEach((name, j) => {
     const column = getColumn(frame, name, 'feature column');
     if (column.kind === 'string') throw notNumeric(frame, name, column.values);
-    if (column.kind === 'vector') {
+    if (column.kind === 'tokens') {
+      throw new InputError(`feature column '${name}' holds token lists`, {
+        file: frame.source,
+        expected: 'numbers or vectors (turn tokens into vectors with CountVectorizer or HashingTF)',
+      });
+    }
+    if (column.kind === 'vector' || column.kind === 'sparse') {
       throw new InputError(`feature column '${name}' holds vectors`, {
         file: frame.source,
         expected: 'scalar numeric columns when several are listed',

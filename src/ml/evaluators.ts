@@ -79,8 +79,11 @@ function numericColumn(frame: Frame, name: string, role: string): Float64Array {
 function classColumn(frame: Frame, name: string, role: string): Float64Array | readonly string[] {
   const column = getColumn(frame, name, role);
   if (column.kind === 'number') return numericColumn(frame, name, role);
-  if (column.kind === 'vector') {
-    throw new InputError(`${role} '${name}' holds vectors`, { file: frame.source, expected: 'class labels' });
+  if (column.kind !== 'string') {
+    throw new InputError(`${role} '${name}' holds ${column.kind === 'tokens' ? 'token lists' : 'vectors'}`, {
+      file: frame.source,
+      expected: 'class labels',
+    });
   }
   const index = column.values.indexOf('');
   if (index >= 0) {

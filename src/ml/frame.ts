@@ -1,9 +1,10 @@
-import type { DataType, FixedSizeList, Table, Vector } from 'apache-arrow';
+import type { DataType, FixedSizeList, List, Struct, Table, Vector } from 'apache-arrow';
 import type { Matrix } from 'ml-matrix';
 import { arrow } from '../core/arrow-module.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { isMlMatrix } from '../core/ml-matrix.js';
+import { SparseRows } from '../core/sparse-rows.js';
 import { Table as EddyTable } from '../table/table.js';
 
 /**
@@ -28,11 +29,17 @@ export interface Frame {
   readonly rowMajor?: DenseMatrix;
 }
 
-/** One column of a {@link Frame}. */
+/**
+ * One column of a {@link Frame}: numbers, strings, dense vectors (one matrix row per record),
+ * sparse vectors (one {@link SparseRows} row per record: Spark ML's SparseVector, what the
+ * text stages make), or token lists (Spark ML's array<string>, what tokenizers make).
+ */
 export type FrameColumn =
   | { readonly kind: 'number'; readonly values: Float64Array }
   | { readonly kind: 'string'; readonly values: readonly string[] }
-  | { readonly kind: 'vector'; readonly values: DenseMatrix };
+  | { readonly kind: 'vector'; readonly values: DenseMatrix }
+  | { readonly kind: 'sparse'; readonly values: SparseRows }
+  | { readonly kind: 'tokens'; readonly values: readonly (readonly string[])[] };
 
 /** Features with optional labels and sample weights, for data that has no column names. */
 export interface LabeledData {
@@ -80,7 +87,7 @@ export function createFrame(
 }
 
 function columnLength(column: FrameColumn): number {
-  return column.kind === 'vector' ? column.values.rows : column.values.length;
+  return column.kind === 'vector' || column.kind === 'sparse' ? column.values.rows : column.values.length;
 }
 
 /** The frame with a column added, or replaced when the name exists (input columns stay shared). */
@@ -179,6 +186,15 @@ export function toFrame(data: InMemoryData): Frame {
 
 function arrowColumn(vector: Vector, name: string, source: string): FrameColumn {
   const type = vector.type as DataType;
+  if (isSparseVectorType(type)) return { kind: 'sparse', values: sparseFromArrow(vector, name, source) };
+  if (arrow().DataType.isList(type) && arrow().DataType.isUtf8((type as List).valueType)) {
+    const values: string[][] = new Array(vector.length);
+    for (let i = 0; i < vector.length; i++) {
+      const tokens = vector.get(i) as Iterable<string> | null;
+      values[i] = tokens === null ? [] : Array.from(tokens, String);
+    }
+    return { kind: 'tokens', values };
+  }
   if (arrow().DataType.isFixedSizeList(type)) {
     const size = (type as FixedSizeList).listSize;
     const values = new Float64Array(vector.length * size);
@@ -238,7 +254,10 @@ export function frameFromArrow(table: Table, source = '<table>'): Frame {
   return createFrame(names, columns, { source, rowCount: table.numRows });
 }
 
-/** A frame as an Arrow table: Float64 columns (zero-copy), Utf8, and FixedSizeList<Float64> vectors. */
+/**
+ * A frame as an Arrow table: Float64 columns (zero-copy), Utf8, FixedSizeList<Float64> vectors,
+ * sparse vectors as Struct<size, indices, values>, and token lists as List<Utf8>.
+ */
 export function frameToArrow(frame: Frame): Table {
   const vectors: Record<string, Vector> = {};
   frame.names.forEach((name, j) => {
@@ -246,7 +265,11 @@ export function frameToArrow(frame: Frame): Table {
     if (column.kind === 'number') vectors[name] = arrow().makeVector(column.values);
     else if (column.kind === 'string')
       vectors[name] = arrow().vectorFromArray(column.values as string[], new (arrow().Utf8)());
-    else {
+    else if (column.kind === 'sparse') vectors[name] = sparseVector(column.values);
+    else if (column.kind === 'tokens') {
+      const type = new (arrow().List)(new (arrow().Field)('element', new (arrow().Utf8)(), false));
+      vectors[name] = arrow().vectorFromArray(column.values as string[][], type);
+    } else {
       const matrix = column.values;
       const type = new (arrow().FixedSizeList)(
         matrix.columns,
@@ -263,4 +286,64 @@ export function frameToArrow(frame: Frame): Table {
     }
   });
   return new (arrow().Table)(vectors);
+}
+
+/**
+ * Sparse rows as Arrow: Struct<size: Int32, indices: List<Int32>, values: List<Float64>>, Spark
+ * ML's SparseVector fields, the lists sharing the rows' offsets and arrays (no copy).
+ */
+function sparseVector(rows: SparseRows): Vector {
+  const a = arrow();
+  const field = (name: string, type: DataType) => new a.Field(name, type, false);
+  const list = (type: DataType, values: Int32Array | Float64Array) =>
+    a.makeData({
+      type: new a.List(field('element', type)),
+      length: rows.rows,
+      nullCount: 0,
+      valueOffsets: rows.offsets,
+      child: a.makeData({ type, length: values.length, data: values } as never),
+    });
+  const sizes = a.makeData({
+    type: new a.Int32(),
+    length: rows.rows,
+    data: new Int32Array(rows.rows).fill(rows.columns),
+  });
+  const indices = list(new a.Int32(), rows.indices);
+  const values = list(new a.Float64(), rows.values);
+  const type = new a.Struct([
+    field('size', sizes.type),
+    field('indices', indices.type),
+    field('values', values.type),
+  ]);
+  return a.makeVector(
+    a.makeData({ type, length: rows.rows, nullCount: 0, children: [sizes, indices, values] }),
+  );
+}
+
+/** An Arrow column of Struct<size, indices, values> rows (see sparseVector) as sparse rows. */
+function sparseFromArrow(vector: Vector, name: string, source: string): SparseRows {
+  const offsets = new Int32Array(vector.length + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  let size = 0;
+  for (let i = 0; i < vector.length; i++) {
+    const row = vector.get(i) as { size: number; indices: Iterable<number>; values: Iterable<number> } | null;
+    if (row === null) {
+      throw new InputError(`sparse vector column '${name}' has a null in row ${i}`, {
+        file: source,
+        expected: 'a vector in every row',
+      });
+    }
+    size = Math.max(size, Number(row.size));
+    for (const index of row.indices) indices.push(Number(index));
+    for (const value of row.values) values.push(Number(value));
+    offsets[i + 1] = indices.length;
+  }
+  return new SparseRows(size, offsets, Int32Array.from(indices), Float64Array.from(values));
+}
+
+function isSparseVectorType(type: DataType): boolean {
+  if (!arrow().DataType.isStruct(type)) return false;
+  const names = (type as Struct).children.map((child) => child.name);
+  return ['size', 'indices', 'values'].every((n) => names.includes(n));
 }

@@ -1,11 +1,11 @@
 /**
  * The inner loop of the all-numeric CSV reader (numeric-csv.ts): bytes to doubles, for one
- * range of whole lines. It imports only the chunked file reader and the decimal parser, so a worker thread that
+ * range of whole lines. It imports only the chunked file reader, its line runs and the decimal parser, so a worker thread that
  * parses part of a file loads little else.
  */
-import { CarryBytes } from '../core/carry-bytes.js';
 import { scanDecimal } from '../core/decimal.js';
 import { fileChunks } from '../core/file-chunks.js';
+import { forEachLineRun } from '../core/line-runs.js';
 
 const NEWLINE = 10;
 const RETURN = 13;
@@ -74,30 +74,10 @@ export async function parseNumericFileRange(
 ): Promise<boolean> {
   const lastCell = target.firstCell + target.cells;
   let cell = target.firstCell;
-  const carry = new CarryBytes();
   const rows = (bytes: Uint8Array, from: number, to: number): boolean => {
     const written = parseNumericRows(bytes, from, to, { ...target, firstCell: cell, cells: lastCell - cell });
     cell += written;
     return written >= 0;
   };
-  for await (const chunk of fileChunks(path, { start, end })) {
-    let from = 0;
-    if (carry.length > 0) {
-      const lineEnd = chunk.indexOf(NEWLINE);
-      if (lineEnd < 0) {
-        carry.append(chunk, 0, chunk.length);
-        continue;
-      }
-      carry.append(chunk, 0, lineEnd + 1);
-      if (!rows(carry.bytes, 0, carry.length)) return false;
-      carry.length = 0;
-      from = lineEnd + 1;
-    }
-    const last = chunk.lastIndexOf(NEWLINE);
-    if (last >= from && !rows(chunk, from, last + 1)) return false;
-    carry.append(chunk, Math.max(from, last + 1), chunk.length);
-  }
-  // A last line without a line end.
-  if (carry.length > 0 && !rows(carry.bytes, 0, carry.length)) return false;
-  return cell === lastCell;
+  return (await forEachLineRun(fileChunks(path, { start, end }), rows)) && cell === lastCell;
 }

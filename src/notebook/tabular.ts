@@ -2,14 +2,18 @@ import type { Table } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
+import { SparseRows } from '../core/sparse-rows.js';
 
 /**
  * The shape of an ML frame (`Frame` of eddy's ml layer): named columns of numbers, strings or
- * vectors (a matrix, one row per record). Read by shape so this module needs no ml import.
+ * vectors (a matrix or sparse rows, one row per record; token lists). Read by shape so this module needs no ml import.
  */
 export interface FrameLike {
   readonly names: readonly string[];
-  readonly columns: readonly { readonly kind: string; readonly values: ArrayLike<unknown> | DenseMatrix }[];
+  readonly columns: readonly {
+    readonly kind: string;
+    readonly values: ArrayLike<unknown> | DenseMatrix | SparseRows;
+  }[];
   readonly rowCount: number;
 }
 
@@ -70,7 +74,8 @@ function isFrame(data: unknown): data is FrameLike {
 }
 
 /** One cell of a frame column: a number or string, or a vector column's row (a view). */
-function frameCell(values: ArrayLike<unknown> | DenseMatrix, row: number): unknown {
+function frameCell(values: ArrayLike<unknown> | DenseMatrix | SparseRows, row: number): unknown {
+  if (values instanceof SparseRows) return values.denseRow(row);
   return values instanceof DenseMatrix ? values.row(row) : values[row];
 }
 

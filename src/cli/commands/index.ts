@@ -81,6 +81,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./logistic-regression.js')).logisticRegressionCommand,
   },
   {
+    name: 'lda',
+    summary: 'LDA topic model of a UCI bag-of-words corpus or of raw text',
+    load: async () => (await import('./lda.js')).ldaCommand,
+  },
+  {
     name: 'predict',
     summary: 'apply a saved model (k-means, regression, classifier, pipeline) to a CSV or Arrow file',
     load: async () => (await import('./predict.js')).predictCommand,
