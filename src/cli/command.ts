@@ -12,7 +12,7 @@ export interface OptionSpec {
   default?: string | number | boolean;
   /** A one-letter alias (`-k`). */
   short?: string;
-  /** The accepted values, for string options. */
+  /** The accepted values of a string option; for a number option, words accepted besides numbers ('auto'). */
   choices?: readonly string[];
   /** Placeholder in `--help` (`--output FILE`). */
   valueName?: string;

@@ -36,7 +36,7 @@ export const trainPositionals: readonly PositionalSpec[] = [
  * penalty, with the defaults of the estimator's param specs.
  */
 export function trainingOptions(
-  specs: { reg: ParamSpec<number>; elasticNet: ParamSpec<number> },
+  specs: { reg: ParamSpec<number> | ParamSpec<number | 'auto'>; elasticNet: ParamSpec<number> },
   elasticNetHelp: string,
 ): Record<string, OptionSpec> {
   return {
@@ -48,7 +48,14 @@ export function trainingOptions(
     },
     ...featureOptions,
     weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
-    reg: { type: 'number', default: specs.reg.default, min: 0, description: 'regularization strength' },
+    reg: {
+      type: 'number',
+      default: specs.reg.default,
+      min: 0,
+      ...(specs.reg.default === 'auto'
+        ? { choices: ['auto'], description: "regularization strength (auto: 1 / n, scikit-learn's C = 1)" }
+        : { description: 'regularization strength' }),
+    },
     'elastic-net': {
       type: 'number',
       default: specs.elasticNet.default,
