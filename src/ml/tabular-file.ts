@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { tableFromIPC } from 'apache-arrow';
+import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
@@ -23,6 +24,7 @@ export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStrea
   if (path === '-' && stdin !== undefined) return frameFromCsvBytes(await readAll(stdin), '<stdin>');
   if (isArrowPath(path)) {
     const bytes = await readFile(path);
+    checkArrowIpcBytes(bytes, path);
     let table: ReturnType<typeof tableFromIPC>;
     try {
       table = arrow().tableFromIPC(bytes);
