@@ -13,6 +13,7 @@ import {
 } from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 import { featureOptions } from './feature-options.js';
+import { writingPhase } from './writing-phase.js';
 
 /**
  * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
@@ -67,8 +68,11 @@ export function trainingOptions(
 }
 
 /** Reads the input named by the data argument (`-` is CSV on stdin). */
-export function readInput(context: CommandContext, path: string): Promise<Frame> {
-  return readTabularFile(path, context.stdin);
+export async function readInput(context: CommandContext, path: string): Promise<Frame> {
+  context.phase(`reading ${path === '-' ? 'stdin' : path}`);
+  const frame = await readTabularFile(path, context.stdin);
+  context.phase('computing');
+  return frame;
 }
 
 function list(value: string | number | boolean | undefined): string[] {
@@ -118,6 +122,7 @@ export async function writeColumns(
   names: readonly string[],
   columns: readonly FrameColumn[],
 ): Promise<void> {
+  writingPhase(context);
   const output = context.options.output;
   const rowCount =
     columns.length === 0
