@@ -77,6 +77,12 @@ export function sgdIteration(
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const seeds = random(settings.seed);
   let startingLoss = Number.NaN;
+  const diverged = (epoch: number) =>
+    new ConvergenceError(
+      'linear regression by SGD',
+      epoch,
+      `the coefficients diverged; lower learningRate (${learningRate}) or standardise the features`,
+    );
 
   const update = (model: SgdModel, partials: readonly SquaredLossPartial[]): SgdModel => {
     const epoch = model.epoch + 1;
@@ -92,13 +98,7 @@ export function sgdIteration(
     // Too large a learning rate makes the coefficients grow geometrically, slowly enough that
     // they may take thousands of epochs to overflow. No converging run has residuals a million
     // times those of the all-zero start (loss 1e12 times larger), so that is called divergence.
-    if (!(loss <= 1e12 * startingLoss)) {
-      throw new ConvergenceError(
-        'linear regression by SGD',
-        epoch,
-        `the coefficients diverged; lower learningRate (${learningRate}) or standardise the features`,
-      );
-    }
+    if (!(loss <= 1e12 * startingLoss)) throw diverged(epoch);
     const coefficients = snapshot.slice();
     seeds.derive(epoch).shuffle(order);
     for (let start = 0; start < n; start += batchSize) {
@@ -123,6 +123,9 @@ export function sgdIteration(
     let largestStep = 0;
     let largestCoefficient = 0;
     for (let j = 0; j < d; j++) {
+      // A rate so large that one epoch overflows (1e100) must not pass for convergence (an
+      // infinite step is not more than tolerance times an infinite coefficient) nor be saved.
+      if (!Number.isFinite(coefficients[j])) throw diverged(epoch);
       largestStep = Math.max(largestStep, Math.abs(coefficients[j] - snapshot[j]));
       largestCoefficient = Math.max(largestCoefficient, Math.abs(coefficients[j]));
     }

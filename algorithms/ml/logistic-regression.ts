@@ -49,14 +49,20 @@ export const logisticRegressionModelParams = {
  * Parameters of {@link LogisticRegression}. It minimises the weighted mean log-loss plus
  * `reg (elasticNet |W|_1 + (1 - elasticNet)/2 |W|^2)` (Flink ML's and Spark's objective);
  * intercepts are not penalised. scikit-learn's `C` is `1 / (n reg)` with n the number of training
- * rows: with `standardization` (the default) the penalty falls on standardised coefficients, so
- * `reg = 1 / n` is scikit-learn's StandardScaler followed by LogisticRegression(C = 1).
+ * rows (the total sample weight): with `standardization` (the default) the penalty falls on
+ * standardised coefficients, so the default `reg: 'auto'` (`1 / n`) is scikit-learn's
+ * StandardScaler followed by LogisticRegression() (C = 1). Without a penalty a separable class
+ * (digits) gets ever larger coefficients and fits its training rows at the cost of new ones.
  */
 export const logisticRegressionParams = {
   ...logisticRegressionModelParams,
   labelCol: commonParams.labelCol,
   weightCol: commonParams.weightCol,
-  reg: commonParams.reg,
+  reg: param.numberOrAuto(
+    'auto',
+    "the regularization strength (0: none); 'auto' is 1 / n for n training rows (the total sample weight), scikit-learn's C = 1",
+    { min: 0 },
+  ),
   elasticNet: commonParams.elasticNet,
   family: param.choice(
     'auto',
@@ -215,11 +221,12 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     const outputs = family === 'binomial' ? 1 : classCount;
     const d = features.columns;
     const stride = d + 1;
-    const reg = this.get('reg');
+    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    const chosenReg = this.get('reg');
+    const reg = chosenReg === 'auto' ? 1 / totalWeight : chosenReg;
     const elasticNet = this.get('elasticNet');
     const l2 = reg * (1 - elasticNet);
     const fitIntercept = this.get('fitIntercept');
-    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
     const standardized = this.get('standardization')
       ? standardize(features, weights, fitIntercept)
       : undefined;

@@ -12,7 +12,7 @@ export interface OptionSpec {
   default?: string | number | boolean;
   /** A one-letter alias (`-k`). */
   short?: string;
-  /** The accepted values, for string options. */
+  /** The accepted values of a string option; for a number option, words accepted besides numbers ('auto'). */
   choices?: readonly string[];
   /** Placeholder in `--help` (`--output FILE`). */
   valueName?: string;
@@ -72,6 +72,11 @@ export interface CommandContext {
   quiet: boolean;
   /** A progress reporter on stderr, silent unless stderr is a terminal and `--quiet` is off. */
   progress(options: Omit<ProgressOptions, 'stream' | 'quiet'>): Progress;
+  /**
+   * Ends the running phase and starts `label` (none: only ends): on a terminal, and without
+   * `--quiet`, one line per phase on stderr with its seconds (see {@link Phases}).
+   */
+  phase(label?: string): void;
 }
 
 /** A sub-command of `eddy`. Each lives in its own file under `src/cli/commands/`. */

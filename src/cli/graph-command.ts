@@ -21,6 +21,7 @@ import {
   writeVertexTable,
 } from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
+import { writingPhase } from './writing-phase.js';
 
 /** The `<edges>` positional. */
 export const edgesPositional: PositionalSpec = {
@@ -151,7 +152,9 @@ function columnsOption(text: string | undefined): number[] | undefined {
 /** Reads the command's `<edges>` input ({@link readGraphEdges}) into a graph index. */
 export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
   const { dictionary, sources, targets, weights } = await readGraphEdges(context, options);
+  context.phase('building the graph index');
   const { csr } = buildCsr(dictionary.size, sources, targets, { weights });
+  context.phase('computing');
   return { dictionary, csr };
 }
 
@@ -176,6 +179,7 @@ export async function writeVertexColumns(
   order?: ArrayLike<number>,
 ): Promise<void> {
   const format = outputFormat(context);
+  writingPhase(context);
   await writeVertexTable(
     (context.options.output as string | undefined) ?? context.stdout,
     dictionary,
@@ -198,6 +202,7 @@ export async function writeKeyRows(
   valueColumns: Record<string, Float64Array> = {},
 ): Promise<void> {
   const format = outputFormat(context);
+  writingPhase(context);
   const output = (context.options.output as string | undefined) ?? context.stdout;
   await writeVertexRows(output, dictionary, keyColumns, valueColumns, { format });
 }

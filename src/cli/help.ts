@@ -12,7 +12,7 @@ function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
   const width = Math.max(...labels.map(([label]) => label.length));
   return labels.map(([label, spec]) => {
     let text = spec.description;
-    if (spec.choices) text += ` (${spec.choices.join(' | ')})`;
+    if (spec.choices) text += ` (${[...(spec.type === 'string' ? [] : ['N']), ...spec.choices].join(' | ')})`;
     if (spec.default !== undefined && spec.default !== false) text += ` [default: ${spec.default}]`;
     return `  ${label.padEnd(width)}  ${text}`;
   });

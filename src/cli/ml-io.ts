@@ -13,6 +13,7 @@ import {
 } from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 import { featureOptions } from './feature-options.js';
+import { writingPhase } from './writing-phase.js';
 
 /**
  * What the ML commands share: reading tabular input (CSV with a header, or Arrow IPC), choosing
@@ -36,7 +37,7 @@ export const trainPositionals: readonly PositionalSpec[] = [
  * penalty, with the defaults of the estimator's param specs.
  */
 export function trainingOptions(
-  specs: { reg: ParamSpec<number>; elasticNet: ParamSpec<number> },
+  specs: { reg: ParamSpec<number> | ParamSpec<number | 'auto'>; elasticNet: ParamSpec<number> },
   elasticNetHelp: string,
 ): Record<string, OptionSpec> {
   return {
@@ -48,7 +49,14 @@ export function trainingOptions(
     },
     ...featureOptions,
     weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
-    reg: { type: 'number', default: specs.reg.default, min: 0, description: 'regularization strength' },
+    reg: {
+      type: 'number',
+      default: specs.reg.default,
+      min: 0,
+      ...(specs.reg.default === 'auto'
+        ? { choices: ['auto'], description: "regularization strength (auto: 1 / n, scikit-learn's C = 1)" }
+        : { description: 'regularization strength' }),
+    },
     'elastic-net': {
       type: 'number',
       default: specs.elasticNet.default,
@@ -60,8 +68,11 @@ export function trainingOptions(
 }
 
 /** Reads the input named by the data argument (`-` is CSV on stdin). */
-export function readInput(context: CommandContext, path: string): Promise<Frame> {
-  return readTabularFile(path, context.stdin);
+export async function readInput(context: CommandContext, path: string): Promise<Frame> {
+  context.phase(`reading ${path === '-' ? 'stdin' : path}`);
+  const frame = await readTabularFile(path, context.stdin);
+  context.phase('computing');
+  return frame;
 }
 
 function list(value: string | number | boolean | undefined): string[] {
@@ -111,6 +122,7 @@ export async function writeColumns(
   names: readonly string[],
   columns: readonly FrameColumn[],
 ): Promise<void> {
+  writingPhase(context);
   const output = context.options.output;
   const rowCount =
     columns.length === 0

@@ -15,8 +15,13 @@ function convert(name: string, spec: OptionSpec, raw: string): string | number {
     }
     return raw;
   }
+  // A number option's words ('auto') stand in for a value the command derives.
+  if (spec.choices?.includes(raw)) return raw;
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`--${name} expects a number; got '${raw}'`);
+  if (!Number.isFinite(value)) {
+    const words = spec.choices ? ` or ${spec.choices.join(', ')}` : '';
+    throw new UsageError(`--${name} expects a number${words}; got '${raw}'`);
+  }
   if (spec.type === 'integer' && !Number.isInteger(value)) {
     throw new UsageError(`--${name} expects a whole number; got '${raw}'`);
   }

@@ -43,7 +43,14 @@ export {
   UsageError,
 } from './errors.js';
 export { DenseMatrix } from './matrix.js';
-export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
+export {
+  createPhases,
+  createProgress,
+  type Phases,
+  type Progress,
+  type ProgressOptions,
+  type ProgressStream,
+} from './progress.js';
 export { type RandomSource, random, type Seed } from './random.js';
 export { SparseRows } from './sparse-rows.js';
 export { readTextLines } from './text-lines.js';

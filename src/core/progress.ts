@@ -82,3 +82,51 @@ export function createProgress(options: ProgressOptions): Progress {
     },
   };
 }
+
+/**
+ * A command's consecutive phases after its input is read ("building the graph index",
+ * "computing", "writing FILE"): on a terminal, each shows its name while it runs, and one that
+ * took a second or more then stays as a line with its seconds, so that a long computation is
+ * never a silent wait. Nothing is drawn
+ * when the stream is not a terminal or `quiet` is set.
+ */
+export interface Phases {
+  /** Ends the running phase (a line with its seconds when it took a second or more) and starts `label`; without one, only ends. */
+  next(label?: string): void;
+  /** Clears the running phase's line without ending it (an error message takes its place). */
+  abandon(): void;
+  /** Runs `write` (a message on the same stream) on a line of its own, the phase's line drawn again after it. */
+  interrupt(write: () => void): void;
+}
+
+/** Phases drawn on `stream` (process.stderr by default), as {@link Phases} says. */
+export function createPhases(
+  options: { stream?: ProgressStream; quiet?: boolean; now?: () => number } = {},
+): Phases {
+  const stream = options.stream ?? process.stderr;
+  const enabled = !options.quiet && stream.isTTY === true;
+  const now = options.now ?? (() => performance.now());
+  let running: { label: string; started: number } | undefined;
+  return {
+    next(label?: string) {
+      if (!enabled) return;
+      if (running) {
+        // A phase under a second leaves no line: only the long ones are worth a record.
+        const seconds = (now() - running.started) / 1000;
+        stream.write(seconds < 1 ? '\r\x1b[K' : `\r\x1b[K${running.label}: ${seconds.toFixed(1)} s\n`);
+      }
+      running = label === undefined ? undefined : { label, started: now() };
+      if (running) stream.write(`\r\x1b[K${running.label} ...`);
+    },
+    abandon() {
+      if (enabled && running) stream.write('\r\x1b[K');
+      running = undefined;
+    },
+    interrupt(write: () => void) {
+      if (!enabled || !running) return write();
+      stream.write('\r\x1b[K');
+      write();
+      stream.write(`${running.label} ...`);
+    },
+  };
+}

@@ -1,6 +1,7 @@
 /** File sources: CSV (through core/csv, one record per row) and Arrow IPC (file or stream format). */
 import { readFile } from 'node:fs/promises';
 import type { tableFromIPC } from 'apache-arrow';
+import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { type CsvColumn, type CsvRecord, readCsvFile } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
@@ -93,6 +94,7 @@ export async function readArrowRecords(path: string): Promise<Record<string, unk
   const isStream = bytes.length >= 4 && bytes.readUInt32LE(0) === 0xffffffff;
   const problem = { file: path, expected: 'an Arrow IPC file or stream (.arrow, .feather)' };
   if (!isFile && !isStream) throw new InputError('not an Arrow IPC file or stream', problem);
+  checkArrowIpcBytes(bytes, path);
   let table: ReturnType<typeof tableFromIPC>;
   try {
     table = arrow().tableFromIPC(bytes);

@@ -3,6 +3,8 @@
  * into typed arrays, without a string per line. Integer ids take a fast path (digits
  * accumulated from bytes); any other id switches the parser to string keys, kept as written.
  */
+
+import { isUtf8 } from 'node:buffer';
 import { CarryBytes } from '../core/carry-bytes.js';
 import { isDecimalText, parseDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
@@ -585,11 +587,18 @@ export class EdgeListParser {
       }
       this.switchToStrings();
     }
-    this.addEdge(
-      this.stringId(this.text(bytes, starts[s], ends[s])),
-      this.stringId(this.text(bytes, starts[t], ends[t])),
-      weight,
-    );
+    const sourceKey = this.text(bytes, starts[s], ends[s]);
+    const targetKey = this.text(bytes, starts[t], ends[t]);
+    // Invalid UTF-8 decodes to U+FFFD, so ids that differ only in such bytes would be one vertex.
+    if (sourceKey.includes('\uFFFD') || targetKey.includes('\uFFFD')) {
+      for (const field of [s, t]) {
+        if (!isUtf8(bytes.subarray(starts[field], ends[field]))) {
+          const key = this.text(bytes, starts[field], ends[field]);
+          return problem('invalid UTF-8 in a vertex id', starts[field], key, 'ids in UTF-8');
+        }
+      }
+    }
+    this.addEdge(this.stringId(sourceKey), this.stringId(targetKey), weight);
     this.line++;
     return next;
   }

@@ -6,7 +6,7 @@
 import { ParamError } from '../core/errors.js';
 import { random, type Seed } from '../core/random.js';
 import { VertexDictionary } from './vertex-dictionary.js';
-import type { EdgeArrays } from './writers.js';
+import type { EdgeArrays, EdgeBlocks } from './writers.js';
 
 /** Generated edges: integer keys 0..vertexCount-1 (dense id = key). */
 export type GeneratedGraph = EdgeArrays<number> & { weights?: undefined };
@@ -47,14 +47,56 @@ function fromNeighbours(vertexCount: number, neighbours: (vertex: number) => num
   return { dictionary: identityDictionary(vertexCount), sources, targets };
 }
 
-/** Every vertex connected to every other (no self-loops): n(n-1) directed edges. */
+/** The most edges a generated graph held in memory can have (its arrays are Int32Arrays). */
+const MAX_HELD_EDGES = 2 ** 31 - 1;
+
+/**
+ * Every vertex connected to every other (no self-loops): n(n-1) directed edges, held in memory
+ * (at most 46,341 vertices); {@link completeGraphBlocks} makes larger ones a block at a time.
+ */
 export function completeGraph(vertexCount: number): GeneratedGraph {
   checkCount('vertexCount', vertexCount, 0);
+  if (vertexCount * (vertexCount - 1) > MAX_HELD_EDGES) {
+    throw new ParamError(
+      'vertexCount',
+      vertexCount,
+      `at most 46341 (n(n-1) edges held in memory; completeGraphBlocks makes ${vertexCount} vertices a block at a time)`,
+    );
+  }
   return fromNeighbours(vertexCount, (v) => {
     const list: number[] = [];
     for (let u = 0; u < vertexCount; u++) if (u !== v) list.push(u);
     return list;
   });
+}
+
+/**
+ * The edges of {@link completeGraph}, in the same order (by source, then target), a block at a
+ * time: each block holds the edges of whole sources, about `blockEdges` of them (at least one
+ * source). For writing a complete graph too large to hold: a million vertices make 10^12 edges.
+ */
+export function completeGraphBlocks(vertexCount: number, blockEdges = 1 << 20): EdgeBlocks<number> {
+  checkCount('vertexCount', vertexCount, 0);
+  checkCount('blockEdges', blockEdges, 1);
+  const degree = Math.max(vertexCount - 1, 0);
+  const sourcesPerBlock = Math.max(1, Math.floor(blockEdges / Math.max(degree, 1)));
+  function* blocks(): Generator<{ sources: Int32Array; targets: Int32Array }> {
+    for (let first = 0; first < vertexCount; first += sourcesPerBlock) {
+      const last = Math.min(first + sourcesPerBlock, vertexCount);
+      const sources = new Int32Array((last - first) * degree);
+      const targets = new Int32Array(sources.length);
+      let e = 0;
+      for (let v = first; v < last; v++) {
+        for (let u = 0; u < vertexCount; u++) {
+          if (u === v) continue;
+          sources[e] = v;
+          targets[e++] = u;
+        }
+      }
+      yield { sources, targets };
+    }
+  }
+  return { dictionary: identityDictionary(vertexCount), blocks: { [Symbol.iterator]: blocks } };
 }
 
 /** Vertices 0..n-1 in a ring: i connected to i+1 (mod n). */

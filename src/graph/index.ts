@@ -24,6 +24,7 @@ export {
 export {
   circulantGraph,
   completeGraph,
+  completeGraphBlocks,
   cycleGraph,
   echoGraph,
   emptyGraph,
@@ -84,6 +85,7 @@ export { numberIntegerKeys, VertexDictionary, type VertexKey } from './vertex-di
 export { VertexResult, type VertexValueArray } from './vertex-result.js';
 export {
   type EdgeArrays,
+  type EdgeBlocks,
   type EdgeListWriteOptions,
   formatForPath,
   type OutputFormat,

@@ -50,6 +50,30 @@ export interface EdgeArrays<K extends VertexKey = VertexKey> {
   weights?: Float64Array;
 }
 
+/**
+ * Edges made a block at a time (a generator's output too large to hold, such as a complete
+ * graph of a million vertices): written as each block comes, never held whole.
+ */
+export interface EdgeBlocks<K extends VertexKey = VertexKey> {
+  dictionary: VertexDictionary<K>;
+  blocks: Iterable<{ sources: Int32Array; targets: Int32Array }>;
+}
+
+/** All the blocks' edges in two arrays (Arrow's writer takes whole columns). */
+function joinBlocks<K extends VertexKey>(edges: EdgeBlocks<K>): EdgeArrays<K> {
+  const blocks = [...edges.blocks];
+  const total = blocks.reduce((sum, block) => sum + block.sources.length, 0);
+  const sources = new Int32Array(total);
+  const targets = new Int32Array(total);
+  let at = 0;
+  for (const block of blocks) {
+    sources.set(block.sources, at);
+    targets.set(block.targets, at);
+    at += block.sources.length;
+  }
+  return { dictionary: edges.dictionary, sources, targets };
+}
+
 const TAB = 9;
 const COMMA = 44;
 const NEWLINE = 10;
@@ -203,19 +227,23 @@ export async function writeVertexRows(
  * Writes an edge list: `source SEP target [SEP weight]` per line with keys as read (TSV by
  * default), or an Arrow IPC table with columns source, target[, weight]. In CSV, keys holding a
  * comma or a quote are quoted (RFC 4180); eddy's reader does not unquote, so such keys read
- * back only through TSV or Arrow.
+ * back only through TSV or Arrow. {@link EdgeBlocks} are written as each block comes (Arrow IPC
+ * joins them first: its columns are whole).
  */
 export async function writeEdgeList(
   target: OutputTarget,
-  edges: EdgeArrays,
+  edges: EdgeArrays | EdgeBlocks,
   options: EdgeListWriteOptions = {},
 ): Promise<void> {
   const format = options.format ?? formatForPath(typeof target === 'string' ? target : undefined);
-  const { dictionary, sources, targets, weights } = edges;
   if (format === 'arrow') {
-    await (await import('./arrow-writer.js')).writeEdgeArrow(target, edges);
+    const whole = 'blocks' in edges ? joinBlocks(edges) : edges;
+    await (await import('./arrow-writer.js')).writeEdgeArrow(target, whole);
     return;
   }
+  const { dictionary } = edges;
+  const weights = 'blocks' in edges ? undefined : edges.weights;
+  const blocks = 'blocks' in edges ? edges.blocks : [edges];
   const separator = format === 'csv' ? COMMA : TAB;
   const numbers = dictionary.numericKeys();
   const integral = numbers?.every((key) => Number.isInteger(key) && key >= 0) === true;
@@ -228,27 +256,29 @@ export async function writeEdgeList(
       writer.text(names.join(String.fromCharCode(separator)));
       writer.byte(NEWLINE);
     }
-    if (integerKeys !== undefined) {
+    for (const { sources, targets } of blocks) {
+      if (integerKeys !== undefined) {
+        for (let e = 0; e < sources.length; e++) {
+          writer.integer(integerKeys[sources[e]]);
+          writer.byte(separator);
+          writer.integer(integerKeys[targets[e]]);
+          writer.byte(NEWLINE);
+          if (writer.full) await writer.flush();
+        }
+        continue;
+      }
+      const write = writeKey!;
       for (let e = 0; e < sources.length; e++) {
-        writer.integer(integerKeys[sources[e]]);
+        write(writer, sources[e]);
         writer.byte(separator);
-        writer.integer(integerKeys[targets[e]]);
+        write(writer, targets[e]);
+        if (weights !== undefined) {
+          writer.byte(separator);
+          writer.number(weights[e]);
+        }
         writer.byte(NEWLINE);
         if (writer.full) await writer.flush();
       }
-      return;
-    }
-    const write = writeKey!;
-    for (let e = 0; e < sources.length; e++) {
-      write(writer, sources[e]);
-      writer.byte(separator);
-      write(writer, targets[e]);
-      if (weights !== undefined) {
-        writer.byte(separator);
-        writer.number(weights[e]);
-      }
-      writer.byte(NEWLINE);
-      if (writer.full) await writer.flush();
     }
   });
 }

@@ -78,6 +78,23 @@ export const param = {
       (v) => typeof v === 'number' && Number.isFinite(v) && withinBounds(v, bounds),
     );
   },
+  /**
+   * A finite number within bounds, or `'auto'`: a value the estimator derives from the data
+   * (logistic regression's `reg`, scikit-learn's `C = 1`).
+   */
+  numberOrAuto(
+    defaultValue: number | 'auto',
+    description: string,
+    bounds: NumberBounds = {},
+  ): ParamSpec<number | 'auto'> {
+    const range = boundsText(bounds);
+    return spec(
+      defaultValue,
+      description,
+      `'auto' or a finite number${range ? ` ${range}` : ''}`,
+      (v) => v === 'auto' || (typeof v === 'number' && Number.isFinite(v) && withinBounds(v, bounds)),
+    );
+  },
   /** A boolean. */
   boolean(defaultValue: boolean, description: string): ParamSpec<boolean> {
     return spec(defaultValue, description, 'true or false', (v) => typeof v === 'boolean');

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { tableFromIPC } from 'apache-arrow';
+import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { parseCsv } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
+import { gunzipIfCompressed, inputKind, streamedChunks } from '../core/input-bytes.js';
 import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
 import { type NumericCsv, parseNumericCsv, readNumericCsvFile } from './numeric-csv.js';
 
@@ -17,23 +19,37 @@ export function isArrowPath(path: string): boolean {
 
 /**
  * Reads tabular ML input: Arrow IPC when the name ends in .arrow/.feather/.ipc/.arrows, CSV with
- * a header line otherwise. `-` reads CSV from `stdin` when one is given.
+ * a header line otherwise. `-` reads CSV from `stdin` when one is given. Gzip is decompressed
+ * (known by a `.gz` ending, which the format's ending precedes, or by its first bytes; on stdin
+ * too), and a named pipe, `<(...)` or `/dev/stdin` is read as a stream.
  */
 export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStream): Promise<Frame> {
-  if (path === '-' && stdin !== undefined) return frameFromCsvBytes(await readAll(stdin), '<stdin>');
-  if (isArrowPath(path)) {
-    const bytes = await readFile(path);
-    let table: ReturnType<typeof tableFromIPC>;
-    try {
-      table = arrow().tableFromIPC(bytes);
-    } catch (error) {
-      throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
-    }
-    return frameFromArrow(table, path);
+  if (path === '-' && stdin !== undefined) {
+    const chunks = gunzipIfCompressed(stdin as AsyncIterable<Uint8Array>, '<stdin>');
+    return frameFromCsvBytes(await readAll(chunks), '<stdin>');
   }
+  const kind = inputKind(path);
+  if (kind !== 'regular') {
+    const bytes = await readAll(streamedChunks(path, path, 1 << 20));
+    return isArrowPath(path.replace(/\.gz$/i, ''))
+      ? frameFromArrowBytes(bytes, path)
+      : frameFromCsvBytes(bytes, path);
+  }
+  if (isArrowPath(path)) return frameFromArrowBytes(await readFile(path), path);
   const numeric = await readNumericCsvFile(path);
   if (numeric !== undefined) return frameFromNumericCsv(numeric, path);
   return frameFromCsvText(new TextDecoder().decode(await readFile(path)), path);
+}
+
+function frameFromArrowBytes(bytes: Uint8Array, path: string): Frame {
+  checkArrowIpcBytes(bytes, path);
+  let table: ReturnType<typeof tableFromIPC>;
+  try {
+    table = arrow().tableFromIPC(bytes);
+  } catch (error) {
+    throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
+  }
+  return frameFromArrow(table, path);
 }
 
 /** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
@@ -71,7 +87,7 @@ export function frameFromCsvText(text: string, source: string): Frame {
   return createFrame(csv.names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));

@@ -5,9 +5,10 @@
  */
 import { open } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
+import { checkArrowIpcFile } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { type CsvRecord, parseCsv } from '../core/csv.js';
-import { InputError, ParamError } from '../core/errors.js';
+import { EddyError, InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { type RandomSource, random, type Seed } from '../core/random.js';
 import {
@@ -614,6 +615,7 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
       // A file is read message by message through its handle (no chunk concatenation).
       const handle = typeof input === 'string' ? await open(input, 'r') : undefined;
       try {
+        if (handle) await checkArrowIpcFile(handle, name);
         const reader = handle
           ? await arrow().RecordBatchReader.from(handle)
           : await arrow().RecordBatchReader.from(readBytes(input));
@@ -622,6 +624,13 @@ export function arrowSource(input: ByteInput): Source<RecordBatch> {
           if (batch++ < skip) continue;
           yield { records: [recordBatch], position: { batch }, size: recordBatch.numRows };
         }
+      } catch (error) {
+        // What Arrow JS itself refuses (a truncated body, an unknown type) is bad input too.
+        if (error instanceof EddyError) throw error;
+        throw new InputError(`unreadable Arrow IPC stream (${(error as Error).message})`, {
+          file: name,
+          expected: 'an Arrow IPC stream as Arrow writes it',
+        });
       } finally {
         await handle?.close();
       }
@@ -653,6 +662,7 @@ export function arrowColumnSource(
       if (typeof input === 'string') {
         const handle = await open(input, 'r');
         try {
+          await checkArrowIpcFile(handle, name);
           const reader = await openFloat64Columns(handle, name, options.columns);
           if (reader !== null) {
             for (let skipped = 0; skipped < batch; skipped++) {

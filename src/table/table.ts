@@ -1,4 +1,5 @@
 import type { Table as ArrowTable, Data, RecordBatch, Schema } from 'apache-arrow';
+import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { ParamError } from '../core/errors.js';
 import type { DenseMatrix } from '../core/matrix.js';
@@ -81,6 +82,7 @@ export class Table {
 
   /** A table from Arrow IPC bytes (stream or file format). */
   static fromIPC(bytes: Uint8Array, source = '<ipc>'): Table {
+    checkArrowIpcBytes(bytes, source);
     return Table.fromArrow(arrow().tableFromIPC(bytes), source);
   }
 

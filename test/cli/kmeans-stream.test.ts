@@ -87,6 +87,40 @@ describe('eddy kmeans --stream', () => {
     expect(assignments(run.stdout).map((a) => a.index)).toEqual([0, 1, 2]);
   });
 
+  it('writes the assignments to stdout by default, like the batch command, and the model only to --model', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(300).join('\n')}\n`);
+    const args = ['kmeans', '--stream', input, '--k', '3', '--batch-size', '100'];
+    const plain = await runCli(args);
+    expect(plain.code).toBe(0);
+    const written = assignments(plain.stdout);
+    expect(written.map((a) => a.index)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    expect(written.every((a) => Object.keys(a).join() === 'index,cluster')).toBe(true);
+    const withModel = await runCli([...args, '--model', join(dir, 'model.json')]);
+    expect(withModel.stdout).toBe(plain.stdout);
+    expect(JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).recordsSeen).toBe(300);
+  });
+
+  it('refuses a k above the points that choose the first centroids at once (--k 10000000 on 3,000 points)', async () => {
+    const dir = directory();
+    const input = join(dir, 'points.ndjson');
+    writeFileSync(input, `${pointLines(3000).join('\n')}\n`);
+    const huge = await runCli(['kmeans', '--stream', input, '--k', '1e7', '--model', join(dir, 'm.json')]);
+    expect(huge.code).toBe(1);
+    expect(huge.stderr).toMatch(
+      /parameter 'k': 10000000; expected at most the 3000 points that choose the first centroids/,
+    );
+    expect(huge.stdout).toBe('');
+    expect(existsSync(join(dir, 'm.json'))).toBe(false);
+    // A k equal to all the points still runs.
+    writeFileSync(join(dir, 'six.ndjson'), `${pointLines(6).join('\n')}\n`);
+    expect((await runCli(['kmeans', '--stream', join(dir, 'six.ndjson'), '--k', '6', '-q'])).code).toBe(0);
+    const small = await runCli(['kmeans', '--stream', input, '--k', '4', '--init-size', '3']);
+    expect(small.code).toBe(1);
+    expect(small.stderr).toMatch(/parameter 'k': 4; expected at most the 3 points/);
+  });
+
   it('stops at a malformed line, naming it, before it touches the model', async () => {
     const dir = directory();
     const input = join(dir, 'bad.ndjson');
@@ -121,13 +155,16 @@ describe('eddy kmeans --stream', () => {
       '--skip-invalid',
       '--output',
       join(dir, 'out.ndjson'),
+      '--model',
+      join(dir, 'model.json'),
     ]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /skipped 2 invalid lines:\n {2}.*bad\.ndjson:2: wrong dimension 1.*\n {2}.*bad\.ndjson:4: bad JSON/,
     );
     expect(assignments(readFileSync(join(dir, 'out.ndjson'), 'utf8')).map((a) => a.index)).toEqual([0, 2, 4]);
-    const model = JSON.parse(run.stdout);
+    expect(run.stdout).toBe('');
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     expect(model.centroids[0][0]).toBeCloseTo(13 / 3, 14);
     expect(model.centroids[0][1]).toBeCloseTo(16 / 3, 14);
   });
@@ -162,9 +199,17 @@ describe('eddy kmeans --stream', () => {
       join(dir, 'init.json'),
       '--batch-size',
       '3',
+      '--model',
+      join(dir, 'model.json'),
     ]);
     expect(run.code).toBe(0);
-    const model = JSON.parse(run.stdout);
+    expect(assignments(run.stdout)).toEqual([
+      { index: 0, cluster: 0 },
+      { index: 1, cluster: 0 },
+      { index: 2, cluster: 1 },
+      { index: 3, cluster: 1 },
+    ]);
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
     // Batch 1 holds 0, 1 and 10; batch 2 holds 11 (cluster 1 weighs 1 then: (10·1 + 11) / 2).
     expect(model.centroids).toEqual([
       [0.5, 0.5],
@@ -237,6 +282,10 @@ describe('eddy kmeans --stream', () => {
       '-',
     ]);
     expect(stdoutWithCheckpoints.stderr).toMatch(/exactly-once output needs a file/);
+    // Without --output the assignments would go to stdout: the same refusal.
+    const noOutput = await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', '--checkpoint-dir', 'c']);
+    expect(noOutput.code).toBe(2);
+    expect(noOutput.stderr).toMatch(/give --output FILE with --checkpoint-dir/);
     expect((await runCli(['kmeans', '--stream', 'x.ndjson', '--k', '2', '--time-unit', 'hours'])).code).toBe(
       2,
     );

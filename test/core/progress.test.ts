@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress } from '../../src/core/progress.js';
+import { createPhases, createProgress } from '../../src/core/progress.js';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];
@@ -43,5 +43,54 @@ describe('progress', () => {
     expect(stream.writes).toHaveLength(3);
     expect(stream.writes[0]).toBe('\r\x1b[Kreading: 50/200 (25%) edges, 50/s, chunk 1');
     expect(stream.writes[2]).toBe('\r\x1b[Kreading: 100/200 (50%) edges, 50/s, done\n');
+  });
+});
+
+describe('createPhases', () => {
+  it("draws each phase's name while it runs; a phase of a second or more stays with its seconds", () => {
+    const stream = fakeStream(true);
+    let time = 0;
+    const phases = createPhases({ stream, now: () => time });
+    phases.next('building the graph index');
+    time = 400;
+    phases.next('computing');
+    time = 2900;
+    phases.next();
+    expect(stream.writes.join('')).toBe(
+      '\r\x1b[Kbuilding the graph index ...' +
+        '\r\x1b[K' +
+        '\r\x1b[Kcomputing ...' +
+        '\r\x1b[Kcomputing: 2.5 s\n',
+    );
+    // Ended: nothing more to end.
+    phases.next();
+    expect(stream.writes).toHaveLength(4);
+  });
+
+  it('gives a message its own line and draws the phase again after it; abandon clears the line', () => {
+    const stream = fakeStream(true);
+    const phases = createPhases({ stream, now: () => 0 });
+    phases.interrupt(() => stream.write('before any phase\n'));
+    phases.next('computing');
+    phases.interrupt(() => stream.write('a summary\n'));
+    phases.abandon();
+    expect(stream.writes.join('')).toBe(
+      'before any phase\n\r\x1b[Kcomputing ...\r\x1b[Ka summary\ncomputing ...\r\x1b[K',
+    );
+  });
+
+  it('draws nothing when the stream is not a terminal, or with quiet', () => {
+    for (const [isTTY, quiet] of [
+      [false, false],
+      [true, true],
+    ]) {
+      const stream = fakeStream(isTTY);
+      const phases = createPhases({ stream, quiet });
+      phases.next('computing');
+      phases.interrupt(() => stream.write('note\n'));
+      phases.next();
+      phases.abandon();
+      expect(stream.writes).toEqual(['note\n']);
+    }
   });
 });

@@ -548,6 +548,15 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       initSize: this.initSize,
       needsModel: () => this.current === undefined,
       initialize: (rows) => {
+        // A stream that ends (or an initSize that stops) short of k points would leave centroids
+        // that coincide, and every update would then search k of them for each point: refuse.
+        if (rows.rows < this.k) {
+          throw new ParamError(
+            'k',
+            this.k,
+            `at most the ${rows.rows} points that choose the first centroids (the first initSize points of the stream)`,
+          );
+        }
         this.initialize(rows);
       },
       update: (rows, clusters) => {

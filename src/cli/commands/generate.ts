@@ -1,7 +1,8 @@
 import {
   circulantGraph,
-  completeGraph,
+  completeGraphBlocks,
   cycleGraph,
+  type EdgeBlocks,
   echoGraph,
   emptyGraph,
   formatForPath,
@@ -50,7 +51,7 @@ function integerList(text: string, option: string, separator: RegExp): number[] 
   return values;
 }
 
-function generate(name: string, options: OptionValues): GeneratedGraph {
+function generate(name: string, options: OptionValues): GeneratedGraph | EdgeBlocks<number> {
   switch (name) {
     case 'rmat':
       return rmatGraph({
@@ -63,7 +64,8 @@ function generate(name: string, options: OptionValues): GeneratedGraph {
         seed: options.seed as number,
       });
     case 'complete':
-      return completeGraph(required(options, 'vertexCount', name));
+      // Written a block at a time: a million vertices make 10^12 edges, far more than memory.
+      return completeGraphBlocks(required(options, 'vertexCount', name));
     case 'cycle':
       return cycleGraph(required(options, 'vertexCount', name));
     case 'path':

@@ -53,12 +53,12 @@ export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
   },
   output: {
     type: 'string',
-    description: 'write {"index","cluster"} per input point as NDJSON (- for stdout)',
+    description: 'write {"index","cluster"} per input point as NDJSON here instead of stdout',
     valueName: 'FILE',
   },
   model: {
     type: 'string',
-    description: 'write the final model as JSON (default: to stdout unless --output -)',
+    description: 'write the final model as JSON',
     valueName: 'FILE',
   },
   'checkpoint-dir': {

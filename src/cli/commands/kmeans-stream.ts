@@ -83,7 +83,7 @@ async function initialCentroids(
 
 /**
  * Stream-mode k-means: fits an OnlineKMeans on the input, writes each point's cluster (the one
- * it was counted into) and finally the model.
+ * it was counted into) to stdout or `--output`, and the final model to `--model` when given.
  */
 export async function runKMeansStream(
   input: string,
@@ -101,9 +101,12 @@ export async function runKMeansStream(
   if (checkpointDirectory !== undefined && input === '-') {
     throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
   }
-  const output = options.output as string | undefined;
+  // The assignments go to stdout unless --output names a file, as the batch command's clusters do.
+  const output = (options.output as string | undefined) ?? '-';
   if (checkpointDirectory !== undefined && output === '-') {
-    throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
+    throw new UsageError(
+      'exactly-once output needs a file: give --output FILE with --checkpoint-dir (the assignments go to stdout otherwise)',
+    );
   }
   const modelPath = options.model as string | undefined;
   if (modelPath !== undefined && modelPath === output) {
@@ -154,9 +157,9 @@ export async function runKMeansStream(
     },
     { uid: 'skipped' },
   );
-  let sink: Sink<OnlineKMeansFitVersion> | undefined;
-  if (output === '-') sink = assignmentSink(writableSink((lines) => lines.join(''), context.stdout));
-  else if (output !== undefined) sink = assignmentSink(textFileSink(output));
+  const sink: Sink<OnlineKMeansFitVersion> = assignmentSink(
+    output === '-' ? writableSink((lines) => lines.join(''), context.stdout) : textFileSink(output),
+  );
   const checkpoint =
     checkpointDirectory === undefined
       ? undefined
@@ -164,7 +167,7 @@ export async function runKMeansStream(
           dir: checkpointDirectory,
           every: options.checkpointInterval as number,
           // Besides the input file and the parameters (which fit adds), where the output goes.
-          fingerprint: { output: output ?? '(none)' },
+          fingerprint: { output },
         };
 
   const progress = context.progress({ label: 'kmeans', unit: 'points' });
@@ -179,9 +182,7 @@ export async function runKMeansStream(
   progress.finish(model ? `model v${model.version}` : undefined);
   if (!model)
     throw new InputError('no points in the input', { file: source.name, expected: 'at least one point' });
-  const json = `${JSON.stringify(model.toJSON())}\n`;
-  if (modelPath !== undefined) await writeFileAtomically(modelPath, json);
-  else if (output !== '-') context.stdout.write(json);
+  if (modelPath !== undefined) await writeFileAtomically(modelPath, `${JSON.stringify(model.toJSON())}\n`);
 
   const totalSkipped = skippedBefore + skipped.length;
   if (totalSkipped > 0) {

@@ -34,7 +34,7 @@ export const kmeansCommand = defineCommand({
     'numeric columns unless --features or --ignore say otherwise. A summary goes to stderr.\n\n' +
     'With --stream, reads one point per line (a JSON array of numbers, or an object whose numeric fields ' +
     "are the features; or an Arrow IPC stream), updates the centroids every --batch-size points with Spark's " +
-    'streaming k-means rule (the first centroids: --init over the first --init-size points) and writes {"index","cluster"} NDJSON lines to --output. A malformed line stops ' +
+    'streaming k-means rule (the first centroids: --init over the first --init-size points) and writes {"index","cluster"} NDJSON lines to stdout or --output (the model only to --model). A malformed line stops ' +
     'the job with its line number before it touches the model, unless --skip-invalid. --checkpoint-dir and ' +
     '--resume make a restarted job continue exactly once.',
   positionals: [
@@ -102,7 +102,7 @@ export const kmeansCommand = defineCommand({
       type: 'string',
       valueName: 'FILE',
       writes: true,
-      description: 'also save the model (JSON) here (with --stream: the final model, else to stdout)',
+      description: 'also save the model (JSON) here (with --stream: the final model)',
     },
     output: {
       type: 'string',
@@ -110,13 +110,13 @@ export const kmeansCommand = defineCommand({
       writes: true,
       extensions: [...TABLE_OUTPUT_EXTENSIONS, '.ndjson', '.jsonl', '.json'],
       description:
-        'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON, - for stdout)',
+        'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON lines)',
     },
   },
   examples: [
     'eddy kmeans points.csv --k 8 --seed 1 --model model.json > clusters.tsv',
     'eddy kmeans --stream points.ndjson --k 8 --half-life 5 --output assignments.ndjson --model model.json',
-    'eddy kmeans --stream points.ndjson --k 8 --checkpoint-dir ckpt --checkpoint-interval 50000 --resume',
+    'eddy kmeans --stream points.ndjson --k 8 --checkpoint-dir ckpt --checkpoint-interval 50000 --output assignments.ndjson --resume',
   ],
   async run(context) {
     const { options } = context;

@@ -45,7 +45,7 @@ export const logisticRegressionCommand = defineCommand({
     const estimator = new LogisticRegression({
       labelCol: label,
       weightCol: weight,
-      reg: context.options.reg as number,
+      reg: context.options.reg as number | 'auto',
       elasticNet: context.options.elasticNet as number,
       family: context.options.family as 'auto' | 'binomial' | 'multinomial',
       maxIterations: context.options.maxIterations as number,

@@ -64,6 +64,7 @@ export default defineCommand({
     const phases = new PhaseTimer();
     const edges = await readGraphEdges(context, { weighted });
     phases.end('read');
+    context.phase('computing');
     // The library's PageRank over the edge arrays: it indexes the in-edges straight from them.
     const ranks = await pageRank(edges, {
       parallelism,

@@ -154,5 +154,9 @@ describe("LinearRegression solver 'sgd'", () => {
     expect(() => new LinearRegression({ solver: 'sgd', learningRate: 10 }).fitMatrix(x, y)).toThrow(
       /did not converge after \d+ iterations: the coefficients diverged; lower learningRate \(10\)/,
     );
+    // A rate that overflows in one epoch: infinite coefficients are not a converged model.
+    expect(() => new LinearRegression({ solver: 'sgd', learningRate: 1e100 }).fitMatrix(x, y)).toThrow(
+      /did not converge after \d+ iterations: the coefficients diverged; lower learningRate \(1e\+100\)/,
+    );
   });
 });

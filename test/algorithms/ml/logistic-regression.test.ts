@@ -111,6 +111,19 @@ describe('LogisticRegression', () => {
     expect(model.predict([3])).toBe(1);
   });
 
+  it("reg defaults to 'auto', 1 / (total sample weight): scikit-learn's C = 1", async () => {
+    const data = { features: [[0], [1], [2], [3], [1.5]], labels: [0, 0, 1, 1, 0], weights: [1, 2, 1, 3, 1] };
+    const estimator = new LogisticRegression({ weightCol: 'weight' });
+    expect(estimator.get('reg')).toBe('auto');
+    const auto = await estimator.fit(data);
+    const explicit = await new LogisticRegression({ weightCol: 'weight', reg: 1 / 8 }).fit(data);
+    expect(Array.from(auto.coefficients.data)).toEqual(Array.from(explicit.coefficients.data));
+    expect(Array.from(auto.intercepts)).toEqual(Array.from(explicit.intercepts));
+    expect(() => new LogisticRegression({ reg: 'strong' as 'auto' })).toThrow(
+      /'auto' or a finite number >= 0/,
+    );
+  });
+
   it('rejects a single class, naming the label column', async () => {
     await expect(new LogisticRegression().fit({ features: [[0], [1]], labels: [1, 1] })).rejects.toThrow(
       "label column 'label' has only one class",

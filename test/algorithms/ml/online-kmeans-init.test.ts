@@ -102,16 +102,21 @@ describe('OnlineKMeans initialisation from the first initSize points', () => {
     expect(single.model!.toJSON()).toEqual(whole.model!.toJSON());
   });
 
-  it('a stream shorter than initSize, or with fewer points than k, still initialises and counts every point', async () => {
+  it('a stream shorter than initSize still initialises and counts every point; one with fewer points than k is refused', async () => {
     const short = new OnlineKMeans({ k: 3, batchSize: 20, seed: 1 });
     const versions = await collect(short, [firstRows(50)]);
     expect(versions.map((v) => v.assignments.indices.length)).toEqual([20, 20, 10]);
     expect(short.model!.recordsSeen).toBe(50);
+    // fit(stream) with fewer points than k (issue 16: k = 10^7 on 3,000 points ran for minutes,
+    // every update searching 10^7 coinciding centroids): refused, as batch KMeans refuses it.
+    await expect(collect(new OnlineKMeans({ k: 5, seed: 1 }), [firstRows(3)])).rejects.toThrow(
+      /parameter 'k': 5; expected at most the 3 points that choose the first centroids/,
+    );
+    // partialFit keeps taking a first batch smaller than k: the three points are centroids of their own.
     const tiny = new OnlineKMeans({ k: 5, seed: 1 });
-    await collect(tiny, [firstRows(3)]);
+    tiny.partialFit(firstRows(3));
     expect(tiny.model!.k).toBe(5);
     expect(tiny.model!.recordsSeen).toBe(3);
-    // The three points are centroids of their own.
     expect(new Set(Array.from(tiny.model!.predictBatch(firstRows(3)))).size).toBe(3);
   });
 

@@ -1,0 +1,73 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { mlFixturePath } from '../helpers/ml-fixtures.js';
+
+/** Runs eddy with stderr (and optionally stdout) posing as a terminal; returns what each got. */
+async function onTerminal(args: string[], stdoutIsTerminal = false) {
+  const stderr = Object.assign(new PassThrough(), { isTTY: true });
+  const stdout = Object.assign(new PassThrough(), { isTTY: stdoutIsTerminal });
+  const err: string[] = [];
+  const out: string[] = [];
+  // Both streams' writes in the order they were made.
+  const events: string[] = [];
+  const write = (target: PassThrough, into: string[], name: string) => {
+    const original = target.write.bind(target) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    (target as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
+      into.push(String(chunk));
+      events.push(`${name}:${String(chunk)}`);
+      return original(chunk, ...rest);
+    };
+  };
+  write(stderr, err, 'stderr');
+  write(stdout, out, 'stdout');
+  const code = await main(args, { stdin: new PassThrough(), stdout, stderr });
+  return { code, stderr: err.join(''), stdout: out.join(''), events };
+}
+
+describe('phases after reading: shown on a terminal, each message on a line of its own', () => {
+  it('a graph command shows building the index and computing, then clears them (short phases)', async () => {
+    const run = await onTerminal(['triangles', 'data/lesmis.tsv', '--count']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('\r\x1b[Kbuilding the graph index ...');
+    expect(run.stderr).toContain('\r\x1b[Kcomputing ...');
+    expect(run.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(run.stdout).toBe('467\n');
+  });
+
+  it('an ML command shows reading, computing and writing; its summary is not glued to a phase line', async () => {
+    const run = await onTerminal([
+      'logistic-regression',
+      'train',
+      mlFixturePath('iris.csv'),
+      '--label',
+      'species',
+      '--model',
+      `${process.env.TMPDIR ?? '/tmp'}/eddy-phases-model.json`,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('reading ');
+    expect(run.stderr).toContain('\r\x1b[Kcomputing ...\r\x1b[Klogistic regression: 150 rows');
+  });
+
+  it('stdout on the same terminal gets lines of its own too', async () => {
+    const run = await onTerminal(['triangles', 'data/lesmis.tsv', '--count'], true);
+    expect(run.stdout).toBe('467\n');
+    // The count was written after the computing line was cleared, which is drawn again after it.
+    const at = run.events.indexOf('stdout:467\n');
+    expect(run.events.slice(at - 2, at + 2)).toEqual([
+      'stderr:\r\x1b[Kcomputing ...',
+      'stderr:\r\x1b[K',
+      'stdout:467\n',
+      'stderr:computing ...',
+    ]);
+  });
+
+  it('an error replaces the phase line; --quiet and a stderr that is no terminal show no phases', async () => {
+    const failed = await onTerminal(['kmeans', '/no/such.csv', '--k', '2']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.startsWith('\r\x1b[Kreading /no/such.csv ...\r\x1b[Keddy kmeans: ')).toBe(true);
+    const quiet = await onTerminal(['triangles', 'data/lesmis.tsv', '--count', '-q']);
+    expect(quiet.stderr).toBe('');
+  });
+});
