@@ -96,6 +96,18 @@ export class NFA<T> {
     return this.completed.length === 0 && this.partial.every((c) => c.startEventId === NO_START);
   }
 
+  /** When the earliest partial match times out (its start plus the window), or +Infinity. */
+  get nextTimeout(): number {
+    const windowTime = this.compiled.windowTime;
+    let earliest = Number.POSITIVE_INFINITY;
+    if (windowTime <= 0) return earliest;
+    for (const c of this.partial) {
+      if (c.startEventId !== NO_START && c.startTimestamp + windowTime < earliest)
+        earliest = c.startTimestamp + windowTime;
+    }
+    return earliest;
+  }
+
   /**
    * Drops the partial matches that can no longer complete by time `timestamp`: those whose
    * first event is `windowTime` or more before it. Returns them, and the held matches that

@@ -85,6 +85,17 @@ export function timeWindowEvents(): Event[] {
   ];
 }
 
+/** The pattern of NFAITCase.testSimplePatternWithTimeoutHandling: start, any middle, any end, within 10. */
+export function timeoutHandlingPattern(): Pattern<Event> {
+  return begin('start')
+    .where(named('start'))
+    .followedByAny('middle')
+    .where(named('middle'))
+    .followedByAny('end')
+    .where(named('end'))
+    .within(10);
+}
+
 export const FLINK_CASES: FlinkCase[] = [
   // ---- NFAITCase ----
   {

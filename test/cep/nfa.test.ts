@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { NFA, SkipStrategyError } from '../../src/cep/nfa.js';
 import { AfterMatchSkipStrategy, MalformedPatternError, Pattern } from '../../src/cep/pattern.js';
-import { FLINK_CASES, timeWindowEvents } from './flink-cases.js';
+import { FLINK_CASES, timeoutHandlingPattern, timeWindowEvents } from './flink-cases.js';
 import { type Event, event, expected, feed, labels, named, run } from './helpers.js';
 
 describe('NFA on Flink CEP test cases', () => {
@@ -18,13 +18,7 @@ describe('NFA on Flink CEP test cases', () => {
 
 describe('NFA timeouts, skip errors and iterative conditions', () => {
   it('mirrors NFAITCase.testSimplePatternWithTimeoutHandling: partial matches time out with start + window', () => {
-    const pattern = Pattern.begin<Event>('start')
-      .where(named('start'))
-      .followedByAny('middle')
-      .where(named('middle'))
-      .followedByAny('end')
-      .where(named('end'))
-      .within(10);
+    const pattern = timeoutHandlingPattern();
     const events = timeWindowEvents();
     const { matches, timedOut } = feed(pattern, events);
     expect(matches.map(labels)).toEqual(['start2 middle end1']);
