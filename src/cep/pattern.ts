@@ -4,6 +4,7 @@
  * before. A pattern is a description only; {@link compileNfa} turns it into the automaton.
  */
 import { EddyError } from '../core/errors.js';
+import { type JsonEvent, patternFromJson } from './json-pattern.js';
 
 /** What a condition sees besides the event. */
 export interface ConditionContext<T> {
@@ -119,6 +120,14 @@ export class Pattern<T> {
   static begin<T>(name: string | Pattern<T>, skipStrategy = AfterMatchSkipStrategy.noSkip()): Pattern<T> {
     if (typeof name === 'string') return new Pattern<T>(name, undefined, 'strict', skipStrategy);
     return new GroupPattern<T>(undefined, name, 'strict', skipStrategy);
+  }
+
+  /**
+   * Reads a pattern from its JSON form (states, transitions, conditions over fields: see
+   * json-pattern.ts and the README); errors are InputErrors naming `file` and the place.
+   */
+  static fromJSON(document: unknown, file?: string): Pattern<JsonEvent> {
+    return patternFromJson(document, file);
   }
 
   /** Adds a condition: the step takes events for which this and the earlier ones hold. */
