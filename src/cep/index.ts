@@ -1,5 +1,5 @@
 /** Complex event processing: Flink CEP's patterns, compiled to an NFA, over DataStreams. */
-export { type JsonEvent, patternFromJson } from './json-pattern.js';
+export { fieldOf, type JsonEvent, patternFromJson } from './json-pattern.js';
 export {
   type Match,
   NFA,

@@ -46,6 +46,16 @@ const EXPECTED_DOCUMENT =
 
 type Value = (event: JsonEvent, context: ConditionContext<JsonEvent>) => unknown;
 
+/** The value at a dotted field path (`"card.id"`) of an event, undefined where it has none. */
+export function fieldOf(path: string): (event: JsonEvent) => unknown {
+  const parts = path.split('.');
+  return (event) => {
+    let value: unknown = event;
+    for (const part of parts) value = isObject(value) ? value[part] : undefined;
+    return value;
+  };
+}
+
 /** Reads a pattern from its JSON form; errors name `file` and the place in the document. */
 export function patternFromJson(document: unknown, file = '<pattern>'): Pattern<JsonEvent> {
   const fail: Fail = (where, problem, expected) => new InputError(`${where}: ${problem}`, { file, expected });
@@ -59,15 +69,6 @@ export function patternFromJson(document: unknown, file = '<pattern>'): Pattern<
     throw fail('"states"', 'missing or empty', 'a non-empty array of states');
   }
   const skip = readSkip(document.skip, fail);
-
-  const fieldOf = (path: string): ((event: JsonEvent) => unknown) => {
-    const parts = path.split('.');
-    return (event) => {
-      let value: unknown = event;
-      for (const part of parts) value = isObject(value) ? value[part] : undefined;
-      return value;
-    };
-  };
 
   const operand = (value: unknown, where: string): Value => {
     if (!isObject(value)) return () => value;

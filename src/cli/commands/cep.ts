@@ -8,6 +8,7 @@ import {
   boundedOutOfOrderness,
   CEP,
   DataStream,
+  fieldOf,
   InputError,
   type JsonEvent,
   type JsonValue,
@@ -22,17 +23,6 @@ import { defineCommand } from '../command.js';
 
 /** The endings of the NDJSON files the command writes (a name without an ending is NDJSON too). */
 const NDJSON_EXTENSIONS = ['.ndjson', '.jsonl', '.json'];
-
-/** The value at a dotted field path of an event. */
-function field(path: string): (event: JsonEvent) => unknown {
-  const parts = path.split('.');
-  return (event) => {
-    let value: unknown = event;
-    for (const part of parts)
-      value = typeof value === 'object' && value !== null ? (value as JsonEvent)[part] : undefined;
-    return value;
-  };
-}
 
 async function readPattern(path: string): Promise<Pattern<JsonEvent>> {
   const text = await readFile(path, 'utf8');
@@ -116,7 +106,7 @@ export default defineCommand({
     let stream = DataStream.from(source);
     const timeField = options.time as string | undefined;
     if (timeField !== undefined) {
-      const timeOf = field(timeField);
+      const timeOf = fieldOf(timeField);
       stream = stream.assignTimestampsAndWatermarks(
         boundedOutOfOrderness(options.outOfOrderness as number, (event) => {
           const time = timeOf(event);
@@ -132,7 +122,7 @@ export default defineCommand({
       );
     }
     const keyField = options.key as string | undefined;
-    const keyOf = keyField === undefined ? () => null : field(keyField);
+    const keyOf = keyField === undefined ? () => null : fieldOf(keyField);
     let matches = CEP.pattern(
       stream.keyBy((event) => (keyOf(event) ?? null) as JsonValue),
       pattern,
