@@ -96,6 +96,11 @@ export function timeoutHandlingPattern(): Pattern<Event> {
     .within(10);
 }
 
+/** GroupITCase's group (a b): middle1 a, followed by middle2 b. */
+function abGroup(): Pattern<Event> {
+  return begin('middle1').where(named('a')).followedBy('middle2').where(named('b'));
+}
+
 export const FLINK_CASES: FlinkCase[] = [
   // ---- NFAITCase ----
   {
@@ -546,6 +551,47 @@ export const FLINK_CASES: FlinkCase[] = [
         .where(named('d')),
     events: seq('a1', 'c1', 'b1', 'c2', 'd'),
     matches: [['a1', 'c1', 'c2', 'd']],
+  },
+  // ---- GroupITCase ----
+  {
+    flink: 'GroupITCase.testGroupFollowedByTimes',
+    pattern: () =>
+      begin('start').where(named('c')).followedBy(abGroup()).times(2).followedBy('end').where(named('d')),
+    events: seq('c', 'a1', 'b1', 'a2', 'b2', 'd'),
+    matches: [['c', 'a1', 'b1', 'a2', 'b2', 'd']],
+  },
+  {
+    flink: 'GroupITCase.testGroupFollowedByOptional',
+    pattern: () =>
+      begin('start').where(named('c')).followedBy(abGroup()).optional().followedBy('end').where(named('d')),
+    events: seq('c', 'a1', 'a2', 'b', 'd'),
+    matches: [
+      ['c', 'd'],
+      ['c', 'a1', 'b', 'd'],
+    ],
+  },
+  {
+    flink: 'GroupITCase.testFollowedByGroupTimesOptional',
+    pattern: () =>
+      begin('start')
+        .where(named('c'))
+        .followedBy(abGroup())
+        .times(2)
+        .optional()
+        .followedBy('end')
+        .where(named('d')),
+    events: seq('c', 'a', 'd'),
+    matches: [['c', 'd']],
+  },
+  {
+    flink: 'GroupITCase.testGroupFollowedByOneOrMore',
+    pattern: () =>
+      begin('start').where(named('c')).followedBy(abGroup()).oneOrMore().followedBy('end').where(named('d')),
+    events: seq('c', 'a1', 'b1', 'a2', 'b2', 'd'),
+    matches: [
+      ['c', 'a1', 'b1', 'd'],
+      ['c', 'a1', 'b1', 'a2', 'b2', 'd'],
+    ],
   },
   // ---- AfterMatchSkipITCase ----
   {

@@ -41,9 +41,20 @@ export function labels(match: Match<Event>): string {
     .join(' ');
 }
 
-/** Matches in a canonical order, for comparing as Flink's comparePatterns does (order-free). */
+/**
+ * Matches in a canonical form, as Flink's comparePatterns compares them: the events of each
+ * match sorted, then the matches sorted (a match is its events, whatever step took which).
+ */
 export function sorted(matches: Match<Event>[]): string[] {
-  return matches.map(labels).sort();
+  return matches
+    .map((match) =>
+      Object.values(match)
+        .flat()
+        .map((e) => e.label)
+        .sort()
+        .join(' '),
+    )
+    .sort();
 }
 
 /** Runs `pattern` over `events` in order; returns the matches and timed-out partial matches. */
@@ -65,9 +76,9 @@ export function run(pattern: Pattern<Event>, events: readonly Event[]): string[]
   return sorted(feed(pattern, events).matches);
 }
 
-/** Expected matches written as label lists, canonically ordered. */
+/** Expected matches written as label lists, in the canonical form of {@link sorted}. */
 export function expected(...matches: string[][]): string[] {
-  return matches.map((m) => m.join(' ')).sort();
+  return matches.map((m) => [...m].sort().join(' ')).sort();
 }
 
 /** A condition on the name. */
