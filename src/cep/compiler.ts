@@ -4,7 +4,7 @@
  * event and move), IGNORE (skip the event) and PROCEED (move without consuming: an epsilon
  * edge) transitions. Negative steps become STOP states that end a partial match.
  */
-import type { Condition } from './pattern.js';
+import type { Condition, ConditionContext } from './pattern.js';
 import { GroupPattern, MalformedPatternError, type Pattern } from './pattern.js';
 
 /** What a transition does with the event. */
@@ -37,8 +37,14 @@ export interface CompiledNfa<T> {
 
 const ENDING_STATE = '$endState$';
 
-const not = <T>(condition: Condition<T> | undefined): Condition<T> | undefined =>
-  condition === undefined ? () => false : (event, context) => !condition(event, context);
+/** A condition that is the negation of another (so that the NFA can evaluate the other once for both). */
+export type NegatedCondition<T> = Condition<T> & { readonly negated?: Condition<T> };
+
+const not = <T>(condition: Condition<T> | undefined): Condition<T> | undefined => {
+  if (condition === undefined) return () => false;
+  const negation = (event: T, context: ConditionContext<T>) => !condition(event, context);
+  return Object.assign(negation, { negated: condition });
+};
 const and = <T>(a: Condition<T> | undefined, b: Condition<T> | undefined): Condition<T> | undefined =>
   a === undefined ? b : b === undefined ? a : (event, context) => a(event, context) && b(event, context);
 const or = <T>(a: Condition<T> | undefined, b: Condition<T> | undefined): Condition<T> | undefined =>

@@ -7,8 +7,14 @@
  */
 import { EddyError } from '../core/errors.js';
 import type { JsonValue } from '../stream/events.js';
-import { type CompiledNfa, compileNfa, type NfaState, type Transition } from './compiler.js';
-import type { ConditionContext, Pattern, SkipStrategy } from './pattern.js';
+import {
+  type CompiledNfa,
+  compileNfa,
+  type NegatedCondition,
+  type NfaState,
+  type Transition,
+} from './compiler.js';
+import type { Condition, ConditionContext, Pattern, SkipStrategy } from './pattern.js';
 import {
   addStage,
   type BufferPointer,
@@ -36,13 +42,15 @@ export interface NfaOutput<T> {
 }
 
 /** A partial match: where it is in the automaton and where its events are in the buffer. */
-interface ComputationState {
+interface ComputationState<T = unknown> {
   state: number;
   previous: NodeKey | null;
   version: DeweyNumber;
   startTimestamp: number;
   /** Id of its first event, or -1 for the start state's waiting computation. */
   startEventId: number;
+  /** The partial match's events, once a condition asked for them (a cache: not checkpointed). */
+  match?: Match<T>;
 }
 
 /** A skip strategy broke its own rule (Flink's `throwExceptionOnMiss`). */
@@ -62,9 +70,9 @@ export class NFA<T> {
   private readonly compiled: CompiledNfa<T>;
   private readonly skip: SkipStrategy;
   private readonly buffer = new SharedBuffer<T>();
-  private partial: ComputationState[] = [];
+  private partial: ComputationState<T>[] = [];
   /** Matches held back until no partial match that started earlier can still complete (skip strategies). */
-  private completed: ComputationState[] = [];
+  private completed: ComputationState<T>[] = [];
   private nextEventId = 0;
 
   /** An NFA for `pattern` (or the automaton already compiled from it, shared by many keys). */
@@ -113,38 +121,39 @@ export class NFA<T> {
    * first event is `windowTime` or more before it. Returns them, and the held matches that
    * their end lets out.
    */
-  advanceTime(timestamp: number): NfaOutput<T> {
+  advanceTime(timestamp: number, collectTimedOut = true): NfaOutput<T> {
     const output: NfaOutput<T> = { matches: [], timedOut: [] };
     const windowTime = this.compiled.windowTime;
     if (windowTime <= 0) return output;
-    const kept: ComputationState[] = [];
-    let changed = false;
+    const expired = (c: ComputationState<T>) =>
+      c.startEventId !== NO_START && timestamp - c.startTimestamp >= windowTime;
+    // Most calls find nothing expired: check before building anything.
+    if (!this.partial.some(expired)) return output;
+    const kept: ComputationState<T>[] = [];
     for (const computation of this.partial) {
-      if (computation.startEventId !== NO_START && timestamp - computation.startTimestamp >= windowTime) {
-        changed = true;
+      if (!expired(computation)) kept.push(computation);
+      else if (collectTimedOut) {
         const ids = this.buffer.extract(computation.previous, computation.version);
         output.timedOut.push({
           match: this.buffer.materialize(ids),
           timestamp: computation.startTimestamp + windowTime,
         });
-      } else kept.push(computation);
+      }
     }
-    if (changed) {
-      this.partial = kept;
-      this.releaseMatches([], output.matches);
-      this.buffer.maybeSweep(this.pointers());
-    }
+    this.partial = kept;
+    this.releaseMatches([], output.matches);
+    if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
     return output;
   }
 
   /** Feeds one event with its time; returns the matches it completes. */
   process(event: T, timestamp: number): Match<T>[] {
     const eventId = this.nextEventId++;
-    const next: ComputationState[] = [];
-    const potential: ComputationState[] = [];
+    const next: ComputationState<T>[] = [];
+    const potential: ComputationState<T>[] = [];
     for (const computation of this.partial) {
       const states = this.computeNextStates(computation, event, eventId, timestamp);
-      const retain: ComputationState[] = [];
+      const retain: ComputationState<T>[] = [];
       let discard = false;
       for (const state of states) {
         const kind = this.compiled.states[state.state].kind;
@@ -158,12 +167,12 @@ export class NFA<T> {
     this.partial = next.sort(compareStates);
     const matches: Match<T>[] = [];
     this.releaseMatches(potential.sort(compareStates), matches);
-    this.buffer.maybeSweep(this.pointers());
+    if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
     return matches;
   }
 
   /** Emits completed matches, applying the skip strategy (which may have to wait for earlier partial matches). */
-  private releaseMatches(potential: ComputationState[], out: Match<T>[]): void {
+  private releaseMatches(potential: ComputationState<T>[], out: Match<T>[]): void {
     if (this.skip.kind === 'noSkip') {
       for (const match of potential) {
         out.push(this.buffer.materialize(this.buffer.extract(match.previous, match.version)));
@@ -223,15 +232,27 @@ export class NFA<T> {
   }
 
   private computeNextStates(
-    computation: ComputationState,
+    computation: ComputationState<T>,
     event: T,
     eventId: number,
     timestamp: number,
-  ): ComputationState[] {
+  ): ComputationState<T>[] {
     const states = this.compiled.states;
     const current = states[computation.state];
     const isStart = current.kind === 'start';
     const context = this.contextFor(computation, timestamp);
+    // A relaxed state skips on the negation of its take condition: evaluate the condition once for both.
+    let lastCondition: Condition<T> | undefined;
+    let lastResult = false;
+    const holds = (condition: NegatedCondition<T> | undefined): boolean => {
+      if (condition === undefined) return true;
+      const base = condition.negated ?? condition;
+      if (base !== lastCondition) {
+        lastResult = base(event, context);
+        lastCondition = base;
+      }
+      return condition.negated === undefined ? lastResult : !lastResult;
+    };
     // The decision graph: follow PROCEED edges (epsilon moves), collect TAKE and IGNORE edges.
     const edges: Transition<T>[] = [];
     let takes = 0;
@@ -240,7 +261,7 @@ export class NFA<T> {
     while (pending.length > 0) {
       const state = pending.pop()!;
       for (const transition of state.transitions) {
-        if (transition.condition !== undefined && !transition.condition(event, context)) continue;
+        if (!holds(transition.condition)) continue;
         if (transition.action === 'proceed') pending.push(transition.target);
         else {
           const selfIgnore = transition.action === 'ignore' && transition.target.name === current.name;
@@ -255,7 +276,7 @@ export class NFA<T> {
     let takesToVisit = Math.max(0, takes - 1);
     let ignoresToVisit = ignores;
     const takesToSkip = Math.max(0, takes - 1);
-    const result: ComputationState[] = [];
+    const result: ComputationState<T>[] = [];
     for (const edge of edges) {
       if (edge.action === 'ignore') {
         if (isStart) continue;
@@ -282,15 +303,16 @@ export class NFA<T> {
       );
       const startTimestamp = isStart ? timestamp : computation.startTimestamp;
       const startEventId = isStart ? eventId : computation.startEventId;
-      const taken = {
+      const taken: ComputationState<T> = {
         state: edge.target.index,
         previous: entry,
         version: nextVersion,
         startTimestamp,
         startEventId,
+        match: computation.match && withEvent(computation.match, edge.source.name, event),
       };
       result.push(taken);
-      const final = this.finalStateAfterProceed(edge.target, event, context);
+      const final = this.finalStateAfterProceed(edge.target, holds);
       if (final !== undefined) result.push({ ...taken, state: final.index });
     }
     if (isStart) {
@@ -304,15 +326,13 @@ export class NFA<T> {
   /** The final state reachable from `state` by PROCEED edges whose conditions hold, if any. */
   private finalStateAfterProceed(
     state: NfaState<T>,
-    event: T,
-    context: ConditionContext<T>,
+    holds: (condition: Condition<T> | undefined) => boolean,
   ): NfaState<T> | undefined {
     const pending = [state];
     while (pending.length > 0) {
       const current = pending.pop()!;
       for (const transition of current.transitions) {
-        if (transition.action !== 'proceed') continue;
-        if (transition.condition !== undefined && !transition.condition(event, context)) continue;
+        if (transition.action !== 'proceed' || !holds(transition.condition)) continue;
         if (transition.target.kind === 'final') return transition.target;
         pending.push(transition.target);
       }
@@ -321,14 +341,14 @@ export class NFA<T> {
   }
 
   /** What iterative conditions see: the partial match's events, extracted once and only when asked. */
-  private contextFor(computation: ComputationState, timestamp: number): ConditionContext<T> {
+  private contextFor(computation: ComputationState<T>, timestamp: number): ConditionContext<T> {
     const buffer = this.buffer;
-    let match: Match<T> | undefined;
     return {
       timestamp,
       events(name: string): T[] {
-        match ??= buffer.materialize(buffer.extract(computation.previous, computation.version));
-        return match[name] ?? [];
+        // Kept on the partial match: a skip keeps it, a take extends it (see computeNextStates).
+        computation.match ??= buffer.materialize(buffer.extract(computation.previous, computation.version));
+        return computation.match[name] ?? [];
       },
     };
   }
@@ -355,7 +375,13 @@ export class NFA<T> {
   restore(state: JsonValue): void {
     type Saved = [number, NodeKey | null, number[], number | null, number];
     const saved = state as { nextEventId: number; partial: Saved[]; completed: Saved[]; buffer: JsonValue };
-    const decode = ([index, previous, version, startTimestamp, startEventId]: Saved): ComputationState => ({
+    const decode = ([
+      index,
+      previous,
+      version,
+      startTimestamp,
+      startEventId,
+    ]: Saved): ComputationState<T> => ({
       state: index,
       previous,
       version,
@@ -369,8 +395,15 @@ export class NFA<T> {
   }
 }
 
-function startComputation(state: number, version: DeweyNumber): ComputationState {
-  return { state, previous: null, version, startTimestamp: Number.NaN, startEventId: NO_START };
+/** A match with one more event for step `name` (a new object: the old one stays as it was). */
+function withEvent<T>(match: Match<T>, name: string, event: T): Match<T> {
+  const next = { ...match };
+  next[name] = next[name] === undefined ? [event] : [...next[name], event];
+  return next;
+}
+
+function startComputation<T>(state: number, version: DeweyNumber): ComputationState<T> {
+  return { state, previous: null, version, startTimestamp: Number.NaN, startEventId: NO_START, match: {} };
 }
 
 /** How far a computation that stays in its state moves its version (Flink's calculateIncreasingSelfState). */

@@ -183,7 +183,7 @@ function cepOperator<T, K extends JsonValue, R>(
       for (const match of matches) fn.processMatch(match, context, collector);
     };
     const advance = (entry: KeyEntry<T, K>, timestamp: number) => {
-      const advanced = entry.nfa.advanceTime(timestamp);
+      const advanced = entry.nfa.advanceTime(timestamp, timeoutSink !== undefined);
       if (advanced.matches.length > 0) emit(entry, advanced.matches, timestamp);
       if (timeoutSink) for (const t of advanced.timedOut) timedOut.push({ ...t, key: entry.key });
     };

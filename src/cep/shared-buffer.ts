@@ -142,9 +142,9 @@ export class SharedBuffer<T> {
     return this.events.get(eventId)!.timestamp;
   }
 
-  /** Sweeps when the buffer has doubled since the last sweep (amortised: constant work per event). */
-  maybeSweep(live: Iterable<BufferPointer>): void {
-    if (this.nodes.size > Math.max(256, 2 * this.swept)) this.sweep(live);
+  /** Whether the buffer has doubled since the last sweep (sweeping then costs constant work per event). */
+  get sweepDue(): boolean {
+    return this.nodes.size > Math.max(256, 2 * this.swept);
   }
 
   /**
