@@ -14,7 +14,7 @@ import {
   type NfaState,
   type Transition,
 } from './compiler.js';
-import type { Condition, ConditionContext, Pattern, SkipStrategy } from './pattern.js';
+import type { Condition, Pattern, SkipStrategy } from './pattern.js';
 import {
   addStage,
   type BufferPointer,
@@ -74,6 +74,23 @@ export class NFA<T> {
   /** Matches held back until no partial match that started earlier can still complete (skip strategies). */
   private completed: ComputationState<T>[] = [];
   private nextEventId = 0;
+  // What conditions are evaluated on (see begin/holds): fields, not closures, on the hot path.
+  private current: ComputationState<T> | undefined;
+  private event: T | undefined;
+  private lastCondition: Condition<T> | undefined;
+  private lastResult = false;
+  /** What iterative conditions see: the current partial match's events, extracted only when asked. */
+  private readonly context: { timestamp: number; events(name: string): T[] } = {
+    timestamp: 0,
+    events: (name) => {
+      const computation = this.current!;
+      // Kept on the partial match: a skip keeps it, a take extends it (see computeNextStates).
+      computation.match ??= this.buffer.materialize(
+        this.buffer.extract(computation.previous, computation.version),
+      );
+      return computation.match[name] ?? [];
+    },
+  };
 
   /** An NFA for `pattern` (or the automaton already compiled from it, shared by many keys). */
   constructor(pattern: Pattern<T> | CompiledNfa<T>, skip?: SkipStrategy) {
@@ -125,13 +142,15 @@ export class NFA<T> {
     const output: NfaOutput<T> = { matches: [], timedOut: [] };
     const windowTime = this.compiled.windowTime;
     if (windowTime <= 0) return output;
-    const expired = (c: ComputationState<T>) =>
-      c.startEventId !== NO_START && timestamp - c.startTimestamp >= windowTime;
     // Most calls find nothing expired: check before building anything.
-    if (!this.partial.some(expired)) return output;
+    const oldest = timestamp - windowTime;
+    let any = false;
+    for (const c of this.partial) if (c.startEventId !== NO_START && c.startTimestamp <= oldest) any = true;
+    if (!any) return output;
     const kept: ComputationState<T>[] = [];
     for (const computation of this.partial) {
-      if (!expired(computation)) kept.push(computation);
+      if (computation.startEventId === NO_START || computation.startTimestamp > oldest)
+        kept.push(computation);
       else if (collectTimedOut) {
         const ids = this.buffer.extract(computation.previous, computation.version);
         output.timedOut.push({
@@ -240,19 +259,7 @@ export class NFA<T> {
     const states = this.compiled.states;
     const current = states[computation.state];
     const isStart = current.kind === 'start';
-    const context = this.contextFor(computation, timestamp);
-    // A relaxed state skips on the negation of its take condition: evaluate the condition once for both.
-    let lastCondition: Condition<T> | undefined;
-    let lastResult = false;
-    const holds = (condition: NegatedCondition<T> | undefined): boolean => {
-      if (condition === undefined) return true;
-      const base = condition.negated ?? condition;
-      if (base !== lastCondition) {
-        lastResult = base(event, context);
-        lastCondition = base;
-      }
-      return condition.negated === undefined ? lastResult : !lastResult;
-    };
+    this.begin(computation, event, timestamp);
     // The decision graph: follow PROCEED edges (epsilon moves), collect TAKE and IGNORE edges.
     const edges: Transition<T>[] = [];
     let takes = 0;
@@ -261,7 +268,7 @@ export class NFA<T> {
     while (pending.length > 0) {
       const state = pending.pop()!;
       for (const transition of state.transitions) {
-        if (!holds(transition.condition)) continue;
+        if (!this.holds(transition.condition)) continue;
         if (transition.action === 'proceed') pending.push(transition.target);
         else {
           const selfIgnore = transition.action === 'ignore' && transition.target.name === current.name;
@@ -312,7 +319,7 @@ export class NFA<T> {
         match: computation.match && withEvent(computation.match, edge.source.name, event),
       };
       result.push(taken);
-      const final = this.finalStateAfterProceed(edge.target, holds);
+      const final = this.finalStateAfterProceed(edge.target);
       if (final !== undefined) result.push({ ...taken, state: final.index });
     }
     if (isStart) {
@@ -324,15 +331,12 @@ export class NFA<T> {
   }
 
   /** The final state reachable from `state` by PROCEED edges whose conditions hold, if any. */
-  private finalStateAfterProceed(
-    state: NfaState<T>,
-    holds: (condition: Condition<T> | undefined) => boolean,
-  ): NfaState<T> | undefined {
+  private finalStateAfterProceed(state: NfaState<T>): NfaState<T> | undefined {
     const pending = [state];
     while (pending.length > 0) {
       const current = pending.pop()!;
       for (const transition of current.transitions) {
-        if (transition.action !== 'proceed' || !holds(transition.condition)) continue;
+        if (transition.action !== 'proceed' || !this.holds(transition.condition)) continue;
         if (transition.target.kind === 'final') return transition.target;
         pending.push(transition.target);
       }
@@ -340,17 +344,26 @@ export class NFA<T> {
     return undefined;
   }
 
-  /** What iterative conditions see: the partial match's events, extracted once and only when asked. */
-  private contextFor(computation: ComputationState<T>, timestamp: number): ConditionContext<T> {
-    const buffer = this.buffer;
-    return {
-      timestamp,
-      events(name: string): T[] {
-        // Kept on the partial match: a skip keeps it, a take extends it (see computeNextStates).
-        computation.match ??= buffer.materialize(buffer.extract(computation.previous, computation.version));
-        return computation.match[name] ?? [];
-      },
-    };
+  /** Sets what conditions are evaluated on: one partial match and one event. */
+  private begin(computation: ComputationState<T>, event: T, timestamp: number): void {
+    this.current = computation;
+    this.event = event;
+    this.context.timestamp = timestamp;
+    this.lastCondition = undefined;
+  }
+
+  /**
+   * Whether `condition` holds for the current event and partial match. A relaxed state skips on
+   * the negation of its take condition: the condition is evaluated once for both.
+   */
+  private holds(condition: NegatedCondition<T> | undefined): boolean {
+    if (condition === undefined) return true;
+    const base = condition.negated ?? condition;
+    if (base !== this.lastCondition) {
+      this.lastResult = base(this.event as T, this.context);
+      this.lastCondition = base;
+    }
+    return condition.negated === undefined ? this.lastResult : !this.lastResult;
   }
 
   /** The partial matches, held matches and shared buffer, as JSON (events must be JSON values). */
