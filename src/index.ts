@@ -6,6 +6,7 @@ export * from '../algorithms/graph/index.js';
 export * from '../algorithms/ml/index.js';
 export * from '../algorithms/ml/online-logistic-regression.js';
 export * from '../algorithms/ml/online-standard-scaler.js';
+export * from './cep/index.js';
 export * from './core/index.js';
 export * from './dataset/index.js';
 export * from './datasets/index.js';

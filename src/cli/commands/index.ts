@@ -91,6 +91,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./predict.js')).predictCommand,
   },
   {
+    name: 'cep',
+    summary: 'match a pattern (JSON states and transitions) over NDJSON events (Flink CEP semantics)',
+    load: async () => (await import('./cep.js')).default,
+  },
+  {
     name: 'datasets',
     summary: 'list the bundled data sets (iris, wine, digits, karate, ...) or print the path of one',
     load: async () => (await import('./datasets.js')).default,
