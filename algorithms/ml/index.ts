@@ -29,4 +29,5 @@ export {
   StringIndexerModel,
   stringIndexerParams,
 } from './string-indexer.js';
+export * from './trees/index.js';
 export { VectorAssembler, vectorAssemblerParams } from './vector-assembler.js';

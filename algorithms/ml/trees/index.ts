@@ -1,0 +1,17 @@
+/** Decision trees, random forests and gradient-boosted trees on one binned, level-wise histogram engine. */
+export {
+  DecisionTreeClassificationModel,
+  DecisionTreeClassifier,
+  DecisionTreeRegressionModel,
+  DecisionTreeRegressor,
+} from './decision-tree.js';
+export { TreeClassificationModel, TreeModel, TreeRegressionModel } from './models.js';
+export {
+  decisionTreeClassifierParams,
+  decisionTreeRegressorParams,
+  FEATURE_SUBSET_STRATEGIES,
+  type FeatureSubsetStrategy,
+  treeClassificationModelParams,
+  treeModelParams,
+} from './params.js';
+export { DecisionTree, type TreeNodes } from './tree.js';
