@@ -5,6 +5,14 @@ export {
   DecisionTreeRegressionModel,
   DecisionTreeRegressor,
 } from './decision-tree.js';
+export {
+  GBTClassificationModel,
+  GBTClassifier,
+  GBTRegressionModel,
+  GBTRegressor,
+  gbtClassifierParams,
+  gbtRegressorParams,
+} from './gbt.js';
 export { TreeClassificationModel, TreeModel, TreeRegressionModel } from './models.js';
 export {
   decisionTreeClassifierParams,
@@ -14,4 +22,12 @@ export {
   treeClassificationModelParams,
   treeModelParams,
 } from './params.js';
+export {
+  RandomForestClassificationModel,
+  RandomForestClassifier,
+  RandomForestRegressionModel,
+  RandomForestRegressor,
+  randomForestClassifierParams,
+  randomForestRegressorParams,
+} from './random-forest.js';
 export { DecisionTree, type TreeNodes } from './tree.js';
