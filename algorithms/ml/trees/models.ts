@@ -7,7 +7,12 @@ import { InputError, ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { type ClassLabel, extractFeatures } from '../../../src/ml/data.js';
 import { type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
-import { type ParamSpecs, type ParamValues, paramsFromJSON } from '../../../src/ml/params.js';
+import {
+  type FluentParams,
+  type ParamSpecs,
+  type ParamValues,
+  paramsFromJSON,
+} from '../../../src/ml/params.js';
 import { checkStageJSON } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
 import { treeClassificationModelParams, treeModelParams } from './params.js';
@@ -74,8 +79,15 @@ export abstract class TreeModel<S extends ParamSpecs> extends Transformer<S> {
     return normalized(total);
   }
 
-  /** The trees as text (`if (f3 <= 0.5)` ...); `names` names the features. */
+  /**
+   * The trees as text (`if (f3 <= 0.5)` ...). `names` names the features; by default the
+   * model's feature columns when they are a list (`f0`, `f1`, ... for one vector column).
+   */
   toDebugString(names?: readonly string[]): string {
+    if (names === undefined) {
+      const columns = this.get('featuresCol') as string | readonly string[];
+      if (Array.isArray(columns)) names = columns;
+    }
     const format = (value: Float64Array) => this.formatValue(value);
     if (this.trees.length === 1 && this.boosting === undefined) return this.trees[0].dump(format, names);
     return this.trees
@@ -129,7 +141,11 @@ export abstract class TreeModel<S extends ParamSpecs> extends Transformer<S> {
   }
 }
 
+/** Flink ML's fluent getters and setters (`getFeaturesCol()`, ...), defined at run time by WithParams. */
+export interface TreeClassificationModel extends FluentParams<ClassificationSpecs, TreeClassificationModel> {}
+
 /** A fitted tree classifier: class probabilities per row, the most probable class as the prediction. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export abstract class TreeClassificationModel extends TreeModel<ClassificationSpecs> {
   /** The class labels as written in the training data, sorted. */
   readonly classes: readonly ClassLabel[];
@@ -204,7 +220,11 @@ export abstract class TreeClassificationModel extends TreeModel<ClassificationSp
   }
 }
 
+/** Flink ML's fluent getters and setters, defined at run time by WithParams. */
+export interface TreeRegressionModel extends FluentParams<ModelSpecs, TreeRegressionModel> {}
+
 /** A fitted tree regressor. */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export abstract class TreeRegressionModel extends TreeModel<ModelSpecs> {
   constructor(ensemble: Ensemble, params: Partial<ParamValues<ModelSpecs>> = {}) {
     super(treeModelParams, ensemble, params);

@@ -42,8 +42,7 @@ export const decisionTreeCommand = defineCommand({
           expected: 'a decision tree, random forest or gbt model',
         });
       }
-      const features = model.get('featuresCol');
-      context.stdout.write(`${model.toDebugString(Array.isArray(features) ? features : undefined)}\n`);
+      context.stdout.write(`${model.toDebugString()}\n`);
       return;
     }
     if (context.positionals[1] === undefined)
