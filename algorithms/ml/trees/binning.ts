@@ -120,6 +120,13 @@ function categoryCount(matrix: DenseMatrix, feature: number, source: string): nu
   return largest + 1;
 }
 
+/** The row indices 0 .. rows - 1. */
+export function rowIndices(rows: number): Int32Array {
+  const indices = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) indices[i] = i;
+  return indices;
+}
+
 /** Finds the bins of every feature of `matrix`. */
 export function findBinning(matrix: DenseMatrix, options: BinningOptions): Binning {
   const { rows, columns } = matrix;
@@ -135,12 +142,7 @@ export function findBinning(matrix: DenseMatrix, options: BinningOptions): Binni
   const sample =
     options.exact || rows <= QUANTILE_SAMPLE
       ? undefined
-      : Int32Array.from(
-          random('eddy-tree-bins').sample(
-            Int32Array.from({ length: rows }, (_, i) => i),
-            QUANTILE_SAMPLE,
-          ),
-        );
+      : Int32Array.from(random('eddy-tree-bins').sample(rowIndices(rows), QUANTILE_SAMPLE));
   const thresholds: (Float64Array | null)[] = [];
   const binValues: (Float64Array | null)[] = [];
   const binCount = new Int32Array(columns);
@@ -151,9 +153,9 @@ export function findBinning(matrix: DenseMatrix, options: BinningOptions): Binni
       binCount[f] = categoryCount(matrix, f, options.source);
       continue;
     }
-    const values = sample
-      ? Float64Array.from(sample, (i) => matrix.data[i * columns + f])
-      : Float64Array.from({ length: rows }, (_, i) => matrix.data[i * columns + f]);
+    const values = new Float64Array(sample?.length ?? rows);
+    for (let at = 0; at < values.length; at++)
+      values[at] = matrix.data[(sample ? sample[at] : at) * columns + f];
     values.sort();
     const bins = continuousBins(values, options.maxBins, options.exact, options.source, f);
     thresholds.push(bins.thresholds);

@@ -12,6 +12,7 @@ import { numericLabels } from '../../../src/ml/data.js';
 import type { Frame } from '../../../src/ml/frame.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
+import { rowIndices } from './binning.js';
 import { newtonCriterion } from './criteria.js';
 import { TreeEstimator, trainingClasses } from './decision-tree.js';
 import { growTree } from './grow.js';
@@ -100,10 +101,7 @@ function* boost(
   const validation: number[] = [];
   if (params.validationFraction > 0) {
     const held = Math.floor(params.validationFraction * rows);
-    for (const row of rng.derive('validation').sample(
-      Int32Array.from({ length: rows }, (_, i) => i),
-      held,
-    )) {
+    for (const row of rng.derive('validation').sample(rowIndices(rows), held)) {
       training[row] = 0;
     }
     for (let i = 0; i < rows; i++) if (training[i] === 0) validation.push(i);

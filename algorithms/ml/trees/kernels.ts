@@ -74,6 +74,7 @@ export function buildHistograms(
   const column = feature * rows;
   const base = block * slots * totalBins + binOffset[feature];
   const slotStride = totalBins * width;
+  // Unrolled for the common widths: two classes (3) and boosting (5).
   if (width === 3) {
     for (let i = start; i < end; i++) {
       const slot = slotOf[i];
@@ -83,6 +84,20 @@ export function buildHistograms(
       histograms[at] += stats[from];
       histograms[at + 1] += stats[from + 1];
       histograms[at + 2] += stats[from + 2];
+    }
+    return;
+  }
+  if (width === 5) {
+    for (let i = start; i < end; i++) {
+      const slot = slotOf[i];
+      if (slot < 0) continue;
+      const at = slot * slotStride + (base + bins[column + i]) * 5;
+      const from = i * 5;
+      histograms[at] += stats[from];
+      histograms[at + 1] += stats[from + 1];
+      histograms[at + 2] += stats[from + 2];
+      histograms[at + 3] += stats[from + 3];
+      histograms[at + 4] += stats[from + 4];
     }
     return;
   }

@@ -9,6 +9,7 @@ import { numericLabels } from '../../../src/ml/data.js';
 import type { Frame } from '../../../src/ml/frame.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
+import { rowIndices } from './binning.js';
 import { classificationCriterion, varianceCriterion } from './criteria.js';
 import { TreeEstimator, trainingClasses } from './decision-tree.js';
 import { growTree } from './grow.js';
@@ -53,11 +54,7 @@ export function rowDraws(rows: number, rate: number, bootstrap: boolean, rng: Ra
   if (bootstrap) {
     for (let d = 0; d < draws; d++) counts[rng.integer(0, rows)]++;
   } else {
-    for (const row of rng.sample(
-      Int32Array.from({ length: rows }, (_, i) => i),
-      Math.min(rows, draws),
-    ))
-      counts[row] = 1;
+    for (const row of rng.sample(rowIndices(rows), Math.min(rows, draws))) counts[row] = 1;
   }
   return counts;
 }
