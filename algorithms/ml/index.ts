@@ -31,4 +31,5 @@ export {
   stringIndexerParams,
 } from './string-indexer.js';
 export * from './text/index.js';
+export * from './trees/index.js';
 export { VectorAssembler, vectorAssemblerParams } from './vector-assembler.js';

@@ -32,6 +32,18 @@ export const trainPositionals: readonly PositionalSpec[] = [
   dataPositional,
 ];
 
+/** --model (where a `train` command saves), the feature columns and --weight. */
+export const modelTrainingOptions: Record<string, OptionSpec> = {
+  model: {
+    type: 'string',
+    valueName: 'FILE',
+    writes: true,
+    description: 'where to save the model (required)',
+  },
+  ...featureOptions,
+  weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
+};
+
 /**
  * The options every `train` command shares: --model, the feature columns, --weight and the
  * penalty, with the defaults of the estimator's param specs.
@@ -41,14 +53,7 @@ export function trainingOptions(
   elasticNetHelp: string,
 ): Record<string, OptionSpec> {
   return {
-    model: {
-      type: 'string',
-      valueName: 'FILE',
-      writes: true,
-      description: 'where to save the model (required)',
-    },
-    ...featureOptions,
-    weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
+    ...modelTrainingOptions,
     reg: {
       type: 'number',
       default: specs.reg.default,

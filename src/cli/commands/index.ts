@@ -86,6 +86,21 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./lda.js')).ldaCommand,
   },
   {
+    name: 'decision-tree',
+    summary: 'train a decision tree (classification or regression) on a CSV or Arrow file, or show one',
+    load: async () => (await import('./decision-tree.js')).decisionTreeCommand,
+  },
+  {
+    name: 'random-forest',
+    summary: 'train a random forest (classification or regression) on a CSV or Arrow file',
+    load: async () => (await import('./random-forest.js')).randomForestCommand,
+  },
+  {
+    name: 'gbt',
+    summary: 'train gradient-boosted trees (binary classification or regression) on a CSV or Arrow file',
+    load: async () => (await import('./gbt.js')).gbtCommand,
+  },
+  {
     name: 'predict',
     summary: 'apply a saved model (k-means, regression, classifier, pipeline) to a CSV or Arrow file',
     load: async () => (await import('./predict.js')).predictCommand,

@@ -1,0 +1,110 @@
+/**
+ * Decision trees and gradient boosting on 1,000,000 x 20 rows of scikit-learn's
+ * make_classification (written once to CSV; the first 800,000 rows train, the rest test):
+ * one tree of depth 10 against scikit-learn's DecisionTreeClassifier (exact splitter), and 100
+ * boosting rounds of depth 3 against HistGradientBoostingClassifier (255 bins, 20 rows a leaf,
+ * no early stopping). Fit times only (the data are in memory on both sides), eddy at its
+ * default parallelism (every core), runs alternating between eddy and scikit-learn so that both
+ * see the same machine load. scikit-learn is Debian's python3-sklearn under /usr/bin/python3
+ * (override with EDDY_BENCH_PYTHON); EDDY_BENCH_RUNS sets the runs (default 3).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DecisionTreeClassifier } from '../../algorithms/ml/trees/decision-tree.js';
+import { GBTClassifier } from '../../algorithms/ml/trees/gbt.js';
+import type { TreeClassificationModel } from '../../algorithms/ml/trees/models.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
+import { extractFeatures } from '../../src/ml/data.js';
+import { toFrame } from '../../src/ml/frame.js';
+import { readTabularFile } from '../../src/ml/tabular-file.js';
+import { machineDescription, median } from '../timing.js';
+
+const rows = 1_000_000;
+const features = 20;
+const trainRows = 800_000;
+const runs = Number(process.env.EDDY_BENCH_RUNS ?? 3);
+const python = process.env.EDDY_BENCH_PYTHON ?? '/usr/bin/python3';
+const peer = join(dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'sklearn_trees.py');
+
+interface Measure {
+  fit: number;
+  cpu: number;
+  accuracy: number;
+}
+
+function sklearn(path: string, model: 'tree' | 'hgb'): Measure {
+  const out = execFileSync(python, [peer, 'fit', path, String(trainRows), model, '1'], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+async function eddy(
+  test: { x: DenseMatrix; y: Float64Array },
+  train: () => Promise<TreeClassificationModel>,
+): Promise<Measure> {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const model = await train();
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  let right = 0;
+  for (let i = 0; i < test.x.rows; i++) if (model.predict(test.x.row(i)) === test.y[i]) right++;
+  return { fit: seconds, cpu: (cpu.user + cpu.system) / 1e6, accuracy: right / test.x.rows };
+}
+
+function line(name: string, measures: Measure[]): string {
+  const fit = median(measures.map((m) => m.fit));
+  const cpu = median(measures.map((m) => m.cpu));
+  return `${name}: fit ${fit.toFixed(2)} s (runs ${measures.map((m) => m.fit.toFixed(2)).join(', ')}), cpu ${cpu.toFixed(2)} s, test accuracy ${measures[0].accuracy.toFixed(4)}`;
+}
+
+export async function run(): Promise<void> {
+  const path = join(tmpdir(), `eddy-bench-trees-${rows}x${features}.csv`);
+  if (!existsSync(path)) execFileSync(python, [peer, 'write', path, String(rows), String(features)]);
+  console.log(
+    `${machineDescription()}, load average ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
+  const frame = await readTabularFile(path);
+  const { matrix } = extractFeatures(frame, 'features', ['label']);
+  const labels = frame.columns[frame.names.indexOf('label')].values as Float64Array;
+  const train = toFrame({
+    features: new DenseMatrix(trainRows, features, matrix.data.slice(0, trainRows * features)),
+    labels: labels.slice(0, trainRows),
+  });
+  const test = {
+    x: new DenseMatrix(rows - trainRows, features, matrix.data.slice(trainRows * features)),
+    y: labels.slice(trainRows),
+  };
+  const parallelism = new DecisionTreeClassifier().get('parallelism');
+  console.log(
+    `data: ${path}; ${trainRows} rows train, ${rows - trainRows} test; eddy on ${parallelism} threads`,
+  );
+  const results: Record<string, Measure[]> = { eddyTree: [], sklearnTree: [], eddyGbt: [], sklearnHgb: [] };
+  for (let run = 0; run < runs; run++) {
+    results.eddyTree.push(
+      await eddy(test, () => new DecisionTreeClassifier({ maxDepth: 10, maxBins: 256 }).fit(train)),
+    );
+    results.sklearnTree.push(sklearn(path, 'tree'));
+    results.eddyGbt.push(
+      await eddy(test, () =>
+        new GBTClassifier({ maxIter: 100, maxDepth: 3, maxBins: 255, minInstancesPerNode: 20 }).fit(train),
+      ),
+    );
+    results.sklearnHgb.push(sklearn(path, 'hgb'));
+  }
+  console.log(line('eddy DecisionTreeClassifier depth 10, 256 bins', results.eddyTree));
+  console.log(line('scikit-learn DecisionTreeClassifier depth 10 (exact)', results.sklearnTree));
+  console.log(line('eddy GBTClassifier 100 x depth 3, 255 bins', results.eddyGbt));
+  console.log(
+    line('scikit-learn HistGradientBoostingClassifier 100 x depth 3, 255 bins', results.sklearnHgb),
+  );
+  const ratio = (a: Measure[], b: Measure[]) => median(a.map((m) => m.fit)) / median(b.map((m) => m.fit));
+  console.log(
+    `tree: eddy / scikit-learn fit time ${ratio(results.eddyTree, results.sklearnTree).toFixed(3)}`,
+  );
+  console.log(`gbt: eddy / scikit-learn fit time ${ratio(results.eddyGbt, results.sklearnHgb).toFixed(3)}`);
+}
