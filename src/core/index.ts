@@ -45,3 +45,9 @@ export {
 export { DenseMatrix } from './matrix.js';
 export { createProgress, type Progress, type ProgressOptions, type ProgressStream } from './progress.js';
 export { type RandomSource, random, type Seed } from './random.js';
+export {
+  loadTensorFlow,
+  type TensorFlow,
+  type TensorFlowBackend,
+  tensorflow,
+} from './tensorflow-module.js';
