@@ -13,7 +13,7 @@ import {
 } from '../../../src/ml/persistence.js';
 import { type FittedNetwork, fittedFromJSON, MLPEstimator, MLPModel, type Task } from './mlp-base.js';
 import { mlpModelParams, mlpParams } from './params.js';
-import type { Rows } from './training.js';
+import { argmaxRows, oneHotAccuracy, softmaxRows } from './scores.js';
 
 /** Parameters of a fitted {@link MLPClassifierModel}. */
 export const mlpClassifierModelParams = {
@@ -26,28 +26,6 @@ export const mlpClassifierParams = { ...mlpParams, ...mlpClassifierModelParams }
 
 type Specs = typeof mlpClassifierParams;
 type ModelSpecs = typeof mlpClassifierModelParams;
-
-/** The index of each row's largest value. */
-function argmaxRows(values: ArrayLike<number>, width: number): Int32Array {
-  const best = new Int32Array(values.length / width);
-  for (let i = 0; i < best.length; i++) {
-    for (let c = 1; c < width; c++) if (values[i * width + c] > values[i * width + best[i]]) best[i] = c;
-  }
-  return best;
-}
-
-/** The softmax of each row of logits, in place. */
-function softmaxRows(logits: Float32Array, width: number): Float64Array {
-  const out = Float64Array.from(logits);
-  for (let i = 0; i < out.length; i += width) {
-    let largest = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < width; c++) largest = Math.max(largest, out[i + c]);
-    let total = 0;
-    for (let c = 0; c < width; c++) total += out[i + c] = Math.exp(out[i + c] - largest);
-    for (let c = 0; c < width; c++) out[i + c] /= total;
-  }
-  return out;
-}
 
 /** Flink ML's fluent setters and getters, defined at run time by WithParams. */
 export interface MLPClassifier extends FluentParams<Specs, MLPClassifier> {}
@@ -82,13 +60,7 @@ export class MLPClassifier extends MLPEstimator<MLPClassifierModel, Specs> {
       outputs: k,
       loss: (outputs: Tensor, targets: Tensor) =>
         tensorflow().core.losses.softmaxCrossEntropy(targets, outputs) as Scalar,
-      score: (predictions: Float32Array, targets: Rows) => {
-        const predicted = argmaxRows(predictions, k);
-        const actual = argmaxRows(targets.values, k);
-        let right = 0;
-        for (let i = 0; i < predicted.length; i++) if (predicted[i] === actual[i]) right++;
-        return right / predicted.length;
-      },
+      score: oneHotAccuracy,
     };
   }
 

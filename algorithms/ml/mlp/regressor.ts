@@ -12,7 +12,7 @@ import {
 } from '../../../src/ml/persistence.js';
 import { type FittedNetwork, fittedFromJSON, MLPEstimator, MLPModel, type Task } from './mlp-base.js';
 import { mlpModelParams, mlpParams } from './params.js';
-import type { Rows } from './training.js';
+import { r2 } from './scores.js';
 
 type Specs = typeof mlpParams;
 type ModelSpecs = typeof mlpModelParams;
@@ -21,20 +21,6 @@ type ModelSpecs = typeof mlpModelParams;
 export interface TargetScaling {
   readonly mean: number;
   readonly deviation: number;
-}
-
-/** The coefficient of determination of predictions against targets (one column each). */
-function r2(predictions: Float32Array, targets: Rows): number {
-  let mean = 0;
-  for (let i = 0; i < targets.rows; i++) mean += targets.values[i];
-  mean /= targets.rows;
-  let residual = 0;
-  let total = 0;
-  for (let i = 0; i < targets.rows; i++) {
-    residual += (targets.values[i] - predictions[i]) ** 2;
-    total += (targets.values[i] - mean) ** 2;
-  }
-  return total > 0 ? 1 - residual / total : 0;
 }
 
 /** Flink ML's fluent setters and getters, defined at run time by WithParams. */
