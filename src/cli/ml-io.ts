@@ -31,6 +31,14 @@ export const trainPositionals: readonly PositionalSpec[] = [
   dataPositional,
 ];
 
+/** `--model FILE`: where a `train` command saves its model. */
+export const modelOption: OptionSpec = {
+  type: 'string',
+  valueName: 'FILE',
+  writes: true,
+  description: 'where to save the model (required)',
+};
+
 /**
  * The options every `train` command shares: --model, the feature columns, --weight and the
  * penalty, with the defaults of the estimator's param specs.
@@ -40,12 +48,7 @@ export function trainingOptions(
   elasticNetHelp: string,
 ): Record<string, OptionSpec> {
   return {
-    model: {
-      type: 'string',
-      valueName: 'FILE',
-      writes: true,
-      description: 'where to save the model (required)',
-    },
+    model: modelOption,
     ...featureOptions,
     weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
     reg: { type: 'number', default: specs.reg.default, min: 0, description: 'regularization strength' },

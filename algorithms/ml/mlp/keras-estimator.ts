@@ -48,7 +48,7 @@ import { makeOptimizer, networkRows } from './mlp-base.js';
 import { networkWeights, setNetworkWeights, type Weight, weightsFromJSON, weightsToJSON } from './network.js';
 import { optimizerState, restoreOptimizerState } from './optimizer-state.js';
 import { networkTrainingParams } from './params.js';
-import { argmaxRows, oneHotAccuracy, r2 } from './scores.js';
+import { argmaxRows, oneHotAccuracy, targetR2 } from './scores.js';
 import { inputShape, predictRows, type Rows, type TrainingHistory, trainNetwork } from './training.js';
 
 /** Builds the network to train, from TensorFlow.js as eddy loaded it (seed its initializers for reproducible weights). */
@@ -210,7 +210,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
         targets,
         {
           loss: (net, input, target) => loss(target, net.apply(input, { training: true }) as Tensor),
-          score: this.get('task') === 'classification' ? oneHotAccuracy : r2,
+          score: this.get('task') === 'classification' ? oneHotAccuracy : targetR2,
         },
         { ...this.getParams(), optimizer, onEpoch: this.onEpoch },
       );

@@ -12,7 +12,7 @@ import {
 } from '../../../src/ml/persistence.js';
 import { type FittedNetwork, fittedFromJSON, MLPEstimator, MLPModel, type Task } from './mlp-base.js';
 import { mlpModelParams, mlpParams } from './params.js';
-import { r2 } from './scores.js';
+import { targetR2 } from './scores.js';
 
 type Specs = typeof mlpParams;
 type ModelSpecs = typeof mlpModelParams;
@@ -59,7 +59,7 @@ export class MLPRegressor extends MLPEstimator<MLPRegressorModel> {
         const tf = tensorflow().core;
         return tf.mul(tf.losses.meanSquaredError(targets, outputs), 0.5) as Scalar;
       },
-      score: r2,
+      score: targetR2,
     };
   }
 

@@ -1,4 +1,5 @@
 /** What the networks' outputs mean: the class of each row, class probabilities, and the scores of early stopping. */
+import { r2 } from '../../../src/ml/evaluation.js';
 import type { Rows } from './training.js';
 
 /** The index of each row's largest value. */
@@ -32,16 +33,7 @@ export function oneHotAccuracy(predictions: Float32Array, targets: Rows): number
   return right / predicted.length;
 }
 
-/** The coefficient of determination of predictions against targets (one column each). */
-export function r2(predictions: Float32Array, targets: Rows): number {
-  let mean = 0;
-  for (let i = 0; i < targets.rows; i++) mean += targets.values[i];
-  mean /= targets.rows;
-  let residual = 0;
-  let total = 0;
-  for (let i = 0; i < targets.rows; i++) {
-    residual += (targets.values[i] - predictions[i]) ** 2;
-    total += (targets.values[i] - mean) ** 2;
-  }
-  return total > 0 ? 1 - residual / total : 0;
+/** The coefficient of determination of one-column predictions against the targets. */
+export function targetR2(predictions: Float32Array, targets: Rows): number {
+  return r2(targets.values, predictions);
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Table } from 'apache-arrow';
@@ -8,10 +8,8 @@ import { MLPClassifier, MLPClassifierModel } from '../../../algorithms/ml/mlp/cl
 import { MLPRegressor, MLPRegressorModel } from '../../../algorithms/ml/mlp/regressor.js';
 import { StandardScaler } from '../../../algorithms/ml/scalers.js';
 import { InputError, ParamError } from '../../../src/core/errors.js';
-import { loadTensorFlow } from '../../../src/core/tensorflow-module.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
-import { mlFixturePath } from '../../helpers/ml-fixtures.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'eddy-mlp-'));
 
@@ -152,51 +150,4 @@ describe('MLPClassifier and MLPRegressor', () => {
     await expect(loadModel(broken)).rejects.toThrow(/weights do not fit its layers/);
     expect(() => classifier.predict([1, 2, 3])).toThrow(/2 values/);
   });
-});
-
-describe('MLP quality against scikit-learn (test/fixtures/ml/make_mlp_fixtures.py)', () => {
-  // biome-ignore lint/suspicious/noExplicitAny: the JSON is read as written by the script.
-  const sklearn: any = JSON.parse(readFileSync(mlFixturePath('mlp.json'), 'utf8'));
-
-  /** The fixture's table split into training and test CSV files. */
-  function split(name: string): { train: string; test: string } {
-    const [header, ...rows] = readFileSync(mlFixturePath(`${name}.csv`), 'utf8')
-      .trimEnd()
-      .split('\n');
-    const test = new Set<number>(sklearn[name].test);
-    const paths = { train: join(directory, `${name}-train.csv`), test: join(directory, `${name}-test.csv`) };
-    writeFileSync(paths.train, [header, ...rows.filter((_, i) => !test.has(i))].join('\n'));
-    writeFileSync(paths.test, [header, ...rows.filter((_, i) => test.has(i))].join('\n'));
-    return paths;
-  }
-
-  // Defaults plus one hidden layer of 64, as the fixture's networks; ours may be better.
-  for (const [name, margin] of [
-    ['digits', 0.01],
-    ['breast-cancer', 0.01],
-    ['wine', 0.02],
-    ['diabetes', 0.05],
-  ] as const) {
-    it(`${name}: the test score is within ${margin} of scikit-learn's, or better`, async () => {
-      await loadTensorFlow();
-      const { label, task, score } = sklearn[name];
-      const { train, test } = split(name);
-      const estimator =
-        task === 'classification'
-          ? new MLPClassifier({ labelCol: label, hiddenLayers: [64] })
-          : new MLPRegressor({ labelCol: label, hiddenLayers: [64] });
-      const out = await (await estimator.fit(train)).transform(test);
-      const predicted = out.getChild('prediction')!.toArray() as Float64Array;
-      const actual = out.getChild(label)!.toArray() as Float64Array;
-      let ours: number;
-      if (task === 'classification')
-        ours = predicted.filter((p, i) => p === actual[i]).length / actual.length;
-      else {
-        const mean = actual.reduce((sum, y) => sum + y, 0) / actual.length;
-        const residual = actual.reduce((sum, y, i) => sum + (y - predicted[i]) ** 2, 0);
-        ours = 1 - residual / actual.reduce((sum, y) => sum + (y - mean) ** 2, 0);
-      }
-      expect(ours).toBeGreaterThanOrEqual(score - margin);
-    }, 120_000);
-  }
 });
