@@ -14,6 +14,7 @@ export {
   logisticRegressionModelParams,
   logisticRegressionParams,
 } from './logistic-regression.js';
+export * from './mlp/index.js';
 export { OneHotEncoder, OneHotEncoderModel, oneHotEncoderParams } from './one-hot-encoder.js';
 export {
   MinMaxScaler,

@@ -1,4 +1,4 @@
-import { InputError, ParamError } from '../../src/core/errors.js';
+import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { env } from '../../src/dataset/environment.js';
 import {
@@ -10,11 +10,11 @@ import {
 } from '../../src/dataset/model-iteration.js';
 import {
   type ClassLabel,
-  classLabels,
   extractFeatures,
   loadData,
   type MLData,
   sampleWeights,
+  trainingClassLabels,
 } from '../../src/ml/data.js';
 import { type Frame, type FrameColumn, withColumn } from '../../src/ml/frame.js';
 import { type Evaluation, lbfgsSteps, type Minimization } from '../../src/ml/lbfgs.js';
@@ -25,7 +25,13 @@ import {
   param,
   paramsFromJSON,
 } from '../../src/ml/params.js';
-import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
+import {
+  checkStageJSON,
+  jsonClassLabels,
+  jsonRows,
+  readModelJSON,
+  registerModelType,
+} from '../../src/ml/persistence.js';
 import { proximalSteps } from '../../src/ml/proximal-gradient.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
 import {
@@ -157,14 +163,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     const labelCol = this.get('labelCol');
     const weightCol = this.get('weightCol');
     const features = extractFeatures(frame, this.get('featuresCol'), [labelCol, weightCol]);
-    const { classes, indices } = classLabels(frame, labelCol);
-    if (classes.length < 2) {
-      throw new InputError(`label column '${labelCol}' has only one class`, {
-        file: frame.source,
-        text: String(classes[0] ?? ''),
-        expected: 'at least two classes',
-      });
-    }
+    const { classes, indices } = trainingClassLabels(frame, labelCol);
     return {
       features: features.matrix,
       featuresCol: features.featuresCol,
@@ -416,16 +415,7 @@ export class LogisticRegressionModel extends Transformer<ModelSpecs> {
       stage.params,
       'logistic-regression',
     ).getAll();
-    const classes = stage.classes;
-    if (
-      !Array.isArray(classes) ||
-      !(classes.every((c) => typeof c === 'number') || classes.every((c) => typeof c === 'string'))
-    ) {
-      throw new InputError('logistic-regression model field "classes" is not a list of labels', {
-        file: source,
-        expected: 'numbers or strings',
-      });
-    }
+    const classes = jsonClassLabels(stage, 'classes', source);
     const [intercepts] = jsonRows({ ...stage, intercepts: [stage.intercepts] }, 'intercepts', source);
     return new LogisticRegressionModel(
       DenseMatrix.fromRows(jsonRows(stage, 'coefficients', source)),

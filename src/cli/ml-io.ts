@@ -32,14 +32,17 @@ export const trainPositionals: readonly PositionalSpec[] = [
   dataPositional,
 ];
 
+/** `--model FILE`: where a `train` command saves its model. */
+export const modelOption: OptionSpec = {
+  type: 'string',
+  valueName: 'FILE',
+  writes: true,
+  description: 'where to save the model (required)',
+};
+
 /** --model (where a `train` command saves), the feature columns and --weight. */
 export const modelTrainingOptions: Record<string, OptionSpec> = {
-  model: {
-    type: 'string',
-    valueName: 'FILE',
-    writes: true,
-    description: 'where to save the model (required)',
-  },
+  model: modelOption,
   ...featureOptions,
   weight: { type: 'string', valueName: 'COL', description: 'a column of sample weights' },
 };

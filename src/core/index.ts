@@ -53,4 +53,10 @@ export {
 } from './progress.js';
 export { type RandomSource, random, type Seed } from './random.js';
 export { SparseRows } from './sparse-rows.js';
+export {
+  loadTensorFlow,
+  type TensorFlow,
+  type TensorFlowBackend,
+  tensorflow,
+} from './tensorflow-module.js';
 export { readTextLines } from './text-lines.js';

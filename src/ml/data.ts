@@ -209,6 +209,19 @@ export function classLabels(frame: Frame, labelCol: string): ClassLabels {
   return { classes, indices };
 }
 
+/** The class labels a classifier trains on: {@link classLabels}, at least two classes. */
+export function trainingClassLabels(frame: Frame, labelCol: string): ClassLabels {
+  const labels = classLabels(frame, labelCol);
+  if (labels.classes.length < 2) {
+    throw new InputError(`label column '${labelCol}' has only one class`, {
+      file: frame.source,
+      text: String(labels.classes[0] ?? ''),
+      expected: 'at least two classes',
+    });
+  }
+  return labels;
+}
+
 /** Sample weights from `weightCol` (all 1 when it is null); each must be finite and >= 0. */
 export function sampleWeights(frame: Frame, weightCol: string | null): Float64Array {
   if (weightCol === null) return new Float64Array(frame.rowCount).fill(1);

@@ -68,6 +68,23 @@ export const param = {
       (v) => typeof v === 'number' && Number.isInteger(v) && withinBounds(v, bounds),
     );
   },
+  /** A non-empty list of whole numbers within bounds (a network's hidden layer sizes). */
+  integers(
+    defaultValue: readonly number[],
+    description: string,
+    bounds: NumberBounds = {},
+  ): ParamSpec<readonly number[]> {
+    const range = boundsText(bounds);
+    return spec(
+      defaultValue,
+      description,
+      `a non-empty array of integers${range ? ` ${range}` : ''}`,
+      (v) =>
+        Array.isArray(v) &&
+        v.length > 0 &&
+        v.every((n) => typeof n === 'number' && Number.isInteger(n) && withinBounds(n, bounds)),
+    );
+  },
   /** A finite number within bounds. */
   number(defaultValue: number, description: string, bounds: NumberBounds = {}): ParamSpec<number> {
     const range = boundsText(bounds);

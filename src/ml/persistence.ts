@@ -76,6 +76,21 @@ export function jsonNumbers(json: StageJSON, field: string, source: string): num
   return value;
 }
 
+/** A saved classifier's class labels: all numbers or all strings. */
+export function jsonClassLabels(json: StageJSON, field: string, source: string): number[] | string[] {
+  const value = json[field];
+  if (
+    !Array.isArray(value) ||
+    !(value.every((c) => typeof c === 'number') || value.every((c) => typeof c === 'string'))
+  ) {
+    throw new InputError(`'${json.type}' model field "${field}" is not a list of labels`, {
+      file: source,
+      expected: 'numbers or strings',
+    });
+  }
+  return value;
+}
+
 /** A field of a saved model holding equal-length rows of numbers. */
 export function jsonRows(json: StageJSON, field: string, source: string): number[][] {
   const value = json[field];
@@ -129,8 +144,10 @@ export async function readModelJSON(path: string): Promise<unknown> {
   }
 }
 
-/** Loads any saved model or pipeline from a file. */
+/** Loads any saved model or pipeline from a file, ready to use (TensorFlow.js started for a network). */
 export async function loadModel(path: string): Promise<Transformer> {
   await Promise.all(unloaded.splice(0).map((load) => load()));
-  return modelFromJSON(await readModelJSON(path), path);
+  const model = modelFromJSON(await readModelJSON(path), path);
+  await model.ready();
+  return model;
 }

@@ -21,6 +21,10 @@ export class PipelineModel extends Transformer<Record<string, never>> {
     this.stages = stages;
   }
 
+  override async ready(): Promise<void> {
+    for (const stage of this.stages) await stage.ready();
+  }
+
   transformFrame(frame: Frame): Frame {
     return this.stages.reduce((data, stage) => stage.transformFrame(data), frame);
   }
@@ -85,6 +89,7 @@ export class Pipeline {
 
   /** Fits the pipeline on data in memory or in a CSV / Arrow IPC file. */
   async fit(data: MLData): Promise<PipelineModel> {
+    for (const stage of this.stages) await stage.ready();
     return this.fitFrame(await loadData(data));
   }
 }

@@ -55,6 +55,12 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
   protected abstract stateJSON(): Record<string, unknown>;
 
   /**
+   * Loads what {@link transformFrame} needs and cannot load synchronously (TensorFlow.js for a
+   * network); nothing for most stages. {@link transform} and pipelines await it.
+   */
+  async ready(): Promise<void> {}
+
+  /**
    * Transforms data (in memory, or a CSV / Arrow IPC file) into an Arrow table with the new
    * columns. An eddy Table gives an array of Tables, as Flink ML's `transform` does
    * (`(await model.transform(table))[0]`).
@@ -62,6 +68,7 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
   async transform(data: EddyTable): Promise<EddyTable[]>;
   async transform(data: MLData): Promise<Table>;
   async transform(data: MLData): Promise<Table | EddyTable[]> {
+    await this.ready();
     const result = frameToArrow(this.transformFrame(await loadData(data)));
     return data instanceof EddyTable ? [EddyTable.fromArrow(result, data.source)] : result;
   }
@@ -85,8 +92,15 @@ export abstract class Estimator<S extends ParamSpecs, M extends Transformer> ext
   /** Learns from a frame; what {@link fit} and pipelines call. */
   abstract fitFrame(frame: Frame): M;
 
+  /**
+   * Loads what {@link fitFrame} needs and cannot load synchronously (TensorFlow.js for a
+   * network); nothing for most estimators. {@link fit} and pipelines await it.
+   */
+  async ready(): Promise<void> {}
+
   /** Learns from data: in memory, or a CSV / Arrow IPC file path. */
   async fit(data: MLData): Promise<M> {
+    await this.ready();
     return this.fitFrame(await loadData(data));
   }
 }

@@ -96,6 +96,7 @@ const linearTrain = [
   '-q',
 ];
 const logisticTrain = ['logistic-regression', 'train', iris, '--label', 'species', '-q'];
+const mlpTrain = ['mlp', 'train', iris, '--label', 'species', '--hidden', '2', '--epochs', '1', '-q'];
 
 const writers: Writer[] = [
   ...graphCommands.map(([name, flags]) => ({
@@ -132,6 +133,18 @@ const writers: Writer[] = [
       ...logisticTrain,
       '--model',
       join(root, `logistic-${basename(target)}.json`),
+      '--output',
+      target,
+    ],
+  },
+  { name: 'mlp --model', args: (target) => [...mlpTrain, '--model', target] },
+  {
+    name: 'mlp --output',
+    writesFirst: true,
+    args: (target) => [
+      ...mlpTrain,
+      '--model',
+      join(root, `mlp-${basename(target)}.json`),
       '--output',
       target,
     ],

@@ -70,3 +70,21 @@ it('import of the public entry loads no apache-arrow; the first Arrow operation 
   expect(rows).toBe(3);
   expect(same).toBe(true);
 });
+
+it('import of the public entry loads no TensorFlow.js; loadTensorFlow() starts the WebAssembly backend', () => {
+  expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
+  // eddy loads TensorFlow.js with require() only (src/core/tensorflow-module.ts): require.cache shows it.
+  const script = `
+    import { createRequire } from 'node:module';
+    const loaded = () => Object.keys(createRequire(process.cwd() + '/').cache).filter((path) => path.includes('@tensorflow'));
+    const eddy = await import('./dist/src/index.js');
+    const atImport = loaded();
+    const tf = await eddy.loadTensorFlow();
+    console.log(JSON.stringify({ atImport, afterLoad: loaded().length, backend: tf.backend }));`;
+  const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const { atImport, afterLoad, backend } = JSON.parse(run.stdout) as Record<string, unknown>;
+  expect(atImport).toEqual([]);
+  expect(afterLoad).toBeGreaterThan(0);
+  expect(backend).toBe('wasm');
+});

@@ -101,6 +101,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./gbt.js')).gbtCommand,
   },
   {
+    name: 'mlp',
+    summary: 'train a neural network (multilayer perceptron, TensorFlow.js) on a CSV or Arrow file',
+    load: async () => (await import('./mlp.js')).mlpCommand,
+  },
+  {
     name: 'predict',
     summary: 'apply a saved model (k-means, regression, classifier, pipeline) to a CSV or Arrow file',
     load: async () => (await import('./predict.js')).predictCommand,

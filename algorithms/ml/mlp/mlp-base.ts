@@ -1,0 +1,275 @@
+/**
+ * What MLPClassifier and MLPRegressor share: the estimator's fit (features standardised, a
+ * dense network built from the seed and trained by the shared loop) and the model's state
+ * (architecture, scaling, weights, loss curve), its lazily built network and its save format.
+ */
+import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { InputError, ParamError } from '../../../src/core/errors.js';
+import { DenseMatrix } from '../../../src/core/matrix.js';
+import { random } from '../../../src/core/random.js';
+import { loadTensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
+import { extractFeatures } from '../../../src/ml/data.js';
+import type { Frame } from '../../../src/ml/frame.js';
+import type { ParamValues } from '../../../src/ml/params.js';
+import { jsonNumbers, jsonRows } from '../../../src/ml/persistence.js';
+import { Estimator, type StageJSON, Transformer } from '../../../src/ml/stage.js';
+import { type FeatureScaling, standardize } from '../standardization.js';
+import {
+  ACTIVATIONS,
+  type Activation,
+  type Architecture,
+  buildDenseNetwork,
+  denseShapes,
+  l2Penalty,
+  networkWeights,
+  setNetworkWeights,
+  trainingOutputs,
+  type Weight,
+  weightsFromJSON,
+  weightsToJSON,
+} from './network.js';
+import type { mlpModelParams, mlpParams, networkTrainingParams } from './params.js';
+import { type EpochReport, predictRows, type Rows, type TrainingHistory, trainNetwork } from './training.js';
+
+type Specs = typeof mlpParams;
+type ModelSpecs = typeof mlpModelParams;
+
+/** A task's targets as the network learns them, its loss and validation score. */
+export interface Task {
+  readonly targets: Rows;
+  readonly outputs: number;
+  loss(outputs: Tensor, targets: Tensor): Scalar;
+  score(predictions: Float32Array, targets: Rows): number;
+}
+
+/** The optimizer `params` name (scikit-learn's Adam: epsilon 1e-8). */
+export function makeOptimizer(params: ParamValues<typeof networkTrainingParams>): Optimizer {
+  const tf = tensorflow().core;
+  return params.optimizer === 'adam'
+    ? tf.train.adam(params.learningRate, 0.9, 0.999, 1e-8)
+    : tf.train.sgd(params.learningRate);
+}
+
+/** A matrix as the float32 rows a network takes, standardised when `scaling` is given. */
+export function networkRows(matrix: DenseMatrix, scaling: FeatureScaling | undefined): Rows {
+  const { rows, columns, data } = matrix;
+  const values = new Float32Array(rows * columns);
+  if (scaling === undefined) values.set(data);
+  else {
+    const { means, deviations } = scaling;
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < columns; j++) {
+        const at = i * columns + j;
+        values[at] = deviations[j] > 0 ? (data[at] - means[j]) / deviations[j] : 0;
+      }
+    }
+  }
+  return { values, rows, width: columns };
+}
+
+/** What a fit hands to the model it makes. */
+export interface FittedNetwork {
+  readonly architecture: Architecture;
+  readonly weights: readonly Weight[];
+  readonly scaling: FeatureScaling | undefined;
+  readonly history: TrainingHistory;
+  readonly featuresCol: string | readonly string[];
+  readonly network?: LayersModel;
+}
+
+/** The estimator side: subclasses say what the targets are and which model to make. */
+export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> extends Estimator<S, M> {
+  /** Called after each epoch with its loss (and validation score): progress for a terminal. */
+  onEpoch?: (report: EpochReport) => void;
+
+  /** Starts TensorFlow.js (fit() and pipelines call this before fitFrame). */
+  override async ready(): Promise<void> {
+    await loadTensorFlow();
+  }
+
+  /** The task of `frame`'s label column. */
+  protected abstract task(frame: Frame, labelCol: string): Task;
+
+  /** The model of a fit. */
+  protected abstract modelOf(fitted: FittedNetwork, task: Task): M;
+
+  fitFrame(frame: Frame): M {
+    // The subclasses' specs extend mlpParams: these values have its types.
+    const params = this.getParams() as ParamValues<Specs>;
+    const labelCol = params.labelCol;
+    const features = extractFeatures(frame, params.featuresCol, [labelCol]);
+    const task = this.task(frame, labelCol);
+    if (frame.rowCount === 0) {
+      throw new InputError('no rows to train on', { file: frame.source, expected: 'at least one row' });
+    }
+    const scaling = params.standardization
+      ? standardize(features.matrix, new Float64Array(frame.rowCount).fill(1), true).scaling
+      : undefined;
+    const rng = random(params.seed);
+    const architecture: Architecture = {
+      inputs: features.matrix.columns,
+      hiddenLayers: params.hiddenLayers,
+      outputs: task.outputs,
+      activation: params.activation,
+    };
+    const tf = tensorflow().core;
+    const network = buildDenseNetwork(architecture, rng.derive('weights'));
+    const optimizer = makeOptimizer(params);
+    const dropout = params.dropout;
+    const l2 = params.l2;
+    const masks = rng.derive('dropout');
+    let history: TrainingHistory;
+    try {
+      history = trainNetwork(
+        network,
+        networkRows(features.matrix, scaling),
+        task.targets,
+        {
+          loss: (net, input, targets) => {
+            const outputs = trainingOutputs(net, input, dropout, masks.integer(0, 2 ** 31));
+            const loss = task.loss(outputs, targets);
+            return l2 > 0 ? (tf.add(loss, l2Penalty(net, l2, input.shape[0])) as Scalar) : loss;
+          },
+          score: task.score,
+        },
+        { ...params, optimizer, onEpoch: this.onEpoch },
+      );
+    } finally {
+      optimizer.dispose();
+    }
+    return this.modelOf(
+      {
+        architecture,
+        weights: networkWeights(network),
+        scaling,
+        history,
+        featuresCol: features.featuresCol,
+        network,
+      },
+      task,
+    );
+  }
+}
+
+/** The model side: a trained dense network over (standardised) features. */
+export abstract class MLPModel<S extends ModelSpecs = ModelSpecs> extends Transformer<S> {
+  readonly architecture: Architecture;
+  readonly weights: readonly Weight[];
+  /** How features were standardised before the network (none without `standardization`). */
+  readonly scaling: FeatureScaling | undefined;
+  /** The mean training loss of each epoch. */
+  readonly lossCurve: readonly number[];
+  /** With early stopping: the validation score of each epoch (accuracy or R2). */
+  readonly validationScores: readonly number[];
+  private built: LayersModel | undefined;
+
+  constructor(specs: S, fitted: FittedNetwork, params: Partial<ParamValues<S>>) {
+    super(specs, params);
+    this.architecture = fitted.architecture;
+    this.weights = fitted.weights;
+    this.scaling = fitted.scaling;
+    this.lossCurve = fitted.history.lossCurve;
+    this.validationScores = fitted.history.validationScores;
+    this.built = fitted.network;
+  }
+
+  /** Starts TensorFlow.js (transform() and loadModel() call this). */
+  override async ready(): Promise<void> {
+    await loadTensorFlow();
+  }
+
+  /** The network (built from the weights on first use). */
+  network(): LayersModel {
+    if (this.built === undefined) {
+      this.built = buildDenseNetwork(this.architecture);
+      setNetworkWeights(this.built, this.weights, '<model>');
+    }
+    return this.built;
+  }
+
+  /** The network's outputs for a feature matrix, one row of `architecture.outputs` per row. */
+  protected outputsOf(matrix: DenseMatrix): Float32Array {
+    if (matrix.columns !== this.architecture.inputs) {
+      throw new ParamError(
+        'data',
+        `${matrix.columns} features`,
+        `${this.architecture.inputs} like the model`,
+      );
+    }
+    return predictRows(this.network(), networkRows(matrix, this.scaling));
+  }
+
+  /** The network's outputs for one row. */
+  protected outputsOfRow(row: ArrayLike<number>): Float32Array {
+    if (row.length !== this.architecture.inputs) {
+      throw new ParamError('row', `a row of ${row.length} values`, `${this.architecture.inputs} values`);
+    }
+    const matrix = new DenseMatrix(1, row.length);
+    matrix.data.set(Array.from(row));
+    return predictRows(this.network(), networkRows(matrix, this.scaling));
+  }
+
+  /** The feature matrix of a frame to transform (the prediction columns left out). */
+  protected features(frame: Frame, exclude: readonly string[]): DenseMatrix {
+    return extractFeatures(frame, this.get('featuresCol') as string | readonly string[], exclude).matrix;
+  }
+
+  protected stateJSON(): Record<string, unknown> {
+    return {
+      inputs: this.architecture.inputs,
+      hiddenLayers: [...this.architecture.hiddenLayers],
+      outputs: this.architecture.outputs,
+      activation: this.architecture.activation,
+      scaling:
+        this.scaling === undefined
+          ? null
+          : [Array.from(this.scaling.means), Array.from(this.scaling.deviations)],
+      weights: weightsToJSON(this.weights),
+      lossCurve: [...this.lossCurve],
+      validationScores: [...this.validationScores],
+    };
+  }
+}
+
+/** The state {@link MLPModel.stateJSON} wrote, read back and checked. */
+export function fittedFromJSON(stage: StageJSON, source: string): FittedNetwork {
+  const [inputs, outputs] = jsonNumbers({ ...stage, sizes: [stage.inputs, stage.outputs] }, 'sizes', source);
+  const hiddenLayers = jsonNumbers(stage, 'hiddenLayers', source);
+  const activation = stage.activation as Activation;
+  if (!ACTIVATIONS.includes(activation)) {
+    throw new InputError(`'${stage.type}' model field "activation" is not an activation`, {
+      file: source,
+      text: String(stage.activation),
+      expected: ACTIVATIONS.join(', '),
+    });
+  }
+  let scaling: FeatureScaling | undefined;
+  if (stage.scaling !== null) {
+    const [means, deviations] = jsonRows(stage, 'scaling', source);
+    scaling = { means: Float64Array.from(means), deviations: Float64Array.from(deviations) };
+  }
+  const architecture = { inputs, hiddenLayers, outputs, activation };
+  const weights = weightsFromJSON(stage, 'weights', source);
+  const expected = denseShapes(architecture);
+  if (
+    weights.length !== expected.length ||
+    !weights.every((w, i) => w.shape.join('x') === expected[i].join('x'))
+  ) {
+    throw new InputError(`'${stage.type}' model weights do not fit its layers`, {
+      file: source,
+      text: weights.map((w) => w.shape.join('x')).join(' '),
+      expected: expected.map((shape) => shape.join('x')).join(' '),
+    });
+  }
+  return {
+    architecture,
+    weights,
+    scaling,
+    history: {
+      lossCurve: jsonNumbers(stage, 'lossCurve', source),
+      validationScores: jsonNumbers(stage, 'validationScores', source),
+    },
+    featuresCol: [],
+  };
+}

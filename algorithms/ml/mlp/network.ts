@@ -1,0 +1,140 @@
+/**
+ * The ready-made networks' architecture (dense layers, seeded initial weights), their forward
+ * pass in training (dropout with a fresh seeded mask per mini-batch: a tfjs Dropout layer given a
+ * seed draws the same mask at every step), and network weights as saved JSON (base64 of their
+ * float32 bytes: exact).
+ */
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { InputError } from '../../../src/core/errors.js';
+import type { RandomSource } from '../../../src/core/random.js';
+import { tensorflow } from '../../../src/core/tensorflow-module.js';
+import type { StageJSON } from '../../../src/ml/stage.js';
+
+/** The activations of the ready-made networks' hidden layers (TensorFlow.js names). */
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'linear'] as const;
+/** An activation of hidden layers. */
+export type Activation = (typeof ACTIVATIONS)[number];
+
+/** A dense network's shape: input width, hidden layer sizes, output width. */
+export interface Architecture {
+  readonly inputs: number;
+  readonly hiddenLayers: readonly number[];
+  readonly outputs: number;
+  readonly activation: Activation;
+}
+
+/** One weight tensor's values and shape. */
+export interface Weight {
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+/** A dense network of `architecture`, its initial weights drawn from `rng` (Glorot uniform, zero biases). */
+export function buildDenseNetwork(architecture: Architecture, rng?: RandomSource): LayersModel {
+  const { layers } = tensorflow();
+  const network = layers.sequential();
+  const sizes = [...architecture.hiddenLayers, architecture.outputs];
+  sizes.forEach((units, i) => {
+    const seed = rng?.integer(0, 2 ** 31);
+    network.add(
+      layers.layers.dense({
+        units,
+        activation: i < sizes.length - 1 ? architecture.activation : 'linear',
+        inputShape: i === 0 ? [architecture.inputs] : undefined,
+        kernelInitializer: layers.initializers.glorotUniform({ seed }),
+      }),
+    );
+  });
+  return network;
+}
+
+/** The shapes of a dense network's weights, in the order of `getWeights()`: kernel, bias per layer. */
+export function denseShapes(architecture: Architecture): number[][] {
+  const sizes = [architecture.inputs, ...architecture.hiddenLayers, architecture.outputs];
+  return sizes.slice(1).flatMap((units, i) => [[sizes[i], units], [units]]);
+}
+
+/**
+ * The outputs of a dense network in training: dropout at `rate` after each hidden layer, its mask
+ * seeded by `seed` (one seed per mini-batch).
+ */
+export function trainingOutputs(network: LayersModel, input: Tensor, rate: number, seed: number): Tensor {
+  const tf = tensorflow().core;
+  let h = input;
+  const last = network.layers.length - 1;
+  network.layers.forEach((layer, i) => {
+    h = layer.apply(h, { training: true }) as Tensor;
+    if (rate > 0 && i < last) h = tf.dropout(h, rate, undefined, seed + i);
+  });
+  return h;
+}
+
+/** scikit-learn's L2 penalty of a mini-batch: `l2 / 2 * sum |W|^2` over the kernels, divided by its rows. */
+export function l2Penalty(network: LayersModel, l2: number, rows: number): Scalar {
+  const tf = tensorflow().core;
+  const kernels = network.layers.map((layer) => layer.trainableWeights[0].read());
+  return tf.mul(tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel)))), (0.5 * l2) / rows) as Scalar;
+}
+
+/** The network's weights as numbers, in the order of `getWeights()`. */
+export function networkWeights(network: LayersModel): Weight[] {
+  return network.getWeights().map((w) => ({ shape: w.shape, values: w.dataSync().slice() as Float32Array }));
+}
+
+/** Sets the network's weights (in the order of `getWeights()`), checking every shape. */
+export function setNetworkWeights(network: LayersModel, weights: readonly Weight[], source: string): void {
+  const tf = tensorflow().core;
+  const current = network.getWeights();
+  const fits =
+    current.length === weights.length &&
+    current.every(
+      (w, i) =>
+        w.shape.length === weights[i].shape.length && w.shape.every((n, j) => n === weights[i].shape[j]),
+    );
+  if (!fits) {
+    throw new InputError('the saved weights do not fit the network', {
+      file: source,
+      text: JSON.stringify(weights.map((w) => w.shape)),
+      expected: `weights of shapes ${JSON.stringify(current.map((w) => w.shape))}`,
+    });
+  }
+  const tensors = weights.map((w) => tf.tensor(w.values, [...w.shape]));
+  network.setWeights(tensors);
+  tf.dispose(tensors);
+}
+
+/** Weights as saved JSON: `{ shape, float32 }` with the values' bytes in base64. */
+export function weightsToJSON(weights: readonly Weight[]): { shape: number[]; float32: string }[] {
+  return weights.map(({ shape, values }) => ({
+    shape: [...shape],
+    float32: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64'),
+  }));
+}
+
+/** Weights read back from a saved model's `field`, checked. */
+export function weightsFromJSON(stage: StageJSON, field: string, source: string): Weight[] {
+  const saved = stage[field];
+  const bad = () =>
+    new InputError(`'${stage.type}' model field "${field}" is not a list of weights`, {
+      file: source,
+      expected: '[{ "shape": number[], "float32": base64 }]',
+    });
+  if (!Array.isArray(saved)) throw bad();
+  return saved.map((entry) => {
+    const { shape, float32 } = (entry ?? {}) as { shape?: unknown; float32?: unknown };
+    if (
+      !Array.isArray(shape) ||
+      !shape.every((n) => Number.isInteger(n) && n > 0) ||
+      typeof float32 !== 'string'
+    ) {
+      throw bad();
+    }
+    const bytes = Buffer.from(float32, 'base64');
+    const size = shape.reduce((product: number, n: number) => product * n, 1);
+    if (bytes.length !== size * 4) throw bad();
+    const values = new Float32Array(size);
+    new Uint8Array(values.buffer).set(bytes);
+    return { shape: shape as number[], values };
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * The mini-batch training loop that every eddy network shares (the ready-made MLPs and
+ * KerasEstimator): one `optimizer.minimize` per mini-batch on the calling thread, rows shuffled
+ * each epoch by eddy's seeded random source, so that the same seed gives the same weights on one
+ * backend. Stops as scikit-learn's MLP does: when the training loss (or, with early stopping, the
+ * validation score) has not improved by `tolerance` for `patience` epochs.
+ */
+import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { random, type Seed } from '../../../src/core/random.js';
+import { tensorflow } from '../../../src/core/tensorflow-module.js';
+
+/** What one epoch of training reached: reported to `onEpoch`, and kept as the loss curve. */
+export interface EpochReport {
+  /** 1-based. */
+  readonly epoch: number;
+  /** The mean training loss over the epoch's mini-batches (weighted by their rows). */
+  readonly loss: number;
+  /** With early stopping: the score on the held-out rows (accuracy, R2, or the negated loss). */
+  readonly validationScore?: number;
+}
+
+/** How to train. */
+export interface TrainingOptions {
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly optimizer: Optimizer;
+  readonly seed: Seed;
+  /** Hold out `validationFraction` of the rows and stop on their score (restoring the best weights). */
+  readonly earlyStopping: boolean;
+  readonly validationFraction: number;
+  readonly patience: number;
+  readonly tolerance: number;
+  readonly onEpoch?: (report: EpochReport) => void;
+}
+
+/** Rows as a tensor's flat values: `rows` x `width`, row-major. */
+export interface Rows {
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly width: number;
+}
+
+/** The loss and validation score of one task. */
+export interface Objective {
+  /** The mean loss of a mini-batch (penalties included), from the network's outputs on it. */
+  loss(network: LayersModel, features: Tensor, targets: Tensor): Scalar;
+  /** The validation score of predictions (higher is better) against the held-out targets. */
+  score(predictions: Float32Array, targets: Rows): number;
+}
+
+/** The loss curve and, with early stopping, the validation scores, one per epoch run. */
+export interface TrainingHistory {
+  readonly lossCurve: number[];
+  readonly validationScores: number[];
+}
+
+function pick(rows: Rows, indices: Int32Array, from: number, to: number): Float32Array {
+  const { width, values } = rows;
+  const out = new Float32Array((to - from) * width);
+  for (let i = from; i < to; i++)
+    out.set(values.subarray(indices[i] * width, (indices[i] + 1) * width), (i - from) * width);
+  return out;
+}
+
+/** The network's outputs for every row, in chunks so that no intermediate grows with the data. */
+export function predictRows(network: LayersModel, features: Rows, chunk = 8192): Float32Array {
+  const tf = tensorflow().core;
+  const outputs: Float32Array[] = [];
+  for (let from = 0; from < features.rows; from += chunk) {
+    const to = Math.min(features.rows, from + chunk);
+    const values = features.values.subarray(from * features.width, to * features.width);
+    outputs.push(
+      tf.tidy(() => {
+        const input = tf.tensor(values, [to - from, ...inputShape(network, features.width)]);
+        return (network.apply(input, { training: false }) as Tensor).dataSync() as Float32Array;
+      }),
+    );
+  }
+  if (outputs.length === 1) return outputs[0];
+  const all = new Float32Array(outputs.reduce((sum, o) => sum + o.length, 0));
+  let at = 0;
+  for (const output of outputs) {
+    all.set(output, at);
+    at += output.length;
+  }
+  return all;
+}
+
+/** The shape of one input row as the network takes it (a flat row of `width`, or an image). */
+export function inputShape(network: LayersModel, width: number): number[] {
+  const shape = network.inputs[0].shape.slice(1);
+  return shape.every((n) => typeof n === 'number') ? (shape as number[]) : [width];
+}
+
+/**
+ * Trains `network` in place on `features` and `targets` (row-aligned) with `objective`.
+ * Returns the loss per epoch and, with early stopping, the validation score per epoch.
+ */
+export function trainNetwork(
+  network: LayersModel,
+  features: Rows,
+  targets: Rows,
+  objective: Objective,
+  options: TrainingOptions,
+): TrainingHistory {
+  const tf = tensorflow().core;
+  const rng = random(options.seed);
+  const order = rng.shuffle(Int32Array.from({ length: features.rows }, (_, i) => i));
+  let validation: { features: Rows; targets: Rows } | undefined;
+  let training = order;
+  if (options.earlyStopping) {
+    const held = Math.max(1, Math.round(features.rows * options.validationFraction));
+    if (held >= features.rows) throw new RangeError('early stopping leaves no rows to train on');
+    const heldOut = order.subarray(0, held);
+    validation = {
+      features: { values: pick(features, heldOut, 0, held), rows: held, width: features.width },
+      targets: { values: pick(targets, heldOut, 0, held), rows: held, width: targets.width },
+    };
+    training = order.slice(held);
+  }
+  const shape = inputShape(network, features.width);
+  const history: TrainingHistory = { lossCurve: [], validationScores: [] };
+  let best = Number.POSITIVE_INFINITY;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let bestWeights: Float32Array[] | undefined;
+  let stale = 0;
+  const epochs = rng.derive('epochs');
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    epochs.shuffle(training);
+    let total = 0;
+    for (let from = 0; from < training.length; from += options.batchSize) {
+      const to = Math.min(training.length, from + options.batchSize);
+      const x = pick(features, training, from, to);
+      const y = pick(targets, training, from, to);
+      const loss = tf.tidy(() => {
+        const input = tf.tensor(x, [to - from, ...shape]);
+        const target = tf.tensor(y, [to - from, targets.width]);
+        const cost = options.optimizer.minimize(() => objective.loss(network, input, target), true);
+        return cost!.dataSync()[0];
+      });
+      total += loss * (to - from);
+    }
+    const loss = total / training.length;
+    history.lossCurve.push(loss);
+    let improved: boolean;
+    if (validation === undefined) {
+      improved = loss <= best - options.tolerance;
+      best = Math.min(best, loss);
+      options.onEpoch?.({ epoch, loss });
+    } else {
+      const score = objective.score(predictRows(network, validation.features), validation.targets);
+      history.validationScores.push(score);
+      improved = score >= bestScore + options.tolerance;
+      if (score > bestScore) {
+        bestScore = score;
+        bestWeights = network.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+      }
+      options.onEpoch?.({ epoch, loss, validationScore: score });
+    }
+    stale = improved ? 0 : stale + 1;
+    if (stale > options.patience) break;
+  }
+  if (bestWeights !== undefined) {
+    const shapes = network.getWeights().map((w) => w.shape);
+    const tensors = bestWeights.map((values, i) => tf.tensor(values, shapes[i]));
+    network.setWeights(tensors);
+    tf.dispose(tensors);
+  }
+  return history;
+}

@@ -1,0 +1,153 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Table } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
+import { MLPClassifier, MLPClassifierModel } from '../../../algorithms/ml/mlp/classifier.js';
+import { MLPRegressor, MLPRegressorModel } from '../../../algorithms/ml/mlp/regressor.js';
+import { StandardScaler } from '../../../algorithms/ml/scalers.js';
+import { InputError, ParamError } from '../../../src/core/errors.js';
+import { loadModel } from '../../../src/ml/persistence.js';
+import { Pipeline } from '../../../src/ml/pipeline.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'eddy-mlp-'));
+
+/** A vector column's rows as plain arrays (Arrow's vectors carry caches that `toEqual` sees). */
+function vectorRows(table: Table, name: string): number[][] {
+  return Array.from(table.getChild(name)!.toArray() as { toArray(): Float64Array }[], (row) =>
+    Array.from(row.toArray()),
+  );
+}
+
+/** Two noisy classes in two dimensions (and a numeric target beside them), from a fixed formula. */
+function blobs(rows: number): { features: number[][]; labels: string[]; target: number[] } {
+  const features: number[][] = [];
+  const labels: string[] = [];
+  const target: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const a = Math.sin(i * 12.9898) * 0.5;
+    const b = Math.cos(i * 78.233) * 0.5;
+    const positive = i % 2 === 0;
+    features.push([(positive ? 1 : -1) + a, (positive ? 0.5 : -0.5) + b]);
+    labels.push(positive ? 'yes' : 'no');
+    target.push(3 * features[i][0] - 2 * features[i][1] + 10);
+  }
+  return { features, labels, target };
+}
+
+const small = blobs(120);
+const labelled = { features: small.features, labels: small.labels };
+const quick = { hiddenLayers: [8], epochs: 15, batchSize: 32, seed: 3 } as const;
+
+describe('MLPClassifier and MLPRegressor', () => {
+  it('learns separable classes, with a falling loss curve and probabilities that sum to 1', async () => {
+    const model = await new MLPClassifier({ ...quick, epochs: 60 }).fit(labelled);
+    expect(model.classes).toEqual(['no', 'yes']);
+    expect(model.lossCurve).toHaveLength(60);
+    expect(model.lossCurve[59]).toBeLessThan(model.lossCurve[0] / 2);
+    expect(model.predict([1.2, 0.6])).toBe('yes');
+    expect(model.predict([-1.2, -0.6])).toBe('no');
+    const p = model.predictProbabilities([1.2, 0.6]);
+    expect(p[0] + p[1]).toBeCloseTo(1, 12);
+    expect(p[1]).toBeGreaterThan(0.9);
+  });
+
+  it('gives the same weights for the same seed, other weights for another', async () => {
+    const weights = async (seed: number, dropout = 0) =>
+      (await new MLPClassifier({ ...quick, seed, dropout }).fit(labelled)).weights.map((w) =>
+        Array.from(w.values),
+      );
+    expect(await weights(3)).toEqual(await weights(3));
+    expect(await weights(3, 0.3)).toEqual(await weights(3, 0.3));
+    expect(await weights(4)).not.toEqual(await weights(3));
+    expect(await weights(3, 0.3)).not.toEqual(await weights(3));
+  });
+
+  it('round-trips predictions exactly through save and load', async () => {
+    const classifier = await new MLPClassifier(quick).fit(labelled);
+    const path = join(directory, 'classifier.json');
+    await classifier.save(path);
+    const loaded = await MLPClassifierModel.load(path);
+    const anyLoaded = (await loadModel(path)) as MLPClassifierModel;
+    const before = await classifier.transform(labelled);
+    for (const model of [loaded, anyLoaded]) {
+      const after = await model.transform(labelled);
+      expect(after.getChild('prediction')?.toArray()).toEqual(before.getChild('prediction')?.toArray());
+      expect(vectorRows(after, 'probability')).toEqual(vectorRows(before, 'probability'));
+    }
+    expect(loaded.lossCurve).toEqual(classifier.lossCurve);
+
+    const data = { features: small.features, labels: small.target };
+    const regressor = await new MLPRegressor(quick).fit(data);
+    await regressor.save(join(directory, 'regressor.json'));
+    const reloaded = await MLPRegressorModel.load(join(directory, 'regressor.json'));
+    expect(Array.from((await reloaded.transform(data)).getChild('prediction')!.toArray())).toEqual(
+      Array.from((await regressor.transform(data)).getChild('prediction')!.toArray()),
+    );
+    expect(reloaded.predict([1, 0.5])).toBe(regressor.predict([1, 0.5]));
+  });
+
+  it('fits a regression target on its own scale (the target standardised inside)', async () => {
+    const data = { features: small.features, labels: small.target };
+    const model = await new MLPRegressor({ ...quick, epochs: 200, hiddenLayers: [16] }).fit(data);
+    // The target is 3 x - 2 y + 10: a ReLU network fits it closely inside the data's range.
+    expect(model.predict([1, 0.5])).toBeCloseTo(12, 0);
+    expect(model.predict([-1, -0.5])).toBeCloseTo(8, 0);
+  });
+
+  it('stops early on a held-out share and keeps the weights of the best epoch', async () => {
+    const options = { ...quick, earlyStopping: true, validationFraction: 0.25, patience: 3 };
+    const model = await new MLPClassifier({ ...options, epochs: 300 }).fit(labelled);
+    const scores = model.validationScores;
+    expect(scores.length).toBe(model.lossCurve.length);
+    expect(scores.length).toBeLessThan(300);
+    // The run stopped `patience` + 1 epochs without a gain; its weights are those of the best epoch,
+    // which a run of just that many epochs (same seed, same held-out rows) ends with.
+    const bestEpoch = scores.indexOf(Math.max(...scores)) + 1;
+    expect(scores.length - bestEpoch).toBeGreaterThanOrEqual(options.patience + 1);
+    const shorter = await new MLPClassifier({ ...options, epochs: bestEpoch }).fit(labelled);
+    expect(model.weights.map((w) => Array.from(w.values))).toEqual(
+      shorter.weights.map((w) => Array.from(w.values)),
+    );
+  });
+
+  it('trains as a stage of a pipeline', async () => {
+    const data = join(directory, 'blobs.csv');
+    const lines = small.features.map((r, i) => `${r[0]},${r[1]},${small.labels[i]}`);
+    writeFileSync(data, ['x,y,label', ...lines].join('\n'));
+    const model = await new Pipeline([
+      new StandardScaler({ inputCol: ['x', 'y'], outputCol: 'scaled' }),
+      new MLPClassifier({ ...quick, featuresCol: 'scaled', standardization: false }),
+    ]).fit(data);
+    const out = await model.transform(data);
+    const predictions = out.getChild('prediction')!.toArray() as string[];
+    expect(predictions.filter((p, i) => p === small.labels[i]).length).toBeGreaterThan(110);
+  });
+
+  it('reports bad input clearly', async () => {
+    const text = { features: small.features.slice(0, 4), labels: ['a', 'b', 'a', 'b'] };
+    const csv = join(directory, 'text-feature.csv');
+    writeFileSync(csv, 'x,colour,label\n1,red,a\n2,blue,b\n');
+    await expect(new MLPClassifier(quick).fit(csv)).rejects.toThrow(/feature column 'colour' is not numeric/);
+    await expect(new MLPClassifier({ ...quick, labelCol: 'species' }).fit(text)).rejects.toThrow(
+      /label column 'species'/,
+    );
+    await expect(new MLPRegressor(quick).fit(text)).rejects.toThrow(/label column 'label' is not numeric/);
+    expect(() => new MLPClassifier({ hiddenLayers: [] })).toThrow(ParamError);
+    expect(() => new MLPClassifier({ hiddenLayers: [4, 0] })).toThrow(ParamError);
+
+    const other = join(directory, 'logistic.json');
+    await (await new LogisticRegression().fit(labelled)).save(other);
+    await expect(MLPClassifierModel.load(other)).rejects.toThrow(/wrong model type 'logistic-regression'/);
+    await expect(MLPRegressorModel.load(other)).rejects.toThrow(InputError);
+
+    const classifier = await new MLPClassifier(quick).fit(labelled);
+    const saved = classifier.toJSON() as unknown as { weights: { shape: number[] }[] };
+    saved.weights[0].shape = [8, 2]; // as many values as [2, 8], the wrong shape
+    const broken = join(directory, 'broken.json');
+    writeFileSync(broken, JSON.stringify(saved));
+    await expect(loadModel(broken)).rejects.toThrow(/weights do not fit its layers/);
+    expect(() => classifier.predict([1, 2, 3])).toThrow(/2 values/);
+  });
+});
