@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { arrow } from '../../src/core/arrow-module.js';
 import { InputError } from '../../src/core/errors.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
@@ -7,28 +7,17 @@ import {
   type JetStreamMessage,
   JetStreamSource,
   jetStreamSink,
-  type NatsConnection,
   PointRows,
   parsePointsPayload,
 } from '../../src/stream/nats/index.js';
-import { freePort, type NatsServers, startNats } from './servers.js';
+import { freePort, useNatsServer } from './servers.js';
 
-let nats: NatsServers;
-let connection: NatsConnection;
-
-beforeAll(async () => {
-  nats = await startNats(1);
-  connection = await connectNats({ servers: nats.urls[0] });
-});
-
-afterAll(async () => {
-  await connection?.close();
-  await nats?.stop();
-});
+const server = useNatsServer();
 
 async function take(source: JetStreamSource, idleMs: number, ack: boolean): Promise<JetStreamMessage[]> {
   const taken: JetStreamMessage[] = [];
-  for await (const message of source.messages(idleMs)) {
+  for await (const message of source.messages({ idleTimeoutMs: idleMs })) {
+    if (message === null) continue;
     taken.push(message);
     if (ack) message.ack();
   }
@@ -46,8 +35,8 @@ describe('NATS connection', () => {
 
 describe('JetStream source', () => {
   it('reads NDJSON, JSON-array and Arrow IPC payloads, a batch per message, with their stream sequences', async () => {
-    const js = natsJetStream().jetstream(connection);
-    const source = await JetStreamSource.open(connection, { subject: 'formats', group: 'reader' });
+    const js = natsJetStream().jetstream(server.connection);
+    const source = await JetStreamSource.open(server.connection, { subject: 'formats', group: 'reader' });
     const table = arrow().tableFromArrays({ x: Float64Array.of(5, 7), y: Float64Array.of(6, 8) });
     const arrowBytes = arrow().tableToIPC(table, 'stream');
     await js.publish('formats', '[1,2]\n\n[3, 4]\n');
@@ -70,8 +59,8 @@ describe('JetStream source', () => {
   });
 
   it('redelivers what was taken and not acknowledged, with the same stream sequence', async () => {
-    const js = natsJetStream().jetstream(connection);
-    const source = await JetStreamSource.open(connection, {
+    const js = natsJetStream().jetstream(server.connection);
+    const source = await JetStreamSource.open(server.connection, {
       subject: 'redeliver',
       group: 'slow',
       ackWaitMs: 400,
@@ -87,11 +76,11 @@ describe('JetStream source', () => {
   });
 
   it('splits the messages between two workers of one group: each message once', async () => {
-    const js = natsJetStream().jetstream(connection);
+    const js = natsJetStream().jetstream(server.connection);
     const options = { subject: 'split', group: 'workers', pullAhead: 4 };
     const [a, b] = await Promise.all([
-      JetStreamSource.open(connection, options),
-      JetStreamSource.open(connection, options),
+      JetStreamSource.open(server.connection, options),
+      JetStreamSource.open(server.connection, options),
     ]);
     for (let i = 0; i < 200; i++) await js.publish('split', `[${i}]`);
     const [fromA, fromB] = await Promise.all([take(a, 500, true), take(b, 500, true)]);
@@ -104,17 +93,17 @@ describe('JetStream source', () => {
 
 describe('JetStream sink', () => {
   it('stores a record published again after a resume once (message ids from job and position)', async () => {
-    const sink = jetStreamSink<{ i: number }>(connection, { subject: 'sunk', job: 'job-1' });
+    const sink = jetStreamSink<{ i: number }>(server.connection, { subject: 'sunk', job: 'job-1' });
     await sink.open(undefined);
     await sink.write([{ i: 0 }, { i: 1 }]);
     const committed = await sink.commit();
     await sink.write([{ i: 2 }, { i: 3 }]);
     // A crash after records 2 and 3 were published: the resumed job writes them again.
-    const resumed = jetStreamSink<{ i: number }>(connection, { subject: 'sunk', job: 'job-1' });
+    const resumed = jetStreamSink<{ i: number }>(server.connection, { subject: 'sunk', job: 'job-1' });
     await resumed.open(committed);
     await resumed.write([{ i: 2 }, { i: 3 }, { i: 4 }]);
     await resumed.close();
-    const source = await JetStreamSource.open(connection, { subject: 'sunk', group: 'check' });
+    const source = await JetStreamSource.open(server.connection, { subject: 'sunk', group: 'check' });
     const messages = await take(source, 500, true);
     expect(messages.map((m) => JSON.parse(new TextDecoder().decode(m.data)).i)).toEqual([0, 1, 2, 3, 4]);
   });

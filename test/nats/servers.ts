@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { connectNats, type NatsConnection } from '../../src/stream/nats/index.js';
 
 /** A free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
@@ -133,4 +135,21 @@ export async function startNats(count = 1): Promise<NatsServers> {
     throw error;
   }
   return { servers, urls: servers.map((server) => server.url), stop };
+}
+
+/**
+ * One server and a connection to it for the tests of a file: started before them, closed and
+ * stopped after. The returned object's fields are set once the tests run.
+ */
+export function useNatsServer(): { nats: NatsServers; connection: NatsConnection } {
+  const shared = {} as { nats: NatsServers; connection: NatsConnection };
+  beforeAll(async () => {
+    shared.nats = await startNats(1);
+    shared.connection = await connectNats({ servers: shared.nats.urls[0] });
+  });
+  afterAll(async () => {
+    await shared.connection?.close();
+    await shared.nats?.stop();
+  });
+  return shared;
 }

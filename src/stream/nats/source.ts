@@ -100,10 +100,18 @@ export class JetStreamSource {
   readonly subject: string;
   readonly group: string;
   private readonly connection: NatsConnection;
+  /** The consumer's ack wait in milliseconds (that of the existing consumer when it was not created here). */
+  readonly ackWaitMs: number;
   private readonly pullAhead: number;
 
-  private constructor(connection: NatsConnection, stream: string, options: JetStreamSourceOptions) {
+  private constructor(
+    connection: NatsConnection,
+    stream: string,
+    options: JetStreamSourceOptions,
+    ackWaitMs: number,
+  ) {
     this.connection = connection;
+    this.ackWaitMs = ackWaitMs;
     this.stream = stream;
     this.subject = options.subject;
     this.group = options.group;
@@ -129,38 +137,53 @@ export class JetStreamSource {
       ack_wait: natsTransport().nanos(options.ackWaitMs ?? 30_000),
       max_ack_pending: options.maxAckPending ?? 10_000,
     };
-    await retrying(() =>
+    const info = await retrying(() =>
       jsm.consumers.info(stream, options.group).catch(async (error) => {
         if (!isNotFound(error)) throw error;
         return jsm.consumers.add(stream, config);
       }),
     );
-    return new JetStreamSource(connection, stream, options);
+    return new JetStreamSource(connection, stream, options, (info.config.ack_wait ?? 30e9) / 1e6);
   }
 
   /**
    * The messages of the consumer, until none has arrived for `idleTimeoutMs` (default: never
-   * ends). Messages are pulled `pullAhead` at a time; the caller acknowledges each.
+   * ends). Messages are pulled `pullAhead` at a time; the caller acknowledges each. With
+   * `tickMs`, a `null` comes whenever no message has arrived for that long, so that the caller
+   * can act on time (commit what it holds before the ack wait runs out).
    */
-  async *messages(idleTimeoutMs = Number.POSITIVE_INFINITY): AsyncGenerator<JetStreamMessage> {
+  async *messages(
+    options: { idleTimeoutMs?: number; tickMs?: number } = {},
+  ): AsyncGenerator<JetStreamMessage | null> {
+    const idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
+    const tickMs = options.tickMs ?? Number.POSITIVE_INFINITY;
     const js = natsJetStream().jetstream(this.connection);
     const consumer = await retrying(() => js.consumers.get(this.stream, this.group));
     const messages = await consumer.consume({ max_messages: this.pullAhead });
     const iterator = messages[Symbol.asyncIterator]();
     try {
+      let next = iterator.next();
+      let lastMessage = Date.now();
       for (;;) {
+        const wait = Math.min(tickMs, idleTimeoutMs - (Date.now() - lastMessage));
         let timer: NodeJS.Timeout | undefined;
-        const next = iterator.next();
-        const result = Number.isFinite(idleTimeoutMs)
+        const result = Number.isFinite(wait)
           ? await Promise.race([
               next,
-              new Promise<'idle'>((resolve) => {
-                timer = setTimeout(() => resolve('idle'), idleTimeoutMs);
+              new Promise<'timeout'>((resolve) => {
+                timer = setTimeout(() => resolve('timeout'), Math.max(wait, 0));
               }),
             ])
           : await next;
         clearTimeout(timer);
-        if (result === 'idle' || result.done) return;
+        if (result === 'timeout') {
+          if (Date.now() - lastMessage >= idleTimeoutMs) return;
+          yield null;
+          continue;
+        }
+        if (result.done) return;
+        next = iterator.next();
+        lastMessage = Date.now();
         const message = result.value;
         yield {
           seq: message.seq,
@@ -171,7 +194,9 @@ export class JetStreamSource {
         };
       }
     } finally {
-      await messages.close();
+      // stop(), not close(): close() resolves only once the iterator is drained past the stop,
+      // and the messages pulled ahead are left unacknowledged, to be redelivered.
+      messages.stop();
     }
   }
 
