@@ -82,32 +82,18 @@ async function initialCentroids(
 }
 
 /**
- * Stream-mode k-means: fits an OnlineKMeans on the input, writes each point's cluster (the one
- * it was counted into) and finally the model.
+ * The OnlineKMeans that stream-mode options describe (shared by file and NATS inputs): its
+ * parameters (`--k` required), and the centroids of `--initial-model` (then `--init` and `--init-size` are
+ * usage errors).
  */
-export async function runKMeansStream(
-  input: string,
+export async function onlineKMeansFromOptions(
   options: OptionValues,
   context: CommandContext,
-): Promise<void> {
+): Promise<OnlineKMeans> {
   const k = options.k as number | undefined;
   if (k === undefined) throw new UsageError('--k is required');
-  const checkpointDirectory = options.checkpointDir as string | undefined;
-  if (options.resume && checkpointDirectory === undefined)
-    throw new UsageError('--resume needs --checkpoint-dir');
   if (options.decayFactor !== undefined && options.halfLife !== undefined) {
     throw new UsageError('give --decay-factor or --half-life, not both');
-  }
-  if (checkpointDirectory !== undefined && input === '-') {
-    throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
-  }
-  const output = options.output as string | undefined;
-  if (checkpointDirectory !== undefined && output === '-') {
-    throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
-  }
-  const modelPath = options.model as string | undefined;
-  if (modelPath !== undefined && modelPath === output) {
-    throw new UsageError('--output and --model name the same file');
   }
   if (options.initialModel !== undefined) {
     const chosen = ['init', 'initSize'].find((name) => context.given.has(name));
@@ -118,7 +104,7 @@ export async function runKMeansStream(
     }
   }
   const initial = await initialCentroids(options.initialModel as string | undefined, k);
-  const kmeans = new OnlineKMeans({
+  return new OnlineKMeans({
     k,
     batchSize: options.batchSize as number,
     decayFactor: options.decayFactor as number | undefined,
@@ -130,6 +116,51 @@ export async function runKMeansStream(
     initialCentroids: initial.centroids,
     initialWeight: initial.weights,
   });
+}
+
+/**
+ * Tells stderr how many invalid records were skipped (`total`, some of them perhaps in an
+ * earlier run) and the first of `messages` (those of this run).
+ */
+export function reportSkipped(
+  context: CommandContext,
+  total: number,
+  messages: readonly string[],
+  what: string,
+): void {
+  if (total === 0) return;
+  const shown = messages.slice(0, MAX_REPORTED).join('\n  ');
+  const more = messages.length > MAX_REPORTED ? `\n  ... and ${messages.length - MAX_REPORTED} more` : '';
+  context.stderr.write(
+    `eddy kmeans: skipped ${total} invalid ${what}${total === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${more}\n`,
+  );
+}
+
+/**
+ * Stream-mode k-means: fits an OnlineKMeans on the input, writes each point's cluster (the one
+ * it was counted into) and finally the model.
+ */
+export async function runKMeansStream(
+  input: string,
+  options: OptionValues,
+  context: CommandContext,
+): Promise<void> {
+  if (options.k === undefined) throw new UsageError('--k is required');
+  const checkpointDirectory = options.checkpointDir as string | undefined;
+  if (options.resume && checkpointDirectory === undefined)
+    throw new UsageError('--resume needs --checkpoint-dir');
+  if (checkpointDirectory !== undefined && input === '-') {
+    throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
+  }
+  const output = options.output as string | undefined;
+  if (checkpointDirectory !== undefined && output === '-') {
+    throw new UsageError('exactly-once output needs a file: give --output FILE with --checkpoint-dir, not -');
+  }
+  const modelPath = options.model as string | undefined;
+  if (modelPath !== undefined && modelPath === output) {
+    throw new UsageError('--output and --model name the same file');
+  }
+  const kmeans = await onlineKMeansFromOptions(options, context);
 
   const skipped: string[] = [];
   let skippedBefore = 0;
@@ -183,13 +214,7 @@ export async function runKMeansStream(
   if (modelPath !== undefined) await writeFileAtomically(modelPath, json);
   else if (output !== '-') context.stdout.write(json);
 
-  const totalSkipped = skippedBefore + skipped.length;
-  if (totalSkipped > 0) {
-    const shown = skipped.slice(0, MAX_REPORTED).join('\n  ');
-    context.stderr.write(
-      `eddy kmeans: skipped ${totalSkipped} invalid line${totalSkipped === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${skipped.length > MAX_REPORTED ? `\n  ... and ${skipped.length - MAX_REPORTED} more` : ''}\n`,
-    );
-  }
+  reportSkipped(context, skippedBefore + skipped.length, skipped, 'line');
   if (summary.alreadyComplete) {
     context.stderr.write(
       `eddy kmeans: the job checkpointed in ${checkpointDirectory} had already completed; nothing was read again\n`,
