@@ -147,13 +147,22 @@ function readState(value: Uint8Array, where: string): SharedModelState {
   return state;
 }
 
-/** Opens (creating when missing) the bucket of shared models. */
-export async function openModelBucket(connection: NatsConnection, location: SharedModelLocation) {
+/**
+ * Opens the bucket of shared models: creating it when missing (with `location.replicas`), or,
+ * with `create` false, only binding to it as it is (an error when it does not exist).
+ */
+export async function openModelBucket(
+  connection: NatsConnection,
+  location: SharedModelLocation,
+  create = true,
+) {
   if (!/^[-/_=.a-zA-Z0-9]+$/.test(location.key)) {
     throw new ParamError('key', location.key, 'letters, digits, -, /, _, = and .');
   }
+  const kvm = new (natsKv().Kvm)(connection);
+  if (!create) return retrying(() => kvm.open(location.bucket, { bindOnly: true }));
   return retrying(() =>
-    new (natsKv().Kvm)(connection).create(location.bucket, {
+    kvm.create(location.bucket, {
       history: 16,
       replicas: location.replicas ?? 1,
       // Reads go to the stream's leader: a replica's copy may lag behind the last commit.
@@ -167,7 +176,7 @@ export async function readSharedModel(
   connection: NatsConnection,
   location: SharedModelLocation,
 ): Promise<SharedModelState | undefined> {
-  const kv = await openModelBucket(connection, location);
+  const kv = await openModelBucket(connection, location, false);
   const entry = await retrying(() => kv.get(location.key));
   return entry && entry.operation === 'PUT'
     ? readState(entry.value, `${location.bucket}/${location.key}`)
@@ -183,7 +192,7 @@ export async function* watchSharedModel(
   location: SharedModelLocation,
   signal?: AbortSignal,
 ): AsyncGenerator<SharedModelState & { revision: number }> {
-  const kv = await openModelBucket(connection, location);
+  const kv = await openModelBucket(connection, location, false);
   const watch = await kv.watch({ key: location.key });
   const stop = () => watch.stop();
   signal?.addEventListener('abort', stop);

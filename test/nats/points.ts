@@ -2,8 +2,12 @@
  * Points around known centres for the JetStream tests, published as NDJSON messages of a batch
  * each, and the initial model every worker starts from.
  */
+import { expect } from 'vitest';
+import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
-import { natsJetStream } from '../../src/stream/nats/client.js';
+import type { JsonValue } from '../../src/stream/events.js';
+import { natsJetStream, retrying } from '../../src/stream/nats/client.js';
 import { ensureStream, type NatsConnection } from '../../src/stream/nats/index.js';
 
 /** `n` points of dimension `d` around `k` centres far apart (noise 1, centres ±100), in random order. */
@@ -34,9 +38,11 @@ export async function publishPoints(
     let text = '';
     for (let i = start; i < end; i++)
       text += `[${points.data.subarray(i * points.d, (i + 1) * points.d).join(',')}]\n`;
-    pending.push(js.publish(subject, text));
+    // A message id makes a publish retried after a timeout (a loaded machine) a duplicate.
+    const msgID = `${subject}-${messages}`;
+    pending.push(retrying(() => js.publish(subject, text, { msgID })));
     messages++;
-    if (pending.length >= 64) await Promise.all(pending.splice(0));
+    if (pending.length >= 16) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
   return messages;
@@ -49,4 +55,26 @@ export function initialModel(centres: number[][]) {
     centroids: centres.map((c) => c.map((x) => x + 5)),
     weights: centres.map(() => 0),
   };
+}
+
+/**
+ * Checks that the shared model counted every point once and has the centroids of one worker
+ * fed every point from the same initial model, to 1e-6 (decay 1, centres far apart: each point
+ * goes to its own centre's cluster whatever the order, so the centroids are the clusters' means).
+ */
+export function expectModelOfOneWorker(
+  state: JsonValue,
+  points: { centres: number[][]; data: Float64Array; n: number; d: number },
+): void {
+  const model = OnlineKMeansModel.fromJSON(state);
+  expect(model.recordsSeen).toBe(points.n);
+  const single = new OnlineKMeans({
+    k: points.centres.length,
+    batchSize: points.n,
+    initialCentroids: initialModel(points.centres).centroids,
+  });
+  single.partialFit(new DenseMatrix(points.n, points.d, points.data));
+  for (let i = 0; i < model.centroids.length; i++) {
+    expect(Math.abs(model.centroids[i] - single.model!.centroids[i])).toBeLessThan(1e-6);
+  }
 }

@@ -131,7 +131,9 @@ export async function retrying<T>(
  */
 export function isTransient(error: unknown): boolean {
   const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`.toLowerCase();
-  return /timeout|no responders|no_responders|503|disconnect|reconnect|connection closed|leader|temporarily|insufficient resources/.test(
+  // "jetstream is not enabled" is how the client reports no responders to a publish, which is
+  // also what a stream without a leader (mid-election) gives.
+  return /timeout|no responders|no_responders|503|disconnect|reconnect|connection closed|leader|temporarily|insufficient resources|jetstream is not enabled/.test(
     text,
   );
 }
