@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
+import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { addSequences, readSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
@@ -145,5 +146,30 @@ describe('fitSharedModel on OnlineKMeans', () => {
     expect(skipped[0]).toContain('sequence 2');
     expect(summary.records).toBe(3);
     expect(await source.ackFloor()).toBe(2);
+  });
+
+  it('OnlineStandardScaler: two workers share the statistics; every record counted once', async () => {
+    const points = clusteredPoints(10_000, 3, 4, 5);
+    await publishPoints(server.connection, 'scale', points, 250);
+    const options = { subject: 'scale', group: 'g5', pullAhead: 4 };
+    const location = { bucket: 'models', key: 'scale', idleTimeoutMs: 1000, batchSize: 1000 };
+    const summaries = await Promise.all(
+      [0, 1].map(async () =>
+        new OnlineStandardScaler().fitShared(
+          server.connection,
+          await JetStreamSource.open(server.connection, options),
+          location,
+        ),
+      ),
+    );
+    expect(summaries[0].records + summaries[1].records).toBe(10_000);
+    const shared = new OnlineStandardScaler();
+    shared.restoreState((await readSharedModel(server.connection, location))!.model);
+    const single = new OnlineStandardScaler().partialFit(new DenseMatrix(10_000, 4, points.data));
+    expect(shared.recordsSeen).toBe(10_000);
+    for (let j = 0; j < 4; j++) {
+      expect(shared.getMean()[j]).toBeCloseTo(single.getMean()[j], 9);
+      expect(shared.getStd()[j]).toBeCloseTo(single.getStd()[j], 9);
+    }
   });
 });

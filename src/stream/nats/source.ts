@@ -94,7 +94,7 @@ function isNotFound(error: unknown): boolean {
   return /not found/i.test((error as Error)?.message ?? '');
 }
 
-/** A durable pull consumer as a source of messages; see {@link openJetStreamSource}. */
+/** A durable pull consumer as a source of messages; opened by {@link JetStreamSource.open}. */
 export class JetStreamSource {
   readonly stream: string;
   readonly subject: string;
