@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
 import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { addSequences, readSharedModel } from '../../src/ml/shared-fit.js';
+import { addSequences, openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
 import { ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
 import { clusteredPoints, initialModel, publishPoints } from './points.js';
@@ -171,5 +171,30 @@ describe('fitSharedModel on OnlineKMeans', () => {
       expect(shared.getMean()[j]).toBeCloseTo(single.getMean()[j], 9);
       expect(shared.getStd()[j]).toBeCloseTo(single.getStd()[j], 9);
     }
+  });
+
+  it('watchSharedModel follows every committed version, in order, for scoring workers', async () => {
+    const points = clusteredPoints(3000, 4, 3, 6);
+    await publishPoints(server.connection, 'watched', points, 500);
+    const location = { bucket: 'models', key: 'watched' };
+    await openModelBucket(server.connection, location);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const watching = (async () => {
+      for await (const state of watchSharedModel(server.connection, location, abort.signal)) {
+        const model = OnlineKMeansModel.fromJSON(state.model);
+        seen.push(model.version);
+        if (model.recordsSeen === 3000) abort.abort();
+      }
+    })();
+    const source = await JetStreamSource.open(server.connection, { subject: 'watched', group: 'g6' });
+    await estimator(points.centres, 500).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 500,
+    });
+    await watching;
+    // From the first version it saw (the watch may start after the first commit), every one.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual(Array.from({ length: 7 - seen[0] }, (_, i) => seen[0] + i));
   });
 });
