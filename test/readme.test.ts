@@ -9,6 +9,7 @@
  * - ```ts continued: appended to the program of the ts block before it (same variables); its
  *   own ```text block is what this part prints.
  * - ```ts notebook: type-checked only (it needs a running Jupyter kernel).
+ * - ```ts nats: type-checked only (it needs a running NATS server; test/nats runs the same API).
  * - Files come from the bundled data (`datasetPath('iris')`, `loadDataset('iris')`); a block
  *   runs in a temporary folder of its own, so what it writes there is thrown away.
  *
@@ -35,7 +36,7 @@ interface Part {
 
 interface Program {
   parts: Part[];
-  /** Type-check only. */
+  /** Type-check only (a notebook or nats block). */
   notebook: boolean;
 }
 
@@ -76,11 +77,11 @@ function readmePrograms(markdown: string): Program[] {
       if (!previous)
         throw new Error(`README.md:${start + 1}: a 'ts continued' block with no ts block before it`);
       previous.parts.push(part);
-    } else if (kind === undefined || kind === 'notebook') {
-      programs.push({ parts: [part], notebook: kind === 'notebook' });
+    } else if (kind === undefined || kind === 'notebook' || kind === 'nats') {
+      programs.push({ parts: [part], notebook: kind !== undefined });
     } else {
       throw new Error(
-        `README.md:${start + 1}: unknown ts block kind '${kind}'; expected continued or notebook`,
+        `README.md:${start + 1}: unknown ts block kind '${kind}'; expected continued, notebook or nats`,
       );
     }
   }

@@ -23,8 +23,11 @@ import {
   withFeatures,
 } from '../../src/ml/online.js';
 import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
+import { fitSharedModel, type SharedFitOptions, type SharedFitSummary } from '../../src/ml/shared-fit.js';
 import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
+import type { NatsConnection } from '../../src/stream/nats/client.js';
+import type { JetStreamSource } from '../../src/stream/nats/source.js';
 
 /**
  * The parameters of {@link OnlineStandardScaler}, named as in Flink ML; the defaults are
@@ -239,6 +242,39 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
       return { version: this.version, recordsSeen: this.count, timestamp: Date.now(), model: this.clone() };
     });
     return fitStream(stream, fitting, options);
+  }
+
+  /**
+   * Fits on this worker's share of a JetStream consumer into statistics shared by every worker
+   * of the group, kept in a key-value bucket (see {@link fitSharedModel}): each mini-batch of
+   * `batchSize` points (default 10,000) is merged into the latest shared statistics by the
+   * parallel (Chan et al.) merge of counts, means and squared deviations, which does not depend
+   * on which worker counted which batch, and committed by compare-and-set.
+   */
+  fitShared(
+    connection: NatsConnection,
+    source: JetStreamSource,
+    options: SharedFitOptions<undefined> & { batchSize?: number },
+  ): Promise<SharedFitSummary> {
+    const batchSize = options.batchSize ?? 10_000;
+    if (!Number.isInteger(batchSize) || batchSize < 1)
+      throw new ParamError('batchSize', batchSize, 'an integer >= 1');
+    return fitSharedModel(
+      connection,
+      source,
+      {
+        batchSize,
+        dimension: () => this.dimension,
+        snapshotState: () => this.snapshotState(),
+        restoreState: (state) => this.restoreState(state),
+        update: (rows) => {
+          this.partialFit(rows);
+          return undefined;
+        },
+        counts: () => ({ version: this.version, recordsSeen: this.count }),
+      },
+      options,
+    );
   }
 
   /** An independent copy: same parameters and statistics. */

@@ -89,5 +89,18 @@ export {
 export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType } from './persistence.js';
 export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
 export { minimizeProximal, type ProximalOptions, type ProximalResult } from './proximal-gradient.js';
+export {
+  addSequences,
+  fitSharedModel,
+  openModelBucket,
+  readSharedModel,
+  type SharedCommit,
+  type SharedFitOptions,
+  type SharedFitSummary,
+  type SharedModelLearner,
+  type SharedModelLocation,
+  type SharedModelState,
+  watchSharedModel,
+} from './shared-fit.js';
 export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
 export { frameFromCsvBytes, frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';

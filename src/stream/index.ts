@@ -31,6 +31,7 @@ export {
   KeyedStream,
   type ValueState,
 } from './keyed.js';
+export * from './nats/index.js';
 export { parseNumberArray } from './ndjson.js';
 export {
   type ArrowRecord,

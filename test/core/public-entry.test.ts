@@ -88,3 +88,21 @@ it('import of the public entry loads no TensorFlow.js; loadTensorFlow() starts t
   expect(afterLoad).toBeGreaterThan(0);
   expect(backend).toBe('wasm');
 });
+
+it('import of the public entry loads no NATS client; connecting loads it', () => {
+  expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
+  // The NATS clients are CommonJS, so whatever loads them, they land in require.cache.
+  const script = `
+    import { createRequire } from 'node:module';
+    const loaded = () => Object.keys(createRequire(process.cwd() + '/').cache).filter((path) => path.includes('@nats-io'));
+    const eddy = await import('./dist/src/index.js');
+    const atImport = loaded();
+    const error = await eddy.connectNats({ servers: 'nats://127.0.0.1:1', timeout: 500 }).catch((e) => e);
+    console.log(JSON.stringify({ atImport, afterConnect: loaded().length, message: error.message }));`;
+  const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const { atImport, afterConnect, message } = JSON.parse(run.stdout) as Record<string, unknown>;
+  expect(atImport).toEqual([]);
+  expect(afterConnect).toBeGreaterThan(0);
+  expect(message).toContain('nats://127.0.0.1:1');
+});

@@ -36,9 +36,17 @@ import {
   type ParamValues,
   param,
 } from '../../../src/ml/params.js';
+import {
+  fitSharedModel,
+  type SharedFitOptions,
+  type SharedFitSummary,
+  type SharedModelLearner,
+} from '../../../src/ml/shared-fit.js';
 import { WithParams } from '../../../src/ml/stage.js';
 import type { ColumnPoints } from '../../../src/stream/arrow-columns.js';
 import type { JsonValue, Stateful } from '../../../src/stream/events.js';
+import type { NatsConnection } from '../../../src/stream/nats/client.js';
+import type { JetStreamSource } from '../../../src/stream/nats/source.js';
 import { kMeansPlusPlusCentres, randomCentres } from './init.js';
 import { nearestCentre } from './nearest.js';
 import { type MiniBatchAssignments, MiniBatchFitting, type MiniBatchLearner } from './online-fitting.js';
@@ -572,6 +580,34 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       restoreState: (state) => this.restoreState(state),
     };
     return fitStream(stream, new MiniBatchFitting(learner), options);
+  }
+
+  /**
+   * Fits on this worker's share of a JetStream consumer into a model shared by every worker of
+   * the group, kept in a key-value bucket (see {@link fitSharedModel}): each mini-batch is
+   * applied to the latest shared model by Spark's update rule (with decay 1 the result is
+   * independent of which worker counted which batch when the assignments are) and committed by
+   * compare-and-set; the clusters of each batch's points go to `options.output` before its
+   * commit. Afterwards `this.model` is the shared model after this worker's last commit.
+   */
+  fitShared(
+    connection: NatsConnection,
+    source: JetStreamSource,
+    options: SharedFitOptions<Int32Array>,
+  ): Promise<SharedFitSummary> {
+    const learner: SharedModelLearner<Int32Array> = {
+      batchSize: this.batchSize,
+      dimension: () => this.current?.dimension ?? 0,
+      snapshotState: () => this.snapshotState(),
+      restoreState: (state) => this.restoreState(state),
+      update: (rows) => {
+        const clusters = new Int32Array(rows.rows);
+        this.update(rows, clusters);
+        return clusters;
+      },
+      counts: () => ({ version: this.current?.version ?? 0, recordsSeen: this.current?.recordsSeen ?? 0 }),
+    };
+    return fitSharedModel(connection, source, learner, options);
   }
 
   snapshotState(): JsonValue {

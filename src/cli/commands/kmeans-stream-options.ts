@@ -2,6 +2,55 @@ import { onlineKMeansParams as params } from '../../index.js';
 import type { OptionSpec } from '../command.js';
 
 /**
+ * The options of a NATS JetStream input (`--stream nats://HOST:PORT/SUBJECT`): where the
+ * workers' shared consumer and model are, and how to connect.
+ */
+export const natsOptions: Readonly<Record<string, OptionSpec>> = {
+  group: {
+    type: 'string',
+    description: 'NATS input: the durable consumer the workers share (required; created if missing)',
+    valueName: 'NAME',
+  },
+  'stream-name': {
+    type: 'string',
+    description: 'NATS input: the JetStream stream (default: the one holding the subject, else created)',
+    valueName: 'NAME',
+  },
+  'model-bucket': {
+    type: 'string',
+    default: 'eddy-models',
+    description: 'NATS input: the key-value bucket of the shared model (its key: the group)',
+    valueName: 'NAME',
+  },
+  'idle-timeout': {
+    type: 'integer',
+    min: 1,
+    description: 'NATS input: stop, after committing, when no message came for MS (default: never)',
+    valueName: 'MS',
+  },
+  'ack-wait': {
+    type: 'integer',
+    min: 1,
+    default: 30_000,
+    description: 'NATS input: redeliver what a worker took and did not acknowledge after MS (new consumers)',
+    valueName: 'MS',
+  },
+  replicas: {
+    type: 'integer',
+    min: 1,
+    default: 1,
+    description: 'NATS input: replicas of the stream and bucket when created here',
+    valueName: 'N',
+  },
+  creds: { type: 'string', description: 'NATS credentials file', valueName: 'FILE' },
+  user: { type: 'string', description: 'NATS user (with --password)', valueName: 'USER' },
+  password: { type: 'string', description: 'NATS password', valueName: 'PASSWORD' },
+  'tls-ca': { type: 'string', description: 'NATS: CA certificate to trust', valueName: 'FILE' },
+  'tls-cert': { type: 'string', description: 'NATS: client certificate (mutual TLS)', valueName: 'FILE' },
+  'tls-key': { type: 'string', description: 'NATS: client key (mutual TLS)', valueName: 'FILE' },
+};
+
+/**
  * The options of stream-mode k-means, for `eddy kmeans --stream` to merge into its own. Defaults
  * and descriptions of the estimator's parameters come from OnlineKMeans's param spec.
  */
@@ -78,4 +127,5 @@ export const kmeansStreamOptions: Readonly<Record<string, OptionSpec>> = {
     type: 'boolean',
     description: 'skip malformed lines (counted and reported) instead of stopping',
   },
+  ...natsOptions,
 };

@@ -82,6 +82,61 @@ async function initialCentroids(
 }
 
 /**
+ * The OnlineKMeans that stream-mode options describe (shared by file and NATS inputs): its
+ * parameters (`--k` required), and the centroids of `--initial-model` (then `--init` and `--init-size` are
+ * usage errors).
+ */
+export async function onlineKMeansFromOptions(
+  options: OptionValues,
+  context: CommandContext,
+): Promise<OnlineKMeans> {
+  const k = options.k as number | undefined;
+  if (k === undefined) throw new UsageError('--k is required');
+  if (options.decayFactor !== undefined && options.halfLife !== undefined) {
+    throw new UsageError('give --decay-factor or --half-life, not both');
+  }
+  if (options.initialModel !== undefined) {
+    const chosen = ['init', 'initSize'].find((name) => context.given.has(name));
+    if (chosen !== undefined) {
+      throw new UsageError(
+        `${chosen === 'init' ? '--init' : '--init-size'} does not apply with --initial-model (it gives the centroids)`,
+      );
+    }
+  }
+  const initial = await initialCentroids(options.initialModel as string | undefined, k);
+  return new OnlineKMeans({
+    k,
+    batchSize: options.batchSize as number,
+    decayFactor: options.decayFactor as number | undefined,
+    halfLife: options.halfLife as number | undefined,
+    timeUnit: options.timeUnit as 'batches' | 'points',
+    init: options.init as 'k-means++' | 'random',
+    initSize: (options.initSize as number | undefined) ?? null,
+    seed: options.seed as number,
+    initialCentroids: initial.centroids,
+    initialWeight: initial.weights,
+  });
+}
+
+/**
+ * Tells stderr how many invalid records were skipped (`total`, some of them perhaps in an
+ * earlier run) and the first of `messages` (those of this run).
+ */
+export function reportSkipped(
+  context: CommandContext,
+  total: number,
+  messages: readonly string[],
+  what: string,
+): void {
+  if (total === 0) return;
+  const shown = messages.slice(0, MAX_REPORTED).join('\n  ');
+  const more = messages.length > MAX_REPORTED ? `\n  ... and ${messages.length - MAX_REPORTED} more` : '';
+  context.stderr.write(
+    `eddy kmeans: skipped ${total} invalid ${what}${total === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${more}\n`,
+  );
+}
+
+/**
  * Stream-mode k-means: fits an OnlineKMeans on the input, writes each point's cluster (the one
  * it was counted into) to stdout or `--output`, and the final model to `--model` when given.
  */
@@ -90,14 +145,10 @@ export async function runKMeansStream(
   options: OptionValues,
   context: CommandContext,
 ): Promise<void> {
-  const k = options.k as number | undefined;
-  if (k === undefined) throw new UsageError('--k is required');
+  if (options.k === undefined) throw new UsageError('--k is required');
   const checkpointDirectory = options.checkpointDir as string | undefined;
   if (options.resume && checkpointDirectory === undefined)
     throw new UsageError('--resume needs --checkpoint-dir');
-  if (options.decayFactor !== undefined && options.halfLife !== undefined) {
-    throw new UsageError('give --decay-factor or --half-life, not both');
-  }
   if (checkpointDirectory !== undefined && input === '-') {
     throw new UsageError('checkpoints need a file input (stdin cannot be replayed)');
   }
@@ -112,27 +163,7 @@ export async function runKMeansStream(
   if (modelPath !== undefined && modelPath === output) {
     throw new UsageError('--output and --model name the same file');
   }
-  if (options.initialModel !== undefined) {
-    const chosen = ['init', 'initSize'].find((name) => context.given.has(name));
-    if (chosen !== undefined) {
-      throw new UsageError(
-        `${chosen === 'init' ? '--init' : '--init-size'} does not apply with --initial-model (it gives the centroids)`,
-      );
-    }
-  }
-  const initial = await initialCentroids(options.initialModel as string | undefined, k);
-  const kmeans = new OnlineKMeans({
-    k,
-    batchSize: options.batchSize as number,
-    decayFactor: options.decayFactor as number | undefined,
-    halfLife: options.halfLife as number | undefined,
-    timeUnit: options.timeUnit as 'batches' | 'points',
-    init: options.init as 'k-means++' | 'random',
-    initSize: (options.initSize as number | undefined) ?? null,
-    seed: options.seed as number,
-    initialCentroids: initial.centroids,
-    initialWeight: initial.weights,
-  });
+  const kmeans = await onlineKMeansFromOptions(options, context);
 
   const skipped: string[] = [];
   let skippedBefore = 0;
@@ -184,13 +215,7 @@ export async function runKMeansStream(
     throw new InputError('no points in the input', { file: source.name, expected: 'at least one point' });
   if (modelPath !== undefined) await writeFileAtomically(modelPath, `${JSON.stringify(model.toJSON())}\n`);
 
-  const totalSkipped = skippedBefore + skipped.length;
-  if (totalSkipped > 0) {
-    const shown = skipped.slice(0, MAX_REPORTED).join('\n  ');
-    context.stderr.write(
-      `eddy kmeans: skipped ${totalSkipped} invalid line${totalSkipped === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${skipped.length > MAX_REPORTED ? `\n  ... and ${skipped.length - MAX_REPORTED} more` : ''}\n`,
-    );
-  }
+  reportSkipped(context, skippedBefore + skipped.length, skipped, 'line');
   if (summary.alreadyComplete) {
     context.stderr.write(
       `eddy kmeans: the job checkpointed in ${checkpointDirectory} had already completed; nothing was read again\n`,

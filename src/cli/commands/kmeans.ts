@@ -1,9 +1,13 @@
-import { extractFeatures, KMeans, kMeansParams as specs, UsageError } from '../../index.js';
+import { extractFeatures, isNatsAddress, KMeans, kMeansParams as specs, UsageError } from '../../index.js';
 import { defineCommand, TABLE_OUTPUT_EXTENSIONS } from '../command.js';
 import { featureOptions } from '../feature-options.js';
 import { chooseFeatures, note, readInput, refuseOutputOverModel, writeColumns } from '../ml-io.js';
 import { refuseOptions } from '../option-rules.js';
-import { kmeansStreamOptions } from './kmeans-stream-options.js';
+import { camelCase } from '../parse.js';
+import { kmeansStreamOptions, natsOptions } from './kmeans-stream-options.js';
+
+/** Options that only a NATS input reads. */
+const natsOnlyOptions = Object.keys(natsOptions).map(camelCase);
 
 /** Options that only stream mode reads. */
 const streamOnlyOptions = [
@@ -17,6 +21,7 @@ const streamOnlyOptions = [
   'checkpointInterval',
   'resume',
   'skipInvalid',
+  ...natsOnlyOptions,
 ];
 
 /** Options of the batch command that online k-means has no use for (it reads --init). */
@@ -110,20 +115,28 @@ export const kmeansCommand = defineCommand({
       writes: true,
       extensions: [...TABLE_OUTPUT_EXTENSIONS, '.ndjson', '.jsonl', '.json'],
       description:
-        'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON lines)',
+        'write the clusters here (.arrow: Arrow IPC) instead of stdout (with --stream: NDJSON lines; from NATS: nats://HOST:PORT/SUBJECT or FILE)',
     },
   },
   examples: [
     'eddy kmeans points.csv --k 8 --seed 1 --model model.json > clusters.tsv',
     'eddy kmeans --stream points.ndjson --k 8 --half-life 5 --output assignments.ndjson --model model.json',
     'eddy kmeans --stream points.ndjson --k 8 --checkpoint-dir ckpt --checkpoint-interval 50000 --output assignments.ndjson --resume',
+    'eddy kmeans --stream nats://127.0.0.1:4222/points --k 8 --group trainers --idle-timeout 10000 --model model.json',
   ],
   async run(context) {
     const { options } = context;
     if (options.stream) {
       refuseOptions(context, batchOnlyOptions, 'does not apply with --stream');
+      const input = context.positionals[0] ?? '-';
+      if (isNatsAddress(input)) {
+        const { runKMeansNats } = await import('./kmeans-nats.js');
+        await runKMeansNats(input, options, context);
+        return;
+      }
+      refuseOptions(context, natsOnlyOptions, 'applies to a NATS input only (nats://HOST:PORT/SUBJECT)');
       const { runKMeansStream } = await import('./kmeans-stream.js');
-      await runKMeansStream(context.positionals[0] ?? '-', options, context);
+      await runKMeansStream(input, options, context);
       return;
     }
     refuseOptions(context, streamOnlyOptions, 'applies to stream mode only: add --stream');

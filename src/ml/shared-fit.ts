@@ -1,0 +1,358 @@
+/**
+ * Online estimators scaled out on NATS JetStream: several workers (processes, possibly on other
+ * machines) share one durable consumer and so split a stream; each folds its share in
+ * mini-batches into one shared model kept in a JetStream key-value bucket.
+ *
+ * A worker commits a mini-batch by a compare-and-set update of the bucket's entry: it reads the
+ * latest model, applies its batch to it (the estimator's own update rule, so with several
+ * workers the model is that of one estimator fed the batches in commit order), and writes it
+ * back only if nobody else did in between; on conflict it reads again and retries. The entry
+ * also holds the stream sequences of every message whose points it counts, and messages are
+ * acknowledged only after the commit that counts them. So a worker killed at any moment loses
+ * nothing (what it never acknowledged is redelivered, to it or another worker) and counts
+ * nothing twice (a redelivered message whose sequence the model already counts is skipped and
+ * acknowledged). Sequences at or below the consumer's acknowledgement floor are never
+ * delivered again, so the set is kept as that floor plus the ranges above it.
+ */
+import { InputError, ParamError } from '../core/errors.js';
+import { DenseMatrix } from '../core/matrix.js';
+import type { JsonValue } from '../stream/events.js';
+import { isTransient, type NatsConnection, natsKv, retrying } from '../stream/nats/client.js';
+import { PointRows, parsePointsPayload } from '../stream/nats/payload.js';
+import type { JetStreamMessage, JetStreamSource } from '../stream/nats/source.js';
+
+/** What the shared fit needs of an online estimator. */
+export interface SharedModelLearner<O> {
+  /** Points per commit: a mini-batch is the messages that bring at least this many. */
+  readonly batchSize: number;
+  /** The model's dimension, or 0 when there is no model yet. */
+  dimension(): number;
+  /** The model as JSON (null when there is none yet). */
+  snapshotState(): JsonValue;
+  restoreState(state: JsonValue): void;
+  /** Applies one mini-batch (choosing the first model from it when there is none); its per-point output. */
+  update(rows: DenseMatrix): O;
+  /** The model's update count and the records it has counted. */
+  counts(): { version: number; recordsSeen: number };
+}
+
+/** What the bucket holds under a model's key. */
+export interface SharedModelState {
+  model: JsonValue;
+  /** Every message up to this stream sequence is counted or was never for this consumer. */
+  floor: number;
+  /** Ranges [first, last] of stream sequences above the floor whose points the model counts. */
+  committed: [number, number][];
+}
+
+/** Where the shared model lives. */
+export interface SharedModelLocation {
+  /** The key-value bucket (created when missing). */
+  bucket: string;
+  /** The model's key in the bucket (letters, digits, `-`, `_`, `=`, `.`). */
+  key: string;
+  /** Replicas of a bucket created here (default 1). */
+  replicas?: number;
+}
+
+/** One commit of this worker, as {@link SharedFitOptions.onCommit} reports it. */
+export interface SharedCommit {
+  /** The shared model's update count and records after the commit. */
+  version: number;
+  recordsSeen: number;
+  /** Records this worker has committed so far. */
+  workerRecords: number;
+  /** Compare-and-set attempts that lost to another worker, so far. */
+  conflicts: number;
+}
+
+/** Options of {@link fitSharedModel}. */
+export interface SharedFitOptions<O> extends SharedModelLocation {
+  /** Stop when no message has arrived for this long, after committing (default: never). */
+  idleTimeoutMs?: number;
+  /** Skip malformed records (counted and given to `onInvalid`; their messages are acknowledged). */
+  skipInvalid?: boolean;
+  onInvalid?: (error: InputError) => void;
+  /**
+   * Called with each mini-batch's messages and output before its commit (e.g. to publish the
+   * assignments with message ids that make a repeat after a crash a duplicate).
+   */
+  output?: (messages: readonly { seq: number; rows: number }[], output: O) => Promise<void>;
+  onCommit?: (commit: SharedCommit) => void;
+  /** Prune committed ranges to the consumer's acknowledgement floor every this many commits (default 16). */
+  pruneEvery?: number;
+}
+
+/** How a worker's {@link fitSharedModel} went. */
+export interface SharedFitSummary {
+  /** Records this worker counted into the model. */
+  records: number;
+  /** Redelivered messages skipped because the model already counted them. */
+  skippedMessages: number;
+  /** Malformed records skipped (with `skipInvalid`). */
+  invalidRecords: number;
+  /** Commits and compare-and-set conflicts of this worker. */
+  commits: number;
+  conflicts: number;
+  /** The shared model after this worker's last commit. */
+  state: SharedModelState | undefined;
+}
+
+function isCommitted(state: SharedModelState, seq: number): boolean {
+  if (seq <= state.floor) return true;
+  for (const [first, last] of state.committed) {
+    if (seq < first) return false;
+    if (seq <= last) return true;
+  }
+  return false;
+}
+
+/** `ranges` with the sorted sequences `seqs` added, merged into as few ranges as possible. */
+export function addSequences(
+  ranges: readonly [number, number][],
+  seqs: readonly number[],
+): [number, number][] {
+  const all: [number, number][] = [...ranges.map(([a, b]) => [a, b] as [number, number])];
+  for (const seq of seqs) all.push([seq, seq]);
+  all.sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const range of all) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
+    else merged.push(range);
+  }
+  return merged;
+}
+
+/** The ranges above `floor` (the floor itself counts everything below). */
+function pruned(state: SharedModelState, floor: number): SharedModelState {
+  if (floor <= state.floor) return state;
+  const committed = state.committed
+    .filter(([, last]) => last > floor)
+    .map(([first, last]) => [Math.max(first, floor + 1), last] as [number, number]);
+  // A first range that starts right above the floor joins it.
+  let newFloor = floor;
+  while (committed.length > 0 && committed[0][0] === newFloor + 1) newFloor = committed.shift()![1];
+  return { ...state, floor: newFloor, committed };
+}
+
+function readState(value: Uint8Array, where: string): SharedModelState {
+  const state = JSON.parse(new TextDecoder().decode(value)) as SharedModelState;
+  if (state === null || typeof state !== 'object' || !Array.isArray(state.committed)) {
+    throw new InputError('not a shared model', {
+      file: where,
+      expected: 'what eddy writes: model, floor, committed',
+    });
+  }
+  return state;
+}
+
+/**
+ * Opens the bucket of shared models: creating it when missing (with `location.replicas`), or,
+ * with `create` false, only binding to it as it is (an error when it does not exist).
+ */
+export async function openModelBucket(
+  connection: NatsConnection,
+  location: SharedModelLocation,
+  create = true,
+) {
+  if (!/^[-/_=.a-zA-Z0-9]+$/.test(location.key)) {
+    throw new ParamError('key', location.key, 'letters, digits, -, /, _, = and .');
+  }
+  const kvm = new (natsKv().Kvm)(connection);
+  if (!create) return retrying(() => kvm.open(location.bucket, { bindOnly: true }));
+  return retrying(() =>
+    kvm.create(location.bucket, {
+      history: 16,
+      replicas: location.replicas ?? 1,
+      // Reads go to the stream's leader: a replica's copy may lag behind the last commit.
+      allow_direct: false,
+    }),
+  );
+}
+
+/** The shared model as it stands (undefined when no worker has committed yet). */
+export async function readSharedModel(
+  connection: NatsConnection,
+  location: SharedModelLocation,
+): Promise<SharedModelState | undefined> {
+  const kv = await openModelBucket(connection, location, false);
+  const entry = await retrying(() => kv.get(location.key));
+  return entry && entry.operation === 'PUT'
+    ? readState(entry.value, `${location.bucket}/${location.key}`)
+    : undefined;
+}
+
+/**
+ * Every version of the shared model as workers commit it, from the one standing now: what
+ * `transform` workers score with. Ends when the connection closes or `signal` aborts.
+ */
+export async function* watchSharedModel(
+  connection: NatsConnection,
+  location: SharedModelLocation,
+  signal?: AbortSignal,
+): AsyncGenerator<SharedModelState & { revision: number }> {
+  const kv = await openModelBucket(connection, location, false);
+  const watch = await kv.watch({ key: location.key });
+  const stop = () => watch.stop();
+  signal?.addEventListener('abort', stop);
+  try {
+    for await (const entry of watch) {
+      if (entry.operation !== 'PUT') continue;
+      yield { ...readState(entry.value, `${location.bucket}/${location.key}`), revision: entry.revision };
+    }
+  } finally {
+    signal?.removeEventListener('abort', stop);
+    watch.stop();
+  }
+}
+
+function isConflict(error: unknown): boolean {
+  return /wrong last sequence|key exists|10071/i.test((error as Error)?.message ?? '');
+}
+
+/**
+ * Fits `learner` on this worker's share of `source` into the shared model (see the module
+ * comment for the guarantee), until the source is idle for `idleTimeoutMs`. A malformed record
+ * stops the worker before it touches the model, with an {@link InputError} naming the stream
+ * sequence of its message (unless `skipInvalid`).
+ */
+export async function fitSharedModel<O>(
+  connection: NatsConnection,
+  source: JetStreamSource,
+  learner: SharedModelLearner<O>,
+  options: SharedFitOptions<O>,
+): Promise<SharedFitSummary> {
+  const kv = await openModelBucket(connection, options);
+  const where = (seq: number) => `${source.subject} (stream ${source.stream}, sequence ${seq})`;
+  const initial = learner.snapshotState();
+  const fresh = (): SharedModelState => ({ model: initial, floor: 0, committed: [] });
+  const summary: SharedFitSummary = {
+    records: 0,
+    skippedMessages: 0,
+    invalidRecords: 0,
+    commits: 0,
+    conflicts: 0,
+    state: undefined,
+  };
+  const read = async () => {
+    const entry = await retrying(() => kv.get(options.key));
+    const exists = entry !== null && entry.operation === 'PUT';
+    return {
+      state: exists ? readState(entry.value, `${options.bucket}/${options.key}`) : fresh(),
+      revision: exists ? entry.revision : entry?.revision,
+    };
+  };
+  let known = (await read()).state;
+  if (known.model !== null) learner.restoreState(known.model);
+  const rows = new PointRows(learner.dimension());
+  let batch: { message: JetStreamMessage; start: number; rows: number }[] = [];
+  const duplicates: JetStreamMessage[] = [];
+  const pendingSeqs = new Set<number>();
+  const pruneEvery = options.pruneEvery ?? 16;
+
+  const commit = async () => {
+    if (batch.length === 0) return;
+    for (;;) {
+      const { state, revision } = await read();
+      known = state;
+      const kept = batch.filter(({ message }) => !isCommitted(state, message.seq));
+      summary.skippedMessages += batch.length - kept.length;
+      if (kept.length === 0) break;
+      const dimension = rows.dimension;
+      let count = 0;
+      for (const part of kept) count += part.rows;
+      let matrix: DenseMatrix;
+      if (kept.length === batch.length)
+        matrix = new DenseMatrix(count, dimension, rows.data.subarray(0, count * dimension));
+      else {
+        matrix = new DenseMatrix(count, dimension);
+        let at = 0;
+        for (const part of kept) {
+          matrix.data.set(
+            rows.data.subarray(part.start * dimension, (part.start + part.rows) * dimension),
+            at,
+          );
+          at += part.rows * dimension;
+        }
+      }
+      learner.restoreState(state.model);
+      const output = count > 0 ? learner.update(matrix) : undefined;
+      if (output !== undefined && options.output) {
+        await options.output(
+          kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+          output,
+        );
+      }
+      const seqs = kept.map(({ message }) => message.seq).sort((a, b) => a - b);
+      let next: SharedModelState = {
+        model: learner.snapshotState(),
+        floor: state.floor,
+        committed: addSequences(state.committed, seqs),
+      };
+      if ((summary.commits + 1) % pruneEvery === 0) next = pruned(next, await source.ackFloor());
+      const payload = JSON.stringify(next);
+      try {
+        if (revision === undefined) await kv.create(options.key, payload);
+        else await kv.update(options.key, payload, revision);
+      } catch (error) {
+        if (isConflict(error)) {
+          summary.conflicts++;
+          continue;
+        }
+        // Whether a timed-out update was applied shows in the next read: retry from there.
+        if (isTransient(error)) continue;
+        throw error;
+      }
+      known = next;
+      summary.commits++;
+      summary.records += count;
+      summary.state = next;
+      const counts = learner.counts();
+      options.onCommit?.({
+        version: counts.version,
+        recordsSeen: counts.recordsSeen,
+        workerRecords: summary.records,
+        conflicts: summary.conflicts,
+      });
+      break;
+    }
+    for (const { message } of batch) message.ack();
+    for (const message of duplicates) message.ack();
+    batch = [];
+    duplicates.length = 0;
+    pendingSeqs.clear();
+    rows.clear();
+  };
+
+  // A mini-batch also ends when its first message has waited half the ack wait: held longer,
+  // its messages would be redelivered while this worker still holds them.
+  const holdMs = source.ackWaitMs / 2;
+  let batchStarted = 0;
+  for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs: holdMs / 4 })) {
+    if (batch.length > 0 && Date.now() - batchStarted >= holdMs) await commit();
+    if (message === null) continue;
+    if (isCommitted(known, message.seq)) {
+      summary.skippedMessages++;
+      message.ack();
+      continue;
+    }
+    if (pendingSeqs.has(message.seq)) {
+      // Redelivered to this worker while it still holds it: acknowledged with the first.
+      duplicates.push(message);
+      continue;
+    }
+    const start = rows.rows;
+    const added = parsePointsPayload(message.data, where(message.seq), rows, (error) => {
+      if (!options.skipInvalid) throw error;
+      summary.invalidRecords++;
+      options.onInvalid?.(error);
+    });
+    if (batch.length === 0) batchStarted = Date.now();
+    batch.push({ message, start, rows: added });
+    pendingSeqs.add(message.seq);
+    if (rows.rows >= learner.batchSize) await commit();
+  }
+  await commit();
+  return summary;
+}

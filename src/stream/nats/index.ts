@@ -1,0 +1,19 @@
+/** NATS JetStream connectors: a durable-consumer source, a de-duplicating sink, the connection. */
+export {
+  connectNats,
+  isNatsAddress,
+  type NatsAddress,
+  type NatsConnection,
+  type NatsConnectionOptions,
+  natsServers,
+  parseNatsAddress,
+} from './client.js';
+export { PointRows, parsePointsPayload } from './payload.js';
+export { type JetStreamSinkOptions, jetStreamSink } from './sink.js';
+export {
+  ensureStream,
+  type JetStreamMessage,
+  JetStreamSource,
+  type JetStreamSourceOptions,
+  streamNameFor,
+} from './source.js';

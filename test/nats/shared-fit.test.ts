@@ -1,0 +1,200 @@
+/**
+ * Exactly-once with the broker, in one process: the shared model in a key-value bucket counts
+ * each message once, whether it is redelivered after a commit whose acknowledgement never came,
+ * split between two workers, or malformed.
+ */
+import { describe, expect, it } from 'vitest';
+import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
+import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
+import { addSequences, openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
+import { natsJetStream } from '../../src/stream/nats/client.js';
+import { ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
+import { clusteredPoints, initialModel, publishPoints } from './points.js';
+import { useNatsServer } from './servers.js';
+
+const server = useNatsServer();
+
+function estimator(centres: number[][], batchSize: number): OnlineKMeans {
+  const init = initialModel(centres);
+  return new OnlineKMeans({
+    k: centres.length,
+    batchSize,
+    initialCentroids: init.centroids,
+    initialWeight: init.weights,
+  });
+}
+
+describe('addSequences', () => {
+  it('merges sequences into the fewest ranges', () => {
+    expect(addSequences([], [3, 1, 2].sort())).toEqual([[1, 3]]);
+    expect(
+      addSequences(
+        [
+          [1, 3],
+          [7, 8],
+        ],
+        [4, 6, 10],
+      ),
+    ).toEqual([
+      [1, 4],
+      [6, 8],
+      [10, 10],
+    ]);
+  });
+});
+
+describe('fitSharedModel on OnlineKMeans', () => {
+  it('one worker: the model of partialFit over the messages in order, bit for bit', async () => {
+    const points = clusteredPoints(2000, 4, 3, 1);
+    await publishPoints(server.connection, 'one', points, 250);
+    const source = await JetStreamSource.open(server.connection, { subject: 'one', group: 'g1' });
+    const shared = estimator(points.centres, 250);
+    const summary = await shared.fitShared(server.connection, source, {
+      bucket: 'models',
+      key: 'one',
+      idleTimeoutMs: 500,
+    });
+    expect(summary.records).toBe(2000);
+    expect(summary.commits).toBe(8);
+    const local = estimator(points.centres, 250);
+    for (let start = 0; start < 2000; start += 250) {
+      local.partialFit(new DenseMatrix(250, 3, points.data.subarray(start * 3, (start + 250) * 3)));
+    }
+    const state = await readSharedModel(server.connection, { bucket: 'models', key: 'one' });
+    const model = OnlineKMeansModel.fromJSON(state!.model);
+    expect(model.recordsSeen).toBe(2000);
+    expect(model.version).toBe(8);
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
+    expect(state!.committed).toEqual([[1, 8]]);
+  });
+
+  it('skips, and acknowledges, redelivered messages that the model already counts', async () => {
+    const points = clusteredPoints(1000, 4, 3, 2);
+    await publishPoints(server.connection, 'again', points, 100);
+    const options = { subject: 'again', group: 'g2', ackWaitMs: 500 };
+    const source = await JetStreamSource.open(server.connection, options);
+    // A worker that commits but dies before its acknowledgements leave.
+    const deaf = Object.create(source) as JetStreamSource;
+    deaf.messages = async function* (options) {
+      for await (const message of source.messages(options)) yield message && { ...message, ack: () => {} };
+    };
+    const location = { bucket: 'models', key: 'again', idleTimeoutMs: 300 };
+    const first = await estimator(points.centres, 200).fitShared(server.connection, deaf, location);
+    expect(first.records).toBe(1000);
+    const second = await estimator(points.centres, 200).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 2000,
+    });
+    expect(second.records).toBe(0);
+    expect(second.skippedMessages).toBe(10);
+    const state = await readSharedModel(server.connection, location);
+    expect(OnlineKMeansModel.fromJSON(state!.model).recordsSeen).toBe(1000);
+    expect(await source.ackFloor()).toBe(10);
+  });
+
+  it('two workers at once: every record counted once, the centroids of one worker to 1e-6', async () => {
+    const points = clusteredPoints(20_000, 8, 16, 3);
+    await publishPoints(server.connection, 'two', points, 500);
+    const options = { subject: 'two', group: 'g3', pullAhead: 4 };
+    const location = { bucket: 'models', key: 'two', idleTimeoutMs: 1000 };
+    const [a, b] = await Promise.all(
+      [0, 1].map(async () =>
+        estimator(points.centres, 1000).fitShared(
+          server.connection,
+          await JetStreamSource.open(server.connection, options),
+          location,
+        ),
+      ),
+    );
+    expect(a.records + b.records).toBe(20_000);
+    expect(a.records).toBeGreaterThan(0);
+    expect(b.records).toBeGreaterThan(0);
+    const model = OnlineKMeansModel.fromJSON((await readSharedModel(server.connection, location))!.model);
+    expect(model.recordsSeen).toBe(20_000);
+    const single = estimator(points.centres, 1000);
+    single.partialFit(new DenseMatrix(20_000, 16, points.data));
+    for (let i = 0; i < model.centroids.length; i++) {
+      expect(model.centroids[i]).toBeCloseTo(single.model!.centroids[i], 6);
+    }
+  });
+
+  it('stops at a malformed record, naming its stream sequence, before it touches the model', async () => {
+    await ensureStream(server.connection, 'bad');
+    const js = natsJetStream().jetstream(server.connection);
+    await js.publish('bad', '[1,2]\n[3,4]\n');
+    await js.publish('bad', '[1,2]\n[3]\n');
+    const source = await JetStreamSource.open(server.connection, {
+      subject: 'bad',
+      group: 'g4',
+      ackWaitMs: 500,
+    });
+    const kmeans = new OnlineKMeans({ k: 1, batchSize: 100 });
+    const location = { bucket: 'models', key: 'bad', idleTimeoutMs: 300 };
+    const error = await kmeans.fitShared(server.connection, source, location).catch((e) => e);
+    expect(error.message).toMatch(/bad \(stream EDDY_bad, sequence 2\):2.*wrong dimension 1/);
+    expect(await readSharedModel(server.connection, location)).toBeUndefined();
+    // With skipInvalid the record is counted, reported and its message acknowledged.
+    const skipped: string[] = [];
+    const summary = await new OnlineKMeans({ k: 1, batchSize: 100 }).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 1500,
+      skipInvalid: true,
+      onInvalid: (e) => skipped.push(e.message),
+    });
+    expect(summary.invalidRecords).toBe(1);
+    expect(skipped[0]).toContain('sequence 2');
+    expect(summary.records).toBe(3);
+    expect(await source.ackFloor()).toBe(2);
+  });
+
+  it('OnlineStandardScaler: two workers share the statistics; every record counted once', async () => {
+    const points = clusteredPoints(10_000, 3, 4, 5);
+    await publishPoints(server.connection, 'scale', points, 250);
+    const options = { subject: 'scale', group: 'g5', pullAhead: 4 };
+    const location = { bucket: 'models', key: 'scale', idleTimeoutMs: 1000, batchSize: 1000 };
+    const summaries = await Promise.all(
+      [0, 1].map(async () =>
+        new OnlineStandardScaler().fitShared(
+          server.connection,
+          await JetStreamSource.open(server.connection, options),
+          location,
+        ),
+      ),
+    );
+    expect(summaries[0].records + summaries[1].records).toBe(10_000);
+    const shared = new OnlineStandardScaler();
+    shared.restoreState((await readSharedModel(server.connection, location))!.model);
+    const single = new OnlineStandardScaler().partialFit(new DenseMatrix(10_000, 4, points.data));
+    expect(shared.recordsSeen).toBe(10_000);
+    for (let j = 0; j < 4; j++) {
+      expect(shared.getMean()[j]).toBeCloseTo(single.getMean()[j], 9);
+      expect(shared.getStd()[j]).toBeCloseTo(single.getStd()[j], 9);
+    }
+  });
+
+  it('watchSharedModel follows every committed version, in order, for scoring workers', async () => {
+    const points = clusteredPoints(3000, 4, 3, 6);
+    await publishPoints(server.connection, 'watched', points, 500);
+    const location = { bucket: 'models', key: 'watched' };
+    await openModelBucket(server.connection, location);
+    const abort = new AbortController();
+    const seen: number[] = [];
+    const watching = (async () => {
+      for await (const state of watchSharedModel(server.connection, location, abort.signal)) {
+        const model = OnlineKMeansModel.fromJSON(state.model);
+        seen.push(model.version);
+        if (model.recordsSeen === 3000) abort.abort();
+      }
+    })();
+    const source = await JetStreamSource.open(server.connection, { subject: 'watched', group: 'g6' });
+    await estimator(points.centres, 500).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 500,
+    });
+    await watching;
+    // From the first version it saw (the watch may start after the first commit), every one.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual(Array.from({ length: 7 - seen[0] }, (_, i) => seen[0] + i));
+  });
+});

@@ -1,0 +1,79 @@
+/** Payloads of broker messages (no server needed: the parsing alone). */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { arrow } from '../../src/core/arrow-module.js';
+import type { InputError } from '../../src/core/errors.js';
+import { PointRows, parsePointsPayload } from '../../src/stream/nats/payload.js';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const fail = (error: InputError) => {
+  throw error;
+};
+
+function rowsOf(out: PointRows): number[][] {
+  const rows: number[][] = [];
+  for (let i = 0; i < out.rows; i++)
+    rows.push(Array.from(out.data.subarray(i * out.dimension, (i + 1) * out.dimension)));
+  return rows;
+}
+
+describe('parsePointsPayload', () => {
+  const points = fc.integer({ min: 1, max: 5 }).chain((d) =>
+    fc.array(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true }), { minLength: d, maxLength: d }), {
+      minLength: 1,
+      maxLength: 20,
+    }),
+  );
+
+  it('reads NDJSON lines and JSON arrays of points as JSON.parse does, across messages', () => {
+    fc.assert(
+      fc.property(points, fc.integer({ min: 1, max: 5 }), fc.boolean(), (rows, split, asArray) => {
+        const out = new PointRows();
+        const at = Math.min(split, rows.length);
+        for (const part of [rows.slice(0, at), rows.slice(at)]) {
+          if (part.length === 0) continue;
+          const text = asArray ? JSON.stringify(part) : part.map((row) => JSON.stringify(row)).join('\n');
+          expect(parsePointsPayload(bytes(text), 'm', out, fail)).toBe(part.length);
+        }
+        expect(rowsOf(out)).toEqual(JSON.parse(JSON.stringify(rows)));
+      }),
+    );
+  });
+
+  it('reads every numeric column of an Arrow IPC stream', () => {
+    const table = arrow().tableFromArrays({ a: Float64Array.of(1, 2), b: Int32Array.of(3, 4) });
+    const out = new PointRows();
+    expect(parsePointsPayload(arrow().tableToIPC(table, 'stream'), 'm', out, fail)).toBe(2);
+    expect(rowsOf(out)).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+  });
+
+  it('names the message and line of bad JSON, a wrong dimension or a non-finite number', () => {
+    const cases: [string, RegExp][] = [
+      ['[1,2]\n[1,2,3]', /points #7:2.*wrong dimension 3.*expected 2 numbers/],
+      ['[1,2]\n[1,NaN]', /points #7:2:4.*not a finite number/],
+      ['[1,2]\n{"x": 1', /points #7:2:1.*not a JSON array/],
+      ['[[1,2],[3]]', /points #7.*bad point 1.*expected an array of 2 finite numbers/],
+      ['[[1,2],[3,null]]', /points #7.*bad point 1/],
+    ];
+    for (const [text, expected] of cases) {
+      expect(() => parsePointsPayload(bytes(text), 'points #7', new PointRows(), fail)).toThrow(expected);
+    }
+  });
+
+  it('skips the bad records only, when the caller skips', () => {
+    const out = new PointRows();
+    const skipped: InputError[] = [];
+    const added = parsePointsPayload(bytes('[1,2]\n[1]\n[3,4]\n[5,NaN]\n'), 'm', out, (e) => {
+      skipped.push(e);
+    });
+    expect(added).toBe(2);
+    expect(rowsOf(out)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(skipped.map((e) => e.line)).toEqual([2, 4]);
+  });
+});
