@@ -11,8 +11,10 @@ import {
   formatForPath,
   type GraphIndex,
   InputError,
+  isGraphFile,
   type OutputFormat,
   readEdgeList,
+  readGraphFile,
   UsageError,
   type ValueColumn,
   type VertexDictionary,
@@ -25,7 +27,8 @@ import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 /** The `<edges>` positional. */
 export const edgesPositional: PositionalSpec = {
   name: 'edges',
-  description: "edge list: 'source target [weight]' per line, tab/comma/space separated ('-': stdin)",
+  description:
+    "edge list: 'source target [weight]' per line, tab/comma/space separated ('-': stdin), or a graph file from eddy convert",
   required: true,
 };
 
@@ -150,6 +153,12 @@ function columnsOption(text: string | undefined): number[] | undefined {
 
 /** Reads the command's `<edges>` input ({@link readGraphEdges}) into a graph index. */
 export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
+  const path = context.positionals[0];
+  if (!context.options.undirected && isGraphFile(path)) {
+    // Its CSR as stored (no rebuild), its in-edge index too when it has one.
+    const { dictionary, csr } = await readGraphFile(path, { weighted: options.weighted });
+    return { dictionary, csr };
+  }
   const { dictionary, sources, targets, weights } = await readGraphEdges(context, options);
   const { csr } = buildCsr(dictionary.size, sources, targets, { weights });
   return { dictionary, csr };

@@ -13,6 +13,7 @@ import type { Progress } from '../core/progress.js';
 import type { WorkerPool } from '../core/threads/worker-pool.js';
 import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
 import { readEdgeListInRanges } from './edge-list-ranges.js';
+import { graphFileEdges, isGraphFile } from './graph-file.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
 
 /** How fields are separated: a tab, a comma, or runs of spaces and tabs. */
@@ -88,6 +89,7 @@ function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
 
 /**
  * Reads an edge list into dense ids and typed arrays: a file path, a stream (stdin) or bytes.
+ * A binary graph file ({@link writeGraphFile}, `eddy convert`) is read too, in CSR edge order.
  * Lines are `source SEP target [SEP weight]`; `#` and `%` lines and blank lines are skipped.
  * A malformed line throws an {@link InputError} naming file, line, column and text, unless
  * `onInvalid: 'skip'`. Memory: 8 bytes per edge (16 with weights) plus the dictionary.
@@ -119,6 +121,9 @@ export async function readEdgeList(
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;
   const kind = typeof input === 'string' ? inputKind(input) : undefined;
+  if (typeof input === 'string' && kind === 'regular' && isGraphFile(input)) {
+    return graphFileEdges(input, { weighted: options.weighted, fileName: options.fileName });
+  }
   if (typeof input === 'string' && kind === 'regular' && parallelism > 1) {
     const read = await readEdgeListInRanges(input, file, parallelism, options);
     if (read !== undefined) return read;
