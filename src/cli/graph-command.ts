@@ -13,6 +13,7 @@ import {
   InputError,
   isGraphFile,
   type OutputFormat,
+  ParamError,
   readEdgeList,
   readGraphFile,
   UsageError,
@@ -39,6 +40,11 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     default: 'auto',
     choices: ['auto', 'tab', 'comma', 'whitespace'],
     description: 'field separator of the edge list',
+  },
+  delimiter: {
+    type: 'string',
+    valueName: 'CHAR',
+    description: "any other one-character field separator, like ';' or '|' (overrides --separator)",
   },
   header: {
     type: 'boolean',
@@ -109,12 +115,19 @@ export async function readGraphEdges(
   const progress = context.progress({ label: `reading ${fromStdin ? 'stdin' : path}`, unit: 'edges' });
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
     separator: context.options.separator as EdgeListSeparator | 'auto',
+    delimiter: context.options.delimiter as string | undefined,
     weighted: options.weighted,
     header: context.options.header === true ? true : 'auto',
     columns: columnsOption(context.options.columns as string | undefined),
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
     parallelism: context.options.parallelism as number | undefined,
+  }).catch((error: unknown) => {
+    // A delimiter the reader refuses is a mistake on the command line.
+    if (error instanceof ParamError && error.param === 'delimiter') {
+      throw new UsageError(`--delimiter: ${error.accepted}, got ${JSON.stringify(error.value)}`);
+    }
+    throw error;
   });
   if (edges.skippedLines > 0) {
     context.stderr.write(

@@ -24,6 +24,12 @@ export interface EdgeListReadOptions {
   /** Field separator; `'auto'` (default) takes tab, else comma, else whitespace, from the first line. */
   separator?: EdgeListSeparator | 'auto';
   /**
+   * Any other one-character field separator (`';'`, `'|'`, a single `' '`); overrides
+   * `separator`. Not a digit, a letter, `.`, `-`, `+` or a line end, which would be read
+   * into ids or weights.
+   */
+  delimiter?: string;
+  /**
    * Whether the first non-comment line names the columns. `'auto'` (default) takes it as a
    * header when none of its fields is a number and the next line has one.
    */
@@ -117,6 +123,17 @@ export async function readEdgeList(
       columns,
       '2 or 3 different column numbers from 1 (source, target[, weight])',
     );
+  }
+  const delimiter = options.delimiter;
+  if (delimiter !== undefined && !/^[^\p{L}\p{N}.+\-\r\n]$/u.test(delimiter)) {
+    throw new ParamError(
+      'delimiter',
+      delimiter,
+      'one character that is not a letter, a digit, ".", "-", "+" or a line end',
+    );
+  }
+  if (delimiter !== undefined && delimiter.charCodeAt(0) > 127) {
+    throw new ParamError('delimiter', delimiter, 'an ASCII character (a single byte)');
   }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;
