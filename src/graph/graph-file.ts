@@ -20,7 +20,7 @@
  *
  * Nothing follows the last section. Version 1 holds fewer than 2^31 edges (int32 offsets).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import { AtomicFile } from '../core/atomic-file.js';
@@ -156,12 +156,13 @@ export async function writeGraphFile(
 export function isGraphFile(path: string): boolean {
   let descriptor: number;
   try {
+    // Not opened unless regular: opening a named pipe would take its writer's bytes.
+    if (!statSync(path).isFile()) return false;
     descriptor = openSync(path, 'r');
   } catch {
     return false;
   }
   try {
-    if (!fstatSync(descriptor).isFile()) return false;
     const magic = Buffer.alloc(8);
     return readSync(descriptor, magic, 0, 8, 0) === 8 && magic.toString('latin1') === GRAPH_FILE_MAGIC;
   } finally {

@@ -50,6 +50,18 @@ describe('eddy convert', () => {
     }
   });
 
+  it('pagerank uses a stored in-edge index: the same scores as without one, to the bit', async () => {
+    const [withIndex, without] = [join(directory, 'with.eddy'), join(directory, 'without.eddy')];
+    expect((await runCli(['convert', rmat, withIndex, '--in-edges'])).code).toBe(0);
+    expect((await runCli(['convert', rmat, without])).code).toBe(0);
+    for (const extra of [[], ['--weighted'], ['--parallelism', '2']]) {
+      const a = await runCli(['pagerank', withIndex, '--tolerance', '0', '--max-iterations', '30', ...extra]);
+      const b = await runCli(['pagerank', without, '--tolerance', '0', '--max-iterations', '30', ...extra]);
+      expect(a.code).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+    }
+  });
+
   it('keeps string keys and weights, and reads a gzipped edge list', async () => {
     const gz = join(directory, 'lesmis.tsv.gz');
     writeFileSync(gz, gzipSync(readFileSync(lesmis)));
