@@ -37,6 +37,13 @@ export { stronglyConnectedComponents } from './strongly-connected-components.js'
 export { type Summary, type SummaryEdge, type SummaryVertex, summarize } from './summarization.js';
 export { topIds } from './top-ids.js';
 export { TRIAD_TYPES, type TriadType, triadicCensus } from './triadic-census.js';
-export { type TriangleOptions, type Triangles, triangles } from './triangles.js';
+export {
+  countTriangles,
+  TRIANGLE_CHUNKS,
+  type TriangleCountOptions,
+  type TriangleOptions,
+  type Triangles,
+  triangles,
+} from './triangles.js';
 export { VertexLabels } from './vertex-labels.js';
 export { type IterationOutcome, VertexValues } from './vertex-values.js';

@@ -5,8 +5,12 @@
  * degree, then id) and intersecting the forward lists, so a hub's large list is never
  * intersected with itself: O(edges^1.5) at worst.
  */
+import type { Progress } from '../../src/core/progress.js';
+import { type ArrayAllocator, plainArrays, sharedArrays } from '../../src/core/shared-memory.js';
+import { runChunks, type Threads } from '../../src/core/threads/driver.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
+import { countTrianglesChunk } from './triangle-kernels.js';
 import { type UndirectedAdjacency, undirectedAdjacency } from './undirected-adjacency.js';
 import { VertexValues } from './vertex-values.js';
 
@@ -30,31 +34,122 @@ export interface TriangleOptions {
   list?: boolean;
 }
 
+/** Each vertex's neighbours of higher rank, sorted by id (CSR layout). */
+export interface OrientedAdjacency {
+  readonly offsets: Int32Array;
+  readonly forward: Int32Array;
+}
+
+/**
+ * Orients every edge of `adjacency` from its lower-ranked end to its higher-ranked one (rank:
+ * degree, then id), so that each triangle is found once, from its lowest-ranked vertex, and a
+ * hub's long list is only ever intersected with the short lists of its neighbours.
+ */
+export function orientedAdjacency(adjacency: UndirectedAdjacency, arrays: ArrayAllocator): OrientedAdjacency {
+  const { offsets, neighbors } = adjacency;
+  const n = offsets.length - 1;
+  const ranksBefore = (a: number, b: number): boolean => {
+    const da = offsets[a + 1] - offsets[a];
+    const db = offsets[b + 1] - offsets[b];
+    return da < db || (da === db && a < b);
+  };
+  const forwardOffsets = arrays.int32(n + 1);
+  for (let v = 0; v < n; v++) {
+    let count = 0;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) if (ranksBefore(v, neighbors[e])) count++;
+    forwardOffsets[v + 1] = forwardOffsets[v] + count;
+  }
+  const forward = arrays.int32(forwardOffsets[n]);
+  for (let v = 0, write = 0; v < n; v++) {
+    for (let e = offsets[v]; e < offsets[v + 1]; e++)
+      if (ranksBefore(v, neighbors[e])) forward[write++] = neighbors[e];
+  }
+  return { offsets: forwardOffsets, forward };
+}
+
+/** Options of {@link countTriangles}. */
+export interface TriangleCountOptions extends Threads {
+  /** Reports the share of the work done, in chunks of {@link TRIANGLE_CHUNKS}. */
+  progress?: Progress;
+}
+
+/** How many chunks of about equal work a count is cut into (whatever the parallelism). */
+export const TRIANGLE_CHUNKS = 64;
+
+// Workers load the kernel from the same tree as this module: .js in dist, .ts under tsx.
+const countKernel = {
+  module: new URL(`./triangle-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  exportName: 'countTrianglesChunk',
+};
+
+/**
+ * The number of triangles of the undirected simple view, counted on this thread and
+ * `parallelism - 1` workers (the core driver) over the oriented adjacency in shared memory;
+ * the same count at any parallelism. {@link triangles} also gives them per vertex and lists them.
+ * @example
+ * const count = await countTriangles(graph, { parallelism: 2 });
+ */
+export async function countTriangles<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: TriangleCountOptions = {},
+): Promise<number> {
+  const oriented = orientedAdjacency(undirectedAdjacency(graph.csr), sharedArrays);
+  const bounds = equalWorkBounds(oriented, TRIANGLE_CHUNKS);
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const progress = options.progress;
+  const local = (...args: Parameters<typeof countTrianglesChunk>): number => {
+    const count = countTrianglesChunk(...args);
+    progress?.update(Atomics.load(done, 0));
+    return count;
+  };
+  const counts = await runChunks<number>(
+    { ...countKernel, local },
+    [oriented.offsets, oriented.forward, bounds, done],
+    bounds.length - 1,
+    options,
+  );
+  progress?.update(bounds.length - 1);
+  progress?.finish();
+  return counts.reduce((total, count) => total + count, 0);
+}
+
+/**
+ * `chunks + 1` vertex bounds that cut the count into chunks of about equal work: a vertex v
+ * costs the lengths of the forward lists merged for each of its oriented edges.
+ */
+function equalWorkBounds({ offsets, forward }: OrientedAdjacency, chunks: number): Int32Array {
+  const n = offsets.length - 1;
+  let total = 0;
+  const work = new Float64Array(n);
+  for (let v = 0; v < n; v++) {
+    const length = offsets[v + 1] - offsets[v];
+    let cost = 1;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const u = forward[e];
+      cost += length + offsets[u + 1] - offsets[u];
+    }
+    work[v] = cost;
+    total += cost;
+  }
+  const bounds = new Int32Array(new SharedArrayBuffer(4 * (chunks + 1)));
+  let chunk = 1;
+  let sum = 0;
+  for (let v = 0; v < n && chunk < chunks; v++) {
+    sum += work[v];
+    while (chunk < chunks && sum >= (total * chunk) / chunks) bounds[chunk++] = v + 1;
+  }
+  while (chunk <= chunks) bounds[chunk++] = n;
+  return bounds;
+}
+
 /** Counts (and optionally lists) the triangles of the undirected simple view of the graph. */
 export function triangles<K extends VertexKey>(
   graph: GraphIndex<K>,
   options: TriangleOptions = {},
 ): Triangles<K> {
   const adjacency = undirectedAdjacency(graph.csr);
-  const { offsets, neighbors } = adjacency;
   const n = graph.csr.vertexCount;
-  const ranksBefore = (a: number, b: number): boolean => {
-    const da = offsets[a + 1] - offsets[a];
-    const db = offsets[b + 1] - offsets[b];
-    return da < db || (da === db && a < b);
-  };
-  // Forward lists: neighbours of higher rank, still sorted by id.
-  const forwardOffsets = new Int32Array(n + 1);
-  for (let v = 0; v < n; v++) {
-    let count = 0;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) if (ranksBefore(v, neighbors[e])) count++;
-    forwardOffsets[v + 1] = forwardOffsets[v] + count;
-  }
-  const forward = new Int32Array(forwardOffsets[n]);
-  for (let v = 0, write = 0; v < n; v++) {
-    for (let e = offsets[v]; e < offsets[v + 1]; e++)
-      if (ranksBefore(v, neighbors[e])) forward[write++] = neighbors[e];
-  }
+  const { offsets: forwardOffsets, forward } = orientedAdjacency(adjacency, plainArrays);
   const perVertex = new Float64Array(n);
   const listed: number[] | undefined = options.list ? [] : undefined;
   let count = 0;

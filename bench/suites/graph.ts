@@ -22,7 +22,7 @@ const outDirectory = join(root, 'bench', 'out');
 const eddy = join(root, 'dist', 'src', 'cli', 'bin.js');
 const iterations = 20;
 
-interface Measurement {
+export interface Measurement {
   /** Wall-clock seconds. */
   seconds: number;
   /** User plus system CPU seconds (steadier than wall time on a busy machine). */
@@ -30,6 +30,8 @@ interface Measurement {
   peakBytes: number;
   /** Seconds of the PageRank rounds alone, from `eddy pagerank --timings` (undefined for others). */
   roundsSeconds?: number;
+  /** What the command printed on stdout (of the last run, for repeated runs). */
+  stdout?: string;
 }
 
 function pinned(command: string[]): string[] {
@@ -38,7 +40,7 @@ function pinned(command: string[]): string[] {
 }
 
 /** Runs a command under /usr/bin/time; fails loudly when it fails. */
-function measure(command: string[]): Measurement {
+export function measure(command: string[]): Measurement {
   const run = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', ...pinned(command)], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
@@ -54,10 +56,11 @@ function measure(command: string[]): Measurement {
     cpuSeconds: user + system,
     peakBytes: kilobytes * 1024,
     roundsSeconds: rounds ? Number(rounds[2]) : undefined,
+    stdout: run.stdout,
   };
 }
 
-function repeat(label: string, command: string[], runs: number): Measurement {
+export function repeat(label: string, command: string[], runs: number): Measurement {
   const results: Measurement[] = [];
   for (let i = 0; i < runs; i++) results.push(measure(command));
   const rounds = results.map((r) => r.roundsSeconds).filter((r) => r !== undefined);
@@ -66,6 +69,7 @@ function repeat(label: string, command: string[], runs: number): Measurement {
     cpuSeconds: median(results.map((r) => r.cpuSeconds)),
     peakBytes: median(results.map((r) => r.peakBytes)),
     roundsSeconds: rounds.length > 0 ? median(rounds) : undefined,
+    stdout: results.at(-1)?.stdout,
   };
   console.log(
     `  ${label.padEnd(30)} ${result.seconds.toFixed(2).padStart(7)} s wall ${result.cpuSeconds.toFixed(2).padStart(7)} s cpu ` +
@@ -76,7 +80,7 @@ function repeat(label: string, command: string[], runs: number): Measurement {
   return result;
 }
 
-function compile(name: string): string {
+export function compile(name: string): string {
   const binary = join(outDirectory, name);
   const source = join(root, 'bench', 'reference', `${name}.cpp`);
   const build = spawnSync('g++', ['-O3', '-march=native', '-fopenmp', '-o', binary, source], {
@@ -86,7 +90,7 @@ function compile(name: string): string {
   return binary;
 }
 
-function generate(scale: number): string {
+export function generate(scale: number): string {
   const path = join(dataDirectory, `rmat${scale}.tsv`);
   if (!existsSync(path)) {
     const run = spawnSync(

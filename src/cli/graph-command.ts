@@ -11,8 +11,11 @@ import {
   formatForPath,
   type GraphIndex,
   InputError,
+  isGraphFile,
   type OutputFormat,
+  ParamError,
   readEdgeList,
+  readGraphFile,
   UsageError,
   type ValueColumn,
   type VertexDictionary,
@@ -26,7 +29,8 @@ import { writingPhase } from './writing-phase.js';
 /** The `<edges>` positional. */
 export const edgesPositional: PositionalSpec = {
   name: 'edges',
-  description: "edge list: 'source target [weight]' per line, tab/comma/space separated ('-': stdin)",
+  description:
+    "edge list: 'source target [weight]' per line, tab/comma/space separated ('-': stdin), or a graph file from eddy convert",
   required: true,
 };
 
@@ -37,6 +41,11 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     default: 'auto',
     choices: ['auto', 'tab', 'comma', 'whitespace'],
     description: 'field separator of the edge list',
+  },
+  delimiter: {
+    type: 'string',
+    valueName: 'CHAR',
+    description: "any other one-character field separator, like ';' or '|' (overrides --separator)",
   },
   header: {
     type: 'boolean',
@@ -107,12 +116,19 @@ export async function readGraphEdges(
   const progress = context.progress({ label: `reading ${fromStdin ? 'stdin' : path}`, unit: 'edges' });
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
     separator: context.options.separator as EdgeListSeparator | 'auto',
+    delimiter: context.options.delimiter as string | undefined,
     weighted: options.weighted,
     header: context.options.header === true ? true : 'auto',
     columns: columnsOption(context.options.columns as string | undefined),
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
     parallelism: context.options.parallelism as number | undefined,
+  }).catch((error: unknown) => {
+    // A delimiter the reader refuses is a mistake on the command line.
+    if (error instanceof ParamError && error.param === 'delimiter') {
+      throw new UsageError(`--delimiter: ${error.accepted}, got ${JSON.stringify(error.value)}`);
+    }
+    throw error;
   });
   if (edges.skippedLines > 0) {
     context.stderr.write(
@@ -151,6 +167,12 @@ function columnsOption(text: string | undefined): number[] | undefined {
 
 /** Reads the command's `<edges>` input ({@link readGraphEdges}) into a graph index. */
 export async function loadGraph(context: CommandContext, options: LoadGraphOptions): Promise<GraphIndex> {
+  const path = context.positionals[0];
+  if (!context.options.undirected && isGraphFile(path)) {
+    // Its CSR as stored (no rebuild), its in-edge index too when it has one.
+    const { dictionary, csr } = await readGraphFile(path, { weighted: options.weighted });
+    return { dictionary, csr };
+  }
   const { dictionary, sources, targets, weights } = await readGraphEdges(context, options);
   context.phase('building the graph index');
   const { csr } = buildCsr(dictionary.size, sources, targets, { weights });

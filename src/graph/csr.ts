@@ -39,8 +39,11 @@ export class Csr {
   private inEdgesCache: InEdges | undefined;
   private sourcesCache: Int32Array | undefined;
 
-  /** Wraps existing arrays (not copied). `offsets` must be non-decreasing from 0 to `targets.length`. */
-  constructor(offsets: Int32Array, targets: Int32Array, weights?: Float64Array) {
+  /**
+   * Wraps existing arrays (not copied). `offsets` must be non-decreasing from 0 to
+   * `targets.length`. `inEdges`, when given, is the in-edge index {@link inEdges} would build.
+   */
+  constructor(offsets: Int32Array, targets: Int32Array, weights?: Float64Array, inEdges?: InEdges) {
     const vertexCount = offsets.length - 1;
     if (vertexCount < 0) throw new ParamError('offsets', 'an empty array', 'vertexCount + 1 offsets');
     if (offsets[0] !== 0 || offsets[vertexCount] !== targets.length) {
@@ -57,6 +60,14 @@ export class Csr {
     this.offsets = offsets;
     this.targets = targets;
     this.weights = weights;
+    if (inEdges !== undefined && inEdges.sources.length !== targets.length) {
+      throw new ParamError(
+        'inEdges',
+        `${inEdges.sources.length} in-edges`,
+        `${targets.length} (one per edge)`,
+      );
+    }
+    this.inEdgesCache = inEdges;
   }
 
   /** Number of edges. */

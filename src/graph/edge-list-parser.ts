@@ -90,6 +90,12 @@ export class EdgeListParser {
   private fieldStarts = new Int32Array(4);
   private fieldEnds = new Int32Array(4);
   private configured = false;
+  /**
+   * After {@link configure} returned false: the bytes at the front that are whole comment or
+   * blank lines before any edge, which the caller may drop (counting their lines) instead of
+   * handing them to every later attempt again.
+   */
+  leadingCommentBytes = 0;
 
   constructor(file: string, onInvalid: 'error' | 'skip', onSkip?: (error: InputError) => void) {
     this.file = file;
@@ -104,6 +110,7 @@ export class EdgeListParser {
   configure(bytes: Uint8Array, length: number, final: boolean, options: EdgeListReadOptions): boolean {
     const dataLines: string[] = [];
     let pos = 0;
+    this.leadingCommentBytes = 0;
     while (pos < length && dataLines.length < 2) {
       let end = bytes.indexOf(NEWLINE, pos);
       if (end < 0 || end >= length) {
@@ -115,25 +122,38 @@ export class EdgeListParser {
         .replace(/\r$/, '');
       const trimmed = text.trim();
       if (trimmed !== '' && trimmed[0] !== '#' && trimmed[0] !== '%') dataLines.push(text);
+      else if (dataLines.length === 0) this.leadingCommentBytes = end + 1;
       pos = end + 1;
     }
     // Header and weight detection look at two data lines: decide only once both are here (or
     // the input ended), so that the result does not depend on where chunks end.
     if (dataLines.length < 2 && !final) return false;
     const first = dataLines[0] ?? '';
+    const delimiter = options.delimiter;
     const separator =
-      options.separator && options.separator !== 'auto'
-        ? options.separator
-        : first.includes('\t')
-          ? 'tab'
-          : first.includes(',')
-            ? 'comma'
-            : 'whitespace';
-    this.separator = separator === 'tab' ? TAB : separator === 'comma' ? COMMA : WHITESPACE;
+      delimiter !== undefined
+        ? 'delimiter'
+        : options.separator && options.separator !== 'auto'
+          ? options.separator
+          : first.includes('\t')
+            ? 'tab'
+            : first.includes(',')
+              ? 'comma'
+              : 'whitespace';
+    this.separator =
+      separator === 'delimiter'
+        ? delimiter!.charCodeAt(0)
+        : separator === 'tab'
+          ? TAB
+          : separator === 'comma'
+            ? COMMA
+            : WHITESPACE;
     const split = (text: string): string[] =>
       separator === 'whitespace'
         ? text.trim().split(/[ \t]+/)
-        : text.split(separator === 'tab' ? '\t' : ',').map((field) => field.trim());
+        : text
+            .split(separator === 'delimiter' ? delimiter! : separator === 'tab' ? '\t' : ',')
+            .map((field) => field.trim());
     if (options.columns !== undefined) this.chooseColumns(options.columns.map((column) => column - 1));
     // The fields at the chosen columns (all, in order, without a choice).
     const pick = (fields: string[]): string[] =>
@@ -691,11 +711,24 @@ export async function feedChunks(
     sized = true;
   };
   // Until the format is known, bytes gather in the carry buffer.
+  let atStart = true;
   const configure = (final: boolean): boolean => {
     // A UTF-8 byte order mark (spreadsheet exports) is not part of the first id.
     const bytes = carry.bytes;
-    if (carry.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) carry.dropFront(3);
-    if (!parser.configure(bytes, carry.length, final, options)) return false;
+    if (atStart && carry.length >= 3) {
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) carry.dropFront(3);
+      atStart = false;
+    }
+    if (!parser.configure(bytes, carry.length, final, options)) {
+      // Comment lines before the first edge are read once, not again with every chunk (a
+      // file that starts with many would take time quadratic in their length).
+      const comments = parser.leadingCommentBytes;
+      if (comments > 0) {
+        parser.line += countNewlines(bytes, comments);
+        carry.dropFront(comments);
+      }
+      return false;
+    }
     size(bytes, carry.length);
     // (A negative start would make lastIndexOf search from the end of the buffer.)
     const end = carry.length > 0 ? bytes.lastIndexOf(NEWLINE, carry.length - 1) + 1 : 0;

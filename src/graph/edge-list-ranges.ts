@@ -13,7 +13,7 @@ import { fileChunks } from '../core/file-chunks.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
 import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
-import { withTransfer } from '../core/threads/transfer.js';
+import { MAX_BUFFER_BYTES_BETWEEN_THREADS, withTransfer } from '../core/threads/transfer.js';
 import {
   CHUNK_BYTES,
   EdgeListParser,
@@ -72,6 +72,7 @@ export async function readEdgeListInRanges(
   if (!parser.configure(head, head.length, false, options)) return undefined;
   const bounds = lineRanges(path, parallelism, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
   const regions = sharedRegions(bounds, head, parser.settings.weighted);
+  if (regions === undefined) return undefined;
   const { sources, targets, weights, starts } = regions;
   // This thread parses the first range (the header, the format, true line numbers) with its
   // own parser; any thread parses the others, each into its region of the shared arrays.
@@ -171,9 +172,10 @@ export async function parseEdgeRange(
  * Regions of shared edge arrays, one per range: from the line length of the file's head, a
  * tenth more than the range should need, and for the last range as many lines as its bytes
  * can hold. Pages never written cost nothing, and a range that outgrows its region still
- * works (its parser moves to arrays of its own, which are then copied).
+ * works (its parser moves to arrays of its own, which are then copied). Undefined when one of
+ * them would be too large to share with workers.
  */
-function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regions {
+function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regions | undefined {
   let lines = 0;
   for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) lines++;
   const lineBytes = Math.max(4, head.length / Math.max(1, lines));
@@ -185,6 +187,8 @@ function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regio
     starts.push(starts[r] + room);
   }
   const total = starts[parts];
+  // Workers would get larger buffers truncated (Node passes at most 4 GiB intact): one thread.
+  if (total * (weighted ? 8 : 4) > MAX_BUFFER_BYTES_BETWEEN_THREADS) return undefined;
   return {
     sources: int32Array(total, true),
     targets: int32Array(total, true),

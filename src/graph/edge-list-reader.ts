@@ -13,6 +13,7 @@ import type { Progress } from '../core/progress.js';
 import type { WorkerPool } from '../core/threads/worker-pool.js';
 import { CHUNK_BYTES, EdgeListParser, feedChunks } from './edge-list-parser.js';
 import { readEdgeListInRanges } from './edge-list-ranges.js';
+import { graphFileEdges, isGraphFile } from './graph-file.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
 
 /** How fields are separated: a tab, a comma, or runs of spaces and tabs. */
@@ -22,6 +23,12 @@ export type EdgeListSeparator = 'tab' | 'comma' | 'whitespace';
 export interface EdgeListReadOptions {
   /** Field separator; `'auto'` (default) takes tab, else comma, else whitespace, from the first line. */
   separator?: EdgeListSeparator | 'auto';
+  /**
+   * Any other one-character field separator (`';'`, `'|'`, a single `' '`); overrides
+   * `separator`. Not a digit, a letter, `.`, `-`, `+` or a line end, which would be read
+   * into ids or weights.
+   */
+  delimiter?: string;
   /**
    * Whether the first non-comment line names the columns. `'auto'` (default) takes it as a
    * header when none of its fields is a number and the next line has one.
@@ -88,6 +95,7 @@ function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
 
 /**
  * Reads an edge list into dense ids and typed arrays: a file path, a stream (stdin) or bytes.
+ * A binary graph file ({@link writeGraphFile}, `eddy convert`) is read too, in CSR edge order.
  * Lines are `source SEP target [SEP weight]`; `#` and `%` lines and blank lines are skipped.
  * A malformed line throws an {@link InputError} naming file, line, column and text, unless
  * `onInvalid: 'skip'`. Memory: 8 bytes per edge (16 with weights) plus the dictionary.
@@ -116,9 +124,23 @@ export async function readEdgeList(
       '2 or 3 different column numbers from 1 (source, target[, weight])',
     );
   }
+  const delimiter = options.delimiter;
+  if (delimiter !== undefined && !/^[^\p{L}\p{N}.+\-\r\n]$/u.test(delimiter)) {
+    throw new ParamError(
+      'delimiter',
+      delimiter,
+      'one character that is not a letter, a digit, ".", "-", "+" or a line end',
+    );
+  }
+  if (delimiter !== undefined && delimiter.charCodeAt(0) > 127) {
+    throw new ParamError('delimiter', delimiter, 'an ASCII character (a single byte)');
+  }
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;
   const kind = typeof input === 'string' ? inputKind(input) : undefined;
+  if (typeof input === 'string' && kind === 'regular' && isGraphFile(input)) {
+    return graphFileEdges(input, { weighted: options.weighted, fileName: options.fileName });
+  }
   if (typeof input === 'string' && kind === 'regular' && parallelism > 1) {
     const read = await readEdgeListInRanges(input, file, parallelism, options);
     if (read !== undefined) return read;

@@ -51,6 +51,16 @@ export {
   type VertexInput,
 } from './graph.js';
 export {
+  GRAPH_FILE_MAGIC,
+  GRAPH_FILE_VERSION,
+  type GraphFileContents,
+  type GraphFileReadOptions,
+  type GraphFileWriteOptions,
+  isGraphFile,
+  readGraphFile,
+  writeGraphFile,
+} from './graph-file.js';
+export {
   GraphCheckpoints,
   type GraphIterationIdentity,
   graphFingerprint,

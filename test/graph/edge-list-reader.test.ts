@@ -246,3 +246,62 @@ describe('readEdgeList: chosen columns', () => {
     }
   });
 });
+
+describe('readEdgeList: --delimiter and leading comments (issue 22)', () => {
+  it('splits fields at any one-character delimiter, in one chunk or byte by byte', async () => {
+    const text = 'from;to;w\na b;c;1.5\nc;d;2\n';
+    for (const reader of [read, readByteByByte]) {
+      const list = await reader(text, { delimiter: ';' });
+      expect(list.header).toEqual(['from', 'to', 'w']);
+      expect(edgesOf(list)).toEqual([
+        ['a b', 'c', 1.5],
+        ['c', 'd', 2],
+      ]);
+    }
+    expect(edgesOf(await read('1|2\n2|3\n', { delimiter: '|' }))).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    // The delimiter wins over the separator the first line suggests.
+    expect(edgesOf(await read('x,1|y,2\n', { delimiter: '|' }))).toEqual([['x,1', 'y,2']]);
+  });
+
+  it('refuses a delimiter that ids or weights would contain', async () => {
+    for (const delimiter of ['a', '7', '.', '-', '\n', ';;', '', 'é']) {
+      await expect(read('1;2\n', { delimiter })).rejects.toThrow(/delimiter/);
+    }
+  });
+
+  it('reads the comment lines before the first edge once, whatever the chunks', async () => {
+    const comments = '# a comment line of a SNAP-style header, repeated many times over\n'.repeat(20_000);
+    const text = `${comments}1\t2\n2\t3\nx\n`;
+    const chunks: Buffer[] = [];
+    for (let at = 0; at < text.length; at += 4096) chunks.push(Buffer.from(text.slice(at, at + 4096)));
+    const scanned: number[] = [];
+    const { EdgeListParser } = await import('../../src/graph/edge-list-parser.js');
+    const configure = EdgeListParser.prototype.configure;
+    EdgeListParser.prototype.configure = function (this: InstanceType<typeof EdgeListParser>, ...args) {
+      scanned.push(args[1]);
+      return configure.apply(this, args);
+    };
+    try {
+      const error = await readEdgeList(Readable.from(chunks), { onInvalid: 'error' }).catch(
+        (e: unknown) => e,
+      );
+      // The line number still counts the comment lines.
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).line).toBe(20_003);
+      const list = await readEdgeList(Readable.from(chunks), { onInvalid: 'skip' });
+      expect(edgesOf(list)).toEqual([
+        [1, 2],
+        [2, 3],
+      ]);
+    } finally {
+      EdgeListParser.prototype.configure = configure;
+    }
+    // Every attempt sees only what came after the comments already read: linear in all.
+    const total = scanned.reduce((a, b) => a + b, 0);
+    expect(scanned.length).toBeGreaterThan(300);
+    expect(total).toBeLessThan(8 * text.length);
+  });
+});

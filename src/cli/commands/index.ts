@@ -11,6 +11,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./generate.js')).default,
   },
   {
+    name: 'convert',
+    summary: 'convert an edge list into a binary graph file (.eddy) that loads without parsing',
+    load: async () => (await import('./convert.js')).default,
+  },
+  {
     name: 'pagerank',
     summary: 'PageRank score of every vertex of an edge list',
     load: async () => (await import('./pagerank.js')).default,

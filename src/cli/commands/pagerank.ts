@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { PAGERANK_DEFAULTS, pageRank } from '../../index.js';
+import { isGraphFile, PAGERANK_DEFAULTS, pageRank } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
   edgesPositional,
+  loadGraph,
   outputOptions,
   readGraphEdges,
   writeVertexColumns,
@@ -62,10 +63,14 @@ export default defineCommand({
     const weighted = options.weighted === true;
     const parallelism = options.parallelism as number;
     const phases = new PhaseTimer();
-    const edges = await readGraphEdges(context, { weighted });
+    // A graph file's CSR is used as stored, with its in-edge index when it holds one; an edge
+    // list's arrays go to PageRank as read, which indexes the in-edges straight from them.
+    const edges =
+      !context.options.undirected && isGraphFile(context.positionals[0])
+        ? await loadGraph(context, { weighted })
+        : await readGraphEdges(context, { weighted });
     phases.end('read');
     context.phase('computing');
-    // The library's PageRank over the edge arrays: it indexes the in-edges straight from them.
     const ranks = await pageRank(edges, {
       parallelism,
       weighted,

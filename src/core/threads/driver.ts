@@ -30,7 +30,13 @@ import {
   type ModuleExport,
   moduleUrl,
 } from './module-export.js';
-import { type ErrorFields, errorFields, takeTransferList, withTransfer } from './transfer.js';
+import {
+  checkBufferSizes,
+  type ErrorFields,
+  errorFields,
+  takeTransferList,
+  withTransfer,
+} from './transfer.js';
 import { sharedWorkerPool, type WorkerPool, WorkerTaskError } from './worker-pool.js';
 
 /** How many threads a parallel run uses, and which pool the workers come from. */
@@ -125,14 +131,26 @@ export async function settleChunks<R>(
   threads: ChunkOptions = {},
 ): Promise<Outcome<R>[]> {
   const count = threadCount(threads, chunks);
+  if (count > 1) checkBufferSizes(args, `the arguments of ${moduleUrl(kernel.module)}#${kernel.exportName}`);
   const first = threads.firstHere === true && chunks > 0 ? 1 : 0;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   counter[0] = first;
   const module = moduleUrl(kernel.module);
   const pool = threads.pool ?? (count > 1 ? sharedWorkerPool() : undefined);
-  const workers: Promise<ChunkReport[]>[] = [];
+  // A worker that dies loses the chunks it claimed, so the run fails: the chunks nobody has
+  // claimed yet are left unclaimed from then on, and this thread stops after its current one.
+  // (The outcome is taken at once, also so that the rejection is never left unhandled while
+  // this thread is still busy with its chunks.)
+  let lost: unknown;
+  const workers: Promise<ChunkReport[] | undefined>[] = [];
   for (let w = 1; w < count; w++) {
-    workers.push(pool!.run<ChunkReport[]>(claimer, [module, kernel.exportName, args, counter, chunks]));
+    workers.push(
+      pool!.run<ChunkReport[]>(claimer, [module, kernel.exportName, args, counter, chunks]).catch((error) => {
+        lost ??= error;
+        Atomics.store(counter, 0, chunks);
+        return undefined;
+      }),
+    );
   }
   const outcomes: (Outcome<R> | undefined)[] = new Array(chunks);
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
@@ -141,10 +159,10 @@ export async function settleChunks<R>(
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     outcomes[chunk] = await run(chunk);
   }
-  // A worker that died lost the chunks it held, whatever they were: the run fails.
-  for (const worker of await Promise.allSettled(workers)) {
-    if (worker.status === 'rejected') throw worker.reason;
-    for (const report of worker.value) {
+  const reports = await Promise.all(workers);
+  if (lost !== undefined) throw lost;
+  for (const worker of reports) {
+    for (const report of worker!) {
       outcomes[report.chunk] = report.ok
         ? { ok: true, value: report.value as R }
         : { ok: false, error: workerError(module, kernel.exportName, report.error) };
@@ -170,6 +188,7 @@ export async function claimChunks(
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     try {
       const { value, transfer } = takeTransferList(await kernel(...args, chunk));
+      checkBufferSizes(value, `the result of ${module}#${exportName}`);
       reports.push({ chunk, ok: true, value });
       moved.push(...transfer);
     } catch (error) {

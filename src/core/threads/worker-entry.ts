@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadExport } from './module-export.js';
-import { errorFields, takeTransferList } from './transfer.js';
+import { checkBufferSizes, errorFields, takeTransferList } from './transfer.js';
 
 interface TaskMessage {
   id: number;
@@ -23,6 +23,7 @@ port.on('message', async (task: TaskMessage) => {
   try {
     const fn = await loadExport(task.module, task.exportName);
     const { value, transfer } = takeTransferList(await fn(...task.args));
+    checkBufferSizes(value, `the result of ${task.module}#${task.exportName}`);
     port.postMessage({ id: task.id, ok: true, result: value }, transfer);
   } catch (caught) {
     port.postMessage({ id: task.id, ok: false, error: errorFields(caught) });

@@ -8,9 +8,10 @@
  * without a copy: that is how large numeric inputs are shared instead of sent.
  */
 import { availableParallelism } from 'node:os';
-import { type TransferListItem, Worker } from 'node:worker_threads';
+import { type ResourceLimits, type TransferListItem, Worker } from 'node:worker_threads';
 import { ParamError } from '../errors.js';
 import { type ModuleExport, moduleUrl } from './module-export.js';
+import { checkBufferSizes } from './transfer.js';
 
 export type { ModuleExport } from './module-export.js';
 
@@ -23,6 +24,11 @@ export interface WorkerPoolOptions {
    * when this module itself runs from a `.ts` file or a task names a `.ts` module.
    */
   typescript?: boolean;
+  /**
+   * Heap limits of each worker (default: Node's). A worker that reaches them ends, and the
+   * task it ran fails with Node's out-of-memory error.
+   */
+  resourceLimits?: ResourceLimits;
 }
 
 /** An error a task threw inside a worker, with the worker's message, name and stack. */
@@ -94,6 +100,7 @@ export class WorkerPool {
   /** Number of worker threads the pool runs at most. */
   readonly size: number;
   private typescript: boolean;
+  private readonly resourceLimits: ResourceLimits | undefined;
   private readonly workers: PoolWorker[] = [];
   private readonly queue: PendingTask[] = [];
   private nextId = 0;
@@ -104,6 +111,7 @@ export class WorkerPool {
     if (!Number.isInteger(size) || size < 1) throw new ParamError('size', size, 'an integer >= 1');
     this.size = size;
     this.typescript = options.typescript ?? ownUrlIsTypeScript;
+    this.resourceLimits = options.resourceLimits;
   }
 
   /**
@@ -118,6 +126,11 @@ export class WorkerPool {
   ): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const module = moduleUrl(target.module);
+    try {
+      checkBufferSizes(args, `the arguments of ${module}#${target.exportName}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (module.endsWith('.ts') && !this.typescript) {
       // Workers started from now on load TypeScript; running ones are replaced when idle.
       this.typescript = true;
@@ -178,6 +191,7 @@ export class WorkerPool {
     const worker = new Worker(bootstrap, {
       eval: true,
       workerData: { entry: entryUrl.href, tsx: this.typescript ? tsxApi() : undefined },
+      resourceLimits: this.resourceLimits,
     });
     const entry: PoolWorker = { worker, task: undefined };
     worker.on('message', (reply: WorkerReply) => {

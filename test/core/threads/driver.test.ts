@@ -2,7 +2,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChunks, runTasks, settleTasks } from '../../../src/core/threads/driver.js';
 import { WorkerPool, WorkerTaskError } from '../../../src/core/threads/worker-pool.js';
-import { checkedTask, describeTask, onWorker, sumChunk, sumChunkMarked } from './fixtures/kernels.js';
+import {
+  checkedTask,
+  describeTask,
+  onWorker,
+  slowHereExitThere,
+  sumChunk,
+  sumChunkMarked,
+} from './fixtures/kernels.js';
 
 const module = new URL('./fixtures/kernels.ts', import.meta.url);
 const pool = new WorkerPool({ size: 2 });
@@ -108,6 +115,54 @@ describe('runChunks', () => {
         pool,
       }),
     ).resolves.toHaveLength(4);
+  });
+});
+
+describe('runChunks when a worker fails (issue 22: a failure is an error, never a wait)', () => {
+  it('rejects when a worker runs out of memory', async () => {
+    const limited = new WorkerPool({
+      size: 1,
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
+    try {
+      const kernel = { module, exportName: 'onWorker', local: onWorker };
+      const started = new Int32Array(new SharedArrayBuffer(4));
+      await expect(
+        runChunks(kernel, [started, 'out of memory'], 2, { parallelism: 2, pool: limited }),
+      ).rejects.toThrow(/a worker thread running .*#claimChunks failed: .*memory/);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('stops claiming chunks once a worker has died, with no unhandled rejection meanwhile', async () => {
+    const local = new Int32Array(new SharedArrayBuffer(4));
+    const kernel = { module, exportName: 'slowHereExitThere', local: slowHereExitThere };
+    const chunks = 2_000;
+    await expect(runChunks(kernel, [local], chunks, { parallelism: 2, pool })).rejects.toThrow(
+      /exited with code 5/,
+    );
+    // At 5 ms a chunk, running every chunk here would take 10 s.
+    expect(local[0]).toBeGreaterThan(0);
+    expect(local[0]).toBeLessThan(chunks);
+  });
+
+  it('refuses, before any chunk runs, a shared buffer of 4 GiB that workers would get truncated', async () => {
+    // Untouched pages of a SharedArrayBuffer cost no memory.
+    const huge = new Int32Array(new SharedArrayBuffer(2 ** 32));
+    const ran = new Int32Array(new SharedArrayBuffer(4));
+    const kernel = { module, exportName: 'slowHereExitThere', local: slowHereExitThere };
+    await expect(runChunks(kernel, [ran, { huge }], 4, { parallelism: 2, pool })).rejects.toThrow(
+      /holds a buffer of 4294967296 bytes, more than the 4294967295 bytes Node passes between threads intact/,
+    );
+    expect(ran[0]).toBe(0);
+    // One thread needs no passing: the same arguments run.
+    const here = {
+      module,
+      exportName: 'none',
+      local: (array: Int32Array, chunk: number) => array.length + chunk,
+    };
+    await expect(runChunks(here, [huge], 2, { parallelism: 1 })).resolves.toEqual([2 ** 30, 2 ** 30 + 1]);
   });
 });
 

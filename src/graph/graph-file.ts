@@ -1,0 +1,356 @@
+/**
+ * The binary graph file (`.eddy`): a graph's vertex dictionary and CSR (and optionally its
+ * in-edge index) as little-endian arrays, loaded with sequential reads straight into shared
+ * typed arrays, with no parsing. `eddy convert` writes it; every graph command reads it in
+ * place of an edge list.
+ *
+ * Layout, version 1 (all integers little-endian; n vertices, m edges):
+ *
+ * - Header, 64 bytes: magic `EDDYGRPH` (8 bytes); u32 version (1); u32 flags (1: weighted,
+ *   2: in-edge index, 4: string keys); u64 n; u64 m; u32 number of sections; u32 CRC-32 of
+ *   bytes 0..35; 28 zero bytes.
+ * - Sections, in this order, each a 16-byte head (4 ASCII bytes of tag, u32 CRC-32 of the
+ *   payload, u64 payload length in bytes) and the payload, zero-padded to a multiple of 8:
+ *   - `KNUM` n float64 number keys, ascending (number keys), or `KOFF` n + 1 float64 byte
+ *     offsets into `KTXT` and `KTXT` the UTF-8 keys one after another (string keys);
+ *   - `COFF` n + 1 int32 CSR offsets, `CTGT` m int32 targets, `CWGT` m float64 weights
+ *     (weighted graphs only);
+ *   - `IOFF` n + 1 int32 in-edge offsets, `ISRC` m int32 sources, `IPOS` m int32 positions of
+ *     each in-edge in `CTGT` (with the in-edge index only).
+ *
+ * Nothing follows the last section. Version 1 holds fewer than 2^31 edges (int32 offsets).
+ */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { crc32 } from 'node:zlib';
+import { AtomicFile } from '../core/atomic-file.js';
+import { InputError, ParamError } from '../core/errors.js';
+import { float64Array, int32Array } from '../core/shared-memory.js';
+import { Csr, type InEdges } from './csr.js';
+import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
+import { VertexDictionary } from './vertex-dictionary.js';
+
+/** The first 8 bytes of every graph file. */
+export const GRAPH_FILE_MAGIC = 'EDDYGRPH';
+/** The layout version this eddy writes and reads. */
+export const GRAPH_FILE_VERSION = 1;
+
+const HEADER_BYTES = 64;
+const SECTION_HEAD_BYTES = 16;
+const WEIGHTED = 1;
+const IN_EDGES = 2;
+const STRING_KEYS = 4;
+/** Bytes read or written per call (a single read of more than 2 GiB fails). */
+const PIECE_BYTES = 1 << 28;
+
+/** A graph as a graph file holds it. */
+export interface GraphFileContents {
+  dictionary: VertexDictionary;
+  /** The CSR; its in-edge index is already there when the file holds one. */
+  csr: Csr;
+}
+
+/** Options of {@link writeGraphFile}. */
+export interface GraphFileWriteOptions {
+  /** Also store the in-edge index (built now unless it is already), for pull algorithms. */
+  inEdges?: boolean;
+}
+
+/** Options of {@link readGraphFile}. */
+export interface GraphFileReadOptions {
+  /** The name used in error messages (default: the path). */
+  fileName?: string;
+  /**
+   * Whether to load the weights: `'auto'` (default) when the file has them, `false` never
+   * (saves reading them), `true` requires them (an InputError for a graph without).
+   */
+  weighted?: boolean | 'auto';
+}
+
+function checkLittleEndian(): void {
+  if (endianness() !== 'LE') throw new Error('graph files are little-endian: this machine is big-endian');
+}
+
+function bytesOf(array: ArrayBufferView): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/**
+ * Writes `graph` to `path` in the layout above, atomically (a crash leaves the old file or
+ * none, never part of one).
+ * @example
+ * const edges = await readEdgeList('web.tsv');
+ * const { csr } = buildCsr(edges.dictionary.size, edges.sources, edges.targets);
+ * await writeGraphFile('web.eddy', { dictionary: edges.dictionary, csr }, { inEdges: true });
+ */
+export async function writeGraphFile(
+  path: string,
+  graph: GraphFileContents,
+  options: GraphFileWriteOptions = {},
+): Promise<void> {
+  checkLittleEndian();
+  const { dictionary, csr } = graph;
+  if (dictionary.size !== csr.vertexCount) {
+    throw new ParamError(
+      'graph',
+      `${dictionary.size} keys for ${csr.vertexCount} vertices`,
+      'one key per vertex',
+    );
+  }
+  const sections: [string, ArrayBufferView][] = [];
+  const numberKeys = dictionary.numericKeys();
+  if (numberKeys !== undefined) sections.push(['KNUM', numberKeys]);
+  else {
+    const texts = dictionary.keys() as string[];
+    const encoded = texts.map((text) => Buffer.from(text, 'utf8'));
+    const offsets = new Float64Array(texts.length + 1);
+    for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
+    sections.push(['KOFF', offsets], ['KTXT', Buffer.concat(encoded)]);
+  }
+  sections.push(['COFF', csr.offsets], ['CTGT', csr.targets]);
+  if (csr.weights !== undefined) sections.push(['CWGT', csr.weights]);
+  if (options.inEdges) {
+    const inEdges = csr.inEdges();
+    sections.push(['IOFF', inEdges.offsets], ['ISRC', inEdges.sources], ['IPOS', inEdges.edgePositions]);
+  }
+  const flags =
+    (csr.weights !== undefined ? WEIGHTED : 0) |
+    (options.inEdges ? IN_EDGES : 0) |
+    (numberKeys === undefined ? STRING_KEYS : 0);
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.write(GRAPH_FILE_MAGIC, 0, 'latin1');
+  header.writeUInt32LE(GRAPH_FILE_VERSION, 8);
+  header.writeUInt32LE(flags, 12);
+  header.writeBigUInt64LE(BigInt(csr.vertexCount), 16);
+  header.writeBigUInt64LE(BigInt(csr.edgeCount), 24);
+  header.writeUInt32LE(sections.length, 32);
+  header.writeUInt32LE(crc32(header.subarray(0, 36)), 36);
+  const file = await AtomicFile.open(path);
+  try {
+    await file.write(header);
+    for (const [tag, array] of sections) {
+      const payload = bytesOf(array);
+      let checksum = 0;
+      for (let at = 0; at < payload.length; at += PIECE_BYTES) {
+        checksum = crc32(payload.subarray(at, at + PIECE_BYTES), checksum);
+      }
+      const head = Buffer.alloc(SECTION_HEAD_BYTES);
+      head.write(tag, 0, 'latin1');
+      head.writeUInt32LE(checksum, 4);
+      head.writeBigUInt64LE(BigInt(payload.length), 8);
+      await file.write(head);
+      for (let at = 0; at < payload.length; at += PIECE_BYTES) {
+        await file.write(payload.subarray(at, at + PIECE_BYTES));
+      }
+      const padding = (8 - (payload.length % 8)) % 8;
+      if (padding > 0) await file.write(Buffer.alloc(padding));
+    }
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}
+
+/** Whether `path` is a regular file that starts with the graph file magic. */
+export function isGraphFile(path: string): boolean {
+  let descriptor: number;
+  try {
+    // Not opened unless regular: opening a named pipe would take its writer's bytes.
+    if (!statSync(path).isFile()) return false;
+    descriptor = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const magic = Buffer.alloc(8);
+    return readSync(descriptor, magic, 0, 8, 0) === 8 && magic.toString('latin1') === GRAPH_FILE_MAGIC;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Sequential reads of a graph file, every failure an InputError naming the file and offset. */
+class GraphFileReader {
+  private position = 0;
+  constructor(
+    private readonly descriptor: number,
+    private readonly file: string,
+    private readonly size: number,
+  ) {}
+
+  fail(problem: string, expected?: string): never {
+    throw new InputError(`${problem} (at byte ${this.position})`, {
+      file: this.file,
+      expected: expected ?? 'a graph file written by this version of eddy convert',
+    });
+  }
+
+  /** Fills `target` from the current position; a short read means a truncated file. */
+  fill(target: Uint8Array, what: string): number {
+    let checksum = 0;
+    for (let at = 0; at < target.length; ) {
+      const piece = target.subarray(at, at + PIECE_BYTES);
+      const read = readSync(this.descriptor, piece, 0, piece.length, this.position);
+      if (read === 0) {
+        this.fail(
+          `truncated graph file: ${what} needs ${target.length - at} more bytes, the file has ${this.size}`,
+          'a complete graph file (convert the edge list again)',
+        );
+      }
+      checksum = crc32(piece.subarray(0, read), checksum);
+      at += read;
+      this.position += read;
+    }
+    return checksum;
+  }
+
+  /** Reads the head of the next section, which must be `tag` with `bytes` of payload. */
+  private head(tag: string, bytes: number): Buffer {
+    const head = Buffer.alloc(SECTION_HEAD_BYTES);
+    this.fill(head, `the head of section ${tag}`);
+    const found = head.toString('latin1', 0, 4);
+    if (found !== tag) this.fail(`section ${JSON.stringify(found)} where ${tag} belongs`);
+    const length = Number(head.readBigUInt64LE(8));
+    if (length !== bytes)
+      this.fail(`section ${tag} holds ${length} bytes, the header's counts make it ${bytes}`);
+    return head;
+  }
+
+  /** Passes over the next section, `tag` with `bytes` of payload, without reading it. */
+  skip(tag: string, bytes: number): void {
+    this.head(tag, bytes);
+    const end = this.position + bytes + ((8 - (bytes % 8)) % 8);
+    if (end > this.size) this.fail(`truncated graph file: section ${tag} ends past the end of the file`);
+    this.position = end;
+  }
+
+  /** Reads the next section, which must be `tag` with the payload's size of `target`, into it. */
+  section<A extends ArrayBufferView>(tag: string, target: A): A {
+    const head = this.head(tag, target.byteLength);
+    const length = target.byteLength;
+    const start = this.position;
+    const checksum = this.fill(bytesOf(target), `section ${tag}`);
+    if (checksum !== head.readUInt32LE(4)) {
+      this.position = start;
+      this.fail(`section ${tag} is corrupted (its checksum does not match)`, 'an intact graph file');
+    }
+    const padding = (8 - (length % 8)) % 8;
+    if (padding > 0) this.fill(Buffer.alloc(padding), `the padding of section ${tag}`);
+    return target;
+  }
+
+  get offset(): number {
+    return this.position;
+  }
+}
+
+/**
+ * Loads a graph file written by {@link writeGraphFile}: every array in shared memory (worker
+ * threads use it without a copy), its in-edge index too when the file holds one. A truncated,
+ * corrupted or foreign file is an {@link InputError} that says which.
+ * @example
+ * const { dictionary, csr } = await readGraphFile('web.eddy');
+ */
+export async function readGraphFile(
+  path: string,
+  options: GraphFileReadOptions = {},
+): Promise<GraphFileContents> {
+  checkLittleEndian();
+  const file = options.fileName ?? path;
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'r');
+  } catch (error) {
+    throw new InputError(`cannot open: ${(error as Error).message}`, { file, expected: 'a graph file' });
+  }
+  try {
+    const reader = new GraphFileReader(descriptor, file, fstatSync(descriptor).size);
+    const header = Buffer.alloc(HEADER_BYTES);
+    const magic = header.subarray(0, 8);
+    if (readSync(descriptor, magic, 0, 8, 0) < 8 || magic.toString('latin1') !== GRAPH_FILE_MAGIC) {
+      reader.fail('not an eddy graph file (no EDDYGRPH magic)', 'a file written by eddy convert');
+    }
+    reader.fill(header, 'the header');
+    const version = header.readUInt32LE(8);
+    if (version !== GRAPH_FILE_VERSION) {
+      reader.fail(
+        `graph file version ${version}`,
+        `version ${GRAPH_FILE_VERSION} (convert the edge list again)`,
+      );
+    }
+    if (crc32(header.subarray(0, 36)) !== header.readUInt32LE(36)) {
+      reader.fail('the header is corrupted (its checksum does not match)', 'an intact graph file');
+    }
+    const flags = header.readUInt32LE(12);
+    const n = Number(header.readBigUInt64LE(16));
+    const m = Number(header.readBigUInt64LE(24));
+    if (n >= 2 ** 31 || m >= 2 ** 31) reader.fail(`${n} vertices and ${m} edges`, 'fewer than 2^31 of each');
+    let dictionary: VertexDictionary;
+    if ((flags & STRING_KEYS) === 0) {
+      dictionary = VertexDictionary.fromSortedNumbers(reader.section('KNUM', float64Array(n, true)));
+    } else {
+      const offsets = reader.section('KOFF', new Float64Array(n + 1));
+      const text = reader.section('KTXT', Buffer.alloc(offsets[n]));
+      const keys: string[] = new Array(n);
+      for (let i = 0; i < n; i++) keys[i] = text.toString('utf8', offsets[i], offsets[i + 1]);
+      dictionary = VertexDictionary.fromStrings(keys);
+    }
+    const offsets = reader.section('COFF', int32Array(n + 1, true));
+    const targets = reader.section('CTGT', int32Array(m, true));
+    if (options.weighted === true && (flags & WEIGHTED) === 0) {
+      reader.fail(
+        'the graph file has no weights',
+        'a graph converted from an edge list with a weight column',
+      );
+    }
+    let weights: Float64Array | undefined;
+    if ((flags & WEIGHTED) !== 0) {
+      if (options.weighted === false) reader.skip('CWGT', 8 * m);
+      else weights = reader.section('CWGT', float64Array(m, true));
+    }
+    let inEdges: InEdges | undefined;
+    if ((flags & IN_EDGES) !== 0) {
+      inEdges = {
+        offsets: reader.section('IOFF', int32Array(n + 1, true)),
+        sources: reader.section('ISRC', int32Array(m, true)),
+        edgePositions: reader.section('IPOS', int32Array(m, true)),
+      };
+    }
+    if (reader.offset !== fstatSync(descriptor).size) reader.fail('bytes after the last section');
+    checkIndex(reader, n, offsets, targets, 'COFF');
+    if (inEdges !== undefined) checkIndex(reader, n, inEdges.offsets, inEdges.sources, 'IOFF');
+    return { dictionary, csr: new Csr(offsets, targets, weights, inEdges) };
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Offsets from 0 to m, never decreasing, and ids below n: what a checksum cannot vouch for. */
+function checkIndex(reader: GraphFileReader, n: number, offsets: Int32Array, ids: Int32Array, tag: string) {
+  let ok = offsets[0] === 0 && offsets[n] === ids.length;
+  for (let v = 0; ok && v < n; v++) ok = offsets[v] <= offsets[v + 1];
+  for (let e = 0; ok && e < ids.length; e++) ok = ids[e] >>> 0 < n;
+  if (!ok) reader.fail(`section ${tag} describes no graph of ${n} vertices`);
+}
+
+/**
+ * The edges of a graph file as {@link readEdgeList} returns them (in CSR order, sources
+ * expanded from the offsets): how every reader of edge lists also reads graph files.
+ * `weighted` as in {@link readGraphFile}.
+ */
+export async function graphFileEdges(
+  path: string,
+  options: Pick<EdgeListReadOptions, 'weighted' | 'fileName'> = {},
+): Promise<EdgeList> {
+  const { dictionary, csr } = await readGraphFile(path, options);
+  return {
+    dictionary,
+    sources: csr.sources(),
+    targets: csr.targets,
+    weights: csr.weights,
+    header: undefined,
+    skippedLines: 0,
+    firstSkipped: undefined,
+  };
+}

@@ -1,0 +1,235 @@
+/**
+ * The binary graph file (issue 22): every graph of the test fixtures round-trips (keys,
+ * weights, the CSR and the in-edge index), readEdgeList reads it like the edge list it came
+ * from, and a truncated, corrupted or foreign file is a clear InputError. Properties
+ * (fast-check) on the converter: any graph round-trips, and any truncation or flipped byte is
+ * an error or leaves the graph exactly as written.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { buildCsr, Csr } from '../../src/graph/csr.js';
+import { readEdgeList } from '../../src/graph/edge-list-reader.js';
+import {
+  GRAPH_FILE_MAGIC,
+  type GraphFileContents,
+  isGraphFile,
+  readGraphFile,
+  writeGraphFile,
+} from '../../src/graph/graph-file.js';
+import { VertexDictionary } from '../../src/graph/vertex-dictionary.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'eddy-graph-file-'));
+const fixtures = new URL('../fixtures/graph/', import.meta.url).pathname;
+let files = 0;
+const scratch = () => join(directory, `g${files++}.eddy`);
+
+/** Every array of `actual` equals that of `expected`, the in-edge index too when `inEdges`. */
+function expectSameGraph(actual: GraphFileContents, expected: GraphFileContents, inEdges: boolean): void {
+  expect(actual.dictionary.kind).toBe(expected.dictionary.kind);
+  expect(actual.dictionary.keys()).toEqual(expected.dictionary.keys());
+  expect(Array.from(actual.csr.offsets)).toEqual(Array.from(expected.csr.offsets));
+  expect(Array.from(actual.csr.targets)).toEqual(Array.from(expected.csr.targets));
+  if (expected.csr.weights === undefined) expect(actual.csr.weights).toBeUndefined();
+  else expect(Array.from(actual.csr.weights!)).toEqual(Array.from(expected.csr.weights));
+  expect(actual.csr.hasInEdges).toBe(inEdges);
+  if (inEdges) {
+    const [a, e] = [actual.csr.inEdges(), expected.csr.inEdges()];
+    expect(Array.from(a.offsets)).toEqual(Array.from(e.offsets));
+    expect(Array.from(a.sources)).toEqual(Array.from(e.sources));
+    expect(Array.from(a.edgePositions)).toEqual(Array.from(e.edgePositions));
+  }
+  // Loaded into shared memory, for worker threads.
+  expect(actual.csr.targets.buffer).toBeInstanceOf(SharedArrayBuffer);
+}
+
+async function fixtureGraph(file: string): Promise<GraphFileContents> {
+  const edges = await readEdgeList(join(fixtures, file));
+  const { csr } = buildCsr(edges.dictionary.size, edges.sources, edges.targets, { weights: edges.weights });
+  return { dictionary: edges.dictionary, csr };
+}
+
+const fixtureFiles = readdirSync(fixtures).filter((file) => file.endsWith('.tsv'));
+
+describe('graph files round-trip every graph of the test fixtures', () => {
+  it('finds the fixtures', () => {
+    expect(fixtureFiles).toEqual(expect.arrayContaining(['lesmis.tsv', 'rmat.tsv', 'iteration-fixture.tsv']));
+  });
+
+  for (const file of fixtureFiles) {
+    it(`${file}: keys, weights, CSR and in-edge index`, async () => {
+      const graph = await fixtureGraph(file);
+      for (const inEdges of [false, true]) {
+        const path = scratch();
+        await writeGraphFile(path, graph, { inEdges });
+        expect(isGraphFile(path)).toBe(true);
+        expectSameGraph(await readGraphFile(path), graph, inEdges);
+      }
+    });
+
+    it(`${file}: readEdgeList reads the graph file as the edge list, in CSR order`, async () => {
+      const graph = await fixtureGraph(file);
+      const path = scratch();
+      await writeGraphFile(path, graph);
+      const edges = await readEdgeList(path);
+      expect(edges.dictionary.keys()).toEqual(graph.dictionary.keys());
+      expect(Array.from(edges.sources)).toEqual(Array.from(graph.csr.sources()));
+      expect(Array.from(edges.targets)).toEqual(Array.from(graph.csr.targets));
+      expect(edges.weights === undefined).toBe(graph.csr.weights === undefined);
+      expect((await readEdgeList(path, { weighted: false })).weights).toBeUndefined();
+    });
+  }
+
+  it('reads weights only when asked: false skips them, true requires them', async () => {
+    const weighted = await fixtureGraph('lesmis.tsv');
+    const path = scratch();
+    await writeGraphFile(path, weighted);
+    expect((await readGraphFile(path, { weighted: false })).csr.weights).toBeUndefined();
+    const plain = scratch();
+    await writeGraphFile(plain, {
+      dictionary: weighted.dictionary,
+      csr: new Csr(weighted.csr.offsets, weighted.csr.targets),
+    });
+    await expect(readGraphFile(plain, { weighted: true })).rejects.toThrow(/the graph file has no weights/);
+  });
+});
+
+describe('a damaged or foreign graph file is a clear error', () => {
+  it('names a truncated file, with the bytes it lacks', async () => {
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('rmat.tsv'), { inEdges: true });
+    const bytes = readFileSync(path);
+    for (const length of [0, 7, 40, 64, 100, bytes.length >> 1, bytes.length - 1]) {
+      const cut = scratch();
+      writeFileSync(cut, bytes.subarray(0, length));
+      const error = await readGraphFile(cut).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).file).toBe(cut);
+      expect((error as Error).message).toMatch(
+        length < 8 ? /not an eddy graph file/ : /truncated graph file/,
+      );
+    }
+  });
+
+  it('names the corrupted section, or the corrupted header', async () => {
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'));
+    const bytes = readFileSync(path);
+    const flipped = (at: number) => {
+      const copy = Buffer.from(bytes);
+      copy[at] ^= 0x10;
+      const file = scratch();
+      writeFileSync(file, copy);
+      return readGraphFile(file);
+    };
+    await expect(flipped(20)).rejects.toThrow(/the header is corrupted/);
+    // The last 8 bytes of the file are weights (CWGT, the last section).
+    await expect(flipped(bytes.length - 3)).rejects.toThrow(/section CWGT is corrupted/);
+    await expect(flipped(64 + 16 + 2)).rejects.toThrow(/section KOFF is corrupted/);
+  });
+
+  it('refuses a foreign file, another version, and bytes after the end', async () => {
+    await expect(readGraphFile(join(fixtures, 'lesmis.tsv'))).rejects.toThrow(
+      /lesmis\.tsv: not an eddy graph file \(no EDDYGRPH magic\).*expected a file written by eddy convert/,
+    );
+    expect(isGraphFile(join(fixtures, 'lesmis.tsv'))).toBe(false);
+    expect(isGraphFile(directory)).toBe(false);
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('iteration-fixture.tsv'));
+    const bytes = readFileSync(path);
+    const future = Buffer.from(bytes);
+    future.writeUInt32LE(2, 8);
+    const versioned = scratch();
+    writeFileSync(versioned, future);
+    await expect(readGraphFile(versioned)).rejects.toThrow(/graph file version 2.*expected version 1/);
+    const longer = scratch();
+    writeFileSync(longer, Buffer.concat([bytes, Buffer.alloc(8)]));
+    await expect(readGraphFile(longer)).rejects.toThrow(/bytes after the last section/);
+    await expect(readGraphFile(join(directory, 'missing.eddy'))).rejects.toThrow(/cannot open/);
+  });
+
+  it('writes atomically: a graph file that cannot be written leaves no file behind', async () => {
+    const graph = await fixtureGraph('iteration-fixture.tsv');
+    await expect(writeGraphFile(join(directory, 'no', 'such', 'dir.eddy'), graph)).rejects.toThrow(
+      /no[/\\]such[/\\]dir\.eddy/,
+    );
+    expect(readdirSync(directory).some((file) => file.includes('.tmp'))).toBe(false);
+  });
+});
+
+/** A random graph: number or string keys, optional weights, multi-edges and loops. */
+const graphArbitrary = fc
+  .record({
+    n: fc.integer({ min: 1, max: 40 }),
+    strings: fc.boolean(),
+    weighted: fc.boolean(),
+    edges: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.double({ noNaN: true })), { maxLength: 120 }),
+    keys: fc.uniqueArray(fc.string({ minLength: 0, maxLength: 6 }), { minLength: 40, maxLength: 40 }),
+    numbers: fc.uniqueArray(fc.double({ noNaN: true, noDefaultInfinity: true }), {
+      minLength: 40,
+      maxLength: 40,
+    }),
+  })
+  .map(({ n, strings, weighted, edges, keys, numbers }) => {
+    const dictionary = strings
+      ? VertexDictionary.fromStrings(keys.slice(0, n))
+      : VertexDictionary.fromKeys(numbers.slice(0, n).map((x) => (Object.is(x, -0) ? 0 : x)));
+    const size = dictionary.size;
+    const sources = Int32Array.from(edges, ([s]) => s % size);
+    const targets = Int32Array.from(edges, ([, t]) => t % size);
+    const weights = weighted ? Float64Array.from(edges, ([, , w]) => w) : undefined;
+    return { dictionary, csr: buildCsr(size, sources, targets, { weights }).csr } as GraphFileContents;
+  });
+
+describe('graph file properties', () => {
+  it('any graph round-trips, with and without its in-edge index', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphArbitrary, fc.boolean(), async (graph, inEdges) => {
+        const path = scratch();
+        await writeGraphFile(path, graph, { inEdges });
+        expectSameGraph(await readGraphFile(path), graph, inEdges);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('a truncated file or a flipped byte is an InputError, or leaves the graph as written', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        graphArbitrary,
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        fc.boolean(),
+        async (graph, at, mask, cut) => {
+          const path = scratch();
+          await writeGraphFile(path, graph, { inEdges: true });
+          const bytes = Buffer.from(readFileSync(path));
+          const position = at % bytes.length;
+          const damaged = cut ? bytes.subarray(0, position) : bytes;
+          if (!cut) damaged[position] ^= mask;
+          writeFileSync(path, damaged);
+          const outcome = await readGraphFile(path).catch((caught: unknown) => caught);
+          if (outcome instanceof Error) {
+            expect(outcome).toBeInstanceOf(InputError);
+            expect(outcome.message.startsWith(`${path}: `)).toBe(true);
+          } else {
+            // Only the header's reserved bytes and the sections' padding are not checked.
+            expectSameGraph(outcome as GraphFileContents, graph, true);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('starts with the magic and the version', async () => {
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('iteration-fixture.tsv'));
+    const bytes = readFileSync(path);
+    expect(bytes.toString('latin1', 0, 8)).toBe(GRAPH_FILE_MAGIC);
+    expect(bytes.readUInt32LE(8)).toBe(1);
+  });
+});
