@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { AtomicFile, isNatsAddress, UsageError } from '../index.js';
+import { AtomicFile, UsageError } from '../index.js';
 import { type CommandSpec, type OptionValues, TABLE_OUTPUT_EXTENSIONS } from './command.js';
 import { camelCase } from './parse.js';
 
@@ -12,8 +12,8 @@ export async function probeOutputs(command: CommandSpec, options: OptionValues):
   for (const [name, spec] of Object.entries(command.options)) {
     const path = options[camelCase(name)];
     if (spec.writes !== true || typeof path !== 'string' || path === '-') continue;
-    // A broker address (eddy kmeans --stream nats://... --output nats://...) is not a file.
-    if (isNatsAddress(path)) continue;
+    // A URL (a broker address: eddy kmeans --stream nats://... --output nats://...) is no file.
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) continue;
     if (name === 'output' && options.format === undefined) checkExtension(path, spec.extensions);
     await (await AtomicFile.open(path)).abort();
   }
