@@ -36,7 +36,7 @@ describe('phases after reading: shown on a terminal, each message on a line of i
     expect(run.stderr).toContain('\r\x1b[Kbuilding the graph index ...');
     expect(run.stderr).toContain('\r\x1b[Kcomputing ...');
     // Cleared at the end, or (a phase of a second or more, on a loaded machine) kept with its seconds.
-    const end = run.stderr.slice(run.stderr.lastIndexOf('\r\x1b[K') + 3);
+    const end = run.stderr.slice(run.stderr.lastIndexOf('\r\x1b[K') + 4);
     expect(end).toMatch(/^(computing: \d+\.\d s\n)?$/);
     expect(run.stdout).toBe(AVERAGE);
   });
