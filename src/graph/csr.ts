@@ -41,7 +41,7 @@ export class Csr {
 
   /**
    * Wraps existing arrays (not copied). `offsets` must be non-decreasing from 0 to
-   * `targets.length`. `inEdges`, when given, is the in-edge index {@link inEdges} would build.
+   * `targets.length`. `inEdges`, when given, is the in-edge index {@link Csr.inEdges} would build.
    */
   constructor(offsets: Int32Array, targets: Int32Array, weights?: Float64Array, inEdges?: InEdges) {
     const vertexCount = offsets.length - 1;
