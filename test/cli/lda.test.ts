@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tableToIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tableFromColumns } from '../../src/core/arrow.js';
 import { random } from '../../src/core/random.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -31,6 +33,21 @@ writeFileSync(at('vocab.txt'), `${words.join('\n')}\n`);
 const lines = (text: string) => text.trimEnd().split('\n');
 
 describe('eddy lda', () => {
+  it('reads an Arrow file of (document, term, count) rows as the same corpus as its docword file', async () => {
+    const triples = entries.map((entry) => entry.split(' ').map(Number));
+    // docword ids count from 1, Arrow rows from 0; the rows are shuffled, which changes nothing.
+    const order = random(8).shuffle(triples.map((_, i) => i));
+    const column = (k: number) => Float64Array.from(order, (i) => triples[i][k] - (k < 2 ? 1 : 0));
+    const table = tableFromColumns({ document: column(0), term: column(1), count: column(2) });
+    writeFileSync(at('triples.arrow'), tableToIPC(table, 'file'));
+    const args = ['--vocab', at('vocab.txt'), '--topics', '3', '--passes', '2', '--seed', '2'];
+    const fromDocword = await runCli(['lda', at('docword.txt'), ...args, '--topics-output', at('a.tsv')]);
+    const fromArrow = await runCli(['lda', at('triples.arrow'), ...args, '--topics-output', at('b.tsv')]);
+    expect(fromArrow.code, fromArrow.stderr).toBe(0);
+    expect(fromArrow.stdout).toBe(fromDocword.stdout);
+    expect(readFileSync(at('b.tsv'), 'utf8')).toBe(readFileSync(at('a.tsv'), 'utf8'));
+  });
+
   it('prints each topic with its top words, writes the topics and the model', async () => {
     const run = await runCli([
       'lda',

@@ -49,7 +49,31 @@ export async function corpusFromTriples(data: MLData, options: TripleColumns = {
     rows = Math.max(rows, documents[i] + 1);
     if (limit === undefined) columns = Math.max(columns, terms[i] + 1);
   }
-  const byDocument: [number, number][][] = Array.from({ length: rows }, () => []);
-  for (let i = 0; i < frame.rowCount; i++) byDocument[documents[i]].push([terms[i], counts[i]]);
-  return SparseRows.fromEntries(columns, byDocument);
+  // Rows grouped by document (a counting sort), then within a document by term, on typed arrays:
+  // a corpus of millions of triples makes no object per entry.
+  const n = frame.rowCount;
+  const starts = new Int32Array(rows + 1);
+  for (let i = 0; i < n; i++) starts[documents[i] + 1]++;
+  for (let d = 0; d < rows; d++) starts[d + 1] += starts[d];
+  const next = starts.slice(0, rows);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[next[documents[i]]++] = i;
+  const offsets = new Int32Array(rows + 1);
+  const indices = new Int32Array(n);
+  const values = new Float64Array(n);
+  let stored = 0;
+  for (let d = 0; d < rows; d++) {
+    // Input order within a term, so that a repeated pair's counts add up in the order given.
+    const entries = order.subarray(starts[d], starts[d + 1]).sort((a, b) => terms[a] - terms[b] || a - b);
+    for (let e = 0; e < entries.length; ) {
+      const term = terms[entries[e]];
+      let sum = 0;
+      for (; e < entries.length && terms[entries[e]] === term; e++) sum += counts[entries[e]];
+      if (sum === 0) continue;
+      indices[stored] = term;
+      values[stored++] = sum;
+    }
+    offsets[d + 1] = stored;
+  }
+  return new SparseRows(columns, offsets, indices.slice(0, stored), values.slice(0, stored));
 }

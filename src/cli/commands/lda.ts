@@ -1,5 +1,6 @@
 import {
   CountVectorizer,
+  corpusFromTriples,
   countVectorizerParams,
   createFrame,
   getColumn,
@@ -7,6 +8,7 @@ import {
   RegexTokenizer,
   readBagOfWords,
   readTextLines,
+  readVocabulary,
   type SparseRows,
   StopWordsRemover,
   ldaParams as specs,
@@ -56,10 +58,17 @@ export const ldaCommand = defineCommand({
     'Fits a Latent Dirichlet Allocation topic model by variational Bayes (online in mini-batches, as ' +
     'Hoffman, Blei and Bach 2010, or batch) and prints each topic with its --top-words most probable ' +
     'words (TSV: topic, words). The corpus is a UCI docword file (D, W, NNZ header lines, then ' +
-    '"docID wordID count" lines; gzip too) with its --vocab file, or with --text raw text, one document ' +
+    '"docID wordID count" lines; gzip too) with its --vocab file, an Arrow file of (document, term, count) ' +
+    'rows (ids from 0; --vocab optional), or with --text raw text, one document ' +
     'per line, tokenized as scikit-learn does, without English stop words. Progress per pass shows on a ' +
     'terminal; the E-steps run on --parallelism threads, with the same topics at any parallelism.',
-  positionals: [{ name: 'docword', description: 'UCI docword file (not with --text)', required: false }],
+  positionals: [
+    {
+      name: 'docword',
+      description: 'UCI docword file, or .arrow (document, term, count) rows (not with --text)',
+      required: false,
+    },
+  ],
   options: {
     vocab: { type: 'string', valueName: 'FILE', description: 'the UCI vocab file: word i on line i' },
     text: {
@@ -155,7 +164,13 @@ export const ldaCommand = defineCommand({
       if (positionals.length === 0) throw new UsageError('missing argument <docword> (or --text FILE)');
       refuseOptions(context, textOnlyOptions, 'applies to --text only');
       source = positionals[0];
-      ({ corpus, vocabulary } = await readBagOfWords(source, options.vocab as string | undefined));
+      if (/\.(arrow|arrows|ipc)$/i.test(source)) {
+        // An Arrow table of (document, term, count) rows, term ids from 0.
+        vocabulary = typeof options.vocab === 'string' ? await readVocabulary(options.vocab) : undefined;
+        corpus = await corpusFromTriples(source, { vocabularySize: vocabulary?.length });
+      } else {
+        ({ corpus, vocabulary } = await readBagOfWords(source, options.vocab as string | undefined));
+      }
     }
     const passes = options.passes as number;
     const lda = new LDA({
