@@ -257,6 +257,15 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
     return fitStream(stream, fitting, options);
   }
 
+  /**
+   * The model of what partialFit and fitStream have learned so far (undefined before the first
+   * mini-batch). A fitStream resumed from the checkpoint of a finished fit restores its topics
+   * without yielding a version: this is where they are then.
+   */
+  get model(): LDAModel | undefined {
+    return this.online === undefined ? undefined : this.modelOf(this.online.state, this.online.vocabulary);
+  }
+
   /** Forgets what partialFit and fitStream learned. */
   resetOnline(): void {
     this.online = undefined;

@@ -191,6 +191,7 @@ describe('LDA', () => {
     for (let first = 0; first < 300; first += 50)
       last = await lda.partialFit(corpus.sliceRows(first, first + 50));
     const streamed = new LDA(options);
+    expect(streamed.model).toBeUndefined();
     // Uneven pieces: the stream is re-cut into mini-batches of 50.
     const pieces = [corpus.sliceRows(0, 30), corpus.sliceRows(30, 170), corpus.sliceRows(170, 300)];
     const versions = [];
@@ -198,6 +199,7 @@ describe('LDA', () => {
     expect(versions.map((v) => v.recordsSeen)).toEqual([50, 100, 150, 200, 250, 300]);
     expect(Array.from(versions.at(-1)!.model.topicsMatrix.data)).toEqual(Array.from(last!.topicsMatrix.data));
     expect(last!.updates).toBe(6);
+    expect(Array.from(streamed.model!.topicsMatrix.data)).toEqual(Array.from(last!.topicsMatrix.data));
   });
 
   it('fitStream with checkpoints, stopped and resumed, ends with the topics of an uninterrupted fit', async () => {
