@@ -9,6 +9,7 @@ export {
   communityDetection,
 } from './community-detection.js';
 export {
+  type ComponentsInput,
   type ComponentsIterationOptions,
   connectedComponents,
   gsaConnectedComponents,

@@ -47,6 +47,39 @@ describe('eddy graph commands print what networkx computes', () => {
     expect(new Set(strong.map(([, label]) => label)).size).toBe(reference.stronglyConnectedComponents.length);
   });
 
+  it('components: the same labels at --parallelism 1, 2 and 3, from an edge list and a graph file', async () => {
+    // 131,072 edges, sparse enough for many components: above the size where edges are linked
+    // on several threads.
+    const directory = mkdtempSync(join(tmpdir(), 'eddy-components-'));
+    const edges = join(directory, 'rmat16.tsv');
+    const binary = join(directory, 'rmat16.eddy');
+    const made = await runCli([
+      'generate',
+      'rmat',
+      '--scale',
+      '16',
+      '--edge-factor',
+      '2',
+      '--seed',
+      '3',
+      '--output',
+      edges,
+    ]);
+    expect(made.code).toBe(0);
+    expect((await runCli(['convert', edges, binary])).code).toBe(0);
+    const one = await runCli(['components', edges, '--parallelism', '1']);
+    expect(one.code).toBe(0);
+    expect(new Set(rows(one.stdout).map(([, label]) => label)).size).toBeGreaterThan(1);
+    expect((await runCli(['components', edges, '--algorithm', 'gather-sum-apply'])).stdout).toBe(one.stdout);
+    for (const parallelism of ['2', '3']) {
+      for (const input of [edges, binary]) {
+        const many = await runCli(['components', input, '--parallelism', parallelism]);
+        expect(many.code).toBe(0);
+        expect(many.stdout).toBe(one.stdout);
+      }
+    }
+  });
+
   it('sssp: distances from --source, Infinity when unreachable, weighted on request', async () => {
     for (const [flags, distances] of [
       [[], expected.sssp.unit],

@@ -1,8 +1,10 @@
 import {
   connectedComponents,
   gsaConnectedComponents,
+  isGraphFile,
   stronglyConnectedComponents,
   type ValueColumn,
+  type VertexLabels,
 } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
@@ -10,6 +12,7 @@ import {
   edgesPositional,
   loadGraph,
   outputOptions,
+  readGraphEdges,
   writeVertexColumns,
 } from '../graph-command.js';
 import { refuseOptions } from '../option-rules.js';
@@ -32,19 +35,33 @@ export default defineCommand({
       description: 'how weak components are found (same result)',
     },
     ...edgeInputOptions,
+    parallelism: {
+      ...edgeInputOptions.parallelism,
+      description: 'threads that parse the file and link the edges (union-find; same labels at any value)',
+    },
     ...outputOptions,
   },
   examples: ['eddy components data/lesmis.tsv', 'eddy components web.tsv --strong --output scc.tsv'],
   async run(context) {
     if (context.options.strong)
       refuseOptions(context, ['algorithm'], 'applies to weak components only (without --strong)');
-    const graph = await loadGraph(context, { weighted: false });
-    const labels = context.options.strong
-      ? stronglyConnectedComponents(graph)
-      : context.options.algorithm === 'gather-sum-apply'
-        ? gsaConnectedComponents(graph)
-        : connectedComponents(graph);
-    await writeVertexColumns(context, graph.dictionary, {
+    const parallelism = context.options.parallelism as number;
+    let labels: VertexLabels;
+    if (context.options.strong)
+      labels = stronglyConnectedComponents(await loadGraph(context, { weighted: false }));
+    else if (context.options.algorithm === 'gather-sum-apply')
+      labels = gsaConnectedComponents(await loadGraph(context, { weighted: false }));
+    else {
+      // A graph file's CSR is linked as stored; an edge list's arrays are linked as read (no
+      // CSR to build: union-find needs none).
+      const input =
+        !context.options.undirected && isGraphFile(context.positionals[0])
+          ? await loadGraph(context, { weighted: false })
+          : await readGraphEdges(context, { weighted: false });
+      context.phase('computing');
+      labels = await connectedComponents(input, { parallelism });
+    }
+    await writeVertexColumns(context, labels.dictionary, {
       component: labels.values as ValueColumn,
     });
   },

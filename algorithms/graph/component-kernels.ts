@@ -1,0 +1,73 @@
+/**
+ * The union-find kernels of weakly connected components, which the core driver runs on every
+ * thread over one shared `parent` array (workers import this module by itself, so it only
+ * defines functions).
+ *
+ * `parent[v] <= v` always, and a root is the smallest id of its set: a link hangs the larger
+ * of two roots under the smaller one, by a compare-and-swap on the larger root's slot, so two
+ * threads never both re-hang one root and a lost race is retried from the new roots. Path
+ * halving writes only slots of vertices that are not roots, each time an ancestor of the one
+ * there, so it never breaks a tree that another thread is walking. Whatever order the edges
+ * are linked in, and on however many threads, every vertex ends under the smallest id of its
+ * component: the labels are the same at any parallelism.
+ */
+
+/** The root of `v`'s tree, halving the path on the way. */
+function root(parent: Int32Array, v: number): number {
+  let a = v;
+  while (parent[a] !== a) a = parent[a] = parent[parent[a]];
+  return a;
+}
+
+/** Joins the sets of `a` and `b`. */
+function link(parent: Int32Array, a: number, b: number): void {
+  for (;;) {
+    const ra = root(parent, a);
+    const rb = root(parent, b);
+    if (ra === rb) return;
+    const low = ra < rb ? ra : rb;
+    const high = ra < rb ? rb : ra;
+    if (Atomics.compareExchange(parent, high, high, low) === high) return;
+  }
+}
+
+/** Links every edge `sources[e] – targets[e]` for `e` in `bounds[chunk] .. bounds[chunk + 1]`. */
+export function linkEdgesChunk(
+  parent: Int32Array,
+  sources: Int32Array,
+  targets: Int32Array,
+  bounds: Float64Array,
+  chunk: number,
+): void {
+  const end = bounds[chunk + 1];
+  for (let e = bounds[chunk]; e < end; e++) link(parent, sources[e], targets[e]);
+}
+
+/** Links every out-edge of the CSR's vertices `bounds[chunk] .. bounds[chunk + 1]`. */
+export function linkCsrChunk(
+  parent: Int32Array,
+  offsets: Int32Array,
+  targets: Int32Array,
+  bounds: Int32Array,
+  chunk: number,
+): void {
+  const last = bounds[chunk + 1];
+  for (let v = bounds[chunk]; v < last; v++) {
+    const end = offsets[v + 1];
+    for (let e = offsets[v]; e < end; e++) link(parent, v, targets[e]);
+  }
+}
+
+/**
+ * After every link: points each vertex of `bounds[chunk] .. bounds[chunk + 1]` straight at its
+ * root, its label. In ascending order a parent inside the range is already done, so most
+ * walks take one step.
+ */
+export function labelChunk(parent: Int32Array, bounds: Int32Array, chunk: number): void {
+  const last = bounds[chunk + 1];
+  for (let v = bounds[chunk]; v < last; v++) {
+    let r = parent[v];
+    while (parent[r] !== r) r = parent[r];
+    parent[v] = r;
+  }
+}
