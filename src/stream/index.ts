@@ -1,4 +1,4 @@
-/** Streams: DataStream, sources, sinks, event time and windows, checkpoints. */
+/** Streams: DataStream, sources, sinks, event time, windows, timers, side outputs, checkpoints. */
 export { type ColumnPoints, checkFiniteColumns, numericColumnNames } from './arrow-columns.js';
 export { type ByteInput, readBytes } from './bytes.js';
 export {
@@ -10,6 +10,7 @@ export {
 } from './checkpoint.js';
 export {
   DataStream,
+  type JobOutput,
   type JobResult,
   type Operator,
   type OperatorOptions,
@@ -29,9 +30,11 @@ export {
   type KeyedProcessContext,
   type KeyedProcessFunction,
   KeyedStream,
+  type KeyedTimerContext,
   type ValueState,
 } from './keyed.js';
 export { parseNumberArray } from './ndjson.js';
+export { OutputTag } from './side-outputs.js';
 export {
   type ArrowRecord,
   arrowFileSink,
@@ -64,6 +67,7 @@ export {
   type VectorBatch,
   type VectorSourceOptions,
 } from './sources.js';
+export type { TimeDomain } from './timers.js';
 export { ascendingTimestamps, boundedOutOfOrderness, type WatermarkStrategy } from './watermarks.js';
 export {
   countWindows,
