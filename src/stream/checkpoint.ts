@@ -171,7 +171,10 @@ export class JobContext {
   events<E>(node: object, build: () => AsyncIterable<E>): AsyncIterable<E> {
     let shared = this.streams.get(node) as SharedEvents<E> | undefined;
     if (!shared)
-      this.streams.set(node, (shared = new SharedEvents(build) as SharedEvents<unknown> as SharedEvents<E>));
+      this.streams.set(
+        node,
+        (shared = new SharedEvents(build()) as SharedEvents<unknown> as SharedEvents<E>),
+      );
     return shared.reader();
   }
 

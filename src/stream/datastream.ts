@@ -61,7 +61,7 @@ export interface JobResult {
   alreadyComplete: boolean;
 }
 
-/** One output of a job run by {@link DataStream.sinkAll}. */
+/** One output of a job run by {@link DataStream.sinkAll}: make it with {@link DataStream.to}. */
 export interface JobOutput {
   stream: DataStream<unknown>;
   sink: Sink<unknown>;
@@ -264,9 +264,12 @@ export class DataStream<T> {
    * barrier that reaches the sink makes the sink commit what it wrote and completes a checkpoint.
    */
   async sinkTo(sink: Sink<T>, options?: OperatorOptions): Promise<JobResult> {
-    return DataStream.sinkAll([
-      { stream: this as DataStream<unknown>, sink: sink as Sink<unknown>, uid: options?.uid },
-    ]);
+    return DataStream.sinkAll([this.to(sink, options)]);
+  }
+
+  /** This stream going into `sink`, as one output of {@link DataStream.sinkAll}. */
+  to(sink: Sink<T>, options?: OperatorOptions): JobOutput {
+    return { stream: this as DataStream<unknown>, sink: sink as Sink<unknown>, uid: options?.uid };
   }
 
   /**
@@ -274,6 +277,10 @@ export class DataStream<T> {
    * source), each into its sink. Shared operators run once; the sinks are pulled concurrently, and
    * a checkpoint is written when its barrier has reached every sink, so that all outputs are
    * exactly-once together. The checkpoint settings are those of the first stream's environment.
+   *
+   * ```ts
+   * await DataStream.sinkAll([main.to(mainSink), main.getSideOutput(tag).to(sideSink)]);
+   * ```
    */
   static async sinkAll(outputs: readonly JobOutput[]): Promise<JobResult> {
     if (outputs.length === 0) throw new ParamError('outputs', 0, 'at least one stream and sink');

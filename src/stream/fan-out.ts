@@ -10,7 +10,7 @@ const MAX_LEAD = 32;
 
 /** One upstream iterable shared by the readers created by {@link SharedEvents.reader}. */
 export class SharedEvents<E> {
-  private readonly build: () => AsyncIterable<E>;
+  private readonly events: AsyncIterable<E>;
   private upstream: AsyncIterator<E> | undefined;
   private readonly buffer: IteratorResult<E>[] = [];
   /** Index (in the whole sequence) of buffer[0]. */
@@ -18,19 +18,25 @@ export class SharedEvents<E> {
   private readonly positions: number[] = [];
   private pulling: Promise<void> | undefined;
   private waiting: (() => void)[] = [];
+  /** The error the upstream failed with: every reader gets it, none waits any longer. */
+  private failure: { error: unknown } | undefined;
 
-  constructor(build: () => AsyncIterable<E>) {
-    this.build = build;
+  /**
+   * `events` is built when the stream is first read in a job; building a stream builds the
+   * streams it reads, so every reader of a job exists before its sinks pull anything.
+   */
+  constructor(events: AsyncIterable<E>) {
+    this.events = events;
   }
 
-  /** A new reader: it sees every event from the start. Readers are made before any is pulled. */
+  /** A new reader: it sees every event from the start. */
   reader(): AsyncIterable<E> {
     const index = this.positions.push(0) - 1;
     return { [Symbol.asyncIterator]: () => this.iterator(index) };
   }
 
   private iterator(index: number): AsyncIterator<E> {
-    this.upstream ??= this.build()[Symbol.asyncIterator]();
+    this.upstream ??= this.events[Symbol.asyncIterator]();
     // One reader: no buffering at all.
     if (this.positions.length === 1) return this.upstream;
     return {
@@ -46,6 +52,7 @@ export class SharedEvents<E> {
 
   private async next(index: number): Promise<IteratorResult<E>> {
     for (;;) {
+      if (this.failure) throw this.failure.error;
       const position = this.positions[index];
       if (position - this.slowest() >= MAX_LEAD) {
         await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -65,7 +72,8 @@ export class SharedEvents<E> {
         },
         (error) => {
           this.pulling = undefined;
-          throw error;
+          this.failure = { error };
+          this.trim();
         },
       );
       await this.pulling;
