@@ -6,9 +6,11 @@
  */
 import { ParamError } from '../core/errors.js';
 import { JobContext } from './checkpoint.js';
+import { ConnectedStreams } from './connected.js';
 import { StreamEnvironment } from './environment.js';
 import type { Collector, JsonValue, StreamEvent } from './events.js';
-import { KeyedStream } from './keyed.js';
+import { type InputEvent, KeyedStream } from './keyed.js';
+import { mergeInputs } from './merge.js';
 import { type EventOrSide, mainOutput, OperatorOutput, type OutputTag, sideOutput } from './side-outputs.js';
 import type { Sink } from './sinks.js';
 import type { Source } from './sources.js';
@@ -241,7 +243,43 @@ export class DataStream<T> {
    */
   process<O>(fn: ProcessFunction<T, O>, options?: OperatorOptions): DataStream<O> {
     const uid = this.uidFor('process', options);
-    return this.pipeWithSideOutputs(processOperator(fn, uid));
+    return this.pipeWithSideOutputs(
+      processOperator<O>(
+        {
+          element: (record, _input, context, out) => fn.processElement(record as T, context, out),
+          onEnd: fn.onEnd?.bind(fn),
+          snapshotState: fn.snapshotState?.bind(fn),
+          restoreState: fn.restoreState?.bind(fn),
+        },
+        uid,
+      ),
+    );
+  }
+
+  /**
+   * The records of this stream and `others` (of the same type) as one stream, in the order they
+   * arrive. Its watermark is the minimum of the inputs' watermarks; checkpoint barriers are
+   * aligned. With checkpoints on, the streams must come from one source (split and joined again).
+   */
+  union(...others: DataStream<T>[]): DataStream<T> {
+    const inputs = [this, ...others];
+    checkOneJob(inputs);
+    return new DataStream<T>(
+      this.environment,
+      Math.max(...inputs.map((input) => input.depth)),
+      (job) => mergeInputs(inputs.map((input) => input.events(job))) as AsyncIterable<StreamEvent<T>>,
+      this.source,
+      this.uidPrefix,
+    );
+  }
+
+  /**
+   * This stream and `other` (of any type) processed together by one function that sees both,
+   * with shared state (Flink's `connect`): see {@link ConnectedStreams}.
+   */
+  connect<U>(other: DataStream<U>): ConnectedStreams<T, U> {
+    checkOneJob([this, other]);
+    return new ConnectedStreams(this, other);
   }
 
   /** Partitions the stream by key; keyed operators keep state per key. */
@@ -269,7 +307,7 @@ export class DataStream<T> {
 
   /** This stream going into `sink`, as one output of {@link DataStream.sinkAll}. */
   to(sink: Sink<T>, options?: OperatorOptions): JobOutput {
-    return { stream: this as DataStream<unknown>, sink: sink as Sink<unknown>, uid: options?.uid };
+    return { stream: this as unknown as DataStream<unknown>, sink: sink as Sink<unknown>, uid: options?.uid };
   }
 
   /**
@@ -399,6 +437,23 @@ async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable
   }
 }
 
+/** Streams merged into one job: one environment, and one source when the job takes checkpoints. */
+function checkOneJob(streams: readonly Pick<DataStream<unknown>, 'environment' | 'source'>[]): void {
+  const [first] = streams;
+  for (const stream of streams) {
+    if (stream.environment !== first.environment) {
+      throw new ParamError('streams', 'of different environments', 'streams of one StreamEnvironment');
+    }
+    if (first.environment.checkpoint && stream.source !== first.source) {
+      throw new ParamError(
+        'streams',
+        'of different sources in a checkpointed job',
+        'streams of one source (checkpoints record one source position)',
+      );
+    }
+  }
+}
+
 /** Restores a stateful thing when the job resumed. */
 export function restoreInto(
   job: JobContext,
@@ -409,10 +464,16 @@ export function restoreInto(
   if (state !== undefined && restore) restore(state);
 }
 
-function processOperator<I, O>(
-  fn: ProcessFunction<I, O>,
+/** What the process operator calls: one element handler for all inputs (one, or two when connected). */
+export interface ProcessHandlers<O> extends Omit<ProcessFunction<unknown, O>, 'processElement'> {
+  element(record: unknown, input: number, context: ProcessContext, out: Collector<O>): void | Promise<void>;
+}
+
+/** The process operator (for streams and connected streams); records may say which input they come from. */
+export function processOperator<O>(
+  fn: ProcessHandlers<O>,
   uid: string,
-): (input: AsyncIterable<StreamEvent<I>>, job: JobContext) => AsyncIterable<EventOrSide<O>> {
+): (input: AsyncIterable<InputEvent>, job: JobContext) => AsyncIterable<EventOrSide<O>> {
   return async function* (input, job) {
     restoreInto(job, uid, fn.restoreState?.bind(fn));
     const output = new OperatorOutput<O>();
@@ -425,9 +486,10 @@ function processOperator<I, O>(
     for await (const event of input) {
       if (event.kind === 'records') {
         const { records, timestamps } = event;
+        const which = event.input ?? 0;
         for (let i = 0; i < records.length; i++) {
           context.timestamp = timestamps ? timestamps[i] : Number.NaN;
-          const pending = fn.processElement(records[i], context, collector);
+          const pending = fn.element(records[i], which, context, collector);
           if (pending) await pending;
         }
         yield* output.drain();

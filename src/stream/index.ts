@@ -9,6 +9,12 @@ export {
   streamCheckpointStore,
 } from './checkpoint.js';
 export {
+  ConnectedStreams,
+  type CoProcessFunction,
+  KeyedConnectedStreams,
+  type KeyedCoProcessFunction,
+} from './connected.js';
+export {
   DataStream,
   type JobOutput,
   type JobResult,
