@@ -21,6 +21,14 @@ export interface Timer<K> {
 /** The timers of one operator, for every key. */
 export class TimerQueue<K extends JsonValue> {
   private readonly timers = new Map<string, Timer<K>>();
+  /**
+   * The earliest time per domain, or undefined when it must be found again: the checks after
+   * every batch and watermark cost nothing while no timer is due.
+   */
+  private readonly earliest: Record<TimeDomain, number | undefined> = {
+    event: Number.POSITIVE_INFINITY,
+    processing: Number.POSITIVE_INFINITY,
+  };
 
   private static id(domain: TimeDomain, key: JsonValue, time: number): string {
     return `${domain}|${time}|${JSON.stringify(key)}`;
@@ -32,15 +40,22 @@ export class TimerQueue<K extends JsonValue> {
       throw new ParamError(`${domain}-time timer`, time, 'a time in milliseconds');
     }
     const id = TimerQueue.id(domain, key, time);
-    if (!this.timers.has(id)) this.timers.set(id, { domain, key, time });
+    if (this.timers.has(id)) return;
+    this.timers.set(id, { domain, key, time });
+    const earliest = this.earliest[domain];
+    if (earliest !== undefined && time < earliest) this.earliest[domain] = time;
   }
 
   delete(domain: TimeDomain, key: K, time: number): void {
-    this.timers.delete(TimerQueue.id(domain, key, time));
+    if (this.timers.delete(TimerQueue.id(domain, key, time)) && time === this.earliest[domain]) {
+      this.earliest[domain] = undefined;
+    }
   }
 
   /** Removes and returns the timers of `domain` due at `time`, earliest first (registration order among equals). */
   takeDue(domain: TimeDomain, time: number): Timer<K>[] {
+    if (this.next(domain) > time) return [];
+    this.earliest[domain] = undefined;
     const due: Timer<K>[] = [];
     for (const [id, timer] of this.timers) {
       if (timer.domain === domain && timer.time <= time) {
@@ -53,9 +68,13 @@ export class TimerQueue<K extends JsonValue> {
 
   /** The earliest timer of `domain` (Infinity when there is none). */
   next(domain: TimeDomain): number {
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const timer of this.timers.values())
-      if (timer.domain === domain) earliest = Math.min(earliest, timer.time);
+    let earliest = this.earliest[domain];
+    if (earliest === undefined) {
+      earliest = Number.POSITIVE_INFINITY;
+      for (const timer of this.timers.values())
+        if (timer.domain === domain) earliest = Math.min(earliest, timer.time);
+      this.earliest[domain] = earliest;
+    }
     return earliest;
   }
 
@@ -65,6 +84,8 @@ export class TimerQueue<K extends JsonValue> {
 
   restore(state: JsonValue): void {
     this.timers.clear();
+    this.earliest.event = Number.POSITIVE_INFINITY;
+    this.earliest.processing = Number.POSITIVE_INFINITY;
     for (const [domain, key, time] of state as [TimeDomain, K, number][]) this.register(domain, key, time);
   }
 }
