@@ -10,7 +10,7 @@ import { ParamError } from '../core/errors.js';
 import type { JobContext } from '../stream/checkpoint.js';
 import type { DataStream, OperatorOptions } from '../stream/datastream.js';
 import { restoreInto } from '../stream/datastream.js';
-import type { Collector, JsonValue, StreamEvent } from '../stream/events.js';
+import { type Collector, type JsonValue, type StreamEvent, saveState } from '../stream/events.js';
 import { KeyedStream } from '../stream/keyed.js';
 import { type EventOrSide, OperatorOutput, type OutputTag } from '../stream/side-outputs.js';
 import type { Sink } from '../stream/sinks.js';
@@ -300,13 +300,13 @@ function cepOperator<T, K extends JsonValue, R>(
           }
           yield event as StreamEvent<R>;
         } else {
-          event.barrier.state[uid] = {
+          saveState(event.barrier, uid, {
             watermark: Number.isFinite(watermark) ? watermark : null,
             pending: pending.map((p) => [p.record as JsonValue, p.timestamp]),
             keys: Array.from(keys.values(), (entry) => [entry.key, entry.nfa.snapshot()]),
-          };
-          if (lateSink) event.barrier.state[lateUid] = await lateSink.commit();
-          if (timeoutSink) event.barrier.state[timeoutUid] = await timeoutSink.commit();
+          });
+          if (lateSink) saveState(event.barrier, lateUid, await lateSink.commit());
+          if (timeoutSink) saveState(event.barrier, timeoutUid, await timeoutSink.commit());
           yield event as StreamEvent<R>;
         }
       }

@@ -8,7 +8,7 @@ import { ParamError } from '../core/errors.js';
 import { JobContext } from './checkpoint.js';
 import { ConnectedStreams } from './connected.js';
 import { StreamEnvironment } from './environment.js';
-import type { Collector, JsonValue, StreamEvent } from './events.js';
+import { type Collector, type JsonValue, type StreamEvent, saveState } from './events.js';
 import { type InputEvent, KeyedStream } from './keyed.js';
 import { mergeInputs } from './merge.js';
 import { type EventOrSide, mainOutput, OperatorOutput, type OutputTag, sideOutput } from './side-outputs.js';
@@ -347,7 +347,7 @@ export class DataStream<T> {
         if (event.kind === 'records') await sink.write(event.records);
         else if (event.kind === 'barrier') {
           const { barrier } = event;
-          barrier.state[uid] = await sink.commit();
+          saveState(barrier, uid, await sink.commit());
           const count = (arrived.get(barrier.id) ?? 0) + 1;
           if (count < outputs.length) {
             arrived.set(barrier.id, count);
@@ -496,7 +496,7 @@ export function processOperator<O>(
         continue;
       }
       if (event.kind === 'watermark') context.watermark = event.time;
-      else if (fn.snapshotState) event.barrier.state[uid] = fn.snapshotState();
+      else if (fn.snapshotState) saveState(event.barrier, uid, fn.snapshotState());
       yield event;
     }
     if (fn.onEnd) {

@@ -5,7 +5,7 @@
 import type { JobContext } from './checkpoint.js';
 import type { DataStream, OperatorOptions, ProcessContext } from './datastream.js';
 import { restoreInto } from './datastream.js';
-import { type Collector, copyJson, type JsonValue, type StreamEvent } from './events.js';
+import { type Collector, copyJson, type JsonValue, type StreamEvent, saveState } from './events.js';
 import { type EventOrSide, OperatorOutput } from './side-outputs.js';
 import { isAlarm, nextBefore, type TimeDomain, TimerQueue } from './timers.js';
 import { countWindows, type WindowAssigner, WindowedStream } from './windows.js';
@@ -245,7 +245,7 @@ export function keyedOperator<K extends JsonValue, S extends JsonValue, O>(
         context.watermark = event.time;
         await fire('event', event.time);
         yield* output.drain();
-      } else event.barrier.state[uid] = { states: states.snapshot(), timers: timers.snapshot() };
+      } else saveState(event.barrier, uid, { states: states.snapshot(), timers: timers.snapshot() });
       yield event as StreamEvent<O>;
     }
     // A bounded input ends with the watermark at +Infinity (Flink's MAX_WATERMARK).

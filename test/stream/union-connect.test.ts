@@ -61,6 +61,34 @@ describe('union', () => {
     );
   });
 
+  it('refuses two stateful branch operators with the same uid at a checkpoint, naming it', async () => {
+    const run = (uids: boolean) => {
+      const environment = new StreamEnvironment({
+        checkpoint: { directory: mkdtempSync(join(tmpdir(), 'eddy-union-')), everyRecords: 5 },
+      });
+      const all = DataStream.from(
+        iterableSource(() => Array.from({ length: 20 }, (_, x) => x)),
+        environment,
+      );
+      const count = (stream: DataStream<number>, uid: string) =>
+        stream.keyBy((x) => x % 2).reduce((a, b) => a + b, uids ? { uid } : undefined);
+      return count(
+        all.filter((x) => x < 10),
+        'low',
+      )
+        .union(
+          count(
+            all.filter((x) => x >= 10),
+            'high',
+          ),
+        )
+        .sinkTo(callbackSink(() => {}));
+    };
+    // Both reduce operators are at depth 2 of the same source: their default uid is the same.
+    await expect(run(false)).rejects.toThrow(/keyed-process-2/);
+    expect((await run(true)).checkpoints).toBeGreaterThan(0);
+  });
+
   it('branches of one source split and unioned again resume exactly-once (barriers aligned)', async () => {
     async function job(dir: string, options: { crashAt?: number; resume?: boolean }) {
       const environment = new StreamEnvironment({
