@@ -8,10 +8,11 @@
  */
 import { ParamError } from '../core/errors.js';
 import type { JobContext } from '../stream/checkpoint.js';
-import type { DataStream, Operator, OperatorOptions } from '../stream/datastream.js';
+import type { DataStream, OperatorOptions } from '../stream/datastream.js';
 import { restoreInto } from '../stream/datastream.js';
-import type { Collector, JsonValue, StreamEvent } from '../stream/events.js';
+import { type Collector, type JsonValue, type StreamEvent, saveState } from '../stream/events.js';
 import { KeyedStream } from '../stream/keyed.js';
+import { type EventOrSide, OperatorOutput, type OutputTag } from '../stream/side-outputs.js';
 import type { Sink } from '../stream/sinks.js';
 import { type LateRecord, LateRecordError } from '../stream/windows.js';
 import { type CompiledNfa, compileNfa } from './compiler.js';
@@ -22,13 +23,20 @@ import type { Pattern, SkipStrategy } from './pattern.js';
 export interface PatternContext<K> {
   /** The key of the match (null on a stream that is not keyed). */
   key: K;
-  /** Event time (or processing time) of the event that completed the match. */
+  /** Event time (or processing time) of the event that completed the match (or at which it timed out). */
   timestamp: number;
+  /** Emits `value` to the side output `tag`, read with `getSideOutput(tag)` on the output stream. */
+  output<V>(tag: OutputTag<V>, value: V): void;
 }
 
 /** Turns matches into output records (Flink's PatternProcessFunction). */
 export interface PatternProcessFunction<T, K, R> {
   processMatch(match: Match<T>, context: PatternContext<K>, out: Collector<R>): void;
+  /**
+   * A partial match outlived the pattern's `within` (Flink's TimedOutPartialMatchHandler):
+   * typically `context.output(tag, ...)` sends it to a side output. Works beside `timedOutTo(sink)`.
+   */
+  processTimedOutMatch?(match: TimedOutPartialMatch<T, K>, context: PatternContext<K>): void;
 }
 
 /** A partial match that timed out, with its key. */
@@ -105,7 +113,7 @@ export class PatternStream<T, K extends JsonValue> {
   /** The general form: each match with its key and time. */
   process<R>(fn: PatternProcessFunction<T, K, R>, options?: OperatorOptions): DataStream<R> {
     const uid = this.stream.uidFor('cep', options);
-    return this.stream.pipe(cepOperator(this, fn, uid));
+    return this.stream.pipeWithSideOutputs(cepOperator(this, fn, uid));
   }
 
   /** Low level, for the operator: the settings fixed so far. */
@@ -137,8 +145,10 @@ function cepOperator<T, K extends JsonValue, R>(
   patternStream: PatternStream<T, K>,
   fn: PatternProcessFunction<T, K, R>,
   uid: string,
-): Operator<T, R> {
+): (input: AsyncIterable<StreamEvent<T>>, job: JobContext) => AsyncIterable<EventOrSide<R>> {
   const { time, lateSink, timeoutSink, compiled, skip } = patternStream.settings();
+  const timeoutHandler = fn.processTimedOutMatch?.bind(fn);
+  const collectTimeouts = timeoutSink !== undefined || timeoutHandler !== undefined;
   const keyOf = patternStream.key;
   const processing = time === 'processing';
   return async function* (input, job: JobContext) {
@@ -166,26 +176,32 @@ function cepOperator<T, K extends JsonValue, R>(
     await lateSink?.open(job.restoredState(lateUid));
     await timeoutSink?.open(job.restoredState(timeoutUid));
 
-    let output: R[] = [];
-    let outputTimes: number[] = [];
+    const output = new OperatorOutput<R>();
     let timedOut: TimedOutPartialMatch<T, K>[] = [];
     const late: LateRecord<T>[] = [];
-    const context: PatternContext<K> = { key: null as K, timestamp: Number.NaN };
-    const collector: Collector<R> = {
-      collect(value) {
-        output.push(value);
-        outputTimes.push(context.timestamp);
-      },
+    const context: PatternContext<K> = {
+      key: null as K,
+      timestamp: Number.NaN,
+      output: (tag, value) => output.output(tag, value, context.timestamp),
     };
+    const collector: Collector<R> = { collect: (value) => output.collect(value, context.timestamp) };
     const emit = (entry: KeyEntry<T, K>, matches: Match<T>[], timestamp: number) => {
       context.key = entry.key;
       context.timestamp = timestamp;
       for (const match of matches) fn.processMatch(match, context, collector);
     };
     const advance = (entry: KeyEntry<T, K>, timestamp: number) => {
-      const advanced = entry.nfa.advanceTime(timestamp, timeoutSink !== undefined);
+      const advanced = entry.nfa.advanceTime(timestamp, collectTimeouts);
       if (advanced.matches.length > 0) emit(entry, advanced.matches, timestamp);
-      if (timeoutSink) for (const t of advanced.timedOut) timedOut.push({ ...t, key: entry.key });
+      for (const t of advanced.timedOut) {
+        const partial = { ...t, key: entry.key };
+        if (timeoutSink) timedOut.push(partial);
+        if (timeoutHandler) {
+          context.key = entry.key;
+          context.timestamp = timestamp;
+          timeoutHandler(partial, context);
+        }
+      }
     };
     const feed = (record: T, timestamp: number) => {
       const entry = entryFor(keyOf(record));
@@ -209,7 +225,7 @@ function cepOperator<T, K extends JsonValue, R>(
       due.sort((a, b) => a.timestamp - b.timestamp);
       for (const p of due) feed(p.record, p.timestamp);
     };
-    const flush = async (): Promise<StreamEvent<R> | undefined> => {
+    const flush = async (): Promise<EventOrSide<R>[]> => {
       if (late.length > 0) {
         if (!lateSink) {
           const first = late[0];
@@ -223,15 +239,7 @@ function cepOperator<T, K extends JsonValue, R>(
         await timeoutSink!.write(timedOut);
         timedOut = [];
       }
-      if (output.length === 0) return undefined;
-      const event: StreamEvent<R> = {
-        kind: 'records',
-        records: output,
-        timestamps: Float64Array.from(outputTimes),
-      };
-      output = [];
-      outputTimes = [];
-      return event;
+      return output.drain();
     };
     const nextTimeout = (): number => {
       let earliest = Number.POSITIVE_INFINITY;
@@ -259,8 +267,7 @@ function cepOperator<T, K extends JsonValue, R>(
           clearTimeout(timer);
           if (result === TIMER) {
             advanceAll(job.now());
-            const out = await flush();
-            if (out) yield out;
+            yield* await flush();
           }
         }
         if (result.done) break;
@@ -283,33 +290,30 @@ function cepOperator<T, K extends JsonValue, R>(
               else pending.push({ record: records[i], timestamp: timestamps[i] });
             }
           }
-          const out = await flush();
-          if (out) yield out;
+          yield* await flush();
         } else if (event.kind === 'watermark') {
           if (!processing && event.time > watermark) {
             watermark = event.time;
             release(watermark);
             advanceAll(watermark);
-            const out = await flush();
-            if (out) yield out;
+            yield* await flush();
           }
           yield event as StreamEvent<R>;
         } else {
-          event.barrier.state[uid] = {
+          saveState(event.barrier, uid, {
             watermark: Number.isFinite(watermark) ? watermark : null,
             pending: pending.map((p) => [p.record as JsonValue, p.timestamp]),
             keys: Array.from(keys.values(), (entry) => [entry.key, entry.nfa.snapshot()]),
-          };
-          if (lateSink) event.barrier.state[lateUid] = await lateSink.commit();
-          if (timeoutSink) event.barrier.state[timeoutUid] = await timeoutSink.commit();
+          });
+          if (lateSink) saveState(event.barrier, lateUid, await lateSink.commit());
+          if (timeoutSink) saveState(event.barrier, timeoutUid, await timeoutSink.commit());
           yield event as StreamEvent<R>;
         }
       }
       // A bounded input ends: what waits for a watermark is fed, and the windows close.
       release(Number.POSITIVE_INFINITY);
       if (!processing) advanceAll(Number.POSITIVE_INFINITY);
-      const out = await flush();
-      if (out) yield out;
+      yield* await flush();
       await lateSink?.close();
       await timeoutSink?.close();
     } catch (error) {

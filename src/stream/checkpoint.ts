@@ -11,6 +11,7 @@ import {
 } from '../core/checkpoint-store.js';
 import { InputError, ParamError } from '../core/errors.js';
 import type { Barrier, JsonValue } from './events.js';
+import { SharedEvents } from './fan-out.js';
 
 /** A checkpoint of a stream job: what its payload holds. */
 export interface Checkpoint {
@@ -100,6 +101,7 @@ export class JobContext {
   private readonly everyRecords: number;
   private readonly everyMs: number;
   private readonly clock: () => number;
+  private readonly streams = new Map<object, SharedEvents<unknown>>();
 
   private constructor(
     store: CheckpointStore | undefined,
@@ -160,6 +162,20 @@ export class JobContext {
       this.store !== undefined &&
       (recordsSince >= this.everyRecords || this.clock() - lastBarrierTime >= this.everyMs)
     );
+  }
+
+  /**
+   * The events of the stream `node` in this run: built once per job however many streams read
+   * it, each reader getting every event (see fan-out).
+   */
+  events<E>(node: object, build: () => AsyncIterable<E>): AsyncIterable<E> {
+    let shared = this.streams.get(node) as SharedEvents<E> | undefined;
+    if (!shared)
+      this.streams.set(
+        node,
+        (shared = new SharedEvents(build()) as SharedEvents<unknown> as SharedEvents<E>),
+      );
+    return shared.reader();
   }
 
   now(): number {

@@ -4,10 +4,14 @@
  * pull one event at a time from upstream, so a slow sink slows the source (backpressure comes
  * for free) and a checkpoint barrier sees every operator's state exactly between two records.
  */
+import { ParamError } from '../core/errors.js';
 import { JobContext } from './checkpoint.js';
+import { ConnectedStreams } from './connected.js';
 import { StreamEnvironment } from './environment.js';
-import type { Collector, JsonValue, StreamEvent } from './events.js';
-import { KeyedStream } from './keyed.js';
+import { type Collector, type JsonValue, type StreamEvent, saveState } from './events.js';
+import { type InputEvent, KeyedStream } from './keyed.js';
+import { mergeInputs } from './merge.js';
+import { type EventOrSide, mainOutput, OperatorOutput, type OutputTag, sideOutput } from './side-outputs.js';
 import type { Sink } from './sinks.js';
 import type { Source } from './sources.js';
 import { assignTimestamps, type WatermarkStrategy } from './watermarks.js';
@@ -25,6 +29,11 @@ export interface ProcessContext {
   timestamp: number;
   /** The latest watermark seen (-Infinity before the first). */
   watermark: number;
+  /**
+   * Emits `value` to the side output `tag` (with the current record's event time); read it with
+   * `getSideOutput(tag)` on the operator's output stream.
+   */
+  output<V>(tag: OutputTag<V>, value: V): void;
 }
 
 /**
@@ -54,6 +63,14 @@ export interface JobResult {
   alreadyComplete: boolean;
 }
 
+/** One output of a job run by {@link DataStream.sinkAll}: make it with {@link DataStream.to}. */
+export interface JobOutput {
+  stream: DataStream<unknown>;
+  sink: Sink<unknown>;
+  /** Names the sink's state in checkpoints (default `sink`, then `sink-2`, `sink-3` ...). */
+  uid?: string;
+}
+
 /** Options of an operator that keeps state. */
 export interface OperatorOptions {
   /** Names the operator's state in checkpoints; default: its kind and position in the chain. */
@@ -68,7 +85,11 @@ export class DataStream<T> {
   readonly depth: number;
   /** The source the stream reads (its identity goes into checkpoint fingerprints). */
   readonly source: Source<unknown> | undefined;
+  /** Prefix of the default uids of the operators after this stream (side outputs have one). */
+  readonly uidPrefix: string;
   private readonly build: (job: JobContext) => AsyncIterable<StreamEvent<T>>;
+  /** The output of the operator that made this stream, side events included, when it has side outputs. */
+  private readonly withSides: ((job: JobContext) => AsyncIterable<EventOrSide<unknown>>) | undefined;
 
   /** Low level: prefer {@link DataStream.from} and the operators. */
   constructor(
@@ -76,11 +97,15 @@ export class DataStream<T> {
     depth: number,
     build: (job: JobContext) => AsyncIterable<StreamEvent<T>>,
     source?: Source<unknown>,
+    uidPrefix = '',
+    withSides?: (job: JobContext) => AsyncIterable<EventOrSide<unknown>>,
   ) {
     this.environment = environment;
     this.depth = depth;
     this.build = build;
     this.source = source;
+    this.uidPrefix = uidPrefix;
+    this.withSides = withSides;
   }
 
   /**
@@ -103,7 +128,8 @@ export class DataStream<T> {
 
   /** The events of this stream for one run of a job (low level, for operator authors). */
   events(job: JobContext): AsyncIterable<StreamEvent<T>> {
-    return this.build(job);
+    // Built once per job, however many streams of the job read this one.
+    return job.events(this, () => this.build(job));
   }
 
   /** Appends an operator (low level; the named operators below are built on this). */
@@ -111,14 +137,57 @@ export class DataStream<T> {
     return new DataStream<O>(
       this.environment,
       this.depth + 1,
-      (job) => operator(this.build(job), job),
+      (job) => operator(this.events(job), job),
       this.source,
+      this.uidPrefix,
+    );
+  }
+
+  /**
+   * Appends an operator that may also yield side events (low level): the stream returned is its
+   * main output, and {@link DataStream.getSideOutput} gives its side outputs.
+   */
+  pipeWithSideOutputs<O>(
+    operator: (input: AsyncIterable<StreamEvent<T>>, job: JobContext) => AsyncIterable<EventOrSide<O>>,
+  ): DataStream<O> {
+    const node = {};
+    const withSides = (job: JobContext) => job.events(node, () => operator(this.events(job), job));
+    return new DataStream<O>(
+      this.environment,
+      this.depth + 1,
+      (job) => mainOutput(withSides(job)),
+      this.source,
+      this.uidPrefix,
+      withSides as (job: JobContext) => AsyncIterable<EventOrSide<unknown>>,
+    );
+  }
+
+  /**
+   * The values the operator that made this stream emitted to `tag` (with `context.output`), as
+   * a stream. Run it together with the main stream through {@link DataStream.sinkAll} so that
+   * the operator runs once and both outputs commit at the same checkpoints.
+   */
+  getSideOutput<V>(tag: OutputTag<V>): DataStream<V> {
+    const withSides = this.withSides;
+    if (!withSides) {
+      throw new ParamError(
+        'getSideOutput',
+        tag.id,
+        'a stream made by process() (only process functions have side outputs)',
+      );
+    }
+    return new DataStream<V>(
+      this.environment,
+      this.depth,
+      (job) => sideOutput(withSides(job), tag),
+      this.source,
+      `${this.uidPrefix}${tag.id}/`,
     );
   }
 
   /** The default uid of the next operator of a kind. */
   uidFor(kind: string, options?: OperatorOptions): string {
-    return options?.uid ?? `${kind}-${this.depth + 1}`;
+    return options?.uid ?? `${this.uidPrefix}${kind}-${this.depth + 1}`;
   }
 
   /** Applies `fn` to every record. */
@@ -174,7 +243,43 @@ export class DataStream<T> {
    */
   process<O>(fn: ProcessFunction<T, O>, options?: OperatorOptions): DataStream<O> {
     const uid = this.uidFor('process', options);
-    return this.pipe(processOperator(fn, uid));
+    return this.pipeWithSideOutputs(
+      processOperator<O>(
+        {
+          element: (record, _input, context, out) => fn.processElement(record as T, context, out),
+          onEnd: fn.onEnd?.bind(fn),
+          snapshotState: fn.snapshotState?.bind(fn),
+          restoreState: fn.restoreState?.bind(fn),
+        },
+        uid,
+      ),
+    );
+  }
+
+  /**
+   * The records of this stream and `others` (of the same type) as one stream, in the order they
+   * arrive. Its watermark is the minimum of the inputs' watermarks; checkpoint barriers are
+   * aligned. With checkpoints on, the streams must come from one source (split and joined again).
+   */
+  union(...others: DataStream<T>[]): DataStream<T> {
+    const inputs = [this, ...others];
+    checkOneJob(inputs);
+    return new DataStream<T>(
+      this.environment,
+      Math.max(...inputs.map((input) => input.depth)),
+      (job) => mergeInputs(inputs.map((input) => input.events(job))) as AsyncIterable<StreamEvent<T>>,
+      this.source,
+      this.uidPrefix,
+    );
+  }
+
+  /**
+   * This stream and `other` (of any type) processed together by one function that sees both,
+   * with shared state (Flink's `connect`): see {@link ConnectedStreams}.
+   */
+  connect<U>(other: DataStream<U>): ConnectedStreams<T, U> {
+    checkOneJob([this, other]);
+    return new ConnectedStreams(this, other);
   }
 
   /** Partitions the stream by key; keyed operators keep state per key. */
@@ -197,29 +302,84 @@ export class DataStream<T> {
    * barrier that reaches the sink makes the sink commit what it wrote and completes a checkpoint.
    */
   async sinkTo(sink: Sink<T>, options?: OperatorOptions): Promise<JobResult> {
-    const uid = options?.uid ?? 'sink';
-    const checkpoint = this.environment.checkpoint;
+    return DataStream.sinkAll([this.to(sink, options)]);
+  }
+
+  /** This stream going into `sink`, as one output of {@link DataStream.sinkAll}. */
+  to(sink: Sink<T>, options?: OperatorOptions): JobOutput {
+    return { stream: this as unknown as DataStream<unknown>, sink: sink as Sink<unknown>, uid: options?.uid };
+  }
+
+  /**
+   * Runs one job with several outputs (a main stream and its side outputs, or any streams of one
+   * source), each into its sink. Shared operators run once; the sinks are pulled concurrently, and
+   * a checkpoint is written when its barrier has reached every sink, so that all outputs are
+   * exactly-once together. The checkpoint settings are those of the first stream's environment.
+   *
+   * ```ts
+   * await DataStream.sinkAll([main.to(mainSink), main.getSideOutput(tag).to(sideSink)]);
+   * ```
+   */
+  static async sinkAll(outputs: readonly JobOutput[]): Promise<JobResult> {
+    if (outputs.length === 0) throw new ParamError('outputs', 0, 'at least one stream and sink');
+    const first = outputs[0].stream;
+    const uids = outputs.map((output, i) => output.uid ?? (i === 0 ? 'sink' : `sink-${i + 1}`));
+    if (new Set(uids).size < uids.length)
+      throw new ParamError('uid', uids.join(', '), 'a different uid for every sink');
+    const checkpoint = first.environment.checkpoint;
     const job = await JobContext.start(
-      checkpoint && { ...checkpoint, fingerprint: await this.fingerprint(checkpoint.fingerprint) },
-      this.environment.clock,
+      checkpoint && { ...checkpoint, fingerprint: await first.fingerprint(checkpoint.fingerprint) },
+      first.environment.clock,
     );
     if (job.alreadyComplete) {
       return { records: job.restored!.records, checkpoints: 0, resumed: true, alreadyComplete: true };
     }
-    await sink.open(job.restoredState(uid));
     let records = job.restored?.records ?? 0;
-    try {
-      for await (const event of this.build(job)) {
+    /** How many sinks each barrier in flight has reached. */
+    const arrived = new Map<number, number>();
+    const opened: Sink<unknown>[] = [];
+    const iterators: AsyncIterator<StreamEvent<unknown>>[] = [];
+    const drive = async ({ sink }: JobOutput, uid: string, iterator: AsyncIterator<StreamEvent<unknown>>) => {
+      for (;;) {
+        const result = await iterator.next();
+        if (result.done) break;
+        const event = result.value;
         if (event.kind === 'records') await sink.write(event.records);
         else if (event.kind === 'barrier') {
-          records = event.barrier.records;
-          event.barrier.state[uid] = await sink.commit();
-          await job.complete(event.barrier);
+          const { barrier } = event;
+          saveState(barrier, uid, await sink.commit());
+          const count = (arrived.get(barrier.id) ?? 0) + 1;
+          if (count < outputs.length) {
+            arrived.set(barrier.id, count);
+            continue;
+          }
+          arrived.delete(barrier.id);
+          records = Math.max(records, barrier.records);
+          await job.complete(barrier);
         }
       }
-      await sink.close();
+    };
+    try {
+      for (let i = 0; i < outputs.length; i++) {
+        await outputs[i].sink.open(job.restoredState(uids[i]));
+        opened.push(outputs[i].sink);
+      }
+      // Every stream is built before any is pulled, so that shared operators see all readers.
+      for (const { stream } of outputs) iterators.push(stream.events(job)[Symbol.asyncIterator]());
+      let failure: unknown;
+      await Promise.all(
+        outputs.map((output, i) =>
+          drive(output, uids[i], iterators[i]).catch(async (error) => {
+            // One output failed: the others stop pulling, so that the job ends with the error.
+            failure ??= error;
+            await Promise.all(iterators.map((iterator) => iterator.return?.().catch(() => {})));
+          }),
+        ),
+      );
+      if (failure !== undefined) throw failure;
+      for (const sink of opened) await sink.close();
     } catch (error) {
-      await sink.abort?.();
+      for (const sink of opened) await sink.abort?.();
       throw error;
     }
     await job.finish(null, {});
@@ -234,7 +394,7 @@ export class DataStream<T> {
   /** Iterates the records (without checkpoints: use a sink for exactly-once output). */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     const job = await JobContext.start(undefined, this.environment.clock);
-    for await (const event of this.build(job)) {
+    for await (const event of this.events(job)) {
       if (event.kind === 'records') yield* event.records;
     }
   }
@@ -242,7 +402,7 @@ export class DataStream<T> {
   /** Iterates the records batch by batch, as the source produced them (no per-record overhead). */
   async *batches(): AsyncIterable<readonly T[]> {
     const job = await JobContext.start(undefined, this.environment.clock);
-    for await (const event of this.build(job)) {
+    for await (const event of this.events(job)) {
       if (event.kind === 'records' && event.records.length > 0) yield event.records;
     }
   }
@@ -277,6 +437,23 @@ async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable
   }
 }
 
+/** Streams merged into one job: one environment, and one source when the job takes checkpoints. */
+function checkOneJob(streams: readonly Pick<DataStream<unknown>, 'environment' | 'source'>[]): void {
+  const [first] = streams;
+  for (const stream of streams) {
+    if (stream.environment !== first.environment) {
+      throw new ParamError('streams', 'of different environments', 'streams of one StreamEnvironment');
+    }
+    if (first.environment.checkpoint && stream.source !== first.source) {
+      throw new ParamError(
+        'streams',
+        'of different sources in a checkpointed job',
+        'streams of one source (checkpoints record one source position)',
+      );
+    }
+  }
+}
+
 /** Restores a stateful thing when the job resumed. */
 export function restoreInto(
   job: JobContext,
@@ -287,53 +464,45 @@ export function restoreInto(
   if (state !== undefined && restore) restore(state);
 }
 
-function processOperator<I, O>(fn: ProcessFunction<I, O>, uid: string): Operator<I, O> {
+/** What the process operator calls: one element handler for all inputs (one, or two when connected). */
+export interface ProcessHandlers<O> extends Omit<ProcessFunction<unknown, O>, 'processElement'> {
+  element(record: unknown, input: number, context: ProcessContext, out: Collector<O>): void | Promise<void>;
+}
+
+/** The process operator (for streams and connected streams); records may say which input they come from. */
+export function processOperator<O>(
+  fn: ProcessHandlers<O>,
+  uid: string,
+): (input: AsyncIterable<InputEvent>, job: JobContext) => AsyncIterable<EventOrSide<O>> {
   return async function* (input, job) {
     restoreInto(job, uid, fn.restoreState?.bind(fn));
-    const context: ProcessContext = { timestamp: Number.NaN, watermark: Number.NEGATIVE_INFINITY };
-    let output: O[] = [];
-    let outputTimes: number[] = [];
-    let timed = false;
-    const collector: Collector<O> = {
-      collect(value) {
-        output.push(value);
-        if (timed) outputTimes.push(context.timestamp);
-      },
+    const output = new OperatorOutput<O>();
+    const context: ProcessContext = {
+      timestamp: Number.NaN,
+      watermark: Number.NEGATIVE_INFINITY,
+      output: (tag, value) => output.output(tag, value, context.timestamp),
     };
-    const flush = (): StreamEvent<O> | undefined => {
-      if (output.length === 0) return undefined;
-      const event: StreamEvent<O> = {
-        kind: 'records',
-        records: output,
-        timestamps: timed ? Float64Array.from(outputTimes) : undefined,
-      };
-      output = [];
-      outputTimes = [];
-      return event;
-    };
+    const collector: Collector<O> = { collect: (value) => output.collect(value, context.timestamp) };
     for await (const event of input) {
       if (event.kind === 'records') {
         const { records, timestamps } = event;
-        timed = timestamps !== undefined;
+        const which = event.input ?? 0;
         for (let i = 0; i < records.length; i++) {
           context.timestamp = timestamps ? timestamps[i] : Number.NaN;
-          const pending = fn.processElement(records[i], context, collector);
+          const pending = fn.element(records[i], which, context, collector);
           if (pending) await pending;
         }
-        const out = flush();
-        if (out) yield out;
+        yield* output.drain();
         continue;
       }
       if (event.kind === 'watermark') context.watermark = event.time;
-      else if (fn.snapshotState) event.barrier.state[uid] = fn.snapshotState();
+      else if (fn.snapshotState) saveState(event.barrier, uid, fn.snapshotState());
       yield event;
     }
     if (fn.onEnd) {
       context.timestamp = Number.NaN;
-      timed = false;
       await fn.onEnd(collector);
-      const out = flush();
-      if (out) yield out;
+      yield* output.drain();
     }
   };
 }

@@ -3,6 +3,7 @@
  * times when the stream has them), watermarks and checkpoint barriers. Records travel in
  * batches so that the engine's cost is paid per batch, not per record.
  */
+import { ParamError } from '../core/errors.js';
 
 /** A value that survives `JSON.stringify` / `JSON.parse` unchanged: what state and positions are made of. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -51,4 +52,20 @@ export interface Collector<T> {
 /** A deep copy of a JSON value: state snapshots must not change when the operator goes on. */
 export function copyJson<V extends JsonValue>(value: V): V {
   return JSON.parse(JSON.stringify(value)) as V;
+}
+
+/**
+ * Puts an operator's or sink's state into a barrier. Two operators with the same uid would
+ * overwrite each other's state (branches of one stream have the same default uids at the same
+ * depth): that is refused, naming the uid.
+ */
+export function saveState(barrier: Barrier, uid: string, state: JsonValue): void {
+  if (uid in barrier.state) {
+    throw new ParamError(
+      'uid',
+      uid,
+      'a uid of its own for every stateful operator and sink (give one in its options)',
+    );
+  }
+  barrier.state[uid] = state;
 }

@@ -1,4 +1,4 @@
-/** Streams: DataStream, sources, sinks, event time and windows, checkpoints. */
+/** Streams: DataStream, sources, sinks, event time, windows, timers, side outputs, checkpoints. */
 export { type ColumnPoints, checkFiniteColumns, numericColumnNames } from './arrow-columns.js';
 export { type ByteInput, readBytes } from './bytes.js';
 export {
@@ -9,7 +9,14 @@ export {
   streamCheckpointStore,
 } from './checkpoint.js';
 export {
+  ConnectedStreams,
+  type CoProcessFunction,
+  KeyedConnectedStreams,
+  type KeyedCoProcessFunction,
+} from './connected.js';
+export {
   DataStream,
+  type JobOutput,
   type JobResult,
   type Operator,
   type OperatorOptions,
@@ -29,10 +36,12 @@ export {
   type KeyedProcessContext,
   type KeyedProcessFunction,
   KeyedStream,
+  type KeyedTimerContext,
   type ValueState,
 } from './keyed.js';
 export * from './nats/index.js';
 export { parseNumberArray } from './ndjson.js';
+export { OutputTag } from './side-outputs.js';
 export {
   type ArrowRecord,
   arrowFileSink,
@@ -65,6 +74,7 @@ export {
   type VectorBatch,
   type VectorSourceOptions,
 } from './sources.js';
+export type { TimeDomain } from './timers.js';
 export { ascendingTimestamps, boundedOutOfOrderness, type WatermarkStrategy } from './watermarks.js';
 export {
   countWindows,

@@ -7,6 +7,7 @@
 import { ParamError } from '../core/errors.js';
 import type { Operator } from './datastream.js';
 import { restoreInto } from './datastream.js';
+import { saveState } from './events.js';
 
 /** How records get their event time and how watermarks follow. */
 export interface WatermarkStrategy<T> {
@@ -63,7 +64,7 @@ export function assignTimestamps<T>(strategy: WatermarkStrategy<T>, uid: string)
           yield { kind: 'watermark', time: watermark };
         }
       } else if (event.kind === 'barrier') {
-        event.barrier.state[uid] = Number.isFinite(maxTimestamp) ? maxTimestamp : null;
+        saveState(event.barrier, uid, Number.isFinite(maxTimestamp) ? maxTimestamp : null);
         yield event;
       } else yield event;
     }

@@ -7,7 +7,7 @@ import { EddyError, ParamError } from '../core/errors.js';
 import type { JobContext } from './checkpoint.js';
 import type { DataStream, Operator, OperatorOptions } from './datastream.js';
 import { restoreInto } from './datastream.js';
-import { copyJson, type JsonValue, type StreamEvent } from './events.js';
+import { copyJson, type JsonValue, type StreamEvent, saveState } from './events.js';
 import type { Sink } from './sinks.js';
 
 /** Which clock a time window follows. */
@@ -381,11 +381,15 @@ function timeWindowOperator<T, K extends JsonValue, A extends JsonValue, R>(
           }
           yield event as StreamEvent<WindowResult<K, R>>;
         } else {
-          event.barrier.state[uid] = copyJson({
-            watermark: Number.isFinite(watermark) ? watermark : null,
-            keys: Array.from(panes.values(), (entry) => [entry.key, entry.panes] as unknown as JsonValue),
-          });
-          if (lateSink) event.barrier.state[lateUid] = await lateSink.commit();
+          saveState(
+            event.barrier,
+            uid,
+            copyJson({
+              watermark: Number.isFinite(watermark) ? watermark : null,
+              keys: Array.from(panes.values(), (entry) => [entry.key, entry.panes] as unknown as JsonValue),
+            }),
+          );
+          if (lateSink) saveState(event.barrier, lateUid, await lateSink.commit());
           yield event as StreamEvent<WindowResult<K, R>>;
         }
       }
@@ -454,7 +458,7 @@ function countWindowOperator<T, K extends JsonValue, A extends JsonValue, R>(
         continue;
       }
       if (event.kind === 'barrier')
-        event.barrier.state[uid] = copyJson(Array.from(buffers.values()) as unknown as JsonValue);
+        saveState(event.barrier, uid, copyJson(Array.from(buffers.values()) as unknown as JsonValue));
       yield event as StreamEvent<WindowResult<K, R>>;
     }
     // A bounded input ends: records not yet in any window are emitted, not lost.

@@ -10,6 +10,7 @@ import { AfterMatchSkipStrategy, Pattern } from '../../src/cep/pattern.js';
 import { CEP, type TimedOutPartialMatch } from '../../src/cep/pattern-stream.js';
 import { DataStream } from '../../src/stream/datastream.js';
 import { StreamEnvironment } from '../../src/stream/environment.js';
+import { OutputTag } from '../../src/stream/side-outputs.js';
 import { callbackSink } from '../../src/stream/sinks.js';
 import { iterableSource } from '../../src/stream/sources.js';
 import { boundedOutOfOrderness } from '../../src/stream/watermarks.js';
@@ -107,6 +108,29 @@ describe('CEP.pattern operator', () => {
     expect(timedOut.map((t) => `${labels(t.match)}@${t.timestamp}`).sort()).toEqual(
       ['start1 middle@11', 'start2 middle@12', 'start1@11', 'start2@12'].sort(),
     );
+  });
+
+  it('mirrors NFAITCase.testSimplePatternWithTimeoutHandling through an OutputTag, beside the sink', async () => {
+    const tag = new OutputTag<string>('timed-out');
+    const viaSink: TimedOutPartialMatch<Event, null>[] = [];
+    const matches = CEP.pattern(timed(timeWindowEvents(), 1), timeoutHandlingPattern())
+      .timedOutTo(callbackSink((records) => void viaSink.push(...records)))
+      .process<string>({
+        processMatch: (match, _context, out) => out.collect(labels(match)),
+        processTimedOutMatch(partial, context) {
+          context.output(tag, `${labels(partial.match)}@${partial.timestamp} (${context.timestamp})`);
+        },
+      });
+    const [main, side] = [[] as string[], [] as string[]];
+    await DataStream.sinkAll([
+      matches.to(callbackSink((records) => void main.push(...records))),
+      matches.getSideOutput(tag).to(callbackSink((records) => void side.push(...records))),
+    ]);
+    expect(main).toEqual(['start2 middle end1']);
+    expect(side.sort()).toEqual(
+      ['start1 middle@11 (11)', 'start2 middle@12 (12)', 'start1@11 (11)', 'start2@12 (12)'].sort(),
+    );
+    expect(viaSink).toHaveLength(4);
   });
 
   it('needs event time unless told to use processing time', async () => {
