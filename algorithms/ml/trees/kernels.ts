@@ -1,57 +1,57 @@
 /**
- * The two passes of level-wise tree training over the binned rows, as kernels of the core
- * driver (`runChunks`): worker threads load this module by itself, so it only defines
- * functions. Both passes write only their own part of shared arrays, and every histogram cell
- * is summed by one thread in row order, so the trees are the same at every parallelism.
+ * The passes of tree training over the binned rows, as kernels of the core driver
+ * (`runChunks`): worker threads load this module by itself, so it only defines functions. Every
+ * pass writes only its own part of shared arrays, and every histogram cell is summed by one
+ * thread in row order, so the trees are the same at every parallelism.
  */
 
 /** A binned feature matrix, column-major: `bins[f * rows + i]` is row i's bin of feature f. */
 export type BinMatrix = Uint8Array | Uint16Array;
 
 /**
- * Moves every row of a node split at the last level to its child, and gives each row the
- * histogram slot of its (new) node for this level (-1: no histogram of that node is built, or
- * the row counts for nothing in this tree).
- *
- * `splitOf[node]` is the index of the node's split among the last level's splits (-1 if it was
- * not split then); split s tests feature `splitFeature[s]` and sends a row left when
- * `goesLeft[s * maxBins + bin]` is 1. A split node's children are `leftChild[node]` and the
- * node after it. The chunk is the row range `[chunk * chunkRows, (chunk + 1) * chunkRows)`.
+ * Splits the segment of `order` that holds the rows of one node split at the last level (chunk
+ * s is split s): the rows that go left come first, then those that go right, each in the order
+ * they had, so every node's rows stay in ascending order. Split s holds `order[segmentStart[s]
+ * .. segmentEnd[s])`, tests feature `splitFeature[s]` and sends a row left when `goesLeft[s *
+ * maxBins + bin]` is 1; its rows that go left are counted into `leftCount[s]`. `spare` is
+ * scratch of the length of `order`; splits touch disjoint parts of both.
  */
-export function routeRows(
+export function partitionRows(
   bins: BinMatrix,
   rows: number,
-  stats: Float64Array,
-  width: number,
-  nodeOf: Int32Array,
-  slotOf: Int32Array,
-  splitOf: Int32Array,
+  order: Int32Array,
+  spare: Int32Array,
+  segmentStart: Int32Array,
+  segmentEnd: Int32Array,
   splitFeature: Int32Array,
   goesLeft: Uint8Array,
   maxBins: number,
-  leftChild: Int32Array,
-  slotOfNode: Int32Array,
-  chunkRows: number,
-  chunk: number,
+  leftCount: Int32Array,
+  split: number,
 ): void {
-  const end = Math.min(rows, (chunk + 1) * chunkRows);
-  for (let i = chunk * chunkRows; i < end; i++) {
-    let node = nodeOf[i];
-    const split = splitOf[node];
-    if (split >= 0) {
-      const bin = bins[splitFeature[split] * rows + i];
-      node = leftChild[node] + 1 - goesLeft[split * maxBins + bin];
-      nodeOf[i] = node;
-    }
-    slotOf[i] = stats[i * width] === 0 || node >= slotOfNode.length ? -1 : slotOfNode[node];
+  const start = segmentStart[split];
+  const end = segmentEnd[split];
+  const column = splitFeature[split] * rows;
+  const side = split * maxBins;
+  // Left rows move down within the segment (never past an unread one), right rows wait in spare.
+  let left = start;
+  let right = start;
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    if (goesLeft[side + bins[column + i]] === 1) order[left++] = i;
+    else spare[right++] = i;
   }
+  order.set(spare.subarray(start, right), left);
+  leftCount[split] = left - start;
 }
 
 /**
- * Adds the statistics of each row with a slot into histogram `block` (the row range of the
- * block) for one feature: cell `((block * slots + slot) * totalBins + binOffset[f] + bin) *
- * width + s` gets `stats[i * width + s]`. Chunk `c` is block `floor(c / features)`, feature
- * `c % features`; each cell belongs to exactly one chunk.
+ * Adds the statistics of the rows of each node given a histogram this level into histogram
+ * `block` for one feature. Slot t's rows of the block are `order[rangeStart[block * slots + t]
+ * .. rangeEnd[block * slots + t])`, in ascending order; rows whose count (stat 0) is 0 count for
+ * nothing. Cell `((block * slots + t) * totalBins + binOffset[f] + bin) * width + s` gets
+ * `stats[i * width + s]`. Chunk `c` is block `floor(c / features)`, feature `c % features`;
+ * each cell belongs to exactly one chunk and gets its rows in ascending order.
  */
 export function buildHistograms(
   bins: BinMatrix,
@@ -59,54 +59,54 @@ export function buildHistograms(
   features: number,
   stats: Float64Array,
   width: number,
-  slotOf: Int32Array,
+  order: Int32Array,
+  rangeStart: Int32Array,
+  rangeEnd: Int32Array,
   slots: number,
   binOffset: Int32Array,
   totalBins: number,
   histograms: Float64Array,
-  blockRows: number,
   chunk: number,
 ): void {
   const block = Math.floor(chunk / features);
   const feature = chunk - block * features;
-  const start = block * blockRows;
-  const end = Math.min(rows, start + blockRows);
   const column = feature * rows;
-  const base = block * slots * totalBins + binOffset[feature];
-  const slotStride = totalBins * width;
-  // Unrolled for the common widths: two classes (3) and boosting (5).
-  if (width === 3) {
-    for (let i = start; i < end; i++) {
-      const slot = slotOf[i];
-      if (slot < 0) continue;
-      const at = slot * slotStride + (base + bins[column + i]) * 3;
-      const from = i * 3;
-      histograms[at] += stats[from];
-      histograms[at + 1] += stats[from + 1];
-      histograms[at + 2] += stats[from + 2];
+  for (let slot = 0; slot < slots; slot++) {
+    const range = block * slots + slot;
+    const base = (range * totalBins + binOffset[feature]) * width;
+    const end = rangeEnd[range];
+    // Unrolled for the common widths: two classes (3) and boosting (5).
+    if (width === 5) {
+      for (let k = rangeStart[range]; k < end; k++) {
+        const i = order[k];
+        const from = i * 5;
+        if (stats[from] === 0) continue;
+        const at = base + bins[column + i] * 5;
+        histograms[at] += stats[from];
+        histograms[at + 1] += stats[from + 1];
+        histograms[at + 2] += stats[from + 2];
+        histograms[at + 3] += stats[from + 3];
+        histograms[at + 4] += stats[from + 4];
+      }
+    } else if (width === 3) {
+      for (let k = rangeStart[range]; k < end; k++) {
+        const i = order[k];
+        const from = i * 3;
+        if (stats[from] === 0) continue;
+        const at = base + bins[column + i] * 3;
+        histograms[at] += stats[from];
+        histograms[at + 1] += stats[from + 1];
+        histograms[at + 2] += stats[from + 2];
+      }
+    } else {
+      for (let k = rangeStart[range]; k < end; k++) {
+        const i = order[k];
+        const from = i * width;
+        if (stats[from] === 0) continue;
+        const at = base + bins[column + i] * width;
+        for (let s = 0; s < width; s++) histograms[at + s] += stats[from + s];
+      }
     }
-    return;
-  }
-  if (width === 5) {
-    for (let i = start; i < end; i++) {
-      const slot = slotOf[i];
-      if (slot < 0) continue;
-      const at = slot * slotStride + (base + bins[column + i]) * 5;
-      const from = i * 5;
-      histograms[at] += stats[from];
-      histograms[at + 1] += stats[from + 1];
-      histograms[at + 2] += stats[from + 2];
-      histograms[at + 3] += stats[from + 3];
-      histograms[at + 4] += stats[from + 4];
-    }
-    return;
-  }
-  for (let i = start; i < end; i++) {
-    const slot = slotOf[i];
-    if (slot < 0) continue;
-    const at = slot * slotStride + (base + bins[column + i]) * width;
-    const from = i * width;
-    for (let s = 0; s < width; s++) histograms[at + s] += stats[from + s];
   }
 }
 
