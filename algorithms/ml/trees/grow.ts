@@ -7,7 +7,7 @@
  * histogram. Of two siblings that both stay open, only the one with fewer rows gets a pass:
  * the other's histogram is the parent's minus its sibling's.
  *
- * The histogram pass cuts the work into (row block, feature) chunks; the blocks depend on the
+ * The histogram pass cuts the work into (row block, feature group) chunks; the blocks depend on the
  * data's shape only and their histograms are added in block order, so the tree is the same at
  * every parallelism.
  */
@@ -22,6 +22,8 @@ import { DecisionTree } from './tree.js';
 const BLOCK_ROWS = 1 << 18;
 /** Chunks the histogram pass aims at, for balance between threads. */
 const HISTOGRAM_CHUNKS = 16;
+/** Feature groups per block the histogram pass aims at: a group reads its rows' statistics once. */
+const FEATURE_GROUPS = 5;
 
 /** The binned training rows and their statistics (see criteria.ts for the layouts). */
 export interface TrainingRows {
@@ -153,6 +155,7 @@ export function* growTree(
   const { binOffset, totalBins, maxBins } = binning;
   const blocks = Math.max(1, Math.min(Math.ceil(n / BLOCK_ROWS), Math.ceil(HISTOGRAM_CHUNKS / d)));
   const blockRows = Math.ceil(n / blocks);
+  const groupFeatures = Math.ceil(d / Math.min(d, FEATURE_GROUPS));
   const size = totalBins * width;
   // Every row, ascending within the segment [segmentStart, segmentEnd) of the node it is at.
   const order = int32(n, share);
@@ -218,8 +221,22 @@ export function* growTree(
     const histograms = float64(blocks * slots * size, share);
     yield {
       kernel: 'buildHistograms',
-      args: [bins, n, d, stats, width, order, rangeStart, rangeEnd, slots, binOffset, totalBins, histograms],
-      chunks: blocks * d,
+      args: [
+        bins,
+        n,
+        d,
+        stats,
+        width,
+        order,
+        rangeStart,
+        rangeEnd,
+        slots,
+        binOffset,
+        totalBins,
+        histograms,
+        groupFeatures,
+      ],
+      chunks: blocks * Math.ceil(d / groupFeatures),
     };
     // The blocks' histograms, added in block order.
     const blockSize = slots * size;

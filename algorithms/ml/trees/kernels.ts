@@ -45,13 +45,17 @@ export function partitionRows(
   leftCount[split] = left - start;
 }
 
+/** Rows a histogram chunk takes through all its features before the next: their statistics stay in cache. */
+const TILE_ROWS = 2048;
+
 /**
  * Adds the statistics of the rows of each node given a histogram this level into histogram
- * `block` for one feature. Slot t's rows of the block are `order[rangeStart[block * slots + t]
- * .. rangeEnd[block * slots + t])`, in ascending order; rows whose count (stat 0) is 0 count for
- * nothing. Cell `((block * slots + t) * totalBins + binOffset[f] + bin) * width + s` gets
- * `stats[i * width + s]`. Chunk `c` is block `floor(c / features)`, feature `c % features`;
- * each cell belongs to exactly one chunk and gets its rows in ascending order.
+ * `block` for a group of features. Slot t's rows of the block are `order[rangeStart[block *
+ * slots + t] .. rangeEnd[block * slots + t])`, in ascending order; rows whose count (stat 0) is
+ * 0 count for nothing. Cell `((block * slots + t) * totalBins + binOffset[f] + bin) * width + s`
+ * gets `stats[i * width + s]`. Chunk `c` is block `floor(c / groups)` and features `[g *
+ * groupFeatures, (g + 1) * groupFeatures)` with `g = c % groups`; each cell belongs to exactly
+ * one chunk and gets its rows in ascending order.
  */
 export function buildHistograms(
   bins: BinMatrix,
@@ -66,47 +70,141 @@ export function buildHistograms(
   binOffset: Int32Array,
   totalBins: number,
   histograms: Float64Array,
+  groupFeatures: number,
   chunk: number,
 ): void {
-  const block = Math.floor(chunk / features);
-  const feature = chunk - block * features;
-  const column = feature * rows;
+  const groups = Math.ceil(features / groupFeatures);
+  const block = Math.floor(chunk / groups);
+  const first = (chunk - block * groups) * groupFeatures;
+  const last = Math.min(features, first + groupFeatures);
+  const add = width === 3 ? addRows3 : addRows;
   for (let slot = 0; slot < slots; slot++) {
     const range = block * slots + slot;
-    const base = (range * totalBins + binOffset[feature]) * width;
     const end = rangeEnd[range];
-    // Unrolled for the common widths: two classes (3) and boosting (5).
-    if (width === 5) {
-      for (let k = rangeStart[range]; k < end; k++) {
-        const i = order[k];
-        const from = i * 5;
-        if (stats[from] === 0) continue;
-        const at = base + bins[column + i] * 5;
-        histograms[at] += stats[from];
-        histograms[at + 1] += stats[from + 1];
-        histograms[at + 2] += stats[from + 2];
-        histograms[at + 3] += stats[from + 3];
-        histograms[at + 4] += stats[from + 4];
+    for (let from = rangeStart[range]; from < end; from += TILE_ROWS) {
+      const to = Math.min(end, from + TILE_ROWS);
+      let feature = first;
+      if (width === 5) {
+        // Four features a sweep: each row's statistics are read once for all four.
+        for (; feature + 4 <= last; feature += 4) {
+          const base = range * totalBins;
+          addRows5Four(
+            bins,
+            feature * rows,
+            rows,
+            stats,
+            order,
+            from,
+            to,
+            histograms,
+            (base + binOffset[feature]) * 5,
+            (base + binOffset[feature + 1]) * 5,
+            (base + binOffset[feature + 2]) * 5,
+            (base + binOffset[feature + 3]) * 5,
+          );
+        }
       }
-    } else if (width === 3) {
-      for (let k = rangeStart[range]; k < end; k++) {
-        const i = order[k];
-        const from = i * 3;
-        if (stats[from] === 0) continue;
-        const at = base + bins[column + i] * 3;
-        histograms[at] += stats[from];
-        histograms[at + 1] += stats[from + 1];
-        histograms[at + 2] += stats[from + 2];
-      }
-    } else {
-      for (let k = rangeStart[range]; k < end; k++) {
-        const i = order[k];
-        const from = i * width;
-        if (stats[from] === 0) continue;
-        const at = base + bins[column + i] * width;
-        for (let s = 0; s < width; s++) histograms[at + s] += stats[from + s];
+      for (; feature < last; feature++) {
+        const base = (range * totalBins + binOffset[feature]) * width;
+        add(bins, feature * rows, stats, width, order, from, to, histograms, base);
       }
     }
+  }
+}
+
+/** Adds the statistics of rows `order[from .. to)` to the histogram of one feature at `base`. */
+function addRows(
+  bins: BinMatrix,
+  column: number,
+  stats: Float64Array,
+  width: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * width;
+    if (stats[row] === 0) continue;
+    const at = base + bins[column + i] * width;
+    for (let s = 0; s < width; s++) histograms[at + s] += stats[row + s];
+  }
+}
+
+/**
+ * {@link addRows} for boosting's five statistics and four consecutive features (columns
+ * `column`, `column + rows`, ...), with histograms at `base0 .. base3`.
+ */
+function addRows5Four(
+  bins: BinMatrix,
+  column: number,
+  rows: number,
+  stats: Float64Array,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base0: number,
+  base1: number,
+  base2: number,
+  base3: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * 5;
+    const count = stats[row];
+    if (count === 0) continue;
+    const w = stats[row + 1];
+    const wr = stats[row + 2];
+    const wr2 = stats[row + 3];
+    const wh = stats[row + 4];
+    const cell = column + i;
+    addCell5(histograms, base0 + bins[cell] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base1 + bins[cell + rows] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base2 + bins[cell + 2 * rows] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base3 + bins[cell + 3 * rows] * 5, count, w, wr, wr2, wh);
+  }
+}
+
+/** Adds five statistics to the histogram cell at `at` (small enough for the compiler to inline). */
+function addCell5(
+  histograms: Float64Array,
+  at: number,
+  count: number,
+  w: number,
+  wr: number,
+  wr2: number,
+  wh: number,
+): void {
+  histograms[at] += count;
+  histograms[at + 1] += w;
+  histograms[at + 2] += wr;
+  histograms[at + 3] += wr2;
+  histograms[at + 4] += wh;
+}
+
+/** {@link addRows} unrolled for two classes' three statistics. */
+function addRows3(
+  bins: BinMatrix,
+  column: number,
+  stats: Float64Array,
+  _width: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * 3;
+    if (stats[row] === 0) continue;
+    const at = base + bins[column + i] * 3;
+    histograms[at] += stats[row];
+    histograms[at + 1] += stats[row + 1];
+    histograms[at + 2] += stats[row + 2];
   }
 }
 
