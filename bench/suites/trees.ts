@@ -6,7 +6,9 @@
  * no early stopping). Fit times only (the data are in memory on both sides), eddy at its
  * default parallelism (every core), runs alternating between eddy and scikit-learn so that both
  * see the same machine load. scikit-learn is Debian's python3-sklearn under /usr/bin/python3
- * (override with EDDY_BENCH_PYTHON); EDDY_BENCH_RUNS sets the runs (default 3).
+ * (override with EDDY_BENCH_PYTHON); EDDY_BENCH_RUNS sets the runs (default 3),
+ * EDDY_BENCH_TREE_ROWS the rows (default 1,000,000; the first 80% train) and
+ * EDDY_BENCH_TREE_MODELS the models (`tree,gbt`, the default, or either alone).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,9 +24,10 @@ import { toFrame } from '../../src/ml/frame.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
 import { machineDescription, median } from '../timing.js';
 
-const rows = 1_000_000;
+const rows = Number(process.env.EDDY_BENCH_TREE_ROWS ?? 1_000_000);
 const features = 20;
-const trainRows = 800_000;
+const trainRows = Math.floor(rows * 0.8);
+const models = (process.env.EDDY_BENCH_TREE_MODELS ?? 'tree,gbt').split(',');
 const runs = Number(process.env.EDDY_BENCH_RUNS ?? 3);
 const python = process.env.EDDY_BENCH_PYTHON ?? '/usr/bin/python3';
 const peer = join(dirname(fileURLToPath(import.meta.url)), '..', 'peers', 'sklearn_trees.py');
@@ -85,10 +88,13 @@ export async function run(): Promise<void> {
   );
   const results: Record<string, Measure[]> = { eddyTree: [], sklearnTree: [], eddyGbt: [], sklearnHgb: [] };
   for (let run = 0; run < runs; run++) {
-    results.eddyTree.push(
-      await eddy(test, () => new DecisionTreeClassifier({ maxDepth: 10, maxBins: 256 }).fit(train)),
-    );
-    results.sklearnTree.push(sklearn(path, 'tree'));
+    if (models.includes('tree')) {
+      results.eddyTree.push(
+        await eddy(test, () => new DecisionTreeClassifier({ maxDepth: 10, maxBins: 256 }).fit(train)),
+      );
+      results.sklearnTree.push(sklearn(path, 'tree'));
+    }
+    if (!models.includes('gbt')) continue;
     results.eddyGbt.push(
       await eddy(test, () =>
         new GBTClassifier({ maxIter: 100, maxDepth: 3, maxBins: 255, minInstancesPerNode: 20 }).fit(train),
@@ -96,15 +102,19 @@ export async function run(): Promise<void> {
     );
     results.sklearnHgb.push(sklearn(path, 'hgb'));
   }
-  console.log(line('eddy DecisionTreeClassifier depth 10, 256 bins', results.eddyTree));
-  console.log(line('scikit-learn DecisionTreeClassifier depth 10 (exact)', results.sklearnTree));
-  console.log(line('eddy GBTClassifier 100 x depth 3, 255 bins', results.eddyGbt));
-  console.log(
-    line('scikit-learn HistGradientBoostingClassifier 100 x depth 3, 255 bins', results.sklearnHgb),
-  );
   const ratio = (a: Measure[], b: Measure[]) => median(a.map((m) => m.fit)) / median(b.map((m) => m.fit));
-  console.log(
-    `tree: eddy / scikit-learn fit time ${ratio(results.eddyTree, results.sklearnTree).toFixed(3)}`,
-  );
-  console.log(`gbt: eddy / scikit-learn fit time ${ratio(results.eddyGbt, results.sklearnHgb).toFixed(3)}`);
+  if (models.includes('tree')) {
+    console.log(line('eddy DecisionTreeClassifier depth 10, 256 bins', results.eddyTree));
+    console.log(line('scikit-learn DecisionTreeClassifier depth 10 (exact)', results.sklearnTree));
+    console.log(
+      `tree: eddy / scikit-learn fit time ${ratio(results.eddyTree, results.sklearnTree).toFixed(3)}`,
+    );
+  }
+  if (models.includes('gbt')) {
+    console.log(line('eddy GBTClassifier 100 x depth 3, 255 bins', results.eddyGbt));
+    console.log(
+      line('scikit-learn HistGradientBoostingClassifier 100 x depth 3, 255 bins', results.sklearnHgb),
+    );
+    console.log(`gbt: eddy / scikit-learn fit time ${ratio(results.eddyGbt, results.sklearnHgb).toFixed(3)}`);
+  }
 }

@@ -45,9 +45,10 @@ type BoostingValues = ParamValues<RegressorSpecs>;
 interface Loss {
   /** The best constant score for targets `y` with weights `w` over the rows in `use`. */
   init(y: Float64Array, w: Float64Array, use: Uint8Array): number;
-  /** The residual (negative gradient) and the hessian at score f for target y. */
-  residual(y: number, f: number): number;
-  hessian(y: number, f: number): number;
+  /** The mean of the target at score f: the residual (negative gradient) of target y is `y - mean(f)`. */
+  mean(f: number): number;
+  /** The hessian at a score whose mean is `mean`. */
+  hessian(mean: number): number;
   loss(y: number, f: number): number;
 }
 
@@ -66,7 +67,7 @@ function weightedMean(y: Float64Array, w: Float64Array, use: Uint8Array): number
 
 const squaredError: Loss = {
   init: weightedMean,
-  residual: (y, f) => y - f,
+  mean: (f) => f,
   hessian: () => 1,
   loss: (y, f) => (y - f) ** 2,
 };
@@ -76,11 +77,8 @@ const logLoss: Loss = {
     const p = Math.min(1 - 1e-15, Math.max(1e-15, weightedMean(y, w, use)));
     return Math.log(p / (1 - p));
   },
-  residual: (y, f) => y - sigmoid(f),
-  hessian(_y, f) {
-    const p = sigmoid(f);
-    return p * (1 - p);
-  },
+  mean: sigmoid,
+  hessian: (p) => p * (1 - p),
   // log(1 + e^f) - y f, without overflow.
   loss: (y, f) => (f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f))) - y * f,
 };
@@ -128,13 +126,14 @@ function* boost(
     for (let i = 0; i < rows; i++) {
       const count = training[i] === 1 && weights[i] > 0 && (draw === undefined || draw[i] > 0) ? 1 : 0;
       const w = count * weights[i];
-      const r = loss.residual(targets[i], scores[i]);
+      const mean = loss.mean(scores[i]);
+      const r = targets[i] - mean;
       const at = i * width;
       stats[at] = count;
       stats[at + 1] = w;
       stats[at + 2] = w * r;
       stats[at + 3] = w * r * r;
-      stats[at + 4] = w * loss.hessian(targets[i], scores[i]);
+      stats[at + 4] = w * loss.hessian(mean);
     }
     const { tree, leafOf } = yield* growTree(
       { bins, rows, features: columns, binning, stats, share },

@@ -1,11 +1,13 @@
 /**
- * Level-wise tree growth over binned rows (Spark MLlib's algorithm): one pass over the rows per
- * level routes each row to its node and builds the (node, feature, bin) histograms of that
- * level's open nodes; the best split of every open node comes from its histogram. Of two
- * siblings that both stay open, only the one with fewer rows gets a pass: the other's
- * histogram is the parent's minus its sibling's.
+ * Level-wise tree growth over binned rows (Spark MLlib's algorithm, with the row partition of
+ * scikit-learn's histogram boosting): the rows are kept in one index array, each node's rows a
+ * segment of it in ascending order; a pass splits the segments of the nodes split at the last
+ * level into their children's, and a pass over the segments of that level's open nodes builds
+ * their (node, feature, bin) histograms; the best split of every open node comes from its
+ * histogram. Of two siblings that both stay open, only the one with fewer rows gets a pass:
+ * the other's histogram is the parent's minus its sibling's.
  *
- * The histogram pass cuts the work into (row block, feature) chunks; the blocks depend on the
+ * The histogram pass cuts the work into (row block, feature group) chunks; the blocks depend on the
  * data's shape only and their histograms are added in block order, so the tree is the same at
  * every parallelism.
  */
@@ -16,12 +18,12 @@ import type { BinMatrix } from './kernels.js';
 import type { PassSequence } from './passes.js';
 import { DecisionTree } from './tree.js';
 
-/** Rows per chunk of the routing pass. */
-const ROUTE_ROWS = 1 << 15;
 /** Rows per histogram block at most: fewer blocks keep the per-block histograms small. */
 const BLOCK_ROWS = 1 << 18;
 /** Chunks the histogram pass aims at, for balance between threads. */
 const HISTOGRAM_CHUNKS = 16;
+/** Feature groups per block the histogram pass aims at: a group reads its rows' statistics once. */
+const FEATURE_GROUPS = 5;
 
 /** The binned training rows and their statistics (see criteria.ts for the layouts). */
 export interface TrainingRows {
@@ -130,6 +132,18 @@ function float64(length: number, share: boolean): Float64Array {
   return share ? new Float64Array(new SharedArrayBuffer(length * 8)) : new Float64Array(length);
 }
 
+/** The first position in the ascending `order[from .. to)` whose row is at least `row`. */
+function firstAtLeast(order: Int32Array, from: number, to: number, row: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (order[middle] < row) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Grows one tree over `rows`, as passes (run them with passes.ts). */
 export function* growTree(
   rows: TrainingRows,
@@ -141,9 +155,14 @@ export function* growTree(
   const { binOffset, totalBins, maxBins } = binning;
   const blocks = Math.max(1, Math.min(Math.ceil(n / BLOCK_ROWS), Math.ceil(HISTOGRAM_CHUNKS / d)));
   const blockRows = Math.ceil(n / blocks);
+  const groupFeatures = Math.ceil(d / Math.min(d, FEATURE_GROUPS));
   const size = totalBins * width;
-  const nodeOf = int32(n, share);
-  const slotOf = int32(n, share);
+  // Every row, ascending within the segment [segmentStart, segmentEnd) of the node it is at.
+  const order = int32(n, share);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const spare = int32(n, share);
+  const segmentStart = [0];
+  const segmentEnd = [n];
   const nodes = new NodeList(criterion);
   const root = new Float64Array(width);
   for (let i = 0; i < n; i++) for (let s = 0; s < width; s++) root[s] += stats[i * width + s];
@@ -155,48 +174,69 @@ export function* growTree(
   let derive: { node: OpenNode; parent: Float64Array; sibling: OpenNode }[] = [];
   let splits: { node: number; split: Split }[] = [];
   for (;;) {
-    const nodeCount = nodes.feature.length;
-    if (splits.length === 0 && build.length === 0) break;
-    const splitOf = new Int32Array(nodeCount).fill(-1);
-    const splitFeature = new Int32Array(splits.length);
-    const goesLeft = new Uint8Array(splits.length * maxBins);
-    const leftChild = new Int32Array(nodeCount);
-    splits.forEach(({ node, split }, s) => {
-      splitOf[node] = s;
-      splitFeature[s] = split.feature;
-      goesLeft.set(split.goesLeft, s * maxBins);
-      leftChild[node] = nodes.left[node];
-    });
-    const slotOfNode = new Int32Array(nodeCount).fill(-1);
-    build.forEach((entry, slot) => {
-      slotOfNode[entry.node] = slot;
-    });
-    yield {
-      kernel: 'routeRows',
-      args: [
-        bins,
-        n,
-        stats,
-        width,
-        nodeOf,
-        slotOf,
-        splitOf,
-        splitFeature,
-        goesLeft,
-        maxBins,
-        leftChild,
-        slotOfNode,
-        ROUTE_ROWS,
-      ],
-      chunks: Math.ceil(n / ROUTE_ROWS),
-    };
+    if (splits.length > 0) {
+      const count = splits.length;
+      const starts = int32(count, share);
+      const ends = int32(count, share);
+      const splitFeature = int32(count, share);
+      const goesLeft = share
+        ? new Uint8Array(new SharedArrayBuffer(count * maxBins))
+        : new Uint8Array(count * maxBins);
+      const leftCount = int32(count, share);
+      splits.forEach(({ node, split }, s) => {
+        starts[s] = segmentStart[node];
+        ends[s] = segmentEnd[node];
+        splitFeature[s] = split.feature;
+        goesLeft.set(split.goesLeft, s * maxBins);
+      });
+      yield {
+        kernel: 'partitionRows',
+        args: [bins, n, order, spare, starts, ends, splitFeature, goesLeft, maxBins, leftCount],
+        chunks: count,
+      };
+      splits.forEach(({ node }, s) => {
+        const left = nodes.left[node];
+        const middle = starts[s] + leftCount[s];
+        segmentStart[left] = starts[s];
+        segmentEnd[left] = middle;
+        segmentStart[left + 1] = middle;
+        segmentEnd[left + 1] = ends[s];
+      });
+    }
     if (build.length === 0) break;
     const slots = build.length;
+    // Each slot's rows of each block: a sub-range of its node's ascending segment.
+    const rangeStart = int32(blocks * slots, share);
+    const rangeEnd = int32(blocks * slots, share);
+    build.forEach((entry, slot) => {
+      const to = segmentEnd[entry.node];
+      let at = segmentStart[entry.node];
+      for (let block = 0; block < blocks; block++) {
+        const next = block === blocks - 1 ? to : firstAtLeast(order, at, to, (block + 1) * blockRows);
+        rangeStart[block * slots + slot] = at;
+        rangeEnd[block * slots + slot] = next;
+        at = next;
+      }
+    });
     const histograms = float64(blocks * slots * size, share);
     yield {
       kernel: 'buildHistograms',
-      args: [bins, n, d, stats, width, slotOf, slots, binOffset, totalBins, histograms, blockRows],
-      chunks: blocks * d,
+      args: [
+        bins,
+        n,
+        d,
+        stats,
+        width,
+        order,
+        rangeStart,
+        rangeEnd,
+        slots,
+        binOffset,
+        totalBins,
+        histograms,
+        groupFeatures,
+      ],
+      chunks: blocks * Math.ceil(d / groupFeatures),
     };
     // The blocks' histograms, added in block order.
     const blockSize = slots * size;
@@ -246,7 +286,12 @@ export function* growTree(
     }
     open = next;
   }
-  return { tree: nodes.toTree(d), leafOf: nodeOf };
+  const leafOf = new Int32Array(n);
+  nodes.left.forEach((left, node) => {
+    if (left !== -1) return;
+    for (let k = segmentStart[node]; k < segmentEnd[node]; k++) leafOf[order[k]] = node;
+  });
+  return { tree: nodes.toTree(d), leafOf };
 }
 
 /** The features a node may split on: all, or a seeded draw of `featuresPerNode`. */

@@ -1,57 +1,61 @@
 /**
- * The two passes of level-wise tree training over the binned rows, as kernels of the core
- * driver (`runChunks`): worker threads load this module by itself, so it only defines
- * functions. Both passes write only their own part of shared arrays, and every histogram cell
- * is summed by one thread in row order, so the trees are the same at every parallelism.
+ * The passes of tree training over the binned rows, as kernels of the core driver
+ * (`runChunks`): worker threads load this module by itself, so it only defines functions. Every
+ * pass writes only its own part of shared arrays, and every histogram cell is summed by one
+ * thread in row order, so the trees are the same at every parallelism.
  */
 
 /** A binned feature matrix, column-major: `bins[f * rows + i]` is row i's bin of feature f. */
 export type BinMatrix = Uint8Array | Uint16Array;
 
 /**
- * Moves every row of a node split at the last level to its child, and gives each row the
- * histogram slot of its (new) node for this level (-1: no histogram of that node is built, or
- * the row counts for nothing in this tree).
- *
- * `splitOf[node]` is the index of the node's split among the last level's splits (-1 if it was
- * not split then); split s tests feature `splitFeature[s]` and sends a row left when
- * `goesLeft[s * maxBins + bin]` is 1. A split node's children are `leftChild[node]` and the
- * node after it. The chunk is the row range `[chunk * chunkRows, (chunk + 1) * chunkRows)`.
+ * Splits the segment of `order` that holds the rows of one node split at the last level (chunk
+ * s is split s): the rows that go left come first, then those that go right, each in the order
+ * they had, so every node's rows stay in ascending order. Split s holds `order[segmentStart[s]
+ * .. segmentEnd[s])`, tests feature `splitFeature[s]` and sends a row left when `goesLeft[s *
+ * maxBins + bin]` is 1; its rows that go left are counted into `leftCount[s]`. `spare` is
+ * scratch of the length of `order`; splits touch disjoint parts of both.
  */
-export function routeRows(
+export function partitionRows(
   bins: BinMatrix,
   rows: number,
-  stats: Float64Array,
-  width: number,
-  nodeOf: Int32Array,
-  slotOf: Int32Array,
-  splitOf: Int32Array,
+  order: Int32Array,
+  spare: Int32Array,
+  segmentStart: Int32Array,
+  segmentEnd: Int32Array,
   splitFeature: Int32Array,
   goesLeft: Uint8Array,
   maxBins: number,
-  leftChild: Int32Array,
-  slotOfNode: Int32Array,
-  chunkRows: number,
-  chunk: number,
+  leftCount: Int32Array,
+  split: number,
 ): void {
-  const end = Math.min(rows, (chunk + 1) * chunkRows);
-  for (let i = chunk * chunkRows; i < end; i++) {
-    let node = nodeOf[i];
-    const split = splitOf[node];
-    if (split >= 0) {
-      const bin = bins[splitFeature[split] * rows + i];
-      node = leftChild[node] + 1 - goesLeft[split * maxBins + bin];
-      nodeOf[i] = node;
-    }
-    slotOf[i] = stats[i * width] === 0 || node >= slotOfNode.length ? -1 : slotOfNode[node];
+  const start = segmentStart[split];
+  const end = segmentEnd[split];
+  const column = splitFeature[split] * rows;
+  const side = split * maxBins;
+  // Left rows move down within the segment (never past an unread one), right rows wait in spare.
+  let left = start;
+  let right = start;
+  for (let k = start; k < end; k++) {
+    const i = order[k];
+    if (goesLeft[side + bins[column + i]] === 1) order[left++] = i;
+    else spare[right++] = i;
   }
+  order.set(spare.subarray(start, right), left);
+  leftCount[split] = left - start;
 }
 
+/** Rows a histogram chunk takes through all its features before the next: their statistics stay in cache. */
+const TILE_ROWS = 2048;
+
 /**
- * Adds the statistics of each row with a slot into histogram `block` (the row range of the
- * block) for one feature: cell `((block * slots + slot) * totalBins + binOffset[f] + bin) *
- * width + s` gets `stats[i * width + s]`. Chunk `c` is block `floor(c / features)`, feature
- * `c % features`; each cell belongs to exactly one chunk.
+ * Adds the statistics of the rows of each node given a histogram this level into histogram
+ * `block` for a group of features. Slot t's rows of the block are `order[rangeStart[block *
+ * slots + t] .. rangeEnd[block * slots + t])`, in ascending order; rows whose count (stat 0) is
+ * 0 count for nothing. Cell `((block * slots + t) * totalBins + binOffset[f] + bin) * width + s`
+ * gets `stats[i * width + s]`. Chunk `c` is block `floor(c / groups)` and features `[g *
+ * groupFeatures, (g + 1) * groupFeatures)` with `g = c % groups`; each cell belongs to exactly
+ * one chunk and gets its rows in ascending order.
  */
 export function buildHistograms(
   bins: BinMatrix,
@@ -59,54 +63,148 @@ export function buildHistograms(
   features: number,
   stats: Float64Array,
   width: number,
-  slotOf: Int32Array,
+  order: Int32Array,
+  rangeStart: Int32Array,
+  rangeEnd: Int32Array,
   slots: number,
   binOffset: Int32Array,
   totalBins: number,
   histograms: Float64Array,
-  blockRows: number,
+  groupFeatures: number,
   chunk: number,
 ): void {
-  const block = Math.floor(chunk / features);
-  const feature = chunk - block * features;
-  const start = block * blockRows;
-  const end = Math.min(rows, start + blockRows);
-  const column = feature * rows;
-  const base = block * slots * totalBins + binOffset[feature];
-  const slotStride = totalBins * width;
-  // Unrolled for the common widths: two classes (3) and boosting (5).
-  if (width === 3) {
-    for (let i = start; i < end; i++) {
-      const slot = slotOf[i];
-      if (slot < 0) continue;
-      const at = slot * slotStride + (base + bins[column + i]) * 3;
-      const from = i * 3;
-      histograms[at] += stats[from];
-      histograms[at + 1] += stats[from + 1];
-      histograms[at + 2] += stats[from + 2];
+  const groups = Math.ceil(features / groupFeatures);
+  const block = Math.floor(chunk / groups);
+  const first = (chunk - block * groups) * groupFeatures;
+  const last = Math.min(features, first + groupFeatures);
+  const add = width === 3 ? addRows3 : addRows;
+  for (let slot = 0; slot < slots; slot++) {
+    const range = block * slots + slot;
+    const end = rangeEnd[range];
+    for (let from = rangeStart[range]; from < end; from += TILE_ROWS) {
+      const to = Math.min(end, from + TILE_ROWS);
+      let feature = first;
+      if (width === 5) {
+        // Four features a sweep: each row's statistics are read once for all four.
+        for (; feature + 4 <= last; feature += 4) {
+          const base = range * totalBins;
+          addRows5Four(
+            bins,
+            feature * rows,
+            rows,
+            stats,
+            order,
+            from,
+            to,
+            histograms,
+            (base + binOffset[feature]) * 5,
+            (base + binOffset[feature + 1]) * 5,
+            (base + binOffset[feature + 2]) * 5,
+            (base + binOffset[feature + 3]) * 5,
+          );
+        }
+      }
+      for (; feature < last; feature++) {
+        const base = (range * totalBins + binOffset[feature]) * width;
+        add(bins, feature * rows, stats, width, order, from, to, histograms, base);
+      }
     }
-    return;
   }
-  if (width === 5) {
-    for (let i = start; i < end; i++) {
-      const slot = slotOf[i];
-      if (slot < 0) continue;
-      const at = slot * slotStride + (base + bins[column + i]) * 5;
-      const from = i * 5;
-      histograms[at] += stats[from];
-      histograms[at + 1] += stats[from + 1];
-      histograms[at + 2] += stats[from + 2];
-      histograms[at + 3] += stats[from + 3];
-      histograms[at + 4] += stats[from + 4];
-    }
-    return;
+}
+
+/** Adds the statistics of rows `order[from .. to)` to the histogram of one feature at `base`. */
+function addRows(
+  bins: BinMatrix,
+  column: number,
+  stats: Float64Array,
+  width: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * width;
+    if (stats[row] === 0) continue;
+    const at = base + bins[column + i] * width;
+    for (let s = 0; s < width; s++) histograms[at + s] += stats[row + s];
   }
-  for (let i = start; i < end; i++) {
-    const slot = slotOf[i];
-    if (slot < 0) continue;
-    const at = slot * slotStride + (base + bins[column + i]) * width;
-    const from = i * width;
-    for (let s = 0; s < width; s++) histograms[at + s] += stats[from + s];
+}
+
+/**
+ * {@link addRows} for boosting's five statistics and four consecutive features (columns
+ * `column`, `column + rows`, ...), with histograms at `base0 .. base3`.
+ */
+function addRows5Four(
+  bins: BinMatrix,
+  column: number,
+  rows: number,
+  stats: Float64Array,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base0: number,
+  base1: number,
+  base2: number,
+  base3: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * 5;
+    const count = stats[row];
+    if (count === 0) continue;
+    const w = stats[row + 1];
+    const wr = stats[row + 2];
+    const wr2 = stats[row + 3];
+    const wh = stats[row + 4];
+    const cell = column + i;
+    addCell5(histograms, base0 + bins[cell] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base1 + bins[cell + rows] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base2 + bins[cell + 2 * rows] * 5, count, w, wr, wr2, wh);
+    addCell5(histograms, base3 + bins[cell + 3 * rows] * 5, count, w, wr, wr2, wh);
+  }
+}
+
+/** Adds five statistics to the histogram cell at `at` (small enough for the compiler to inline). */
+function addCell5(
+  histograms: Float64Array,
+  at: number,
+  count: number,
+  w: number,
+  wr: number,
+  wr2: number,
+  wh: number,
+): void {
+  histograms[at] += count;
+  histograms[at + 1] += w;
+  histograms[at + 2] += wr;
+  histograms[at + 3] += wr2;
+  histograms[at + 4] += wh;
+}
+
+/** {@link addRows} unrolled for two classes' three statistics. */
+function addRows3(
+  bins: BinMatrix,
+  column: number,
+  stats: Float64Array,
+  _width: number,
+  order: Int32Array,
+  from: number,
+  to: number,
+  histograms: Float64Array,
+  base: number,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const row = i * 3;
+    if (stats[row] === 0) continue;
+    const at = base + bins[column + i] * 3;
+    histograms[at] += stats[row];
+    histograms[at + 1] += stats[row + 1];
+    histograms[at + 2] += stats[row + 2];
   }
 }
 

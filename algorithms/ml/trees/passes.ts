@@ -6,9 +6,9 @@
  * disjoint parts of shared arrays, so both give the same trees.
  */
 import { runChunks, threadCount } from '../../../src/core/threads/driver.js';
-import { binRows, buildHistograms, routeRows } from './kernels.js';
+import { binRows, buildHistograms, partitionRows } from './kernels.js';
 
-const kernels = { binRows, buildHistograms, routeRows } as const;
+const kernels = { binRows, buildHistograms, partitionRows } as const;
 
 /** One pass: `kernel(...args, chunk)` for every chunk `0 .. chunks - 1`. */
 export interface Pass {
