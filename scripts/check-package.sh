@@ -82,7 +82,16 @@ const iris = await loadDataset('iris');
 console.log(ranks.top(1)[0][0], shape.join('x'), iris.numRows, datasetNames().length > 0, datasetPath('karate'));
 EOF
 echo "== tsc --strict"
-node node_modules/typescript/bin/tsc -p .
+# TensorFlow.js 4.22's own declarations (reached through the types of eddy's KerasEstimator) fail
+# TypeScript 5's index-signature checks without skipLibCheck; eddy's declarations must pass, so
+# only errors in @tensorflow's files are let through, and counted.
+if ! node node_modules/typescript/bin/tsc -p . > tsc.log; then
+  if grep 'error TS' tsc.log | grep -qv '^node_modules/@tensorflow/'; then
+    cat tsc.log >&2
+    exit 1
+  fi
+  echo "(errors only in TensorFlow.js's own declarations: $(grep -c 'error TS' tsc.log))"
+fi
 echo "== run"
 node out/main.js
 cat > notebook.mjs <<'EOF'
