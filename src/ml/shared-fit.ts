@@ -32,6 +32,15 @@ export interface SharedModelLearner<O> {
   restoreState(state: JsonValue): void;
   /** Applies one mini-batch (choosing the first model from it when there is none); its per-point output. */
   update(rows: DenseMatrix): O;
+  /**
+   * A record's problem that parsing cannot see (a label that is not 0 or 1), or undefined when
+   * it is valid; `offset` is where its numbers start in `data`, `width` how many it has.
+   */
+  checkRecord?(
+    data: Float64Array,
+    offset: number,
+    width: number,
+  ): { problem: string; expected: string } | undefined;
   /** The model's update count and the records it has counted. */
   counts(): { version: number; recordsSeen: number };
 }
@@ -207,6 +216,39 @@ export async function* watchSharedModel(
   }
 }
 
+/**
+ * Drops, from the `added` rows from `start` on, those `learner.checkRecord` refuses (each given
+ * to `reject`, which throws to stop), keeping the others in order; returns how many are kept.
+ */
+function checkedRows(
+  rows: PointRows,
+  start: number,
+  added: number,
+  learner: SharedModelLearner<unknown>,
+  where: string,
+  reject: (error: InputError) => void,
+): number {
+  const width = rows.dimension;
+  let kept = start;
+  for (let i = start; i < start + added; i++) {
+    const refused = learner.checkRecord!(rows.data, i * width, width);
+    if (refused !== undefined) {
+      // Parsed points are numbered among the message's valid ones: a line number is not known here.
+      reject(
+        new InputError(`${refused.problem} in point ${i - start + 1} of the message`, {
+          file: where,
+          expected: refused.expected,
+        }),
+      );
+      continue;
+    }
+    if (kept !== i) rows.data.copyWithin(kept * width, i * width, (i + 1) * width);
+    kept++;
+  }
+  rows.rows = kept;
+  return kept - start;
+}
+
 function isConflict(error: unknown): boolean {
   return /wrong last sequence|key exists|10071/i.test((error as Error)?.message ?? '');
 }
@@ -343,11 +385,13 @@ export async function fitSharedModel<O>(
       continue;
     }
     const start = rows.rows;
-    const added = parsePointsPayload(message.data, where(message.seq), rows, (error) => {
+    const reject = (error: InputError) => {
       if (!options.skipInvalid) throw error;
       summary.invalidRecords++;
       options.onInvalid?.(error);
-    });
+    };
+    let added = parsePointsPayload(message.data, where(message.seq), rows, reject);
+    if (learner.checkRecord) added = checkedRows(rows, start, added, learner, where(message.seq), reject);
     if (batch.length === 0) batchStarted = Date.now();
     batch.push({ message, start, rows: added });
     pendingSeqs.add(message.seq);
