@@ -35,6 +35,7 @@ import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
 import type { NatsConnection } from '../../src/stream/nats/client.js';
 import type { JetStreamSource } from '../../src/stream/nats/source.js';
+import { batchSizeOf } from '../../src/stream/sources.js';
 
 /** The parameters of {@link OnlineLogisticRegression}, named and defaulted as in Flink ML's. */
 export const onlineLogisticRegressionParams = {
@@ -225,14 +226,11 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
     source: JetStreamSource,
     options: SharedFitOptions<undefined> & { batchSize?: number },
   ): Promise<SharedFitSummary> {
-    const batchSize = options.batchSize ?? 1000;
-    if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw new ParamError('batchSize', batchSize, 'an integer >= 1');
     return fitSharedModel(
       connection,
       source,
       {
-        batchSize,
+        batchSize: batchSizeOf(options.batchSize, 1000),
         // The label is one more number after the features.
         dimension: () => (this.weights.length === 0 ? 0 : this.dimension + 1),
         snapshotState: () => this.snapshotState(),
