@@ -63,6 +63,8 @@ describe('OnlineLogisticRegression.fitShared', () => {
       key: 'labelled',
       batchSize: 1000,
       idleTimeoutMs: 500,
+      // A commit per mini-batch.
+      commitIntervalMs: 0,
     });
     expect(summary.records).toBe(4000);
     expect(summary.commits).toBe(4);
