@@ -2,31 +2,44 @@
  * Throughput of `eddy kmeans --stream` through NATS JetStream (one and two workers) against the
  * same job from an NDJSON file: n points (default 1,000,000) of dimension 16 around 16 centres,
  * k = 16, mini-batches of 5,000. The points are published as messages of `--per-message` points
- * (NDJSON). A NATS run's time is from the workers' start until the shared model counts every
- * point (polled), so their idle timeout is not counted; CPU time is user + system of the workers.
- * Needs nats-server (Debian's package) and a build (npm run build).
+ * (`--format ndjson`, or `frame`: eddy's binary points frames). A NATS run's time is from the
+ * workers' start until the shared model counts every point (polled), so their idle timeout is
+ * not counted; CPU time is user + system of the workers. `--profile DIR` writes a CPU profile
+ * (node --cpu-prof) of the one-worker runs to DIR. Needs nats-server (Debian's package) and a
+ * build (npm run build).
  *
- *   flock /work/tools/bench.lock node bench/nats-kmeans.mjs [--points N] [--per-message M] [--runs R]
+ *   flock /work/tools/bench.lock node bench/nats-kmeans.mjs [--points N] [--per-message M]
+ *     [--format ndjson|frame] [--runs R] [--profile DIR]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectNats, ensureStream, OnlineKMeansModel, random, readSharedModel } from '../dist/src/index.js';
+import {
+  connectNats,
+  encodePointsFrame,
+  ensureStream,
+  OnlineKMeansModel,
+  random,
+  readSharedModel,
+} from '../dist/src/index.js';
 import { natsJetStream } from '../dist/src/stream/nats/client.js';
 
-const { values } = parseArgs({
+const { values: flags } = parseArgs({
   options: {
     points: { type: 'string', default: '1000000' },
-    'per-message': { type: 'string', default: '1000' },
+    'per-message': { type: 'string', default: '5000' },
+    format: { type: 'string', default: 'frame' },
     runs: { type: 'string', default: '3' },
+    profile: { type: 'string' },
   },
 });
-const n = Number(values.points);
-const perMessage = Number(values['per-message']);
-const runs = Number(values.runs);
+if (!['ndjson', 'frame'].includes(flags.format)) throw new Error('--format is ndjson or frame');
+const n = Number(flags.points);
+const perMessage = Number(flags['per-message']);
+const runs = Number(flags.runs);
 const d = 16;
 const k = 16;
 const bin = join(import.meta.dirname, '..', 'dist', 'src', 'cli', 'bin.js');
@@ -51,9 +64,10 @@ const server = spawn('nats-server', ['-c', join(folder, 'server.conf')], { stdio
 const url = `nats://127.0.0.1:${port}`;
 
 /** Runs `node bin.js kmeans args` under /usr/bin/time; resolves with its CPU seconds. */
-function worker(args) {
+function worker(args, nodeOptions = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '%U %S', process.execPath, bin, 'kmeans', ...args], {
+    const command = ['-f', '%U %S', process.execPath, ...nodeOptions, bin, 'kmeans', ...args];
+    const child = spawn('/usr/bin/time', command, {
       stdio: ['ignore', 'ignore', 'pipe'],
       cwd: folder,
     });
@@ -64,7 +78,15 @@ function worker(args) {
     child.on('exit', (code) => {
       const match = /([\d.]+) ([\d.]+)\s*$/.exec(stderr);
       if (code !== 0 || !match) reject(new Error(`worker failed (${code}): ${stderr}`));
-      else resolve(Number(match[1]) + Number(match[2]));
+      else {
+        // A NATS worker's summary line: its commits and compare-and-set conflicts.
+        const commits = /in (\d+) commits \((\d+) conflicts/.exec(stderr);
+        resolve({
+          cpu: Number(match[1]) + Number(match[2]),
+          commits: commits ? Number(commits[1]) : 0,
+          conflicts: commits ? Number(commits[2]) : 0,
+        });
+      }
     });
   });
 }
@@ -85,35 +107,48 @@ try {
     }),
   );
   const lines = [];
+  const values = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const c = centres[rng.integer(0, k)];
-    lines.push(`[${c.map((x) => (x + rng.normal()).toFixed(6)).join(',')}]\n`);
+    const text = c.map((x) => (x + rng.normal()).toFixed(6));
+    lines.push(`[${text.join(',')}]\n`);
+    // The frames carry the same numbers as the file's text.
+    for (let j = 0; j < d; j++) values[i * d + j] = Number(text[j]);
   }
   writeFileSync(join(folder, 'points.ndjson'), lines.join(''));
   await ensureStream(connection, 'points');
   const js = natsJetStream().jetstream(connection);
   let pending = [];
+  let payloadBytes = 0;
   for (let m = 0; m * perMessage < n; m++) {
-    pending.push(
-      js.publish('points', lines.slice(m * perMessage, (m + 1) * perMessage).join(''), { msgID: `p-${m}` }),
+    const payload =
+      flags.format === 'frame'
+        ? encodePointsFrame(values.subarray(m * perMessage * d, Math.min(n, (m + 1) * perMessage) * d), d)
+        : lines.slice(m * perMessage, (m + 1) * perMessage).join('');
+    payloadBytes = Math.max(
+      payloadBytes,
+      typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length,
     );
+    pending.push(js.publish('points', payload, { msgID: `p-${m}` }));
     if (pending.length >= 16) {
       await Promise.all(pending);
       pending = [];
     }
   }
   await Promise.all(pending);
-  const common = ['--k', String(k), '--batch-size', '5000', '--initial-model', 'init.json', '--quiet'];
+  const common = ['--k', String(k), '--batch-size', '5000', '--initial-model', 'init.json'];
   const results = { file: [], one: [], two: [] };
+  const models = {};
   for (let run = 0; run < runs; run++) {
     let started = performance.now();
-    const fileCpu = await worker(['--stream', 'points.ndjson', ...common, '--model', 'file-model.json']);
-    results.file.push({ seconds: (performance.now() - started) / 1000, cpu: fileCpu });
+    const file = await worker(['--stream', 'points.ndjson', ...common, '--model', 'file-model.json']);
+    results.file.push({ seconds: (performance.now() - started) / 1000, ...file });
     for (const workers of [1, 2]) {
       const group = `g${workers}-${run}`;
       const args = ['--stream', `${url}/points`, ...common, '--group', group, '--idle-timeout', '2000'];
       started = performance.now();
-      const ends = Array.from({ length: workers }, () => worker(args));
+      const profile = workers === 1 && flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : [];
+      const ends = Array.from({ length: workers }, () => worker(args, profile));
       let seconds = 0;
       for (;;) {
         const state = await readSharedModel(connection, { bucket: 'eddy-models', key: group }).catch(
@@ -121,23 +156,45 @@ try {
         );
         if (state?.model && OnlineKMeansModel.fromJSON(state.model).recordsSeen >= n) {
           seconds = (performance.now() - started) / 1000;
+          models[workers] = OnlineKMeansModel.fromJSON(state.model);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      const cpu = (await Promise.all(ends)).reduce((a, b) => a + b, 0);
-      results[workers === 1 ? 'one' : 'two'].push({ seconds, cpu });
+      const done = await Promise.all(ends);
+      const total = (field) => done.reduce((sum, end) => sum + end[field], 0);
+      results[workers === 1 ? 'one' : 'two'].push({
+        seconds,
+        cpu: total('cpu'),
+        commits: total('commits'),
+        conflicts: total('conflicts'),
+      });
     }
   }
   await connection.close();
+  // The same job: the shared model of each run against the file job's (the same mini-batches).
+  const fileModel = OnlineKMeansModel.fromJSON(
+    JSON.parse(readFileSync(join(folder, 'file-model.json'), 'utf8')),
+  );
+  const difference = (model) =>
+    Math.max(...Array.from(model.centroids, (x, i) => Math.abs(x - fileModel.centroids[i]))).toExponential(1);
   const row = (name, xs) => {
     const seconds = median(xs.map((x) => x.seconds));
     const cpu = median(xs.map((x) => x.cpu));
-    return `| ${name} | ${seconds.toFixed(2)} | ${Math.round(n / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${Math.round(n / cpu).toLocaleString('en')} |`;
+    const commits = median(xs.map((x) => x.commits));
+    const conflicts = median(xs.map((x) => x.conflicts));
+    return `| ${name} | ${seconds.toFixed(2)} | ${Math.round(n / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${Math.round(n / cpu).toLocaleString('en')} | ${commits} | ${conflicts} |`;
   };
-  console.log(`n = ${n}, d = ${d}, k = ${k}, ${perMessage} points per message, medians of ${runs} runs`);
-  console.log('| job | wall s | points/s (wall) | CPU s (workers) | points per CPU s |');
-  console.log('|---|---|---|---|---|');
+  console.log(
+    `n = ${n}, d = ${d}, k = ${k}, ${flags.format} messages of ${perMessage} points (${payloadBytes} bytes at most), medians of ${runs} runs`,
+  );
+  console.log(
+    `largest centroid difference from the file job's model: 1 worker ${difference(models[1])}, 2 workers ${difference(models[2])}`,
+  );
+  console.log(
+    '| job | wall s | points/s (wall) | CPU s (workers) | points per CPU s | commits | conflicts |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
   console.log(row('NDJSON file, one process', results.file));
   console.log(row('JetStream, 1 worker', results.one));
   console.log(row('JetStream, 2 workers', results.two));

@@ -14,7 +14,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { isRecordBatch } from '../../src/core/arrow-module.js';
 import { ParamError } from '../../src/core/errors.js';
-import type { DenseMatrix } from '../../src/core/matrix.js';
+import { DenseMatrix } from '../../src/core/matrix.js';
 import { numericLabels } from '../../src/ml/data.js';
 import {
   type FitInput,
@@ -30,8 +30,12 @@ import {
   withFeatures,
 } from '../../src/ml/online.js';
 import { commonParams, type FluentParams, type ParamValues, param } from '../../src/ml/params.js';
+import { fitSharedModel, type SharedFitOptions, type SharedFitSummary } from '../../src/ml/shared-fit.js';
 import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
+import type { NatsConnection } from '../../src/stream/nats/client.js';
+import type { JetStreamSource } from '../../src/stream/nats/source.js';
+import { batchSizeOf } from '../../src/stream/sources.js';
 
 /** The parameters of {@link OnlineLogisticRegression}, named and defaulted as in Flink ML's. */
 export const onlineLogisticRegressionParams = {
@@ -207,6 +211,54 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
     return fitStream(stream, fitting, options);
   }
 
+  /**
+   * Fits on this worker's share of a JetStream consumer into a model shared by every worker of
+   * the group, kept in a key-value bucket (see {@link fitSharedModel}). Each record is its
+   * features followed by its 0/1 label (`[x1, ..., xd, y]` in NDJSON, or d + 1 numeric columns);
+   * a record whose label is not 0 or 1 is malformed. Each mini-batch of `batchSize` records
+   * (default 1,000) is one FTRL update of the latest shared model, committed by compare-and-set:
+   * the model is that of one estimator fed the batches in commit order, so with several workers
+   * it differs from one worker's by the order of the batches (FTRL's update depends on the
+   * weights it starts from), while `recordsSeen` counts every record exactly once.
+   */
+  fitShared(
+    connection: NatsConnection,
+    source: JetStreamSource,
+    options: SharedFitOptions<undefined> & { batchSize?: number },
+  ): Promise<SharedFitSummary> {
+    return fitSharedModel(
+      connection,
+      source,
+      {
+        batchSize: batchSizeOf(options.batchSize, 1000),
+        // The label is one more number after the features.
+        dimension: () => (this.weights.length === 0 ? 0 : this.dimension + 1),
+        snapshotState: () => this.snapshotState(),
+        restoreState: (state) => this.restoreState(state),
+        checkRecord: (data, offset, width) => {
+          const label = data[offset + width - 1];
+          if (width < 2) return { problem: 'no features', expected: 'the features followed by a 0/1 label' };
+          return label === 0 || label === 1
+            ? undefined
+            : { problem: `label ${label}`, expected: '0 or 1 as the last number of the record' };
+        },
+        update: (rows) => {
+          const d = rows.columns - 1;
+          const features = new DenseMatrix(rows.rows, d);
+          const labels = new Float64Array(rows.rows);
+          for (let i = 0; i < rows.rows; i++) {
+            features.data.set(rows.data.subarray(i * rows.columns, i * rows.columns + d), i * d);
+            labels[i] = rows.data[i * rows.columns + d];
+          }
+          this.partialFit(features, labels);
+          return undefined;
+        },
+        counts: () => ({ version: this.version, recordsSeen: this.recordsSeen }),
+      },
+      options,
+    );
+  }
+
   private labeledPoints(batch: RecordBatch): LabeledPoints {
     const labelCol = this.get('labelCol');
     const { points, frame } = recordBatchFeatures(batch, this.get('featuresCol'), [labelCol]);
@@ -270,10 +322,11 @@ export class OnlineLogisticRegression extends WithParams<OnlineLogisticRegressio
       throw new ParamError('state', state, 'a logistic-regression state');
     this.z = Float64Array.from(saved.z);
     this.n = Float64Array.from(saved.n);
-    this.weights = Float64Array.from([
-      ...saved.coefficients,
-      ...(this.fitIntercept ? [saved.intercept] : []),
-    ]);
+    // An untrained model has no weights, not an intercept of 0 alone.
+    this.weights =
+      saved.z.length === 0
+        ? new Float64Array(0)
+        : Float64Array.from([...saved.coefficients, ...(this.fitIntercept ? [saved.intercept] : [])]);
     this.version = saved.version;
     this.recordsSeen = saved.recordsSeen;
   }

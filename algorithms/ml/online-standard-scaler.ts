@@ -28,6 +28,7 @@ import { WithParams } from '../../src/ml/stage.js';
 import type { JsonValue, Stateful } from '../../src/stream/events.js';
 import type { NatsConnection } from '../../src/stream/nats/client.js';
 import type { JetStreamSource } from '../../src/stream/nats/source.js';
+import { batchSizeOf } from '../../src/stream/sources.js';
 
 /**
  * The parameters of {@link OnlineStandardScaler}, named as in Flink ML; the defaults are
@@ -256,14 +257,11 @@ export class OnlineStandardScaler extends WithParams<OnlineStandardScalerSpecs> 
     source: JetStreamSource,
     options: SharedFitOptions<undefined> & { batchSize?: number },
   ): Promise<SharedFitSummary> {
-    const batchSize = options.batchSize ?? 10_000;
-    if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw new ParamError('batchSize', batchSize, 'an integer >= 1');
     return fitSharedModel(
       connection,
       source,
       {
-        batchSize,
+        batchSize: batchSizeOf(options.batchSize, 10_000),
         dimension: () => this.dimension,
         snapshotState: () => this.snapshotState(),
         restoreState: (state) => this.restoreState(state),

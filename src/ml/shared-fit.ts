@@ -32,6 +32,15 @@ export interface SharedModelLearner<O> {
   restoreState(state: JsonValue): void;
   /** Applies one mini-batch (choosing the first model from it when there is none); its per-point output. */
   update(rows: DenseMatrix): O;
+  /**
+   * A record's problem that parsing cannot see (a label that is not 0 or 1), or undefined when
+   * it is valid; `offset` is where its numbers start in `data`, `width` how many it has.
+   */
+  checkRecord?(
+    data: Float64Array,
+    offset: number,
+    width: number,
+  ): { problem: string; expected: string } | undefined;
   /** The model's update count and the records it has counted. */
   counts(): { version: number; recordsSeen: number };
 }
@@ -79,6 +88,11 @@ export interface SharedFitOptions<O> extends SharedModelLocation {
    */
   output?: (messages: readonly { seq: number; rows: number }[], output: O) => Promise<void>;
   onCommit?: (commit: SharedCommit) => void;
+  /**
+   * At most one commit per this many milliseconds while mini-batches complete faster (default
+   * 100): the mini-batches completed in between go into one commit, one update each.
+   */
+  commitIntervalMs?: number;
   /** Prune committed ranges to the consumer's acknowledgement floor every this many commits (default 16). */
   pruneEvery?: number;
 }
@@ -207,8 +221,51 @@ export async function* watchSharedModel(
   }
 }
 
+/**
+ * Drops, from the `added` rows from `start` on, those `learner.checkRecord` refuses (each given
+ * to `reject`, which throws to stop), keeping the others in order; returns how many are kept.
+ */
+function checkedRows(
+  rows: PointRows,
+  start: number,
+  added: number,
+  learner: SharedModelLearner<unknown>,
+  where: string,
+  reject: (error: InputError) => void,
+): number {
+  const width = rows.dimension;
+  let kept = start;
+  for (let i = start; i < start + added; i++) {
+    const refused = learner.checkRecord!(rows.data, i * width, width);
+    if (refused !== undefined) {
+      // Parsed points are numbered among the message's valid ones: a line number is not known here.
+      reject(
+        new InputError(`${refused.problem} in point ${i - start + 1} of the message`, {
+          file: where,
+          expected: refused.expected,
+        }),
+      );
+      continue;
+    }
+    if (kept !== i) rows.data.copyWithin(kept * width, i * width, (i + 1) * width);
+    kept++;
+  }
+  rows.rows = kept;
+  return kept - start;
+}
+
 function isConflict(error: unknown): boolean {
   return /wrong last sequence|key exists|10071/i.test((error as Error)?.message ?? '');
+}
+
+/** A message taken and parsed, waiting for the commit that counts it. */
+interface Pending {
+  message: JetStreamMessage;
+  /** Its first row in the worker's row buffer, and how many rows it brought. */
+  start: number;
+  rows: number;
+  /** When it arrived (ms since the epoch). */
+  arrived: number;
 }
 
 /**
@@ -216,6 +273,12 @@ function isConflict(error: unknown): boolean {
  * comment for the guarantee), until the source is idle for `idleTimeoutMs`. A malformed record
  * stops the worker before it touches the model, with an {@link InputError} naming the stream
  * sequence of its message (unless `skipInvalid`).
+ *
+ * Mini-batches are the messages that bring at least `learner.batchSize` records, in the order
+ * they arrive; a commit applies every complete mini-batch the worker holds, one update each, so
+ * that a fast worker commits several at once (at most one commit per `commitIntervalMs`) and a
+ * slow one each as it completes. A commit starts from the model as this worker last read or
+ * wrote it and reads the bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
   connection: NatsConnection,
@@ -238,53 +301,112 @@ export async function fitSharedModel<O>(
   const read = async () => {
     const entry = await retrying(() => kv.get(options.key));
     const exists = entry !== null && entry.operation === 'PUT';
-    return {
-      state: exists ? readState(entry.value, `${options.bucket}/${options.key}`) : fresh(),
-      revision: exists ? entry.revision : entry?.revision,
-    };
+    known = exists ? readState(entry.value, `${options.bucket}/${options.key}`) : fresh();
+    // No entry, or a deleted one: the first commit creates it (a deleted one at its revision).
+    knownRevision = exists ? entry.revision : entry?.revision;
   };
-  let known = (await read()).state;
+  let known = fresh();
+  let knownRevision: number | undefined;
+  await read();
   if (known.model !== null) learner.restoreState(known.model);
   const rows = new PointRows(learner.dimension());
-  let batch: { message: JetStreamMessage; start: number; rows: number }[] = [];
-  const duplicates: JetStreamMessage[] = [];
+  let pending: Pending[] = [];
   const pendingSeqs = new Set<number>();
+  /** Deliveries of a held message that came again while it was held, by stream sequence. */
+  const redeliveries = new Map<number, JetStreamMessage[]>();
   const pruneEvery = options.pruneEvery ?? 16;
+  const commitIntervalMs = options.commitIntervalMs ?? 100;
+  let lastCommit = 0;
 
-  const commit = async () => {
-    if (batch.length === 0) return;
-    for (;;) {
-      const { state, revision } = await read();
-      known = state;
-      const kept = batch.filter(({ message }) => !isCommitted(state, message.seq));
-      summary.skippedMessages += batch.length - kept.length;
-      if (kept.length === 0) break;
-      const dimension = rows.dimension;
+  /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
+  const miniBatches = (): Pending[][] => {
+    const batches: Pending[][] = [];
+    let current: Pending[] = [];
+    let count = 0;
+    for (const part of pending) {
+      current.push(part);
+      count += part.rows;
+      if (count >= learner.batchSize) {
+        batches.push(current);
+        current = [];
+        count = 0;
+      }
+    }
+    if (current.length > 0) batches.push(current);
+    return batches;
+  };
+  const completeRows = () => {
+    let count = 0;
+    let complete = 0;
+    for (const part of pending) {
+      count += part.rows;
+      if (count >= learner.batchSize) {
+        complete += count;
+        count = 0;
+      }
+    }
+    return complete;
+  };
+
+  /** The rows of a mini-batch's messages that the model does not count yet, as one matrix. */
+  const matrixOf = (kept: Pending[]): DenseMatrix => {
+    const dimension = rows.dimension;
+    let count = 0;
+    for (const part of kept) count += part.rows;
+    const first = kept[0].start;
+    if (kept.every((part, i) => i === 0 || part.start === kept[i - 1].start + kept[i - 1].rows)) {
+      return new DenseMatrix(
+        count,
+        dimension,
+        rows.data.subarray(first * dimension, (first + count) * dimension),
+      );
+    }
+    const matrix = new DenseMatrix(count, dimension);
+    let at = 0;
+    for (const part of kept) {
+      matrix.data.set(rows.data.subarray(part.start * dimension, (part.start + part.rows) * dimension), at);
+      at += part.rows * dimension;
+    }
+    return matrix;
+  };
+
+  /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
+  const commit = async (all: boolean) => {
+    const batches = miniBatches();
+    const last = batches[batches.length - 1];
+    if (last !== undefined && !all) {
       let count = 0;
-      for (const part of kept) count += part.rows;
-      let matrix: DenseMatrix;
-      if (kept.length === batch.length)
-        matrix = new DenseMatrix(count, dimension, rows.data.subarray(0, count * dimension));
-      else {
-        matrix = new DenseMatrix(count, dimension);
-        let at = 0;
-        for (const part of kept) {
-          matrix.data.set(
-            rows.data.subarray(part.start * dimension, (part.start + part.rows) * dimension),
-            at,
-          );
-          at += part.rows * dimension;
-        }
-      }
+      for (const part of last) count += part.rows;
+      if (count < learner.batchSize) batches.pop();
+    }
+    if (batches.length === 0) return;
+    const committing = batches.flat();
+    for (let attempt = 0; ; attempt++) {
+      // From the second attempt on, the model this worker knows is stale: read the latest.
+      if (attempt > 0) await read();
+      const state = known;
       learner.restoreState(state.model);
-      const output = count > 0 ? learner.update(matrix) : undefined;
-      if (output !== undefined && options.output) {
-        await options.output(
-          kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-          output,
-        );
+      const seqs: number[] = [];
+      let count = 0;
+      for (const batch of batches) {
+        const kept = batch.filter(({ message }) => !isCommitted(state, message.seq));
+        if (kept.length === 0) continue;
+        const matrix = matrixOf(kept);
+        const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
+        if (output !== undefined && options.output) {
+          await options.output(
+            kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+            output,
+          );
+        }
+        for (const { message } of kept) seqs.push(message.seq);
+        count += matrix.rows;
       }
-      const seqs = kept.map(({ message }) => message.seq).sort((a, b) => a - b);
+      if (seqs.length === 0) {
+        summary.skippedMessages += committing.length;
+        break;
+      }
+      seqs.sort((a, b) => a - b);
       let next: SharedModelState = {
         model: learner.snapshotState(),
         floor: state.floor,
@@ -292,9 +414,12 @@ export async function fitSharedModel<O>(
       };
       if ((summary.commits + 1) % pruneEvery === 0) next = pruned(next, await source.ackFloor());
       const payload = JSON.stringify(next);
+      let revision: number;
       try {
-        if (revision === undefined) await kv.create(options.key, payload);
-        else await kv.update(options.key, payload, revision);
+        revision =
+          knownRevision === undefined
+            ? await kv.create(options.key, payload)
+            : await kv.update(options.key, payload, knownRevision);
       } catch (error) {
         if (isConflict(error)) {
           summary.conflicts++;
@@ -305,6 +430,8 @@ export async function fitSharedModel<O>(
         throw error;
       }
       known = next;
+      knownRevision = revision;
+      summary.skippedMessages += committing.length - seqs.length;
       summary.commits++;
       summary.records += count;
       summary.state = next;
@@ -317,20 +444,30 @@ export async function fitSharedModel<O>(
       });
       break;
     }
-    for (const { message } of batch) message.ack();
-    for (const message of duplicates) message.ack();
-    batch = [];
-    duplicates.length = 0;
-    pendingSeqs.clear();
-    rows.clear();
+    lastCommit = Date.now();
+    for (const { message } of committing) {
+      message.ack();
+      pendingSeqs.delete(message.seq);
+      for (const again of redeliveries.get(message.seq) ?? []) again.ack();
+      redeliveries.delete(message.seq);
+    }
+    // The messages after the committed ones move to the front of the row buffer.
+    const rest = pending.slice(committing.length);
+    const dimension = rows.dimension;
+    const from = rest.length > 0 ? rest[0].start : rows.rows;
+    rows.data.copyWithin(0, from * dimension, rows.rows * dimension);
+    rows.rows -= from;
+    for (const part of rest) part.start -= from;
+    pending = rest;
   };
 
-  // A mini-batch also ends when its first message has waited half the ack wait: held longer,
-  // its messages would be redelivered while this worker still holds them.
+  // Everything held is committed, short mini-batch included, once the oldest message has waited
+  // half the ack wait: held longer, it would be redelivered while this worker still holds it.
   const holdMs = source.ackWaitMs / 2;
-  let batchStarted = 0;
-  for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs: holdMs / 4 })) {
-    if (batch.length > 0 && Date.now() - batchStarted >= holdMs) await commit();
+  const tickMs = Math.min(holdMs / 4, commitIntervalMs);
+  for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
+    if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
+    else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
     if (message === null) continue;
     if (isCommitted(known, message.seq)) {
       summary.skippedMessages++;
@@ -339,20 +476,23 @@ export async function fitSharedModel<O>(
     }
     if (pendingSeqs.has(message.seq)) {
       // Redelivered to this worker while it still holds it: acknowledged with the first.
-      duplicates.push(message);
+      const again = redeliveries.get(message.seq);
+      if (again) again.push(message);
+      else redeliveries.set(message.seq, [message]);
       continue;
     }
     const start = rows.rows;
-    const added = parsePointsPayload(message.data, where(message.seq), rows, (error) => {
+    const reject = (error: InputError) => {
       if (!options.skipInvalid) throw error;
       summary.invalidRecords++;
       options.onInvalid?.(error);
-    });
-    if (batch.length === 0) batchStarted = Date.now();
-    batch.push({ message, start, rows: added });
+    };
+    let added = parsePointsPayload(message.data, where(message.seq), rows, reject);
+    if (learner.checkRecord) added = checkedRows(rows, start, added, learner, where(message.seq), reject);
+    pending.push({ message, start, rows: added, arrived: Date.now() });
     pendingSeqs.add(message.seq);
-    if (rows.rows >= learner.batchSize) await commit();
+    if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
   }
-  await commit();
+  await commit(true);
   return summary;
 }

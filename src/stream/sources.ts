@@ -77,7 +77,8 @@ function cannotReplay(name: string): never {
   });
 }
 
-function batchSizeOf(batchSize: number | undefined, fallback: number): number {
+/** `batchSize`, or `fallback` when it is undefined; a ParamError unless it is an integer >= 1. */
+export function batchSizeOf(batchSize: number | undefined, fallback: number): number {
   const size = batchSize ?? fallback;
   if (!Number.isInteger(size) || size < 1) throw new ParamError('batchSize', size, 'an integer >= 1');
   return size;

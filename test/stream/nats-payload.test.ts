@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arrow } from '../../src/core/arrow-module.js';
 import type { InputError } from '../../src/core/errors.js';
-import { PointRows, parsePointsPayload } from '../../src/stream/nats/payload.js';
+import { encodePointsFrame, PointRows, parsePointsPayload } from '../../src/stream/nats/payload.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const fail = (error: InputError) => {
@@ -48,6 +48,57 @@ describe('parsePointsPayload', () => {
       [1, 3],
       [2, 4],
     ]);
+  });
+
+  it('reads points frames bit for bit, across messages and at any byte offset of the message', () => {
+    fc.assert(
+      fc.property(
+        points,
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 0, max: 7 }),
+        (rows, split, shift) => {
+          const d = rows[0].length;
+          const out = new PointRows();
+          const at = Math.min(split, rows.length);
+          for (const part of [rows.slice(0, at), rows.slice(at)]) {
+            if (part.length === 0) continue;
+            const frame = encodePointsFrame(Float64Array.from(part.flat()), d);
+            // A message's bytes may start anywhere in the client's buffer.
+            const shifted = new Uint8Array(frame.length + shift);
+            shifted.set(frame, shift);
+            expect(parsePointsPayload(shifted.subarray(shift), 'm', out, fail)).toBe(part.length);
+          }
+          expect(rowsOf(out)).toEqual(rows);
+        },
+      ),
+    );
+  });
+
+  it('refuses a frame of the wrong dimension or length, and skips its non-finite points only', () => {
+    const two = encodePointsFrame(Float64Array.of(1, 2, 3, 4), 2);
+    const out = new PointRows(3);
+    expect(() => parsePointsPayload(two, 'points #3', out, fail)).toThrow(
+      /points #3.*a points frame of dimension 2.*expected rows of 3 doubles/,
+    );
+    expect(() => parsePointsPayload(two.subarray(0, 20), 'points #3', new PointRows(), fail)).toThrow(
+      /dimension 2 and 12 bytes/,
+    );
+    const skipped: InputError[] = [];
+    const mixed = new PointRows();
+    const frame = encodePointsFrame(
+      Float64Array.of(1, 2, Number.NaN, 4, 5, Number.POSITIVE_INFINITY, 7, 8),
+      2,
+    );
+    expect(parsePointsPayload(frame, 'm', mixed, (e) => skipped.push(e))).toBe(2);
+    expect(rowsOf(mixed)).toEqual([
+      [1, 2],
+      [7, 8],
+    ]);
+    expect(skipped.map((e) => e.message)).toEqual([
+      expect.stringContaining('point 2 of the frame'),
+      expect.stringContaining('point 3 of the frame'),
+    ]);
+    expect(() => encodePointsFrame(Float64Array.of(1, 2, 3), 2)).toThrow(/dimension >= 1 that divides them/);
   });
 
   it('names the message and line of bad JSON, a wrong dimension or a non-finite number', () => {

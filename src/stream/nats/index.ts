@@ -8,7 +8,7 @@ export {
   natsServers,
   parseNatsAddress,
 } from './client.js';
-export { PointRows, parsePointsPayload } from './payload.js';
+export { encodePointsFrame, PointRows, parsePointsPayload } from './payload.js';
 export { type JetStreamSinkOptions, jetStreamSink } from './sink.js';
 export {
   ensureStream,

@@ -103,6 +103,7 @@ export class JetStreamSource {
   /** The consumer's ack wait in milliseconds (that of the existing consumer when it was not created here). */
   readonly ackWaitMs: number;
   private readonly pullAhead: number;
+  private manager: ReturnType<ReturnType<typeof natsJetStream>['jetstreamManager']> | undefined;
 
   private constructor(
     connection: NatsConnection,
@@ -205,7 +206,9 @@ export class JetStreamSource {
    * acknowledged (or not for this consumer) and will not be delivered again.
    */
   async ackFloor(): Promise<number> {
-    const jsm = await natsJetStream().jetstreamManager(this.connection);
+    // One manager for the source: making one asks the server for the account's JetStream info.
+    this.manager ??= retrying(() => natsJetStream().jetstreamManager(this.connection));
+    const jsm = await this.manager;
     const info = await retrying(() => jsm.consumers.info(this.stream, this.group));
     return info.ack_floor.stream_seq;
   }
