@@ -402,5 +402,8 @@ function bestSplit(
       }
     }
   }
-  return best !== undefined && best.gain >= options.minInfoGain ? best : undefined;
+  const noise = criterion.noise?.(total, 0);
+  return best !== undefined && best.gain >= options.minInfoGain && (noise === undefined || best.gain > noise)
+    ? best
+    : undefined;
 }
