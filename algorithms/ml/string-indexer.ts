@@ -36,7 +36,11 @@ function columnText(frame: Frame, name: string): readonly string[] {
 /** Flink ML's fluent setters and getters (`setK(2)`, `getK()`, ...), defined at run time by WithParams. */
 export interface StringIndexer extends FluentParams<Specs, StringIndexer> {}
 
-/** Maps strings to indices 0..n-1 (Flink ML's StringIndexer); `model.labels[i]` is index i's string. */
+/**
+ * Maps strings to indices 0..n-1 (Flink ML's StringIndexer); `model.labels[i]` is index i's string.
+ * The output column records its number of categories (n, or n + 1 with handleInvalid 'keep'),
+ * so a tree estimator downstream treats it as categorical.
+ */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class StringIndexer extends Estimator<Specs, StringIndexerModel> {
   constructor(options: Partial<ParamValues<Specs>> = {}) {
@@ -89,7 +93,10 @@ export class StringIndexerModel extends Transformer<Specs> {
       }
       indices[i] = index ?? this.labels.length;
     }
-    return withColumn(frame, this.get('outputCol'), { kind: 'number', values: indices });
+    // The column says how many categories it indexes (Spark's nominal attribute): tree estimators
+    // then split it by subsets of categories without being told.
+    const categories = this.labels.length + (this.get('handleInvalid') === 'keep' ? 1 : 0);
+    return withColumn(frame, this.get('outputCol'), { kind: 'number', values: indices, categories });
   }
 
   /** The inverse stage: indices back to these strings. */

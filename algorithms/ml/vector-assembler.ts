@@ -1,5 +1,5 @@
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { extractFeatures } from '../../src/ml/data.js';
+import { extractFeatures, featureCategories } from '../../src/ml/data.js';
 import { type Frame, getColumn, withColumn } from '../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
@@ -18,7 +18,8 @@ export interface VectorAssembler extends FluentParams<Specs, VectorAssembler> {}
 
 /**
  * Joins numeric and vector columns into one vector column (Flink ML's VectorAssembler).
- * A missing or non-finite value is an error naming its row.
+ * A missing or non-finite value is an error naming its row. The categories of the inputs
+ * (a StringIndexer's output) stay with their slots of the vector.
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
 export class VectorAssembler extends Transformer<Specs> {
@@ -30,21 +31,29 @@ export class VectorAssembler extends Transformer<Specs> {
 
   transformFrame(frame: Frame): Frame {
     const inputs = this.get('inputCols');
-    const parts = (typeof inputs === 'string' ? [inputs] : inputs).map((name) => {
+    const names = typeof inputs === 'string' ? [inputs] : inputs;
+    const parts = names.map((name) => {
       getColumn(frame, name, 'input column');
       return extractFeatures(frame, name).matrix;
     });
     const width = parts.reduce((sum, part) => sum + part.columns, 0);
     const assembled = new DenseMatrix(frame.rowCount, width);
+    // The categorical slots of the inputs (StringIndexer's columns), at their place in the output.
+    const categories = new Map<number, number>();
     let offset = 0;
-    for (const part of parts) {
+    parts.forEach((part, p) => {
       for (let i = 0; i < part.rows; i++) {
         for (let j = 0; j < part.columns; j++)
           assembled.data[i * width + offset + j] = part.data[i * part.columns + j];
       }
+      for (const [slot, count] of featureCategories(frame, names[p])) categories.set(offset + slot, count);
       offset += part.columns;
-    }
-    return withColumn(frame, this.get('outputCol'), { kind: 'vector', values: assembled });
+    });
+    return withColumn(frame, this.get('outputCol'), {
+      kind: 'vector',
+      values: assembled,
+      ...(categories.size > 0 ? { categories } : {}),
+    });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -129,6 +129,28 @@ export function extractFeatures(
 }
 
 /**
+ * The categorical features among `featuresCol` (a vector column, a numeric column, or a list of
+ * numeric columns, as {@link extractFeatures} returns it), by their index among the features,
+ * with their number of categories: what the columns' `categories` say (see `FrameColumn`).
+ */
+export function featureCategories(
+  frame: Frame,
+  featuresCol: string | readonly string[],
+): Map<number, number> {
+  const names = typeof featuresCol === 'string' ? [featuresCol] : featuresCol;
+  const found = new Map<number, number>();
+  names.forEach((name, j) => {
+    const index = frame.names.indexOf(name);
+    if (index < 0) return;
+    const column = frame.columns[index];
+    if (column.kind === 'number' && column.categories !== undefined) found.set(j, column.categories);
+    else if (column.kind === 'vector' && column.categories !== undefined && names.length === 1)
+      for (const [slot, count] of column.categories) found.set(slot, count);
+  });
+  return found;
+}
+
+/**
  * The features straight from a frame's row-major matrix (the numbers are known finite there):
  * the matrix itself when the features are all its columns in order, else a row-by-row copy.
  */

@@ -33,11 +33,21 @@ export interface Frame {
  * One column of a {@link Frame}: numbers, strings, dense vectors (one matrix row per record),
  * sparse vectors (one {@link SparseRows} row per record: Spark ML's SparseVector, what the
  * text stages make), or token lists (Spark ML's array<string>, what tokenizers make).
+ *
+ * Numeric and vector columns may say which of their values are categories (Spark ML's nominal
+ * attributes): `categories` of a number column is how many categories its values 0, 1, 2, ...
+ * index (StringIndexer writes it); that of a vector column maps each categorical slot to its
+ * count (VectorAssembler carries them over). Tree estimators split such features by subsets of
+ * categories without being told. A stage that makes a new column from other values drops it.
  */
 export type FrameColumn =
-  | { readonly kind: 'number'; readonly values: Float64Array }
+  | { readonly kind: 'number'; readonly values: Float64Array; readonly categories?: number }
   | { readonly kind: 'string'; readonly values: readonly string[] }
-  | { readonly kind: 'vector'; readonly values: DenseMatrix }
+  | {
+      readonly kind: 'vector';
+      readonly values: DenseMatrix;
+      readonly categories?: ReadonlyMap<number, number>;
+    }
   | { readonly kind: 'sparse'; readonly values: SparseRows }
   | { readonly kind: 'tokens'; readonly values: readonly (readonly string[])[] };
 
@@ -247,16 +257,87 @@ function arrowColumn(vector: Vector, name: string, source: string): FrameColumn 
   });
 }
 
-/** An Arrow table as a frame: numeric columns as Float64, strings, fixed-size lists as vectors. */
+/** The Arrow field metadata key of a column's categories (see {@link FrameColumn}). */
+export const CATEGORIES_METADATA = 'eddy.categories';
+
+/** A column's categories as Arrow field metadata: the count, or a vector's `[[slot, count], ...]`. */
+function categoriesMetadata(column: FrameColumn): string | undefined {
+  if (column.kind === 'number' && column.categories !== undefined) return String(column.categories);
+  if (column.kind === 'vector' && column.categories !== undefined && column.categories.size > 0)
+    return JSON.stringify([...column.categories]);
+  return undefined;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
+/** A column with the categories its Arrow field metadata gives, checked. */
+function withCategories(
+  column: FrameColumn,
+  text: string | undefined,
+  name: string,
+  source: string,
+): FrameColumn {
+  if (text === undefined || (column.kind !== 'number' && column.kind !== 'vector')) return column;
+  const bad = () =>
+    new InputError(`column '${name}' has malformed '${CATEGORIES_METADATA}' metadata`, {
+      file: source,
+      text,
+      expected:
+        column.kind === 'number'
+          ? 'the number of categories (an integer >= 1)'
+          : 'a JSON list of [slot, count] pairs',
+    });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw bad();
+  }
+  if (column.kind === 'number') {
+    if (!isCount(parsed)) throw bad();
+    return { ...column, categories: parsed };
+  }
+  const width = column.values.columns;
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every(
+      (pair) =>
+        Array.isArray(pair) &&
+        pair.length === 2 &&
+        Number.isInteger(pair[0]) &&
+        pair[0] >= 0 &&
+        pair[0] < width &&
+        isCount(pair[1]),
+    )
+  )
+    throw bad();
+  return { ...column, categories: new Map(parsed as [number, number][]) };
+}
+
+/**
+ * An Arrow table as a frame: numeric columns as Float64, strings, fixed-size lists as vectors;
+ * the categories of a column come from its field metadata (`eddy.categories`).
+ */
 export function frameFromArrow(table: Table, source = '<table>'): Frame {
-  const names = table.schema.fields.map((field) => field.name);
-  const columns = names.map((name, j) => arrowColumn(table.getChildAt(j)!, name, source));
+  const fields = table.schema.fields;
+  const names = fields.map((field) => field.name);
+  const columns = names.map((name, j) =>
+    withCategories(
+      arrowColumn(table.getChildAt(j)!, name, source),
+      fields[j].metadata.get(CATEGORIES_METADATA),
+      name,
+      source,
+    ),
+  );
   return createFrame(names, columns, { source, rowCount: table.numRows });
 }
 
 /**
  * A frame as an Arrow table: Float64 columns (zero-copy), Utf8, FixedSizeList<Float64> vectors,
- * sparse vectors as Struct<size, indices, values>, and token lists as List<Utf8>.
+ * sparse vectors as Struct<size, indices, values>, and token lists as List<Utf8>; a column's
+ * categories as its field's metadata (`eddy.categories`).
  */
 export function frameToArrow(frame: Frame): Table {
   const vectors: Record<string, Vector> = {};
@@ -285,7 +366,21 @@ export function frameToArrow(frame: Frame): Table {
       );
     }
   });
-  return new (arrow().Table)(vectors);
+  const table = new (arrow().Table)(vectors);
+  const metadata = frame.columns.map(categoriesMetadata);
+  if (metadata.every((text) => text === undefined)) return table;
+  // The categories travel as field metadata, which a table built from vectors has no room for.
+  const schema = new (arrow().Schema)(
+    table.schema.fields.map((field, j) =>
+      metadata[j] === undefined
+        ? field
+        : field.clone({ metadata: new Map([[CATEGORIES_METADATA, metadata[j]!]]) }),
+    ),
+  );
+  return new (arrow().Table)(
+    schema,
+    table.batches.map((batch) => new (arrow().RecordBatch)(schema, batch.data)),
+  );
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Frame } from '../../../src/ml/frame.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { rowIndices } from './binning.js';
-import { newtonCriterion } from './criteria.js';
+import { BOOSTING_NODE_WIDTH, boostingNodeStatistics, residualSplitCriterion } from './criteria.js';
 import { TreeEstimator, trainingClasses } from './decision-tree.js';
 import { growTree } from './grow.js';
 import { type Ensemble, readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
@@ -83,6 +83,43 @@ const logLoss: Loss = {
   loss: (y, f) => (f > 0 ? f + Math.log1p(Math.exp(-f)) : Math.log1p(Math.exp(f))) - y * f,
 };
 
+/**
+ * Sets every node's variance of the residuals and its Newton-step value from the sums of its
+ * rows' `[count, w, w r, w r^2, w h]` (the histograms held only `[count, w, w r]`): each row
+ * adds to its leaf, each inner node is the sum of its children (which come after it).
+ */
+function setNodeStatistics(
+  tree: DecisionTree,
+  leafOf: Int32Array,
+  stats: Float64Array,
+  hessians: Float64Array,
+): void {
+  const { left, value, impurity } = tree.nodes;
+  const width = BOOSTING_NODE_WIDTH;
+  const sums = new Float64Array(left.length * width);
+  for (let i = 0; i < leafOf.length; i++) {
+    const count = stats[i * 3];
+    if (count === 0) continue;
+    const w = stats[i * 3 + 1];
+    const wr = stats[i * 3 + 2];
+    const at = leafOf[i] * width;
+    sums[at] += count;
+    sums[at + 1] += w;
+    sums[at + 2] += wr;
+    sums[at + 3] += w > 0 ? (wr * wr) / w : 0;
+    sums[at + 4] += hessians[i];
+  }
+  for (let node = left.length - 1; node >= 0; node--) {
+    const child = left[node];
+    if (child >= 0)
+      for (let s = 0; s < width; s++)
+        sums[node * width + s] = sums[child * width + s] + sums[(child + 1) * width + s];
+    const statistics = boostingNodeStatistics(sums, node * width);
+    impurity[node] = statistics.impurity;
+    value[node] = statistics.value;
+  }
+}
+
 /** The rounds of boosting: the trees (up to the best validation round when stopping early). */
 function* boost(
   input: TreeInput,
@@ -114,8 +151,10 @@ function* boost(
   const bins = yield* binnedRows(input.matrix, binning, share);
   const init = loss.init(targets, weights, training);
   const scores = new Float64Array(rows).fill(init);
-  const width = newtonCriterion.width;
+  const width = residualSplitCriterion.width;
   const stats = statsArray(rows * width, share);
+  // Each row's w h this round, for the leaves' Newton steps.
+  const hessians = new Float64Array(rows);
   const trees: DecisionTree[] = [];
   let best = { loss: Number.POSITIVE_INFINITY, trees: 0 };
   for (let round = 0; round < params.maxIter; round++) {
@@ -132,14 +171,14 @@ function* boost(
       stats[at] = count;
       stats[at + 1] = w;
       stats[at + 2] = w * r;
-      stats[at + 3] = w * r * r;
-      stats[at + 4] = w * loss.hessian(mean);
+      hessians[i] = w * loss.hessian(mean);
     }
     const { tree, leafOf } = yield* growTree(
       { bins, rows, features: columns, binning, stats, share },
-      newtonCriterion,
+      residualSplitCriterion,
       growthOptions(params, columns),
     );
+    setNodeStatistics(tree, leafOf, stats, hessians);
     trees.push(tree);
     const values = tree.nodes.value;
     for (let i = 0; i < rows; i++) scores[i] += params.stepSize * values[leafOf[i]];

@@ -294,14 +294,17 @@ export function* growTree(
   return { tree: nodes.toTree(d), leafOf };
 }
 
-/** The features a node may split on: all, or a seeded draw of `featuresPerNode`. */
+/**
+ * The features a node may split on, in the order they are tried: all of them or a seeded draw
+ * of `featuresPerNode`, in a seeded random order. The order decides between splits of equal
+ * gain (the first one tried wins), as in scikit-learn's splitter, which also visits the
+ * features in a random order: always taking the lowest feature would make one arbitrary
+ * choice among equally good trees every time.
+ */
 function candidateFeatures(node: number, features: number, options: GrowthOptions): number[] {
   const all = Array.from({ length: features }, (_, f) => f);
-  if (options.featuresPerNode >= features || options.random === undefined) return all;
-  return options.random
-    .derive(node)
-    .sample(all, options.featuresPerNode)
-    .sort((a, b) => a - b);
+  if (options.random === undefined) return all;
+  return options.random.derive(node).sample(all, Math.min(options.featuresPerNode, features));
 }
 
 /**
@@ -399,5 +402,8 @@ function bestSplit(
       }
     }
   }
-  return best !== undefined && best.gain >= options.minInfoGain ? best : undefined;
+  const noise = criterion.noise?.(total, 0);
+  return best !== undefined && best.gain >= options.minInfoGain && (noise === undefined || best.gain > noise)
+    ? best
+    : undefined;
 }

@@ -84,11 +84,11 @@ export function buildHistograms(
     for (let from = rangeStart[range]; from < end; from += TILE_ROWS) {
       const to = Math.min(end, from + TILE_ROWS);
       let feature = first;
-      if (width === 5) {
+      if (width === 3) {
         // Four features a sweep: each row's statistics are read once for all four.
         for (; feature + 4 <= last; feature += 4) {
           const base = range * totalBins;
-          addRows5Four(
+          addRows3Four(
             bins,
             feature * rows,
             rows,
@@ -97,10 +97,10 @@ export function buildHistograms(
             from,
             to,
             histograms,
-            (base + binOffset[feature]) * 5,
-            (base + binOffset[feature + 1]) * 5,
-            (base + binOffset[feature + 2]) * 5,
-            (base + binOffset[feature + 3]) * 5,
+            (base + binOffset[feature]) * 3,
+            (base + binOffset[feature + 1]) * 3,
+            (base + binOffset[feature + 2]) * 3,
+            (base + binOffset[feature + 3]) * 3,
           );
         }
       }
@@ -134,10 +134,10 @@ function addRows(
 }
 
 /**
- * {@link addRows} for boosting's five statistics and four consecutive features (columns
- * `column`, `column + rows`, ...), with histograms at `base0 .. base3`.
+ * {@link addRows} for three statistics (two classes, boosting) and four consecutive features
+ * (columns `column`, `column + rows`, ...), with histograms at `base0 .. base3`.
  */
-function addRows5Four(
+function addRows3Four(
   bins: BinMatrix,
   column: number,
   rows: number,
@@ -153,36 +153,24 @@ function addRows5Four(
 ): void {
   for (let k = from; k < to; k++) {
     const i = order[k];
-    const row = i * 5;
+    const row = i * 3;
     const count = stats[row];
     if (count === 0) continue;
-    const w = stats[row + 1];
-    const wr = stats[row + 2];
-    const wr2 = stats[row + 3];
-    const wh = stats[row + 4];
+    const a = stats[row + 1];
+    const b = stats[row + 2];
     const cell = column + i;
-    addCell5(histograms, base0 + bins[cell] * 5, count, w, wr, wr2, wh);
-    addCell5(histograms, base1 + bins[cell + rows] * 5, count, w, wr, wr2, wh);
-    addCell5(histograms, base2 + bins[cell + 2 * rows] * 5, count, w, wr, wr2, wh);
-    addCell5(histograms, base3 + bins[cell + 3 * rows] * 5, count, w, wr, wr2, wh);
+    addCell3(histograms, base0 + bins[cell] * 3, count, a, b);
+    addCell3(histograms, base1 + bins[cell + rows] * 3, count, a, b);
+    addCell3(histograms, base2 + bins[cell + 2 * rows] * 3, count, a, b);
+    addCell3(histograms, base3 + bins[cell + 3 * rows] * 3, count, a, b);
   }
 }
 
-/** Adds five statistics to the histogram cell at `at` (small enough for the compiler to inline). */
-function addCell5(
-  histograms: Float64Array,
-  at: number,
-  count: number,
-  w: number,
-  wr: number,
-  wr2: number,
-  wh: number,
-): void {
+/** Adds three statistics to the histogram cell at `at` (small enough for the compiler to inline). */
+function addCell3(histograms: Float64Array, at: number, count: number, a: number, b: number): void {
   histograms[at] += count;
-  histograms[at + 1] += w;
-  histograms[at + 2] += wr;
-  histograms[at + 3] += wr2;
-  histograms[at + 4] += wh;
+  histograms[at + 1] += a;
+  histograms[at + 2] += b;
 }
 
 /** {@link addRows} unrolled for two classes' three statistics. */

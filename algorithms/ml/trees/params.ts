@@ -51,7 +51,7 @@ export function featuresPerNode(
 const featureIndices: ParamSpec<readonly number[]> = {
   default: [],
   description:
-    'indices of categorical features, whose values are categories 0, 1, 2, ... (index strings with StringIndexer); they split by subsets of categories',
+    'indices of categorical features, whose values are categories 0, 1, 2, ...; they split by subsets of categories (the output of a StringIndexer is categorical without being listed)',
   accepted: 'an array of distinct integers >= 0',
   isValid: (v): v is readonly number[] =>
     Array.isArray(v) && new Set(v).size === v.length && v.every((i) => Number.isInteger(i) && i >= 0),

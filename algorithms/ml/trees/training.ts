@@ -7,10 +7,10 @@ import { InputError } from '../../../src/core/errors.js';
 import type { DenseMatrix } from '../../../src/core/matrix.js';
 import type { RandomSource } from '../../../src/core/random.js';
 import { shared } from '../../../src/core/shared-memory.js';
-import { extractFeatures, sampleWeights } from '../../../src/ml/data.js';
+import { extractFeatures, featureCategories, sampleWeights } from '../../../src/ml/data.js';
 import type { Frame } from '../../../src/ml/frame.js';
 import type { ParamValues } from '../../../src/ml/params.js';
-import { type Binning, binMatrix, binningTables, findBinning } from './binning.js';
+import { type Binning, binMatrix, binningTables, findBinning, MOST_BINS } from './binning.js';
 import type { GrowthOptions, TrainingRows } from './grow.js';
 import type { treeGrowthParams } from './params.js';
 import type { PassSequence } from './passes.js';
@@ -26,6 +26,8 @@ export interface TreeInput {
   readonly featuresCol: string | readonly string[];
   readonly weights: Float64Array;
   readonly source: string;
+  /** The features the frame's columns say are categorical (a StringIndexer's output), with their counts. */
+  readonly categories: ReadonlyMap<number, number>;
 }
 
 /** Takes the features (every column but the label and weight by default) and weights out of `frame`. */
@@ -40,15 +42,27 @@ export function treeInput(
     params.labelCol,
     params.weightCol,
   ]);
-  return { matrix, featuresCol, weights: sampleWeights(frame, params.weightCol), source: frame.source };
+  return {
+    matrix,
+    featuresCol,
+    weights: sampleWeights(frame, params.weightCol),
+    source: frame.source,
+    categories: featureCategories(frame, featuresCol),
+  };
 }
 
-/** The bins of the input's features under the growth parameters. */
+/**
+ * The bins of the input's features under the growth parameters. The categorical features are
+ * those declared (`categoricalFeatures`) and those the frame marks (up to {@link MOST_BINS}
+ * categories; a column with more is binned as numbers).
+ */
 export function inputBinning(input: TreeInput, params: GrowthValues): Binning {
+  const categorical = new Set(params.categoricalFeatures);
+  for (const [feature, count] of input.categories) if (count <= MOST_BINS) categorical.add(feature);
   return findBinning(input.matrix, {
     maxBins: params.maxBins,
     exact: params.binning === 'exact',
-    categorical: params.categoricalFeatures,
+    categorical: [...categorical].sort((a, b) => a - b),
     source: input.source,
   });
 }

@@ -170,6 +170,25 @@ describe('gradient-boosted trees', () => {
     }
   });
 
+  it('a node of equal residuals is a leaf; nodes carry the variance of their residuals', () => {
+    // Two levels of the target: one split leaves two nodes whose residuals are all equal.
+    const x = Array.from({ length: 200 }, (_, i) => [i, (i * 37) % 11]);
+    const labels = x.map(([v]) => (v < 80 ? 1.25 : 3.5));
+    const model = new GBTRegressor({ maxIter: 3, maxDepth: 3, binning: 'exact' }).fitFrame(
+      toFrame({ features: x, labels }),
+    );
+    for (const tree of model.trees) {
+      expect(tree.nodes.feature.length).toBe(3);
+      expect(tree.nodes.feature[0]).toBe(0);
+      expect(tree.nodes.threshold[0]).toBe(79.5);
+      expect(tree.nodes.impurity[1]).toBeCloseTo(0, 12);
+      expect(tree.nodes.impurity[2]).toBeCloseTo(0, 12);
+    }
+    // The root's residuals at the start: 1.25 or 3.5 around their mean 2.6.
+    expect(model.trees[0].nodes.impurity[0]).toBeCloseTo(0.4 * 0.6 * 2.25 ** 2, 10);
+    expect(model.trees[0].nodes.value[1]).toBeCloseTo(1.25 - 2.6, 10);
+  });
+
   it('stops early on a validation fraction and keeps the best round', () => {
     // Pure noise: the validation loss stops improving after a few rounds.
     const rng = random(5);
