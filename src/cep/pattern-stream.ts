@@ -16,6 +16,7 @@ import { type EventOrSide, OperatorOutput, type OutputTag } from '../stream/side
 import type { Sink } from '../stream/sinks.js';
 import { type LateRecord, LateRecordError } from '../stream/windows.js';
 import { type CompiledNfa, compileNfa } from './compiler.js';
+import { EventTimeBuffer } from './event-time-buffer.js';
 import { type Match, NFA, type TimedOutMatch } from './nfa.js';
 import type { Pattern, SkipStrategy } from './pattern.js';
 
@@ -133,12 +134,6 @@ interface KeyEntry<T, K> {
   nfa: NFA<T>;
 }
 
-/** A record waiting for the watermark. */
-interface Pending<T> {
-  record: T;
-  timestamp: number;
-}
-
 const TIMER = Symbol('timer');
 
 function cepOperator<T, K extends JsonValue, R>(
@@ -152,11 +147,12 @@ function cepOperator<T, K extends JsonValue, R>(
   const keyOf = patternStream.key;
   const processing = time === 'processing';
   return async function* (input, job: JobContext) {
-    const keys = new Map<string, KeyEntry<T, K>>();
-    let pending: Pending<T>[] = [];
+    // Number keys stand for themselves; other keys by their JSON text (a string never equals a number).
+    const keys = new Map<string | number, KeyEntry<T, K>>();
+    const pending = new EventTimeBuffer<T>();
     let watermark = Number.NEGATIVE_INFINITY;
     const entryFor = (key: K): KeyEntry<T, K> => {
-      const name = JSON.stringify(key);
+      const name = typeof key === 'number' ? key : JSON.stringify(key);
       let entry = keys.get(name);
       if (!entry) keys.set(name, (entry = { key, nfa: new NFA<T>(compiled, skip) }));
       return entry;
@@ -164,11 +160,11 @@ function cepOperator<T, K extends JsonValue, R>(
     restoreInto(job, uid, (state) => {
       const saved = state as {
         watermark: number | null;
-        pending: [T, number][];
+        pending: JsonValue;
         keys: [K, JsonValue][];
       };
       watermark = saved.watermark ?? Number.NEGATIVE_INFINITY;
-      pending = saved.pending.map(([record, timestamp]) => ({ record, timestamp }));
+      pending.restore(saved.pending);
       for (const [key, nfa] of saved.keys) entryFor(key).nfa.restore(nfa);
     });
     const lateUid = `${uid}:late`;
@@ -185,7 +181,7 @@ function cepOperator<T, K extends JsonValue, R>(
       output: (tag, value) => output.output(tag, value, context.timestamp),
     };
     const collector: Collector<R> = { collect: (value) => output.collect(value, context.timestamp) };
-    const emit = (entry: KeyEntry<T, K>, matches: Match<T>[], timestamp: number) => {
+    const emit = (entry: KeyEntry<T, K>, matches: readonly Match<T>[], timestamp: number) => {
       context.key = entry.key;
       context.timestamp = timestamp;
       for (const match of matches) fn.processMatch(match, context, collector);
@@ -214,16 +210,6 @@ function cepOperator<T, K extends JsonValue, R>(
         advance(entry, timestamp);
         if (entry.nfa.isEmpty) keys.delete(name);
       }
-    };
-    /** Feeds the buffered records up to the watermark, in event-time order (arrival order among equals). */
-    const release = (upTo: number) => {
-      if (pending.length === 0) return;
-      const due: Pending<T>[] = [];
-      const kept: Pending<T>[] = [];
-      for (const p of pending) (p.timestamp <= upTo ? due : kept).push(p);
-      pending = kept;
-      due.sort((a, b) => a.timestamp - b.timestamp);
-      for (const p of due) feed(p.record, p.timestamp);
     };
     const flush = async (): Promise<EventOrSide<R>[]> => {
       if (late.length > 0) {
@@ -287,14 +273,14 @@ function cepOperator<T, K extends JsonValue, R>(
             for (let i = 0; i < records.length; i++) {
               if (timestamps[i] <= watermark)
                 late.push({ record: records[i], timestamp: timestamps[i], watermark });
-              else pending.push({ record: records[i], timestamp: timestamps[i] });
+              else pending.add(records[i], timestamps[i]);
             }
           }
           yield* await flush();
         } else if (event.kind === 'watermark') {
           if (!processing && event.time > watermark) {
             watermark = event.time;
-            release(watermark);
+            pending.release(watermark, feed);
             advanceAll(watermark);
             yield* await flush();
           }
@@ -302,7 +288,7 @@ function cepOperator<T, K extends JsonValue, R>(
         } else {
           saveState(event.barrier, uid, {
             watermark: Number.isFinite(watermark) ? watermark : null,
-            pending: pending.map((p) => [p.record as JsonValue, p.timestamp]),
+            pending: pending.snapshot(),
             keys: Array.from(keys.values(), (entry) => [entry.key, entry.nfa.snapshot()]),
           });
           if (lateSink) saveState(event.barrier, lateUid, await lateSink.commit());
@@ -311,7 +297,7 @@ function cepOperator<T, K extends JsonValue, R>(
         }
       }
       // A bounded input ends: what waits for a watermark is fed, and the windows close.
-      release(Number.POSITIVE_INFINITY);
+      pending.release(Number.POSITIVE_INFINITY, feed);
       if (!processing) advanceAll(Number.POSITIVE_INFINITY);
       yield* await flush();
       await lateSink?.close();
