@@ -79,9 +79,33 @@ function compareStates(a: ComputationState, b: ComputationState): number {
   return x - y;
 }
 
+/**
+ * Scratch lists of computeNextStates, shared by every NFA (one runs at a time, and an NFA is
+ * made for every key) and reused for every partial match and event; written through counts,
+ * since setting an array's length is a call into the runtime.
+ */
+const scratch = {
+  successors: [] as ComputationState<never>[],
+  edges: [] as Transition<never>[],
+  pending: [] as NfaState<never>[],
+};
+
+/**
+ * Sorts partial matches by their first event. They come out of an event in that order already
+ * (each follows the one it came from, and forks of the waiting start computation start with
+ * the newest event), so the sort runs only when that is not so.
+ */
+function sortByStart<T>(list: ComputationState<T>[]): ComputationState<T>[] {
+  for (let i = 1; i < list.length; i++) {
+    if (compareStates(list[i - 1], list[i]) > 0) return list.sort(compareStates);
+  }
+  return list;
+}
+
 /** No matches: what most calls return, instead of a new empty array each time. */
 const NONE: readonly never[] = Object.freeze([]);
-const NOTHING: NfaOutput<never> = Object.freeze({ matches: NONE, timedOut: NONE });
+/** Nothing timed out and nothing matched: what most calls of advanceTime return. */
+export const NOTHING: NfaOutput<never> = Object.freeze({ matches: NONE, timedOut: NONE });
 
 /** The automaton of one pattern with the partial matches of one key. */
 export class NFA<T> {
@@ -89,6 +113,8 @@ export class NFA<T> {
   private readonly skip: SkipStrategy;
   private readonly buffer = new SharedBuffer<T>();
   private partial: ComputationState<T>[] = [];
+  /** The partial matches of a new NFA. */
+  private readonly initial: readonly ComputationState<T>[];
   /** Matches held back until no partial match that started earlier can still complete (skip strategies). */
   private completed: ComputationState<T>[] = [];
   private nextEventId = 0;
@@ -107,12 +133,8 @@ export class NFA<T> {
   private lastResult = false;
   /** The list that becomes {@link partial} at the next event (two lists take turns: none made per event). */
   private spare: ComputationState<T>[] = [];
-  // Scratch lists of computeNextStates, reused for every partial match and event; written
-  // through counts, since setting an array's length is a call into the runtime.
-  private readonly successors: ComputationState<T>[] = [];
+  /** How many entries of {@link scratch}.successors the current event made. */
   private successorCount = 0;
-  private readonly edges: Transition<T>[] = [];
-  private readonly pending: NfaState<T>[] = [];
   /** What iterative conditions see: the current partial match's events, grouped only when asked. */
   private readonly context: { timestamp: number; events(name: string): T[] } = {
     timestamp: 0,
@@ -128,9 +150,24 @@ export class NFA<T> {
   constructor(pattern: Pattern<T> | CompiledNfa<T>, skip?: SkipStrategy) {
     this.compiled = 'states' in pattern ? pattern : compileNfa(pattern);
     this.skip = skip ?? ('states' in pattern ? { kind: 'noSkip' } : pattern.skipStrategy);
-    for (const state of this.compiled.states) {
-      if (state.kind === 'start') this.partial.push(startComputation(state.index, [1]));
-    }
+    // Partial matches are never changed once made (a changed one is a new object), so the
+    // waiting start computations of a new NFA can be the same objects every time.
+    this.initial = this.compiled.states
+      .filter((state) => state.kind === 'start')
+      .map((state) => startComputation<T>(state.index, [1]));
+    this.reset();
+  }
+
+  /** Back to the state of a new NFA, with nothing taken (so that a key's NFA can serve another key). */
+  reset(): this {
+    this.partial.length = 0;
+    for (const computation of this.initial) this.partial.push(computation);
+    if (this.completed.length > 0) this.completed = [];
+    this.nextEventId = 0;
+    this.started = 0;
+    this.earliestStart = Number.POSITIVE_INFINITY;
+    this.buffer.reset();
+    return this;
   }
 
   /** The pattern's window in ms (0: none). */
@@ -201,11 +238,13 @@ export class NFA<T> {
   process(event: T, timestamp: number): readonly Match<T>[] {
     const eventId = this.nextEventId++;
     const states = this.compiled.states;
-    const successors = this.successors;
+    const successors = scratch.successors as ComputationState<T>[];
     const next = this.spare;
     let count = 0;
     let potential: ComputationState<T>[] | undefined;
-    for (const computation of this.partial) {
+    const partial = this.partial;
+    for (let p = 0; p < partial.length; p++) {
+      const computation = partial[p];
       this.successorCount = 0;
       this.computeNextStates(computation, event, eventId, timestamp);
       const mark = count;
@@ -221,20 +260,16 @@ export class NFA<T> {
       if (discard) count = mark;
     }
     if (next.length !== count) next.length = count;
-    // Partial matches come out in the order of their first event already, but for forks of
-    // the waiting start computation: sort only when that is not so.
     let started = 0;
     let earliest = Number.POSITIVE_INFINITY;
-    let inOrder = true;
     for (let i = 0; i < count; i++) {
       const computation = next[i];
       if (computation.startEventId !== NO_START) {
         started++;
         if (computation.startTimestamp < earliest) earliest = computation.startTimestamp;
       }
-      if (inOrder && i > 0 && compareStates(next[i - 1], computation) > 0) inOrder = false;
     }
-    if (!inOrder) next.sort(compareStates);
+    sortByStart(next);
     this.spare = this.partial;
     this.partial = next;
     this.started = started;
@@ -242,7 +277,7 @@ export class NFA<T> {
     let matches: readonly Match<T>[] = NONE;
     if (potential !== undefined || this.completed.length > 0) {
       const found: Match<T>[] = [];
-      this.releaseMatches(potential === undefined ? NONE : potential.sort(compareStates), found);
+      this.releaseMatches(potential === undefined ? NONE : sortByStart(potential), found);
       if (found.length > 0) matches = found;
     }
     if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
@@ -252,7 +287,7 @@ export class NFA<T> {
   /** Emits completed matches, applying the skip strategy (which may have to wait for earlier partial matches). */
   private releaseMatches(potential: readonly ComputationState<T>[], out: Match<T>[]): void {
     if (this.skip.kind === 'noSkip') {
-      for (const match of potential) out.push(eventsOf(match.taken));
+      for (let i = 0; i < potential.length; i++) out.push(eventsOf(potential[i].taken));
       return;
     }
     if (potential.length > 0) this.completed = this.completed.concat(potential).sort(compareStates);
@@ -327,11 +362,11 @@ export class NFA<T> {
     const isStart = current.kind === 'start';
     this.begin(computation, event, timestamp);
     // The decision graph: follow PROCEED edges (epsilon moves), collect TAKE and IGNORE edges.
-    const edges = this.edges;
+    const edges = scratch.edges as Transition<T>[];
     let edgeCount = 0;
     let takes = 0;
     let ignores = 0;
-    const pending = this.pending;
+    const pending = scratch.pending as NfaState<T>[];
     let pendingCount = 0;
     pending[pendingCount++] = current;
     while (pendingCount > 0) {
@@ -352,7 +387,7 @@ export class NFA<T> {
     let takesToVisit = Math.max(0, takes - 1);
     let ignoresToVisit = ignores;
     const takesToSkip = Math.max(0, takes - 1);
-    const out = this.successors;
+    const out = scratch.successors as ComputationState<T>[];
     for (let e = 0; e < edgeCount; e++) {
       const edge = edges[e];
       if (edge.action === 'ignore') {

@@ -17,7 +17,7 @@ import type { Sink } from '../stream/sinks.js';
 import { type LateRecord, LateRecordError } from '../stream/windows.js';
 import { type CompiledNfa, compileNfa } from './compiler.js';
 import { EventTimeBuffer } from './event-time-buffer.js';
-import { type Match, NFA, type TimedOutMatch } from './nfa.js';
+import { type Match, NFA, NOTHING, type TimedOutMatch } from './nfa.js';
 import type { Pattern, SkipStrategy } from './pattern.js';
 
 /** What a pattern process function sees besides the match. */
@@ -131,8 +131,13 @@ export class PatternStream<T, K extends JsonValue> {
 
 interface KeyEntry<T, K> {
   key: K;
+  /** The key in the operator's table of keys. */
+  name: string | number;
   nfa: NFA<T>;
 }
+
+/** How many NFAs of keys that were let go an operator keeps to reuse (making one costs more than resetting one). */
+const SPARE_NFAS = 1024;
 
 const TIMER = Symbol('timer');
 
@@ -151,10 +156,14 @@ function cepOperator<T, K extends JsonValue, R>(
     const keys = new Map<string | number, KeyEntry<T, K>>();
     const pending = new EventTimeBuffer<T>();
     let watermark = Number.NEGATIVE_INFINITY;
+    const spare: NFA<T>[] = [];
     const entryFor = (key: K): KeyEntry<T, K> => {
       const name = typeof key === 'number' ? key : JSON.stringify(key);
       let entry = keys.get(name);
-      if (!entry) keys.set(name, (entry = { key, nfa: new NFA<T>(compiled, skip) }));
+      if (!entry) {
+        entry = { key, name, nfa: spare.pop() ?? new NFA<T>(compiled, skip) };
+        keys.set(name, entry);
+      }
       return entry;
     };
     restoreInto(job, uid, (state) => {
@@ -184,10 +193,11 @@ function cepOperator<T, K extends JsonValue, R>(
     const emit = (entry: KeyEntry<T, K>, matches: readonly Match<T>[], timestamp: number) => {
       context.key = entry.key;
       context.timestamp = timestamp;
-      for (const match of matches) fn.processMatch(match, context, collector);
+      for (let i = 0; i < matches.length; i++) fn.processMatch(matches[i], context, collector);
     };
     const advance = (entry: KeyEntry<T, K>, timestamp: number) => {
       const advanced = entry.nfa.advanceTime(timestamp, collectTimeouts);
+      if (advanced === NOTHING) return;
       if (advanced.matches.length > 0) emit(entry, advanced.matches, timestamp);
       for (const t of advanced.timedOut) {
         const partial = { ...t, key: entry.key };
@@ -206,9 +216,11 @@ function cepOperator<T, K extends JsonValue, R>(
     };
     /** Advances every key to `timestamp` and forgets keys left with nothing (their state is empty). */
     const advanceAll = (timestamp: number) => {
-      for (const [name, entry] of keys) {
+      for (const entry of keys.values()) {
         advance(entry, timestamp);
-        if (entry.nfa.isEmpty) keys.delete(name);
+        if (!entry.nfa.isEmpty) continue;
+        keys.delete(entry.name);
+        if (spare.length < SPARE_NFAS) spare.push(entry.nfa.reset());
       }
     };
     const flush = async (): Promise<EventOrSide<R>[]> => {

@@ -75,8 +75,12 @@ export type NodeIndex = Map<BufferNode<unknown>, number>;
 
 /** Stored events and the nodes of partial matches over them. */
 export class SharedBuffer<T> {
-  /** The nodes made for the event now being processed, by step: one node per (event, step). */
-  private readonly nodesOfEvent = new Map<string, BufferNode<T>>();
+  /**
+   * The nodes made for the event now being processed: one node per (event, step). A few at
+   * most, so a list searched by name, emptied by its count.
+   */
+  private readonly nodesOfEvent: BufferNode<T>[] = [];
+  private nodesOfEventCount = 0;
   private eventOfNodes = -1;
   /** Nodes made since the last sweep, and the nodes the last sweep reached. */
   private made = 0;
@@ -92,13 +96,16 @@ export class SharedBuffer<T> {
     version: DeweyNumber,
   ): BufferNode<T> {
     if (eventId !== this.eventOfNodes) {
-      this.nodesOfEvent.clear();
+      this.nodesOfEventCount = 0;
       this.eventOfNodes = eventId;
     }
-    let node = this.nodesOfEvent.get(name);
+    let node: BufferNode<T> | undefined;
+    for (let i = 0; i < this.nodesOfEventCount; i++) {
+      if (this.nodesOfEvent[i].name === name) node = this.nodesOfEvent[i];
+    }
     if (node === undefined) {
       node = { name, eventId, event, timestamp, edges: [] };
-      this.nodesOfEvent.set(name, node);
+      this.nodesOfEvent[this.nodesOfEventCount++] = node;
       this.made++;
     }
     node.edges.push({ target: previous, version });
@@ -221,10 +228,17 @@ export class SharedBuffer<T> {
         version,
       }));
     });
-    this.nodesOfEvent.clear();
-    this.eventOfNodes = -1;
-    this.made = 0;
+    this.reset();
     this.reached = nodes.length;
     return nodes;
+  }
+
+  /** Forgets the nodes of the last event (the partial matches hold the rest). */
+  reset(): void {
+    this.nodesOfEvent.length = 0;
+    this.nodesOfEventCount = 0;
+    this.eventOfNodes = -1;
+    this.made = 0;
+    this.reached = 0;
   }
 }
