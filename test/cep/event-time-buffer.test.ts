@@ -11,7 +11,7 @@ describe('EventTimeBuffer', () => {
         fc.array(fc.integer({ min: 0, max: 25 }), { maxLength: 6 }),
         (times, watermarks) => {
           const buffer = new EventTimeBuffer<number>();
-          times.forEach((time, id) => buffer.add(id, time));
+          for (const [id, time] of times.entries()) buffer.add(id, time);
           const released: number[] = [];
           const feed = (id: number, time: number) => {
             expect(time).toBe(times[id]);
