@@ -8,6 +8,7 @@
  * state machine as a plain loop over the array (no stream at all: the floor).
  */
 
+import { loadavg } from 'node:os';
 import { Pattern } from '../../src/cep/pattern.js';
 import { CEP } from '../../src/cep/pattern-stream.js';
 import { random } from '../../src/core/random.js';
@@ -133,8 +134,14 @@ export async function run(): Promise<void> {
     ['hand-written keyed state machine (KeyedStream.process)', () => viaKeyedProcess(events)],
     ['hand-written state machine, plain loop over the array', () => viaLoop(events)],
   ] as const;
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
+  console.log(`load average (1, 5, 15 min) before: ${load()}`);
   const results = [];
   for (const [name, task] of rows) results.push({ name, ...(await measure(task, 3)) });
+  console.log(`load average (1, 5, 15 min) after: ${load()}`);
   const matches = new Set(results.map((r) => r.result));
   if (matches.size !== 1)
     throw new Error(`the three ways disagree: ${results.map((r) => r.result).join(', ')}`);

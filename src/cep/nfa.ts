@@ -17,11 +17,10 @@ import {
 import type { Condition, Pattern, SkipStrategy } from './pattern.js';
 import {
   addStage,
+  type BufferNode,
   type BufferPointer,
   type DeweyNumber,
   increase,
-  type MatchIds,
-  type NodeKey,
   SharedBuffer,
 } from './shared-buffer.js';
 
@@ -37,20 +36,35 @@ export interface TimedOutMatch<T> {
 
 /** What one call of the NFA found. */
 export interface NfaOutput<T> {
-  matches: Match<T>[];
-  timedOut: TimedOutMatch<T>[];
+  readonly matches: readonly Match<T>[];
+  readonly timedOut: readonly TimedOutMatch<T>[];
+}
+
+/**
+ * The events a partial match took, newest first, each pointing at those before it (partial
+ * matches that share a prefix share it): what conditions and emitted matches read, without a
+ * walk of the shared buffer's versioned edges. A restored partial match rebuilds it from the
+ * buffer (see NFA.restore).
+ */
+interface TakenEvent<T> {
+  readonly name: string;
+  readonly eventId: number;
+  readonly event: T;
+  readonly before: TakenEvent<T> | null;
+  /** The events by step name, once an iterative condition asked for them. */
+  match: Match<T> | undefined;
 }
 
 /** A partial match: where it is in the automaton and where its events are in the buffer. */
 interface ComputationState<T = unknown> {
   state: number;
-  previous: NodeKey | null;
+  previous: BufferNode<T> | null;
   version: DeweyNumber;
   startTimestamp: number;
   /** Id of its first event, or -1 for the start state's waiting computation. */
   startEventId: number;
-  /** The partial match's events, once a condition asked for them (a cache: not checkpointed). */
-  match?: Match<T>;
+  /** Its events (null: none yet). */
+  taken: TakenEvent<T> | null;
 }
 
 /** A skip strategy broke its own rule (Flink's `throwExceptionOnMiss`). */
@@ -65,30 +79,70 @@ function compareStates(a: ComputationState, b: ComputationState): number {
   return x - y;
 }
 
+/**
+ * Scratch lists of computeNextStates, shared by every NFA (one runs at a time, and an NFA is
+ * made for every key) and reused for every partial match and event; written through counts,
+ * since setting an array's length is a call into the runtime.
+ */
+const scratch = {
+  successors: [] as ComputationState<never>[],
+  edges: [] as Transition<never>[],
+  pending: [] as NfaState<never>[],
+};
+
+/**
+ * Sorts partial matches by their first event. They come out of an event in that order already
+ * (each follows the one it came from, and forks of the waiting start computation start with
+ * the newest event), so the sort runs only when that is not so.
+ */
+function sortByStart<T>(list: ComputationState<T>[]): ComputationState<T>[] {
+  for (let i = 1; i < list.length; i++) {
+    if (compareStates(list[i - 1], list[i]) > 0) return list.sort(compareStates);
+  }
+  return list;
+}
+
+/** No matches: what most calls return, instead of a new empty array each time. */
+const NONE: readonly never[] = Object.freeze([]);
+/** Nothing timed out and nothing matched: what most calls of advanceTime return. */
+export const NOTHING: NfaOutput<never> = Object.freeze({ matches: NONE, timedOut: NONE });
+
 /** The automaton of one pattern with the partial matches of one key. */
 export class NFA<T> {
   private readonly compiled: CompiledNfa<T>;
   private readonly skip: SkipStrategy;
   private readonly buffer = new SharedBuffer<T>();
   private partial: ComputationState<T>[] = [];
+  /** The partial matches of a new NFA. */
+  private readonly initial: readonly ComputationState<T>[];
   /** Matches held back until no partial match that started earlier can still complete (skip strategies). */
   private completed: ComputationState<T>[] = [];
   private nextEventId = 0;
+  /** Partial matches that took an event (all but the waiting start computation). */
+  private started = 0;
+  /**
+   * No partial match started before this (+Infinity when none did): a bound kept on every
+   * change, so that the check for timed-out partial matches before each event costs one
+   * comparison. Removing partial matches may leave it too low, which costs one exact scan.
+   */
+  private earliestStart = Number.POSITIVE_INFINITY;
   // What conditions are evaluated on (see begin/holds): fields, not closures, on the hot path.
   private current: ComputationState<T> | undefined;
   private event: T | undefined;
   private lastCondition: Condition<T> | undefined;
   private lastResult = false;
-  /** What iterative conditions see: the current partial match's events, extracted only when asked. */
+  /** The list that becomes {@link partial} at the next event (two lists take turns: none made per event). */
+  private spare: ComputationState<T>[] = [];
+  /** How many entries of {@link scratch}.successors the current event made. */
+  private successorCount = 0;
+  /** What iterative conditions see: the current partial match's events, grouped only when asked. */
   private readonly context: { timestamp: number; events(name: string): T[] } = {
     timestamp: 0,
     events: (name) => {
-      const computation = this.current!;
-      // Kept on the partial match: a skip keeps it, a take extends it (see computeNextStates).
-      computation.match ??= this.buffer.materialize(
-        this.buffer.extract(computation.previous, computation.version),
-      );
-      return computation.match[name] ?? [];
+      const taken = this.current!.taken;
+      if (taken === null) return [];
+      taken.match ??= eventsOf(taken);
+      return taken.match[name] ?? [];
     },
   };
 
@@ -96,9 +150,24 @@ export class NFA<T> {
   constructor(pattern: Pattern<T> | CompiledNfa<T>, skip?: SkipStrategy) {
     this.compiled = 'states' in pattern ? pattern : compileNfa(pattern);
     this.skip = skip ?? ('states' in pattern ? { kind: 'noSkip' } : pattern.skipStrategy);
-    for (const state of this.compiled.states) {
-      if (state.kind === 'start') this.partial.push(startComputation(state.index, [1]));
-    }
+    // Partial matches are never changed once made (a changed one is a new object), so the
+    // waiting start computations of a new NFA can be the same objects every time.
+    this.initial = this.compiled.states
+      .filter((state) => state.kind === 'start')
+      .map((state) => startComputation<T>(state.index, [1]));
+    this.reset();
+  }
+
+  /** Back to the state of a new NFA, with nothing taken (so that a key's NFA can serve another key). */
+  reset(): this {
+    this.partial.length = 0;
+    for (const computation of this.initial) this.partial.push(computation);
+    if (this.completed.length > 0) this.completed = [];
+    this.nextEventId = 0;
+    this.started = 0;
+    this.earliestStart = Number.POSITIVE_INFINITY;
+    this.buffer.reset();
+    return this;
   }
 
   /** The pattern's window in ms (0: none). */
@@ -111,26 +180,23 @@ export class NFA<T> {
     return this.partial.length;
   }
 
-  /** Events and nodes held by the shared buffer. */
+  /** Events and nodes that the partial matches hold in the shared buffer (each event once). */
   get bufferSize(): { events: number; nodes: number } {
-    return { events: this.buffer.eventCount, nodes: this.buffer.nodeCount };
+    return this.buffer.size(this.pointers());
   }
 
   /** Whether the NFA holds nothing but its start computation (a key whose state can be dropped). */
   get isEmpty(): boolean {
-    return this.completed.length === 0 && this.partial.every((c) => c.startEventId === NO_START);
+    return this.completed.length === 0 && this.started === 0;
   }
 
-  /** When the earliest partial match times out (its start plus the window), or +Infinity. */
+  /**
+   * When the earliest partial match times out (its start plus the window), or +Infinity; never
+   * later than that (an {@link advanceTime} call makes it exact).
+   */
   get nextTimeout(): number {
     const windowTime = this.compiled.windowTime;
-    let earliest = Number.POSITIVE_INFINITY;
-    if (windowTime <= 0) return earliest;
-    for (const c of this.partial) {
-      if (c.startEventId !== NO_START && c.startTimestamp + windowTime < earliest)
-        earliest = c.startTimestamp + windowTime;
-    }
-    return earliest;
+    return windowTime <= 0 ? Number.POSITIVE_INFINITY : this.earliestStart + windowTime;
   }
 
   /**
@@ -139,103 +205,137 @@ export class NFA<T> {
    * their end lets out.
    */
   advanceTime(timestamp: number, collectTimedOut = true): NfaOutput<T> {
-    const output: NfaOutput<T> = { matches: [], timedOut: [] };
     const windowTime = this.compiled.windowTime;
-    if (windowTime <= 0) return output;
-    // Most calls find nothing expired: check before building anything.
     const oldest = timestamp - windowTime;
-    let any = false;
-    for (const c of this.partial) if (c.startEventId !== NO_START && c.startTimestamp <= oldest) any = true;
-    if (!any) return output;
+    // Most calls find nothing expired: one comparison.
+    if (windowTime <= 0 || this.earliestStart > oldest) return NOTHING;
     const kept: ComputationState<T>[] = [];
+    const timedOut: TimedOutMatch<T>[] = [];
+    let earliest = Number.POSITIVE_INFINITY;
     for (const computation of this.partial) {
-      if (computation.startEventId === NO_START || computation.startTimestamp > oldest)
+      if (computation.startEventId === NO_START || computation.startTimestamp > oldest) {
         kept.push(computation);
-      else if (collectTimedOut) {
-        const ids = this.buffer.extract(computation.previous, computation.version);
-        output.timedOut.push({
-          match: this.buffer.materialize(ids),
+        if (computation.startEventId !== NO_START && computation.startTimestamp < earliest)
+          earliest = computation.startTimestamp;
+      } else if (collectTimedOut) {
+        timedOut.push({
+          match: eventsOf(computation.taken),
           timestamp: computation.startTimestamp + windowTime,
         });
       }
     }
+    this.earliestStart = earliest;
+    if (kept.length === this.partial.length) return NOTHING;
+    this.started -= this.partial.length - kept.length;
     this.partial = kept;
-    this.releaseMatches([], output.matches);
+    const matches: Match<T>[] = [];
+    this.releaseMatches(NONE, matches);
     if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
-    return output;
+    return { matches, timedOut };
   }
 
   /** Feeds one event with its time; returns the matches it completes. */
-  process(event: T, timestamp: number): Match<T>[] {
+  process(event: T, timestamp: number): readonly Match<T>[] {
     const eventId = this.nextEventId++;
-    const next: ComputationState<T>[] = [];
-    const potential: ComputationState<T>[] = [];
-    for (const computation of this.partial) {
-      const states = this.computeNextStates(computation, event, eventId, timestamp);
-      const retain: ComputationState<T>[] = [];
+    const states = this.compiled.states;
+    const successors = scratch.successors as ComputationState<T>[];
+    const next = this.spare;
+    let count = 0;
+    let potential: ComputationState<T>[] | undefined;
+    const partial = this.partial;
+    for (let p = 0; p < partial.length; p++) {
+      const computation = partial[p];
+      this.successorCount = 0;
+      this.computeNextStates(computation, event, eventId, timestamp);
+      const mark = count;
       let discard = false;
-      for (const state of states) {
-        const kind = this.compiled.states[state.state].kind;
-        if (kind === 'final') potential.push(state);
+      for (let i = 0; i < this.successorCount; i++) {
+        const state = successors[i];
+        const kind = states[state.state].kind;
+        if (kind === 'final') (potential ??= []).push(state);
         else if (kind === 'stop') discard = true;
-        else retain.push(state);
+        else next[count++] = state;
       }
       // A negative step matched: this branch and every fork of it from this event end here.
-      if (!discard) for (const state of retain) next.push(state);
+      if (discard) count = mark;
     }
-    this.partial = next.sort(compareStates);
-    const matches: Match<T>[] = [];
-    this.releaseMatches(potential.sort(compareStates), matches);
+    if (next.length !== count) next.length = count;
+    let started = 0;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < count; i++) {
+      const computation = next[i];
+      if (computation.startEventId !== NO_START) {
+        started++;
+        if (computation.startTimestamp < earliest) earliest = computation.startTimestamp;
+      }
+    }
+    sortByStart(next);
+    this.spare = this.partial;
+    this.partial = next;
+    this.started = started;
+    this.earliestStart = earliest;
+    let matches: readonly Match<T>[] = NONE;
+    if (potential !== undefined || this.completed.length > 0) {
+      const found: Match<T>[] = [];
+      this.releaseMatches(potential === undefined ? NONE : sortByStart(potential), found);
+      if (found.length > 0) matches = found;
+    }
     if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
     return matches;
   }
 
   /** Emits completed matches, applying the skip strategy (which may have to wait for earlier partial matches). */
-  private releaseMatches(potential: ComputationState<T>[], out: Match<T>[]): void {
+  private releaseMatches(potential: readonly ComputationState<T>[], out: Match<T>[]): void {
     if (this.skip.kind === 'noSkip') {
-      for (const match of potential) {
-        out.push(this.buffer.materialize(this.buffer.extract(match.previous, match.version)));
-      }
+      for (let i = 0; i < potential.length; i++) out.push(eventsOf(potential[i].taken));
       return;
     }
     if (potential.length > 0) this.completed = this.completed.concat(potential).sort(compareStates);
+    let pruned = false;
     while (this.completed.length > 0) {
       const earliest = this.completed[0];
       const earliestPartial = this.partial[0];
       if (earliestPartial !== undefined && compareStates(earliest, earliestPartial) > 0) break;
       this.completed.shift();
-      const ids = this.buffer.extract(earliest.previous, earliest.version);
-      const pruning = this.pruningId(ids);
+      const pruning = this.pruningId(earliest);
       if (pruning !== undefined) {
         const strictly = this.skip.kind === 'skipToFirst' || this.skip.kind === 'skipToLast';
         const keep = (c: ComputationState) =>
           c.startEventId === NO_START || (strictly ? c.startEventId >= pruning : c.startEventId > pruning);
         this.partial = this.partial.filter(keep);
         this.completed = this.completed.filter(keep);
+        pruned = true;
       }
-      out.push(this.buffer.materialize(ids));
+      out.push(eventsOf(earliest.taken));
     }
+    if (pruned) this.started = this.partial.filter((c) => c.startEventId !== NO_START).length;
   }
 
-  /** The event before which partial matches are dropped after `ids` matched (Flink's getPruningId). */
-  private pruningId(ids: MatchIds): number | undefined {
-    const all = Array.from(ids.values());
+  /** The event before which partial matches are dropped after `match` completed (Flink's getPruningId). */
+  private pruningId(match: ComputationState<T>): number | undefined {
     switch (this.skip.kind) {
       case 'skipToNext':
-        return Math.min(...all.map((list) => list[0]));
+        return match.startEventId;
       case 'skipPastLastEvent':
-        return Math.max(...all.map((list) => list[list.length - 1]));
+        return match.taken!.eventId;
       default: {
         const name = this.skip.patternName!;
-        const list = ids.get(name);
-        if (list === undefined || list.length === 0) {
+        // The chain runs newest first: the last event of the step comes first, its first last.
+        let first: number | undefined;
+        let last: number | undefined;
+        for (let taken = match.taken; taken !== null; taken = taken.before) {
+          if (taken.name !== name) continue;
+          last ??= taken.eventId;
+          first = taken.eventId;
+        }
+        if (first === undefined || last === undefined) {
           if (this.skip.throwOnMiss) {
             throw new SkipStrategyError(`could not skip to "${name}": the match has no event of that step`);
           }
           return undefined;
         }
-        const id = this.skip.kind === 'skipToFirst' ? list[0] : list[list.length - 1];
-        if (this.skip.throwOnMiss && id === Math.min(...all.map((l) => l[0]))) {
+        const id = this.skip.kind === 'skipToFirst' ? first : last;
+        if (this.skip.throwOnMiss && id === match.startEventId) {
           throw new SkipStrategyError(
             `could not skip to the first event of "${name}": it starts the match itself`,
           );
@@ -245,46 +345,51 @@ export class NFA<T> {
     }
   }
 
-  private *pointers(): Iterable<BufferPointer> {
+  private *pointers(): Iterable<BufferPointer<T>> {
     yield* this.partial;
     yield* this.completed;
   }
 
+  /** Puts into `successors` (from `successorCount` on) what `computation` becomes after `event`. */
   private computeNextStates(
     computation: ComputationState<T>,
     event: T,
     eventId: number,
     timestamp: number,
-  ): ComputationState<T>[] {
+  ): void {
     const states = this.compiled.states;
     const current = states[computation.state];
     const isStart = current.kind === 'start';
     this.begin(computation, event, timestamp);
     // The decision graph: follow PROCEED edges (epsilon moves), collect TAKE and IGNORE edges.
-    const edges: Transition<T>[] = [];
+    const edges = scratch.edges as Transition<T>[];
+    let edgeCount = 0;
     let takes = 0;
     let ignores = 0;
-    const pending: NfaState<T>[] = [current];
-    while (pending.length > 0) {
-      const state = pending.pop()!;
+    const pending = scratch.pending as NfaState<T>[];
+    let pendingCount = 0;
+    pending[pendingCount++] = current;
+    while (pendingCount > 0) {
+      const state = pending[--pendingCount];
       for (const transition of state.transitions) {
         if (!this.holds(transition.condition)) continue;
-        if (transition.action === 'proceed') pending.push(transition.target);
+        if (transition.action === 'proceed') pending[pendingCount++] = transition.target;
         else {
           const selfIgnore = transition.action === 'ignore' && transition.target.name === current.name;
           if (!selfIgnore) {
             if (transition.action === 'ignore') ignores++;
             else takes++;
           }
-          edges.push(transition);
+          edges[edgeCount++] = transition;
         }
       }
     }
     let takesToVisit = Math.max(0, takes - 1);
     let ignoresToVisit = ignores;
     const takesToSkip = Math.max(0, takes - 1);
-    const result: ComputationState<T>[] = [];
-    for (const edge of edges) {
+    const out = scratch.successors as ComputationState<T>[];
+    for (let e = 0; e < edgeCount; e++) {
+      const edge = edges[e];
       if (edge.action === 'ignore') {
         if (isStart) continue;
         let version: DeweyNumber;
@@ -294,7 +399,9 @@ export class NFA<T> {
           version = addStage(increase(computation.version, takesToSkip + ignoresToVisit));
           ignoresToVisit--;
         }
-        result.push({ ...computation, state: edge.target.index, version });
+        // A partial match that skips the event and stays as it was is the same partial match.
+        const same = edge.target.index === computation.state && version === computation.version;
+        out[this.successorCount++] = same ? computation : moved(computation, edge.target.index, version);
         continue;
       }
       const currentVersion = increase(computation.version, takesToVisit);
@@ -308,26 +415,23 @@ export class NFA<T> {
         computation.previous,
         currentVersion,
       );
-      const startTimestamp = isStart ? timestamp : computation.startTimestamp;
-      const startEventId = isStart ? eventId : computation.startEventId;
       const taken: ComputationState<T> = {
         state: edge.target.index,
         previous: entry,
         version: nextVersion,
-        startTimestamp,
-        startEventId,
-        match: computation.match && withEvent(computation.match, edge.source.name, event),
+        startTimestamp: isStart ? timestamp : computation.startTimestamp,
+        startEventId: isStart ? eventId : computation.startEventId,
+        taken: { name: edge.source.name, eventId, event, before: computation.taken, match: undefined },
       };
-      result.push(taken);
+      out[this.successorCount++] = taken;
       const final = this.finalStateAfterProceed(edge.target);
-      if (final !== undefined) result.push({ ...taken, state: final.index });
+      if (final !== undefined) out[this.successorCount++] = moved(taken, final.index, taken.version);
     }
     if (isStart) {
-      result.push(
-        startComputation(computation.state, increase(computation.version, selfIncrease(ignores, takes))),
-      );
+      const version = increase(computation.version, selfIncrease(ignores, takes));
+      out[this.successorCount++] =
+        version === computation.version ? computation : startComputation(computation.state, version);
     }
-    return result;
   }
 
   /** The final state reachable from `state` by PROCEED edges whose conditions hold, if any. */
@@ -368,10 +472,10 @@ export class NFA<T> {
 
   /** The partial matches, held matches and shared buffer, as JSON (events must be JSON values). */
   snapshot(): JsonValue {
-    this.buffer.sweep(this.pointers());
-    const encode = (c: ComputationState) => [
+    const { state: buffer, index } = this.buffer.snapshot(this.pointers());
+    const encode = (c: ComputationState<T>) => [
       c.state,
-      c.previous,
+      c.previous === null ? null : index.get(c.previous)!,
       c.version as number[],
       Number.isNaN(c.startTimestamp) ? null : c.startTimestamp,
       c.startEventId,
@@ -380,43 +484,81 @@ export class NFA<T> {
       nextEventId: this.nextEventId,
       partial: this.partial.map(encode),
       completed: this.completed.map(encode),
-      buffer: this.buffer.snapshot(),
+      buffer,
     } as JsonValue;
   }
 
   /** Puts back what {@link snapshot} returned. */
   restore(state: JsonValue): void {
-    type Saved = [number, NodeKey | null, number[], number | null, number];
+    type Saved = [number, number | null, number[], number | null, number];
     const saved = state as { nextEventId: number; partial: Saved[]; completed: Saved[]; buffer: JsonValue };
-    const decode = ([
-      index,
-      previous,
-      version,
-      startTimestamp,
-      startEventId,
-    ]: Saved): ComputationState<T> => ({
-      state: index,
-      previous,
-      version,
-      startTimestamp: startTimestamp ?? Number.NaN,
-      startEventId,
-    });
+    const nodes = this.buffer.restore(saved.buffer);
+    const decode = ([index, saved, version, startTimestamp, startEventId]: Saved): ComputationState<T> => {
+      const previous = saved === null ? null : nodes[saved];
+      let taken: TakenEvent<T> | null = null;
+      for (const node of this.buffer.extract(previous, version)) {
+        taken = {
+          name: node.name,
+          eventId: node.eventId,
+          event: node.event,
+          before: taken,
+          match: undefined,
+        };
+      }
+      return {
+        state: index,
+        previous,
+        version,
+        startTimestamp: startTimestamp ?? Number.NaN,
+        startEventId,
+        taken,
+      };
+    };
     this.nextEventId = saved.nextEventId;
     this.partial = saved.partial.map(decode);
     this.completed = saved.completed.map(decode);
-    this.buffer.restore(saved.buffer);
+    this.started = 0;
+    this.earliestStart = Number.POSITIVE_INFINITY;
+    for (const c of this.partial) {
+      if (c.startEventId === NO_START) continue;
+      this.started++;
+      this.earliestStart = Math.min(this.earliestStart, c.startTimestamp);
+    }
   }
 }
 
-/** A match with one more event for step `name` (a new object: the old one stays as it was). */
-function withEvent<T>(match: Match<T>, name: string, event: T): Match<T> {
-  const next = { ...match };
-  next[name] = next[name] === undefined ? [event] : [...next[name], event];
-  return next;
+/** `computation` moved to another state or version, with the same events. */
+function moved<T>(
+  computation: ComputationState<T>,
+  state: number,
+  version: DeweyNumber,
+): ComputationState<T> {
+  return {
+    state,
+    previous: computation.previous,
+    version,
+    startTimestamp: computation.startTimestamp,
+    startEventId: computation.startEventId,
+    taken: computation.taken,
+  };
+}
+
+/** The events of a chain by step name, oldest first, in new lists. */
+function eventsOf<T>(taken: TakenEvent<T> | null): Match<T> {
+  const path: TakenEvent<T>[] = [];
+  for (let step = taken; step !== null; step = step.before) path.push(step);
+  const match: Match<T> = {};
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { name, event } = path[i];
+    const list = match[name];
+    if (list === undefined) match[name] = [event];
+    else list.push(event);
+  }
+  return match;
 }
 
 function startComputation<T>(state: number, version: DeweyNumber): ComputationState<T> {
-  return { state, previous: null, version, startTimestamp: Number.NaN, startEventId: NO_START, match: {} };
+  return { state, previous: null, version, startTimestamp: Number.NaN, startEventId: NO_START, taken: null };
 }
 
 /** How far a computation that stays in its state moves its version (Flink's calculateIncreasingSelfState). */

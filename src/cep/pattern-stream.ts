@@ -16,7 +16,8 @@ import { type EventOrSide, OperatorOutput, type OutputTag } from '../stream/side
 import type { Sink } from '../stream/sinks.js';
 import { type LateRecord, LateRecordError } from '../stream/windows.js';
 import { type CompiledNfa, compileNfa } from './compiler.js';
-import { type Match, NFA, type TimedOutMatch } from './nfa.js';
+import { EventTimeBuffer } from './event-time-buffer.js';
+import { type Match, NFA, NOTHING, type TimedOutMatch } from './nfa.js';
 import type { Pattern, SkipStrategy } from './pattern.js';
 
 /** What a pattern process function sees besides the match. */
@@ -130,14 +131,13 @@ export class PatternStream<T, K extends JsonValue> {
 
 interface KeyEntry<T, K> {
   key: K;
+  /** The key in the operator's table of keys. */
+  name: string | number;
   nfa: NFA<T>;
 }
 
-/** A record waiting for the watermark. */
-interface Pending<T> {
-  record: T;
-  timestamp: number;
-}
+/** How many NFAs of keys that were let go an operator keeps to reuse (making one costs more than resetting one). */
+const SPARE_NFAS = 1024;
 
 const TIMER = Symbol('timer');
 
@@ -152,23 +152,28 @@ function cepOperator<T, K extends JsonValue, R>(
   const keyOf = patternStream.key;
   const processing = time === 'processing';
   return async function* (input, job: JobContext) {
-    const keys = new Map<string, KeyEntry<T, K>>();
-    let pending: Pending<T>[] = [];
+    // Number keys stand for themselves; other keys by their JSON text (a string never equals a number).
+    const keys = new Map<string | number, KeyEntry<T, K>>();
+    const pending = new EventTimeBuffer<T>();
     let watermark = Number.NEGATIVE_INFINITY;
+    const spare: NFA<T>[] = [];
     const entryFor = (key: K): KeyEntry<T, K> => {
-      const name = JSON.stringify(key);
+      const name = typeof key === 'number' ? key : JSON.stringify(key);
       let entry = keys.get(name);
-      if (!entry) keys.set(name, (entry = { key, nfa: new NFA<T>(compiled, skip) }));
+      if (!entry) {
+        entry = { key, name, nfa: spare.pop() ?? new NFA<T>(compiled, skip) };
+        keys.set(name, entry);
+      }
       return entry;
     };
     restoreInto(job, uid, (state) => {
       const saved = state as {
         watermark: number | null;
-        pending: [T, number][];
+        pending: JsonValue;
         keys: [K, JsonValue][];
       };
       watermark = saved.watermark ?? Number.NEGATIVE_INFINITY;
-      pending = saved.pending.map(([record, timestamp]) => ({ record, timestamp }));
+      pending.restore(saved.pending);
       for (const [key, nfa] of saved.keys) entryFor(key).nfa.restore(nfa);
     });
     const lateUid = `${uid}:late`;
@@ -185,13 +190,14 @@ function cepOperator<T, K extends JsonValue, R>(
       output: (tag, value) => output.output(tag, value, context.timestamp),
     };
     const collector: Collector<R> = { collect: (value) => output.collect(value, context.timestamp) };
-    const emit = (entry: KeyEntry<T, K>, matches: Match<T>[], timestamp: number) => {
+    const emit = (entry: KeyEntry<T, K>, matches: readonly Match<T>[], timestamp: number) => {
       context.key = entry.key;
       context.timestamp = timestamp;
-      for (const match of matches) fn.processMatch(match, context, collector);
+      for (let i = 0; i < matches.length; i++) fn.processMatch(matches[i], context, collector);
     };
     const advance = (entry: KeyEntry<T, K>, timestamp: number) => {
       const advanced = entry.nfa.advanceTime(timestamp, collectTimeouts);
+      if (advanced === NOTHING) return;
       if (advanced.matches.length > 0) emit(entry, advanced.matches, timestamp);
       for (const t of advanced.timedOut) {
         const partial = { ...t, key: entry.key };
@@ -210,20 +216,12 @@ function cepOperator<T, K extends JsonValue, R>(
     };
     /** Advances every key to `timestamp` and forgets keys left with nothing (their state is empty). */
     const advanceAll = (timestamp: number) => {
-      for (const [name, entry] of keys) {
+      for (const entry of keys.values()) {
         advance(entry, timestamp);
-        if (entry.nfa.isEmpty) keys.delete(name);
+        if (!entry.nfa.isEmpty) continue;
+        keys.delete(entry.name);
+        if (spare.length < SPARE_NFAS) spare.push(entry.nfa.reset());
       }
-    };
-    /** Feeds the buffered records up to the watermark, in event-time order (arrival order among equals). */
-    const release = (upTo: number) => {
-      if (pending.length === 0) return;
-      const due: Pending<T>[] = [];
-      const kept: Pending<T>[] = [];
-      for (const p of pending) (p.timestamp <= upTo ? due : kept).push(p);
-      pending = kept;
-      due.sort((a, b) => a.timestamp - b.timestamp);
-      for (const p of due) feed(p.record, p.timestamp);
     };
     const flush = async (): Promise<EventOrSide<R>[]> => {
       if (late.length > 0) {
@@ -287,14 +285,14 @@ function cepOperator<T, K extends JsonValue, R>(
             for (let i = 0; i < records.length; i++) {
               if (timestamps[i] <= watermark)
                 late.push({ record: records[i], timestamp: timestamps[i], watermark });
-              else pending.push({ record: records[i], timestamp: timestamps[i] });
+              else pending.add(records[i], timestamps[i]);
             }
           }
           yield* await flush();
         } else if (event.kind === 'watermark') {
           if (!processing && event.time > watermark) {
             watermark = event.time;
-            release(watermark);
+            pending.release(watermark, feed);
             advanceAll(watermark);
             yield* await flush();
           }
@@ -302,7 +300,7 @@ function cepOperator<T, K extends JsonValue, R>(
         } else {
           saveState(event.barrier, uid, {
             watermark: Number.isFinite(watermark) ? watermark : null,
-            pending: pending.map((p) => [p.record as JsonValue, p.timestamp]),
+            pending: pending.snapshot(),
             keys: Array.from(keys.values(), (entry) => [entry.key, entry.nfa.snapshot()]),
           });
           if (lateSink) saveState(event.barrier, lateUid, await lateSink.commit());
@@ -311,7 +309,7 @@ function cepOperator<T, K extends JsonValue, R>(
         }
       }
       // A bounded input ends: what waits for a watermark is fed, and the windows close.
-      release(Number.POSITIVE_INFINITY);
+      pending.release(Number.POSITIVE_INFINITY, feed);
       if (!processing) advanceAll(Number.POSITIVE_INFINITY);
       yield* await flush();
       await lateSink?.close();

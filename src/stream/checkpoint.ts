@@ -1,6 +1,7 @@
 /**
- * Checkpoints: the state of a running job (source position, operator and sink state), written
+ * Checkpoints: the state of a running job (source positions, operator and sink state), written
  * atomically to a directory so that a job killed at any moment can resume from the last one.
+ * A job that reads several sources (union, connect) holds the position of each.
  */
 import {
   CheckpointStore,
@@ -10,16 +11,18 @@ import {
   type StoredCheckpoint,
 } from '../core/checkpoint-store.js';
 import { InputError, ParamError } from '../core/errors.js';
-import type { Barrier, JsonValue } from './events.js';
+import type { Barrier, JsonValue, SourcePosition } from './events.js';
 import { SharedEvents } from './fan-out.js';
 
 /** A checkpoint of a stream job: what its payload holds. */
 export interface Checkpoint {
   id: number;
-  /** Where the source resumes. */
+  /** Where the source resumes (null when the job reads several: see `sources`). */
   position: JsonValue;
-  /** Records read from the source up to this checkpoint. */
+  /** Records read from the source (from all sources) up to this checkpoint. */
   records: number;
+  /** Where each source resumes, by its slot, when the job reads more than one. */
+  sources?: SourcePosition[];
   /** State of operators and sinks by uid. */
   state: Record<string, JsonValue>;
   /** Wall-clock time it was taken (ms since the epoch). */
@@ -68,7 +71,8 @@ export function readStreamCheckpoint(stored: StoredCheckpoint): Checkpoint {
     value.state === null ||
     typeof value.state !== 'object' ||
     Array.isArray(value.state) ||
-    !('position' in value)
+    !('position' in value) ||
+    (value.sources !== undefined && !isSourceList(value.sources))
   ) {
     throw new InputError('refused checkpoint: not the state of a stream job', {
       file: stored.path,
@@ -79,24 +83,53 @@ export function readStreamCheckpoint(stored: StoredCheckpoint): Checkpoint {
     id: stored.id,
     position: value.position as JsonValue,
     records: value.records as number,
+    ...(value.sources === undefined ? {} : { sources: value.sources }),
     state: value.state as Record<string, JsonValue>,
     time: typeof value.time === 'number' ? value.time : 0,
     complete: stored.complete,
   };
 }
 
+function isSourceList(value: unknown): value is SourcePosition[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (entry) =>
+        entry !== null &&
+        typeof entry === 'object' &&
+        'position' in entry &&
+        Number.isSafeInteger((entry as SourcePosition).records),
+    )
+  );
+}
+
 /**
- * One run of a pipeline: what it restored from, when the source must emit barriers, and the
+ * One run of a pipeline: what it restored from, when the sources must emit barriers, and the
  * writing of completed checkpoints. Created by the sink when a pipeline starts.
+ *
+ * A job may read several sources. Each has a slot, in the order the job's streams are built
+ * (the same for the same program), and a checkpoint holds every slot's position. A checkpoint
+ * is triggered by whichever source first finds one due; every source then emits that
+ * checkpoint's barrier after its next batch, and the barriers are joined where the streams
+ * meet (merge) or at the sinks.
  */
 export class JobContext {
   /** The checkpoint this run resumed from, if any. */
   readonly restored: Checkpoint | undefined;
   /** Checkpoints completed in this run. */
   completed = 0;
-  /** Records the source has read so far (counting those before a restored checkpoint). */
-  sourceRecords: number;
   private nextId: number;
+  /** The sources' slots, by the stream node that reads each. */
+  private readonly slots = new Map<object, number>();
+  /** Where each source is now, by slot (its last batch's position). */
+  private readonly latest: SourcePosition[] = [];
+  /** The last checkpoint each source emitted the barrier of, by slot. */
+  private readonly emitted: number[] = [];
+  /** The last checkpoint triggered. */
+  private triggered: number;
+  /** Records read (by all sources) and the time, since the last checkpoint was triggered. */
+  private since = 0;
+  private lastTrigger: number;
   private readonly store: CheckpointStore | undefined;
   private readonly everyRecords: number;
   private readonly everyMs: number;
@@ -112,10 +145,67 @@ export class JobContext {
     this.store = store;
     this.restored = restored;
     this.nextId = (restored?.id ?? 0) + 1;
-    this.sourceRecords = restored?.records ?? 0;
+    this.triggered = this.nextId - 1;
     this.everyRecords = options?.everyRecords ?? 10_000;
     this.everyMs = options?.everyMs ?? Number.POSITIVE_INFINITY;
     this.clock = clock;
+    this.lastTrigger = clock();
+  }
+
+  /** Records the sources have read so far (counting those before a restored checkpoint). */
+  get sourceRecords(): number {
+    let records = this.latest.length === 0 ? (this.restored?.records ?? 0) : 0;
+    for (const source of this.latest) records += source.records;
+    return records;
+  }
+
+  /**
+   * The slot of the source that `node` reads, given when the job's streams are built (so in
+   * the same order every run of the same program).
+   */
+  sourceSlot(node: object): number {
+    let slot = this.slots.get(node);
+    if (slot === undefined) {
+      slot = this.slots.size;
+      this.slots.set(node, slot);
+      this.latest.push(this.restoredSource(slot) ?? { position: null, records: 0 });
+      this.emitted.push(this.triggered);
+    }
+    return slot;
+  }
+
+  /** Where the source in `slot` resumes, or undefined to read it from its start. */
+  restoredSource(slot: number): SourcePosition | undefined {
+    const restored = this.restored;
+    if (restored === undefined) return undefined;
+    if (restored.sources !== undefined) return restored.sources[slot];
+    return slot === 0 ? { position: restored.position, records: restored.records } : undefined;
+  }
+
+  /**
+   * Notes that the source in `slot` read a batch of `size` records, to `position`; returns the
+   * barriers it must emit after that batch (none, or those of the checkpoints triggered since
+   * its last barrier, in order; a due checkpoint is triggered here).
+   */
+  afterBatch(slot: number, position: JsonValue, size: number): Barrier[] | undefined {
+    const latest = this.latest[slot];
+    latest.position = position;
+    latest.records += size;
+    if (this.store === undefined) return undefined;
+    this.since += size;
+    if (this.emitted[slot] === this.triggered) {
+      if (this.since < this.everyRecords && this.clock() - this.lastTrigger < this.everyMs) return undefined;
+      this.triggered = this.nextId++;
+      this.since = 0;
+      this.lastTrigger = this.clock();
+    }
+    const barriers: Barrier[] = [];
+    while (this.emitted[slot] < this.triggered) {
+      const id = ++this.emitted[slot];
+      const at = { position, records: latest.records };
+      barriers.push({ id, position, records: latest.records, state: {}, sources: { [slot]: at } });
+    }
+    return barriers;
   }
 
   /**
@@ -156,14 +246,6 @@ export class JobContext {
     return this.restored?.state[uid];
   }
 
-  /** Whether a barrier is due, given the records and time since the last one. */
-  barrierDue(recordsSince: number, lastBarrierTime: number): boolean {
-    return (
-      this.store !== undefined &&
-      (recordsSince >= this.everyRecords || this.clock() - lastBarrierTime >= this.everyMs)
-    );
-  }
-
   /**
    * The events of the stream `node` in this run: built once per job however many streams read
    * it, each reader getting every event (see fan-out).
@@ -182,11 +264,6 @@ export class JobContext {
     return this.clock();
   }
 
-  /** A new barrier for a source position. */
-  barrier(position: JsonValue, records: number): Barrier {
-    return { id: this.nextId++, position, records, state: {} };
-  }
-
   /** Writes the checkpoint of a barrier that has passed every operator and the sink. */
   async complete(barrier: Barrier): Promise<void> {
     if (this.store === undefined) return;
@@ -200,14 +277,23 @@ export class JobContext {
    */
   async finish(position: JsonValue, state: Record<string, JsonValue>): Promise<void> {
     if (this.store === undefined) return;
-    await this.write({ id: this.nextId++, position, records: this.sourceRecords, state }, true);
+    await this.write({ id: this.nextId++, position, records: this.sourceRecords, state, sources: {} }, true);
   }
 
   private async write(barrier: Barrier, complete: boolean): Promise<void> {
-    const { position, records, state } = barrier;
+    const { state } = barrier;
+    let { position, records } = barrier;
+    let sources: SourcePosition[] | undefined;
+    if (this.latest.length > 1) {
+      // A source without a barrier here ended before it (the merge aligned without it): where
+      // it ended is where it resumes.
+      sources = this.latest.map((latest, slot) => barrier.sources[slot] ?? { ...latest });
+      position = null;
+      records = sources.reduce((sum, source) => sum + source.records, 0);
+    }
     await this.store!.write(
       barrier.id,
-      jsonPayload({ position, records, state, time: Date.now() }),
+      jsonPayload({ position, records, ...(sources && { sources }), state, time: Date.now() }),
       complete,
     );
   }

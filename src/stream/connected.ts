@@ -6,7 +6,13 @@
  * barriers are aligned.
  */
 import type { JobContext } from './checkpoint.js';
-import { DataStream, type OperatorOptions, type ProcessContext, processOperator } from './datastream.js';
+import {
+  DataStream,
+  type OperatorOptions,
+  type ProcessContext,
+  processOperator,
+  sourcesOf,
+} from './datastream.js';
 import type { Collector, JsonValue } from './events.js';
 import { type InputEvent, type KeyedProcessContext, type KeyedTimerContext, keyedOperator } from './keyed.js';
 import { mergeInputs } from './merge.js';
@@ -37,7 +43,7 @@ function merged<A, B>(first: DataStream<A>, second: DataStream<B>): DataStream<u
     first.environment,
     Math.max(first.depth, second.depth),
     (job: JobContext) => mergeInputs([first.events(job), second.events(job)]),
-    first.source,
+    sourcesOf([first, second]),
     first.uidPrefix,
   );
 }

@@ -8,7 +8,14 @@ import { ParamError } from '../core/errors.js';
 import { JobContext } from './checkpoint.js';
 import { ConnectedStreams } from './connected.js';
 import { StreamEnvironment } from './environment.js';
-import { type Collector, type JsonValue, type StreamEvent, saveState } from './events.js';
+import {
+  type Barrier,
+  type Collector,
+  type JsonValue,
+  joinBarrier,
+  type StreamEvent,
+  saveState,
+} from './events.js';
 import { type InputEvent, KeyedStream } from './keyed.js';
 import { mergeInputs } from './merge.js';
 import { type EventOrSide, mainOutput, OperatorOutput, type OutputTag, sideOutput } from './side-outputs.js';
@@ -83,8 +90,8 @@ export class DataStream<T> {
   readonly environment: StreamEnvironment;
   /** Operators between the source and this stream, used to name operator state. */
   readonly depth: number;
-  /** The source the stream reads (its identity goes into checkpoint fingerprints). */
-  readonly source: Source<unknown> | undefined;
+  /** The sources the stream reads, in order (their identities go into checkpoint fingerprints). */
+  readonly sources: readonly Source<unknown>[];
   /** Prefix of the default uids of the operators after this stream (side outputs have one). */
   readonly uidPrefix: string;
   private readonly build: (job: JobContext) => AsyncIterable<StreamEvent<T>>;
@@ -96,25 +103,29 @@ export class DataStream<T> {
     environment: StreamEnvironment,
     depth: number,
     build: (job: JobContext) => AsyncIterable<StreamEvent<T>>,
-    source?: Source<unknown>,
+    sources: readonly Source<unknown>[] = [],
     uidPrefix = '',
     withSides?: (job: JobContext) => AsyncIterable<EventOrSide<unknown>>,
   ) {
     this.environment = environment;
     this.depth = depth;
     this.build = build;
-    this.source = source;
+    this.sources = sources;
     this.uidPrefix = uidPrefix;
     this.withSides = withSides;
   }
 
+  /** The first source the stream reads. */
+  get source(): Source<unknown> | undefined {
+    return this.sources[0];
+  }
+
   /**
-   * The job's fingerprint for checkpoints: `extra`, and the source's identity (a file's path,
-   * size and modification time) as `input` unless `extra` names the input itself.
+   * The job's fingerprint for checkpoints: `extra`, and the sources' identities (a file's path,
+   * size and modification time) as `input`, `input-2` ... unless `extra` names them itself.
    */
-  async fingerprint(extra: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
-    const identity = this.source?.identity ? await this.source.identity() : undefined;
-    return { ...(identity === undefined ? {} : { input: identity }), ...extra };
+  fingerprint(extra: Readonly<Record<string, string>> = {}): Promise<Record<string, string>> {
+    return sourcesFingerprint(this.sources, extra);
   }
 
   /**
@@ -123,7 +134,13 @@ export class DataStream<T> {
    * a resumed job starts reading at the position of the checkpoint it restored.
    */
   static from<T>(source: Source<T>, environment = new StreamEnvironment()): DataStream<T> {
-    return new DataStream<T>(environment, 0, (job) => readSource(source, job), source);
+    const stream: DataStream<T> = new DataStream<T>(
+      environment,
+      0,
+      (job) => readSource(source, job, job.sourceSlot(stream)),
+      [source],
+    );
+    return stream;
   }
 
   /** The events of this stream for one run of a job (low level, for operator authors). */
@@ -138,7 +155,7 @@ export class DataStream<T> {
       this.environment,
       this.depth + 1,
       (job) => operator(this.events(job), job),
-      this.source,
+      this.sources,
       this.uidPrefix,
     );
   }
@@ -156,7 +173,7 @@ export class DataStream<T> {
       this.environment,
       this.depth + 1,
       (job) => mainOutput(withSides(job)),
-      this.source,
+      this.sources,
       this.uidPrefix,
       withSides as (job: JobContext) => AsyncIterable<EventOrSide<unknown>>,
     );
@@ -180,7 +197,7 @@ export class DataStream<T> {
       this.environment,
       this.depth,
       (job) => sideOutput(withSides(job), tag),
-      this.source,
+      this.sources,
       `${this.uidPrefix}${tag.id}/`,
     );
   }
@@ -259,7 +276,8 @@ export class DataStream<T> {
   /**
    * The records of this stream and `others` (of the same type) as one stream, in the order they
    * arrive. Its watermark is the minimum of the inputs' watermarks; checkpoint barriers are
-   * aligned. With checkpoints on, the streams must come from one source (split and joined again).
+   * aligned. The streams may come from one source (split and joined again) or from several:
+   * a checkpoint then holds where each source resumes, so the union is exactly-once either way.
    */
   union(...others: DataStream<T>[]): DataStream<T> {
     const inputs = [this, ...others];
@@ -268,7 +286,7 @@ export class DataStream<T> {
       this.environment,
       Math.max(...inputs.map((input) => input.depth)),
       (job) => mergeInputs(inputs.map((input) => input.events(job))) as AsyncIterable<StreamEvent<T>>,
-      this.source,
+      sourcesOf(inputs),
       this.uidPrefix,
     );
   }
@@ -327,16 +345,17 @@ export class DataStream<T> {
     if (new Set(uids).size < uids.length)
       throw new ParamError('uid', uids.join(', '), 'a different uid for every sink');
     const checkpoint = first.environment.checkpoint;
+    const sources = sourcesOf(outputs.map((output) => output.stream));
     const job = await JobContext.start(
-      checkpoint && { ...checkpoint, fingerprint: await first.fingerprint(checkpoint.fingerprint) },
+      checkpoint && { ...checkpoint, fingerprint: await sourcesFingerprint(sources, checkpoint.fingerprint) },
       first.environment.clock,
     );
     if (job.alreadyComplete) {
       return { records: job.restored!.records, checkpoints: 0, resumed: true, alreadyComplete: true };
     }
     let records = job.restored?.records ?? 0;
-    /** How many sinks each barrier in flight has reached. */
-    const arrived = new Map<number, number>();
+    /** How many sinks each barrier in flight has reached, and the barrier (joined from each sink's). */
+    const arrived = new Map<number, { count: number; barrier: Barrier }>();
     const opened: Sink<unknown>[] = [];
     const iterators: AsyncIterator<StreamEvent<unknown>>[] = [];
     const drive = async ({ sink }: JobOutput, uid: string, iterator: AsyncIterator<StreamEvent<unknown>>) => {
@@ -346,16 +365,17 @@ export class DataStream<T> {
         const event = result.value;
         if (event.kind === 'records') await sink.write(event.records);
         else if (event.kind === 'barrier') {
-          const { barrier } = event;
-          saveState(barrier, uid, await sink.commit());
-          const count = (arrived.get(barrier.id) ?? 0) + 1;
-          if (count < outputs.length) {
-            arrived.set(barrier.id, count);
+          saveState(event.barrier, uid, await sink.commit());
+          // Outputs of different sources bring different barrier objects of one checkpoint.
+          const entry = arrived.get(event.barrier.id) ?? { count: 0, barrier: event.barrier };
+          joinBarrier(entry.barrier, event.barrier);
+          if (++entry.count < outputs.length) {
+            arrived.set(event.barrier.id, entry);
             continue;
           }
-          arrived.delete(barrier.id);
-          records = Math.max(records, barrier.records);
-          await job.complete(barrier);
+          arrived.delete(event.barrier.id);
+          records = Math.max(records, entry.barrier.records);
+          await job.complete(entry.barrier);
         }
       }
     };
@@ -415,41 +435,47 @@ export class DataStream<T> {
   }
 }
 
-/** Reads a source into events, emitting barriers when checkpoints are due. */
-async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable<StreamEvent<T>> {
-  const restored = job.restored;
-  let records = restored?.records ?? 0;
-  let since = 0;
-  let lastBarrier = job.now();
-  for await (const batch of source.read(restored === undefined ? undefined : restored.position)) {
+/** Reads the source of job slot `slot` into events, emitting barriers when checkpoints are due. */
+async function* readSource<T>(
+  source: Source<T>,
+  job: JobContext,
+  slot: number,
+): AsyncIterable<StreamEvent<T>> {
+  for await (const batch of source.read(job.restoredSource(slot)?.position)) {
+    let size = 0;
     if (batch.records.length > 0) {
-      const size = batch.size ?? batch.records.length;
-      records += size;
-      since += size;
-      job.sourceRecords = records;
+      size = batch.size ?? batch.records.length;
       yield { kind: 'records', records: batch.records, timestamps: batch.timestamps };
     }
-    if (job.barrierDue(since, lastBarrier)) {
-      yield { kind: 'barrier', barrier: job.barrier(batch.position, records) };
-      since = 0;
-      lastBarrier = job.now();
-    }
+    const barriers = job.afterBatch(slot, batch.position, size);
+    if (barriers) for (const barrier of barriers) yield { kind: 'barrier', barrier };
   }
 }
 
-/** Streams merged into one job: one environment, and one source when the job takes checkpoints. */
-function checkOneJob(streams: readonly Pick<DataStream<unknown>, 'environment' | 'source'>[]): void {
+/** `extra`, and the identities of `sources` as `input`, `input-2` ... (see DataStream.fingerprint). */
+async function sourcesFingerprint(
+  sources: readonly Source<unknown>[],
+  extra: Readonly<Record<string, string>> = {},
+): Promise<Record<string, string>> {
+  const identities: Record<string, string> = {};
+  for (const [i, source] of sources.entries()) {
+    const identity = source.identity ? await source.identity() : undefined;
+    if (identity !== undefined) identities[i === 0 ? 'input' : `input-${i + 1}`] = identity;
+  }
+  return { ...identities, ...extra };
+}
+
+/** The sources that streams read, each once, in order. */
+export function sourcesOf(streams: readonly Pick<DataStream<unknown>, 'sources'>[]): Source<unknown>[] {
+  return [...new Set(streams.flatMap((stream) => stream.sources))];
+}
+
+/** Streams merged into one job: one environment. */
+function checkOneJob(streams: readonly Pick<DataStream<unknown>, 'environment'>[]): void {
   const [first] = streams;
   for (const stream of streams) {
     if (stream.environment !== first.environment) {
       throw new ParamError('streams', 'of different environments', 'streams of one StreamEnvironment');
-    }
-    if (first.environment.checkpoint && stream.source !== first.source) {
-      throw new ParamError(
-        'streams',
-        'of different sources in a checkpointed job',
-        'streams of one source (checkpoints record one source position)',
-      );
     }
   }
 }

@@ -23,6 +23,28 @@ export interface Barrier {
   readonly records: number;
   /** State of each stateful operator and sink, by uid, filled in as the barrier passes. */
   readonly state: Record<string, JsonValue>;
+  /**
+   * Where each source whose barrier this is resumes, by the source's slot in the job: a job
+   * that reads several sources (union, connect) has every source emit the barrier of a
+   * checkpoint, and the barriers are joined where the streams meet.
+   */
+  readonly sources: Record<number, SourcePosition>;
+}
+
+/** Where one source of a job resumes, and how many records it had read by then. */
+export interface SourcePosition {
+  position: JsonValue;
+  records: number;
+}
+
+/**
+ * Joins into `into` the barrier of the same checkpoint that came along another path (from
+ * another source): its sources' positions and the state its operators saved.
+ */
+export function joinBarrier(into: Barrier, other: Barrier): void {
+  if (into === other) return;
+  for (const uid of Object.keys(other.state)) saveState(into, uid, other.state[uid]);
+  Object.assign(into.sources, other.sources);
 }
 
 /** One event of a stream of `T`. */

@@ -4,9 +4,11 @@
  * watermarks (an input that ended counts as +Infinity); checkpoint barriers are aligned: an
  * input that delivered barrier n is not read again until every input has delivered it, so that
  * the state that follows the barrier reflects exactly the records before it on every input.
+ * Inputs from different sources bring different barrier objects of one checkpoint: they are
+ * joined into one, which holds every source's position.
  */
-import { ParamError } from '../core/errors.js';
-import type { Barrier, StreamEvent } from './events.js';
+import { EddyError } from '../core/errors.js';
+import { type Barrier, joinBarrier, type StreamEvent } from './events.js';
 import type { InputEvent } from './keyed.js';
 
 export async function* mergeInputs(
@@ -36,14 +38,14 @@ export async function* mergeInputs(
       if (!blocked[i]) return undefined;
       barrier ??= blocked[i];
       if (blocked[i]!.id !== barrier!.id) {
-        throw new ParamError(
-          'union/connect',
-          'checkpoint barriers of different sources',
-          'streams of one source',
+        // Every source emits every checkpoint's barrier in order (see JobContext.afterBatch).
+        throw new EddyError(
+          `union/connect: checkpoint barriers ${barrier!.id} and ${blocked[i]!.id} met; barriers must come in the same order on every input`,
         );
       }
     }
     if (!barrier) return undefined;
+    for (let i = 0; i < count; i++) if (!ended[i]) joinBarrier(barrier, blocked[i]!);
     blocked.fill(undefined);
     return { kind: 'barrier', barrier };
   };

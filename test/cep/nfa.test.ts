@@ -143,3 +143,29 @@ describe('shared buffer', () => {
     }
   });
 });
+
+describe('NFA reuse', () => {
+  it('finds after reset() what a new NFA finds (an operator hands a let-go key NFA to another key)', () => {
+    const pattern = () =>
+      Pattern.begin<Event>('a')
+        .where(named('a'))
+        .followedBy('b')
+        .where((e, ctx) => e.price > ctx.events('a')[0].price)
+        .within(10);
+    const events = Array.from({ length: 60 }, (_, i) =>
+      event(`${i % 3 === 0 ? 'a' : 'b'}${i}`, i, { price: (i * 7) % 11 }),
+    );
+    const fresh = feed(pattern(), events);
+    const reused = new NFA(pattern());
+    for (const e of events.slice(0, 25)) reused.process(e, e.time);
+    reused.reset();
+    expect(reused.isEmpty).toBe(true);
+    expect(reused.snapshot()).toEqual(new NFA(pattern()).snapshot());
+    const matches = [];
+    for (const e of events) {
+      matches.push(...reused.advanceTime(e.time).matches, ...reused.process(e, e.time));
+    }
+    expect(matches.map(labels)).toEqual(fresh.matches.map(labels));
+    expect(matches.length).toBeGreaterThan(5);
+  });
+});
