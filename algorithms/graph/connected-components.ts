@@ -15,7 +15,7 @@ import { runChunks, segmentBytes, type Threads, threadCount } from '../../src/co
 import { splitByEdges } from '../../src/graph/csr.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
-import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
+import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { EdgeArrays } from '../../src/graph/writers.js';
 import { labelChunk, linkCsrChunk, linkEdgesChunk } from './component-kernels.js';
 import type { GraphIndex } from './graph-index.js';
@@ -79,7 +79,11 @@ export function connectedComponents<K extends VertexKey>(
       linkEdgesChunk(parent, input.sources, input.targets, Float64Array.of(0, edges), 0);
     }
     labelChunk(parent, Int32Array.of(0, parent.length), 0);
-    const labels = new VertexLabels(input.dictionary, parent, 'component');
+    const labels = new VertexLabels(
+      input.dictionary,
+      smallestKeyLabels(input.dictionary, parent),
+      'component',
+    );
     return options.parallelism === undefined ? labels : Promise.resolve(labels);
   }
   return componentsOnThreads(input, options);
@@ -110,7 +114,24 @@ export async function componentsOnThreads<K extends VertexKey>(
   for (let c = 0; c <= LINK_CHUNKS; c++) vertexBounds[c] = Math.floor((n * c) / LINK_CHUNKS);
   const label = { module: kernels, exportName: 'labelChunk', local: labelChunk };
   await runChunks(label, [parent, vertexBounds], LINK_CHUNKS, threads);
-  return new VertexLabels(input.dictionary, parent, 'component');
+  return new VertexLabels(input.dictionary, smallestKeyLabels(input.dictionary, parent), 'component');
+}
+
+/**
+ * Labels by smallest id made labels by smallest key, for number keys not numbered in
+ * ascending order (a reordered graph file): the rule stays "the smallest key" whatever the
+ * ids. Changes `labels` in place (two passes over the vertices); as is otherwise.
+ */
+function smallestKeyLabels(dictionary: VertexDictionary, labels: Int32Array): Int32Array {
+  const keys = dictionary.numericKeys();
+  if (dictionary.ascending || keys === undefined) return labels;
+  const smallest = Int32Array.from(labels);
+  for (let v = 0; v < labels.length; v++) {
+    const root = labels[v];
+    if (keys[v] < keys[smallest[root]]) smallest[root] = v;
+  }
+  for (let v = 0; v < labels.length; v++) labels[v] = smallest[labels[v]];
+  return labels;
 }
 
 /** Links the edges of shared arrays on every thread, in {@link LINK_CHUNKS} chunks. */

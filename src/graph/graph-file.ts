@@ -7,11 +7,12 @@
  * Layout, version 2 (all integers little-endian; n vertices, m edges):
  *
  * - Header, 64 bytes: magic `EDDYGRPH` (8 bytes); u32 version (2); u32 flags (1: weighted,
- *   2: in-edge index, 4: string keys, 8: 64-bit offsets); u64 n; u64 m; u32 number of
+ *   2: in-edge index, 4: string keys, 8: 64-bit offsets, 16: number keys in a reordered
+ *   graph's order rather than ascending); u64 n; u64 m; u32 number of
  *   sections; u32 CRC-32 of bytes 0..35; 28 zero bytes.
  * - Sections, in this order, each a 16-byte head (4 ASCII bytes of tag, u32 CRC-32 of the
  *   payload, u64 payload length in bytes) and the payload, zero-padded to a multiple of 8:
- *   - `KNUM` n float64 number keys, ascending (number keys), or `KOFF` n + 1 float64 byte
+ *   - `KNUM` n float64 number keys, ascending unless flag 16 (number keys), or `KOFF` n + 1 float64 byte
  *     offsets into `KTXT` and `KTXT` the UTF-8 keys one after another (string keys);
  *   - `COFF` n + 1 CSR offsets, `CTGT` m int32 targets, `CWGT` m float64 weights
  *     (weighted graphs only);
@@ -44,6 +45,7 @@ const WEIGHTED = 1;
 const IN_EDGES = 2;
 const STRING_KEYS = 4;
 const OFFSETS_64 = 8;
+const REORDERED = 16;
 /** Edge counts from here on need 64-bit offsets. */
 const INT32_EDGES = 2 ** 31;
 /** Bytes read or written per call (a single read of more than 2 GiB fails). */
@@ -134,7 +136,8 @@ export async function writeGraphFile(
     (csr.weights !== undefined ? WEIGHTED : 0) |
     (options.inEdges ? IN_EDGES : 0) |
     (numberKeys === undefined ? STRING_KEYS : 0) |
-    (offsets64 ? OFFSETS_64 : 0);
+    (offsets64 ? OFFSETS_64 : 0) |
+    (numberKeys !== undefined && !dictionary.ascending ? REORDERED : 0);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(GRAPH_FILE_MAGIC, 0, 'latin1');
   header.writeUInt32LE(GRAPH_FILE_VERSION, 8);
@@ -301,7 +304,7 @@ export async function readGraphFile(
       reader.fail('the header is corrupted (its checksum does not match)', 'an intact graph file');
     }
     const flags = header.readUInt32LE(12);
-    const known = WEIGHTED | IN_EDGES | STRING_KEYS | (version === 1 ? 0 : OFFSETS_64);
+    const known = WEIGHTED | IN_EDGES | STRING_KEYS | (version === 1 ? 0 : OFFSETS_64 | REORDERED);
     if ((flags & ~known) !== 0) reader.fail(`unknown flags ${flags} for version ${version}`);
     const n = Number(header.readBigUInt64LE(16));
     const m = Number(header.readBigUInt64LE(24));
@@ -318,7 +321,11 @@ export async function readGraphFile(
         : narrowed(reader, tag, reader.section(tag, new Float64Array(length)));
     let dictionary: VertexDictionary;
     if ((flags & STRING_KEYS) === 0) {
-      dictionary = VertexDictionary.fromSortedNumbers(reader.section('KNUM', float64Array(n, true)));
+      const keys = reader.section('KNUM', float64Array(n, true));
+      dictionary =
+        (flags & REORDERED) === 0
+          ? VertexDictionary.fromSortedNumbers(keys)
+          : VertexDictionary.fromNumbersInOrder(keys);
     } else {
       const offsets = reader.section('KOFF', new Float64Array(n + 1));
       const text = reader.section('KTXT', Buffer.alloc(offsets[n]));

@@ -159,8 +159,8 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await expect(readGraphFile(large)).rejects.toThrow(
       /77 vertices and 2147483648 edges: eddy holds a loaded graph in 32-bit offsets.*\(this one would need 24\.0 GiB of memory\)/,
     );
-    const flagged = withHeader(readFileSync(path), (header) => header.writeUInt32LE(16 | 8 | 1, 12));
-    await expect(readGraphFile(flagged)).rejects.toThrow(/unknown flags 25 for version 2/);
+    const flagged = withHeader(readFileSync(path), (header) => header.writeUInt32LE(32 | 8 | 4 | 1, 12));
+    await expect(readGraphFile(flagged)).rejects.toThrow(/unknown flags 45 for version 2/);
   });
 
   it('writes atomically: a graph file that cannot be written leaves no file behind', async () => {
