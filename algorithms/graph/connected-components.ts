@@ -11,15 +11,15 @@
  * iteration model (gather the neighbour's label, sum = min, apply when smaller).
  */
 import { int32Array, shared } from '../../src/core/shared-memory.js';
-import { runChunks, type Threads, threadCount } from '../../src/core/threads/driver.js';
+import { runChunks, segmentBytes, type Threads, threadCount } from '../../src/core/threads/driver.js';
+import { splitByEdges } from '../../src/graph/csr.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
-import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
+import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { EdgeArrays } from '../../src/graph/writers.js';
 import { labelChunk, linkCsrChunk, linkEdgesChunk } from './component-kernels.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount } from './options.js';
-import { splitByEdges } from './pagerank/kernels.js';
 import { VertexLabels } from './vertex-labels.js';
 
 /**
@@ -33,6 +33,9 @@ const PARALLEL_EDGE_MINIMUM = 1 << 16;
 
 /** Chunks the edges are cut into on several threads (whatever the parallelism), for balance. */
 const LINK_CHUNKS = 32;
+
+/** The most edges a window holds when the edges are linked through windows (2 x 64 MiB). */
+const WINDOW_EDGES = 1 << 24;
 
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const kernels = new URL(
@@ -76,7 +79,11 @@ export function connectedComponents<K extends VertexKey>(
       linkEdgesChunk(parent, input.sources, input.targets, Float64Array.of(0, edges), 0);
     }
     labelChunk(parent, Int32Array.of(0, parent.length), 0);
-    const labels = new VertexLabels(input.dictionary, parent, 'component');
+    const labels = new VertexLabels(
+      input.dictionary,
+      smallestKeyLabels(input.dictionary, parent),
+      'component',
+    );
     return options.parallelism === undefined ? labels : Promise.resolve(labels);
   }
   return componentsOnThreads(input, options);
@@ -92,28 +99,96 @@ export async function componentsOnThreads<K extends VertexKey>(
 ): Promise<VertexLabels<K>> {
   const n = input.dictionary.size;
   const parent = initialParents(n, true);
-  if ('csr' in input) {
+  const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
+  const limit = segmentBytes(threads);
+  if (4 * edges > limit) await linkThroughWindows(parent, input, Math.floor(limit / 4), threads);
+  else if ('csr' in input) {
     const offsets = shared(input.csr.offsets);
     const bounds = shared(splitByEdges(offsets, LINK_CHUNKS));
     const kernel = { module: kernels, exportName: 'linkCsrChunk', local: linkCsrChunk };
     await runChunks(kernel, [parent, offsets, shared(input.csr.targets), bounds], LINK_CHUNKS, threads);
   } else {
-    const edges = input.sources.length;
-    const bounds = new Float64Array(new SharedArrayBuffer(8 * (LINK_CHUNKS + 1)));
-    for (let c = 0; c <= LINK_CHUNKS; c++) bounds[c] = Math.floor((edges * c) / LINK_CHUNKS);
-    const kernel = { module: kernels, exportName: 'linkEdgesChunk', local: linkEdgesChunk };
-    await runChunks(
-      kernel,
-      [parent, shared(input.sources), shared(input.targets), bounds],
-      LINK_CHUNKS,
-      threads,
-    );
+    await linkEdgeArrays(parent, shared(input.sources), shared(input.targets), threads);
   }
   const vertexBounds = new Int32Array(new SharedArrayBuffer(4 * (LINK_CHUNKS + 1)));
   for (let c = 0; c <= LINK_CHUNKS; c++) vertexBounds[c] = Math.floor((n * c) / LINK_CHUNKS);
   const label = { module: kernels, exportName: 'labelChunk', local: labelChunk };
   await runChunks(label, [parent, vertexBounds], LINK_CHUNKS, threads);
-  return new VertexLabels(input.dictionary, parent, 'component');
+  return new VertexLabels(input.dictionary, smallestKeyLabels(input.dictionary, parent), 'component');
+}
+
+/**
+ * Labels by smallest id made labels by smallest key, for number keys not numbered in
+ * ascending order (a reordered graph file): the rule stays "the smallest key" whatever the
+ * ids. Changes `labels` in place (two passes over the vertices); as is otherwise.
+ */
+function smallestKeyLabels(dictionary: VertexDictionary, labels: Int32Array): Int32Array {
+  const keys = dictionary.numericKeys();
+  if (dictionary.ascending || keys === undefined) return labels;
+  const smallest = Int32Array.from(labels);
+  for (let v = 0; v < labels.length; v++) {
+    const root = labels[v];
+    if (keys[v] < keys[smallest[root]]) smallest[root] = v;
+  }
+  for (let v = 0; v < labels.length; v++) labels[v] = smallest[labels[v]];
+  return labels;
+}
+
+/** Links the edges of shared arrays on every thread, in {@link LINK_CHUNKS} chunks. */
+async function linkEdgeArrays(
+  parent: Int32Array,
+  sources: Int32Array,
+  targets: Int32Array,
+  threads: Threads,
+) {
+  const edges = sources.length;
+  const bounds = new Float64Array(new SharedArrayBuffer(8 * (LINK_CHUNKS + 1)));
+  for (let c = 0; c <= LINK_CHUNKS; c++) bounds[c] = Math.floor((edges * c) / LINK_CHUNKS);
+  const kernel = { module: kernels, exportName: 'linkEdgesChunk', local: linkEdgesChunk };
+  await runChunks(kernel, [parent, sources, targets, bounds], LINK_CHUNKS, threads);
+}
+
+/**
+ * Edges too many for one buffer a worker can take (Node passes at most 4 GiB between
+ * threads): copied a window at a time into shared arrays of at most `windowEdges` (and
+ * {@link WINDOW_EDGES}), each window linked on every thread. The copy is sequential and
+ * short beside the random access of linking; the labels do not depend on the order.
+ */
+async function linkThroughWindows(
+  parent: Int32Array,
+  input: ComponentsInput,
+  windowEdges: number,
+  threads: Threads,
+): Promise<void> {
+  const size = Math.min(windowEdges, WINDOW_EDGES);
+  const windowSources = int32Array(size, true);
+  const windowTargets = int32Array(size, true);
+  const csr = 'csr' in input ? input.csr : undefined;
+  const edges = csr !== undefined ? csr.targets.length : (input as EdgeArrays).sources.length;
+  let vertex = 0;
+  for (let first = 0; first < edges; first += size) {
+    const last = Math.min(edges, first + size);
+    if (csr === undefined) {
+      const { sources, targets } = input as EdgeArrays;
+      windowSources.set(sources.subarray(first, last));
+      windowTargets.set(targets.subarray(first, last));
+    } else {
+      windowTargets.set(csr.targets.subarray(first, last));
+      // The sources of the window's edges, from the offsets.
+      while (csr.offsets[vertex + 1] <= first) vertex++;
+      for (let v = vertex, at = first; at < last; v++) {
+        const end = Math.min(csr.offsets[v + 1], last);
+        windowSources.fill(v, at - first, end - first);
+        at = end;
+      }
+    }
+    await linkEdgeArrays(
+      parent,
+      windowSources.subarray(0, last - first),
+      windowTargets.subarray(0, last - first),
+      threads,
+    );
+  }
 }
 
 /** `parent[v] = v` for every vertex: each its own set. */

@@ -11,9 +11,9 @@ import { statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
-import { settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
+import { segmentBytes, settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
 import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
-import { MAX_BUFFER_BYTES_BETWEEN_THREADS, withTransfer } from '../core/threads/transfer.js';
+import { withTransfer } from '../core/threads/transfer.js';
 import {
   CHUNK_BYTES,
   EdgeListParser,
@@ -38,13 +38,24 @@ const rangeKernel = {
  */
 const FIRST_RANGE_WEIGHT = 1.3;
 
-/** Each range's region of the shared edge arrays. */
+/** At most this many ranges however large the file (each range is a chunk of the driver). */
+const MAX_RANGES = 4096;
+
+/**
+ * Where each range parses to. When all of them fit in buffers a worker can take, they are
+ * regions of one shared array each (appended in place afterwards). Otherwise this thread
+ * parses the first range into plain arrays sized for the whole file, and every other range
+ * has shared arrays of its own (each below the size a worker can take), copied after it.
+ */
 interface Regions {
-  sources: Int32Array;
-  targets: Int32Array;
-  weights: Float64Array | undefined;
-  /** `parts + 1` offsets: range r parses into positions `starts[r] .. starts[r + 1] - 1`. */
-  starts: readonly number[];
+  /** Range r parses into `sources[r]`, `targets[r]`, `weights[r]`, whose length is its room. */
+  sources: Int32Array[];
+  targets: Int32Array[];
+  weights: (Float64Array | undefined)[];
+  /** The arrays every region lies in (one shared array), or the first range's plain ones. */
+  whole: [Int32Array, Int32Array, Float64Array | undefined];
+  /** For a range with no region (empty arrays), the edges its parser sizes its own arrays for. */
+  rooms: number[];
 }
 
 /**
@@ -70,14 +81,16 @@ export async function readEdgeListInRanges(
   const head = readSlice(path, 0, CHUNK_BYTES);
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return undefined;
   if (!parser.configure(head, head.length, false, options)) return undefined;
-  const bounds = lineRanges(path, parallelism, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
-  const regions = sharedRegions(bounds, head, parser.settings.weighted);
-  if (regions === undefined) return undefined;
-  const { sources, targets, weights, starts } = regions;
+  const limit = segmentBytes(options);
+  const weighted = parser.settings.weighted;
+  const lineBytes = headLineBytes(head);
+  const { bounds, regions } = planRanges(path, size, parallelism, lineBytes, weighted, limit);
+  const { sources, targets, weights } = regions;
+  const parts = bounds.length - 1;
   // This thread parses the first range (the header, the format, true line numbers) with its
-  // own parser; any thread parses the others, each into its region of the shared arrays.
+  // own parser; any thread parses the others, each into its region.
   const parseFirst = async (): Promise<RangeResult> => {
-    parser.useArrays(...region(regions, 0, starts[1]));
+    parser.useArrays(sources[0], targets[0], weights[0]);
     await feedChunks(parser, fileChunks(path, { end: bounds[1], chunkBytes: CHUNK_BYTES }), 0, options);
     return { ok: true, count: parser.count, maxKey: 0 };
   };
@@ -86,8 +99,21 @@ export async function readEdgeListInRanges(
     local: (...args: Parameters<typeof parseEdgeRange>) =>
       args[7] === 0 ? parseFirst() : parseEdgeRange(...args),
   };
-  const args = [path, bounds, parser.settings, sources, targets, weights, starts];
-  const outcomes = await settleChunks<RangeResult>(kernel, args, parallelism, {
+  // The first range's arrays stay here (plain ones could not be shared): workers get empty ones.
+  const away = <A extends Int32Array | Float64Array | undefined>(arrays: A[], empty: A) => [
+    empty,
+    ...arrays.slice(1),
+  ];
+  const args = [
+    path,
+    bounds,
+    parser.settings,
+    away(sources, new Int32Array(0)),
+    away(targets, new Int32Array(0)),
+    away(weights, weighted ? new Float64Array(0) : undefined),
+    regions.rooms,
+  ];
+  const outcomes = await settleChunks<RangeResult>(kernel, args, parts, {
     ...threads,
     firstHere: true,
   });
@@ -96,16 +122,15 @@ export async function readEdgeListInRanges(
   if (!first.ok && first.error instanceof InputError && options.onInvalid === 'skip') return undefined;
   const results = valuesOrFirstError(outcomes);
   if (parser.integerEdges() === undefined) return undefined;
-  parser.widenTo(sources, targets, weights);
-  for (let r = 1; r < parallelism; r++) {
+  parser.widenTo(...regions.whole);
+  for (let r = 1; r < parts; r++) {
     const result = results[r];
     if (!result.ok) return undefined;
-    const [rangeSources, rangeTargets, rangeWeights] = region(regions, r, result.count);
     parser.appendIntegerEdges(
       result.edges ?? {
-        sources: rangeSources,
-        targets: rangeTargets,
-        weights: rangeWeights,
+        sources: sources[r].subarray(0, result.count),
+        targets: targets[r].subarray(0, result.count),
+        weights: weights[r]?.subarray(0, result.count),
         maxKey: result.maxKey,
       },
     );
@@ -115,40 +140,26 @@ export async function readEdgeListInRanges(
   return parser.finish();
 }
 
-/** The first `length` positions of range `r`'s region. */
-function region(
-  { sources, targets, weights, starts }: Regions,
-  r: number,
-  length: number,
-): [Int32Array, Int32Array, Float64Array | undefined] {
-  const start = starts[r];
-  return [
-    sources.subarray(start, start + length),
-    targets.subarray(start, start + length),
-    weights?.subarray(start, start + length),
-  ];
-}
-
 /**
  * A driver kernel: parses range `chunk` of `path` (bytes `bounds[chunk] .. bounds[chunk + 1]`,
- * whole lines) in the format `settings` describes, into its region of the shared arrays. Edges
- * that outgrow the region are moved, not copied, to the calling thread.
+ * whole lines) in the format `settings` describes, into its region (`sources[chunk]` ...), or
+ * when that is empty into arrays of its own for `rooms[chunk]` edges. Edges that are not in the
+ * region (it had none, or they outgrew it) are moved, not copied, to the calling thread.
  */
 export async function parseEdgeRange(
   path: string,
   bounds: readonly number[],
   settings: EdgeListSettings,
-  sources: Int32Array,
-  targets: Int32Array,
-  weights: Float64Array | undefined,
-  starts: readonly number[],
+  sources: readonly Int32Array[],
+  targets: readonly Int32Array[],
+  weights: readonly (Float64Array | undefined)[],
+  rooms: readonly number[],
   chunk: number,
 ): Promise<RangeResult> {
   const parser = new EdgeListParser(path, 'error');
   parser.configureAs(settings);
-  parser.useArrays(
-    ...region({ sources, targets, weights, starts }, chunk, starts[chunk + 1] - starts[chunk]),
-  );
+  if (sources[chunk].length > 0) parser.useArrays(sources[chunk], targets[chunk], weights[chunk]);
+  else parser.reserve(rooms[chunk]);
   try {
     const range = { start: bounds[chunk], end: bounds[chunk + 1], chunkBytes: CHUNK_BYTES };
     await feedChunks(parser, fileChunks(path, range), 0, {});
@@ -158,7 +169,9 @@ export async function parseEdgeRange(
   }
   const edges = parser.integerEdges();
   if (edges === undefined) return { ok: false };
-  if (edges.sources.buffer === sources.buffer) return { ok: true, count: parser.count, maxKey: edges.maxKey };
+  if (edges.sources.buffer === sources[chunk].buffer) {
+    return { ok: true, count: parser.count, maxKey: edges.maxKey };
+  }
   // The region was too small and the parser moved to arrays of its own: move them over.
   const buffers = [edges.sources.buffer, edges.targets.buffer];
   if (edges.weights !== undefined) buffers.push(edges.weights.buffer);
@@ -168,31 +181,93 @@ export async function parseEdgeRange(
   );
 }
 
-/**
- * Regions of shared edge arrays, one per range: from the line length of the file's head, a
- * tenth more than the range should need, and for the last range as many lines as its bytes
- * can hold. Pages never written cost nothing, and a range that outgrows its region still
- * works (its parser moves to arrays of its own, which are then copied). Undefined when one of
- * them would be too large to share with workers.
- */
-function sharedRegions(bounds: number[], head: Buffer, weighted: boolean): Regions | undefined {
+/** Bytes per line of the file's head: what the rooms of the regions are estimated from. */
+function headLineBytes(head: Buffer): number {
   let lines = 0;
   for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) lines++;
-  const lineBytes = Math.max(4, head.length / Math.max(1, lines));
-  const starts = [0];
-  const parts = bounds.length - 1;
-  for (let r = 0; r < parts; r++) {
-    const bytes = bounds[r + 1] - bounds[r];
-    const room = r < parts - 1 ? Math.ceil((bytes / lineBytes) * 1.1) + 4096 : Math.floor(bytes / 4) + 2;
-    starts.push(starts[r] + room);
+  return Math.max(4, head.length / Math.max(1, lines));
+}
+
+/** Edges range `r` of `parts` (bytes `bounds[r] .. bounds[r + 1]`) has room for. */
+function room(bounds: readonly number[], r: number, lineBytes: number, lastByBytes: boolean): number {
+  const bytes = bounds[r + 1] - bounds[r];
+  // The last range of one shared array may take as many lines as its bytes can hold (its
+  // pages cost nothing until written); other ranges a tenth more than the head suggests.
+  if (lastByBytes && r === bounds.length - 2) return Math.floor(bytes / 4) + 2;
+  return Math.ceil((bytes / lineBytes) * 1.1) + 4096;
+}
+
+/**
+ * The ranges of the file and where each parses to. A range that outgrows its region still
+ * works (its parser moves to arrays of its own, which are then copied). When one shared array
+ * for all would be larger than `limit` bytes (what a worker can take), the file is cut into
+ * enough ranges that each worker's region stays below it, and the first range's plain arrays
+ * are sized for the whole file, so that the others are appended into them.
+ */
+function planRanges(
+  path: string,
+  size: number,
+  parallelism: number,
+  lineBytes: number,
+  weighted: boolean,
+  limit: number,
+): { bounds: number[]; regions: Regions } {
+  const edgeBytes = weighted ? 8 : 4;
+  const cut = (parts: number) => lineRanges(path, parts, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
+  let bounds = cut(parallelism);
+  const rooms = (lastByBytes: boolean) =>
+    bounds.slice(1).map((_, r) => room(bounds, r, lineBytes, lastByBytes));
+  let sizes = rooms(true);
+  let total = sizes.reduce((sum, edges) => sum + edges, 0);
+  if (total * edgeBytes <= limit) {
+    const shared = [
+      int32Array(total, true),
+      int32Array(total, true),
+      float64Array(weighted ? total : 0, true),
+    ];
+    const [sources, targets, weights] = shared as [Int32Array, Int32Array, Float64Array];
+    const regions: Regions = {
+      sources: [],
+      targets: [],
+      weights: [],
+      whole: [sources, targets, undefined],
+      rooms: [],
+    };
+    if (weighted) regions.whole[2] = weights;
+    let start = 0;
+    for (const edges of sizes) {
+      regions.sources.push(sources.subarray(start, start + edges));
+      regions.targets.push(targets.subarray(start, start + edges));
+      regions.weights.push(weighted ? weights.subarray(start, start + edges) : undefined);
+      start += edges;
+    }
+    return { bounds, regions };
   }
-  const total = starts[parts];
-  // Workers would get larger buffers truncated (Node passes at most 4 GiB intact): one thread.
-  if (total * (weighted ? 8 : 4) > MAX_BUFFER_BYTES_BETWEEN_THREADS) return undefined;
-  return {
-    sources: int32Array(total, true),
-    targets: int32Array(total, true),
-    weights: weighted ? float64Array(total, true) : undefined,
-    starts,
+  for (let parts = parallelism; ; parts++) {
+    bounds = cut(parts);
+    sizes = rooms(false);
+    if (Math.max(...sizes.slice(1)) * edgeBytes <= limit || parts >= MAX_RANGES) break;
+  }
+  total = sizes.reduce((sum, edges) => sum + edges, 0);
+  const whole: Regions['whole'] = [
+    new Int32Array(total),
+    new Int32Array(total),
+    weighted ? new Float64Array(total) : undefined,
+  ];
+  const regions: Regions = {
+    sources: [whole[0]],
+    targets: [whole[1]],
+    weights: [whole[2]],
+    whole,
+    rooms: [0],
   };
+  for (let r = 1; r < sizes.length; r++) {
+    // Parsed into the worker's own arrays, moved here when done: nothing stays shared with
+    // the worker (whose collector would free a shared buffer only when it next runs).
+    regions.sources.push(new Int32Array(0));
+    regions.targets.push(new Int32Array(0));
+    regions.weights.push(undefined);
+    regions.rooms[r] = Math.min(sizes[r], Math.floor(limit / edgeBytes));
+  }
+  return { bounds, regions };
 }

@@ -62,6 +62,11 @@ export interface EdgeListReadOptions {
   parallelism?: number;
   /** The worker pool for `parallelism` (default: the process-wide pool). */
   pool?: WorkerPool;
+  /**
+   * The largest buffer a worker parses into (default: the 4 GiB Node passes between threads
+   * intact); a file with more edges is cut into more ranges. Smaller values are for tests.
+   */
+  segmentBytes?: number;
 }
 
 /** An edge list read into dense ids: the input of a CSR build. */

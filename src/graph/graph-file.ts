@@ -4,21 +4,25 @@
  * typed arrays, with no parsing. `eddy convert` writes it; every graph command reads it in
  * place of an edge list.
  *
- * Layout, version 1 (all integers little-endian; n vertices, m edges):
+ * Layout, version 2 (all integers little-endian; n vertices, m edges):
  *
- * - Header, 64 bytes: magic `EDDYGRPH` (8 bytes); u32 version (1); u32 flags (1: weighted,
- *   2: in-edge index, 4: string keys); u64 n; u64 m; u32 number of sections; u32 CRC-32 of
- *   bytes 0..35; 28 zero bytes.
+ * - Header, 64 bytes: magic `EDDYGRPH` (8 bytes); u32 version (2); u32 flags (1: weighted,
+ *   2: in-edge index, 4: string keys, 8: 64-bit offsets, 16: number keys in a reordered
+ *   graph's order rather than ascending); u64 n; u64 m; u32 number of
+ *   sections; u32 CRC-32 of bytes 0..35; 28 zero bytes.
  * - Sections, in this order, each a 16-byte head (4 ASCII bytes of tag, u32 CRC-32 of the
  *   payload, u64 payload length in bytes) and the payload, zero-padded to a multiple of 8:
- *   - `KNUM` n float64 number keys, ascending (number keys), or `KOFF` n + 1 float64 byte
+ *   - `KNUM` n float64 number keys, ascending unless flag 16 (number keys), or `KOFF` n + 1 float64 byte
  *     offsets into `KTXT` and `KTXT` the UTF-8 keys one after another (string keys);
- *   - `COFF` n + 1 int32 CSR offsets, `CTGT` m int32 targets, `CWGT` m float64 weights
+ *   - `COFF` n + 1 CSR offsets, `CTGT` m int32 targets, `CWGT` m float64 weights
  *     (weighted graphs only);
- *   - `IOFF` n + 1 int32 in-edge offsets, `ISRC` m int32 sources, `IPOS` m int32 positions of
- *     each in-edge in `CTGT` (with the in-edge index only).
+ *   - `IOFF` n + 1 in-edge offsets, `ISRC` m int32 sources, `IPOS` m positions of each
+ *     in-edge in `CTGT` (with the in-edge index only).
  *
- * Nothing follows the last section. Version 1 holds fewer than 2^31 edges (int32 offsets).
+ * Offsets and positions are int32, or with flag 8 (written for 2^31 edges or more) float64,
+ * exact to 2^53. Nothing follows the last section. Version 1 is version 2 without flag 8 (so
+ * at most 2^31 - 1 edges) and is still read. Loading holds the CSR in int32 offsets, so a
+ * file of 2^31 edges or more is refused with an error that says so.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -32,14 +36,18 @@ import { VertexDictionary } from './vertex-dictionary.js';
 
 /** The first 8 bytes of every graph file. */
 export const GRAPH_FILE_MAGIC = 'EDDYGRPH';
-/** The layout version this eddy writes and reads. */
-export const GRAPH_FILE_VERSION = 1;
+/** The layout version this eddy writes (it reads version 1 too). */
+export const GRAPH_FILE_VERSION = 2;
 
 const HEADER_BYTES = 64;
 const SECTION_HEAD_BYTES = 16;
 const WEIGHTED = 1;
 const IN_EDGES = 2;
 const STRING_KEYS = 4;
+const OFFSETS_64 = 8;
+const REORDERED = 16;
+/** Edge counts from here on need 64-bit offsets. */
+const INT32_EDGES = 2 ** 31;
 /** Bytes read or written per call (a single read of more than 2 GiB fails). */
 const PIECE_BYTES = 1 << 28;
 
@@ -54,6 +62,11 @@ export interface GraphFileContents {
 export interface GraphFileWriteOptions {
   /** Also store the in-edge index (built now unless it is already), for pull algorithms. */
   inEdges?: boolean;
+  /**
+   * Store offsets and positions as 64-bit floats (default: only for 2^31 edges or more, which
+   * need them); true is for tests of that layout on small graphs.
+   */
+  offsets64?: boolean;
 }
 
 /** Options of {@link readGraphFile}. */
@@ -107,16 +120,24 @@ export async function writeGraphFile(
     for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
     sections.push(['KOFF', offsets], ['KTXT', Buffer.concat(encoded)]);
   }
-  sections.push(['COFF', csr.offsets], ['CTGT', csr.targets]);
+  const offsets64 = options.offsets64 ?? csr.edgeCount >= INT32_EDGES;
+  const wide = (array: Int32Array) => (offsets64 ? Float64Array.from(array) : array);
+  sections.push(['COFF', wide(csr.offsets)], ['CTGT', csr.targets]);
   if (csr.weights !== undefined) sections.push(['CWGT', csr.weights]);
   if (options.inEdges) {
     const inEdges = csr.inEdges();
-    sections.push(['IOFF', inEdges.offsets], ['ISRC', inEdges.sources], ['IPOS', inEdges.edgePositions]);
+    sections.push(
+      ['IOFF', wide(inEdges.offsets)],
+      ['ISRC', inEdges.sources],
+      ['IPOS', wide(inEdges.edgePositions)],
+    );
   }
   const flags =
     (csr.weights !== undefined ? WEIGHTED : 0) |
     (options.inEdges ? IN_EDGES : 0) |
-    (numberKeys === undefined ? STRING_KEYS : 0);
+    (numberKeys === undefined ? STRING_KEYS : 0) |
+    (offsets64 ? OFFSETS_64 : 0) |
+    (numberKeys !== undefined && !dictionary.ascending ? REORDERED : 0);
   const header = Buffer.alloc(HEADER_BYTES);
   header.write(GRAPH_FILE_MAGIC, 0, 'latin1');
   header.writeUInt32LE(GRAPH_FILE_VERSION, 8);
@@ -273,22 +294,38 @@ export async function readGraphFile(
     }
     reader.fill(header, 'the header');
     const version = header.readUInt32LE(8);
-    if (version !== GRAPH_FILE_VERSION) {
+    if (version !== 1 && version !== GRAPH_FILE_VERSION) {
       reader.fail(
         `graph file version ${version}`,
-        `version ${GRAPH_FILE_VERSION} (convert the edge list again)`,
+        `version 1 or ${GRAPH_FILE_VERSION} (convert the edge list again)`,
       );
     }
     if (crc32(header.subarray(0, 36)) !== header.readUInt32LE(36)) {
       reader.fail('the header is corrupted (its checksum does not match)', 'an intact graph file');
     }
     const flags = header.readUInt32LE(12);
+    const known = WEIGHTED | IN_EDGES | STRING_KEYS | (version === 1 ? 0 : OFFSETS_64 | REORDERED);
+    if ((flags & ~known) !== 0) reader.fail(`unknown flags ${flags} for version ${version}`);
     const n = Number(header.readBigUInt64LE(16));
     const m = Number(header.readBigUInt64LE(24));
-    if (n >= 2 ** 31 || m >= 2 ** 31) reader.fail(`${n} vertices and ${m} edges`, 'fewer than 2^31 of each');
+    if (n >= INT32_EDGES || m >= INT32_EDGES) {
+      reader.fail(
+        `${n} vertices and ${m} edges: eddy holds a loaded graph in 32-bit offsets, at most 2^31 - 1 of each ` +
+          `(this one would need ${approximateBytes(n, m, flags)} of memory)`,
+        'a graph of fewer than 2^31 edges',
+      );
+    }
+    const offsets = (tag: string, length: number): Int32Array =>
+      (flags & OFFSETS_64) === 0
+        ? reader.section(tag, int32Array(length, true))
+        : narrowed(reader, tag, reader.section(tag, new Float64Array(length)));
     let dictionary: VertexDictionary;
     if ((flags & STRING_KEYS) === 0) {
-      dictionary = VertexDictionary.fromSortedNumbers(reader.section('KNUM', float64Array(n, true)));
+      const keys = reader.section('KNUM', float64Array(n, true));
+      dictionary =
+        (flags & REORDERED) === 0
+          ? VertexDictionary.fromSortedNumbers(keys)
+          : VertexDictionary.fromNumbersInOrder(keys);
     } else {
       const offsets = reader.section('KOFF', new Float64Array(n + 1));
       const text = reader.section('KTXT', Buffer.alloc(offsets[n]));
@@ -296,7 +333,7 @@ export async function readGraphFile(
       for (let i = 0; i < n; i++) keys[i] = text.toString('utf8', offsets[i], offsets[i + 1]);
       dictionary = VertexDictionary.fromStrings(keys);
     }
-    const offsets = reader.section('COFF', int32Array(n + 1, true));
+    const csrOffsets = offsets('COFF', n + 1);
     const targets = reader.section('CTGT', int32Array(m, true));
     if (options.weighted === true && (flags & WEIGHTED) === 0) {
       reader.fail(
@@ -312,18 +349,39 @@ export async function readGraphFile(
     let inEdges: InEdges | undefined;
     if ((flags & IN_EDGES) !== 0) {
       inEdges = {
-        offsets: reader.section('IOFF', int32Array(n + 1, true)),
+        offsets: offsets('IOFF', n + 1),
         sources: reader.section('ISRC', int32Array(m, true)),
-        edgePositions: reader.section('IPOS', int32Array(m, true)),
+        edgePositions: offsets('IPOS', m),
       };
     }
     if (reader.offset !== fstatSync(descriptor).size) reader.fail('bytes after the last section');
-    checkIndex(reader, n, offsets, targets, 'COFF');
+    checkIndex(reader, n, csrOffsets, targets, 'COFF');
     if (inEdges !== undefined) checkIndex(reader, n, inEdges.offsets, inEdges.sources, 'IOFF');
-    return { dictionary, csr: new Csr(offsets, targets, weights, inEdges) };
+    return { dictionary, csr: new Csr(csrOffsets, targets, weights, inEdges) };
   } finally {
     closeSync(descriptor);
   }
+}
+
+/** 64-bit offsets or positions of a graph below 2^31 edges as int32 (shared memory). */
+function narrowed(reader: GraphFileReader, tag: string, wide: Float64Array): Int32Array {
+  const narrow = int32Array(wide.length, true);
+  for (let i = 0; i < wide.length; i++) {
+    const value = wide[i];
+    if (!(value >= 0 && value < INT32_EDGES && Number.isInteger(value))) {
+      reader.fail(`section ${tag} holds ${value} at ${i}, not an edge position`);
+    }
+    narrow[i] = value;
+  }
+  return narrow;
+}
+
+/** About how many bytes a graph of `n` vertices and `m` edges takes loaded (for messages). */
+function approximateBytes(n: number, m: number, flags: number): string {
+  let bytes = 8 * n + 8 * n + 4 * m;
+  if ((flags & WEIGHTED) !== 0) bytes += 8 * m;
+  if ((flags & IN_EDGES) !== 0) bytes += 8 * n + 12 * m;
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /** Offsets from 0 to m, never decreasing, and ids below n: what a checksum cannot vouch for. */

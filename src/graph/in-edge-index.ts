@@ -3,8 +3,25 @@
  * in-edges (PageRank): one counting sort by target, with no out-edge CSR and no transpose.
  * Reading an edge list and pulling over it this way costs 4 bytes per edge beyond the edge
  * arrays (8 with weights), against 12 for a CSR plus its transposed index.
+ *
+ * The per-edge arrays are held in segments of consecutive vertices: one for all unless the
+ * index is shared with worker threads and larger than a buffer Node passes to them intact
+ * (4 GiB, 2^30 edges), when each segment stays below that.
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
+import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { splitByEdges } from './csr.js';
+
+/**
+ * Per-edge arrays of an index in segments: segment `s` holds the edges of vertices
+ * `bounds[s] .. bounds[s + 1] - 1`, from edge position `offsets[bounds[s]]` on.
+ */
+export interface EdgeSegments<A> {
+  /** `segments + 1` vertex bounds, from 0 to the vertex count. */
+  readonly bounds: Int32Array;
+  /** One array per segment. */
+  readonly arrays: readonly A[];
+}
 
 /** In-edges by target, plus what pull algorithms need of the out-edges. */
 export interface InEdgeIndex {
@@ -12,9 +29,9 @@ export interface InEdgeIndex {
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
   readonly offsets: Int32Array;
   /** The source of each in-edge; a vertex's in-edges keep the input order. */
-  readonly sources: Int32Array;
-  /** The weight of each in-edge, when weights were given. */
-  readonly weights: Float64Array | undefined;
+  readonly sources: EdgeSegments<Int32Array>;
+  /** The weight of each in-edge (in the segments of `sources`), when weights were given. */
+  readonly weights: EdgeSegments<Float64Array> | undefined;
   /** Out-degree of every vertex (edges counted with multiplicity). */
   readonly outDegrees: Int32Array;
   /** Total out-weight of every vertex (summed in input order), when weights were given. */
@@ -27,11 +44,54 @@ export interface InEdgeIndexOptions {
   weights?: Float64Array;
   /** Allocate the index in SharedArrayBuffers, for worker threads (default false). */
   shared?: boolean;
+  /**
+   * With `shared`, the largest segment in bytes (default: the most Node passes between
+   * threads intact); smaller values are for tests.
+   */
+  segmentBytes?: number;
+}
+
+/**
+ * `segments + 1` vertex bounds cutting the edges of `offsets` into segments of at most
+ * `maxEdges` edges: as few of about equal edge counts as do, or else filled in turn. A vertex
+ * with more edges than that alone is a RangeError.
+ */
+export function segmentBounds(offsets: Int32Array, maxEdges: number): Int32Array {
+  const n = offsets.length - 1;
+  const fewest = Math.max(1, Math.ceil(offsets[n] / maxEdges));
+  for (const parts of [fewest, fewest + 1]) {
+    const bounds = splitByEdges(offsets, parts);
+    let fits = true;
+    for (let s = 0; fits && s < parts; s++) fits = offsets[bounds[s + 1]] - offsets[bounds[s]] <= maxEdges;
+    if (fits) return bounds;
+  }
+  const bounds = [0];
+  for (let start = 0; start < n; ) {
+    // The last vertex bound whose edges from `start` still fit.
+    let low = start;
+    let high = n;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (offsets[middle] - offsets[start] <= maxEdges) low = middle;
+      else high = middle - 1;
+    }
+    if (low === start) {
+      throw new RangeError(`a vertex has more than ${maxEdges} edges, the most one segment can hold`);
+    }
+    bounds.push(low);
+    start = low;
+  }
+  return Int32Array.from(bounds);
+}
+
+/** The per-edge array of segment `s` for `bounds`, from positions in `offsets`. */
+function segmentLength(offsets: Int32Array, bounds: Int32Array, s: number): number {
+  return offsets[bounds[s + 1]] - offsets[bounds[s]];
 }
 
 /**
  * Builds the in-edge index of the edges `sources[e] → targets[e]` over dense ids
- * `0 .. vertexCount - 1`, in time linear in the edges.
+ * `0 .. vertexCount - 1`, in time linear in the edges (one pass more per segment beyond one).
  * @example
  * const edges = await readEdgeList('web.tsv');
  * const index = buildInEdgeIndex(edges.dictionary.size, edges.sources, edges.targets);
@@ -52,26 +112,106 @@ export function buildInEdgeIndex(
     outDegrees[sources[e]]++;
   }
   for (let v = 0; v < vertexCount; v++) offsets[v + 1] += offsets[v];
+  const limit = share
+    ? Math.min(options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS, MAX_BUFFER_BYTES_BETWEEN_THREADS)
+    : Number.POSITIVE_INFINITY;
+  const bounds = segmentBounds(offsets, Math.floor(limit / (weights === undefined ? 4 : 8)));
+  const parts = bounds.length - 1;
   const cursor = offsets.slice(0, vertexCount);
-  const inSources = int32Array(edgeCount, share);
-  if (weights === undefined) {
-    for (let e = 0; e < edgeCount; e++) inSources[cursor[targets[e]]++] = sources[e];
-    return {
-      vertexCount,
-      offsets,
-      sources: inSources,
-      weights: undefined,
-      outDegrees,
-      outWeights: undefined,
-    };
+  const inSources: Int32Array[] = [];
+  const inWeights: Float64Array[] = [];
+  for (let s = 0; s < parts; s++) {
+    inSources.push(int32Array(segmentLength(offsets, bounds, s), share));
+    if (weights !== undefined) inWeights.push(float64Array(segmentLength(offsets, bounds, s), share));
   }
-  const inWeights = float64Array(edgeCount, share);
-  const outWeights = new Float64Array(vertexCount);
+  // Positions within the segment: the cursors start at the segment's first edge.
+  for (let s = 0; s < parts; s++) {
+    const base = offsets[bounds[s]];
+    for (let v = bounds[s]; v < bounds[s + 1]; v++) cursor[v] -= base;
+  }
+  if (parts === 1) {
+    fill(inSources[0], inWeights[0], cursor, sources, targets, weights, 0, vertexCount);
+  } else {
+    for (let s = 0; s < parts; s++) {
+      fill(inSources[s], inWeights[s], cursor, sources, targets, weights, bounds[s], bounds[s + 1]);
+    }
+  }
+  let outWeights: Float64Array | undefined;
+  if (weights !== undefined) {
+    outWeights = new Float64Array(vertexCount);
+    for (let e = 0; e < edgeCount; e++) outWeights[sources[e]] += weights[e];
+  }
+  return {
+    vertexCount,
+    offsets,
+    sources: { bounds, arrays: inSources },
+    weights: weights === undefined ? undefined : { bounds, arrays: inWeights },
+    outDegrees,
+    outWeights,
+  };
+}
+
+/** Places the edges whose target is in `first .. last - 1` into one segment's arrays. */
+function fill(
+  inSources: Int32Array,
+  inWeights: Float64Array | undefined,
+  cursor: Int32Array,
+  sources: Int32Array,
+  targets: Int32Array,
+  weights: Float64Array | undefined,
+  first: number,
+  last: number,
+): void {
+  const edgeCount = targets.length;
+  const all = first === 0 && last === cursor.length;
+  if (weights === undefined || inWeights === undefined) {
+    if (all) {
+      for (let e = 0; e < edgeCount; e++) inSources[cursor[targets[e]]++] = sources[e];
+    } else {
+      for (let e = 0; e < edgeCount; e++) {
+        const t = targets[e];
+        if (t >= first && t < last) inSources[cursor[t]++] = sources[e];
+      }
+    }
+    return;
+  }
   for (let e = 0; e < edgeCount; e++) {
-    const slot = cursor[targets[e]]++;
+    const t = targets[e];
+    if (t < first || t >= last) continue;
+    const slot = cursor[t]++;
     inSources[slot] = sources[e];
     inWeights[slot] = weights[e];
-    outWeights[sources[e]] += weights[e];
   }
-  return { vertexCount, offsets, sources: inSources, weights: inWeights, outDegrees, outWeights };
+}
+
+/**
+ * The segments of `segments` (per-edge arrays of the index with `offsets`) in shared memory,
+ * each at most `maxEdges` long: the same arrays when they already are, otherwise copies cut
+ * at new vertex bounds (what worker threads take of an index built for one thread).
+ */
+export function sharedSegments<A extends Int32Array | Float64Array>(
+  offsets: Int32Array,
+  segments: EdgeSegments<A>,
+  maxEdges: number,
+): EdgeSegments<A> {
+  const { arrays } = segments;
+  if (arrays.every((array) => array.buffer instanceof SharedArrayBuffer && array.length <= maxEdges)) {
+    return segments;
+  }
+  const bounds = segmentBounds(offsets, maxEdges);
+  const copies: A[] = [];
+  for (let t = 0; t + 1 < bounds.length; t++) {
+    const [first, last] = [offsets[bounds[t]], offsets[bounds[t + 1]]];
+    const Constructor = arrays[0].constructor as new (buffer: SharedArrayBuffer) => A;
+    const copy = new Constructor(new SharedArrayBuffer((last - first) * arrays[0].BYTES_PER_ELEMENT));
+    // Copy the overlap of each old segment with this one.
+    for (let s = 0; s < arrays.length; s++) {
+      const [from, to] = [offsets[segments.bounds[s]], offsets[segments.bounds[s + 1]]];
+      const [start, end] = [Math.max(from, first), Math.min(to, last)];
+      if (start < end)
+        (copy as Int32Array).set(arrays[s].subarray(start - from, end - from) as Int32Array, start - first);
+    }
+    copies.push(copy);
+  }
+  return { bounds, arrays: copies };
 }

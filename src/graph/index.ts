@@ -90,6 +90,13 @@ export {
   runVertexCentricIteration,
   type VertexCentricOptions,
 } from './iterations/vertex-centric.js';
+export {
+  renumberEdges,
+  renumberedDictionary,
+  VERTEX_ORDERS,
+  type VertexOrder,
+  vertexOrder,
+} from './reorder.js';
 export { storeValues, type ValueStore, valueAt } from './values.js';
 export { numberIntegerKeys, VertexDictionary, type VertexKey } from './vertex-dictionary.js';
 export { VertexResult, type VertexValueArray } from './vertex-result.js';

@@ -23,16 +23,40 @@ export class VertexDictionary<K extends VertexKey = VertexKey> {
   private readonly numberKeys: Float64Array | undefined;
   private readonly stringKeys: readonly string[] | undefined;
   private stringIndex: Map<string, number> | undefined;
+  /**
+   * Number keys in another order than ascending (a reordered graph): the ids by ascending
+   * key, made on the first lookup; undefined when the ids already are in that order.
+   */
+  private numberOrder: Int32Array | undefined;
+  private readonly inOrder: boolean;
 
   private constructor(
     numberKeys: Float64Array | undefined,
     stringKeys: readonly string[] | undefined,
     index?: Map<string, number>,
+    ascending = true,
   ) {
     this.kind = numberKeys !== undefined ? 'number' : 'string';
     this.numberKeys = numberKeys;
     this.stringKeys = stringKeys;
     this.stringIndex = index;
+    this.inOrder = ascending;
+  }
+
+  /**
+   * Distinct number keys in the order given, not ascending: the dictionary of a reordered
+   * graph (its minimum-id rules then follow that order). Not copied; distinctness is checked
+   * on the first lookup by key.
+   */
+  static fromNumbersInOrder(keys: Float64Array): VertexDictionary<number> {
+    let ascending = true;
+    for (let i = 1; ascending && i < keys.length; i++) ascending = keys[i] > keys[i - 1];
+    return new VertexDictionary<number>(keys, undefined, undefined, ascending);
+  }
+
+  /** Whether number keys are numbered in ascending order (the rule, unless reordered); true for strings. */
+  get ascending(): boolean {
+    return this.inOrder;
   }
 
   /** A dictionary of number keys, which must be sorted ascending without duplicates (not copied). */
@@ -111,14 +135,15 @@ export class VertexDictionary<K extends VertexKey = VertexKey> {
     if (this.numberKeys !== undefined) {
       if (typeof key !== 'number') return -1;
       const keys = this.numberKeys;
+      const order = this.inOrder ? undefined : this.ascendingIds();
       let low = 0;
       let high = keys.length - 1;
       while (low <= high) {
         const middle = (low + high) >>> 1;
-        const value = keys[middle];
+        const value = keys[order === undefined ? middle : order[middle]];
         if (value < key) low = middle + 1;
         else if (value > key) high = middle - 1;
-        else return middle;
+        else return order === undefined ? middle : order[middle];
       }
       return -1;
     }
@@ -139,6 +164,20 @@ export class VertexDictionary<K extends VertexKey = VertexKey> {
   /** The number keys as a typed array (by dense id), or undefined for string keys. Not a copy. */
   numericKeys(): Float64Array | undefined {
     return this.numberKeys;
+  }
+
+  /** The ids by ascending key (reordered number keys), checked for distinct keys. */
+  private ascendingIds(): Int32Array {
+    if (this.numberOrder === undefined) {
+      const keys = this.numberKeys!;
+      const order = Int32Array.from({ length: keys.length }, (_, i) => i).sort((a, b) => keys[a] - keys[b]);
+      for (let i = 1; i < order.length; i++) {
+        if (keys[order[i]] === keys[order[i - 1]])
+          throw new ParamError('keys', keys[order[i]], 'distinct vertex keys');
+      }
+      this.numberOrder = order;
+    }
+    return this.numberOrder;
   }
 
   private index(): Map<string, number> {

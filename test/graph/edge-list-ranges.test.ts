@@ -79,6 +79,23 @@ describe('readEdgeList on several threads', () => {
     }
   });
 
+  it('cuts a file whose edges exceed what a worker can take into more ranges, with the same result', async () => {
+    // segmentBytes stands in for Node's 4 GiB limit: 2,900,000 bytes hold 725,000 int32s,
+    // less than the file's 760,000 edges, so workers parse into arrays of their own.
+    for (const weighted of [false, true]) {
+      const path = bigFile(`segmented-${weighted}.tsv`, { weighted, header: 'from\tto\tw' });
+      for (const segmentBytes of [2_900_000, 1 << 20]) {
+        const { one, many } = await bothWays(path, { segmentBytes }, 2);
+        expect(await readEdgeListInRanges(path, path, 2, { pool, segmentBytes })).toBeDefined();
+        expect(same(many.sources, one.sources)).toBe(true);
+        expect(same(many.targets, one.targets)).toBe(true);
+        expect(same(many.weights, one.weights)).toBe(true);
+        expect(same(many.dictionary.numericKeys(), one.dictionary.numericKeys())).toBe(true);
+        expect(many.sources.buffer instanceof SharedArrayBuffer).toBe(false);
+      }
+    }
+  });
+
   it('copes with a range holding far more lines than the head of the file suggests', async () => {
     // Long lines first, then short ones: the middle range outgrows the region sized for it.
     const long = Array.from({ length: 100_000 }, (_, i) => `${100_000_000 + i}\t${200_000_000 + i}`);

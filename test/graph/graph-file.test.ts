@@ -8,6 +8,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
@@ -141,14 +142,25 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await writeGraphFile(path, await fixtureGraph('iteration-fixture.tsv'));
     const bytes = readFileSync(path);
     const future = Buffer.from(bytes);
-    future.writeUInt32LE(2, 8);
+    future.writeUInt32LE(3, 8);
     const versioned = scratch();
     writeFileSync(versioned, future);
-    await expect(readGraphFile(versioned)).rejects.toThrow(/graph file version 2.*expected version 1/);
+    await expect(readGraphFile(versioned)).rejects.toThrow(/graph file version 3.*expected version 1 or 2/);
     const longer = scratch();
     writeFileSync(longer, Buffer.concat([bytes, Buffer.alloc(8)]));
     await expect(readGraphFile(longer)).rejects.toThrow(/bytes after the last section/);
     await expect(readGraphFile(join(directory, 'missing.eddy'))).rejects.toThrow(/cannot open/);
+  });
+
+  it('refuses 2^31 edges or more, which loaded graphs cannot hold, saying so', async () => {
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true });
+    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 31n, 24));
+    await expect(readGraphFile(large)).rejects.toThrow(
+      /77 vertices and 2147483648 edges: eddy holds a loaded graph in 32-bit offsets.*\(this one would need 24\.0 GiB of memory\)/,
+    );
+    const flagged = withHeader(readFileSync(path), (header) => header.writeUInt32LE(32 | 8 | 4 | 1, 12));
+    await expect(readGraphFile(flagged)).rejects.toThrow(/unknown flags 45 for version 2/);
   });
 
   it('writes atomically: a graph file that cannot be written leaves no file behind', async () => {
@@ -159,6 +171,16 @@ describe('a damaged or foreign graph file is a clear error', () => {
     expect(readdirSync(directory).some((file) => file.includes('.tmp'))).toBe(false);
   });
 });
+
+/** A copy of the graph file `bytes` with its header changed by `change` (checksum remade), as a file. */
+function withHeader(bytes: Buffer, change: (header: Buffer) => void): string {
+  const copy = Buffer.from(bytes);
+  change(copy);
+  copy.writeUInt32LE(crc32(copy.subarray(0, 36)), 36);
+  const file = scratch();
+  writeFileSync(file, copy);
+  return file;
+}
 
 /** A random graph: number or string keys, optional weights, multi-edges and loops. */
 const graphArbitrary = fc
@@ -185,15 +207,29 @@ const graphArbitrary = fc
   });
 
 describe('graph file properties', () => {
-  it('any graph round-trips, with and without its in-edge index', async () => {
+  it('any graph round-trips, with and without its in-edge index, in 32- or 64-bit offsets', async () => {
     await fc.assert(
-      fc.asyncProperty(graphArbitrary, fc.boolean(), async (graph, inEdges) => {
+      fc.asyncProperty(graphArbitrary, fc.boolean(), fc.boolean(), async (graph, inEdges, offsets64) => {
         const path = scratch();
-        await writeGraphFile(path, graph, { inEdges });
+        await writeGraphFile(path, graph, { inEdges, offsets64 });
+        const bytes = readFileSync(path);
+        expect(bytes.readUInt32LE(12) & 8).toBe(offsets64 ? 8 : 0);
         expectSameGraph(await readGraphFile(path), graph, inEdges);
+        if (!offsets64) {
+          // Version 1 is version 2 without 64-bit offsets: still read.
+          const older = withHeader(bytes, (header) => header.writeUInt32LE(1, 8));
+          expectSameGraph(await readGraphFile(older), graph, inEdges);
+        }
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('64-bit offsets are refused in a version 1 file', async () => {
+    const path = scratch();
+    await writeGraphFile(path, await fixtureGraph('iteration-fixture.tsv'), { offsets64: true });
+    const older = withHeader(readFileSync(path), (header) => header.writeUInt32LE(1, 8));
+    await expect(readGraphFile(older)).rejects.toThrow(/unknown flags 9 for version 1/);
   });
 
   it('a truncated file or a flipped byte is an InputError, or leaves the graph as written', async () => {
@@ -203,9 +239,10 @@ describe('graph file properties', () => {
         fc.nat(),
         fc.integer({ min: 1, max: 255 }),
         fc.boolean(),
-        async (graph, at, mask, cut) => {
+        fc.boolean(),
+        async (graph, at, mask, cut, offsets64) => {
           const path = scratch();
-          await writeGraphFile(path, graph, { inEdges: true });
+          await writeGraphFile(path, graph, { inEdges: true, offsets64 });
           const bytes = Buffer.from(readFileSync(path));
           const position = at % bytes.length;
           const damaged = cut ? bytes.subarray(0, position) : bytes;
@@ -230,6 +267,6 @@ describe('graph file properties', () => {
     await writeGraphFile(path, await fixtureGraph('iteration-fixture.tsv'));
     const bytes = readFileSync(path);
     expect(bytes.toString('latin1', 0, 8)).toBe(GRAPH_FILE_MAGIC);
-    expect(bytes.readUInt32LE(8)).toBe(1);
+    expect(bytes.readUInt32LE(8)).toBe(2);
   });
 });

@@ -82,8 +82,8 @@ export function pageRank<K extends VertexKey>(
   }
   return (async () => {
     const jump = jumpDistribution(input, options.personalization);
-    const share = pageRankThreads({ sources: edgeEnds(input) }, options) > 1;
-    const index = pullIndexOf(input, weighted, share);
+    const share = pageRankThreads(edgeEnds(input).length, options) > 1;
+    const index = pullIndexOf(input, weighted, share, options.segmentBytes);
     options.onPhase?.('index');
     return values(await pageRankOnThreads(index, options, options, jump));
   })();
@@ -98,12 +98,18 @@ function edgeEnds(input: PageRankInput): Int32Array {
  * The pull index: a graph's from its CSR's (cached) in-edge index, edge arrays' straight from
  * the arrays (in shared memory when `share`, for worker threads).
  */
-function pullIndexOf(input: PageRankInput, weighted: boolean, share: boolean): PullIndex {
+function pullIndexOf(
+  input: PageRankInput,
+  weighted: boolean,
+  share: boolean,
+  segmentBytes?: number,
+): PullIndex {
   if (!('csr' in input)) {
     const weights = weighted ? checkEdgeWeights(input.weights, 'weighted PageRank') : undefined;
     const index = buildInEdgeIndex(input.dictionary.size, input.sources, input.targets, {
       weights,
       shared: share,
+      segmentBytes,
     });
     return pullIndexOfInEdges(index, weighted, share);
   }
@@ -119,11 +125,12 @@ function pullIndexOf(input: PageRankInput, weighted: boolean, share: boolean): P
       for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) outWeights[v] += weights[e];
     }
   }
+  const whole = Int32Array.of(0, csr.vertexCount);
   const index: InEdgeIndex = {
     vertexCount: csr.vertexCount,
     offsets,
-    sources,
-    weights: inWeights,
+    sources: { bounds: whole, arrays: [sources] },
+    weights: inWeights === undefined ? undefined : { bounds: whole, arrays: [inWeights] },
     outDegrees: csr.outDegrees(),
     outWeights,
   };

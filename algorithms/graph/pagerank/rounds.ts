@@ -7,7 +7,7 @@
  * scattered writes, one array type per loop (monomorphic).
  */
 import { float64Array } from '../../../src/core/shared-memory.js';
-import type { InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import type { EdgeSegments, InEdgeIndex } from '../../../src/graph/in-edge-index.js';
 import { checkCount, checkNonNegative, checkRange } from '../options.js';
 import { pullUniform, pullWeighted } from './kernels.js';
 
@@ -37,10 +37,13 @@ export const PAGERANK_DEFAULTS = {
 export interface PullIndex {
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
   readonly offsets: Int32Array;
-  /** The source of each in-edge. */
-  readonly sources: Int32Array;
-  /** Weighted: each in-edge's share of its source's score (weight / out-weight); else null. */
-  readonly shares: Float64Array | null;
+  /** The source of each in-edge, in segments of consecutive vertices. */
+  readonly sources: EdgeSegments<Int32Array>;
+  /**
+   * Weighted: each in-edge's share of its source's score (weight / out-weight), in the
+   * segments of `sources`; else null.
+   */
+  readonly shares: EdgeSegments<Float64Array> | null;
   /** 1 / out-degree (1 / out-weight when weighted) of every vertex; 0 for sinks. */
   readonly inverseOut: Float64Array;
 }
@@ -51,11 +54,18 @@ export function pullIndexOfInEdges(index: InEdgeIndex, weighted: boolean, share 
   if (totals === undefined) throw new Error('weighted PageRank needs an in-edge index built with weights');
   const inverseOut = new Float64Array(index.vertexCount);
   for (let v = 0; v < inverseOut.length; v++) inverseOut[v] = totals[v] > 0 ? 1 / totals[v] : 0;
-  let shares: Float64Array | null = null;
+  let shares: EdgeSegments<Float64Array> | null = null;
   if (weighted) {
-    const weights = index.weights!;
-    shares = float64Array(weights.length, share);
-    for (let e = 0; e < shares.length; e++) shares[e] = weights[e] * inverseOut[index.sources[e]];
+    const { bounds, arrays } = index.weights!;
+    shares = {
+      bounds,
+      arrays: arrays.map((weights, s) => {
+        const sources = index.sources.arrays[s];
+        const segmentShares = float64Array(weights.length, share);
+        for (let e = 0; e < weights.length; e++) segmentShares[e] = weights[e] * inverseOut[sources[e]];
+        return segmentShares;
+      }),
+    };
   }
   return { offsets: index.offsets, sources: index.sources, shares, inverseOut };
 }
@@ -67,8 +77,8 @@ export function pullIndexOfInEdges(index: InEdgeIndex, weighted: boolean, share 
  */
 export interface PullRequest {
   offsets: Int32Array;
-  sources: Int32Array;
-  shares: Float64Array | null;
+  sources: EdgeSegments<Int32Array>;
+  shares: EdgeSegments<Float64Array> | null;
   values: Float64Array;
   next: Float64Array;
   damping: number;
@@ -135,8 +145,12 @@ export function pageRankHere(
   let step = rounds.next();
   while (step.done !== true) {
     const { offsets, sources, shares, values, next, damping } = step.value;
-    if (shares === null) pullUniform(offsets, sources, values, next, damping, 0, next.length);
-    else pullWeighted(offsets, sources, shares, values, next, damping, 0, next.length);
+    const { bounds, arrays } = sources;
+    for (let s = 0; s + 1 < bounds.length; s++) {
+      const [start, end, base] = [bounds[s], bounds[s + 1], offsets[bounds[s]]];
+      if (shares === null) pullUniform(offsets, arrays[s], base, values, next, damping, start, end);
+      else pullWeighted(offsets, arrays[s], shares.arrays[s], base, values, next, damping, start, end);
+    }
     step = rounds.next();
   }
   return step.value;

@@ -34,6 +34,7 @@ import {
   checkBufferSizes,
   type ErrorFields,
   errorFields,
+  MAX_BUFFER_BYTES_BETWEEN_THREADS,
   takeTransferList,
   withTransfer,
 } from './transfer.js';
@@ -48,6 +49,19 @@ export interface Threads {
   parallelism?: number;
   /** The pool the other threads come from (default: the process-wide pool). */
   pool?: WorkerPool;
+  /**
+   * The largest buffer a parallel run hands to a worker (default and upper bound:
+   * {@link MAX_BUFFER_BYTES_BETWEEN_THREADS}, what Node passes intact); larger arrays are
+   * split into segments or staged through windows of this size. Smaller values are for tests.
+   */
+  segmentBytes?: number;
+}
+
+/** The largest buffer a run with `threads` hands to a worker ({@link Threads.segmentBytes}). */
+export function segmentBytes(threads: Threads): number {
+  const bytes = threads.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS;
+  if (!Number.isInteger(bytes) || bytes < 8) throw new ParamError('segmentBytes', bytes, 'an integer >= 8');
+  return Math.min(bytes, MAX_BUFFER_BYTES_BETWEEN_THREADS);
 }
 
 /** Options of {@link runChunks}. */
@@ -154,7 +168,9 @@ export async function settleChunks<R>(
   }
   const outcomes: (Outcome<R> | undefined)[] = new Array(chunks);
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
-  const run = (chunk: number) => settle(() => local(...args, chunk) as R | Promise<R>);
+  // A result marked withTransfer for a worker is the plain value when made on this thread.
+  const run = (chunk: number) =>
+    settle(async () => takeTransferList(await (local(...args, chunk) as R | Promise<R>)).value as R);
   if (first === 1) outcomes[0] = await run(0);
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     outcomes[chunk] = await run(chunk);
@@ -236,7 +252,9 @@ export async function settleTasks<R>(
   for (let w = 1; w < count; w++) workers.push(onWorker());
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
   for (let task = 0; task < tasks.length; task = next++) {
-    outcomes[task] = await settle(() => local(...tasks[task]) as R | Promise<R>);
+    outcomes[task] = await settle(
+      async () => takeTransferList(await (local(...tasks[task]) as R | Promise<R>)).value as R,
+    );
     // Let finished workers take their next task before this thread runs another.
     if (count > 1) await new Promise((resolve) => setImmediate(resolve));
   }

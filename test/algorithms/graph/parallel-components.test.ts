@@ -113,6 +113,14 @@ describe('connected components on threads', () => {
             );
             expect(Array.from(onEdges.labels)).toEqual(expected);
           }
+          // Edges beyond what a worker can take (segmentBytes stands in for Node's 4 GiB)
+          // are linked through windows of that many bytes: 2 to 5 edges a window.
+          for (const segmentBytes of [8, 12, 20]) {
+            for (const input of [graph, { dictionary, sources, targets }]) {
+              const windowed = await componentsOnThreads(input, { parallelism: 2, pool, segmentBytes });
+              expect(Array.from(windowed.labels)).toEqual(expected);
+            }
+          }
         },
       ),
       { numRuns: 40 },
