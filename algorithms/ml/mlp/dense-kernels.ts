@@ -1,11 +1,11 @@
 /**
  * The ready-made networks' forward and backward pass, written out by hand on TensorFlow.js ops
  * (the kernels of dense-training.ts; worker threads load this module, so it only defines
- * functions). By hand because `optimizer.minimize` on a layers model costs 6x more per
- * mini-batch on the WebAssembly backend: its gradients of a dense layer are matrix products with
- * a transposed operand, which that backend computes 8-12x slower than a plain product, and its
- * optimizer adds ~150 small ops (bench/RESULTS.md). Here each transpose is explicit, the bias and
- * activation are fused into the product, and the update is left to the caller (on typed arrays).
+ * functions). By hand because `optimizer.minimize` on a layers model costs 3.6x more CPU per
+ * epoch on the WebAssembly backend: its gradients of a dense layer are matrix products with a
+ * transposed operand, which that backend computes 8-12x slower than a plain product, and its
+ * optimizer adds ~150 small ops (bench/RESULTS.md). Here each transpose is explicit, the output
+ * loss is computed on typed arrays, and the update is left to the caller (on typed arrays).
  *
  * Weights are one flat float32 array: per layer, the kernel (inputs x units, row-major) and then
  * the bias, in the order of a tfjs dense network's `getWeights()`.
@@ -40,8 +40,6 @@ export function weightCount(sizes: readonly number[]): number {
   return kernelOffset(sizes, sizes.length - 1);
 }
 
-const FUSED: readonly Activation[] = ['relu', 'elu', 'sigmoid', 'linear'];
-
 function layerTensors(
   sizes: readonly number[],
   weights: Float32Array,
@@ -70,10 +68,20 @@ function startedBackend(): TensorFlowBackend | undefined {
 /** Layer `l`'s output before dropout: the product, bias and (hidden layers) activation. */
 function dense(input: Tensor2D, kernel: Tensor2D, bias: Tensor, activation: Activation | 'linear'): Tensor2D {
   const tf = tensorflow().core;
-  if (FUSED.includes(activation)) {
-    return tf.fused.matMul({ a: input, b: kernel, bias, activation: activation as 'relu' }) as Tensor2D;
+  // Not tf.fused.matMul: with a new kernel each step, it costs a third more than these ops on wasm.
+  const z = tf.add(tf.matMul(input, kernel), bias) as Tensor2D;
+  switch (activation) {
+    case 'relu':
+      return tf.relu(z);
+    case 'tanh':
+      return tf.tanh(z);
+    case 'sigmoid':
+      return tf.sigmoid(z);
+    case 'elu':
+      return tf.elu(z);
+    case 'linear':
+      return z;
   }
-  return tf.tanh(tf.fused.matMul({ a: input, b: kernel, bias })) as Tensor2D;
 }
 
 /** The activation's derivative, from its output `a`. */
