@@ -138,10 +138,9 @@ export function* trainingEpochs<Work, Answer>(
     training = order.slice(held);
   }
   const history: TrainingHistory = { lossCurve: [], validationScores: [] };
-  let best = Number.POSITIVE_INFINITY;
+  const stopping = new StoppingRule(options.tolerance, options.patience);
   let bestScore = Number.NEGATIVE_INFINITY;
   let bestWeights: Float32Array[] | undefined;
-  let stale = 0;
   const epochs = rng.derive('epochs');
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     epochs.shuffle(training);
@@ -154,26 +153,62 @@ export function* trainingEpochs<Work, Answer>(
     }
     const loss = total / training.length;
     history.lossCurve.push(loss);
-    let improved: boolean;
+    let stop: boolean;
     if (validation === undefined) {
-      improved = loss <= best - options.tolerance;
-      best = Math.min(best, loss);
+      stop = stopping.record(-loss);
       options.onEpoch?.({ epoch, loss });
     } else {
       const validationScore = score(learner.predict(validation.features), validation.targets);
       history.validationScores.push(validationScore);
-      improved = validationScore >= bestScore + options.tolerance;
+      stop = stopping.record(validationScore);
       if (validationScore > bestScore) {
         bestScore = validationScore;
         bestWeights = learner.weights();
       }
       options.onEpoch?.({ epoch, loss, validationScore });
     }
-    stale = improved ? 0 : stale + 1;
-    if (stale > options.patience) break;
+    if (stop) break;
   }
   if (bestWeights !== undefined) learner.setWeights(bestWeights);
   return history;
+}
+
+/**
+ * scikit-learn's stopping rule: stop after more than `patience` epochs in a row without a gain of
+ * at least `tolerance` in a score (higher is better: the negated loss, or a validation score).
+ */
+export class StoppingRule {
+  private best = Number.NEGATIVE_INFINITY;
+  private stale = 0;
+
+  constructor(
+    private readonly tolerance: number,
+    private readonly patience: number,
+  ) {}
+
+  /** Records an epoch's score; true when the training should stop. */
+  record(score: number): boolean {
+    this.stale = score >= this.best + this.tolerance ? 0 : this.stale + 1;
+    this.best = Math.max(this.best, score);
+    return this.stale > this.patience;
+  }
+}
+
+/** One `optimizer.minimize` of `loss` on a mini-batch (rows reshaped to the network's input); its loss. */
+export function minimizeStep(
+  network: LayersModel,
+  optimizer: Optimizer,
+  loss: Objective['loss'],
+  x: Rows,
+  y: Rows,
+): number {
+  const tf = tensorflow().core;
+  return tf.tidy(() => {
+    const input = tf.tensor(x.values, [x.rows, ...inputShape(network, x.width)]);
+    const target = tf.tensor(y.values, [y.rows, y.width]);
+    const cost = optimizer.minimize(() => loss(network, input, target), true);
+    return cost!.dataSync()[0];
+  });
 }
 
 /** Runs a training whose steps hand no work out. */
@@ -196,15 +231,10 @@ export function trainNetwork(
   options: TrainingOptions,
 ): TrainingHistory {
   const tf = tensorflow().core;
-  const shape = inputShape(network, features.width);
   const learner: Learner<never, never> = {
+    // biome-ignore lint/correctness/useYield: a step on this thread hands no work out.
     *step(x, y) {
-      return tf.tidy(() => {
-        const input = tf.tensor(x.values, [x.rows, ...shape]);
-        const target = tf.tensor(y.values, [y.rows, y.width]);
-        const cost = options.optimizer.minimize(() => objective.loss(network, input, target), true);
-        return cost!.dataSync()[0];
-      });
+      return minimizeStep(network, options.optimizer, objective.loss, x, y);
     },
     predict: (rows) => predictRows(network, rows),
     weights: () => network.getWeights().map((w) => w.dataSync().slice() as Float32Array),
