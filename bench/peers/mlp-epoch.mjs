@@ -2,8 +2,10 @@
  * Seconds per epoch of eddy's MLPClassifier on the issue-19 network (the rows of
  * bench/peers/mlp_epoch.py, made here with eddy's seeded random source): 200,000 x 64, 10
  * classes, hidden layers 64-128-64, batch 256, Adam at 1e-3, one epoch (standardisation included).
- * Usage: node bench/peers/mlp-epoch.mjs  (after npm run build)
+ * Prints the wall-clock and the CPU seconds of the epoch (all threads of the process).
+ * Usage: node bench/peers/mlp-epoch.mjs [parallelism]  (after npm run build; default: the cores)
  */
+import { availableParallelism } from 'node:os';
 import { DenseMatrix, MLPClassifier, random } from 'eddy';
 
 const rows = 200_000;
@@ -24,11 +26,17 @@ for (let i = 0; i < rows; i++) {
   }
   labels[i] = best;
 }
-const options = { hiddenLayers: [64, 128, 64], batchSize: 256, epochs: 1, l2: 0, seed: 0 };
+const parallelism = Number(process.argv[2] ?? availableParallelism());
+const options = { hiddenLayers: [64, 128, 64], batchSize: 256, epochs: 1, l2: 0, seed: 0, parallelism };
 await new MLPClassifier(options).fit({
   features: features.sliceRows(0, 2560),
   labels: labels.subarray(0, 2560),
 });
 const start = process.hrtime.bigint();
+const cpu = process.cpuUsage();
 await new MLPClassifier(options).fit({ features, labels });
-console.log(`eddy\t${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(2)} s/epoch`);
+const used = process.cpuUsage(cpu);
+const wall = Number(process.hrtime.bigint() - start) / 1e9;
+console.log(
+  `eddy\t${wall.toFixed(2)} s/epoch\tcpu ${((used.user + used.system) / 1e6).toFixed(2)} s\tparallelism=${parallelism}`,
+);

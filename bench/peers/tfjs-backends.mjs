@@ -42,8 +42,11 @@ const step = (b) =>
   });
 step(0);
 const start = process.hrtime.bigint();
+const cpu = process.cpuUsage();
 for (let b = 0; b < batches; b++) step(b);
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+const used = process.cpuUsage(cpu);
+const cpuSeconds = (used.user + used.system) / 1e6;
 console.log(
-  `${which}\tbackend=${tf.getBackend()}${started ? '' : ' (requested backend failed)'}\t${((seconds / batches) * (200000 / batchSize)).toFixed(2)} s/epoch`,
+  `${which}\tbackend=${tf.getBackend()}${started ? '' : ' (requested backend failed)'}\t${((seconds / batches) * (200000 / batchSize)).toFixed(2)} s/epoch\tcpu ${((cpuSeconds / batches) * (200000 / batchSize)).toFixed(2)} s`,
 );

@@ -30,10 +30,11 @@ function isNumberRow(record: unknown): record is ArrayLike<number> {
   );
 }
 
-/** Row chunks back into one matrix, in row order (chunks may arrive in any order). */
+/** Row chunks back into one matrix, in row order from the first (chunks may arrive in any order). */
 function matrixFromChunks(chunks: readonly MatrixChunk[]): DenseMatrix {
   const columns = chunks[0].columns;
   const rows = chunks.reduce((total, chunk) => total + chunk.rows, 0);
+  const firstRow = chunks.reduce((least, chunk) => Math.min(least, chunk.firstRow), chunks[0].firstRow);
   const matrix = new DenseMatrix(rows, columns);
   for (const chunk of chunks) {
     if (chunk.columns !== columns) {
@@ -42,7 +43,7 @@ function matrixFromChunks(chunks: readonly MatrixChunk[]): DenseMatrix {
         expected: `${columns} like the first`,
       });
     }
-    matrix.data.set(chunk.data.subarray(0, chunk.rows * columns), chunk.firstRow * columns);
+    matrix.data.set(chunk.data.subarray(0, chunk.rows * columns), (chunk.firstRow - firstRow) * columns);
   }
   return matrix;
 }
@@ -70,7 +71,14 @@ function frameFromRecords(records: readonly Record<string, unknown>[]): Frame {
 
 /** Runs a DataSet's plan and turns its records into a frame. */
 export async function frameFromDataSet(dataSet: Pick<DataSet<unknown>, 'collect'>): Promise<Frame> {
-  const records = await dataSet.collect();
+  return frameFromRecordList(await dataSet.collect());
+}
+
+/**
+ * Records of one of the three shapes into a frame: a whole DataSet's, or one partition's (row
+ * chunks are placed from the first row among them).
+ */
+export function frameFromRecordList(records: readonly unknown[]): Frame {
   if (records.length === 0)
     throw new InputError('the DataSet is empty', { file: SOURCE, expected: 'at least one record' });
   const first = records[0];

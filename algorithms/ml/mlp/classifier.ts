@@ -1,7 +1,5 @@
-import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { InputError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
-import { tensorflow } from '../../../src/core/tensorflow-module.js';
 import { type ClassLabel, trainingClassLabels } from '../../../src/ml/data.js';
 import { type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
@@ -58,8 +56,7 @@ export class MLPClassifier extends MLPEstimator<MLPClassifierModel, Specs> {
       classes,
       targets: { values, rows: indices.length, width: k },
       outputs: k,
-      loss: (outputs: Tensor, targets: Tensor) =>
-        tensorflow().core.losses.softmaxCrossEntropy(targets, outputs) as Scalar,
+      loss: 'softmax',
       score: oneHotAccuracy,
     };
   }

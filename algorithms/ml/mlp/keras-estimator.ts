@@ -1,7 +1,8 @@
 /**
  * Any TensorFlow.js layers network as an estimator of eddy's pipeline API (FlinkML's packaged
  * TensorFlow, Horovod's KerasEstimator): a function builds the network, eddy trains it on a
- * table, `number[][]`, a file or a DataSet (the shared mini-batch loop), or on a stream
+ * table, `number[][]` or a file (the shared mini-batch loop), a DataSet (streamed from its
+ * partitions in mini-batches), or on a stream
  * (`partialFit` per mini-batch, model versions, exactly-once checkpoints), and the fitted
  * {@link KerasModel} transforms data and saves as the tfjs topology plus weights in eddy's stage JSON.
  */
@@ -13,13 +14,17 @@ import { isRecordBatch } from '../../../src/core/arrow-module.js';
 import { InputError, ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { loadTensorFlow, type TensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
+import { DataSet } from '../../../src/dataset/dataset.js';
 import {
   type ClassLabel,
+  classLabels,
   extractFeatures,
+  type MLData,
   numericLabels,
   trainingClassLabels,
 } from '../../../src/ml/data.js';
-import { type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
+import { frameFromRecordList } from '../../../src/ml/dataset-input.js';
+import { createFrame, type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
 import {
   type FitInput,
   type FitSummary,
@@ -48,8 +53,17 @@ import { makeOptimizer, networkRows } from './mlp-base.js';
 import { networkWeights, setNetworkWeights, type Weight, weightsFromJSON, weightsToJSON } from './network.js';
 import { optimizerState, restoreOptimizerState } from './optimizer-state.js';
 import { networkTrainingParams } from './params.js';
+import { type PartitionRows, trainOnPartitions } from './partition-training.js';
 import { argmaxRows, oneHotAccuracy, targetR2 } from './scores.js';
-import { inputShape, predictRows, type Rows, type TrainingHistory, trainNetwork } from './training.js';
+import {
+  inputShape,
+  minimizeStep,
+  type Objective,
+  predictRows,
+  type Rows,
+  type TrainingHistory,
+  trainNetwork,
+} from './training.js';
 
 /** Builds the network to train, from TensorFlow.js as eddy loaded it (seed its initializers for reproducible weights). */
 export type NetworkBuilder = (tf: TensorFlow) => LayersModel;
@@ -200,24 +214,112 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
     const network = this.build(tensorflow());
     const features = extractFeatures(frame, this.get('featuresCol'), [this.get('labelCol')]);
     const { targets, classes } = this.targets(frame, outputWidth(network));
-    const loss = lossFunction(this.compile.loss, this.get('task'));
-    const optimizer = makeOptimizer(this.getParams());
-    let history: TrainingHistory;
-    try {
-      history = trainNetwork(
+    const history = this.withOptimizer((optimizer, loss) =>
+      trainNetwork(
         network,
         networkRows(features.matrix, undefined),
         targets,
-        {
-          loss: (net, input, target) => loss(target, net.apply(input, { training: true }) as Tensor),
-          score: this.get('task') === 'classification' ? oneHotAccuracy : targetR2,
-        },
+        { loss, score: this.get('task') === 'classification' ? oneHotAccuracy : targetR2 },
         { ...this.getParams(), optimizer, onEpoch: this.onEpoch },
+      ),
+    );
+    return this.modelOf(network, classes, features.featuresCol, history);
+  }
+
+  /** Runs `train` with a new optimizer of the params (disposed after it) and the compiled loss. */
+  private withOptimizer<R>(train: (optimizer: Optimizer, loss: Objective['loss']) => R): R {
+    const compiled = lossFunction(this.compile.loss, this.get('task'));
+    const optimizer = makeOptimizer(this.getParams());
+    try {
+      return train(optimizer, (net, input, target) =>
+        compiled(target, net.apply(input, { training: true }) as Tensor),
       );
     } finally {
       optimizer.dispose();
     }
-    return this.modelOf(network, classes, features.featuresCol, history);
+  }
+
+  /**
+   * Trains on data as {@link Estimator.fit} does; a DataSet is streamed from its partitions in
+   * mini-batches (partition-training.ts), never collected into one array of rows. On a DataSet
+   * the loss curve is the training loss (`earlyStopping`, which holds rows out, is refused).
+   */
+  override async fit(data: MLData): Promise<KerasModel> {
+    if (!(data instanceof DataSet)) return super.fit(data);
+    await this.ready();
+    if (this.get('earlyStopping')) {
+      throw new ParamError(
+        'earlyStopping',
+        true,
+        'false on a DataSet (its rows are streamed: none is held out)',
+      );
+    }
+    const partitions = (await data.environment.execute(data.node)).filter((records) => records.length > 0);
+    if (partitions.length === 0) {
+      throw new InputError('the DataSet is empty', { file: '<DataSet>', expected: 'at least one record' });
+    }
+    const network = this.build(tensorflow());
+    const outputs = outputWidth(network);
+    const labelCol = this.get('labelCol');
+    const classification = this.get('task') === 'classification';
+    const classes = classification ? this.partitionClasses(partitions, outputs) : [];
+    const classIndex = new Map<ClassLabel, number>(classes.map((c, i) => [c, i]));
+    let featuresCol: string | readonly string[] = this.get('featuresCol');
+    const rowsOf = (records: unknown[]): PartitionRows => {
+      const frame = frameFromRecordList(records);
+      const features = extractFeatures(frame, this.get('featuresCol'), [labelCol]);
+      featuresCol = features.featuresCol;
+      if (!classification) {
+        const labels = numericLabels(frame, labelCol);
+        return {
+          features: networkRows(features.matrix, undefined),
+          targets: { values: Float32Array.from(labels), rows: labels.length, width: 1 },
+        };
+      }
+      const values = new Float32Array(frame.rowCount * outputs);
+      const { classes: local, indices } = classLabels(frame, labelCol);
+      for (let i = 0; i < frame.rowCount; i++) values[i * outputs + classIndex.get(local[indices[i]])!] = 1;
+      return {
+        features: networkRows(features.matrix, undefined),
+        targets: { values, rows: frame.rowCount, width: outputs },
+      };
+    };
+    const history = this.withOptimizer((optimizer, loss) =>
+      trainOnPartitions(partitions, rowsOf, (x, y) => minimizeStep(network, optimizer, loss, x, y), {
+        ...this.getParams(),
+        onEpoch: this.onEpoch,
+      }),
+    );
+    return this.modelOf(network, classes, featuresCol, history);
+  }
+
+  /** The classes of a DataSet's label column, over every partition, sorted as {@link classLabels} sorts. */
+  private partitionClasses(partitions: readonly unknown[][], outputs: number): ClassLabel[] {
+    const labelCol = this.get('labelCol');
+    const seen = new Set<ClassLabel>();
+    for (const records of partitions) {
+      for (const label of classLabels(frameFromRecordList(records), labelCol).classes) seen.add(label);
+    }
+    const distinct = [...seen];
+    if (distinct.some((label) => typeof label !== typeof distinct[0])) {
+      throw new InputError(`label column '${labelCol}' holds numbers in some partitions and text in others`, {
+        file: '<DataSet>',
+        expected: 'class labels of one kind',
+      });
+    }
+    // Sorted by classLabels itself, over a column of the distinct labels.
+    const column: FrameColumn =
+      typeof distinct[0] === 'number'
+        ? { kind: 'number', values: Float64Array.from(distinct as number[]) }
+        : { kind: 'string', values: distinct as string[] };
+    const { classes } = classLabels(createFrame([labelCol], [column]), labelCol);
+    if (classes.length !== outputs) {
+      throw new InputError(`label column '${labelCol}' has ${classes.length} classes`, {
+        file: '<DataSet>',
+        expected: `${outputs}, one per output of the network`,
+      });
+    }
+    return classes;
   }
 
   private modelOf(

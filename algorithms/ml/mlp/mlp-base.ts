@@ -3,34 +3,33 @@
  * dense network built from the seed and trained by the shared loop) and the model's state
  * (architecture, scaling, weights, loss curve), its lazily built network and its save format.
  */
-import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { Optimizer } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InputError, ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import { loadTensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
-import { extractFeatures } from '../../../src/ml/data.js';
+import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
 import type { Frame } from '../../../src/ml/frame.js';
 import type { ParamValues } from '../../../src/ml/params.js';
 import { jsonNumbers, jsonRows } from '../../../src/ml/persistence.js';
 import { Estimator, type StageJSON, Transformer } from '../../../src/ml/stage.js';
 import { type FeatureScaling, standardize } from '../standardization.js';
+import { denseTraining, denseTrainingThreads, trainHere, trainOnThreads } from './dense-training.js';
 import {
   ACTIVATIONS,
   type Activation,
   type Architecture,
   buildDenseNetwork,
   denseShapes,
-  l2Penalty,
   networkWeights,
   setNetworkWeights,
-  trainingOutputs,
   type Weight,
   weightsFromJSON,
   weightsToJSON,
 } from './network.js';
 import type { mlpModelParams, mlpParams, networkTrainingParams } from './params.js';
-import { type EpochReport, predictRows, type Rows, type TrainingHistory, trainNetwork } from './training.js';
+import { type EpochReport, predictRows, type Rows, type TrainingHistory } from './training.js';
 
 type Specs = typeof mlpParams;
 type ModelSpecs = typeof mlpModelParams;
@@ -39,7 +38,8 @@ type ModelSpecs = typeof mlpModelParams;
 export interface Task {
   readonly targets: Rows;
   readonly outputs: number;
-  loss(outputs: Tensor, targets: Tensor): Scalar;
+  /** `softmax`: cross-entropy over softmax outputs; `squared`: half the mean squared error. */
+  readonly loss: 'softmax' | 'squared';
   score(predictions: Float32Array, targets: Rows): number;
 }
 
@@ -95,6 +95,22 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
   protected abstract modelOf(fitted: FittedNetwork, task: Task): M;
 
   fitFrame(frame: Frame): M {
+    const { training, complete } = this.training(frame, 1);
+    return complete(trainHere(training));
+  }
+
+  /** {@link fitFrame} on the core driver's threads (`parallelism`, for data large enough): the same weights. */
+  override async fit(data: MLData): Promise<M> {
+    await this.ready();
+    const { training, complete, threads } = this.training(
+      await loadData(data),
+      (this.getParams() as ParamValues<Specs>).parallelism,
+    );
+    return complete(await trainOnThreads(training, threads));
+  }
+
+  /** The training of `frame` as gradient passes, the threads it runs on, and what makes the model of its result. */
+  private training(frame: Frame, parallelism: number) {
     // The subclasses' specs extend mlpParams: these values have its types.
     const params = this.getParams() as ParamValues<Specs>;
     const labelCol = params.labelCol;
@@ -113,43 +129,65 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
       outputs: task.outputs,
       activation: params.activation,
     };
-    const tf = tensorflow().core;
-    const network = buildDenseNetwork(architecture, rng.derive('weights'));
-    const optimizer = makeOptimizer(params);
-    const dropout = params.dropout;
-    const l2 = params.l2;
-    const masks = rng.derive('dropout');
-    let history: TrainingHistory;
-    try {
-      history = trainNetwork(
-        network,
-        networkRows(features.matrix, scaling),
-        task.targets,
-        {
-          loss: (net, input, targets) => {
-            const outputs = trainingOutputs(net, input, dropout, masks.integer(0, 2 ** 31));
-            const loss = task.loss(outputs, targets);
-            return l2 > 0 ? (tf.add(loss, l2Penalty(net, l2, input.shape[0])) as Scalar) : loss;
-          },
-          score: task.score,
-        },
-        { ...params, optimizer, onEpoch: this.onEpoch },
-      );
-    } finally {
-      optimizer.dispose();
-    }
-    return this.modelOf(
+    // The initial weights of a tfjs network of the same seed (Glorot uniform), flat.
+    const initial = flatWeights(networkWeights(buildDenseNetwork(architecture, rng.derive('weights'))));
+    const rows = networkRows(features.matrix, scaling);
+    const threads = denseTrainingThreads(rows, params.batchSize, parallelism);
+    const training = denseTraining(
       {
-        architecture,
-        weights: networkWeights(network),
-        scaling,
-        history,
-        featuresCol: features.featuresCol,
-        network,
+        layout: {
+          sizes: [architecture.inputs, ...architecture.hiddenLayers, architecture.outputs],
+          activation: architecture.activation,
+          loss: task.loss,
+          dropout: params.dropout,
+        },
+        initial,
+        optimizer: params.optimizer,
+        learningRate: params.learningRate,
+        l2: params.l2,
+        masks: rng.derive('dropout'),
+        backend: tensorflow().backend,
+        share: threads > 1,
       },
-      task,
+      rows,
+      task.targets,
+      task.score,
+      { ...params, onEpoch: this.onEpoch },
     );
+    const complete = ({ weights, history }: { weights: Float32Array; history: TrainingHistory }): M =>
+      this.modelOf(
+        {
+          architecture,
+          weights: shapedWeights(weights, denseShapes(architecture)),
+          scaling,
+          history,
+          featuresCol: features.featuresCol,
+        },
+        task,
+      );
+    return { training, complete, threads };
   }
+}
+
+/** Weights in the order of `getWeights()`, as one flat array. */
+function flatWeights(weights: readonly Weight[]): Float32Array {
+  const flat = new Float32Array(weights.reduce((sum, w) => sum + w.values.length, 0));
+  let at = 0;
+  for (const { values } of weights) {
+    flat.set(values, at);
+    at += values.length;
+  }
+  return flat;
+}
+
+/** A flat array cut into weights of `shapes`. */
+function shapedWeights(flat: Float32Array, shapes: readonly number[][]): Weight[] {
+  let at = 0;
+  return shapes.map((shape) => {
+    const size = shape.reduce((product, n) => product * n, 1);
+    at += size;
+    return { shape, values: flat.slice(at - size, at) };
+  });
 }
 
 /** The model side: a trained dense network over (standardised) features. */

@@ -1,10 +1,7 @@
 /**
- * The ready-made networks' architecture (dense layers, seeded initial weights), their forward
- * pass in training (dropout with a fresh seeded mask per mini-batch: a tfjs Dropout layer given a
- * seed draws the same mask at every step), and network weights as saved JSON (base64 of their
- * float32 bytes: exact).
+ * The ready-made networks' architecture (dense layers, seeded initial weights) and network
+ * weights as saved JSON (base64 of their float32 bytes: exact).
  */
-import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { InputError } from '../../../src/core/errors.js';
 import type { RandomSource } from '../../../src/core/random.js';
@@ -53,28 +50,6 @@ export function buildDenseNetwork(architecture: Architecture, rng?: RandomSource
 export function denseShapes(architecture: Architecture): number[][] {
   const sizes = [architecture.inputs, ...architecture.hiddenLayers, architecture.outputs];
   return sizes.slice(1).flatMap((units, i) => [[sizes[i], units], [units]]);
-}
-
-/**
- * The outputs of a dense network in training: dropout at `rate` after each hidden layer, its mask
- * seeded by `seed` (one seed per mini-batch).
- */
-export function trainingOutputs(network: LayersModel, input: Tensor, rate: number, seed: number): Tensor {
-  const tf = tensorflow().core;
-  let h = input;
-  const last = network.layers.length - 1;
-  network.layers.forEach((layer, i) => {
-    h = layer.apply(h, { training: true }) as Tensor;
-    if (rate > 0 && i < last) h = tf.dropout(h, rate, undefined, seed + i);
-  });
-  return h;
-}
-
-/** scikit-learn's L2 penalty of a mini-batch: `l2 / 2 * sum |W|^2` over the kernels, divided by its rows. */
-export function l2Penalty(network: LayersModel, l2: number, rows: number): Scalar {
-  const tf = tensorflow().core;
-  const kernels = network.layers.map((layer) => layer.trainableWeights[0].read());
-  return tf.mul(tf.addN(kernels.map((kernel) => tf.sum(tf.square(kernel)))), (0.5 * l2) / rows) as Scalar;
 }
 
 /** The network's weights as numbers, in the order of `getWeights()`. */

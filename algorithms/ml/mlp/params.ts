@@ -57,5 +57,6 @@ export const mlpParams = {
     true,
     'train on features scaled to zero mean and unit deviation (and, for regression, the target too); predictions are on the original scale',
   ),
+  parallelism: commonParams.parallelism,
   ...networkTrainingParams,
 };

@@ -1,6 +1,4 @@
-import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import { InputError } from '../../../src/core/errors.js';
-import { tensorflow } from '../../../src/core/tensorflow-module.js';
 import { numericLabels } from '../../../src/ml/data.js';
 import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, paramsFromJSON } from '../../../src/ml/params.js';
@@ -55,10 +53,7 @@ export class MLPRegressor extends MLPEstimator<MLPRegressorModel> {
       target,
       targets: { values, rows: labels.length, width: 1 },
       outputs: 1,
-      loss: (outputs: Tensor, targets: Tensor) => {
-        const tf = tensorflow().core;
-        return tf.mul(tf.losses.meanSquaredError(targets, outputs), 0.5) as Scalar;
-      },
+      loss: 'squared',
       score: targetR2,
     };
   }

@@ -1,7 +1,8 @@
 /**
  * The mini-batch training loop that every eddy network shares (the ready-made MLPs and
- * KerasEstimator): one `optimizer.minimize` per mini-batch on the calling thread, rows shuffled
- * each epoch by eddy's seeded random source, so that the same seed gives the same weights on one
+ * KerasEstimator): rows shuffled each epoch by eddy's seeded random source, one step per
+ * mini-batch (`optimizer.minimize` for KerasEstimator; the ready-made networks' own step in
+ * dense-training.ts), so that the same seed gives the same weights on one
  * backend. Stops as scikit-learn's MLP does: when the training loss (or, with early stopping, the
  * validation score) has not improved by `tolerance` for `patience` epochs.
  */
@@ -55,7 +56,8 @@ export interface TrainingHistory {
   readonly validationScores: number[];
 }
 
-function pick(rows: Rows, indices: Int32Array, from: number, to: number): Float32Array {
+/** Rows `indices[from..to)` of `rows`, gathered. */
+export function pick(rows: Rows, indices: Int32Array, from: number, to: number): Float32Array {
   const { width, values } = rows;
   const out = new Float32Array((to - from) * width);
   for (let i = from; i < to; i++)
@@ -93,18 +95,34 @@ export function inputShape(network: LayersModel, width: number): number[] {
   return shape.every((n) => typeof n === 'number') ? (shape as number[]) : [width];
 }
 
+/** How a training's epochs run, whatever takes the steps. */
+export type EpochOptions = Omit<TrainingOptions, 'optimizer'>;
+
 /**
- * Trains `network` in place on `features` and `targets` (row-aligned) with `objective`.
- * Returns the loss per epoch and, with early stopping, the validation score per epoch.
+ * What the epoch loop trains: one step per mini-batch, and the weights to keep and restore for
+ * early stopping. `step` is a generator so that a step can hand work to threads (its yields go
+ * to whoever runs the loop, and what it gets back is their answer); it returns the mean loss.
  */
-export function trainNetwork(
-  network: LayersModel,
+export interface Learner<Work, Answer> {
+  step(features: Rows, targets: Rows): Generator<Work, number, Answer>;
+  predict(features: Rows): Float32Array;
+  weights(): Float32Array[];
+  setWeights(weights: Float32Array[]): void;
+}
+
+/**
+ * The epochs of a training on `features` and `targets` (row-aligned): rows shuffled each epoch
+ * by the seeded source, the held-out rows of early stopping, the stopping rule. Returns the loss
+ * per epoch and, with early stopping, the validation score per epoch (the learner left with the
+ * best epoch's weights).
+ */
+export function* trainingEpochs<Work, Answer>(
+  learner: Learner<Work, Answer>,
   features: Rows,
   targets: Rows,
-  objective: Objective,
-  options: TrainingOptions,
-): TrainingHistory {
-  const tf = tensorflow().core;
+  score: Objective['score'],
+  options: EpochOptions,
+): Generator<Work, TrainingHistory, Answer> {
   const rng = random(options.seed);
   const order = rng.shuffle(Int32Array.from({ length: features.rows }, (_, i) => i));
   let validation: { features: Rows; targets: Rows } | undefined;
@@ -119,53 +137,113 @@ export function trainNetwork(
     };
     training = order.slice(held);
   }
-  const shape = inputShape(network, features.width);
   const history: TrainingHistory = { lossCurve: [], validationScores: [] };
-  let best = Number.POSITIVE_INFINITY;
+  const stopping = new StoppingRule(options.tolerance, options.patience);
   let bestScore = Number.NEGATIVE_INFINITY;
   let bestWeights: Float32Array[] | undefined;
-  let stale = 0;
   const epochs = rng.derive('epochs');
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     epochs.shuffle(training);
     let total = 0;
     for (let from = 0; from < training.length; from += options.batchSize) {
       const to = Math.min(training.length, from + options.batchSize);
-      const x = pick(features, training, from, to);
-      const y = pick(targets, training, from, to);
-      const loss = tf.tidy(() => {
-        const input = tf.tensor(x, [to - from, ...shape]);
-        const target = tf.tensor(y, [to - from, targets.width]);
-        const cost = options.optimizer.minimize(() => objective.loss(network, input, target), true);
-        return cost!.dataSync()[0];
-      });
-      total += loss * (to - from);
+      const x = { values: pick(features, training, from, to), rows: to - from, width: features.width };
+      const y = { values: pick(targets, training, from, to), rows: to - from, width: targets.width };
+      total += (yield* learner.step(x, y)) * (to - from);
     }
     const loss = total / training.length;
     history.lossCurve.push(loss);
-    let improved: boolean;
+    let stop: boolean;
     if (validation === undefined) {
-      improved = loss <= best - options.tolerance;
-      best = Math.min(best, loss);
+      stop = stopping.record(-loss);
       options.onEpoch?.({ epoch, loss });
     } else {
-      const score = objective.score(predictRows(network, validation.features), validation.targets);
-      history.validationScores.push(score);
-      improved = score >= bestScore + options.tolerance;
-      if (score > bestScore) {
-        bestScore = score;
-        bestWeights = network.getWeights().map((w) => w.dataSync().slice() as Float32Array);
+      const validationScore = score(learner.predict(validation.features), validation.targets);
+      history.validationScores.push(validationScore);
+      stop = stopping.record(validationScore);
+      if (validationScore > bestScore) {
+        bestScore = validationScore;
+        bestWeights = learner.weights();
       }
-      options.onEpoch?.({ epoch, loss, validationScore: score });
+      options.onEpoch?.({ epoch, loss, validationScore });
     }
-    stale = improved ? 0 : stale + 1;
-    if (stale > options.patience) break;
+    if (stop) break;
   }
-  if (bestWeights !== undefined) {
-    const shapes = network.getWeights().map((w) => w.shape);
-    const tensors = bestWeights.map((values, i) => tf.tensor(values, shapes[i]));
-    network.setWeights(tensors);
-    tf.dispose(tensors);
-  }
+  if (bestWeights !== undefined) learner.setWeights(bestWeights);
   return history;
+}
+
+/**
+ * scikit-learn's stopping rule: stop after more than `patience` epochs in a row without a gain of
+ * at least `tolerance` in a score (higher is better: the negated loss, or a validation score).
+ */
+export class StoppingRule {
+  private best = Number.NEGATIVE_INFINITY;
+  private stale = 0;
+
+  constructor(
+    private readonly tolerance: number,
+    private readonly patience: number,
+  ) {}
+
+  /** Records an epoch's score; true when the training should stop. */
+  record(score: number): boolean {
+    this.stale = score >= this.best + this.tolerance ? 0 : this.stale + 1;
+    this.best = Math.max(this.best, score);
+    return this.stale > this.patience;
+  }
+}
+
+/** One `optimizer.minimize` of `loss` on a mini-batch (rows reshaped to the network's input); its loss. */
+export function minimizeStep(
+  network: LayersModel,
+  optimizer: Optimizer,
+  loss: Objective['loss'],
+  x: Rows,
+  y: Rows,
+): number {
+  const tf = tensorflow().core;
+  return tf.tidy(() => {
+    const input = tf.tensor(x.values, [x.rows, ...inputShape(network, x.width)]);
+    const target = tf.tensor(y.values, [y.rows, y.width]);
+    const cost = optimizer.minimize(() => loss(network, input, target), true);
+    return cost!.dataSync()[0];
+  });
+}
+
+/** Runs a training whose steps hand no work out. */
+export function runToEnd<R>(training: Generator<never, R, never>): R {
+  const step = training.next();
+  if (step.done !== true) throw new Error('a training step handed out work with no one to run it');
+  return step.value;
+}
+
+/**
+ * Trains `network` in place on `features` and `targets` (row-aligned) with `objective`, one
+ * `optimizer.minimize` per mini-batch. Returns the loss per epoch and, with early stopping, the
+ * validation score per epoch.
+ */
+export function trainNetwork(
+  network: LayersModel,
+  features: Rows,
+  targets: Rows,
+  objective: Objective,
+  options: TrainingOptions,
+): TrainingHistory {
+  const tf = tensorflow().core;
+  const learner: Learner<never, never> = {
+    // biome-ignore lint/correctness/useYield: a step on this thread hands no work out.
+    *step(x, y) {
+      return minimizeStep(network, options.optimizer, objective.loss, x, y);
+    },
+    predict: (rows) => predictRows(network, rows),
+    weights: () => network.getWeights().map((w) => w.dataSync().slice() as Float32Array),
+    setWeights: (weights) => {
+      const shapes = network.getWeights().map((w) => w.shape);
+      const tensors = weights.map((values, i) => tf.tensor(values, shapes[i]));
+      network.setWeights(tensors);
+      tf.dispose(tensors);
+    },
+  };
+  return runToEnd(trainingEpochs(learner, features, targets, objective.score, options));
 }

@@ -150,8 +150,7 @@ export const mlpCommand = defineCommand({
         epoch,
         `loss ${loss.toFixed(4)}${validationScore === undefined ? '' : `, validation ${validationScore.toFixed(4)}`}`,
       );
-    await estimator.ready();
-    const model = estimator.fitFrame(frame);
+    const model = await estimator.fit(frame);
     progress.finish();
     await model.save(modelPath);
     const predicted = model.transformFrame(frame);

@@ -1,16 +1,19 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   KerasEstimator,
   KerasModel,
   type KerasVersion,
   type LabeledRows,
 } from '../../../algorithms/ml/mlp/keras-estimator.js';
+import { ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import type { TensorFlow } from '../../../src/core/tensorflow-module.js';
+import { DataSet } from '../../../src/dataset/dataset.js';
+import { env } from '../../../src/dataset/environment.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
 import { iterableSource } from '../../../src/stream/sources.js';
@@ -115,6 +118,70 @@ describe('KerasEstimator', () => {
       );
     }
   }, 60_000);
+
+  it('trains on a DataSet streamed from its partitions, never collecting it', async () => {
+    // Records with named fields over 3 partitions; labels are text.
+    const data = stationary(1200, 7);
+    const records = Array.from({ length: data.features.rows }, (_, i) => ({
+      x: data.features.data[2 * i],
+      y: data.features.data[2 * i + 1],
+      kind: data.labels[i] === 1 ? 'up' : 'down',
+    }));
+    const options = { labelCol: 'kind', epochs: 4, batchSize: 64, learningRate: 0.01, seed: 8 };
+    const collect = vi.spyOn(DataSet.prototype, 'collect');
+    const train = () =>
+      new KerasEstimator(dense, {}, options).fit(env({ parallelism: 3 }).fromCollection(records));
+    const model = await train();
+    expect(collect).not.toHaveBeenCalled();
+    collect.mockRestore();
+    expect(model.classes).toEqual(['down', 'up']);
+    expect(model.lossCurve).toHaveLength(4);
+    expect(model.lossCurve[3]).toBeLessThan(model.lossCurve[0]);
+    const heldOut = stationary(500, 9);
+    const right = accuracy((row) => (model.predict(row) === 'up' ? 1 : 0), {
+      features: heldOut.features,
+      labels: heldOut.labels,
+    });
+    // The classes overlap: the Bayes rate is about 0.87.
+    expect(right).toBeGreaterThan(0.8);
+    const again = await train();
+    expect(again.state.weights).toEqual(model.state.weights);
+
+    const regression = await new KerasEstimator(
+      ({ layers }) =>
+        layers.sequential({
+          layers: [
+            layers.layers.dense({
+              inputShape: [1],
+              units: 1,
+              kernelInitializer: layers.initializers.zeros(),
+            }),
+          ],
+        }),
+      {},
+      {
+        task: 'regression',
+        labelCol: 'y',
+        featuresCol: ['x'],
+        epochs: 40,
+        batchSize: 32,
+        learningRate: 0.05,
+      },
+    ).fit(env({ parallelism: 2 }).fromCollection(records.map((r) => ({ x: r.x, y: 3 * r.x - 1 }))));
+    expect(regression.predict([2])).toBeCloseTo(5, 1);
+
+    await expect(
+      new KerasEstimator(dense, {}, { ...options, labelCol: 'missing' }).fit(
+        env({ parallelism: 2 }).fromCollection(records),
+      ),
+    ).rejects.toThrow(/label column 'missing'/);
+    await expect(
+      new KerasEstimator(dense, {}, { ...options, earlyStopping: true }).fit(env().fromCollection(records)),
+    ).rejects.toThrow(ParamError);
+    await expect(new KerasEstimator(dense, {}, options).fit(env().fromCollection([]))).rejects.toThrow(
+      /the DataSet is empty/,
+    );
+  });
 
   it('trained on a stationary stream, matches the network trained on a batch of the same size', async () => {
     const data = stationary(2000, 1);

@@ -5,9 +5,11 @@ import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
 import { MLPClassifier, MLPClassifierModel } from '../../../algorithms/ml/mlp/classifier.js';
+import { GRADIENT_CHUNK_ROWS } from '../../../algorithms/ml/mlp/dense-kernels.js';
 import { MLPRegressor, MLPRegressorModel } from '../../../algorithms/ml/mlp/regressor.js';
 import { StandardScaler } from '../../../algorithms/ml/scalers.js';
 import { InputError, ParamError } from '../../../src/core/errors.js';
+import { random } from '../../../src/core/random.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
 
@@ -62,6 +64,34 @@ describe('MLPClassifier and MLPRegressor', () => {
     expect(await weights(3, 0.3)).toEqual(await weights(3, 0.3));
     expect(await weights(4)).not.toEqual(await weights(3));
     expect(await weights(3, 0.3)).not.toEqual(await weights(3));
+  });
+
+  it('gives bit-identical weights at parallelism 1, 2 and 3 (mini-batch gradients on worker threads)', async () => {
+    // Large enough for threads (rows x features >= 65,536), batches of three gradient chunks and
+    // a partial last batch; dropout masks drawn on whichever thread takes a chunk.
+    const rng = random(8);
+    const features = Array.from({ length: 1500 }, () => Array.from({ length: 48 }, () => rng.normal()));
+    const labels = features.map((row) => (row[0] + row[1] * row[2] > 0 ? 'a' : row[3] > 0.5 ? 'b' : 'c'));
+    const options = {
+      hiddenLayers: [16, 8],
+      epochs: 2,
+      batchSize: 3 * GRADIENT_CHUNK_ROWS,
+      dropout: 0.2,
+      seed: 5,
+    };
+    const fits = [];
+    for (const parallelism of [1, 2, 3]) {
+      fits.push((await new MLPClassifier({ ...options, parallelism }).fit({ features, labels })).toJSON());
+    }
+    expect(JSON.stringify(fits[1])).toBe(JSON.stringify(fits[0]));
+    expect(JSON.stringify(fits[2])).toBe(JSON.stringify(fits[0]));
+    const target = features.map((row) => row[0] - 2 * row[5]);
+    const regressions = [];
+    for (const parallelism of [1, 2]) {
+      const regressor = new MLPRegressor({ ...options, activation: 'tanh', optimizer: 'sgd', parallelism });
+      regressions.push((await regressor.fit({ features, labels: target })).toJSON());
+    }
+    expect(JSON.stringify(regressions[1])).toBe(JSON.stringify(regressions[0]));
   });
 
   it('round-trips predictions exactly through save and load', async () => {

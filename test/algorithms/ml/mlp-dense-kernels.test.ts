@@ -1,0 +1,136 @@
+import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type DenseLayout,
+  denseGradients,
+  denseOutputs,
+  GRADIENT_CHUNK_ROWS,
+  weightCount,
+} from '../../../algorithms/ml/mlp/dense-kernels.js';
+import { ACTIVATIONS, buildDenseNetwork, setNetworkWeights } from '../../../algorithms/ml/mlp/network.js';
+import { random } from '../../../src/core/random.js';
+import { loadTensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
+
+beforeAll(async () => {
+  await loadTensorFlow();
+});
+
+/** Random weights, inputs and targets for a network of `sizes` (one-hot targets for `softmax`). */
+function problem(sizes: number[], rows: number, loss: DenseLayout['loss']) {
+  const rng = random(`${sizes.join('-')}${loss}`);
+  const weights = Float32Array.from({ length: weightCount(sizes) }, () => rng.uniformIn(-0.5, 0.5));
+  const inputs = Float32Array.from({ length: rows * sizes[0] }, () => rng.normal());
+  const outputs = sizes[sizes.length - 1];
+  const targets = new Float32Array(rows * outputs);
+  for (let i = 0; i < rows; i++) {
+    if (loss === 'softmax') targets[i * outputs + rng.integer(0, outputs)] = 1;
+    else for (let c = 0; c < outputs; c++) targets[i * outputs + c] = rng.normal();
+  }
+  return { weights, inputs, targets };
+}
+
+/** The gradient TensorFlow.js's automatic differentiation finds for the same network and loss, flat. */
+function autodiffGradient(
+  layout: DenseLayout,
+  weights: Float32Array,
+  inputs: Float32Array,
+  targets: Float32Array,
+  rows: number,
+) {
+  const tf = tensorflow().core;
+  const { sizes } = layout;
+  const architecture = {
+    inputs: sizes[0],
+    hiddenLayers: sizes.slice(1, -1),
+    outputs: sizes[sizes.length - 1],
+    activation: layout.activation,
+  };
+  const network = buildDenseNetwork(architecture);
+  const shapes = network.getWeights().map((w) => w.shape);
+  let at = 0;
+  setNetworkWeights(
+    network,
+    shapes.map((shape) => {
+      const size = shape.reduce((a, b) => a * b, 1);
+      at += size;
+      return { shape, values: weights.slice(at - size, at) };
+    }),
+    'test',
+  );
+  const x = tf.tensor2d(inputs, [rows, sizes[0]]);
+  const y = tf.tensor2d(targets, [rows, architecture.outputs]);
+  const { value, grads } = tf.variableGrads(() => {
+    const out = network.apply(x) as Tensor;
+    return (
+      layout.loss === 'softmax'
+        ? tf.losses.softmaxCrossEntropy(y, out)
+        : tf.mul(tf.losses.meanSquaredError(y, out), 0.5)
+    ) as Scalar;
+  });
+  const flat = new Float32Array(weightCount(sizes));
+  at = 0;
+  for (const weight of network.trainableWeights) {
+    const g = grads[(weight.read() as Variable).name].dataSync();
+    flat.set(g, at);
+    at += g.length;
+  }
+  return { loss: value.dataSync()[0], gradient: flat };
+}
+
+describe('the dense networks hand-written passes', () => {
+  for (const activation of ACTIVATIONS) {
+    for (const loss of ['softmax', 'squared'] as const) {
+      it(`give the gradient and loss of automatic differentiation (${activation}, ${loss})`, () => {
+        const sizes = loss === 'softmax' ? [5, 7, 6, 3] : [4, 9, 2];
+        const layout: DenseLayout = { sizes, activation, loss, dropout: 0 };
+        // Two chunks, the second one partial.
+        const rows = GRADIENT_CHUNK_ROWS + 37;
+        const { weights, inputs, targets } = problem(sizes, rows, loss);
+        const count = weightCount(sizes);
+        const gradients = new Float32Array(2 * count);
+        const backend = tensorflow().backend;
+        let total = 0;
+        for (const chunk of [0, 1]) {
+          total += denseGradients(
+            backend,
+            layout,
+            weights,
+            inputs,
+            targets,
+            rows,
+            gradients,
+            1,
+            chunk,
+          ) as number;
+        }
+        const expected = autodiffGradient(layout, weights, inputs, targets, rows);
+        expect(total).toBeCloseTo(expected.loss, 5);
+        for (let i = 0; i < count; i++) {
+          expect(gradients[i] + gradients[count + i]).toBeCloseTo(expected.gradient[i], 5);
+        }
+      });
+    }
+  }
+
+  it('give the outputs of the tfjs network of the same weights', () => {
+    const tf = tensorflow().core;
+    const sizes = [3, 8, 4];
+    const layout: DenseLayout = { sizes, activation: 'tanh', loss: 'softmax', dropout: 0 };
+    const { weights, inputs } = problem(sizes, 20, 'softmax');
+    const network = buildDenseNetwork({ inputs: 3, hiddenLayers: [8], outputs: 4, activation: 'tanh' });
+    setNetworkWeights(
+      network,
+      [
+        { shape: [3, 8], values: weights.slice(0, 24) },
+        { shape: [8], values: weights.slice(24, 32) },
+        { shape: [8, 4], values: weights.slice(32, 64) },
+        { shape: [4], values: weights.slice(64, 68) },
+      ],
+      'test',
+    );
+    const expected = (network.apply(tf.tensor2d(inputs, [20, 3])) as Tensor).dataSync();
+    const outputs = denseOutputs(layout, weights, inputs, 20);
+    expect(outputs).toHaveLength(80);
+    for (let i = 0; i < 80; i++) expect(outputs[i]).toBeCloseTo(expected[i], 5);
+  });
+});
