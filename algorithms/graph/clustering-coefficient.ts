@@ -6,7 +6,7 @@
  */
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
-import { triangles } from './triangles.js';
+import { type TriangleOptions, triangles } from './triangles.js';
 import { VertexValues } from './vertex-values.js';
 
 /** Local, average and global clustering coefficients. */
@@ -23,8 +23,11 @@ export interface ClusteringCoefficients<K extends VertexKey = VertexKey> {
 }
 
 /** All three clustering coefficients in one pass over the triangles. */
-export function clusteringCoefficients<K extends VertexKey>(graph: GraphIndex<K>): ClusteringCoefficients<K> {
-  const found = triangles(graph);
+export function clusteringCoefficients<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: Pick<TriangleOptions, 'progress'> = {},
+): ClusteringCoefficients<K> {
+  const found = triangles(graph, { progress: options.progress });
   const { offsets } = found.adjacency;
   const n = graph.csr.vertexCount;
   const local = new Float64Array(n);

@@ -10,6 +10,7 @@
  * that label, less delta / superstep when the label is not its own. Gelly re-sends from every
  * updated vertex, so the iteration runs to maxIterations unless a superstep changes nothing.
  */
+import type { Progress } from '../../src/core/progress.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runScatterGatherIteration } from '../../src/graph/iterations/scatter-gather.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
@@ -23,6 +24,8 @@ import type { VertexLabels } from './vertex-labels.js';
 export interface CommunityDetectionOptions {
   /** Upper bound on supersteps (default 100). */
   maxIterations?: number;
+  /** Told of each superstep as it ends. */
+  progress?: Progress;
   /** Hop attenuation: how much a label's score drops per hop (default 0.5). */
   delta?: number;
   /** Multiply scores by the edge weights (default false: weight 1). */
@@ -55,7 +58,7 @@ export function communityDetection<K extends VertexKey>(
     weights,
   );
   const score = new Float64Array(n).fill(1);
-  const tracker = new FixedPointTracker(n);
+  const tracker = new FixedPointTracker(n, options.progress);
   // Per receiving vertex: its (label, score) messages, then sort keys label × bound + arrival
   // index: a native sort of numbers orders them by label and, within a label, by arrival (a
   // stable sort without a comparator; exact while n × bound < 2^53).
@@ -114,5 +117,6 @@ export function communityDetection<K extends VertexKey>(
     },
     { name: 'community detection', maxIterations, direction: 'all', ...FixedPointTracker.options },
   );
+  options.progress?.finish();
   return labelsByRank(graph, result, byRank, 'community', maxIterations);
 }

@@ -10,8 +10,16 @@
  * {@link gsaConnectedComponents} is Gelly's gather-sum-apply formulation on the graph layer's
  * iteration model (gather the neighbour's label, sum = min, apply when smaller).
  */
+
+import type { Progress } from '../../src/core/progress.js';
 import { int32Array, shared } from '../../src/core/shared-memory.js';
-import { runChunks, segmentBytes, type Threads, threadCount } from '../../src/core/threads/driver.js';
+import {
+  type Kernel,
+  runChunks,
+  segmentBytes,
+  type Threads,
+  threadCount,
+} from '../../src/core/threads/driver.js';
 import { splitByEdges } from '../../src/graph/csr.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
@@ -43,6 +51,18 @@ const kernels = new URL(
   import.meta.url,
 );
 
+/** Options of {@link connectedComponents}. */
+export interface ComponentsOptions extends Threads {
+  /**
+   * Reports the chunks done: {@link COMPONENT_CHUNKS} in all, the edges linked in the first
+   * half, the vertices labelled in the second.
+   */
+  progress?: Progress;
+}
+
+/** How many chunks {@link ComponentsOptions.progress} counts to. */
+export const COMPONENT_CHUNKS = 2 * LINK_CHUNKS;
+
 /**
  * Weakly connected components by union-find on this thread: label = smallest dense id of the
  * component.
@@ -52,7 +72,7 @@ const kernels = new URL(
  */
 export function connectedComponents<K extends VertexKey>(
   input: ComponentsInput<K>,
-  options?: Threads & { parallelism?: undefined },
+  options?: ComponentsOptions & { parallelism?: undefined },
 ): VertexLabels<K>;
 /**
  * Weakly connected components by union-find on this thread and `parallelism - 1` worker
@@ -62,23 +82,25 @@ export function connectedComponents<K extends VertexKey>(
  */
 export function connectedComponents<K extends VertexKey>(
   input: ComponentsInput<K>,
-  options: Threads & { parallelism: number },
+  options: ComponentsOptions & { parallelism: number },
 ): Promise<VertexLabels<K>>;
 export function connectedComponents<K extends VertexKey>(
   input: ComponentsInput<K>,
-  options: Threads = {},
+  options: ComponentsOptions = {},
 ): VertexLabels<K> | Promise<VertexLabels<K>> {
   const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
   const count = edges < PARALLEL_EDGE_MINIMUM ? 1 : threadCount(options);
   if (options.parallelism === undefined || count === 1) {
     const parent = initialParents(input.dictionary.size, false);
-    if ('csr' in input) {
-      const { offsets, targets } = input.csr;
-      linkCsrChunk(parent, offsets, targets, Int32Array.of(0, input.csr.vertexCount), 0);
-    } else {
-      linkEdgesChunk(parent, input.sources, input.targets, Float64Array.of(0, edges), 0);
+    const { local, args } = linking(input, false);
+    // The same chunks as on several threads, for progress between them.
+    for (let chunk = 0; chunk < LINK_CHUNKS; chunk++) {
+      local(parent, ...args, chunk);
+      options.progress?.update(chunk + 1);
     }
     labelChunk(parent, Int32Array.of(0, parent.length), 0);
+    options.progress?.update(COMPONENT_CHUNKS);
+    options.progress?.finish();
     const labels = new VertexLabels(
       input.dictionary,
       smallestKeyLabels(input.dictionary, parent),
@@ -89,31 +111,58 @@ export function connectedComponents<K extends VertexKey>(
   return componentsOnThreads(input, options);
 }
 
+/** The union-find kernel that links the input's edges, and its arguments after `parent`. */
+function linking(
+  input: ComponentsInput,
+  share: boolean,
+): { kernel: Kernel; local: (parent: Int32Array, ...rest: unknown[]) => void; args: unknown[] } {
+  const inShared = <A extends Int32Array | Float64Array>(array: A): A => (share ? shared(array) : array);
+  if ('csr' in input) {
+    const offsets = inShared(input.csr.offsets);
+    const bounds = inShared(splitByEdges(offsets, LINK_CHUNKS));
+    const local = linkCsrChunk as (parent: Int32Array, ...rest: unknown[]) => void;
+    const kernel = { module: kernels, exportName: 'linkCsrChunk', local };
+    return { kernel, local, args: [offsets, inShared(input.csr.targets), bounds] };
+  }
+  const edges = input.sources.length;
+  const bounds = new Float64Array(LINK_CHUNKS + 1);
+  for (let c = 0; c <= LINK_CHUNKS; c++) bounds[c] = Math.floor((edges * c) / LINK_CHUNKS);
+  const local = linkEdgesChunk as (parent: Int32Array, ...rest: unknown[]) => void;
+  const kernel = { module: kernels, exportName: 'linkEdgesChunk', local };
+  return { kernel, local, args: [inShared(input.sources), inShared(input.targets), inShared(bounds)] };
+}
+
 /**
  * {@link connectedComponents} on this thread and `parallelism - 1` workers whatever the graph's
  * size (the public function keeps small graphs on this thread). Exported for tests.
  */
 export async function componentsOnThreads<K extends VertexKey>(
   input: ComponentsInput<K>,
-  threads: Threads,
+  options: ComponentsOptions,
 ): Promise<VertexLabels<K>> {
   const n = input.dictionary.size;
   const parent = initialParents(n, true);
+  const { progress, ...threads } = options;
   const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
   const limit = segmentBytes(threads);
-  if (4 * edges > limit) await linkThroughWindows(parent, input, Math.floor(limit / 4), threads);
-  else if ('csr' in input) {
-    const offsets = shared(input.csr.offsets);
-    const bounds = shared(splitByEdges(offsets, LINK_CHUNKS));
-    const kernel = { module: kernels, exportName: 'linkCsrChunk', local: linkCsrChunk };
-    await runChunks(kernel, [parent, offsets, shared(input.csr.targets), bounds], LINK_CHUNKS, threads);
+  if (4 * edges > limit) {
+    await linkThroughWindows(parent, input, Math.floor(limit / 4), threads);
+    progress?.update(LINK_CHUNKS);
   } else {
-    await linkEdgeArrays(parent, shared(input.sources), shared(input.targets), threads);
+    const { kernel, args } = linking(input, true);
+    await runChunks(kernel, [parent, ...args], LINK_CHUNKS, {
+      ...threads,
+      onChunksDone: (done) => progress?.update(done),
+    });
   }
   const vertexBounds = new Int32Array(new SharedArrayBuffer(4 * (LINK_CHUNKS + 1)));
   for (let c = 0; c <= LINK_CHUNKS; c++) vertexBounds[c] = Math.floor((n * c) / LINK_CHUNKS);
   const label = { module: kernels, exportName: 'labelChunk', local: labelChunk };
-  await runChunks(label, [parent, vertexBounds], LINK_CHUNKS, threads);
+  await runChunks(label, [parent, vertexBounds], LINK_CHUNKS, {
+    ...threads,
+    onChunksDone: (done) => progress?.update(LINK_CHUNKS + done),
+  });
+  progress?.finish();
   return new VertexLabels(input.dictionary, smallestKeyLabels(input.dictionary, parent), 'component');
 }
 
@@ -202,6 +251,8 @@ function initialParents(n: number, share: boolean): Int32Array {
 export interface ComponentsIterationOptions {
   /** Upper bound on supersteps (default: unbounded, i.e. the vertex count). */
   maxIterations?: number;
+  /** Told of each superstep as it ends. */
+  progress?: Progress;
 }
 
 /**
@@ -228,9 +279,11 @@ export function gsaConnectedComponents<K extends VertexKey>(
       gather: (label) => label,
       sum: 'min',
       apply: (offered, current) => (offered < current ? offered : current),
+      postSuperstep: (context) => options.progress?.update(context.superstep),
     },
     { name: 'connected components (GSA)', maxIterations, direction: 'all' },
   );
+  options.progress?.finish();
   return new VertexLabels(
     graph.dictionary,
     Int32Array.from(result.graph.numericVertexValues()!),

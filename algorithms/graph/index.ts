@@ -9,8 +9,10 @@ export {
   communityDetection,
 } from './community-detection.js';
 export {
+  COMPONENT_CHUNKS,
   type ComponentsInput,
   type ComponentsIterationOptions,
+  type ComponentsOptions,
   connectedComponents,
   gsaConnectedComponents,
 } from './connected-components.js';
@@ -21,7 +23,13 @@ export {
   type LabelPropagationOptions,
   labelPropagation,
 } from './label-propagation.js';
-export { type EdgeMetrics, edgeMetrics, type VertexMetrics, vertexMetrics } from './metrics.js';
+export {
+  type EdgeMetrics,
+  edgeMetrics,
+  type MetricsOptions,
+  type VertexMetrics,
+  vertexMetrics,
+} from './metrics.js';
 export {
   PAGERANK_DEFAULTS,
   type PageRankInput,

@@ -5,6 +5,7 @@
  * run; Gelly's ports stop at the first superstep that changes no value and no sender. This
  * counts those changes into an aggregator that the model's convergence criterion reads.
  */
+import type { Progress } from '../../src/core/progress.js';
 import type { SuperstepContext } from '../../src/graph/iterations/context.js';
 import type { IterationOptions, IterationResult } from '../../src/graph/iterations/options.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
@@ -24,9 +25,12 @@ export class FixedPointTracker {
   private senders = 0;
   private sendersReceiving = 0;
   private changes = 0;
+  private readonly progress: Progress | undefined;
 
-  constructor(vertexCount: number) {
+  /** `progress` is told of each superstep as it ends. */
+  constructor(vertexCount: number, progress?: Progress) {
     this.sentIn = new Int32Array(vertexCount);
+    this.progress = progress;
   }
 
   /** Call from preSuperstep. */
@@ -56,6 +60,7 @@ export class FixedPointTracker {
   /** Call from postSuperstep: senders that received nothing stop sending, a change too. */
   end(context: SuperstepContext): void {
     context.aggregate('changes', this.changes + this.senders - this.sendersReceiving);
+    this.progress?.update(context.superstep);
   }
 
   /**

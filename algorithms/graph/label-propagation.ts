@@ -9,6 +9,7 @@
  * label and no sender (a convergence criterion over a count of changes), or at maxIterations.
  * There is no randomness: Gelly's tie rule is deterministic.
  */
+import type { Progress } from '../../src/core/progress.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runScatterGatherIteration } from '../../src/graph/iterations/scatter-gather.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
@@ -25,6 +26,8 @@ export const LABEL_PROPAGATION_DEFAULTS = { maxIterations: 100 };
 export interface LabelPropagationOptions {
   /** Upper bound on supersteps (default 100). */
   maxIterations?: number;
+  /** Told of each superstep as it ends. */
+  progress?: Progress;
 }
 
 /** Communities by label propagation: each vertex labelled with the key its label came from. */
@@ -41,7 +44,7 @@ export function labelPropagation<K extends VertexKey>(
   const { rank, byRank } = keyOrder(graph.dictionary);
   // Labels are held as key ranks, so "greater label" is a number comparison.
   const start = new Graph<K, number, undefined>(graph.dictionary, csr, Float64Array.from(rank), undefined);
-  const tracker = new FixedPointTracker(n);
+  const tracker = new FixedPointTracker(n, options.progress);
   const received = new Int32Array(largestDegree(csr.inEdges().offsets));
   // How often each label came to the vertex being gathered (zero between vertices).
   const frequency = new Int32Array(n);
@@ -65,6 +68,7 @@ export function labelPropagation<K extends VertexKey>(
     },
     { name: 'label propagation', maxIterations, ...FixedPointTracker.options },
   );
+  options.progress?.finish();
   return labelsByRank(graph, result, byRank, 'label', maxIterations);
 }
 

@@ -3,6 +3,7 @@
  * Degrees count every edge as read (parallel edges and self-loops included); the triplet and
  * pair figures use the simple views (undirected for triplets, directed for pairs).
  */
+import type { Progress } from '../../src/core/progress.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { undirectedAdjacency } from './undirected-adjacency.js';
@@ -45,8 +46,20 @@ export interface EdgeMetrics {
   weights?: { minimum: number; maximum: number; mean: number; total: number };
 }
 
+/** Options of {@link vertexMetrics} and {@link edgeMetrics}. */
+export interface MetricsOptions {
+  /**
+   * Told how far the passes over the vertices have come: out of the vertex count for
+   * {@link vertexMetrics}, twice the vertex count for {@link edgeMetrics} (two passes).
+   */
+  progress?: Progress;
+}
+
 /** Counts and degree figures of the graph. */
-export function vertexMetrics<K extends VertexKey>(graph: GraphIndex<K>): VertexMetrics {
+export function vertexMetrics<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  { progress }: MetricsOptions = {},
+): VertexMetrics {
   const { csr } = graph;
   const n = csr.vertexCount;
   const inDegrees = csr.inDegrees();
@@ -60,6 +73,8 @@ export function vertexMetrics<K extends VertexKey>(graph: GraphIndex<K>): Vertex
   let triplets = 0;
   let maximumTriplets = 0;
   for (let v = 0; v < n; v++) {
+    // Every few thousand vertices: the reporter's clock is not free.
+    if ((v & 4095) === 0) progress?.update(v);
     const out = csr.offsets[v + 1] - csr.offsets[v];
     const inDegree = inDegrees[v];
     maximumDegree = Math.max(maximumDegree, out + inDegree);
@@ -73,6 +88,8 @@ export function vertexMetrics<K extends VertexKey>(graph: GraphIndex<K>): Vertex
     triplets += centred;
     maximumTriplets = Math.max(maximumTriplets, centred);
   }
+  progress?.update(n);
+  progress?.finish();
   return {
     vertexCount: n,
     edgeCount: csr.edgeCount,
@@ -89,7 +106,10 @@ export function vertexMetrics<K extends VertexKey>(graph: GraphIndex<K>): Vertex
 }
 
 /** Self-loops, parallel edges, reciprocity and weight statistics. */
-export function edgeMetrics<K extends VertexKey>(graph: GraphIndex<K>): EdgeMetrics {
+export function edgeMetrics<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  { progress }: MetricsOptions = {},
+): EdgeMetrics {
   const { csr } = graph;
   const n = csr.vertexCount;
   let selfLoops = 0;
@@ -98,7 +118,10 @@ export function edgeMetrics<K extends VertexKey>(graph: GraphIndex<K>): EdgeMetr
   let bidirectional = 0;
   // Targets of v's out-edges, sorted, to find repeats and test reverse edges by binary search.
   const sortedTargets = csr.targets.slice();
-  for (let v = 0; v < n; v++) sortedTargets.subarray(csr.offsets[v], csr.offsets[v + 1]).sort();
+  for (let v = 0; v < n; v++) {
+    if ((v & 4095) === 0) progress?.update(v);
+    sortedTargets.subarray(csr.offsets[v], csr.offsets[v + 1]).sort();
+  }
   const hasEdge = (from: number, to: number): boolean => {
     let low = csr.offsets[from];
     let high = csr.offsets[from + 1] - 1;
@@ -111,6 +134,7 @@ export function edgeMetrics<K extends VertexKey>(graph: GraphIndex<K>): EdgeMetr
     return false;
   };
   for (let v = 0; v < n; v++) {
+    if ((v & 4095) === 0) progress?.update(n + v);
     for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) {
       const t = sortedTargets[e];
       if (t === v) {
@@ -131,6 +155,8 @@ export function edgeMetrics<K extends VertexKey>(graph: GraphIndex<K>): EdgeMetr
     for (let e = csr.offsets[v]; e < csr.offsets[v + 1]; e++) if (sortedTargets[e] === v) loops++;
     if (loops > 1) parallel += loops - 1;
   }
+  progress?.update(2 * n);
+  progress?.finish();
   const metrics: EdgeMetrics = {
     edgeCount: csr.edgeCount,
     selfLoopCount: selfLoops,

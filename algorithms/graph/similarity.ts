@@ -9,6 +9,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { tableFromColumns } from '../../src/core/arrow.js';
+import type { Progress } from '../../src/core/progress.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkNonNegative } from './options.js';
@@ -18,6 +19,8 @@ import { undirectedAdjacency } from './undirected-adjacency.js';
 export interface SimilarityOptions {
   /** Keep only pairs scoring at least this (default 0: every pair with a shared neighbour). */
   minimumScore?: number;
+  /** Told how many vertices' pairs are scored, out of the vertex count. */
+  progress?: Progress;
 }
 
 /** Scored vertex pairs (first id < second id), iterable as `[key, key, score]`. */
@@ -79,7 +82,10 @@ function scorePairs<K extends VertexKey>(
   const first: number[] = [];
   const second: number[] = [];
   const scores: number[] = [];
+  const progress = options.progress;
   for (let u = 0; u < n; u++) {
+    // Every few thousand vertices: the reporter's clock is not free.
+    if ((u & 4095) === 0) progress?.update(u);
     let touchedCount = 0;
     for (let a = offsets[u]; a < offsets[u + 1]; a++) {
       const w = neighbors[a];
@@ -105,6 +111,8 @@ function scorePairs<K extends VertexKey>(
       weight[v] = 0;
     }
   }
+  progress?.update(n);
+  progress?.finish();
   return new PairScores(
     graph.dictionary,
     Int32Array.from(first),

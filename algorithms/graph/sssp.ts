@@ -14,6 +14,7 @@
  * min, apply when smaller). Both give the same distances.
  */
 import { ConvergenceError, ParamError } from '../../src/core/errors.js';
+import type { Progress } from '../../src/core/progress.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { IterationResult } from '../../src/graph/iterations/options.js';
@@ -29,6 +30,8 @@ export interface ShortestPathsOptions {
   weighted?: boolean;
   /** Upper bound on supersteps (default: the vertex count, enough without negative cycles). */
   maxIterations?: number;
+  /** Told of each superstep as it ends. */
+  progress?: Progress;
 }
 
 /** Where the iterations start, and the edge lengths they add. */
@@ -75,7 +78,9 @@ function distances<K extends VertexKey>(
   result: IterationResult<K, number, number>,
   { lengths, maxIterations }: StartGraph<K>,
   name: string,
+  progress: Progress | undefined,
 ): VertexValues<K> {
+  progress?.finish();
   const values = result.graph.numericVertexValues()!;
   const { offsets, targets, vertexCount } = graph.csr;
   if (!result.converged && maxIterations >= vertexCount - 1) {
@@ -115,10 +120,11 @@ export function singleSourceShortestPaths<K extends VertexKey>(
         for (const offered of messages) if (offered < best) best = offered;
         if (best < vertex.value) context.setNewVertexValue(best);
       },
+      postSuperstep: (context) => options.progress?.update(context.superstep),
     },
     { name: 'single-source shortest paths', maxIterations, combiner: 'min' },
   );
-  return distances(graph, result, started, 'single-source shortest paths');
+  return distances(graph, result, started, 'single-source shortest paths', options.progress);
 }
 
 /** Shortest distances from `source` (Gelly's GSASingleSourceShortestPaths). */
@@ -135,8 +141,9 @@ export function gsaSingleSourceShortestPaths<K extends VertexKey>(
       gather: (distance, length) => distance + length,
       sum: 'min',
       apply: (offered, current) => (offered < current ? offered : current),
+      postSuperstep: (context) => options.progress?.update(context.superstep),
     },
     { name: 'single-source shortest paths (GSA)', maxIterations },
   );
-  return distances(graph, result, started, 'single-source shortest paths (GSA)');
+  return distances(graph, result, started, 'single-source shortest paths (GSA)', options.progress);
 }

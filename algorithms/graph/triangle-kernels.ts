@@ -7,13 +7,12 @@
  * Counts the triangles whose lowest-ranked vertex lies in `bounds[chunk] .. bounds[chunk + 1]`
  * of the oriented adjacency (`forward[offsets[v] .. offsets[v + 1]]`: v's neighbours of
  * higher rank, sorted by id): for each oriented edge v→u, the common elements of the two
- * forward lists, by a sorted merge. Adds 1 to `done[0]` when the chunk is finished (progress).
+ * forward lists, by a sorted merge.
  */
 export function countTrianglesChunk(
   offsets: Int32Array,
   forward: Int32Array,
   bounds: Int32Array,
-  done: Int32Array,
   chunk: number,
 ): number {
   let count = 0;
@@ -45,6 +44,5 @@ export function countTrianglesChunk(
       }
     }
   }
-  Atomics.add(done, 0, 1);
   return count;
 }

@@ -32,6 +32,8 @@ export interface Triangles<K extends VertexKey = VertexKey> {
 export interface TriangleOptions {
   /** Also list every triangle (default false: count only). */
   list?: boolean;
+  /** Told how many vertices' triangles are found, out of the vertex count. */
+  progress?: Progress;
 }
 
 /** Each vertex's neighbours of higher rank, sorted by id (CSR layout). */
@@ -95,20 +97,13 @@ export async function countTriangles<K extends VertexKey>(
 ): Promise<number> {
   const oriented = orientedAdjacency(undirectedAdjacency(graph.csr), sharedArrays);
   const bounds = equalWorkBounds(oriented, TRIANGLE_CHUNKS);
-  const done = new Int32Array(new SharedArrayBuffer(4));
   const progress = options.progress;
-  const local = (...args: Parameters<typeof countTrianglesChunk>): number => {
-    const count = countTrianglesChunk(...args);
-    progress?.update(Atomics.load(done, 0));
-    return count;
-  };
   const counts = await runChunks<number>(
-    { ...countKernel, local },
-    [oriented.offsets, oriented.forward, bounds, done],
+    { ...countKernel, local: countTrianglesChunk },
+    [oriented.offsets, oriented.forward, bounds],
     bounds.length - 1,
-    options,
+    { ...options, onChunksDone: (done) => progress?.update(done) },
   );
-  progress?.update(bounds.length - 1);
   progress?.finish();
   return counts.reduce((total, count) => total + count, 0);
 }
@@ -153,7 +148,10 @@ export function triangles<K extends VertexKey>(
   const perVertex = new Float64Array(n);
   const listed: number[] | undefined = options.list ? [] : undefined;
   let count = 0;
+  const progress = options.progress;
   for (let v = 0; v < n; v++) {
+    // Every few thousand vertices: the reporter's clock is not free.
+    if ((v & 4095) === 0) progress?.update(v);
     const vEnd = forwardOffsets[v + 1];
     for (let e = forwardOffsets[v]; e < vEnd; e++) {
       const u = forward[e];
@@ -181,6 +179,8 @@ export function triangles<K extends VertexKey>(
       }
     }
   }
+  progress?.update(n);
+  progress?.finish();
   const listing = listed === undefined ? undefined : Int32Array.from(listed);
   const dictionary = graph.dictionary;
   return {

@@ -1,11 +1,13 @@
 import { extname, resolve } from 'node:path';
 import {
+  type ColumnChoice,
   type Frame,
   type FrameColumn,
   formatCsvRow,
   frameToArrow,
   getColumn,
   isArrowPath,
+  ParamError,
   type ParamSpec,
   readTabularFile,
   UsageError,
@@ -23,7 +25,8 @@ import { writingPhase } from './writing-phase.js';
 /** The tabular input of the ML commands. */
 export const dataPositional: PositionalSpec = {
   name: 'data',
-  description: 'CSV with a header, or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
+  description:
+    'CSV (with a header unless --no-header), or Arrow IPC (.arrow/.feather); - reads CSV from stdin',
 };
 
 /** `eddy <estimator> train <data>`. */
@@ -75,11 +78,68 @@ export function trainingOptions(
   };
 }
 
-/** Reads the input named by the data argument (`-` is CSV on stdin). */
+/**
+ * `--columns` as column choices: `N` (1-based), `NAME`, `N=NAME` or `OLD=NAME`. An empty item
+ * or a column 0 is a usage error.
+ */
+function columnChoices(text: string): ColumnChoice[] {
+  const expected = 'a comma-separated list of column numbers (1-based), names, or N=NAME';
+  const position = (item: string): number | string => {
+    if (!/^\d+$/.test(item)) return item;
+    if (Number(item) < 1) throw new UsageError(`--columns: column numbers start at 1, got '${text}'`);
+    return Number(item);
+  };
+  return text.split(',').map((raw) => {
+    const item = raw.trim();
+    const renamed = /^([^=]*)=(.*)$/.exec(item);
+    if (item === '' || (renamed !== null && (renamed[1].trim() === '' || renamed[2].trim() === ''))) {
+      throw new UsageError(`--columns expects ${expected}; got '${text}'`);
+    }
+    return renamed === null
+      ? position(item)
+      : { column: position(renamed[1].trim()), name: renamed[2].trim() };
+  });
+}
+
+/** Whether a column name reads as a number: a header that is probably the first row of data. */
+function looksNumeric(name: string): boolean {
+  return name.trim() !== '' && Number.isFinite(Number(name));
+}
+
+/**
+ * Reads the input named by the data argument (`-` is CSV on stdin), with `--header`,
+ * `--no-header` and `--columns` when the command has them.
+ */
 export async function readInput(context: CommandContext, path: string): Promise<Frame> {
+  const { options, given } = context;
+  if (options.header === true && options.noHeader === true) {
+    throw new UsageError('--header and --no-header contradict each other; give one');
+  }
+  const arrowInput = path !== '-' && isArrowPath(path.replace(/\.gz$/i, ''));
+  if (options.noHeader === true && arrowInput) {
+    throw new UsageError(`--no-header applies to CSV input; the Arrow file '${path}' names its columns`);
+  }
+  const columns = typeof options.columns === 'string' ? columnChoices(options.columns) : undefined;
   context.phase(`reading ${path === '-' ? 'stdin' : path}`);
-  const frame = await readTabularFile(path, context.stdin);
+  const frame = await readTabularFile(path, {
+    stdin: context.stdin,
+    header: options.noHeader !== true,
+    columns,
+  }).catch((error: unknown) => {
+    // A list that names a column twice is a mistake on the command line.
+    if (error instanceof ParamError && error.param === 'columns') {
+      throw new UsageError(`--columns: ${error.accepted}, got ${JSON.stringify(error.value)}`);
+    }
+    throw error;
+  });
   context.phase('computing');
+  if (!arrowInput && !given.has('header') && options.noHeader !== true && frame.names.every(looksNumeric)) {
+    warn(
+      context,
+      `the header of ${frame.source} is all numbers (${frame.names.slice(0, 3).join(', ')}${frame.names.length > 3 ? ', ...' : ''}): ` +
+        'if that line is data, add --no-header (--header says it is a header)',
+    );
+  }
   return frame;
 }
 

@@ -41,7 +41,12 @@ export function similarityCommand(spec: SimilarityCommandSpec): CommandSpec {
     examples: [spec.example],
     async run(context) {
       const graph = await loadGraph(context, { weighted: false });
-      const pairs = spec.score(graph, { minimumScore: context.options.minimumScore as number });
+      const progress = context.progress({
+        label: `scoring pairs (${spec.name})`,
+        unit: 'vertices',
+        total: graph.csr.vertexCount,
+      });
+      const pairs = spec.score(graph, { minimumScore: context.options.minimumScore as number, progress });
       await writeKeyRows(
         context,
         graph.dictionary,

@@ -56,7 +56,7 @@ export {
   withColumn,
 } from './frame.js';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
-export { type NumericCsv, parseNumericCsv } from './numeric-csv.js';
+export { type NumericCsv, type NumericCsvOptions, parseNumericCsv } from './numeric-csv.js';
 export {
   type FitInput,
   type FitSummary,
@@ -103,4 +103,12 @@ export {
   watchSharedModel,
 } from './shared-fit.js';
 export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
-export { frameFromCsvBytes, frameFromCsvText, isArrowPath, readTabularFile } from './tabular-file.js';
+export {
+  type ColumnChoice,
+  type CsvReadOptions,
+  frameFromCsvBytes,
+  frameFromCsvText,
+  isArrowPath,
+  readTabularFile,
+  type TabularReadOptions,
+} from './tabular-file.js';

@@ -34,6 +34,15 @@ const RETURN = 13;
 
 const decoder = new TextDecoder();
 
+/** Options of the all-numeric readers. */
+export interface NumericCsvOptions {
+  /**
+   * Whether the first line names the columns (default true). Without a header, the first line
+   * is data and the columns are named by their 1-based position: "1", "2", ...
+   */
+  header?: boolean;
+}
+
 /** Where the parts of a CSV are: its header, where its data starts, how many rows it has. */
 interface CsvLayout {
   names: string[];
@@ -41,11 +50,21 @@ interface CsvLayout {
   width: number;
   /** Where the first data line starts. */
   firstLine: number;
+  /** The 1-based line number of the first data line. */
+  firstLineNumber: number;
   rows: number;
 }
 
-/** The header of a CSV whose first line end is in `bytes`: names, delimiter, where data starts. */
-function headerOf(bytes: Buffer): Pick<CsvLayout, 'names' | 'delimiter' | 'width' | 'firstLine'> | undefined {
+/** The names of columns that have no header: their 1-based positions, "1", "2", ... */
+export function positionalNames(width: number): string[] {
+  return Array.from({ length: width }, (_, j) => String(j + 1));
+}
+
+/**
+ * The head of a CSV whose first line end is in `bytes`: names (the header's, or positions
+ * without one), the delimiter guessed from the first line, and where data starts.
+ */
+function headerOf(bytes: Buffer, hasHeader: boolean): Omit<CsvLayout, 'rows'> | undefined {
   const headerEnd = bytes.indexOf(NEWLINE);
   if (headerEnd < 0) return undefined;
   const header = decoder.decode(bytes.slice(0, bytes[headerEnd - 1] === RETURN ? headerEnd - 1 : headerEnd));
@@ -53,15 +72,20 @@ function headerOf(bytes: Buffer): Pick<CsvLayout, 'names' | 'delimiter' | 'width
   const counts = [COMMA, TAB, SEMICOLON].map((c) => header.split(String.fromCharCode(c)).length - 1);
   const delimiterIndex = counts.indexOf(Math.max(...counts));
   const delimiter = [COMMA, TAB, SEMICOLON][delimiterIndex];
-  const names = header.split(String.fromCharCode(delimiter)).map((name) => name.trim());
+  const fields = header.split(String.fromCharCode(delimiter));
+  if (!hasHeader) {
+    const names = positionalNames(fields.length);
+    return { names, delimiter, width: names.length, firstLine: 0, firstLineNumber: 1 };
+  }
+  const names = fields.map((name) => name.trim());
   if (names.some((name) => name === '') || new Set(names).size !== names.length) return undefined;
-  return { names, delimiter, width: names.length, firstLine: headerEnd + 1 };
+  return { names, delimiter, width: names.length, firstLine: headerEnd + 1, firstLineNumber: 2 };
 }
 
-function layout(view: Uint8Array): CsvLayout | undefined {
+function layout(view: Uint8Array, hasHeader: boolean): CsvLayout | undefined {
   // Buffer's indexOf is native: 10x faster than Uint8Array's (measured, on shared memory).
   const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-  const header = headerOf(bytes);
+  const header = headerOf(bytes, hasHeader);
   if (header === undefined) return undefined;
   const length = bytes.length;
   const rows =
@@ -70,9 +94,11 @@ function layout(view: Uint8Array): CsvLayout | undefined {
   return { ...header, rows };
 }
 
-function assemble({ names, rows, width }: CsvLayout, data: Float64Array): NumericCsv {
-  const lines = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) lines[r] = r + 2;
+function assemble(
+  { names, rows, width }: Pick<CsvLayout, 'names' | 'rows' | 'width'>,
+  data: Float64Array,
+  lines: Int32Array,
+): NumericCsv {
   let columns: Float64Array[] | undefined;
   return {
     names,
@@ -92,9 +118,38 @@ function assemble({ names, rows, width }: CsvLayout, data: Float64Array): Numeri
   };
 }
 
+/** Line numbers `first`, `first + 1`, ... of `rows` rows. */
+function lineNumbers(rows: number, first: number): Int32Array {
+  const lines = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) lines[r] = r + first;
+  return lines;
+}
+
+/**
+ * Columns `indices` (0-based, in that order, a column may come twice) of an all-numeric CSV,
+ * named `names`: a new row-major matrix, so that estimators still read one without transposing.
+ */
+export function chooseNumericColumns(
+  numeric: NumericCsv,
+  indices: readonly number[],
+  names: string[],
+): NumericCsv {
+  const { rows, columns: width, data: source } = numeric.matrix;
+  const chosen = indices.length;
+  const data = new Float64Array(rows * chosen);
+  for (let r = 0, at = 0; r < rows; r++) {
+    const row = r * width;
+    for (let j = 0; j < chosen; j++) data[at++] = source[row + indices[j]];
+  }
+  return assemble({ names, rows, width: chosen }, data, numeric.lines);
+}
+
 /** Parses `bytes` when every cell is a plain decimal number; undefined when it is not. */
-export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
-  const parts = layout(bytes);
+export function parseNumericCsv(
+  bytes: Uint8Array,
+  { header = true }: NumericCsvOptions = {},
+): NumericCsv | undefined {
+  const parts = layout(bytes, header);
   if (parts === undefined) return undefined;
   const { firstLine, delimiter, width, rows } = parts;
   const data = new Float64Array(rows * width);
@@ -106,7 +161,7 @@ export function parseNumericCsv(bytes: Uint8Array): NumericCsv | undefined {
     firstCell: 0,
     cells,
   });
-  return written === cells ? assemble(parts, data) : undefined;
+  return written === cells ? assemble(parts, data, lineNumbers(rows, parts.firstLineNumber)) : undefined;
 }
 
 /** Files smaller than this are parsed on the calling thread: a worker's start costs more. */
@@ -159,10 +214,14 @@ export function parseCsvRange(
  */
 export async function readNumericCsvFile(
   path: string,
-  { parallelism = availableParallelism(), pool }: { parallelism?: number; pool?: WorkerPool } = {},
+  {
+    parallelism = availableParallelism(),
+    pool,
+    header: hasHeader = true,
+  }: NumericCsvOptions & { parallelism?: number; pool?: WorkerPool } = {},
 ): Promise<NumericCsv | undefined> {
-  // The header line must end in the first MiB: anything else is not plain numbers.
-  const header = headerOf(readSlice(path, 0, 1 << 20));
+  // The first line must end in the first MiB: anything else is not plain numbers.
+  const header = headerOf(readSlice(path, 0, 1 << 20), hasHeader);
   if (header === undefined) return undefined;
   const { firstLine, delimiter, width } = header;
   const size = statSync(path).size;
@@ -178,5 +237,7 @@ export async function readNumericCsvFile(
   const data = float64Array(rows * width, parts > 1);
   const args = [path, bounds, firstRows, delimiter, width, data];
   const parsed = await runChunks<boolean>({ ...rangeParser, local: parseCsvRange }, args, parts, threads);
-  return parsed.every(Boolean) ? assemble({ ...header, rows }, data) : undefined;
+  return parsed.every(Boolean)
+    ? assemble({ ...header, rows }, data, lineNumbers(rows, header.firstLineNumber))
+    : undefined;
 }

@@ -4,10 +4,16 @@ import type { tableFromIPC } from 'apache-arrow';
 import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { parseCsv } from '../core/csv.js';
-import { InputError } from '../core/errors.js';
+import { InputError, ParamError } from '../core/errors.js';
 import { gunzipIfCompressed, inputKind, streamedChunks } from '../core/input-bytes.js';
 import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
-import { type NumericCsv, parseNumericCsv, readNumericCsvFile } from './numeric-csv.js';
+import {
+  chooseNumericColumns,
+  type NumericCsv,
+  parseNumericCsv,
+  positionalNames,
+  readNumericCsvFile,
+} from './numeric-csv.js';
 
 /** File name endings read as Arrow IPC (file or stream format); everything else is CSV. */
 export const ARROW_EXTENSIONS = ['.arrow', '.feather', '.ipc', '.arrows'] as const;
@@ -18,30 +24,143 @@ export function isArrowPath(path: string): boolean {
 }
 
 /**
- * Reads tabular ML input: Arrow IPC when the name ends in .arrow/.feather/.ipc/.arrows, CSV with
- * a header line otherwise. `-` reads CSV from `stdin` when one is given. Gzip is decompressed
- * (known by a `.gz` ending, which the format's ending precedes, or by its first bytes; on stdin
- * too), and a named pipe, `<(...)` or `/dev/stdin` is read as a stream.
+ * One column that {@link readTabularFile} reads: its 1-based position; its name (in a file
+ * without a header: the name given to the column at this choice's place in the list); or
+ * either of those read under a new `name`.
  */
-export async function readTabularFile(path: string, stdin?: NodeJS.ReadableStream): Promise<Frame> {
+export type ColumnChoice = number | string | { readonly column: number | string; readonly name: string };
+
+/** Options of {@link readTabularFile}. */
+export interface TabularReadOptions {
+  /** Where `-` reads CSV from. */
+  stdin?: NodeJS.ReadableStream;
+  /**
+   * Whether the first line of a CSV names the columns (default true). Without a header, the
+   * first line is data and the columns are named by their 1-based position, "1", "2", ...
+   * (the numbers `columns` takes). Arrow files always name their columns: `false` is an error.
+   */
+  header?: boolean;
+  /**
+   * The columns to read, in this order (default: all of them). A column of the file that is
+   * not chosen is left out of the frame, as if the file did not have it.
+   */
+  columns?: readonly ColumnChoice[];
+}
+
+/**
+ * Reads tabular ML input: Arrow IPC when the name ends in .arrow/.feather/.ipc/.arrows, CSV
+ * otherwise (with a header line unless `header: false`). `-` reads CSV from `stdin` when one is
+ * given. Gzip is decompressed (known by a `.gz` ending, which the format's ending precedes, or
+ * by its first bytes; on stdin too), and a named pipe, `<(...)` or `/dev/stdin` is read as a
+ * stream. `columns` chooses and names the columns; one that is not in the file is an
+ * {@link InputError} naming the file.
+ */
+export async function readTabularFile(path: string, options: TabularReadOptions = {}): Promise<Frame> {
+  const { stdin, header = true, columns } = options;
+  const csv = { header, columns };
   if (path === '-' && stdin !== undefined) {
     const chunks = gunzipIfCompressed(stdin as AsyncIterable<Uint8Array>, '<stdin>');
-    return frameFromCsvBytes(await readAll(chunks), '<stdin>');
+    return frameFromCsvBytes(await readAll(chunks), '<stdin>', csv);
+  }
+  const arrowFile = isArrowPath(path.replace(/\.gz$/i, ''));
+  if (arrowFile && !header) {
+    throw new ParamError('header', false, 'true for an Arrow file, whose columns have names');
   }
   const kind = inputKind(path);
   if (kind !== 'regular') {
     const bytes = await readAll(streamedChunks(path, path, 1 << 20));
-    return isArrowPath(path.replace(/\.gz$/i, ''))
-      ? frameFromArrowBytes(bytes, path)
-      : frameFromCsvBytes(bytes, path);
+    return arrowFile ? frameFromArrowBytes(bytes, path, columns) : frameFromCsvBytes(bytes, path, csv);
   }
-  if (isArrowPath(path)) return frameFromArrowBytes(await readFile(path), path);
-  const numeric = await readNumericCsvFile(path);
-  if (numeric !== undefined) return frameFromNumericCsv(numeric, path);
-  return frameFromCsvText(new TextDecoder().decode(await readFile(path)), path);
+  if (arrowFile) return frameFromArrowBytes(await readFile(path), path, columns);
+  const numeric = await readNumericCsvFile(path, { header });
+  if (numeric !== undefined) return frameFromNumericCsv(numeric, path, columns, header);
+  return frameFromCsvText(new TextDecoder().decode(await readFile(path)), path, csv);
 }
 
-function frameFromArrowBytes(bytes: Uint8Array, path: string): Frame {
+/** How a CSV is read: whether it has a header, and the columns to read. */
+export type CsvReadOptions = Pick<TabularReadOptions, 'header' | 'columns'>;
+
+/**
+ * Where the `columns` of a read come from in a file whose columns are `names` (the header's,
+ * or positions): 0-based indices and the names the frame gives them.
+ */
+function resolveColumns(
+  names: readonly string[],
+  columns: readonly ColumnChoice[],
+  header: boolean,
+  source: string,
+): { indices: number[]; names: string[] } {
+  // A map, not indexOf per choice: files with tens of thousands of columns exist.
+  const byName = new Map(names.map((name, j) => [name, j]));
+  const indexOf = (column: number | string): number => {
+    if (typeof column === 'number') {
+      if (!Number.isInteger(column) || column < 1) {
+        throw new ParamError('columns', column, 'a 1-based column number');
+      }
+      if (column > names.length) {
+        throw new InputError(`no column ${column}`, {
+          file: source,
+          expected: `a column number from 1 to ${names.length}`,
+        });
+      }
+      return column - 1;
+    }
+    const index = byName.get(column);
+    if (index === undefined) {
+      throw new InputError(`no column '${column}'`, {
+        file: source,
+        expected: `one of the columns ${names.join(', ') || '(none)'}`,
+      });
+    }
+    return index;
+  };
+  const indices: number[] = [];
+  const chosenNames: string[] = [];
+  columns.forEach((choice, place) => {
+    if (typeof choice === 'object') {
+      if (typeof choice.name !== 'string' || choice.name === '') {
+        throw new ParamError('columns', choice, 'a non-empty name for the column');
+      }
+      indices.push(indexOf(choice.column));
+      chosenNames.push(choice.name);
+    } else if (typeof choice === 'string' && !header) {
+      // Without a header, a name names the column at its place in the list.
+      if (place >= names.length) {
+        throw new InputError(`no column ${place + 1} to name '${choice}'`, {
+          file: source,
+          expected: `at most ${names.length} names`,
+        });
+      }
+      indices.push(place);
+      chosenNames.push(choice);
+    } else {
+      const index = indexOf(choice);
+      indices.push(index);
+      chosenNames.push(names[index]);
+    }
+  });
+  const seen = new Set<string>();
+  const duplicate = chosenNames.find((name) => seen.size === seen.add(name).size);
+  if (duplicate !== undefined) throw new ParamError('columns', duplicate, 'each column name once');
+  return { indices, names: chosenNames };
+}
+
+/** The frame with only the chosen columns, in their order and under their names. */
+function chooseColumns(frame: Frame, columns: readonly ColumnChoice[] | undefined, header: boolean): Frame {
+  if (columns === undefined) return frame;
+  const chosen = resolveColumns(frame.names, columns, header, frame.source);
+  return createFrame(
+    chosen.names,
+    chosen.indices.map((j) => frame.columns[j]),
+    { source: frame.source, lines: frame.lines, rowCount: frame.rowCount },
+  );
+}
+
+function frameFromArrowBytes(
+  bytes: Uint8Array,
+  path: string,
+  columns: readonly ColumnChoice[] | undefined,
+): Frame {
   checkArrowIpcBytes(bytes, path);
   let table: ReturnType<typeof tableFromIPC>;
   try {
@@ -49,18 +168,36 @@ function frameFromArrowBytes(bytes: Uint8Array, path: string): Frame {
   } catch (error) {
     throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
   }
-  return frameFromArrow(table, path);
+  return chooseColumns(frameFromArrow(table, path), columns, true);
 }
 
 /** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
-export function frameFromCsvBytes(bytes: Uint8Array, source: string): Frame {
-  const numeric = parseNumericCsv(bytes);
-  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source);
-  return frameFromNumericCsv(numeric, source);
+export function frameFromCsvBytes(bytes: Uint8Array, source: string, options: CsvReadOptions = {}): Frame {
+  const numeric = parseNumericCsv(bytes, { header: options.header });
+  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source, options);
+  return frameFromNumericCsv(numeric, source, options.columns, options.header);
 }
 
-/** A frame over an all-numeric CSV already parsed. */
-export function frameFromNumericCsv(numeric: NumericCsv, source: string): Frame {
+/** A frame over an all-numeric CSV already parsed, with only the `columns` chosen (default: all). */
+export function frameFromNumericCsv(
+  numeric: NumericCsv,
+  source: string,
+  columns?: readonly ColumnChoice[],
+  header = true,
+): Frame {
+  if (columns !== undefined) {
+    const chosen = resolveColumns(numeric.names, columns, header, source);
+    const identity =
+      chosen.indices.length === numeric.names.length && chosen.indices.every((index, j) => index === j);
+    // Renamed only: the matrix as it is; otherwise a row-major copy of the chosen columns.
+    numeric = identity
+      ? { ...numeric, names: chosen.names }
+      : chooseNumericColumns(numeric, chosen.indices, chosen.names);
+  }
+  return frameOverNumericCsv(numeric, source);
+}
+
+function frameOverNumericCsv(numeric: NumericCsv, source: string): Frame {
   // Built directly rather than by createFrame, whose length checks would read every column:
   // the columns are made from the matrix only when something reads one (the estimators read
   // the matrix). The parser has checked that every row has every column.
@@ -80,11 +217,22 @@ export function frameFromNumericCsv(numeric: NumericCsv, source: string): Frame 
   };
 }
 
-/** Parses CSV text with a header into a frame; rows keep their line numbers for error messages. */
-export function frameFromCsvText(text: string, source: string): Frame {
-  const csv = parseCsv(text, { source });
-  if (csv.names.length === 0) throw new InputError('empty file', { file: source, expected: 'a header line' });
-  return createFrame(csv.names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
+/**
+ * Parses CSV text into a frame (with a header line unless `header: false`, the columns then
+ * named "1", "2", ...); rows keep their line numbers for error messages.
+ */
+export function frameFromCsvText(text: string, source: string, options: CsvReadOptions = {}): Frame {
+  const header = options.header ?? true;
+  const csv = parseCsv(text, { source, header });
+  if (csv.names.length === 0) {
+    throw new InputError('empty file', {
+      file: source,
+      expected: header ? 'a header line' : 'a line of data',
+    });
+  }
+  const names = header ? csv.names : positionalNames(csv.names.length);
+  const frame = createFrame(names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
+  return chooseColumns(frame, options.columns, header);
 }
 
 async function readAll(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {

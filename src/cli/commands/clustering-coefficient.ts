@@ -37,7 +37,12 @@ export default defineCommand({
       );
     }
     const graph = await loadGraph(context, { weighted: false });
-    const clustering = clusteringCoefficients(graph);
+    const progress = context.progress({
+      label: 'finding triangles',
+      unit: 'vertices',
+      total: graph.csr.vertexCount,
+    });
+    const clustering = clusteringCoefficients(graph, { progress });
     if (average) writeFigures(context, { average: clustering.average });
     else if (global) writeFigures(context, { global: clustering.global });
     else await writeVertexColumns(context, graph.dictionary, { clustering: clustering.local.values });

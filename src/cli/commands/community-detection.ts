@@ -38,8 +38,10 @@ export default defineCommand({
   async run(context) {
     const weighted = context.options.weighted === true;
     const graph = await loadGraph(context, { weighted });
+    const maxIterations = context.options.maxIterations as number;
     const labels = communityDetection(graph, {
-      maxIterations: context.options.maxIterations as number,
+      maxIterations,
+      progress: context.progress({ label: 'community detection', unit: 'supersteps', total: maxIterations }),
       delta: context.options.delta as number,
       weighted,
     });

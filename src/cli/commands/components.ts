@@ -1,4 +1,5 @@
 import {
+  COMPONENT_CHUNKS,
   connectedComponents,
   gsaConnectedComponents,
   isGraphFile,
@@ -49,9 +50,11 @@ export default defineCommand({
     let labels: VertexLabels;
     if (context.options.strong)
       labels = stronglyConnectedComponents(await loadGraph(context, { weighted: false }));
-    else if (context.options.algorithm === 'gather-sum-apply')
-      labels = gsaConnectedComponents(await loadGraph(context, { weighted: false }));
-    else {
+    else if (context.options.algorithm === 'gather-sum-apply') {
+      const graph = await loadGraph(context, { weighted: false });
+      const progress = context.progress({ label: 'components (gather-sum-apply)', unit: 'supersteps' });
+      labels = gsaConnectedComponents(graph, { progress });
+    } else {
       // A graph file's CSR is linked as stored; an edge list's arrays are linked as read (no
       // CSR to build: union-find needs none).
       const input =
@@ -59,7 +62,12 @@ export default defineCommand({
           ? await loadGraph(context, { weighted: false })
           : await readGraphEdges(context, { weighted: false });
       context.phase('computing');
-      labels = await connectedComponents(input, { parallelism });
+      const progress = context.progress({
+        label: 'linking components',
+        unit: 'chunks',
+        total: COMPONENT_CHUNKS,
+      });
+      labels = await connectedComponents(input, { parallelism, progress });
     }
     await writeVertexColumns(context, labels.dictionary, {
       component: labels.values as ValueColumn,

@@ -25,7 +25,17 @@ const streamOnlyOptions = [
 ];
 
 /** Options of the batch command that online k-means has no use for (it reads --init). */
-const batchOnlyOptions = ['nInit', 'maxIterations', 'tolerance', 'distance', 'parallelism'];
+const batchOnlyOptions = [
+  'nInit',
+  'maxIterations',
+  'tolerance',
+  'distance',
+  'parallelism',
+  // How a CSV is read: stream input is NDJSON or Arrow.
+  'header',
+  'noHeader',
+  'columns',
+];
 
 /**
  * `eddy kmeans`: clusters the rows of a CSV or Arrow file and writes each row's cluster; with

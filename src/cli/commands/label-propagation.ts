@@ -29,7 +29,13 @@ export default defineCommand({
   examples: ['eddy label-propagation data/lesmis.tsv'],
   async run(context) {
     const graph = await loadGraph(context, { weighted: false });
-    const labels = labelPropagation(graph, { maxIterations: context.options.maxIterations as number });
+    const maxIterations = context.options.maxIterations as number;
+    const progress = context.progress({
+      label: 'label propagation',
+      unit: 'supersteps',
+      total: maxIterations,
+    });
+    const labels = labelPropagation(graph, { maxIterations, progress });
     await writeVertexColumns(context, graph.dictionary, { label: labels.values as ValueColumn });
   },
 });

@@ -15,8 +15,15 @@ export default defineCommand({
   examples: ['eddy metrics data/lesmis.tsv'],
   async run(context) {
     const graph = await loadGraph(context, { weighted: 'auto' });
-    const { weights, ...edges } = edgeMetrics(graph);
-    const figures: Record<string, number> = { ...vertexMetrics(graph), ...edges };
+    const n = graph.csr.vertexCount;
+    // Two passes over the vertices (sorting each one's targets, then counting), then one.
+    const { weights, ...edges } = edgeMetrics(graph, {
+      progress: context.progress({ label: 'edge metrics', total: 2 * n }),
+    });
+    const vertices = vertexMetrics(graph, {
+      progress: context.progress({ label: 'vertex metrics', unit: 'vertices', total: n }),
+    });
+    const figures: Record<string, number> = { ...vertices, ...edges };
     if (weights !== undefined) {
       figures.minimumWeight = weights.minimum;
       figures.maximumWeight = weights.maximum;

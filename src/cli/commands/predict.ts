@@ -1,5 +1,6 @@
 import { type FrameColumn, InputError, loadModel, PipelineModel, type Transformer } from '../../index.js';
 import { defineCommand } from '../command.js';
+import { tableInputOptions } from '../feature-options.js';
 import { dataPositional, readInput, refuseOutputOverModel, requiredOption, writeColumns } from '../ml-io.js';
 
 /** The stage whose predictions `predict` writes: the model itself, or a pipeline's last stage. */
@@ -29,10 +30,11 @@ export const predictCommand = defineCommand({
   description:
     'Writes one prediction per input row, in input order (TSV with header "prediction"): the cluster index ' +
     'for k-means, the value for regression, the label as written in the training data for classification. ' +
-    'The model picks its feature columns by name.',
+    'The model picks its feature columns by name (give a file without a header its names with --columns).',
   positionals: [dataPositional],
   options: {
     model: { type: 'string', valueName: 'FILE', description: 'a model saved by eddy (required)' },
+    ...tableInputOptions,
     output: {
       type: 'string',
       valueName: 'FILE',

@@ -44,7 +44,8 @@ export default defineCommand({
       context.options.algorithm === 'gather-sum-apply'
         ? gsaSingleSourceShortestPaths
         : singleSourceShortestPaths;
-    const distances = run(graph, source, { weighted });
+    const progress = context.progress({ label: 'shortest paths', unit: 'supersteps' });
+    const distances = run(graph, source, { weighted, progress });
     await writeVertexColumns(context, graph.dictionary, { distance: distances.values });
   },
 });

@@ -43,7 +43,12 @@ export default defineCommand({
       context.stdout.write(`${await countTriangles(graph, { parallelism, progress })}\n`);
       return;
     }
-    const found = triangles(graph, { list: true });
+    const progress = context.progress({
+      label: 'listing triangles',
+      unit: 'vertices',
+      total: graph.csr.vertexCount,
+    });
+    const found = triangles(graph, { list: true, progress });
     const listing = found.listing!;
     const column = (k: number) => Int32Array.from({ length: found.count }, (_, t) => listing[3 * t + k]);
     await writeKeyRows(context, graph.dictionary, { first: column(0), second: column(1), third: column(2) });

@@ -71,6 +71,12 @@ export interface ChunkOptions extends Threads {
    * first), for a chunk only this thread can do in full (the part of a file with its header).
    */
   firstHere?: boolean;
+  /**
+   * Called on the calling thread with the number of chunks finished so far (on any thread),
+   * after each chunk it ran itself and once more when all are done: progress that costs the
+   * workers one atomic add per chunk. The numbers it gets never decrease.
+   */
+  onChunksDone?: (done: number) => void;
 }
 
 /**
@@ -149,6 +155,8 @@ export async function settleChunks<R>(
   const first = threads.firstHere === true && chunks > 0 ? 1 : 0;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   counter[0] = first;
+  // Chunks finished, on every thread.
+  const done = new Int32Array(new SharedArrayBuffer(4));
   const module = moduleUrl(kernel.module);
   const pool = threads.pool ?? (count > 1 ? sharedWorkerPool() : undefined);
   // A worker that dies loses the chunks it claimed, so the run fails: the chunks nobody has
@@ -159,24 +167,34 @@ export async function settleChunks<R>(
   const workers: Promise<ChunkReport[] | undefined>[] = [];
   for (let w = 1; w < count; w++) {
     workers.push(
-      pool!.run<ChunkReport[]>(claimer, [module, kernel.exportName, args, counter, chunks]).catch((error) => {
-        lost ??= error;
-        Atomics.store(counter, 0, chunks);
-        return undefined;
-      }),
+      pool!
+        .run<ChunkReport[]>(claimer, [module, kernel.exportName, args, counter, chunks, done])
+        .catch((error) => {
+          lost ??= error;
+          Atomics.store(counter, 0, chunks);
+          return undefined;
+        }),
     );
   }
   const outcomes: (Outcome<R> | undefined)[] = new Array(chunks);
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
+  const onChunksDone = threads.onChunksDone;
   // A result marked withTransfer for a worker is the plain value when made on this thread.
-  const run = (chunk: number) =>
-    settle(async () => takeTransferList(await (local(...args, chunk) as R | Promise<R>)).value as R);
+  const run = async (chunk: number) => {
+    const outcome = await settle(
+      async () => takeTransferList(await (local(...args, chunk) as R | Promise<R>)).value as R,
+    );
+    Atomics.add(done, 0, 1);
+    onChunksDone?.(Atomics.load(done, 0));
+    return outcome;
+  };
   if (first === 1) outcomes[0] = await run(0);
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     outcomes[chunk] = await run(chunk);
   }
   const reports = await Promise.all(workers);
   if (lost !== undefined) throw lost;
+  onChunksDone?.(chunks);
   for (const worker of reports) {
     for (const report of worker!) {
       outcomes[report.chunk] = report.ok
@@ -197,6 +215,7 @@ export async function claimChunks(
   args: readonly unknown[],
   counter: Int32Array,
   chunks: number,
+  done?: Int32Array,
 ): Promise<ChunkReport[]> {
   const kernel = await loadExport(module, exportName);
   const reports: ChunkReport[] = [];
@@ -210,6 +229,7 @@ export async function claimChunks(
     } catch (error) {
       reports.push({ chunk, ok: false, error: errorFields(error) });
     }
+    if (done !== undefined) Atomics.add(done, 0, 1);
   }
   // Results a kernel marked with withTransfer are moved, not copied.
   return withTransfer(reports, moved);
