@@ -7,6 +7,7 @@ import {
   explainRuns,
   type IterationSequence,
   iterationStep,
+  type RunIterationsOptions,
   runIterations,
   runIterationsHere,
 } from '../../src/dataset/model-iteration.js';
@@ -21,7 +22,7 @@ import {
 } from '../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { softThreshold } from '../../src/ml/shrinkage.js';
-import { Estimator, Transformer } from '../../src/ml/stage.js';
+import { Estimator, type FitOptions, Transformer } from '../../src/ml/stage.js';
 import { centreColumns } from './centring.js';
 import {
   combineRFactors,
@@ -195,10 +196,10 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     super(linearRegressionParams, options);
   }
 
-  fitFrame(frame: Frame): LinearRegressionModel {
+  fitFrame(frame: Frame, options: FitOptions = {}): LinearRegressionModel {
     const training = this.trainingSet(frame);
     return this.modelOf(
-      this.fitMatrix(training.features, training.target, training.weights),
+      this.fitMatrix(training.features, training.target, training.weights, options),
       training.featuresCol,
     );
   }
@@ -209,7 +210,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
    * chunk order): one superstep of per-chunk R factors for QR and coordinate descent, one per
    * epoch's full gradient for SGD. The same model as {@link fitFrame}, at every parallelism.
    */
-  override async fit(data: MLData, plans?: string[]): Promise<LinearRegressionModel> {
+  override async fit(data: MLData, options: RunIterationsOptions = {}): Promise<LinearRegressionModel> {
     const training = this.trainingSet(await loadData(data));
     const parallelism = this.get('parallelism');
     const iterations = this.fitIterations(
@@ -218,12 +219,12 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
       training.weights,
       parallelism > 1,
     );
-    return this.modelOf(await runIterations(env({ parallelism }), iterations, plans), training.featuresCol);
+    return this.modelOf(await runIterations(env({ parallelism }), iterations, options), training.featuresCol);
   }
 
   /** Fits `data` on the DataSet engine and returns the explain() text of the plan the fit ran. */
   explainFit(data: MLData): Promise<string[]> {
-    return explainRuns((plans) => this.fit(data, plans));
+    return explainRuns((plans) => this.fit(data, { plans }));
   }
 
   private trainingSet(frame: Frame): {
@@ -260,8 +261,9 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     features: DenseMatrix,
     target: Float64Array,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
+    options: FitOptions = {},
   ): LinearRegressionFit {
-    return runIterationsHere(this.fitIterations(features, target, weights, false));
+    return runIterationsHere(this.fitIterations(features, target, weights, false), options);
   }
 
   private *fitIterations(

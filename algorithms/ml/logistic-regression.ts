@@ -5,6 +5,7 @@ import {
   explainRuns,
   type IterationSequence,
   iterationStep,
+  type RunIterationsOptions,
   runIterations,
   runIterationsHere,
 } from '../../src/dataset/model-iteration.js';
@@ -33,7 +34,7 @@ import {
   registerModelType,
 } from '../../src/ml/persistence.js';
 import { proximalSteps } from '../../src/ml/proximal-gradient.js';
-import { Estimator, Transformer } from '../../src/ml/stage.js';
+import { Estimator, type FitOptions, Transformer } from '../../src/ml/stage.js';
 import {
   type LabelledChunk,
   type LogLossBroadcast,
@@ -121,10 +122,10 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     super(logisticRegressionParams, options);
   }
 
-  fitFrame(frame: Frame): LogisticRegressionModel {
+  fitFrame(frame: Frame, options: FitOptions = {}): LogisticRegressionModel {
     const training = this.trainingSet(frame);
     return this.modelOf(
-      this.fitMatrix(training.features, training.labels, training.classes.length, training.weights),
+      this.fitMatrix(training.features, training.labels, training.classes.length, training.weights, options),
       training,
     );
   }
@@ -135,7 +136,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
    * partitions, the parameters broadcast, the chunks' parts added in chunk order). The same
    * model as {@link fitFrame}, at every parallelism.
    */
-  override async fit(data: MLData, plans?: string[]): Promise<LogisticRegressionModel> {
+  override async fit(data: MLData, options: RunIterationsOptions = {}): Promise<LogisticRegressionModel> {
     const training = this.trainingSet(await loadData(data));
     const parallelism = this.get('parallelism');
     const iterations = this.fitIterations(
@@ -145,12 +146,12 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
       training.weights,
       parallelism > 1,
     );
-    return this.modelOf(await runIterations(env({ parallelism }), iterations, plans), training);
+    return this.modelOf(await runIterations(env({ parallelism }), iterations, options), training);
   }
 
   /** Fits `data` on the DataSet engine and returns the explain() text of the plan the fit ran. */
   explainFit(data: MLData): Promise<string[]> {
-    return explainRuns((plans) => this.fit(data, plans));
+    return explainRuns((plans) => this.fit(data, { plans }));
   }
 
   private trainingSet(frame: Frame): {
@@ -195,8 +196,9 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     labels: Int32Array,
     classCount: number,
     weights: Float64Array = new Float64Array(features.rows).fill(1),
+    options: FitOptions = {},
   ): { coefficients: DenseMatrix; intercepts: Float64Array; iterations: number } {
-    return runIterationsHere(this.fitIterations(features, labels, classCount, weights, false));
+    return runIterationsHere(this.fitIterations(features, labels, classCount, weights, false), options);
   }
 
   /**

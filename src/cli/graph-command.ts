@@ -24,6 +24,7 @@ import {
   writeVertexTable,
 } from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
+import { headerOption } from './option-rules.js';
 import { writingPhase } from './writing-phase.js';
 
 /** The `<edges>` positional. */
@@ -51,6 +52,10 @@ export const edgeInputOptions: Readonly<Record<string, OptionSpec>> = {
     type: 'boolean',
     description:
       'the first line names the columns (default: detected when it has no number and the next line has integer ids or a weight)',
+  },
+  'no-header': {
+    type: 'boolean',
+    description: 'the first line is an edge, whatever it looks like (no detection)',
   },
   columns: {
     type: 'string',
@@ -113,12 +118,13 @@ export async function readGraphEdges(
   if (!fromStdin && !existsSync(path)) {
     throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
   }
+  const header = headerOption(context) ?? 'auto';
   const progress = context.progress({ label: `reading ${fromStdin ? 'stdin' : path}`, unit: 'edges' });
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
     separator: context.options.separator as EdgeListSeparator | 'auto',
     delimiter: context.options.delimiter as string | undefined,
     weighted: options.weighted,
-    header: context.options.header === true ? true : 'auto',
+    header,
     columns: columnsOption(context.options.columns as string | undefined),
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,

@@ -15,6 +15,7 @@ import {
 } from '../index.js';
 import type { CommandContext, OptionSpec, PositionalSpec } from './command.js';
 import { featureOptions } from './feature-options.js';
+import { headerOption } from './option-rules.js';
 import { writingPhase } from './writing-phase.js';
 
 /**
@@ -112,18 +113,16 @@ function looksNumeric(name: string): boolean {
  */
 export async function readInput(context: CommandContext, path: string): Promise<Frame> {
   const { options, given } = context;
-  if (options.header === true && options.noHeader === true) {
-    throw new UsageError('--header and --no-header contradict each other; give one');
-  }
+  const header = headerOption(context) ?? true;
   const arrowInput = path !== '-' && isArrowPath(path.replace(/\.gz$/i, ''));
-  if (options.noHeader === true && arrowInput) {
+  if (!header && arrowInput) {
     throw new UsageError(`--no-header applies to CSV input; the Arrow file '${path}' names its columns`);
   }
   const columns = typeof options.columns === 'string' ? columnChoices(options.columns) : undefined;
   context.phase(`reading ${path === '-' ? 'stdin' : path}`);
   const frame = await readTabularFile(path, {
     stdin: context.stdin,
-    header: options.noHeader !== true,
+    header,
     columns,
   }).catch((error: unknown) => {
     // A list that names a column twice is a mistake on the command line.
@@ -133,7 +132,7 @@ export async function readInput(context: CommandContext, path: string): Promise<
     throw error;
   });
   context.phase('computing');
-  if (!arrowInput && !given.has('header') && options.noHeader !== true && frame.names.every(looksNumeric)) {
+  if (!arrowInput && header && !given.has('header') && frame.names.every(looksNumeric)) {
     warn(
       context,
       `the header of ${frame.source} is all numbers (${frame.names.slice(0, 3).join(', ')}${frame.names.length > 3 ? ', ...' : ''}): ` +

@@ -8,6 +8,7 @@ import {
   accuracy,
   type ClassLabel,
   decisionTreeClassifierParams,
+  type FitOptions,
   type Frame,
   type FrameColumn,
   numericLabels,
@@ -115,6 +116,8 @@ export interface TreeTraining {
   };
   /** The impurity for a tree or forest ('gini', 'entropy' or 'variance'). */
   impurity: string;
+  /** What `fit` takes: progress over the passes, noted with the tree or round. */
+  fitOptions: FitOptions;
 }
 
 /** Reads the training data and the tree options; an impurity that does not fit the task is a usage error. */
@@ -139,6 +142,7 @@ export async function readTreeTraining(context: CommandContext): Promise<TreeTra
     modelPath,
     classification,
     impurity,
+    fitOptions: { progress: context.progress({ label: 'growing trees', unit: 'passes' }) },
     params: {
       labelCol: label,
       weightCol: weight,

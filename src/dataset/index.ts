@@ -51,6 +51,7 @@ export {
   MODEL_BROADCAST,
   type ModelIteration,
   modelIterationPlan,
+  type RunIterationsOptions,
   rowChunks,
   runIterations,
   runIterationsHere,

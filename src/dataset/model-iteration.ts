@@ -12,6 +12,7 @@
  * supersteps with {@link runModelIterationHere}: the kernel over every chunk on the calling
  * thread, the same combination in the same order, hence the same model.
  */
+import type { Progress } from '../core/progress.js';
 import { chunkRanges } from './chunks.js';
 import { TaskContext } from './context.js';
 import type { DataSet } from './dataset.js';
@@ -122,29 +123,64 @@ export function* iterationStep<C, M, P extends ChunkPartial>(
   return yield iteration;
 }
 
-/**
- * Runs every iteration of `fit` as a DataSet plan of `environment`; the explain() text of each
- * plan is added to `plans` when given.
- */
+/** Options of {@link runIterations}. */
+export interface RunIterationsOptions {
+  /** Where the explain() text of each plan goes. */
+  plans?: string[];
+  /**
+   * Told of every superstep as it ends: the supersteps of all the sequence's iterations so far
+   * (a count that never goes back), with the running iteration's name as the note.
+   */
+  progress?: Progress;
+}
+
+/** Runs every iteration of `fit` as a DataSet plan of `environment`. */
 export async function runIterations<R>(
   environment: ExecutionEnvironment,
   fit: IterationSequence<R>,
-  plans?: string[],
+  { plans, progress }: RunIterationsOptions = {},
 ): Promise<R> {
+  const counted = countingSupersteps(progress);
   let step = fit.next();
   while (step.done !== true) {
-    const plan = modelIterationPlan(environment, step.value);
+    const plan = modelIterationPlan(environment, counted(step.value));
     plans?.push(plan.explain());
     const [model] = await plan.collect();
     step = fit.next(model);
   }
+  progress?.finish();
   return step.value;
 }
 
-/** Runs every iteration of `fit` on the calling thread ({@link runModelIterationHere}). */
-export function runIterationsHere<R>(fit: IterationSequence<R>): R {
+/**
+ * The iterations of a sequence, each telling `progress` of its supersteps as they end: the
+ * count goes on from one iteration to the next, with the running one's name as the note.
+ */
+function countingSupersteps(progress: Progress | undefined): (iteration: AnyIteration) => AnyIteration {
+  let supersteps = 0;
+  // The combining step runs on the calling thread once per superstep: where progress is counted.
+  return (iteration) =>
+    progress === undefined
+      ? iteration
+      : {
+          ...iteration,
+          update(model: unknown, partials: readonly ChunkPartial[]) {
+            const next = iteration.update(model, partials);
+            progress.update(++supersteps, iteration.name);
+            return next;
+          },
+        };
+}
+
+/**
+ * Runs every iteration of `fit` on the calling thread ({@link runModelIterationHere});
+ * `progress` as for {@link runIterations}.
+ */
+export function runIterationsHere<R>(fit: IterationSequence<R>, { progress }: RunIterationsOptions = {}): R {
+  const counted = countingSupersteps(progress);
   let step = fit.next();
-  while (step.done !== true) step = fit.next(runModelIterationHere(step.value));
+  while (step.done !== true) step = fit.next(runModelIterationHere(counted(step.value)));
+  progress?.finish();
   return step.value;
 }
 

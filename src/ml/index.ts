@@ -102,7 +102,7 @@ export {
   type SharedModelState,
   watchSharedModel,
 } from './shared-fit.js';
-export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
+export { Estimator, type FitOptions, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
 export {
   type ColumnChoice,
   type CsvReadOptions,

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { writeFileAtomically } from '../core/atomic-file.js';
+import type { Progress } from '../core/progress.js';
 import { Table as EddyTable } from '../table/table.js';
 import { loadData, type MLData } from './data.js';
 import { type Frame, frameToArrow } from './frame.js';
@@ -86,6 +87,15 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
 
 /** A fitted model: a transformer learned by an {@link Estimator}. */
 export type Model = Transformer;
+
+/** Options of the estimators whose `fit` reports how far it has come. */
+export interface FitOptions {
+  /**
+   * Told how the fit advances, in the estimator's own steps (supersteps of its passes over the
+   * data, trees, boosting rounds); the count never goes back.
+   */
+  progress?: Progress;
+}
 
 /** A stage that learns a model from data. Parameters are validated when set. */
 export abstract class Estimator<S extends ParamSpecs, M extends Transformer> extends WithParams<S> {

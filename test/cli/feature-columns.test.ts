@@ -281,3 +281,18 @@ describe('a file read with its header and without it (--columns giving the names
     );
   });
 });
+
+describe('--no-header on edge lists, as on feature files', () => {
+  it('reads a first line that auto-detection takes for a header as an edge; --header with it is a usage error', async () => {
+    const edges = inDirectory('edges.tsv');
+    writeFileSync(edges, 'a\tb\n1\t2\n2\t3\n');
+    const detected = await runCli(['components', edges]);
+    expect(detected.stdout.trim().split('\n')).toEqual(['1\t1', '2\t1', '3\t1']);
+    const edge = await runCli(['components', edges, '--no-header']);
+    expect(edge.code, edge.stderr).toBe(0);
+    expect(edge.stdout.trim().split('\n').sort()).toEqual(['1\t1', '2\t1', '3\t1', 'a\ta', 'b\ta']);
+    const both = await runCli(['components', edges, '--header', '--no-header']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--header and --no-header contradict each other/);
+  });
+});

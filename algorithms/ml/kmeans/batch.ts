@@ -8,6 +8,7 @@ import {
   explainRuns,
   type IterationSequence,
   iterationStep,
+  type RunIterationsOptions,
   runIterations,
   runIterationsHere,
 } from '../../../src/dataset/model-iteration.js';
@@ -22,7 +23,7 @@ import {
   paramsFromJSON,
 } from '../../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
-import { Estimator, Transformer } from '../../../src/ml/stage.js';
+import { Estimator, type FitOptions, Transformer } from '../../../src/ml/stage.js';
 import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
 import { assignKernel, plusPlusKernel } from './chunk-kernels.js';
 import { kMeansPlusPlusIteration, randomCentres } from './init.js';
@@ -153,20 +154,20 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
    * per run): the rows in fixed-size chunks in shared memory, the assignment a `mapPartition`
    * kernel on `parallelism` partitions (worker threads of the process-wide pool, or of `pool`),
    * the centres the broadcast model, the chunks' sums added in chunk order. The same result at
-   * every parallelism. The explain() text of each plan run is added to `plans` when given.
+   * every parallelism. The explain() text of each plan run is added to `plans` when given;
+   * `progress` counts the supersteps of every run (k-means++ and Lloyd's rounds).
    */
   async fitMatrixParallel(
     points: DenseMatrix,
     source = '<data>',
-    pool?: WorkerPool,
-    plans?: string[],
+    { pool, ...options }: RunIterationsOptions & { pool?: WorkerPool } = {},
   ): Promise<KMeansResult> {
     const parallelism = this.get('parallelism');
     const environment = env({ parallelism, pool });
     if (parallelism === 1)
-      return runIterations(environment, this.fitIterations(points, source, plainArrays), plans);
+      return runIterations(environment, this.fitIterations(points, source, plainArrays), options);
     const sharedPoints = new DenseMatrix(points.rows, points.columns, shared(points.data));
-    return runIterations(environment, this.fitIterations(sharedPoints, source, sharedArrays), plans);
+    return runIterations(environment, this.fitIterations(sharedPoints, source, sharedArrays), options);
   }
 
   /**
@@ -178,10 +179,10 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   }
 
   /** Fits on the DataSet engine (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */
-  override async fit(data: MLData): Promise<KMeansModel> {
+  override async fit(data: MLData, options: FitOptions = {}): Promise<KMeansModel> {
     const frame = await loadData(data);
     const features = extractFeatures(frame, this.get('featuresCol'));
-    const result = await this.fitMatrixParallel(features.matrix, frame.source);
+    const result = await this.fitMatrixParallel(features.matrix, frame.source, options);
     return this.modelOf(result, features.featuresCol);
   }
 
@@ -189,7 +190,7 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
   async explainFit(data: MLData): Promise<string[]> {
     const frame = await loadData(data);
     const { matrix } = extractFeatures(frame, this.get('featuresCol'));
-    return explainRuns((plans) => this.fitMatrixParallel(matrix, frame.source, undefined, plans));
+    return explainRuns((plans) => this.fitMatrixParallel(matrix, frame.source, { plans }));
   }
 
   private *fitIterations(

@@ -9,7 +9,7 @@ import { type ClassLabel, classLabels, loadData, type MLData, numericLabels } fr
 import type { Frame } from '../../../src/ml/frame.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
-import { Estimator, type Transformer } from '../../../src/ml/stage.js';
+import { Estimator, type FitOptions, type Transformer } from '../../../src/ml/stage.js';
 import { classificationCriterion, varianceCriterion } from './criteria.js';
 import { growTree } from './grow.js';
 import { type Ensemble, readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
@@ -60,16 +60,20 @@ export abstract class TreeEstimator<
   S extends typeof treeGrowthParams & { featuresCol: (typeof treeModelParams)['featuresCol'] },
   M extends Transformer,
 > extends Estimator<S, M> {
-  fitFrame(frame: Frame): M {
-    return runPassesHere(this.training(frame, treeInput(frame, this.growthValues()), false));
+  fitFrame(frame: Frame, options: FitOptions = {}): M {
+    return runPassesHere(
+      this.training(frame, treeInput(frame, this.growthValues()), false),
+      options.progress,
+    );
   }
 
-  override async fit(data: MLData): Promise<M> {
+  /** `progress` counts the passes over the rows (a few per tree level), noted with the tree or round. */
+  override async fit(data: MLData, options: FitOptions = {}): Promise<M> {
     const frame = await loadData(data);
     const params = this.growthValues();
     const input = treeInput(frame, params);
     const threads = trainingThreads(input.matrix.rows, input.matrix.columns, params.parallelism);
-    return runPassesOnThreads(this.training(frame, input, threads > 1), threads);
+    return runPassesOnThreads(this.training(frame, input, threads > 1), threads, options.progress);
   }
 
   /** The parameters every tree estimator has (S holds them: the generic type cannot show it). */

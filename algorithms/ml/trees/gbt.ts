@@ -23,7 +23,7 @@ import {
   treeGrowthParams,
   treeModelParams,
 } from './params.js';
-import type { PassSequence } from './passes.js';
+import { noted, type PassSequence } from './passes.js';
 import { rowDraws } from './random-forest.js';
 import { binnedRows, growthOptions, inputBinning, statsArray, type TreeInput } from './training.js';
 import type { DecisionTree } from './tree.js';
@@ -173,10 +173,13 @@ function* boost(
       stats[at + 2] = w * r;
       hessians[i] = w * loss.hessian(mean);
     }
-    const { tree, leafOf } = yield* growTree(
-      { bins, rows, features: columns, binning, stats, share },
-      residualSplitCriterion,
-      growthOptions(params, columns),
+    const { tree, leafOf } = yield* noted(
+      growTree(
+        { bins, rows, features: columns, binning, stats, share },
+        residualSplitCriterion,
+        growthOptions(params, columns),
+      ),
+      `round ${round + 1}/${params.maxIter}`,
     );
     setNodeStatistics(tree, leafOf, stats, hessians);
     trees.push(tree);

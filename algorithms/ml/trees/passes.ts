@@ -5,6 +5,7 @@
  * (what an Estimator's `fitFrame` needs), or on the core driver's threads; the kernels write
  * disjoint parts of shared arrays, so both give the same trees.
  */
+import type { Progress } from '../../../src/core/progress.js';
 import { runChunks, threadCount } from '../../../src/core/threads/driver.js';
 import { binRows, buildHistograms, partitionRows } from './kernels.js';
 
@@ -15,6 +16,8 @@ export interface Pass {
   readonly kernel: keyof typeof kernels;
   readonly args: readonly unknown[];
   readonly chunks: number;
+  /** Which part of the training the pass belongs to ("tree 3/100"), for progress. */
+  readonly note?: string;
 }
 
 /** Training written as passes, returning `R`. */
@@ -28,21 +31,45 @@ export function trainingThreads(rows: number, features: number, parallelism: num
   return rows * features < PARALLEL_CELLS ? 1 : threadCount({ parallelism });
 }
 
-/** Runs every pass of `sequence` on the calling thread. */
-export function runPassesHere<R>(sequence: PassSequence<R>): R {
+/** The passes of `sequence`, each noted with `note` (the tree or round they grow), for progress. */
+export function* noted<R>(sequence: PassSequence<R>, note: string): PassSequence<R> {
   let step = sequence.next();
   while (step.done !== true) {
-    const { kernel, args, chunks } = step.value;
-    const run = kernels[kernel] as (...values: unknown[]) => void;
-    for (let chunk = 0; chunk < chunks; chunk++) run(...args, chunk);
+    yield { ...step.value, note: step.value.note ?? note };
     step = sequence.next();
   }
   return step.value;
 }
 
-/** Runs every pass of `sequence` on `threads` threads of the core driver (the calling one included). */
-export async function runPassesOnThreads<R>(sequence: PassSequence<R>, threads: number): Promise<R> {
-  if (threads === 1) return runPassesHere(sequence);
+/**
+ * Runs every pass of `sequence` on the calling thread; `progress` is told of each pass done
+ * (their count, with the pass's note).
+ */
+export function runPassesHere<R>(sequence: PassSequence<R>, progress?: Progress): R {
+  let passes = 0;
+  let step = sequence.next();
+  while (step.done !== true) {
+    const { kernel, args, chunks, note } = step.value;
+    const run = kernels[kernel] as (...values: unknown[]) => void;
+    for (let chunk = 0; chunk < chunks; chunk++) run(...args, chunk);
+    progress?.update(++passes, note);
+    step = sequence.next();
+  }
+  progress?.finish();
+  return step.value;
+}
+
+/**
+ * Runs every pass of `sequence` on `threads` threads of the core driver (the calling one
+ * included); `progress` as for {@link runPassesHere}.
+ */
+export async function runPassesOnThreads<R>(
+  sequence: PassSequence<R>,
+  threads: number,
+  progress?: Progress,
+): Promise<R> {
+  if (threads === 1) return runPassesHere(sequence, progress);
+  let passes = 0;
   let step = sequence.next();
   while (step.done !== true) {
     const { kernel, args, chunks } = step.value;
@@ -57,7 +84,9 @@ export async function runPassesOnThreads<R>(sequence: PassSequence<R>, threads: 
       chunks,
       { parallelism: threads },
     );
+    progress?.update(++passes, step.value.note);
     step = sequence.next();
   }
+  progress?.finish();
   return step.value;
 }

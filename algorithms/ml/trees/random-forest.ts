@@ -22,7 +22,7 @@ import {
   treeClassificationModelParams,
   treeModelParams,
 } from './params.js';
-import type { PassSequence } from './passes.js';
+import { noted, type PassSequence } from './passes.js';
 import {
   binnedRows,
   classificationStats,
@@ -76,10 +76,13 @@ function* growForest(
   for (let t = 0; t < params.numTrees; t++) {
     const rng = random(params.seed).derive(t);
     const stats = statsOf(rowDraws(rows, params.subsamplingRate, params.bootstrap, rng.derive('rows')));
-    const { tree } = yield* growTree(
-      { bins, rows, features: columns, binning, stats, share },
-      criterion,
-      growthOptions(params, perNode, rng.derive('features')),
+    const { tree } = yield* noted(
+      growTree(
+        { bins, rows, features: columns, binning, stats, share },
+        criterion,
+        growthOptions(params, perNode, rng.derive('features')),
+      ),
+      `tree ${t + 1}/${params.numTrees}`,
     );
     trees.push(tree);
   }

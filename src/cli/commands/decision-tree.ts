@@ -52,8 +52,9 @@ export const decisionTreeCommand = defineCommand({
     const model = training.classification
       ? await new DecisionTreeClassifier({ ...params, impurity: impurity as 'gini' | 'entropy' }).fit(
           training.frame,
+          training.fitOptions,
         )
-      : await new DecisionTreeRegressor(params).fit(training.frame);
+      : await new DecisionTreeRegressor(params).fit(training.frame, training.fitOptions);
     await reportTreeModel(context, 'decision tree', training, model);
   },
 });

@@ -70,8 +70,8 @@ export const gbtCommand = defineCommand({
       earlyStoppingRounds: options.earlyStoppingRounds as number,
     };
     const model = training.classification
-      ? await new GBTClassifier(boosting).fit(training.frame)
-      : await new GBTRegressor(boosting).fit(training.frame);
+      ? await new GBTClassifier(boosting).fit(training.frame, training.fitOptions)
+      : await new GBTRegressor(boosting).fit(training.frame, training.fitOptions);
     await reportTreeModel(context, 'gbt', training, model);
   },
 });

@@ -175,7 +175,8 @@ export const kmeansCommand = defineCommand({
       featuresCol: chooseFeatures(context, frame),
     });
     const features = extractFeatures(frame, estimator.get('featuresCol'));
-    const result = await estimator.fitMatrixParallel(features.matrix, frame.source);
+    const progress = context.progress({ label: 'clustering', unit: 'supersteps' });
+    const result = await estimator.fitMatrixParallel(features.matrix, frame.source, { progress });
     note(
       context,
       `k-means: ${frame.rowCount} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +

@@ -74,7 +74,9 @@ export const linearRegressionCommand = defineCommand({
       seed: context.options.seed as number,
       featuresCol,
     });
-    const model = estimator.fitFrame(frame);
+    const model = estimator.fitFrame(frame, {
+      progress: context.progress({ label: 'fitting', unit: 'supersteps' }),
+    });
     await model.save(modelPath);
     const predicted = model.transformFrame(frame);
     const fitted = predicted.columns[predicted.names.indexOf('prediction')].values as Float64Array;

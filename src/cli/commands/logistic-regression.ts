@@ -51,7 +51,9 @@ export const logisticRegressionCommand = defineCommand({
       maxIterations: context.options.maxIterations as number,
       featuresCol,
     });
-    const model = estimator.fitFrame(frame);
+    const model = estimator.fitFrame(frame, {
+      progress: context.progress({ label: 'fitting', unit: 'supersteps' }),
+    });
     await model.save(modelPath);
     const predicted = model.transformFrame(frame);
     const predictions = predicted.columns[predicted.names.indexOf('prediction')].values as ArrayLike<

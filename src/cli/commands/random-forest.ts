@@ -56,8 +56,8 @@ export const randomForestCommand = defineCommand({
       ? await new RandomForestClassifier({
           ...forest,
           impurity: training.impurity as 'gini' | 'entropy',
-        }).fit(training.frame)
-      : await new RandomForestRegressor(forest).fit(training.frame);
+        }).fit(training.frame, training.fitOptions)
+      : await new RandomForestRegressor(forest).fit(training.frame, training.fitOptions);
     await reportTreeModel(context, 'random forest', training, model);
   },
 });

@@ -72,7 +72,7 @@ describe('k-means as DataSet bulk iterations', () => {
         for (const parallelism of [1, 2, 3]) {
           const threads = await estimator
             .set('parallelism', parallelism)
-            .fitMatrixParallel(points, 'x', pool);
+            .fitMatrixParallel(points, 'x', { pool });
           expect(Array.from(threads.labels)).toEqual(Array.from(here.labels));
           expect(Array.from(threads.centroids.data)).toEqual(Array.from(here.centroids.data));
           expect(threads.inertia).toBe(here.inertia);
