@@ -5,12 +5,11 @@
  */
 import { InputError } from '../../../src/core/errors.js';
 import { random } from '../../../src/core/random.js';
-import { type ClassLabel, classLabels, loadData, type MLData, numericLabels } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
+import type { ClassLabels } from '../../../src/ml/data.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
-import { Estimator, type FitOptions, type Transformer } from '../../../src/ml/stage.js';
-import { classificationCriterion, varianceCriterion } from './criteria.js';
+import { type Criterion, classificationCriterion, varianceCriterion } from './criteria.js';
+import { TreeClassifierEstimator, TreeRegressorEstimator } from './estimator.js';
 import { growTree } from './grow.js';
 import { type Ensemble, readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
 import {
@@ -18,10 +17,9 @@ import {
   decisionTreeRegressorParams,
   featuresPerNode,
   treeClassificationModelParams,
-  type treeGrowthParams,
   treeModelParams,
 } from './params.js';
-import { type PassSequence, runPassesHere, runPassesOnThreads, trainingThreads } from './passes.js';
+import type { PassSequence } from './passes.js';
 import {
   binnedRows,
   classificationStats,
@@ -29,65 +27,10 @@ import {
   inputBinning,
   regressionStats,
   type TreeInput,
-  treeInput,
 } from './training.js';
 
 type ClassifierSpecs = typeof decisionTreeClassifierParams;
 type RegressorSpecs = typeof decisionTreeRegressorParams;
-
-/** Class labels of a frame, at least two of them. */
-export function trainingClasses(
-  frame: Frame,
-  labelCol: string,
-): { classes: ClassLabel[]; indices: Int32Array } {
-  const labels = classLabels(frame, labelCol);
-  if (labels.classes.length < 2) {
-    throw new InputError(`label column '${labelCol}' has only one class`, {
-      file: frame.source,
-      text: String(labels.classes[0] ?? ''),
-      expected: 'at least two classes',
-    });
-  }
-  return labels;
-}
-
-/**
- * What the tree estimators share: `fitFrame` runs the training's passes on the calling thread,
- * `fit` on the core driver's threads (`parallelism`, for data large enough), with the same
- * model either way.
- */
-export abstract class TreeEstimator<
-  S extends typeof treeGrowthParams & { featuresCol: (typeof treeModelParams)['featuresCol'] },
-  M extends Transformer,
-> extends Estimator<S, M> {
-  fitFrame(frame: Frame, options: FitOptions = {}): M {
-    return runPassesHere(
-      this.training(frame, treeInput(frame, this.growthValues()), false),
-      options.progress,
-    );
-  }
-
-  /** `progress` counts the passes over the rows (a few per tree level), noted with the tree or round. */
-  override async fit(data: MLData, options: FitOptions = {}): Promise<M> {
-    const frame = await loadData(data);
-    const params = this.growthValues();
-    const input = treeInput(frame, params);
-    const threads = trainingThreads(input.matrix.rows, input.matrix.columns, params.parallelism);
-    return runPassesOnThreads(this.training(frame, input, threads > 1), threads, options.progress);
-  }
-
-  /** The parameters every tree estimator has (S holds them: the generic type cannot show it). */
-  protected growthValues(): ParamValues<typeof treeGrowthParams> & {
-    featuresCol: string | readonly string[];
-  } {
-    return this.getParams() as unknown as ParamValues<typeof treeGrowthParams> & {
-      featuresCol: string | readonly string[];
-    };
-  }
-
-  /** The training as passes; `share`: its arrays must be shared with worker threads. */
-  protected abstract training(frame: Frame, input: TreeInput, share: boolean): PassSequence<M>;
-}
 
 /** Flink ML's fluent setters and getters (`setMaxDepth(4)`, `getMaxDepth()`, ...), defined at run time. */
 export interface DecisionTreeClassifier extends FluentParams<ClassifierSpecs, DecisionTreeClassifier> {}
@@ -101,34 +44,21 @@ export interface DecisionTreeClassifier extends FluentParams<ClassifierSpecs, De
  * console.log(model.toDebugString());
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class DecisionTreeClassifier extends TreeEstimator<ClassifierSpecs, DecisionTreeClassificationModel> {
+export class DecisionTreeClassifier extends TreeClassifierEstimator<
+  ClassifierSpecs,
+  DecisionTreeClassificationModel
+> {
   static readonly Model: typeof DecisionTreeClassificationModel;
 
   constructor(options: Partial<ParamValues<ClassifierSpecs>> = {}) {
     super(decisionTreeClassifierParams, options);
   }
 
-  protected *training(
-    frame: Frame,
-    input: TreeInput,
-    share: boolean,
-  ): PassSequence<DecisionTreeClassificationModel> {
+  protected *grow(input: TreeInput, labels: ClassLabels, share: boolean): PassSequence<Ensemble> {
     const params = this.getParams();
-    const { classes, indices } = trainingClasses(frame, params.labelCol);
-    const binning = inputBinning(input, params);
-    const bins = yield* binnedRows(input.matrix, binning, share);
-    const stats = classificationStats(indices, classes.length, input.weights, share);
-    const { rows, columns } = input.matrix;
-    const { tree } = yield* growTree(
-      { bins, rows, features: columns, binning, stats, share },
-      classificationCriterion(params.impurity, classes.length),
-      growthOptions(params, featuresPerNode(params.maxFeatures, columns, 'all'), random(params.seed)),
-    );
-    return new DecisionTreeClassificationModel({ trees: [tree] }, classes, {
-      featuresCol: input.featuresCol,
-      predictionCol: params.predictionCol,
-      probabilityCol: params.probabilityCol,
-    });
+    const classes = labels.classes.length;
+    const stats = classificationStats(labels.indices, classes, input.weights, share);
+    return yield* growOne(input, params, stats, classificationCriterion(params.impurity, classes), share);
   }
 }
 
@@ -141,34 +71,40 @@ export interface DecisionTreeRegressor extends FluentParams<RegressorSpecs, Deci
  * const model = await new DecisionTreeRegressor({ labelCol: 'progression', maxDepth: 3 }).fit('diabetes.csv');
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class DecisionTreeRegressor extends TreeEstimator<RegressorSpecs, DecisionTreeRegressionModel> {
+export class DecisionTreeRegressor extends TreeRegressorEstimator<
+  RegressorSpecs,
+  DecisionTreeRegressionModel
+> {
   static readonly Model: typeof DecisionTreeRegressionModel;
 
   constructor(options: Partial<ParamValues<RegressorSpecs>> = {}) {
     super(decisionTreeRegressorParams, options);
   }
 
-  protected *training(
-    frame: Frame,
-    input: TreeInput,
-    share: boolean,
-  ): PassSequence<DecisionTreeRegressionModel> {
+  protected *grow(input: TreeInput, targets: Float64Array, share: boolean): PassSequence<Ensemble> {
     const params = this.getParams();
-    const targets = numericLabels(frame, params.labelCol);
-    const binning = inputBinning(input, params);
-    const bins = yield* binnedRows(input.matrix, binning, share);
     const stats = regressionStats(targets, input.weights, share);
-    const { rows, columns } = input.matrix;
-    const { tree } = yield* growTree(
-      { bins, rows, features: columns, binning, stats, share },
-      varianceCriterion,
-      growthOptions(params, featuresPerNode(params.maxFeatures, columns, 'all'), random(params.seed)),
-    );
-    return new DecisionTreeRegressionModel(
-      { trees: [tree] },
-      { featuresCol: input.featuresCol, predictionCol: params.predictionCol },
-    );
+    return yield* growOne(input, params, stats, varianceCriterion, share);
   }
+}
+
+/** One tree over the input's binned rows with per-row `stats` for `criterion`. */
+function* growOne(
+  input: TreeInput,
+  params: ParamValues<ClassifierSpecs> | ParamValues<RegressorSpecs>,
+  stats: Float64Array,
+  criterion: Criterion,
+  share: boolean,
+): PassSequence<Ensemble> {
+  const binning = inputBinning(input, params);
+  const bins = yield* binnedRows(input.matrix, binning, share);
+  const { rows, columns } = input.matrix;
+  const { tree } = yield* growTree(
+    { bins, rows, features: columns, binning, stats, share },
+    criterion,
+    growthOptions(params, featuresPerNode(params.maxFeatures, columns, 'all'), random(params.seed)),
+  );
+  return { trees: [tree] };
 }
 
 /**

@@ -8,13 +8,12 @@
  */
 import { InputError } from '../../../src/core/errors.js';
 import { random } from '../../../src/core/random.js';
-import { numericLabels } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
+import type { ClassLabels } from '../../../src/ml/data.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { rowIndices } from './binning.js';
 import { BOOSTING_NODE_WIDTH, boostingNodeStatistics, residualSplitCriterion } from './criteria.js';
-import { TreeEstimator, trainingClasses } from './decision-tree.js';
+import { TreeClassifierEstimator, TreeRegressorEstimator } from './estimator.js';
 import { growTree } from './grow.js';
 import { type Ensemble, readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
 import {
@@ -210,28 +209,22 @@ export interface GBTClassifier extends FluentParams<ClassifierSpecs, GBTClassifi
  * const model = await new GBTClassifier({ labelCol: 'malignant', maxIter: 100 }).fit('breast-cancer.csv');
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class GBTClassifier extends TreeEstimator<ClassifierSpecs, GBTClassificationModel> {
+export class GBTClassifier extends TreeClassifierEstimator<ClassifierSpecs, GBTClassificationModel> {
   static readonly Model: typeof GBTClassificationModel;
 
   constructor(options: Partial<ParamValues<ClassifierSpecs>> = {}) {
     super(gbtClassifierParams, options);
   }
 
-  protected *training(frame: Frame, input: TreeInput, share: boolean): PassSequence<GBTClassificationModel> {
+  protected *grow(input: TreeInput, labels: ClassLabels, share: boolean): PassSequence<Ensemble> {
     const params = this.getParams();
-    const { classes, indices } = trainingClasses(frame, params.labelCol);
-    if (classes.length !== 2) {
-      throw new InputError(`label column '${params.labelCol}' has ${classes.length} classes`, {
-        file: frame.source,
+    if (labels.classes.length !== 2) {
+      throw new InputError(`label column '${params.labelCol}' has ${labels.classes.length} classes`, {
+        file: input.source,
         expected: 'two classes (gradient-boosted trees are binary; use RandomForestClassifier for more)',
       });
     }
-    const ensemble = yield* boost(input, Float64Array.from(indices), logLoss, params, share);
-    return new GBTClassificationModel(ensemble, classes, {
-      featuresCol: input.featuresCol,
-      predictionCol: params.predictionCol,
-      probabilityCol: params.probabilityCol,
-    });
+    return yield* boost(input, Float64Array.from(labels.indices), logLoss, params, share);
   }
 }
 
@@ -240,20 +233,15 @@ export interface GBTRegressor extends FluentParams<RegressorSpecs, GBTRegressor>
 
 /** Gradient-boosted regression trees (squared error). */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class GBTRegressor extends TreeEstimator<RegressorSpecs, GBTRegressionModel> {
+export class GBTRegressor extends TreeRegressorEstimator<RegressorSpecs, GBTRegressionModel> {
   static readonly Model: typeof GBTRegressionModel;
 
   constructor(options: Partial<ParamValues<RegressorSpecs>> = {}) {
     super(gbtRegressorParams, options);
   }
 
-  protected *training(frame: Frame, input: TreeInput, share: boolean): PassSequence<GBTRegressionModel> {
-    const params = this.getParams();
-    const ensemble = yield* boost(input, numericLabels(frame, params.labelCol), squaredError, params, share);
-    return new GBTRegressionModel(ensemble, {
-      featuresCol: input.featuresCol,
-      predictionCol: params.predictionCol,
-    });
+  protected *grow(input: TreeInput, targets: Float64Array, share: boolean): PassSequence<Ensemble> {
+    return yield* boost(input, targets, squaredError, this.getParams(), share);
   }
 }
 

@@ -5,15 +5,14 @@
  * predictions. Every tree is grown on the same binned matrix by the same passes as one tree.
  */
 import { type RandomSource, random } from '../../../src/core/random.js';
-import { numericLabels } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
+import type { ClassLabels } from '../../../src/ml/data.js';
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { rowIndices } from './binning.js';
 import { classificationCriterion, varianceCriterion } from './criteria.js';
-import { TreeEstimator, trainingClasses } from './decision-tree.js';
+import { TreeClassifierEstimator, TreeRegressorEstimator } from './estimator.js';
 import { growTree } from './grow.js';
-import { readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
+import { type Ensemble, readTreeModel, TreeClassificationModel, TreeRegressionModel } from './models.js';
 import {
   decisionTreeClassifierParams,
   decisionTreeRegressorParams,
@@ -67,7 +66,7 @@ function* growForest(
   auto: 'sqrt' | 'onethird',
   statsOf: (counts: Float64Array) => Float64Array,
   criterion: Parameters<typeof growTree>[1],
-): PassSequence<DecisionTree[]> {
+): PassSequence<Ensemble> {
   const binning = inputBinning(input, params);
   const bins = yield* binnedRows(input.matrix, binning, share);
   const { rows, columns } = input.matrix;
@@ -86,7 +85,7 @@ function* growForest(
     );
     trees.push(tree);
   }
-  return trees;
+  return { trees };
 }
 
 /** Flink ML's fluent setters and getters (`setNumTrees(100)`, ...), defined at run time. */
@@ -98,33 +97,27 @@ export interface RandomForestClassifier extends FluentParams<ClassifierSpecs, Ra
  * const forest = await new RandomForestClassifier({ labelCol: 'class', numTrees: 100, seed: 1 }).fit('wine.csv');
  */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class RandomForestClassifier extends TreeEstimator<ClassifierSpecs, RandomForestClassificationModel> {
+export class RandomForestClassifier extends TreeClassifierEstimator<
+  ClassifierSpecs,
+  RandomForestClassificationModel
+> {
   static readonly Model: typeof RandomForestClassificationModel;
 
   constructor(options: Partial<ParamValues<ClassifierSpecs>> = {}) {
     super(randomForestClassifierParams, options);
   }
 
-  protected *training(
-    frame: Frame,
-    input: TreeInput,
-    share: boolean,
-  ): PassSequence<RandomForestClassificationModel> {
+  protected *grow(input: TreeInput, labels: ClassLabels, share: boolean): PassSequence<Ensemble> {
     const params = this.getParams();
-    const { classes, indices } = trainingClasses(frame, params.labelCol);
-    const trees = yield* growForest(
+    const classes = labels.classes.length;
+    return yield* growForest(
       input,
       params,
       share,
       'sqrt',
-      (counts) => classificationStats(indices, classes.length, input.weights, share, counts),
-      classificationCriterion(params.impurity, classes.length),
+      (counts) => classificationStats(labels.indices, classes, input.weights, share, counts),
+      classificationCriterion(params.impurity, classes),
     );
-    return new RandomForestClassificationModel({ trees }, classes, {
-      featuresCol: input.featuresCol,
-      predictionCol: params.predictionCol,
-      probabilityCol: params.probabilityCol,
-    });
   }
 }
 
@@ -133,31 +126,24 @@ export interface RandomForestRegressor extends FluentParams<RegressorSpecs, Rand
 
 /** A random forest of regression trees; the prediction is the trees' mean. */
 // biome-ignore lint/suspicious/noUnsafeDeclarationMerging: WithParams defines the accessors of the interface.
-export class RandomForestRegressor extends TreeEstimator<RegressorSpecs, RandomForestRegressionModel> {
+export class RandomForestRegressor extends TreeRegressorEstimator<
+  RegressorSpecs,
+  RandomForestRegressionModel
+> {
   static readonly Model: typeof RandomForestRegressionModel;
 
   constructor(options: Partial<ParamValues<RegressorSpecs>> = {}) {
     super(randomForestRegressorParams, options);
   }
 
-  protected *training(
-    frame: Frame,
-    input: TreeInput,
-    share: boolean,
-  ): PassSequence<RandomForestRegressionModel> {
-    const params = this.getParams();
-    const targets = numericLabels(frame, params.labelCol);
-    const trees = yield* growForest(
+  protected *grow(input: TreeInput, targets: Float64Array, share: boolean): PassSequence<Ensemble> {
+    return yield* growForest(
       input,
-      params,
+      this.getParams(),
       share,
       'onethird',
       (counts) => regressionStats(targets, input.weights, share, counts),
       varianceCriterion,
-    );
-    return new RandomForestRegressionModel(
-      { trees },
-      { featuresCol: input.featuresCol, predictionCol: params.predictionCol },
     );
   }
 }
