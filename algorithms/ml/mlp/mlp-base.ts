@@ -1,6 +1,7 @@
 /**
- * What MLPClassifier and MLPRegressor share: the estimator's fit (features standardised, a
- * dense network built from the seed and trained by the shared loop) and the model's state
+ * What MLPClassifier and MLPRegressor share: the estimator's fit (features standardised, the
+ * initial weights of a seeded tfjs dense network, trained by dense-training.ts on the calling
+ * thread or, in `fit`, on the core driver's threads) and the model's state
  * (architecture, scaling, weights, loss curve), its lazily built network and its save format.
  */
 import type { Optimizer } from '@tensorflow/tfjs-core';
