@@ -2,7 +2,9 @@
  * Compiles a {@link Pattern} into the states of an NFA, the way Flink's NFACompiler does: from
  * the last step back to the first, each step becomes one or more states with TAKE (consume the
  * event and move), IGNORE (skip the event) and PROCEED (move without consuming: an epsilon
- * edge) transitions. Negative steps become STOP states that end a partial match.
+ * edge) transitions. Negative steps become STOP states that end a partial match; a
+ * `notFollowedBy` that ends a pattern with a window becomes a PENDING state: a partial match
+ * that reaches it is a match once the window closes without the forbidden event.
  */
 import type { Condition, ConditionContext } from './pattern.js';
 import { GroupPattern, MalformedPatternError, type Pattern } from './pattern.js';
@@ -24,7 +26,7 @@ export interface NfaState<T> {
   readonly index: number;
   /** The step the state belongs to (its events are stored under this name). */
   readonly name: string;
-  kind: 'start' | 'normal' | 'final' | 'stop';
+  kind: 'start' | 'normal' | 'final' | 'stop' | 'pending';
   readonly transitions: Transition<T>[];
 }
 
@@ -71,12 +73,16 @@ class Compiler<T> {
 
   compile(): CompiledNfa<T> {
     this.checkNames();
-    if (this.current.quantifier.consuming === 'notFollow') {
-      throw new MalformedPatternError('notFollowedBy() cannot be the last step of a pattern');
-    }
+    const endsWithNot = this.current.quantifier.consuming === 'notFollow';
     const ending = this.createState(ENDING_STATE, 'final');
     this.windowTime = this.current.windowTime ?? 0;
     let sink = this.createMiddleStates(ending);
+    // As in Flink: without a window nothing would ever tell that the forbidden event did not come.
+    if (endsWithNot && this.windowTime <= 0) {
+      throw new MalformedPatternError(
+        'notFollowedBy() can be the last step of a pattern only with within() (the match is emitted when the window closes)',
+      );
+    }
     sink = this.convertPattern(sink);
     sink.kind = 'start';
     return { states: this.states, windowTime: this.windowTime };
@@ -121,7 +127,16 @@ class Compiler<T> {
     while (this.current.previous !== undefined) {
       const consuming = this.current.quantifier.consuming;
       if (consuming === 'notFollow') {
-        // Becomes a STOP edge of the states around it (see addStopStates).
+        // In the middle: a STOP edge of the states around it (see addStopStates). At the end:
+        // a state that waits for the window to close (Flink's PENDING state), skipping events
+        // while the forbidden one does not come.
+        if (lastSink.kind === 'final') {
+          const pending = this.createState(this.current.name, 'pending');
+          const notCondition = this.takeCondition(this.current);
+          this.add(pending, 'proceed', this.createStopState(notCondition, this.current.name), notCondition);
+          this.add(pending, 'ignore', pending, not(notCondition));
+          lastSink = pending;
+        }
       } else if (consuming === 'notNext') {
         const notNext = this.createState(this.current.name, 'normal');
         const notCondition = this.takeCondition(this.current);

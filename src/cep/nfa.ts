@@ -202,7 +202,8 @@ export class NFA<T> {
   /**
    * Drops the partial matches that can no longer complete by time `timestamp`: those whose
    * first event is `windowTime` or more before it. Returns them, and the held matches that
-   * their end lets out.
+   * their end lets out. A partial match waiting in the PENDING state of a pattern that ends
+   * with `notFollowedBy` is a match when its window closes (as in Flink).
    */
   advanceTime(timestamp: number, collectTimedOut = true): NfaOutput<T> {
     const windowTime = this.compiled.windowTime;
@@ -211,12 +212,16 @@ export class NFA<T> {
     if (windowTime <= 0 || this.earliestStart > oldest) return NOTHING;
     const kept: ComputationState<T>[] = [];
     const timedOut: TimedOutMatch<T>[] = [];
+    const completed: ComputationState<T>[] = [];
+    const states = this.compiled.states;
     let earliest = Number.POSITIVE_INFINITY;
     for (const computation of this.partial) {
       if (computation.startEventId === NO_START || computation.startTimestamp > oldest) {
         kept.push(computation);
         if (computation.startEventId !== NO_START && computation.startTimestamp < earliest)
           earliest = computation.startTimestamp;
+      } else if (states[computation.state].kind === 'pending') {
+        completed.push(computation);
       } else if (collectTimedOut) {
         timedOut.push({
           match: eventsOf(computation.taken),
@@ -229,7 +234,7 @@ export class NFA<T> {
     this.started -= this.partial.length - kept.length;
     this.partial = kept;
     const matches: Match<T>[] = [];
-    this.releaseMatches(NONE, matches);
+    this.releaseMatches(completed, matches);
     if (this.buffer.sweepDue) this.buffer.sweep(this.pointers());
     return { matches, timedOut };
   }

@@ -134,6 +134,8 @@ interface KeyEntry<T, K> {
   /** The key in the operator's table of keys. */
   name: string | number;
   nfa: NFA<T>;
+  /** Whether a record of the key came since the last watermark. */
+  touched: boolean;
 }
 
 /** How many NFAs of keys that were let go an operator keeps to reuse (making one costs more than resetting one). */
@@ -161,7 +163,7 @@ function cepOperator<T, K extends JsonValue, R>(
       const name = typeof key === 'number' ? key : JSON.stringify(key);
       let entry = keys.get(name);
       if (!entry) {
-        entry = { key, name, nfa: spare.pop() ?? new NFA<T>(compiled, skip) };
+        entry = { key, name, nfa: spare.pop() ?? new NFA<T>(compiled, skip), touched: false };
         keys.set(name, entry);
       }
       return entry;
@@ -211,14 +213,21 @@ function cepOperator<T, K extends JsonValue, R>(
     };
     const feed = (record: T, timestamp: number) => {
       const entry = entryFor(keyOf(record));
+      entry.touched = true;
       advance(entry, timestamp);
       emit(entry, entry.nfa.process(record, timestamp), timestamp);
     };
-    /** Advances every key to `timestamp` and forgets keys left with nothing (their state is empty). */
+    /**
+     * Advances every key to `timestamp` and forgets the keys left with nothing (their state is
+     * empty) that no record touched since the last watermark: a key that is busy keeps its
+     * entry instead of being dropped and made again between its records.
+     */
     const advanceAll = (timestamp: number) => {
       for (const entry of keys.values()) {
         advance(entry, timestamp);
-        if (!entry.nfa.isEmpty) continue;
+        const touched = entry.touched;
+        entry.touched = false;
+        if (touched || !entry.nfa.isEmpty) continue;
         keys.delete(entry.name);
         if (spare.length < SPARE_NFAS) spare.push(entry.nfa.reset());
       }

@@ -449,6 +449,59 @@ export const FLINK_CASES: FlinkCase[] = [
     matches: [],
   },
   {
+    // FIRST_AND_LAST: eddy's within() (the window from the first event).
+    flink: 'NotPatternITCase.testNotFollowedByWithinFirstAndLastAtEnd',
+    pattern: () => begin('a').where(named('a')).notFollowedBy('b').where(named('b')).within(3),
+    events: [
+      event('a1', 1),
+      event('b1', 2),
+      event('a2', 4),
+      event('c', 5),
+      event('b2', 10),
+      event('a3', 11),
+      event('b3', 13),
+    ],
+    matches: [['a2']],
+  },
+  {
+    flink: 'NotPatternITCase.testNotFollowByBeforeTimesWithin',
+    pattern: () =>
+      begin('a')
+        .where(named('a'))
+        .notFollowedBy('b')
+        .where(named('b'))
+        .followedBy('c')
+        .where(named('c'))
+        .times(0, 2)
+        .within(3),
+    events: [
+      event('a1', 1),
+      event('b1', 2),
+      event('a2', 10),
+      event('c1', 11),
+      event('c2', 12),
+      event('a3', 20),
+      event('c3', 21),
+      event('c4', 24),
+    ],
+    matches: [['a1'], ['a2'], ['a2', 'c1'], ['a2', 'c1', 'c2'], ['a3'], ['a3', 'c3']],
+  },
+  {
+    flink: 'NotPatternITCase.testNotFollowedByWithinAtEndAfterMatch',
+    pattern: () =>
+      begin('a', AfterMatchSkipStrategy.skipPastLastEvent())
+        .where(named('a'))
+        .oneOrMore()
+        .allowCombinations()
+        .followedBy('c')
+        .where(named('c'))
+        .notFollowedBy('b')
+        .where(named('b'))
+        .within(5),
+    events: [event('a1', 1), event('a2', 2), event('a3', 3), event('c1', 4), event('c2', 10)],
+    matches: [['a1', 'a2', 'a3', 'c1']],
+  },
+  {
     flink: 'NotPatternITCase.testNotFollowedBy',
     pattern: () =>
       begin('start')

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordBatchReader } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { OutputError } from '../../src/core/errors.js';
+import { jsonPayload } from '../../src/core/checkpoint-store.js';
+import { InputError, OutputError } from '../../src/core/errors.js';
 import { readStreamCheckpoint, streamCheckpointStore } from '../../src/stream/checkpoint.js';
 import { DataStream } from '../../src/stream/datastream.js';
 import { StreamEnvironment } from '../../src/stream/environment.js';
@@ -244,5 +245,26 @@ describe('the edges of exactly-once', () => {
     const error = await run(checkpoints, join(dir, 'out.ndjson'), false, removeAt).catch((e) => e);
     expect(error).toBeInstanceOf(OutputError);
     expect(error.message).toContain(checkpoints);
+  });
+});
+
+describe('checkpoints of jobs with several sources', () => {
+  it("reads each source's position back, and refuses a source entry without its record count", async () => {
+    const dir = directory();
+    const store = streamCheckpointStore({ directory: dir });
+    await store.prepare();
+    const sources = [
+      { position: { index: 120 }, records: 120 },
+      { position: { offset: 900, line: 45 }, records: 45 },
+    ];
+    await store.write(1, jsonPayload({ position: null, records: 165, sources, state: {}, time: 0 }));
+    expect(readStreamCheckpoint((await store.latest())!)).toMatchObject({ records: 165, sources });
+    await store.write(
+      2,
+      jsonPayload({ position: null, records: 165, sources: [{ position: 1 }], state: {} }),
+    );
+    const broken = (await store.latest())!;
+    expect(() => readStreamCheckpoint(broken)).toThrow(InputError);
+    expect(() => readStreamCheckpoint(broken)).toThrow(/not the state of a stream job/);
   });
 });
