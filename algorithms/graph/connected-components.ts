@@ -233,7 +233,7 @@ export function gsaConnectedComponents<K extends VertexKey>(
   );
   return new VertexLabels(
     graph.dictionary,
-    Int32Array.from(result.graph.numericVertexValues()!),
+    smallestKeyLabels(graph.dictionary, Int32Array.from(result.graph.numericVertexValues()!)),
     'component',
     result,
   );
