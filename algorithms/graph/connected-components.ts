@@ -286,7 +286,7 @@ export function gsaConnectedComponents<K extends VertexKey>(
   options.progress?.finish();
   return new VertexLabels(
     graph.dictionary,
-    Int32Array.from(result.graph.numericVertexValues()!),
+    smallestKeyLabels(graph.dictionary, Int32Array.from(result.graph.numericVertexValues()!)),
     'component',
     result,
   );

@@ -54,12 +54,21 @@ export {
   GRAPH_FILE_MAGIC,
   GRAPH_FILE_VERSION,
   type GraphFileContents,
+  type GraphFilePullOptions,
   type GraphFileReadOptions,
   type GraphFileWriteOptions,
   isGraphFile,
   readGraphFile,
+  readGraphFilePullIndex,
   writeGraphFile,
 } from './graph-file.js';
+export {
+  buildInEdgeIndex,
+  type EdgeSegments,
+  type InEdgeIndex,
+  type InEdgeIndexOptions,
+  segmentBounds,
+} from './in-edge-index.js';
 export {
   GraphCheckpoints,
   type GraphIterationIdentity,

@@ -41,10 +41,14 @@ export interface PageRankOptions<K = unknown> extends PageRankRoundOptions<K>, T
 }
 
 /**
- * What PageRank runs on: a graph, or edge arrays over dense ids (what `readEdgeList` gives),
- * whose in-edges are indexed straight from the arrays (no out-edge CSR, no transpose).
+ * What PageRank runs on: a graph, edge arrays over dense ids (what `readEdgeList` gives),
+ * whose in-edges are indexed straight from the arrays (no out-edge CSR, no transpose), or an
+ * in-edge index as it is (what `readGraphFilePullIndex` loads; unweighted only).
  */
-export type PageRankInput<K extends VertexKey = VertexKey> = GraphIndex<K> | EdgeArrays<K>;
+export type PageRankInput<K extends VertexKey = VertexKey> =
+  | GraphIndex<K>
+  | EdgeArrays<K>
+  | { dictionary: VertexDictionary<K>; inEdges: InEdgeIndex };
 
 /**
  * PageRank scores (they sum to 1), with the rounds run and whether the tolerance was reached,
@@ -82,16 +86,17 @@ export function pageRank<K extends VertexKey>(
   }
   return (async () => {
     const jump = jumpDistribution(input, options.personalization);
-    const share = pageRankThreads(edgeEnds(input).length, options) > 1;
+    const share = pageRankThreads(edgeCount(input), options) > 1;
     const index = pullIndexOf(input, weighted, share, options.segmentBytes);
     options.onPhase?.('index');
     return values(await pageRankOnThreads(index, options, options, jump));
   })();
 }
 
-/** The input's edge sources or targets (only their number is read). */
-function edgeEnds(input: PageRankInput): Int32Array {
-  return 'csr' in input ? input.csr.targets : input.sources;
+/** The input's number of edges. */
+function edgeCount(input: PageRankInput): number {
+  if ('inEdges' in input) return input.inEdges.offsets[input.inEdges.vertexCount];
+  return 'csr' in input ? input.csr.targets.length : input.sources.length;
 }
 
 /**
@@ -104,6 +109,12 @@ function pullIndexOf(
   share: boolean,
   segmentBytes?: number,
 ): PullIndex {
+  if ('inEdges' in input) {
+    if (weighted && input.inEdges.weights === undefined) {
+      throw new ParamError('weighted', true, 'an in-edge index with weights (this one has none)');
+    }
+    return pullIndexOfInEdges(input.inEdges, weighted, share);
+  }
   if (!('csr' in input)) {
     const weights = weighted ? checkEdgeWeights(input.weights, 'weighted PageRank') : undefined;
     const index = buildInEdgeIndex(input.dictionary.size, input.sources, input.targets, {

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { isGraphFile, PAGERANK_DEFAULTS, pageRank } from '../../index.js';
+import { isGraphFile, PAGERANK_DEFAULTS, pageRank, readGraphFilePullIndex } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
   edgeInputOptions,
@@ -63,12 +63,15 @@ export default defineCommand({
     const weighted = options.weighted === true;
     const parallelism = options.parallelism as number;
     const phases = new PhaseTimer();
-    // A graph file's CSR is used as stored, with its in-edge index when it holds one; an edge
-    // list's arrays go to PageRank as read, which indexes the in-edges straight from them.
+    // A graph file with an in-edge index gives (unweighted) PageRank only that index; other
+    // graph files their CSR as stored; an edge list's arrays go to PageRank as read, which
+    // indexes the in-edges straight from them.
+    const path = context.positionals[0];
+    const graphFile = !context.options.undirected && isGraphFile(path);
+    const pull = graphFile && !weighted ? await readGraphFilePullIndex(path) : undefined;
     const edges =
-      !context.options.undirected && isGraphFile(context.positionals[0])
-        ? await loadGraph(context, { weighted })
-        : await readGraphEdges(context, { weighted });
+      pull ??
+      (graphFile ? await loadGraph(context, { weighted }) : await readGraphEdges(context, { weighted }));
     phases.end('read');
     context.phase('computing');
     const ranks = await pageRank(edges, {

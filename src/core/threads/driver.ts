@@ -50,8 +50,8 @@ export interface Threads {
   /** The pool the other threads come from (default: the process-wide pool). */
   pool?: WorkerPool;
   /**
-   * The largest buffer a parallel run hands to a worker (default and upper bound:
-   * {@link MAX_BUFFER_BYTES_BETWEEN_THREADS}, what Node passes intact); larger arrays are
+   * The largest buffer a parallel run hands to a worker (default and upper bound: 4 GiB less
+   * one byte, the most Node passes intact); larger arrays are
    * split into segments or staged through windows of this size. Smaller values are for tests.
    */
   segmentBytes?: number;
