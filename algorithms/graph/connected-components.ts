@@ -15,11 +15,11 @@ import { runChunks, type Threads, threadCount } from '../../src/core/threads/dri
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
+import { splitByEdges } from '../../src/graph/vertex-ranges.js';
 import type { EdgeArrays } from '../../src/graph/writers.js';
 import { labelChunk, linkCsrChunk, linkEdgesChunk } from './component-kernels.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount } from './options.js';
-import { splitByEdges } from './pagerank/kernels.js';
 import { VertexLabels } from './vertex-labels.js';
 
 /**

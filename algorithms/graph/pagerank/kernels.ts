@@ -1,92 +1,68 @@
 /**
- * The inner loops of PageRank, over a range of vertices so that worker threads can each take
- * one range of a shared array (their ranges split the in-edges evenly). Each vertex's sum is
- * made by one thread in in-edge order, so the scores are the same at every parallelism.
- * This module is also what the worker threads load (see parallel.ts).
+ * PageRank's vertex functions on the typed gather-sum-apply path (they run over a vertex
+ * range, on any thread; this module is what the worker threads load). The path sums each
+ * vertex's in-edge messages; a message is the sender's score times its share per edge
+ * (`scale` = 1 / out-degree unweighted; 1 weighted, when the in-edge weights hold the shares;
+ * 0 for sinks either way). Aggregators, in order: the score of sinks, and the L1 change.
  */
+import type { TypedVertexRange } from '../../../src/graph/iterations/typed-superstep.js';
 
-/** `next[v] = damping * Σ contribution[u]` over in-edges `u → v`, for `v` in `[start, end)`. */
-export function pullUniform(
-  offsets: Int32Array,
-  sources: Int32Array,
-  contribution: Float64Array,
-  next: Float64Array,
-  damping: number,
-  start: number,
-  end: number,
-): void {
-  let first = offsets[start];
-  for (let v = start; v < end; v++) {
-    const last = offsets[v + 1];
-    let sum = 0;
-    for (let e = first; e < last; e++) sum += contribution[sources[e]];
-    next[v] = damping * sum;
-    first = last;
-  }
-}
+/** Index of the sinks' total score among the aggregators. */
+export const SINK = 0;
+/** Index of the L1 change among the aggregators. */
+export const CHANGE = 1;
 
-/** `next[v] = damping * Σ rank[u] · share(u → v)` over in-edges, for `v` in `[start, end)`. */
-export function pullWeighted(
-  offsets: Int32Array,
-  sources: Int32Array,
-  shares: Float64Array,
-  rank: Float64Array,
-  next: Float64Array,
-  damping: number,
-  start: number,
-  end: number,
-): void {
-  let first = offsets[start];
+/**
+ * Before the first round: every vertex starts at 1/N (`values`) and sends its share.
+ * Arrays: `scale`; parameters: damping factor, N.
+ */
+export function pageRankScatter(range: TypedVertexRange): void {
+  const { start, end, values: rank, messages, arrays, partial } = range;
+  const scale = arrays[0];
+  let sink = 0;
   for (let v = start; v < end; v++) {
-    const last = offsets[v + 1];
-    let sum = 0;
-    for (let e = first; e < last; e++) sum += rank[sources[e]] * shares[e];
-    next[v] = damping * sum;
-    first = last;
+    const factor = scale[v];
+    if (factor === 0) sink += rank[v];
+    messages[v] = rank[v] * factor;
   }
+  partial[SINK] = sink;
+  partial[CHANGE] = 0;
 }
 
 /**
- * A driver kernel: the pull over vertex range `chunk` (`bounds[chunk] .. bounds[chunk + 1]`).
- * `shares` is null for unweighted PageRank, when `values` holds the contributions; otherwise
- * `values` holds the ranks.
+ * One round: the new score is the damped sum of the in-edge messages plus the vertex's part of
+ * the random jump and of the previous round's sink score (evenly, or by the personalization
+ * distribution in `arrays[1]`). Arrays: `scale`, optional jump; parameters: damping factor, N.
  */
-export function pullChunk(
-  offsets: Int32Array,
-  sources: Int32Array,
-  shares: Float64Array | null,
-  values: Float64Array,
-  next: Float64Array,
-  damping: number,
-  bounds: Int32Array,
-  chunk: number,
-): void {
-  const start = bounds[chunk];
-  const end = bounds[chunk + 1];
-  if (shares === null) pullUniform(offsets, sources, values, next, damping, start, end);
-  else pullWeighted(offsets, sources, shares, values, next, damping, start, end);
-}
-
-/**
- * Splits vertices `0 .. n - 1` into `parts` ranges with about equal numbers of in-edges
- * (PageRank's work is per edge); returns `parts + 1` boundaries.
- */
-export function splitByEdges(offsets: Int32Array, parts: number): Int32Array {
-  const n = offsets.length - 1;
-  const edges = offsets[n];
-  const bounds = new Int32Array(parts + 1);
-  bounds[parts] = n;
-  for (let p = 1; p < parts; p++) {
-    const goal = (edges * p) / parts;
-    // First vertex whose in-edges start at or after the goal.
-    let low = bounds[p - 1];
-    let high = n;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (offsets[middle] < goal) low = middle + 1;
-      else high = middle;
+export function pageRankApply(range: TypedVertexRange): void {
+  const { start, end, values: rank, next, messages, arrays, parameters, aggregates, partial } = range;
+  const scale = arrays[0];
+  const damping = parameters[0];
+  // What every vertex gets besides its in-edges: the jump and the sinks' scores.
+  const spread = 1 - damping + damping * aggregates[SINK];
+  let sink = 0;
+  let change = 0;
+  if (arrays.length < 2) {
+    const share = spread * (1 / parameters[1]);
+    for (let v = start; v < end; v++) {
+      const value = damping * next[v] + share;
+      next[v] = value;
+      change += Math.abs(value - rank[v]);
+      const factor = scale[v];
+      if (factor === 0) sink += value;
+      messages[v] = value * factor;
     }
-    bounds[p] = low;
+  } else {
+    const jump = arrays[1];
+    for (let v = start; v < end; v++) {
+      const value = damping * next[v] + spread * jump[v];
+      next[v] = value;
+      change += Math.abs(value - rank[v]);
+      const factor = scale[v];
+      if (factor === 0) sink += value;
+      messages[v] = value * factor;
+    }
   }
-  return bounds;
+  partial[SINK] = sink;
+  partial[CHANGE] = change;
 }
