@@ -18,7 +18,10 @@ import { float64Array, shared } from '../../core/shared-memory.js';
 import { type Kernel, runChunks, type Threads, threadCount } from '../../core/threads/driver.js';
 import type { ConvergenceCriterion } from '../../dataset/aggregators.js';
 import type { ExportedFunction, UserFunction } from '../../dataset/functions.js';
+import type { Graph } from '../graph.js';
+import type { VertexKey } from '../vertex-dictionary.js';
 import { splitByEdges } from '../vertex-ranges.js';
+import type { IterationResult } from './options.js';
 import {
   combinerIdentity,
   scatterChunk,
@@ -145,6 +148,58 @@ export function runTypedGatherSumApply(
     const count = typedThreads(inEdges, options);
     return count === 1 ? runHere(run(false)) : runOnThreads(run(true), options);
   })();
+}
+
+/**
+ * {@link runTypedGatherSumApply} over a graph: its numeric vertex values are the initial values,
+ * its CSR's in-edge index the in-edges, its numeric edge values (when it has them) the weights
+ * messages are multiplied by. Returns the graph with the final values, as the other models do.
+ */
+export function runTypedGatherSumApplyIteration<K extends VertexKey, EV>(
+  graph: Graph<K, number, EV>,
+  program: TypedGatherSumApplyProgram,
+  options: TypedGatherSumApplyOptions & { parallelism?: undefined },
+): IterationResult<K, number, EV>;
+/** The same on this thread and `parallelism - 1` workers: bit-identical values. */
+export function runTypedGatherSumApplyIteration<K extends VertexKey, EV>(
+  graph: Graph<K, number, EV>,
+  program: TypedGatherSumApplyProgram,
+  options: TypedGatherSumApplyOptions & { parallelism: number },
+): Promise<IterationResult<K, number, EV>>;
+export function runTypedGatherSumApplyIteration<K extends VertexKey, EV>(
+  graph: Graph<K, number, EV>,
+  program: TypedGatherSumApplyProgram,
+  options: TypedGatherSumApplyOptions,
+): IterationResult<K, number, EV> | Promise<IterationResult<K, number, EV>> {
+  const initial = graph.numericVertexValues();
+  if (initial === undefined) {
+    throw new ParamError(
+      'vertex values',
+      'non-numeric values',
+      'numbers (the typed path holds them in a Float64Array)',
+    );
+  }
+  const { csr } = graph;
+  const { offsets, sources, edgePositions } = csr.inEdges();
+  const weights = csr.weights;
+  const inEdges = {
+    offsets,
+    sources,
+    weights: weights === undefined ? null : Float64Array.from(edgePositions, (position) => weights[position]),
+  };
+  const result = (run: TypedIterationResult): IterationResult<K, number, EV> => ({
+    graph: graph.withVertexValueStore(run.values),
+    iterations: run.iterations,
+    converged: run.converged,
+    aggregates: run.aggregates,
+  });
+  if (options.parallelism === undefined) {
+    return result(runTypedGatherSumApply(inEdges, initial, program, { ...options, parallelism: undefined }));
+  }
+  return runTypedGatherSumApply(inEdges, initial, program, {
+    ...options,
+    parallelism: options.parallelism,
+  }).then(result);
 }
 
 /** How many threads a typed run over `inEdges` uses (1 below {@link PARALLEL_EDGE_MINIMUM} in-edges). */
