@@ -20,10 +20,10 @@ import {
   type Threads,
   threadCount,
 } from '../../src/core/threads/driver.js';
-import { splitByEdges } from '../../src/graph/csr.js';
 import { Graph } from '../../src/graph/graph.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
+import { splitByEdges } from '../../src/graph/vertex-ranges.js';
 import type { EdgeArrays } from '../../src/graph/writers.js';
 import { labelChunk, linkCsrChunk, linkEdgesChunk } from './component-kernels.js';
 import type { GraphIndex } from './graph-index.js';

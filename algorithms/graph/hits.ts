@@ -8,6 +8,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { tableFromColumns } from '../../src/core/arrow.js';
+import type { Progress } from '../../src/core/progress.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount, checkNonNegative } from './options.js';
@@ -19,6 +20,8 @@ export interface HitsOptions {
   maxIterations?: number;
   /** Stop when the L1 change of hubs plus authorities is <= this (default 1e-6). */
   tolerance?: number;
+  /** Told the rounds done after each round (counts never go backwards). */
+  progress?: Progress;
 }
 
 /** Defaults of {@link HitsOptions}. */
@@ -82,7 +85,9 @@ export function hits<K extends VertexKey>(graph: GraphIndex<K>, options: HitsOpt
     [authority, nextAuthority] = [nextAuthority, authority];
     iterations++;
     converged = change <= tolerance;
+    options.progress?.update(iterations, `round ${iterations}`);
   }
+  options.progress?.finish();
   const outcome = { iterations, converged };
   return new HitsResult(
     new VertexValues(graph.dictionary, hub, 'hub', outcome),

@@ -42,7 +42,10 @@ export {
   type ShortestPathsOptions,
   singleSourceShortestPaths,
 } from './sssp.js';
-export { stronglyConnectedComponents } from './strongly-connected-components.js';
+export {
+  type StronglyConnectedOptions,
+  stronglyConnectedComponents,
+} from './strongly-connected-components.js';
 export { type Summary, type SummaryEdge, type SummaryVertex, summarize } from './summarization.js';
 export { topIds } from './top-ids.js';
 export { TRIAD_TYPES, type TriadType, triadicCensus } from './triadic-census.js';

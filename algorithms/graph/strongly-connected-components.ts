@@ -4,12 +4,26 @@
  * smallest-id member of the component. Tarjan's algorithm, iterative (an explicit stack, so
  * long paths do not overflow the call stack), linear in vertices plus edges.
  */
+import type { Progress } from '../../src/core/progress.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { VertexLabels } from './vertex-labels.js';
 
+/** Options of {@link stronglyConnectedComponents}. */
+export interface StronglyConnectedOptions {
+  /** Told how many vertices the search has reached, as it goes (counts never go backwards). */
+  progress?: Progress;
+}
+
+/** Vertices reached between two progress reports. */
+const PROGRESS_EVERY = 1 << 16;
+
 /** Strongly connected components: label = smallest dense id of the component. */
-export function stronglyConnectedComponents<K extends VertexKey>(graph: GraphIndex<K>): VertexLabels<K> {
+export function stronglyConnectedComponents<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: StronglyConnectedOptions = {},
+): VertexLabels<K> {
+  const progress = options.progress;
   const { offsets, targets } = graph.csr;
   const n = graph.csr.vertexCount;
   const index = new Int32Array(n).fill(-1);
@@ -24,6 +38,8 @@ export function stronglyConnectedComponents<K extends VertexKey>(graph: GraphInd
   let counter = 0;
   for (let root = 0; root < n; root++) {
     if (index[root] >= 0) continue;
+    if (progress !== undefined && counter % PROGRESS_EVERY === 0)
+      progress.update(counter, 'vertices reached');
     let depth = 0;
     pathVertex[0] = root;
     pathEdge[0] = offsets[root];
@@ -37,6 +53,8 @@ export function stronglyConnectedComponents<K extends VertexKey>(graph: GraphInd
         pathEdge[depth] = e + 1;
         const w = targets[e];
         if (index[w] < 0) {
+          if (progress !== undefined && counter % PROGRESS_EVERY === 0)
+            progress.update(counter, 'vertices reached');
           index[w] = lowLink[w] = counter++;
           stack[stackSize++] = w;
           onStack[w] = 1;
@@ -67,5 +85,7 @@ export function stronglyConnectedComponents<K extends VertexKey>(graph: GraphInd
       }
     }
   }
+  progress?.update(n, 'vertices reached');
+  progress?.finish();
   return new VertexLabels(graph.dictionary, label, 'component');
 }

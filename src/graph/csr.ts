@@ -197,27 +197,3 @@ export function buildCsr(
   }
   return { csr: new Csr(offsets, sortedTargets, sortedWeights), edgeOrder };
 }
-
-/**
- * Splits vertices `0 .. n - 1` into `parts` ranges with about equal numbers of edges
- * (the work of pulling or linking is per edge); returns `parts + 1` boundaries.
- */
-export function splitByEdges(offsets: Int32Array, parts: number): Int32Array {
-  const n = offsets.length - 1;
-  const edges = offsets[n];
-  const bounds = new Int32Array(parts + 1);
-  bounds[parts] = n;
-  for (let p = 1; p < parts; p++) {
-    const goal = (edges * p) / parts;
-    // First vertex whose edges start at or after the goal.
-    let low = bounds[p - 1];
-    let high = n;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (offsets[middle] < goal) low = middle + 1;
-      else high = middle;
-    }
-    bounds[p] = low;
-  }
-  return bounds;
-}

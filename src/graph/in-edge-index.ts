@@ -10,7 +10,7 @@
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { splitByEdges } from './csr.js';
+import { splitByEdges } from './vertex-ranges.js';
 
 /**
  * Per-edge arrays of an index in segments: segment `s` holds the edges of vertices

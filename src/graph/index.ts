@@ -94,6 +94,17 @@ export {
   type ScatterGatherProgram,
 } from './iterations/scatter-gather.js';
 export {
+  runTypedGatherSumApply,
+  runTypedGatherSumApplyIteration,
+  type TypedCombiner,
+  type TypedGatherSumApplyOptions,
+  type TypedGatherSumApplyProgram,
+  type TypedInEdges,
+  type TypedIterationResult,
+  type TypedVertexFunction,
+  type TypedVertexRange,
+} from './iterations/typed-gather-sum-apply.js';
+export {
   ComputeContext,
   type ComputeFunction,
   runVertexCentricIteration,

@@ -1,78 +1,68 @@
 /**
- * The inner loops of PageRank, over a range of vertices so that worker threads can each take
- * one range of a shared array (their ranges split the in-edges evenly). Each vertex's sum is
- * made by one thread in in-edge order, so the scores are the same at every parallelism.
- * The in-edge arrays come in segments of consecutive vertices (one unless the index is larger
- * than a buffer workers can take): a range lies in one segment, whose first in-edge is at
- * position `base` of the offsets. This module is also what the worker threads load (see
- * parallel.ts).
+ * PageRank's vertex functions on the typed gather-sum-apply path (they run over a vertex
+ * range, on any thread; this module is what the worker threads load). The path sums each
+ * vertex's in-edge messages; a message is the sender's score times its share per edge
+ * (`scale` = 1 / out-degree unweighted; 1 weighted, when the in-edge weights hold the shares;
+ * 0 for sinks either way). Aggregators, in order: the score of sinks, and the L1 change.
  */
+import type { TypedVertexRange } from '../../../src/graph/iterations/typed-superstep.js';
 
-/** `next[v] = damping * Σ contribution[u]` over in-edges `u → v`, for `v` in `[start, end)`. */
-export function pullUniform(
-  offsets: Int32Array,
-  sources: Int32Array,
-  base: number,
-  contribution: Float64Array,
-  next: Float64Array,
-  damping: number,
-  start: number,
-  end: number,
-): void {
-  let first = offsets[start] - base;
-  for (let v = start; v < end; v++) {
-    const last = offsets[v + 1] - base;
-    let sum = 0;
-    for (let e = first; e < last; e++) sum += contribution[sources[e]];
-    next[v] = damping * sum;
-    first = last;
-  }
-}
+/** Index of the sinks' total score among the aggregators. */
+export const SINK = 0;
+/** Index of the L1 change among the aggregators. */
+export const CHANGE = 1;
 
-/** `next[v] = damping * Σ rank[u] · share(u → v)` over in-edges, for `v` in `[start, end)`. */
-export function pullWeighted(
-  offsets: Int32Array,
-  sources: Int32Array,
-  shares: Float64Array,
-  base: number,
-  rank: Float64Array,
-  next: Float64Array,
-  damping: number,
-  start: number,
-  end: number,
-): void {
-  let first = offsets[start] - base;
+/**
+ * Before the first round: every vertex starts at 1/N (`values`) and sends its share.
+ * Arrays: `scale`; parameters: damping factor, N.
+ */
+export function pageRankScatter(range: TypedVertexRange): void {
+  const { start, end, values: rank, messages, arrays, partial } = range;
+  const scale = arrays[0];
+  let sink = 0;
   for (let v = start; v < end; v++) {
-    const last = offsets[v + 1] - base;
-    let sum = 0;
-    for (let e = first; e < last; e++) sum += rank[sources[e]] * shares[e];
-    next[v] = damping * sum;
-    first = last;
+    const factor = scale[v];
+    if (factor === 0) sink += rank[v];
+    messages[v] = rank[v] * factor;
   }
+  partial[SINK] = sink;
+  partial[CHANGE] = 0;
 }
 
 /**
- * A driver kernel: the pull over vertex range `chunk` (`bounds[chunk] .. bounds[chunk + 1]`),
- * which lies in segment `segmentOf[chunk]` (vertices from `segmentStarts[segment]`).
- * `shares` is null for unweighted PageRank, when `values` holds the contributions; otherwise
- * `values` holds the ranks.
+ * One round: the new score is the damped sum of the in-edge messages plus the vertex's part of
+ * the random jump and of the previous round's sink score (evenly, or by the personalization
+ * distribution in `arrays[1]`). Arrays: `scale`, optional jump; parameters: damping factor, N.
  */
-export function pullChunk(
-  offsets: Int32Array,
-  sources: readonly Int32Array[],
-  shares: readonly Float64Array[] | null,
-  values: Float64Array,
-  next: Float64Array,
-  damping: number,
-  bounds: Int32Array,
-  segmentOf: Int32Array,
-  segmentStarts: Int32Array,
-  chunk: number,
-): void {
-  const start = bounds[chunk];
-  const end = bounds[chunk + 1];
-  const segment = segmentOf[chunk];
-  const base = offsets[segmentStarts[segment]];
-  if (shares === null) pullUniform(offsets, sources[segment], base, values, next, damping, start, end);
-  else pullWeighted(offsets, sources[segment], shares[segment], base, values, next, damping, start, end);
+export function pageRankApply(range: TypedVertexRange): void {
+  const { start, end, values: rank, next, messages, arrays, parameters, aggregates, partial } = range;
+  const scale = arrays[0];
+  const damping = parameters[0];
+  // What every vertex gets besides its in-edges: the jump and the sinks' scores.
+  const spread = 1 - damping + damping * aggregates[SINK];
+  let sink = 0;
+  let change = 0;
+  if (arrays.length < 2) {
+    const share = spread * (1 / parameters[1]);
+    for (let v = start; v < end; v++) {
+      const value = damping * next[v] + share;
+      next[v] = value;
+      change += Math.abs(value - rank[v]);
+      const factor = scale[v];
+      if (factor === 0) sink += value;
+      messages[v] = value * factor;
+    }
+  } else {
+    const jump = arrays[1];
+    for (let v = start; v < end; v++) {
+      const value = damping * next[v] + spread * jump[v];
+      next[v] = value;
+      change += Math.abs(value - rank[v]);
+      const factor = scale[v];
+      if (factor === 0) sink += value;
+      messages[v] = value * factor;
+    }
+  }
+  partial[SINK] = sink;
+  partial[CHANGE] = change;
 }

@@ -6,27 +6,27 @@
  * iteration stops when the L1 norm of the change is <= tolerance, or after maxIterations.
  *
  * One entry for a graph and for edge arrays (what `eddy pagerank` reads): it builds the pull
- * index, then runs the rounds of rounds.ts on this thread or, with `parallelism`, through
- * the core driver (parallel.ts).
+ * index, then runs PageRank's program on the typed gather-sum-apply path (program.ts), on
+ * this thread or, with `parallelism`, on workers of the core driver too.
  */
 import { ParamError } from '../../../src/core/errors.js';
 import type { Threads } from '../../../src/core/threads/driver.js';
 import { buildInEdgeIndex, type InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import { typedThreads } from '../../../src/graph/iterations/typed-gather-sum-apply.js';
 import type { VertexDictionary, VertexKey } from '../../../src/graph/vertex-dictionary.js';
 import type { EdgeArrays } from '../../../src/graph/writers.js';
 import type { GraphIndex } from '../graph-index.js';
 import { checkEdgeWeights, edgeWeights, vertexId } from '../options.js';
 import { VertexValues } from '../vertex-values.js';
-import { pageRankOnThreads, pageRankThreads } from './parallel.js';
 import {
   type PageRankRoundOptions,
   type PageRankScores,
   type PullIndex,
-  pageRankHere,
+  pageRankScores,
   pullIndexOfInEdges,
-} from './rounds.js';
+} from './program.js';
 
-export { PAGERANK_DEFAULTS } from './rounds.js';
+export { PAGERANK_DEFAULTS } from './program.js';
 
 /** Options of {@link pageRank}. */
 export interface PageRankOptions<K = unknown> extends PageRankRoundOptions<K>, Threads {
@@ -82,14 +82,14 @@ export function pageRank<K extends VertexKey>(
     const jump = jumpDistribution(input, options.personalization);
     const index = pullIndexOf(input, weighted, false);
     options.onPhase?.('index');
-    return values(pageRankHere(index, options, jump));
+    return values(pageRankScores(index, options, { parallelism: undefined }, jump) as PageRankScores);
   }
   return (async () => {
     const jump = jumpDistribution(input, options.personalization);
-    const share = pageRankThreads(edgeCount(input), options) > 1;
+    const share = typedThreads(edgeCount(input), options) > 1;
     const index = pullIndexOf(input, weighted, share, options.segmentBytes);
     options.onPhase?.('index');
-    return values(await pageRankOnThreads(index, options, options, jump));
+    return values(await pageRankScores(index, options, options, jump));
   })();
 }
 

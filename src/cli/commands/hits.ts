@@ -36,9 +36,11 @@ export default defineCommand({
   examples: ['eddy hits data/lesmis.tsv'],
   async run(context) {
     const graph = await loadGraph(context, { weighted: false });
+    const maxIterations = context.options.maxIterations as number;
     const result = hits(graph, {
-      maxIterations: context.options.maxIterations as number,
+      maxIterations,
       tolerance: context.options.tolerance as number,
+      progress: context.progress({ label: 'HITS', unit: 'rounds', total: maxIterations }),
     });
     await writeVertexColumns(context, graph.dictionary, {
       hub: result.hubs.values,

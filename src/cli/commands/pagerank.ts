@@ -74,13 +74,15 @@ export default defineCommand({
       (graphFile ? await loadGraph(context, { weighted }) : await readGraphEdges(context, { weighted }));
     phases.end('read');
     context.phase('computing');
+    const maxIterations = options.maxIterations as number;
     const ranks = await pageRank(edges, {
       parallelism,
       weighted,
       dampingFactor: options.dampingFactor as number,
-      maxIterations: options.maxIterations as number,
+      maxIterations,
       tolerance: options.tolerance as number,
       onPhase: (phase) => phases.end(phase),
+      progress: context.progress({ label: 'PageRank', unit: 'rounds', total: maxIterations }),
     });
     phases.end(`${ranks.iterations} rounds`);
     const top = options.top as number | undefined;

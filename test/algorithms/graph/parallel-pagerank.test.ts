@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
 import { ParamError } from '../../../src/core/errors.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
-import { buildCsr, splitByEdges } from '../../../src/graph/csr.js';
+import { buildCsr } from '../../../src/graph/csr.js';
 import { rmatGraph } from '../../../src/graph/generators.js';
+import { splitByEdges } from '../../../src/graph/vertex-ranges.js';
 
 // R-MAT with 131,072 edges: above the size where rounds are split over workers.
 const generated = rmatGraph({ scale: 13, edgeFactor: 16, seed: 5 });

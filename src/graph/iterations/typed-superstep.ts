@@ -1,0 +1,255 @@
+/**
+ * One chunk of a superstep of the typed gather-sum-apply path (typed-gather-sum-apply.ts): the
+ * built-in combiner folds the messages of each vertex's in-edges into `next`, then the
+ * program's apply function turns them into the vertex's new value and next message. This
+ * module is what the worker threads load; it only defines functions.
+ *
+ * Every vertex's combination is made by one thread, in in-edge order, and a chunk's partial
+ * aggregates are its own, so the values are the same whichever thread runs which chunk.
+ */
+import { type LoadedExport, loadExport } from '../../core/threads/module-export.js';
+
+/** A built-in combiner of the typed path: its code in the kernels' arguments. */
+export type TypedCombiner = 'sum' | 'min' | 'max';
+
+/** The combiner's identity: what a vertex without in-edges gets. */
+export function combinerIdentity(combiner: TypedCombiner): number {
+  if (combiner === 'sum') return 0;
+  return combiner === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+}
+
+/**
+ * What a program's apply (or scatter) function sees of its vertex range `[start, end)`. It
+ * writes `next` (apply only), `messages` and `partial` for the vertices of its range only.
+ */
+export interface TypedVertexRange {
+  /** The first vertex of the range. */
+  readonly start: number;
+  /** One past the last vertex of the range. */
+  readonly end: number;
+  /** The superstep, from 1 (0 in the scatter before the first superstep). */
+  readonly superstep: number;
+  /** The current value of every vertex (read only). */
+  readonly values: Float64Array;
+  /**
+   * Apply: on entry, each vertex's combined messages (the combiner's identity when none came);
+   * the function replaces them with the vertex's new value. Scatter: unused.
+   */
+  readonly next: Float64Array;
+  /** What each vertex of the range sends along its out-edges in the next superstep (write). */
+  readonly messages: Float64Array;
+  /** The program's read-only per-vertex arrays (`arrays` of the options), in their order. */
+  readonly arrays: readonly Float64Array[];
+  /** The program's numeric parameters (`parameters` of the options), in their order. */
+  readonly parameters: readonly number[];
+  /** Each aggregator's value after the previous superstep (after the scatter in superstep 1). */
+  readonly aggregates: Float64Array;
+  /** This range's part of each aggregator (write): it starts at the aggregator's identity. */
+  readonly partial: Float64Array;
+}
+
+/** A program's apply or scatter function: it runs over a vertex range, on any thread. */
+export type TypedVertexFunction = (range: TypedVertexRange) => void;
+
+/** Arguments shared by every chunk of a superstep. */
+type SuperstepArguments = [
+  combiner: TypedCombiner,
+  offsets: Int32Array,
+  sources: readonly Int32Array[],
+  weights: readonly Float64Array[] | null,
+  segmentStarts: Int32Array,
+  messages: Float64Array,
+  values: Float64Array,
+  next: Float64Array,
+  nextMessages: Float64Array,
+  arrays: readonly Float64Array[],
+  parameters: readonly number[],
+  aggregates: Float64Array,
+  partials: Float64Array,
+  bounds: Int32Array,
+  superstep: number,
+  chunk: number,
+];
+
+/**
+ * One chunk of a superstep with `apply` already loaded: combines the in-edge messages of the
+ * chunk's vertices into `next`, then applies. Returns nothing (the partial aggregates are in
+ * `partials`, the chunk's slice of `aggregates.length` numbers).
+ */
+export function superstepChunk(apply: TypedVertexFunction, ...args: SuperstepArguments): void {
+  const [combiner, offsets, sources, weights, segmentStarts, messages, values, next, nextMessages] = args;
+  const [, , , , , , , , , arrays, parameters, aggregates, partials, bounds, superstep, chunk] = args;
+  const start = bounds[chunk];
+  const end = bounds[chunk + 1];
+  // The in-edge arrays come in segments of consecutive vertices (one unless the index is larger
+  // than a buffer a worker can take); a chunk combines each of its parts from its segment, so
+  // chunks and their partial aggregates do not depend on the segments.
+  let segment = 0;
+  while (segmentStarts[segment + 1] <= start && segment + 2 < segmentStarts.length) segment++;
+  for (let from = start; from < end; segment++) {
+    const to = Math.min(end, segmentStarts[segment + 1]);
+    const base = offsets[segmentStarts[segment]];
+    if (weights === null) combine(combiner, offsets, base, sources[segment], messages, next, from, to);
+    else {
+      combineWeighted(combiner, offsets, base, sources[segment], weights[segment], messages, next, from, to);
+    }
+    from = to;
+  }
+  const count = aggregates.length;
+  const partial = partials.subarray(chunk * count, chunk * count + count);
+  apply({
+    start,
+    end,
+    superstep,
+    values,
+    next,
+    messages: nextMessages,
+    arrays,
+    parameters,
+    aggregates,
+    partial,
+  });
+}
+
+/** {@link superstepChunk} in a worker: the apply function is loaded by name (once per thread). */
+export async function superstepChunkByName(
+  module: string,
+  exportName: string,
+  ...args: SuperstepArguments
+): Promise<void> {
+  superstepChunk((await loadExport(module, exportName)) as LoadedExport as TypedVertexFunction, ...args);
+}
+
+/** Arguments shared by every chunk of the scatter before superstep 1. */
+type ScatterArguments = [
+  values: Float64Array,
+  messages: Float64Array,
+  arrays: readonly Float64Array[],
+  parameters: readonly number[],
+  partials: Float64Array,
+  aggregateCount: number,
+  bounds: Int32Array,
+  chunk: number,
+];
+
+/** One chunk of the scatter before superstep 1: the messages of the initial values. */
+export function scatterChunk(scatter: TypedVertexFunction, ...args: ScatterArguments): void {
+  const [values, messages, arrays, parameters, partials, count, bounds, chunk] = args;
+  const partial = partials.subarray(chunk * count, chunk * count + count);
+  const aggregates = new Float64Array(count);
+  const start = bounds[chunk];
+  const end = bounds[chunk + 1];
+  scatter({
+    start,
+    end,
+    superstep: 0,
+    values,
+    next: values,
+    messages,
+    arrays,
+    parameters,
+    aggregates,
+    partial,
+  });
+}
+
+/** {@link scatterChunk} in a worker: the scatter function is loaded by name (once per thread). */
+export async function scatterChunkByName(
+  module: string,
+  exportName: string,
+  ...args: ScatterArguments
+): Promise<void> {
+  scatterChunk((await loadExport(module, exportName)) as LoadedExport as TypedVertexFunction, ...args);
+}
+
+// One loop per combiner (monomorphic, no function call per edge); `base` is the position of
+// the segment's first in-edge, where its arrays start.
+
+function combine(
+  combiner: TypedCombiner,
+  offsets: Int32Array,
+  base: number,
+  sources: Int32Array,
+  messages: Float64Array,
+  next: Float64Array,
+  start: number,
+  end: number,
+): void {
+  let first = offsets[start] - base;
+  if (combiner === 'sum') {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let sum = 0;
+      for (let e = first; e < last; e++) sum += messages[sources[e]];
+      next[v] = sum;
+      first = last;
+    }
+  } else if (combiner === 'min') {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let min = Number.POSITIVE_INFINITY;
+      for (let e = first; e < last; e++) {
+        const message = messages[sources[e]];
+        if (message < min) min = message;
+      }
+      next[v] = min;
+      first = last;
+    }
+  } else {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let e = first; e < last; e++) {
+        const message = messages[sources[e]];
+        if (message > max) max = message;
+      }
+      next[v] = max;
+      first = last;
+    }
+  }
+}
+
+function combineWeighted(
+  combiner: TypedCombiner,
+  offsets: Int32Array,
+  base: number,
+  sources: Int32Array,
+  weights: Float64Array,
+  messages: Float64Array,
+  next: Float64Array,
+  start: number,
+  end: number,
+): void {
+  let first = offsets[start] - base;
+  if (combiner === 'sum') {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let sum = 0;
+      for (let e = first; e < last; e++) sum += messages[sources[e]] * weights[e];
+      next[v] = sum;
+      first = last;
+    }
+  } else if (combiner === 'min') {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let min = Number.POSITIVE_INFINITY;
+      for (let e = first; e < last; e++) {
+        const message = messages[sources[e]] * weights[e];
+        if (message < min) min = message;
+      }
+      next[v] = min;
+      first = last;
+    }
+  } else {
+    for (let v = start; v < end; v++) {
+      const last = offsets[v + 1] - base;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let e = first; e < last; e++) {
+        const message = messages[sources[e]] * weights[e];
+        if (message > max) max = message;
+      }
+      next[v] = max;
+      first = last;
+    }
+  }
+}

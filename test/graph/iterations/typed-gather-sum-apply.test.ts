@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ParamError } from '../../../src/core/errors.js';
+import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
+import { buildCsr } from '../../../src/graph/csr.js';
+import { rmatGraph } from '../../../src/graph/generators.js';
+import { Graph } from '../../../src/graph/graph.js';
+import { runGatherSumApplyIteration } from '../../../src/graph/iterations/gather-sum-apply.js';
+import {
+  runTypedGatherSumApply,
+  runTypedGatherSumApplyIteration,
+  type TypedGatherSumApplyProgram,
+} from '../../../src/graph/iterations/typed-gather-sum-apply.js';
+import { dampedSum, failingApply, smallestLabel } from './fixtures/typed-programs.js';
+
+const programs = new URL('./fixtures/typed-programs.ts', import.meta.url).href;
+const exported = <F>(fn: F & { name: string }) => ({ fn, module: programs, exportName: fn.name });
+
+// R-MAT scale 12, both directions of every edge: about 130,000 edges (above the size where
+// supersteps are split over workers), isolated vertices too.
+const generated = rmatGraph({ scale: 12, edgeFactor: 16, seed: 3 });
+const sources = Int32Array.from([...generated.sources, ...generated.targets]);
+const targets = Int32Array.from([...generated.targets, ...generated.sources]);
+const weights = Float64Array.from(sources, (_, e) => 0.25 + (e % 5) / 10);
+const n = generated.dictionary.size;
+const { csr } = buildCsr(n, sources, targets, { weights });
+const ids = Float64Array.from({ length: n }, (_, v) => v);
+const weighted = new Graph<number, number, number>(generated.dictionary, csr, ids, weights);
+const unweighted = new Graph<number, number, undefined>(
+  generated.dictionary,
+  buildCsr(n, sources, targets).csr,
+  ids,
+  undefined,
+);
+const pool = new WorkerPool({ size: 2 });
+afterAll(() => pool.close());
+
+const labels: TypedGatherSumApplyProgram = {
+  combiner: 'min',
+  apply: exported(smallestLabel),
+  aggregators: { changes: 'sum' },
+};
+const untilNoChange = { aggregator: 'changes', criterion: (changes: number) => changes === 0 };
+
+describe('the typed gather-sum-apply path', () => {
+  it("gives the generic model's labels (min combiner), bit-identical at parallelism 1, 2 and 3", async () => {
+    const generic = runGatherSumApplyIteration(
+      unweighted,
+      { gather: (label) => label, sum: 'min', apply: (offered, current) => Math.min(offered, current) },
+      { maxIterations: 100 },
+    );
+    const expected = Array.from(generic.graph.numericVertexValues()!);
+    const options = { maxIterations: 100, convergence: untilNoChange };
+    const here = runTypedGatherSumApplyIteration(unweighted, labels, options);
+    expect(Array.from(here.graph.numericVertexValues()!)).toEqual(expected);
+    expect(here.converged).toBe(true);
+    // Both count the superstep in which nothing changed.
+    expect(here.iterations).toBe(generic.iterations);
+    expect(here.aggregates).toEqual({ changes: 0 });
+    for (const parallelism of [1, 2, 3]) {
+      const many = await runTypedGatherSumApplyIteration(unweighted, labels, {
+        ...options,
+        parallelism,
+        pool,
+      });
+      expect(Array.from(many.graph.numericVertexValues()!)).toEqual(expected);
+      expect(many.iterations).toBe(here.iterations);
+    }
+  });
+
+  it("gives the generic model's weighted sums (sum combiner), bit-identical at parallelism 1, 2 and 3", async () => {
+    const steps = 12;
+    const generic = runGatherSumApplyIteration<number, number, number, number>(
+      weighted,
+      {
+        gather: (value, weight) => value * weight,
+        sum: 'sum',
+        apply: (sum) => 0.5 * sum + 0.125,
+      },
+      { maxIterations: steps },
+    );
+    const expected = Array.from(generic.graph.numericVertexValues()!);
+    const program: TypedGatherSumApplyProgram = {
+      combiner: 'sum',
+      apply: exported(dampedSum),
+      aggregators: { largest: 'max', change: 'sum' },
+    };
+    const inDegrees = Float64Array.from(csr.inDegrees());
+    const options = { maxIterations: steps, arrays: [inDegrees], parameters: [0.125] };
+    const here = runTypedGatherSumApplyIteration(weighted, program, options);
+    expect(Array.from(here.graph.numericVertexValues()!)).toEqual(expected);
+    expect(here.aggregates.largest).toBe(Math.max(...expected));
+    for (const parallelism of [1, 2, 3]) {
+      const many = await runTypedGatherSumApplyIteration(weighted, program, {
+        ...options,
+        parallelism,
+        pool,
+      });
+      expect(Array.from(many.graph.numericVertexValues()!)).toEqual(expected);
+      expect(many.aggregates).toEqual(here.aggregates);
+      expect(many.iterations).toBe(steps);
+    }
+  });
+
+  it('reports every superstep to a progress, counts never going backwards', () => {
+    const seen: number[] = [];
+    let finished = 0;
+    const progress = { enabled: true, update: (done: number) => seen.push(done), finish: () => finished++ };
+    const result = runTypedGatherSumApplyIteration(unweighted, labels, {
+      maxIterations: 100,
+      convergence: untilNoChange,
+      progress,
+    });
+    expect(seen).toEqual(Array.from({ length: result.iterations }, (_, i) => i + 1));
+    expect(finished).toBe(1);
+  });
+
+  it('refuses bad programs and options, and a plain apply function on several threads', async () => {
+    const inEdges = csr.inEdges();
+    const run = (program: Partial<TypedGatherSumApplyProgram>, options: object = {}) =>
+      runTypedGatherSumApply(
+        inEdges,
+        ids,
+        { combiner: 'sum', apply: smallestLabel, ...program },
+        {
+          maxIterations: 3,
+          ...options,
+        },
+      );
+    expect(() => run({ combiner: 'product' as 'sum' })).toThrow(ParamError);
+    expect(() => run({}, { maxIterations: 0 })).toThrow(/maxIterations/);
+    expect(() => run({}, { convergence: untilNoChange })).toThrow(/convergence.aggregator/);
+    expect(() => run({ aggregators: { changes: 'mean' as 'sum' } })).toThrow(/aggregators.changes/);
+    expect(() => run({}, { arrays: [new Float64Array(3)] })).toThrow(/arrays/);
+    expect(() => runTypedGatherSumApply(inEdges, ids.subarray(1), labels, { maxIterations: 1 })).toThrow(
+      /initialValues/,
+    );
+    await expect(
+      runTypedGatherSumApply(
+        inEdges,
+        ids,
+        { combiner: 'min', apply: smallestLabel },
+        {
+          maxIterations: 2,
+          parallelism: 2,
+          pool,
+        },
+      ),
+    ).rejects.toThrow(/exported function/);
+    await expect(
+      runTypedGatherSumApply(
+        inEdges,
+        ids,
+        { combiner: 'min', apply: exported(failingApply) },
+        {
+          maxIterations: 2,
+          parallelism: 2,
+          pool,
+        },
+      ),
+    ).rejects.toThrow(/apply failed at vertex 5/);
+    expect(() =>
+      runTypedGatherSumApplyIteration(
+        new Graph(generated.dictionary, csr, undefined, weights) as unknown as Graph<
+          number,
+          number,
+          Float64Array
+        >,
+        labels,
+        { maxIterations: 1 },
+      ),
+    ).toThrow(/vertex values/);
+  });
+});
