@@ -90,7 +90,6 @@ export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType
 export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
 export { minimizeProximal, type ProximalOptions, type ProximalResult } from './proximal-gradient.js';
 export {
-  addSequences,
   fitSharedModel,
   openModelBucket,
   readSharedModel,

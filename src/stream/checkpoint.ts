@@ -102,6 +102,7 @@ export class JobContext {
   private readonly everyMs: number;
   private readonly clock: () => number;
   private readonly streams = new Map<object, SharedEvents<unknown>>();
+  private readonly committedListeners: ((position: JsonValue | undefined) => Promise<void>)[] = [];
 
   private constructor(
     store: CheckpointStore | undefined,
@@ -187,11 +188,20 @@ export class JobContext {
     return { id: this.nextId++, position, records, state: {} };
   }
 
+  /**
+   * Calls `listener` with the source position of each checkpoint once it is written, and with
+   * `undefined` once the job's final checkpoint is (see `Source.committed`).
+   */
+  onCommitted(listener: (position: JsonValue | undefined) => Promise<void>): void {
+    this.committedListeners.push(listener);
+  }
+
   /** Writes the checkpoint of a barrier that has passed every operator and the sink. */
   async complete(barrier: Barrier): Promise<void> {
     if (this.store === undefined) return;
     await this.write(barrier, false);
     this.completed++;
+    for (const listener of this.committedListeners) await listener(barrier.position);
   }
 
   /**
@@ -201,6 +211,7 @@ export class JobContext {
   async finish(position: JsonValue, state: Record<string, JsonValue>): Promise<void> {
     if (this.store === undefined) return;
     await this.write({ id: this.nextId++, position, records: this.sourceRecords, state }, true);
+    for (const listener of this.committedListeners) await listener(undefined);
   }
 
   private async write(barrier: Barrier, complete: boolean): Promise<void> {

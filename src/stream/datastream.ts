@@ -421,6 +421,10 @@ async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable
   let records = restored?.records ?? 0;
   let since = 0;
   let lastBarrier = job.now();
+  // A source told what is committed: at each checkpoint, or (without checkpoints) each batch
+  // once the pipeline has pulled the event after it.
+  const committed = source.committed?.bind(source);
+  if (committed && job.checkpointing) job.onCommitted(committed);
   for await (const batch of source.read(restored === undefined ? undefined : restored.position)) {
     if (batch.records.length > 0) {
       const size = batch.size ?? batch.records.length;
@@ -429,6 +433,7 @@ async function* readSource<T>(source: Source<T>, job: JobContext): AsyncIterable
       job.sourceRecords = records;
       yield { kind: 'records', records: batch.records, timestamps: batch.timestamps };
     }
+    if (committed && !job.checkpointing) await committed(batch.position);
     if (job.barrierDue(since, lastBarrier)) {
       yield { kind: 'barrier', barrier: job.barrier(batch.position, records) };
       since = 0;
