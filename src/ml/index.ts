@@ -99,6 +99,7 @@ export {
   type SharedModelLearner,
   type SharedModelLocation,
   type SharedModelState,
+  sharedFitDefaults,
   watchSharedModel,
 } from './shared-fit.js';
 export { Estimator, type Model, type StageJSON, Transformer, WithParams } from './stage.js';

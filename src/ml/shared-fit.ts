@@ -72,6 +72,9 @@ export interface SharedCommit {
   conflicts: number;
 }
 
+/** The defaults of {@link SharedFitOptions}. */
+export const sharedFitDefaults = { commitIntervalMs: 100, pruneEvery: 16 } as const;
+
 /** Options of {@link fitSharedModel}. */
 export interface SharedFitOptions<O> extends SharedModelLocation {
   /** Stop when no message has arrived for this long, after committing (default: never). */
@@ -273,8 +276,8 @@ export async function fitSharedModel<O>(
   const pendingSeqs = new Set<number>();
   /** Deliveries of a held message that came again while it was held, by stream sequence. */
   const redeliveries = new Map<number, JetStreamMessage[]>();
-  const pruneEvery = options.pruneEvery ?? 16;
-  const commitIntervalMs = options.commitIntervalMs ?? 100;
+  const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
+  const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
   let lastCommit = 0;
 
   /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
