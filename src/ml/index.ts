@@ -90,7 +90,6 @@ export { checkStageJSON, loadModel, modelFromJSON, modelTypes, registerModelType
 export { Pipeline, PipelineModel, type PipelineStage } from './pipeline.js';
 export { minimizeProximal, type ProximalOptions, type ProximalResult } from './proximal-gradient.js';
 export {
-  addSequences,
   fitSharedModel,
   openModelBucket,
   readSharedModel,
@@ -100,6 +99,7 @@ export {
   type SharedModelLearner,
   type SharedModelLocation,
   type SharedModelState,
+  sharedFitDefaults,
   watchSharedModel,
 } from './shared-fit.js';
 export { Estimator, type FitOptions, type Model, type StageJSON, Transformer, WithParams } from './stage.js';

@@ -19,6 +19,7 @@ import { DenseMatrix } from '../core/matrix.js';
 import type { JsonValue } from '../stream/events.js';
 import { isTransient, type NatsConnection, natsKv, retrying } from '../stream/nats/client.js';
 import { PointRows, parsePointsPayload } from '../stream/nats/payload.js';
+import { addSequences, containsSequence, raiseFloor, type SequenceSet } from '../stream/nats/sequences.js';
 import type { JetStreamMessage, JetStreamSource } from '../stream/nats/source.js';
 
 /** What the shared fit needs of an online estimator. */
@@ -45,13 +46,9 @@ export interface SharedModelLearner<O> {
   counts(): { version: number; recordsSeen: number };
 }
 
-/** What the bucket holds under a model's key. */
-export interface SharedModelState {
+/** What the bucket holds under a model's key: the model, and the sequences of the messages it counts. */
+export interface SharedModelState extends SequenceSet {
   model: JsonValue;
-  /** Every message up to this stream sequence is counted or was never for this consumer. */
-  floor: number;
-  /** Ranges [first, last] of stream sequences above the floor whose points the model counts. */
-  committed: [number, number][];
 }
 
 /** Where the shared model lives. */
@@ -74,6 +71,9 @@ export interface SharedCommit {
   /** Compare-and-set attempts that lost to another worker, so far. */
   conflicts: number;
 }
+
+/** The defaults of {@link SharedFitOptions}. */
+export const sharedFitDefaults = { commitIntervalMs: 100, pruneEvery: 16 } as const;
 
 /** Options of {@link fitSharedModel}. */
 export interface SharedFitOptions<O> extends SharedModelLocation {
@@ -110,44 +110,6 @@ export interface SharedFitSummary {
   conflicts: number;
   /** The shared model after this worker's last commit. */
   state: SharedModelState | undefined;
-}
-
-function isCommitted(state: SharedModelState, seq: number): boolean {
-  if (seq <= state.floor) return true;
-  for (const [first, last] of state.committed) {
-    if (seq < first) return false;
-    if (seq <= last) return true;
-  }
-  return false;
-}
-
-/** `ranges` with the sorted sequences `seqs` added, merged into as few ranges as possible. */
-export function addSequences(
-  ranges: readonly [number, number][],
-  seqs: readonly number[],
-): [number, number][] {
-  const all: [number, number][] = [...ranges.map(([a, b]) => [a, b] as [number, number])];
-  for (const seq of seqs) all.push([seq, seq]);
-  all.sort((x, y) => x[0] - y[0]);
-  const merged: [number, number][] = [];
-  for (const range of all) {
-    const last = merged[merged.length - 1];
-    if (last !== undefined && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
-    else merged.push(range);
-  }
-  return merged;
-}
-
-/** The ranges above `floor` (the floor itself counts everything below). */
-function pruned(state: SharedModelState, floor: number): SharedModelState {
-  if (floor <= state.floor) return state;
-  const committed = state.committed
-    .filter(([, last]) => last > floor)
-    .map(([first, last]) => [Math.max(first, floor + 1), last] as [number, number]);
-  // A first range that starts right above the floor joins it.
-  let newFloor = floor;
-  while (committed.length > 0 && committed[0][0] === newFloor + 1) newFloor = committed.shift()![1];
-  return { ...state, floor: newFloor, committed };
 }
 
 function readState(value: Uint8Array, where: string): SharedModelState {
@@ -314,8 +276,8 @@ export async function fitSharedModel<O>(
   const pendingSeqs = new Set<number>();
   /** Deliveries of a held message that came again while it was held, by stream sequence. */
   const redeliveries = new Map<number, JetStreamMessage[]>();
-  const pruneEvery = options.pruneEvery ?? 16;
-  const commitIntervalMs = options.commitIntervalMs ?? 100;
+  const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
+  const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
   let lastCommit = 0;
 
   /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
@@ -389,7 +351,7 @@ export async function fitSharedModel<O>(
       const seqs: number[] = [];
       let count = 0;
       for (const batch of batches) {
-        const kept = batch.filter(({ message }) => !isCommitted(state, message.seq));
+        const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
         if (kept.length === 0) continue;
         const matrix = matrixOf(kept);
         const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
@@ -412,7 +374,7 @@ export async function fitSharedModel<O>(
         floor: state.floor,
         committed: addSequences(state.committed, seqs),
       };
-      if ((summary.commits + 1) % pruneEvery === 0) next = pruned(next, await source.ackFloor());
+      if ((summary.commits + 1) % pruneEvery === 0) next = raiseFloor(next, await source.ackFloor());
       const payload = JSON.stringify(next);
       let revision: number;
       try {
@@ -469,7 +431,7 @@ export async function fitSharedModel<O>(
     if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
     else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
     if (message === null) continue;
-    if (isCommitted(known, message.seq)) {
+    if (containsSequence(known, message.seq)) {
       summary.skippedMessages++;
       message.ack();
       continue;

@@ -135,6 +135,10 @@ export class JobContext {
   private readonly everyMs: number;
   private readonly clock: () => number;
   private readonly streams = new Map<object, SharedEvents<unknown>>();
+  private readonly committedListeners: {
+    slot: number;
+    listener: (position: JsonValue | undefined) => Promise<void>;
+  }[] = [];
 
   private constructor(
     store: CheckpointStore | undefined,
@@ -264,11 +268,24 @@ export class JobContext {
     return this.clock();
   }
 
+  /**
+   * Calls `listener` with the position of the source in `slot` in each checkpoint once it is
+   * written, and with `undefined` once the job's final checkpoint is (see `Source.committed`).
+   */
+  onCommitted(slot: number, listener: (position: JsonValue | undefined) => Promise<void>): void {
+    this.committedListeners.push({ slot, listener });
+  }
+
   /** Writes the checkpoint of a barrier that has passed every operator and the sink. */
   async complete(barrier: Barrier): Promise<void> {
     if (this.store === undefined) return;
     await this.write(barrier, false);
     this.completed++;
+    for (const { slot, listener } of this.committedListeners) {
+      // A source without a barrier here ended before it: all it read is in this checkpoint.
+      const at = barrier.sources[slot] ?? this.latest[slot];
+      if (at !== undefined) await listener(at.position);
+    }
   }
 
   /**
@@ -278,6 +295,7 @@ export class JobContext {
   async finish(position: JsonValue, state: Record<string, JsonValue>): Promise<void> {
     if (this.store === undefined) return;
     await this.write({ id: this.nextId++, position, records: this.sourceRecords, state, sources: {} }, true);
+    for (const { listener } of this.committedListeners) await listener(undefined);
   }
 
   private async write(barrier: Barrier, complete: boolean): Promise<void> {

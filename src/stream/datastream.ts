@@ -441,12 +441,17 @@ async function* readSource<T>(
   job: JobContext,
   slot: number,
 ): AsyncIterable<StreamEvent<T>> {
+  // A source told what is committed: at each checkpoint, or (without checkpoints) each batch
+  // once the pipeline has pulled the event after it.
+  const committed = source.committed?.bind(source);
+  if (committed && job.checkpointing) job.onCommitted(slot, committed);
   for await (const batch of source.read(job.restoredSource(slot)?.position)) {
     let size = 0;
     if (batch.records.length > 0) {
       size = batch.size ?? batch.records.length;
       yield { kind: 'records', records: batch.records, timestamps: batch.timestamps };
     }
+    if (committed && !job.checkpointing) await committed(batch.position);
     const barriers = job.afterBatch(slot, batch.position, size);
     if (barriers) for (const barrier of barriers) yield { kind: 'barrier', barrier };
   }

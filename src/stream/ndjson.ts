@@ -5,6 +5,7 @@
  */
 import { lastDecimal, scanDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
+import type { InvalidRecordOptions } from './sources.js';
 
 /** Why a numeric line did not parse (set by {@link parseNumberArray} when it returns -1). */
 export interface NumberArrayProblem {
@@ -135,5 +136,27 @@ export function parseJsonLine(text: string, file: string, line: number): unknown
       text,
       expected: 'one JSON value per line',
     });
+  }
+}
+
+/**
+ * Parses one NDJSON line (not blank) and appends its value to `records`. A line that is not
+ * JSON throws its InputError, or, with `options.skipInvalid`, goes to `options.onInvalid` and
+ * is left out: then the result is false.
+ */
+export function pushJsonLine(
+  records: unknown[],
+  text: string,
+  file: string,
+  line: number,
+  options: InvalidRecordOptions,
+): boolean {
+  try {
+    records.push(parseJsonLine(text, file, line));
+    return true;
+  } catch (error) {
+    if (!options.skipInvalid || !(error instanceof InputError)) throw error;
+    options.onInvalid?.(error);
+    return false;
   }
 }

@@ -26,7 +26,7 @@ import {
   readBytes,
 } from './bytes.js';
 import type { JsonValue } from './events.js';
-import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray } from './ndjson.js';
+import { lastNumberArrayProblem, lineText, parseJsonLine, parseNumberArray, pushJsonLine } from './ndjson.js';
 
 /** A batch of records read by a source, and where reading continues after it. */
 export interface SourceBatch<T> {
@@ -54,6 +54,13 @@ export interface Source<T> {
    * that cannot be replayed throws when asked to start anywhere but the start.
    */
   read(from?: JsonValue): AsyncIterable<SourceBatch<T>>;
+  /**
+   * Everything read up to `position` (one a batch reported) is committed: a checkpoint holding
+   * it is written, or, in a job without checkpoints, the batch has been handed on; `undefined`
+   * when a checkpointed job ran to its end. A broker's source acknowledges its messages here, so
+   * that the broker redelivers only what no checkpoint holds.
+   */
+  committed?(position: JsonValue | undefined): Promise<void>;
 }
 
 /** A batch of points: one row per record, with each record's 0-based index in the input. */
@@ -216,13 +223,7 @@ export function ndjsonSource<T = unknown>(
           position.offset = run.offset + Math.min(start, bytes.length);
           if (text.trim() === '') continue;
           position.index++;
-          try {
-            records.push(parseJsonLine(text, name, position.line) as T);
-          } catch (error) {
-            if (!options.skipInvalid || !(error instanceof InputError)) throw error;
-            position.invalid++;
-            options.onInvalid?.(error);
-          }
+          if (!pushJsonLine(records, text, name, position.line, options)) position.invalid++;
           if (records.length >= size) {
             yield { records, position: { ...position } };
             records = [];

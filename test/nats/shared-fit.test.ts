@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
 import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { addSequences, openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
+import { openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
-import { ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
+import { addSequences, ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
 import { clusteredPoints, initialModel, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 

@@ -120,6 +120,7 @@ export async function runKMeansNats(
     const summary = await kmeans.fitShared(connection, source, {
       ...location,
       idleTimeoutMs: options.idleTimeout as number | undefined,
+      commitIntervalMs: options.commitInterval as number,
       skipInvalid: options.skipInvalid === true,
       onInvalid: (error: InputError) => invalid.push(error.message),
       onCommit: (commit) => progress.update(commit.workerRecords, `shared model v${commit.version}`),

@@ -1,4 +1,4 @@
-import { onlineKMeansParams as params } from '../../index.js';
+import { onlineKMeansParams as params, sharedFitDefaults } from '../../index.js';
 import type { OptionSpec } from '../command.js';
 
 /**
@@ -33,6 +33,14 @@ export const natsOptions: Readonly<Record<string, OptionSpec>> = {
     min: 1,
     default: 30_000,
     description: 'NATS input: redeliver what a worker took and did not acknowledge after MS (new consumers)',
+    valueName: 'MS',
+  },
+  'commit-interval': {
+    type: 'integer',
+    min: 0,
+    default: sharedFitDefaults.commitIntervalMs,
+    description:
+      'NATS input: commit the shared model at most once per MS; mini-batches completed in between go in together',
     valueName: 'MS',
   },
   replicas: {

@@ -8,7 +8,9 @@ export {
   natsServers,
   parseNatsAddress,
 } from './client.js';
+export { type JetStreamRecordsOptions, jetStreamSource } from './datastream-source.js';
 export { encodePointsFrame, PointRows, parsePointsPayload } from './payload.js';
+export { addSequences, containsSequence, raiseFloor, type SequenceSet } from './sequences.js';
 export { type JetStreamSinkOptions, jetStreamSink } from './sink.js';
 export {
   ensureStream,
