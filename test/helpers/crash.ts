@@ -10,10 +10,16 @@ import { random } from '../../src/core/random.js';
 /** Runs `fn` while two busy-looping processes load both cores; they are killed at the end, also on failure. */
 export async function withBusyCores<T>(fn: () => Promise<T>): Promise<T> {
   const load = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+  // A test that times out never reaches `finally`: the loops must not outlive the test process.
+  const stop = () => {
+    for (const child of load) child.kill('SIGKILL');
+  };
+  process.once('exit', stop);
   try {
     return await fn();
   } finally {
-    for (const child of load) child.kill('SIGKILL');
+    stop();
+    process.off('exit', stop);
   }
 }
 
