@@ -29,6 +29,7 @@ export {
   type Collector,
   copyJson,
   type JsonValue,
+  type SourcePosition,
   type Stateful,
   type StreamEvent,
 } from './events.js';
