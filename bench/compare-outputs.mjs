@@ -6,7 +6,10 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 async function* pairs(path) {
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const line of createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
     if (line === '') continue;
     const tab = line.indexOf('\t');
     yield [Number(line.slice(0, tab)), Number(line.slice(tab + 1))];
@@ -44,6 +47,8 @@ for await (const [key, value] of pairs(b)) {
   maxAbs = Math.max(maxAbs, abs);
   if (value !== 0) maxRel = Math.max(maxRel, abs / Math.abs(value));
 }
-console.log(`${a}: ${count} keys; ${b}: ${matched} matched, ${onlyB} only in ${b}, ${count - matched} only in ${a}`);
+console.log(
+  `${a}: ${count} keys; ${b}: ${matched} matched, ${onlyB} only in ${b}, ${count - matched} only in ${a}`,
+);
 console.log(`largest difference: ${maxAbs} absolute, ${maxRel} relative`);
 process.exit(onlyB === 0 && matched === count ? 0 : 1);
