@@ -16,8 +16,8 @@ import { DataStream } from '../stream/datastream.js';
 import type { JsonValue, Stateful } from '../stream/events.js';
 import type { Sink } from '../stream/sinks.js';
 import { type Source, transposeColumns, type VectorBatch } from '../stream/sources.js';
+import { Table } from '../table/table.js';
 import { extractFeatures } from './data.js';
-import { type Frame, frameFromArrow } from './frame.js';
 
 /**
  * Points in any of the shapes streams carry them: a matrix of rows, a VectorBatch, a
@@ -40,8 +40,8 @@ export function recordBatchFeatures(
   batch: RecordBatch,
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
-): { points: DenseMatrix; frame: Frame } {
-  const frame = frameFromArrow(new (arrow().Table)(batch), '<record batch>');
+): { points: DenseMatrix; frame: Table } {
+  const frame = Table.fromArrow(new (arrow().Table)(batch), '<record batch>');
   return { points: extractFeatures(frame, featuresCol, exclude).matrix, frame };
 }
 

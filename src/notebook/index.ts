@@ -30,9 +30,9 @@ export { type NotebookDisplay, NotInKernelError, tslabDisplay } from './kernel-d
 export { createShow, type Show, show } from './show.js';
 export {
   type ArrowConvertible,
-  type FrameLike,
   type TabularData,
   type TabularView,
+  type TypedColumnsLike,
   tabularView,
   toRecords,
 } from './tabular.js';

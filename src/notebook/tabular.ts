@@ -5,16 +5,17 @@ import { DenseMatrix } from '../core/matrix.js';
 import { SparseRows } from '../core/sparse-rows.js';
 
 /**
- * The shape of an ML frame (`Frame` of eddy's ml layer): named columns of numbers, strings or
- * vectors (a matrix or sparse rows, one row per record; token lists). Read by shape so this module needs no ml import.
+ * The shape of an eddy Table's typed columns (`Table.columns`, what ML stages read): named
+ * columns of numbers, strings or vectors (a matrix or sparse rows, one row per record; token
+ * lists). Read by shape, so this module needs no table import.
  */
-export interface FrameLike {
+export interface TypedColumnsLike {
   readonly names: readonly string[];
   readonly columns: readonly {
     readonly kind: string;
     readonly values: ArrayLike<unknown> | DenseMatrix | SparseRows;
   }[];
-  readonly rowCount: number;
+  readonly numRows: number;
 }
 
 /** Anything that converts itself to an Arrow table, as the Table API's tables (SQL results) do. */
@@ -31,7 +32,7 @@ export type TabularData =
   | readonly Readonly<Record<string, unknown>>[]
   | Table
   | ArrowConvertible
-  | FrameLike
+  | TypedColumnsLike
   | DenseMatrix
   | Readonly<Record<string, NumericArray | readonly unknown[]>>;
 
@@ -62,19 +63,19 @@ function isArrowTable(data: unknown): data is Table {
   );
 }
 
-function isFrame(data: unknown): data is FrameLike {
-  const candidate = data as Partial<FrameLike> | null;
+function hasTypedColumns(data: unknown): data is TypedColumnsLike {
+  const candidate = data as Partial<TypedColumnsLike> | null;
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
     Array.isArray(candidate.names) &&
     Array.isArray(candidate.columns) &&
-    typeof candidate.rowCount === 'number'
+    typeof candidate.numRows === 'number'
   );
 }
 
-/** One cell of a frame column: a number or string, or a vector column's row (a view). */
-function frameCell(values: ArrayLike<unknown> | DenseMatrix | SparseRows, row: number): unknown {
+/** One cell of a typed column: a number or string, or a vector column's row (a view). */
+function typedCell(values: ArrayLike<unknown> | DenseMatrix | SparseRows, row: number): unknown {
   if (values instanceof SparseRows) return values.denseRow(row);
   return values instanceof DenseMatrix ? values.row(row) : values[row];
 }
@@ -116,6 +117,18 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       cell: (row, column) => vectors.get(column)?.get(row),
     };
   }
+  if (hasTypedColumns(data)) {
+    const frame = data;
+    const byName = new Map(frame.names.map((name, j) => [name, frame.columns[j].values]));
+    return {
+      columns: [...frame.names],
+      rowCount: frame.numRows,
+      cell: (row, column) => {
+        const values = byName.get(column);
+        return values === undefined ? undefined : typedCell(values, row);
+      },
+    };
+  }
   if (typeof (data as Partial<ArrowConvertible>).toArrow === 'function') {
     return tabularView((data as ArrowConvertible).toArrow(), scanRows);
   }
@@ -129,18 +142,6 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       cell: (row, column) => {
         const j = index.get(column);
         return j === undefined ? undefined : matrix.get(row, j);
-      },
-    };
-  }
-  if (isFrame(data)) {
-    const frame = data;
-    const byName = new Map(frame.names.map((name, j) => [name, frame.columns[j].values]));
-    return {
-      columns: [...frame.names],
-      rowCount: frame.rowCount,
-      cell: (row, column) => {
-        const values = byName.get(column);
-        return values === undefined ? undefined : frameCell(values, row);
       },
     };
   }
