@@ -19,7 +19,7 @@ import { readTabularFile } from './tabular-file.js';
  */
 export type MLData = InMemoryData | string | Pick<DataSet<unknown>, 'collect'>;
 
-/** Resolves data to a frame, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
+/** Resolves data to a table, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
 export async function loadData(data: MLData): Promise<Table> {
   if (typeof data === 'string') return readTabularFile(data);
   if (data instanceof DataSet) return tableFromDataSet(data);
@@ -29,7 +29,7 @@ export async function loadData(data: MLData): Promise<Table> {
 /** The name the feature-column parameters default to (Flink ML's `featuresCol`). */
 export const DEFAULT_FEATURES_COL = 'features';
 
-/** Features taken out of a frame, with the columns they came from. */
+/** Features taken out of a table, with the columns they came from. */
 export interface Features {
   matrix: DenseMatrix;
   /**
@@ -62,8 +62,8 @@ function checkFinite(frame: Table, name: string, values: Float64Array, stride: n
 }
 
 /**
- * The feature matrix of a frame. `featuresCol` names a vector or numeric column, or lists scalar
- * columns. When it is the default `'features'` and the frame has no such column, every column
+ * The feature matrix of a table. `featuresCol` names a vector or numeric column, or lists scalar
+ * columns. When it is the default `'features'` and the table has no such column, every column
  * but those in `exclude` (the label, the weight) is a feature, and each must be numeric.
  * Vector columns are returned without a copy.
  */
@@ -152,7 +152,7 @@ export function featureCategories(
 }
 
 /**
- * The features straight from a frame's row-major matrix (the numbers are known finite there):
+ * The features straight from a table's row-major matrix (the numbers are known finite there):
  * the matrix itself when the features are all its columns in order, else a row-by-row copy.
  */
 function rowMajorFeatures(frame: Table, names: readonly string[]): DenseMatrix | undefined {

@@ -50,7 +50,7 @@ function matrixFromChunks(chunks: readonly MatrixChunk[]): DenseMatrix {
   return matrix;
 }
 
-/** Records with named fields into frame columns: numbers where every value is a number. */
+/** Records with named fields into typed columns: numbers where every value is a number. */
 function frameFromRecords(records: readonly Record<string, unknown>[]): Table {
   const names = Object.keys(records[0]);
   const columns: TableColumn[] = names.map((name) => {
@@ -71,13 +71,13 @@ function frameFromRecords(records: readonly Record<string, unknown>[]): Table {
   return Table.fromTypedColumns(names, columns, { source: SOURCE });
 }
 
-/** Runs a DataSet's plan and turns its records into a frame. */
+/** Runs a DataSet's plan and turns its records into a table. */
 export async function tableFromDataSet(dataSet: Pick<DataSet<unknown>, 'collect'>): Promise<Table> {
   return frameFromRecordList(await dataSet.collect());
 }
 
 /**
- * Records of one of the three shapes into a frame: a whole DataSet's, or one partition's (row
+ * Records of one of the three shapes into a table: a whole DataSet's, or one partition's (row
  * chunks are placed from the first row among them).
  */
 export function frameFromRecordList(records: readonly unknown[]): Table {

@@ -28,7 +28,7 @@ import { getColumn, rowLocation } from './table-input.js';
 
 /**
  * Evaluators in the manner of Flink ML's and Spark's: a stage with column and metric-name
- * parameters whose `evaluate(data)` reads a model's `transform` output (an Arrow table, a frame, a
+ * parameters whose `evaluate(data)` reads a model's `transform` output (a Table, an Arrow table, a
  * file) and computes the metrics of src/ml/evaluation.ts, which match scikit-learn's.
  */
 
@@ -40,7 +40,7 @@ type EvaluatorSpecs<N extends string> = ParamSpecs & { metricsNames: ParamSpec<r
 
 /** An evaluator: parameters (with fluent setters) and `evaluate`. */
 export abstract class Evaluator<S extends EvaluatorSpecs<N>, N extends string> extends WithParams<S> {
-  /** The metrics of a frame, as {@link evaluate} returns them. */
+  /** The metrics of a table, as {@link evaluate} returns them. */
   abstract evaluateFrame(frame: Table): EvaluationResult<N>;
 
   /** Computes the metrics named by `metricsNames` over data (in memory, or a CSV / Arrow IPC file). */

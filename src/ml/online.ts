@@ -34,7 +34,7 @@ export function isColumnPoints(points: StreamPoints): points is ColumnPoints {
  * The features of an Arrow record batch (e.g. from `arrowSource`) as its rows, picked by a
  * stage's `featuresCol` as batch stages pick them (a vector column, a numeric column, a list of
  * numeric columns, or with the default 'features' absent every column but `exclude`), and the
- * batch as a frame for other columns (labels).
+ * batch as a table for other columns (labels).
  */
 export function recordBatchFeatures(
   batch: RecordBatch,

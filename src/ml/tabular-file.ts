@@ -43,7 +43,7 @@ export interface TabularReadOptions {
   header?: boolean;
   /**
    * The columns to read, in this order (default: all of them). A column of the file that is
-   * not chosen is left out of the frame, as if the file did not have it.
+   * not chosen is left out of the table, as if the file did not have it.
    */
   columns?: readonly ColumnChoice[];
 }
@@ -83,7 +83,7 @@ export type CsvReadOptions = Pick<TabularReadOptions, 'header' | 'columns'>;
 
 /**
  * Where the `columns` of a read come from in a file whose columns are `names` (the header's,
- * or positions): 0-based indices and the names the frame gives them.
+ * or positions): 0-based indices and the names the table gives them.
  */
 function resolveColumns(
   names: readonly string[],
@@ -146,7 +146,7 @@ function resolveColumns(
   return { indices, names: chosenNames };
 }
 
-/** The frame with only the chosen columns, in their order and under their names. */
+/** The table with only the chosen columns, in their order and under their names. */
 function chooseColumns(frame: Table, columns: readonly ColumnChoice[] | undefined, header: boolean): Table {
   if (columns === undefined) return frame;
   const chosen = resolveColumns(frame.names, columns, header, frame.source);
@@ -172,14 +172,14 @@ function tableFromArrowBytes(
   return chooseColumns(Table.fromArrow(table, path), columns, true);
 }
 
-/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
+/** CSV bytes as a table: the all-numeric fast path when it applies, the general reader otherwise. */
 export function tableFromCsvBytes(bytes: Uint8Array, source: string, options: CsvReadOptions = {}): Table {
   const numeric = parseNumericCsv(bytes, { header: options.header });
   if (numeric === undefined) return tableFromCsvText(new TextDecoder().decode(bytes), source, options);
   return tableFromNumericCsv(numeric, source, options.columns, options.header);
 }
 
-/** A frame over an all-numeric CSV already parsed, with only the `columns` chosen (default: all). */
+/** A table over an all-numeric CSV already parsed, with only the `columns` chosen (default: all). */
 export function tableFromNumericCsv(
   numeric: NumericCsv,
   source: string,
@@ -221,7 +221,7 @@ function tableOverNumericCsv(numeric: NumericCsv, source: string): Table {
 }
 
 /**
- * Parses CSV text into a frame (with a header line unless `header: false`, the columns then
+ * Parses CSV text into a table (with a header line unless `header: false`, the columns then
  * named "1", "2", ...); rows keep their line numbers for error messages.
  */
 export function tableFromCsvText(text: string, source: string, options: CsvReadOptions = {}): Table {

@@ -25,7 +25,7 @@ export interface ArrowConvertible {
 
 /**
  * Anything eddy shows as a table or plots: an array of records, an Arrow table, a Table API
- * table, columns (typed arrays or plain arrays of equal length, keyed by name), an ML frame,
+ * table (its typed columns), columns (typed arrays or plain arrays of equal length, keyed by name),
  * or a matrix (columns `x0, x1, ...`).
  */
 export type TabularData =
