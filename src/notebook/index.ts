@@ -32,7 +32,6 @@ export {
   type ArrowConvertible,
   type TabularData,
   type TabularView,
-  type TypedColumnsLike,
   tabularView,
   toRecords,
 } from './tabular.js';

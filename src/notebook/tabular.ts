@@ -2,21 +2,6 @@ import type { Table } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
-import { SparseRows } from '../core/sparse-rows.js';
-
-/**
- * The shape of an eddy Table's typed columns (`Table.columns`, what ML stages read): named
- * columns of numbers, strings or vectors (a matrix or sparse rows, one row per record; token
- * lists). Read by shape, so this module needs no table import.
- */
-export interface TypedColumnsLike {
-  readonly names: readonly string[];
-  readonly columns: readonly {
-    readonly kind: string;
-    readonly values: ArrayLike<unknown> | DenseMatrix | SparseRows;
-  }[];
-  readonly numRows: number;
-}
 
 /** Anything that converts itself to an Arrow table, as the Table API's tables (SQL results) do. */
 export interface ArrowConvertible {
@@ -25,14 +10,13 @@ export interface ArrowConvertible {
 
 /**
  * Anything eddy shows as a table or plots: an array of records, an Arrow table, a Table API
- * table (its typed columns), columns (typed arrays or plain arrays of equal length, keyed by name),
+ * table (an ML stage's output too), columns (typed arrays or plain arrays of equal length, keyed by name),
  * or a matrix (columns `x0, x1, ...`).
  */
 export type TabularData =
   | readonly Readonly<Record<string, unknown>>[]
   | Table
   | ArrowConvertible
-  | TypedColumnsLike
   | DenseMatrix
   | Readonly<Record<string, NumericArray | readonly unknown[]>>;
 
@@ -61,23 +45,6 @@ function isArrowTable(data: unknown): data is Table {
     typeof candidate.numRows === 'number' &&
     Array.isArray(candidate.schema?.fields)
   );
-}
-
-function hasTypedColumns(data: unknown): data is TypedColumnsLike {
-  const candidate = data as Partial<TypedColumnsLike> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    Array.isArray(candidate.names) &&
-    Array.isArray(candidate.columns) &&
-    typeof candidate.numRows === 'number'
-  );
-}
-
-/** One cell of a typed column: a number or string, or a vector column's row (a view). */
-function typedCell(values: ArrayLike<unknown> | DenseMatrix | SparseRows, row: number): unknown {
-  if (values instanceof SparseRows) return values.denseRow(row);
-  return values instanceof DenseMatrix ? values.row(row) : values[row];
 }
 
 function isColumn(value: unknown): value is NumericArray | readonly unknown[] {
@@ -115,18 +82,6 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       columns,
       rowCount: table.numRows,
       cell: (row, column) => vectors.get(column)?.get(row),
-    };
-  }
-  if (hasTypedColumns(data)) {
-    const frame = data;
-    const byName = new Map(frame.names.map((name, j) => [name, frame.columns[j].values]));
-    return {
-      columns: [...frame.names],
-      rowCount: frame.numRows,
-      cell: (row, column) => {
-        const values = byName.get(column);
-        return values === undefined ? undefined : typedCell(values, row);
-      },
     };
   }
   if (typeof (data as Partial<ArrowConvertible>).toArrow === 'function') {
