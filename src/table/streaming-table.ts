@@ -38,6 +38,32 @@ function rowEventsToBatches(
   batchSize: number,
   source: string,
 ): Operator<Row | RowObject, RecordBatch> {
+  return batchesPerEvent((rows, timestamps, emit) => {
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const end = Math.min(start + batchSize, rows.length);
+      let latest = Number.NaN;
+      if (timestamps) {
+        latest = Number.NEGATIVE_INFINITY;
+        for (let i = start; i < end; i++) latest = Math.max(latest, timestamps[i]);
+      }
+      for (const batch of Table.fromRows(rows.slice(start, end), type, source).getBatches())
+        emit(batch, latest);
+    }
+  });
+}
+
+/**
+ * An operator over record events: `rewrite` sees each event's records (with their event times,
+ * when the stream has them) and emits batches, each with its event time; watermarks and
+ * barriers pass as they are, and an event that emits nothing is dropped.
+ */
+function batchesPerEvent<I>(
+  rewrite: (
+    records: readonly I[],
+    timestamps: Float64Array | undefined,
+    emit: (batch: RecordBatch, time: number) => void,
+  ) => void,
+): Operator<I, RecordBatch> {
   return async function* (input) {
     for await (const event of input) {
       if (event.kind !== 'records') {
@@ -46,21 +72,12 @@ function rowEventsToBatches(
       }
       const records: RecordBatch[] = [];
       const times: number[] = [];
-      for (let start = 0; start < event.records.length; start += batchSize) {
-        const end = Math.min(start + batchSize, event.records.length);
-        records.push(...Table.fromRows(event.records.slice(start, end), type, source).getBatches());
-        if (event.timestamps) {
-          let latest = Number.NEGATIVE_INFINITY;
-          for (let i = start; i < end; i++) latest = Math.max(latest, event.timestamps[i]);
-          times.push(latest);
-        }
-      }
-      if (records.length > 0)
-        yield {
-          kind: 'records',
-          records,
-          timestamps: event.timestamps ? Float64Array.from(times) : undefined,
-        };
+      rewrite(event.records, event.timestamps, (batch, time) => {
+        records.push(batch);
+        times.push(time);
+      });
+      const timestamps = event.timestamps ? Float64Array.from(times) : undefined;
+      if (records.length > 0) yield { kind: 'records', records, timestamps };
     }
   };
 }
@@ -177,25 +194,17 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
   }
 
   private map(schema: TableSchema, transform: (batch: RecordBatch) => RecordBatch): StreamingTable {
-    return this.derive(schema, async function* (input) {
-      for await (const event of input) {
-        if (event.kind !== 'records') {
-          yield event;
-          continue;
-        }
-        const records: RecordBatch[] = [];
-        const times: number[] = [];
-        event.records.forEach((batch, i) => {
+    return this.derive(
+      schema,
+      batchesPerEvent((batches, timestamps, emit) => {
+        batches.forEach((batch, i) => {
           const result = transform(batch);
-          if (result.numRows === 0) return;
-          records.push(result);
-          if (event.timestamps) times.push(event.timestamps[i]);
+          if (result.numRows > 0) emit(result, timestamps ? timestamps[i] : Number.NaN);
         });
-        const timestamps = event.timestamps ? Float64Array.from(times) : undefined;
-        if (records.length > 0) yield { kind: 'records', records, timestamps };
-      }
-    });
+      }),
+    );
   }
+
   private position(name: string): number {
     return columnPosition(this.schema.getFieldNames(), name, this.source);
   }
