@@ -12,7 +12,6 @@ import {
   runIterationsHere,
 } from '../../src/dataset/model-iteration.js';
 import { extractFeatures, loadData, type MLData, numericLabels, sampleWeights } from '../../src/ml/data.js';
-import { type Frame, withColumn } from '../../src/ml/frame.js';
 import {
   commonParams,
   type FluentParams,
@@ -23,6 +22,7 @@ import {
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { softThreshold } from '../../src/ml/shrinkage.js';
 import { Estimator, type FitOptions, Transformer } from '../../src/ml/stage.js';
+import type { Table } from '../../src/table/table.js';
 import { centreColumns } from './centring.js';
 import {
   combineRFactors,
@@ -196,7 +196,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     super(linearRegressionParams, options);
   }
 
-  fitFrame(frame: Frame, options: FitOptions = {}): LinearRegressionModel {
+  fitTable(frame: Table, options: FitOptions = {}): LinearRegressionModel {
     const training = this.trainingSet(frame);
     return this.modelOf(
       this.fitMatrix(training.features, training.target, training.weights, options),
@@ -208,7 +208,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
    * Fits on the DataSet engine: the pass over the rows is a bulk iteration (rows in fixed-size
    * chunks, a `mapPartition` kernel over `parallelism` partitions, the chunks' parts combined in
    * chunk order): one superstep of per-chunk R factors for QR and coordinate descent, one per
-   * epoch's full gradient for SGD. The same model as {@link fitFrame}, at every parallelism.
+   * epoch's full gradient for SGD. The same model as {@link fitTable}, at every parallelism.
    */
   override async fit(data: MLData, options: RunIterationsOptions = {}): Promise<LinearRegressionModel> {
     const training = this.trainingSet(await loadData(data));
@@ -227,7 +227,7 @@ export class LinearRegression extends Estimator<Specs, LinearRegressionModel> {
     return explainRuns((plans) => this.fit(data, { plans }));
   }
 
-  private trainingSet(frame: Frame): {
+  private trainingSet(frame: Table): {
     features: DenseMatrix;
     featuresCol: string | readonly string[];
     target: Float64Array;
@@ -366,7 +366,7 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
     return value;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     if (matrix.columns !== this.coefficients.length) {
       throw new ParamError(
@@ -377,7 +377,7 @@ export class LinearRegressionModel extends Transformer<ModelSpecs> {
     }
     const predictions = new Float64Array(matrix.rows);
     for (let i = 0; i < matrix.rows; i++) predictions[i] = this.predict(matrix.row(i));
-    return withColumn(frame, this.get('predictionCol'), { kind: 'number', values: predictions });
+    return frame.withTypedColumn(this.get('predictionCol'), { kind: 'number', values: predictions });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -17,7 +17,6 @@ import {
   sampleWeights,
   trainingClassLabels,
 } from '../../src/ml/data.js';
-import { type Frame, type FrameColumn, withColumn } from '../../src/ml/frame.js';
 import { type Evaluation, lbfgsSteps, type Minimization } from '../../src/ml/lbfgs.js';
 import {
   commonParams,
@@ -35,6 +34,8 @@ import {
 } from '../../src/ml/persistence.js';
 import { proximalSteps } from '../../src/ml/proximal-gradient.js';
 import { Estimator, type FitOptions, Transformer } from '../../src/ml/stage.js';
+import type { Table } from '../../src/table/table.js';
+import type { TableColumn } from '../../src/table/typed-columns.js';
 import {
   type LabelledChunk,
   type LogLossBroadcast,
@@ -122,7 +123,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     super(logisticRegressionParams, options);
   }
 
-  fitFrame(frame: Frame, options: FitOptions = {}): LogisticRegressionModel {
+  fitTable(frame: Table, options: FitOptions = {}): LogisticRegressionModel {
     const training = this.trainingSet(frame);
     return this.modelOf(
       this.fitMatrix(training.features, training.labels, training.classes.length, training.weights, options),
@@ -134,7 +135,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
    * Fits on the DataSet engine: each evaluation of the loss and its gradient is a superstep of a
    * bulk iteration (rows in fixed-size chunks, the `logLossChunks` kernel over `parallelism`
    * partitions, the parameters broadcast, the chunks' parts added in chunk order). The same
-   * model as {@link fitFrame}, at every parallelism.
+   * model as {@link fitTable}, at every parallelism.
    */
   override async fit(data: MLData, options: RunIterationsOptions = {}): Promise<LogisticRegressionModel> {
     const training = this.trainingSet(await loadData(data));
@@ -154,7 +155,7 @@ export class LogisticRegression extends Estimator<Specs, LogisticRegressionModel
     return explainRuns((plans) => this.fit(data, { plans }));
   }
 
-  private trainingSet(frame: Frame): {
+  private trainingSet(frame: Table): {
     features: DenseMatrix;
     featuresCol: string | readonly string[];
     classes: ClassLabel[];
@@ -372,7 +373,7 @@ export class LogisticRegressionModel extends Transformer<ModelSpecs> {
     return this.classes[best];
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     if (matrix.columns !== this.coefficients.columns) {
       throw new ParamError(
@@ -393,13 +394,13 @@ export class LogisticRegressionModel extends Transformer<ModelSpecs> {
       for (let c = 1; c < k; c++) if (p[c] > p[best]) best = c;
       labels[i] = this.classes[best];
     }
-    const prediction: FrameColumn =
+    const prediction: TableColumn =
       typeof this.classes[0] === 'string'
         ? { kind: 'string', values: labels as string[] }
         : { kind: 'number', values: Float64Array.from(labels as number[]) };
-    let result = withColumn(frame, this.get('predictionCol'), prediction);
-    result = withColumn(result, this.get('rawPredictionCol'), { kind: 'vector', values: raw });
-    return withColumn(result, this.get('probabilityCol'), { kind: 'vector', values: probability });
+    let result = frame.withTypedColumn(this.get('predictionCol'), prediction);
+    result = result.withTypedColumn(this.get('rawPredictionCol'), { kind: 'vector', values: raw });
+    return result.withTypedColumn(this.get('probabilityCol'), { kind: 'vector', values: probability });
   }
 
   protected stateJSON(): Record<string, unknown> {

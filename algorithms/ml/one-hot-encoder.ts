@@ -1,9 +1,10 @@
 import { InputError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { type Frame, getColumn, rowLocation, withColumn } from '../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
+import { getColumn, rowLocation } from '../../src/ml/table-input.js';
+import type { Table } from '../../src/table/table.js';
 
 /** Parameters of {@link OneHotEncoder}. */
 export const oneHotEncoderParams = {
@@ -15,7 +16,7 @@ export const oneHotEncoderParams = {
 type Specs = typeof oneHotEncoderParams;
 
 /** The index column, every value a non-negative integer. */
-function categoryIndices(frame: Frame, name: string): Float64Array {
+function categoryIndices(frame: Table, name: string): Float64Array {
   const column = getColumn(frame, name, 'input column');
   if (column.kind !== 'number') {
     throw new InputError(`input column '${name}' is not numeric`, {
@@ -45,7 +46,7 @@ export class OneHotEncoder extends Estimator<Specs, OneHotEncoderModel> {
     super(oneHotEncoderParams, options);
   }
 
-  fitFrame(frame: Frame): OneHotEncoderModel {
+  fitTable(frame: Table): OneHotEncoderModel {
     const indices = categoryIndices(frame, this.get('inputCol'));
     let largest = -1;
     for (const index of indices) largest = Math.max(largest, index);
@@ -68,7 +69,7 @@ export class OneHotEncoderModel extends Transformer<Specs> {
     this.categories = categories;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const indices = categoryIndices(frame, this.get('inputCol'));
     const width = this.get('dropLast') ? this.categories - 1 : this.categories;
     const vectors = new DenseMatrix(indices.length, width);
@@ -82,7 +83,7 @@ export class OneHotEncoderModel extends Transformer<Specs> {
       }
       if (index < width) vectors.data[i * width + index] = 1;
     });
-    return withColumn(frame, this.get('outputCol'), { kind: 'vector', values: vectors });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'vector', values: vectors });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -1,10 +1,10 @@
 import { ParamError } from '../../src/core/errors.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures } from '../../src/ml/data.js';
-import { type Frame, withColumn } from '../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, readModelJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
+import type { Table } from '../../src/table/table.js';
 
 /** Column parameters shared by the scalers: a vector (or numeric columns) in, a vector column out. */
 const columnParams = {
@@ -20,13 +20,13 @@ const columnParams = {
  * Returns the input frame with the output column added.
  */
 function scaleColumn(
-  frame: Frame,
+  frame: Table,
   inputCol: string | readonly string[],
   outputCol: string,
   shift: Float64Array,
   factor: Float64Array,
   offset = 0,
-): Frame {
+): Table {
   const { matrix } = extractFeatures(frame, inputCol, [outputCol]);
   const d = shift.length;
   if (matrix.columns !== d)
@@ -36,7 +36,7 @@ function scaleColumn(
     for (let j = 0; j < d; j++)
       scaled.data[i * d + j] = (matrix.data[i * d + j] - shift[j]) * factor[j] + offset;
   }
-  return withColumn(frame, outputCol, { kind: 'vector', values: scaled });
+  return frame.withTypedColumn(outputCol, { kind: 'vector', values: scaled });
 }
 
 /** Parameters of {@link StandardScaler} (scikit-learn's defaults: centre and scale). */
@@ -61,7 +61,7 @@ export class StandardScaler extends Estimator<StandardSpecs, StandardScalerModel
     super(standardScalerParams, options);
   }
 
-  fitFrame(frame: Frame): StandardScalerModel {
+  fitTable(frame: Table): StandardScalerModel {
     const { matrix, featuresCol } = extractFeatures(frame, this.get('inputCol'), [this.get('outputCol')]);
     const { rows, columns, data } = matrix;
     const mean = new Float64Array(columns);
@@ -91,7 +91,7 @@ export class StandardScalerModel extends Transformer<StandardSpecs> {
     this.std = std;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const shift = this.get('withMean') ? this.mean : new Float64Array(this.mean.length);
     const factor = Float64Array.from(this.std, (s) => (this.get('withStd') && s > 0 ? 1 / s : 1));
     return scaleColumn(frame, this.get('inputCol'), this.get('outputCol'), shift, factor);
@@ -136,7 +136,7 @@ export class MinMaxScaler extends Estimator<MinMaxSpecs, MinMaxScalerModel> {
       throw new ParamError('max', this.get('max'), `a number > min (${this.get('min')})`);
   }
 
-  fitFrame(frame: Frame): MinMaxScalerModel {
+  fitTable(frame: Table): MinMaxScalerModel {
     const { matrix, featuresCol } = extractFeatures(frame, this.get('inputCol'), [this.get('outputCol')]);
     const { rows, columns, data } = matrix;
     const lowest = new Float64Array(columns).fill(Number.POSITIVE_INFINITY);
@@ -168,7 +168,7 @@ export class MinMaxScalerModel extends Transformer<MinMaxSpecs> {
     this.dataMax = dataMax;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const range = this.get('max') - this.get('min');
     const factor = Float64Array.from(this.dataMin, (low, j) => {
       const span = this.dataMax[j] - low;

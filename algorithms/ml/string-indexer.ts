@@ -1,8 +1,9 @@
 import { InputError } from '../../src/core/errors.js';
-import { type Frame, getColumn, rowLocation, withColumn } from '../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../src/ml/stage.js';
+import { getColumn, rowLocation } from '../../src/ml/table-input.js';
+import type { Table } from '../../src/table/table.js';
 
 /** Parameters of {@link StringIndexer}. */
 export const stringIndexerParams = {
@@ -23,7 +24,7 @@ export const stringIndexerParams = {
 type Specs = typeof stringIndexerParams;
 
 /** The column's values as text, whatever its kind. */
-function columnText(frame: Frame, name: string): readonly string[] {
+function columnText(frame: Table, name: string): readonly string[] {
   const column = getColumn(frame, name, 'input column');
   if (column.kind === 'string') return column.values;
   if (column.kind === 'number') return Array.from(column.values, (v) => String(v));
@@ -47,7 +48,7 @@ export class StringIndexer extends Estimator<Specs, StringIndexerModel> {
     super(stringIndexerParams, options);
   }
 
-  fitFrame(frame: Frame): StringIndexerModel {
+  fitTable(frame: Table): StringIndexerModel {
     const counts = new Map<string, number>();
     for (const value of columnText(frame, this.get('inputCol')))
       counts.set(value, (counts.get(value) ?? 0) + 1);
@@ -79,7 +80,7 @@ export class StringIndexerModel extends Transformer<Specs> {
     this.indexOf = new Map(labels.map((label, i) => [label, i]));
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const text = columnText(frame, this.get('inputCol'));
     const indices = new Float64Array(text.length);
     for (let i = 0; i < text.length; i++) {
@@ -96,7 +97,7 @@ export class StringIndexerModel extends Transformer<Specs> {
     // The column says how many categories it indexes (Spark's nominal attribute): tree estimators
     // then split it by subsets of categories without being told.
     const categories = this.labels.length + (this.get('handleInvalid') === 'keep' ? 1 : 0);
-    return withColumn(frame, this.get('outputCol'), { kind: 'number', values: indices, categories });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'number', values: indices, categories });
   }
 
   /** The inverse stage: indices back to these strings. */
@@ -151,7 +152,7 @@ export class IndexToString extends Transformer<typeof indexToStringParams> {
     this.labels = labels;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const name = this.get('inputCol');
     const column = getColumn(frame, name, 'input column');
     if (column.kind !== 'number') {
@@ -171,7 +172,7 @@ export class IndexToString extends Transformer<typeof indexToStringParams> {
       }
       return label;
     });
-    return withColumn(frame, this.get('outputCol'), { kind: 'string', values });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'string', values });
   }
 
   protected stateJSON(): Record<string, unknown> {

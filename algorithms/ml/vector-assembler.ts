@@ -1,9 +1,10 @@
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures, featureCategories } from '../../src/ml/data.js';
-import { type Frame, getColumn, withColumn } from '../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../src/ml/persistence.js';
 import { Transformer } from '../../src/ml/stage.js';
+import { getColumn } from '../../src/ml/table-input.js';
+import type { Table } from '../../src/table/table.js';
 
 /** Parameters of {@link VectorAssembler}. */
 export const vectorAssemblerParams = {
@@ -29,7 +30,7 @@ export class VectorAssembler extends Transformer<Specs> {
     super(vectorAssemblerParams, options);
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const inputs = this.get('inputCols');
     const names = typeof inputs === 'string' ? [inputs] : inputs;
     const parts = names.map((name) => {
@@ -37,7 +38,7 @@ export class VectorAssembler extends Transformer<Specs> {
       return extractFeatures(frame, name).matrix;
     });
     const width = parts.reduce((sum, part) => sum + part.columns, 0);
-    const assembled = new DenseMatrix(frame.rowCount, width);
+    const assembled = new DenseMatrix(frame.numRows, width);
     // The categorical slots of the inputs (StringIndexer's columns), at their place in the output.
     const categories = new Map<number, number>();
     let offset = 0;
@@ -49,7 +50,7 @@ export class VectorAssembler extends Transformer<Specs> {
       for (const [slot, count] of featureCategories(frame, names[p])) categories.set(offset + slot, count);
       offset += part.columns;
     });
-    return withColumn(frame, this.get('outputCol'), {
+    return frame.withTypedColumn(this.get('outputCol'), {
       kind: 'vector',
       values: assembled,
       ...(categories.size > 0 ? { categories } : {}),

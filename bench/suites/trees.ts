@@ -22,7 +22,7 @@ import { GBTClassifier } from '../../algorithms/ml/trees/gbt.js';
 import type { TreeClassificationModel } from '../../algorithms/ml/trees/models.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { extractFeatures } from '../../src/ml/data.js';
-import { toFrame } from '../../src/ml/frame.js';
+import { toTable } from '../../src/ml/table-input.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
 import { machineDescription, median } from '../timing.js';
 
@@ -87,7 +87,7 @@ export async function run(): Promise<void> {
   const frame = await readTabularFile(path);
   const { matrix } = extractFeatures(frame, 'features', ['label']);
   const labels = frame.columns[frame.names.indexOf('label')].values as Float64Array;
-  const train = toFrame({
+  const train = toTable({
     features: new DenseMatrix(trainRows, features, matrix.data.slice(0, trainRows * features)),
     labels: labels.slice(0, trainRows),
   });
@@ -99,7 +99,7 @@ export async function run(): Promise<void> {
   console.log(
     `data: ${path}; ${trainRows} rows train, ${rows - trainRows} test; eddy on ${parallelism} threads`,
   );
-  const cartTrain = toFrame({
+  const cartTrain = toTable({
     features: new DenseMatrix(cartRows, features, matrix.data.slice(0, cartRows * features)),
     labels: labels.slice(0, cartRows),
   });

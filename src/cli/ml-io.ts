@@ -1,15 +1,14 @@
 import { extname, resolve } from 'node:path';
 import {
   type ColumnChoice,
-  type Frame,
-  type FrameColumn,
   formatCsvRow,
-  frameToArrow,
   getColumn,
   isArrowPath,
   ParamError,
   type ParamSpec,
   readTabularFile,
+  Table,
+  type TableColumn,
   UsageError,
   writeFileAtomically,
 } from '../index.js';
@@ -111,7 +110,7 @@ function looksNumeric(name: string): boolean {
  * Reads the input named by the data argument (`-` is CSV on stdin), with `--header`,
  * `--no-header` and `--columns` when the command has them.
  */
-export async function readInput(context: CommandContext, path: string): Promise<Frame> {
+export async function readInput(context: CommandContext, path: string): Promise<Table> {
   const { options, given } = context;
   const header = headerOption(context) ?? true;
   const arrowInput = path !== '-' && isArrowPath(path.replace(/\.gz$/i, ''));
@@ -157,7 +156,7 @@ function list(value: string | number | boolean | undefined): string[] {
  */
 export function chooseFeatures(
   context: CommandContext,
-  frame: Frame,
+  frame: Table,
   exclude: readonly string[] = [],
 ): string[] {
   const ignored = list(context.options.ignore);
@@ -187,21 +186,18 @@ export function requiredOption(context: CommandContext, name: string, kebab: str
 export async function writeColumns(
   context: CommandContext,
   names: readonly string[],
-  columns: readonly FrameColumn[],
+  columns: readonly TableColumn[],
 ): Promise<void> {
   writingPhase(context);
   const output = context.options.output;
-  const rowCount =
-    columns.length === 0
-      ? 0
-      : columns[0].kind === 'vector' || columns[0].kind === 'sparse'
-        ? columns[0].values.rows
-        : columns[0].values.length;
+  const table = Table.fromTypedColumns(names, columns, {
+    source: typeof output === 'string' ? output : '<stdout>',
+  });
+  const rowCount = table.numRows;
   if (typeof output === 'string' && isArrowPath(output)) {
-    const frame: Frame = { names, columns, rowCount, source: output };
     // Arrow loads only when a command writes Arrow, not at every command's start-up.
     const { tableToIPC } = await import('apache-arrow');
-    await writeFileAtomically(output, tableToIPC(frameToArrow(frame), 'file'));
+    await writeFileAtomically(output, tableToIPC(table.toArrow(), 'file'));
     return;
   }
   const separator = typeof output === 'string' && extname(output).toLowerCase() === '.csv' ? ',' : '\t';
@@ -222,7 +218,7 @@ export async function writeColumns(
   }
 }
 
-function cell(column: FrameColumn, row: number): string | number {
+function cell(column: TableColumn, row: number): string | number {
   if (column.kind === 'vector') return Array.from(column.values.row(row)).join(',');
   if (column.kind === 'sparse') return Array.from(column.values.denseRow(row)).join(',');
   if (column.kind === 'tokens') return column.values[row].join(' ');
@@ -261,7 +257,7 @@ export interface TrainingInput {
   modelPath: string;
   /** The sample-weight column, or null. */
   weight: string | null;
-  frame: Frame;
+  frame: Table;
   /** The feature columns: --features, or every column but the label, the weight and --ignore. */
   featuresCol: string[];
 }

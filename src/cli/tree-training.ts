@@ -9,10 +9,10 @@ import {
   type ClassLabel,
   decisionTreeClassifierParams,
   type FitOptions,
-  type Frame,
-  type FrameColumn,
   numericLabels,
   r2,
+  type Table,
+  type TableColumn,
   type TreeClassificationModel,
   type TreeRegressionModel,
   UsageError,
@@ -97,7 +97,7 @@ export function treeTrainingOptions(maxDepth: number): Record<string, OptionSpec
 
 /** The growth parameters of a tree estimator from the command line. */
 export interface TreeTraining {
-  frame: Frame;
+  frame: Table;
   modelPath: string;
   classification: boolean;
   /** The estimator parameters shared by every tree command. */
@@ -168,7 +168,7 @@ export async function reportTreeModel(
 ): Promise<void> {
   await model.save(training.modelPath);
   const { frame, params } = training;
-  const predicted = model.transformFrame(frame);
+  const predicted = model.transformTable(frame);
   const predictions = predicted.columns[predicted.names.indexOf(model.getParams().predictionCol)].values;
   const labels = frame.columns[frame.names.indexOf(params.labelCol)].values;
   const score = training.classification
@@ -176,10 +176,10 @@ export async function reportTreeModel(
     : `training R2 ${r2(numericLabels(frame, params.labelCol), predictions as Float64Array).toFixed(4)}`;
   note(
     context,
-    `${what}: ${frame.rowCount} rows, ${params.featuresCol.length} features, ${model.trees.length} tree(s), ` +
+    `${what}: ${frame.numRows} rows, ${params.featuresCol.length} features, ${model.trees.length} tree(s), ` +
       `depth ${model.depth}, ${model.numNodes} nodes, ${score}`,
   );
-  const importances: FrameColumn = { kind: 'number', values: model.featureImportances() };
+  const importances: TableColumn = { kind: 'number', values: model.featureImportances() };
   await writeColumns(
     context,
     ['feature', 'importance'],

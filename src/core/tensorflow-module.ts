@@ -44,7 +44,7 @@ async function start(backend: TensorFlowBackend): Promise<TensorFlow> {
 /**
  * Loads TensorFlow.js and starts its backend (once; `backend` switches a started one). Fitting
  * a network, loading one and transforming with one call this; call it yourself before the
- * synchronous `fitFrame`, `transformFrame` or `predict` of a model read with `fromJSON`.
+ * synchronous `fitTable`, `transformTable` or `predict` of a model read with `fromJSON`.
  * @param backend `'wasm'` (the default) or `'cpu'`; the environment variable
  *   `EDDY_TENSORFLOW_BACKEND` gives the default. Weights are reproducible on one backend, not across.
  */

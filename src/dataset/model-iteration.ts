@@ -8,7 +8,7 @@
  *
  * The iteration runs as a DataSet plan ({@link modelIterationPlan}, `explain()` shows it): the
  * kernel on worker threads when it is exported and there is more than one partition. Callers
- * that must stay synchronous (an Estimator's `fitFrame`, which pipelines call) run the same
+ * that must stay synchronous (an Estimator's `fitTable`, which pipelines call) run the same
  * supersteps with {@link runModelIterationHere}: the kernel over every chunk on the calling
  * thread, the same combination in the same order, hence the same model.
  */

@@ -2,8 +2,9 @@ import { firstTextCell } from '../core/csv.js';
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import { DataSet } from '../dataset/dataset.js';
-import { frameFromDataSet } from './dataset-input.js';
-import { type Frame, getColumn, type InMemoryData, rowLocation, toFrame } from './frame.js';
+import type { Table } from '../table/table.js';
+import { tableFromDataSet } from './dataset-input.js';
+import { getColumn, type InMemoryData, rowLocation, toTable } from './table-input.js';
 import { readTabularFile } from './tabular-file.js';
 
 /**
@@ -18,17 +19,17 @@ import { readTabularFile } from './tabular-file.js';
  */
 export type MLData = InMemoryData | string | Pick<DataSet<unknown>, 'collect'>;
 
-/** Resolves data to a frame, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
-export async function loadData(data: MLData): Promise<Frame> {
+/** Resolves data to a table, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
+export async function loadData(data: MLData): Promise<Table> {
   if (typeof data === 'string') return readTabularFile(data);
-  if (data instanceof DataSet) return frameFromDataSet(data);
-  return toFrame(data as InMemoryData);
+  if (data instanceof DataSet) return tableFromDataSet(data);
+  return toTable(data as InMemoryData);
 }
 
 /** The name the feature-column parameters default to (Flink ML's `featuresCol`). */
 export const DEFAULT_FEATURES_COL = 'features';
 
-/** Features taken out of a frame, with the columns they came from. */
+/** Features taken out of a table, with the columns they came from. */
 export interface Features {
   matrix: DenseMatrix;
   /**
@@ -38,7 +39,7 @@ export interface Features {
   featuresCol: string | readonly string[];
 }
 
-function notNumeric(frame: Frame, name: string, values: readonly string[]): InputError {
+function notNumeric(frame: Table, name: string, values: readonly string[]): InputError {
   const row = firstTextCell(values);
   return new InputError(`feature column '${name}' is not numeric`, {
     ...rowLocation(frame, Math.max(row, 0)),
@@ -47,7 +48,7 @@ function notNumeric(frame: Frame, name: string, values: readonly string[]): Inpu
   });
 }
 
-function checkFinite(frame: Frame, name: string, values: Float64Array, stride: number, offset: number): void {
+function checkFinite(frame: Table, name: string, values: Float64Array, stride: number, offset: number): void {
   for (let i = offset; i < values.length; i += stride) {
     if (!Number.isFinite(values[i])) {
       const row = Math.floor(i / stride);
@@ -61,13 +62,13 @@ function checkFinite(frame: Frame, name: string, values: Float64Array, stride: n
 }
 
 /**
- * The feature matrix of a frame. `featuresCol` names a vector or numeric column, or lists scalar
- * columns. When it is the default `'features'` and the frame has no such column, every column
+ * The feature matrix of a table. `featuresCol` names a vector or numeric column, or lists scalar
+ * columns. When it is the default `'features'` and the table has no such column, every column
  * but those in `exclude` (the label, the weight) is a feature, and each must be numeric.
  * Vector columns are returned without a copy.
  */
 export function extractFeatures(
-  frame: Frame,
+  frame: Table,
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
 ): Features {
@@ -105,7 +106,7 @@ export function extractFeatures(
   const width = names.length;
   const fromRowMajor = rowMajorFeatures(frame, names);
   if (fromRowMajor !== undefined) return { matrix: fromRowMajor, featuresCol: names };
-  const matrix = new DenseMatrix(frame.rowCount, width);
+  const matrix = new DenseMatrix(frame.numRows, width);
   names.forEach((name, j) => {
     const column = getColumn(frame, name, 'feature column');
     if (column.kind === 'string') throw notNumeric(frame, name, column.values);
@@ -131,10 +132,10 @@ export function extractFeatures(
 /**
  * The categorical features among `featuresCol` (a vector column, a numeric column, or a list of
  * numeric columns, as {@link extractFeatures} returns it), by their index among the features,
- * with their number of categories: what the columns' `categories` say (see `FrameColumn`).
+ * with their number of categories: what the columns' `categories` say (see `TableColumn`).
  */
 export function featureCategories(
-  frame: Frame,
+  frame: Table,
   featuresCol: string | readonly string[],
 ): Map<number, number> {
   const names = typeof featuresCol === 'string' ? [featuresCol] : featuresCol;
@@ -151,10 +152,10 @@ export function featureCategories(
 }
 
 /**
- * The features straight from a frame's row-major matrix (the numbers are known finite there):
+ * The features straight from a table's row-major matrix (the numbers are known finite there):
  * the matrix itself when the features are all its columns in order, else a row-by-row copy.
  */
-function rowMajorFeatures(frame: Frame, names: readonly string[]): DenseMatrix | undefined {
+function rowMajorFeatures(frame: Table, names: readonly string[]): DenseMatrix | undefined {
   const source = frame.rowMajor;
   if (source === undefined) return undefined;
   const indices = names.map((name) => frame.names.indexOf(name));
@@ -169,7 +170,7 @@ function rowMajorFeatures(frame: Frame, names: readonly string[]): DenseMatrix |
 }
 
 /** A numeric label column (regression targets), every value finite. */
-export function numericLabels(frame: Frame, labelCol: string): Float64Array {
+export function numericLabels(frame: Table, labelCol: string): Float64Array {
   const column = getColumn(frame, labelCol, 'label column');
   if (column.kind !== 'number') {
     const at = column.kind === 'string' ? firstTextCell(column.values) : 0;
@@ -201,7 +202,7 @@ export interface ClassLabels {
 }
 
 /** A class-label column: numbers or strings, none missing. */
-export function classLabels(frame: Frame, labelCol: string): ClassLabels {
+export function classLabels(frame: Table, labelCol: string): ClassLabels {
   const column = getColumn(frame, labelCol, 'label column');
   if (column.kind === 'vector') {
     throw new InputError(`label column '${labelCol}' holds vectors`, {
@@ -232,7 +233,7 @@ export function classLabels(frame: Frame, labelCol: string): ClassLabels {
 }
 
 /** The class labels a classifier trains on: {@link classLabels}, at least two classes. */
-export function trainingClassLabels(frame: Frame, labelCol: string): ClassLabels {
+export function trainingClassLabels(frame: Table, labelCol: string): ClassLabels {
   const labels = classLabels(frame, labelCol);
   if (labels.classes.length < 2) {
     throw new InputError(`label column '${labelCol}' has only one class`, {
@@ -245,8 +246,8 @@ export function trainingClassLabels(frame: Frame, labelCol: string): ClassLabels
 }
 
 /** Sample weights from `weightCol` (all 1 when it is null); each must be finite and >= 0. */
-export function sampleWeights(frame: Frame, weightCol: string | null): Float64Array {
-  if (weightCol === null) return new Float64Array(frame.rowCount).fill(1);
+export function sampleWeights(frame: Table, weightCol: string | null): Float64Array {
+  if (weightCol === null) return new Float64Array(frame.numRows).fill(1);
   const column = getColumn(frame, weightCol, 'weight column');
   if (column.kind !== 'number') {
     throw new InputError(`weight column '${weightCol}' is not numeric`, {

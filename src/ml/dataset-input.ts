@@ -7,7 +7,9 @@ import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { MatrixChunk } from '../dataset/chunks.js';
 import type { DataSet } from '../dataset/dataset.js';
-import { createFrame, type Frame, type FrameColumn, toFrame } from './frame.js';
+import { Table } from '../table/table.js';
+import type { TableColumn } from '../table/typed-columns.js';
+import { toTable } from './table-input.js';
 
 const SOURCE = '<DataSet>';
 
@@ -48,10 +50,10 @@ function matrixFromChunks(chunks: readonly MatrixChunk[]): DenseMatrix {
   return matrix;
 }
 
-/** Records with named fields into frame columns: numbers where every value is a number. */
-function frameFromRecords(records: readonly Record<string, unknown>[]): Frame {
+/** Records with named fields into typed columns: numbers where every value is a number. */
+function frameFromRecords(records: readonly Record<string, unknown>[]): Table {
   const names = Object.keys(records[0]);
-  const columns: FrameColumn[] = names.map((name) => {
+  const columns: TableColumn[] = names.map((name) => {
     if (records.every((record) => typeof record[name] === 'number')) {
       return { kind: 'number', values: Float64Array.from(records, (record) => record[name] as number) };
     }
@@ -66,29 +68,29 @@ function frameFromRecords(records: readonly Record<string, unknown>[]): Frame {
       });
     }
   });
-  return createFrame(names, columns, { source: SOURCE });
+  return Table.fromTypedColumns(names, columns, { source: SOURCE });
 }
 
-/** Runs a DataSet's plan and turns its records into a frame. */
-export async function frameFromDataSet(dataSet: Pick<DataSet<unknown>, 'collect'>): Promise<Frame> {
+/** Runs a DataSet's plan and turns its records into a table. */
+export async function tableFromDataSet(dataSet: Pick<DataSet<unknown>, 'collect'>): Promise<Table> {
   return frameFromRecordList(await dataSet.collect());
 }
 
 /**
- * Records of one of the three shapes into a frame: a whole DataSet's, or one partition's (row
+ * Records of one of the three shapes into a table: a whole DataSet's, or one partition's (row
  * chunks are placed from the first row among them).
  */
-export function frameFromRecordList(records: readonly unknown[]): Frame {
+export function frameFromRecordList(records: readonly unknown[]): Table {
   if (records.length === 0)
     throw new InputError('the DataSet is empty', { file: SOURCE, expected: 'at least one record' });
   const first = records[0];
   if (isMatrixChunk(first)) {
     if (!records.every(isMatrixChunk))
       throw new InputError('mixed records', { file: SOURCE, expected: 'only row chunks' });
-    return toFrame(matrixFromChunks(records as MatrixChunk[]));
+    return toTable(matrixFromChunks(records as MatrixChunk[]));
   }
   if (isNumberRow(first)) {
-    return toFrame(records.map((record) => Array.from(record as ArrayLike<number>)));
+    return toTable(records.map((record) => Array.from(record as ArrayLike<number>)));
   }
   if (typeof first === 'object' && first !== null)
     return frameFromRecords(records as Record<string, unknown>[]);

@@ -1,5 +1,6 @@
 import { InputError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
+import type { Table } from '../table/table.js';
 import { type ClassLabel, extractFeatures, loadData, type MLData } from './data.js';
 import {
   accuracy,
@@ -14,7 +15,6 @@ import {
   rocAuc,
   silhouette,
 } from './evaluation.js';
-import { type Frame, getColumn, rowLocation } from './frame.js';
 import {
   commonParams,
   type FluentParams,
@@ -24,10 +24,11 @@ import {
   param,
 } from './params.js';
 import { WithParams } from './stage.js';
+import { getColumn, rowLocation } from './table-input.js';
 
 /**
  * Evaluators in the manner of Flink ML's and Spark's: a stage with column and metric-name
- * parameters whose `evaluate(data)` reads a model's `transform` output (an Arrow table, a frame, a
+ * parameters whose `evaluate(data)` reads a model's `transform` output (a Table, an Arrow table, a
  * file) and computes the metrics of src/ml/evaluation.ts, which match scikit-learn's.
  */
 
@@ -39,8 +40,8 @@ type EvaluatorSpecs<N extends string> = ParamSpecs & { metricsNames: ParamSpec<r
 
 /** An evaluator: parameters (with fluent setters) and `evaluate`. */
 export abstract class Evaluator<S extends EvaluatorSpecs<N>, N extends string> extends WithParams<S> {
-  /** The metrics of a frame, as {@link evaluate} returns them. */
-  abstract evaluateFrame(frame: Frame): EvaluationResult<N>;
+  /** The metrics of a table, as {@link evaluate} returns them. */
+  abstract evaluateFrame(frame: Table): EvaluationResult<N>;
 
   /** Computes the metrics named by `metricsNames` over data (in memory, or a CSV / Arrow IPC file). */
   async evaluate(data: MLData): Promise<EvaluationResult<N>> {
@@ -56,7 +57,7 @@ export abstract class Evaluator<S extends EvaluatorSpecs<N>, N extends string> e
 }
 
 /** A numeric column, every value finite (a NaN prediction is an error, not a silent 0). */
-function numericColumn(frame: Frame, name: string, role: string): Float64Array {
+function numericColumn(frame: Table, name: string, role: string): Float64Array {
   const column = getColumn(frame, name, role);
   if (column.kind !== 'number') {
     throw new InputError(`${role} '${name}' holds ${column.kind === 'string' ? 'text' : 'vectors'}`, {
@@ -76,7 +77,7 @@ function numericColumn(frame: Frame, name: string, role: string): Float64Array {
 }
 
 /** Class labels as written (numbers or strings), none missing. */
-function classColumn(frame: Frame, name: string, role: string): Float64Array | readonly string[] {
+function classColumn(frame: Table, name: string, role: string): Float64Array | readonly string[] {
   const column = getColumn(frame, name, role);
   if (column.kind === 'number') return numericColumn(frame, name, role);
   if (column.kind !== 'string') {
@@ -132,7 +133,7 @@ export class BinaryClassificationEvaluator extends Evaluator<BinarySpecs, Binary
     super(binaryClassificationEvaluatorParams, options);
   }
 
-  evaluateFrame(frame: Frame): EvaluationResult<BinaryClassificationMetric> {
+  evaluateFrame(frame: Table): EvaluationResult<BinaryClassificationMetric> {
     const labelCol = this.get('labelCol');
     const labels = numericColumn(frame, labelCol, 'label column');
     const wrong = labels.findIndex((label) => label !== 0 && label !== 1);
@@ -152,7 +153,7 @@ export class BinaryClassificationEvaluator extends Evaluator<BinarySpecs, Binary
   }
 
   /** The positive-class score of each row. */
-  private scores(frame: Frame): Float64Array {
+  private scores(frame: Table): Float64Array {
     const name = this.get('rawPredictionCol');
     const column = getColumn(frame, name, 'raw prediction column');
     if (column.kind !== 'vector') return numericColumn(frame, name, 'raw prediction column');
@@ -214,7 +215,7 @@ export class MulticlassClassificationEvaluator extends Evaluator<
     super(multiclassClassificationEvaluatorParams, options);
   }
 
-  evaluateFrame(frame: Frame): EvaluationResult<MulticlassClassificationMetric> {
+  evaluateFrame(frame: Table): EvaluationResult<MulticlassClassificationMetric> {
     const labelCol = this.get('labelCol');
     const predictionCol = this.get('predictionCol');
     const actual = classColumn(frame, labelCol, 'label column');
@@ -277,7 +278,7 @@ export class RegressionEvaluator extends Evaluator<RegressionSpecs, RegressionMe
     super(regressionEvaluatorParams, options);
   }
 
-  evaluateFrame(frame: Frame): EvaluationResult<RegressionMetric> {
+  evaluateFrame(frame: Table): EvaluationResult<RegressionMetric> {
     const actual = numericColumn(frame, this.get('labelCol'), 'label column');
     const predicted = numericColumn(frame, this.get('predictionCol'), 'prediction column');
     return this.computeEach({
@@ -323,7 +324,7 @@ export class ClusteringEvaluator extends Evaluator<ClusteringSpecs, ClusteringMe
     super(clusteringEvaluatorParams, options);
   }
 
-  evaluateFrame(frame: Frame): EvaluationResult<ClusteringMetric> {
+  evaluateFrame(frame: Table): EvaluationResult<ClusteringMetric> {
     const predictionCol = this.get('predictionCol');
     const labels = numericColumn(frame, predictionCol, 'prediction column');
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [predictionCol]);

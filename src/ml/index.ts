@@ -43,18 +43,6 @@ export {
   type RegressionMetric,
   regressionEvaluatorParams,
 } from './evaluators.js';
-export {
-  createFrame,
-  type Frame,
-  type FrameColumn,
-  frameFromArrow,
-  frameToArrow,
-  getColumn,
-  type InMemoryData,
-  type LabeledData,
-  toFrame,
-  withColumn,
-} from './frame.js';
 export { type LbfgsOptions, type LbfgsResult, minimizeLbfgs, type Objective } from './lbfgs.js';
 export { type NumericCsv, type NumericCsvOptions, parseNumericCsv } from './numeric-csv.js';
 export {
@@ -103,12 +91,13 @@ export {
   watchSharedModel,
 } from './shared-fit.js';
 export { Estimator, type FitOptions, type Model, type StageJSON, Transformer, WithParams } from './stage.js';
+export { getColumn, type InMemoryData, type LabeledData, toTable } from './table-input.js';
 export {
   type ColumnChoice,
   type CsvReadOptions,
-  frameFromCsvBytes,
-  frameFromCsvText,
   isArrowPath,
   readTabularFile,
   type TabularReadOptions,
+  tableFromCsvBytes,
+  tableFromCsvText,
 } from './tabular-file.js';

@@ -16,8 +16,8 @@ import { DataStream } from '../stream/datastream.js';
 import type { JsonValue, Stateful } from '../stream/events.js';
 import type { Sink } from '../stream/sinks.js';
 import { type Source, transposeColumns, type VectorBatch } from '../stream/sources.js';
+import { Table } from '../table/table.js';
 import { extractFeatures } from './data.js';
-import { type Frame, frameFromArrow } from './frame.js';
 
 /**
  * Points in any of the shapes streams carry them: a matrix of rows, a VectorBatch, a
@@ -34,14 +34,14 @@ export function isColumnPoints(points: StreamPoints): points is ColumnPoints {
  * The features of an Arrow record batch (e.g. from `arrowSource`) as its rows, picked by a
  * stage's `featuresCol` as batch stages pick them (a vector column, a numeric column, a list of
  * numeric columns, or with the default 'features' absent every column but `exclude`), and the
- * batch as a frame for other columns (labels).
+ * batch as a table for other columns (labels).
  */
 export function recordBatchFeatures(
   batch: RecordBatch,
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
-): { points: DenseMatrix; frame: Frame } {
-  const frame = frameFromArrow(new (arrow().Table)(batch), '<record batch>');
+): { points: DenseMatrix; frame: Table } {
+  const frame = Table.fromArrow(new (arrow().Table)(batch), '<record batch>');
   return { points: extractFeatures(frame, featuresCol, exclude).matrix, frame };
 }
 

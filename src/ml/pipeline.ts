@@ -1,6 +1,6 @@
 import { InputError, ParamError } from '../core/errors.js';
+import type { Table } from '../table/table.js';
 import { loadData, type MLData } from './data.js';
-import type { Frame } from './frame.js';
 import { checkStageJSON, modelFromJSON, readModelJSON, registerModelType } from './persistence.js';
 import { Estimator, type StageJSON, Transformer } from './stage.js';
 
@@ -25,8 +25,8 @@ export class PipelineModel extends Transformer<Record<string, never>> {
     for (const stage of this.stages) await stage.ready();
   }
 
-  transformFrame(frame: Frame): Frame {
-    return this.stages.reduce((data, stage) => stage.transformFrame(data), frame);
+  transformTable(frame: Table): Table {
+    return this.stages.reduce((data, stage) => stage.transformTable(data), frame);
   }
 
   protected stateJSON(): Record<string, unknown> {
@@ -76,13 +76,13 @@ export class Pipeline {
   }
 
   /** Fits every estimator in order, transforming the data between stages. */
-  fitFrame(frame: Frame): PipelineModel {
+  fitTable(frame: Table): PipelineModel {
     const models: Transformer[] = [];
     let data = frame;
     this.stages.forEach((stage, i) => {
-      const model = stage instanceof Estimator ? stage.fitFrame(data) : stage;
+      const model = stage instanceof Estimator ? stage.fitTable(data) : stage;
       models.push(model);
-      if (i < this.stages.length - 1) data = model.transformFrame(data);
+      if (i < this.stages.length - 1) data = model.transformTable(data);
     });
     return new PipelineModel(models);
   }
@@ -90,6 +90,6 @@ export class Pipeline {
   /** Fits the pipeline on data in memory or in a CSV / Arrow IPC file. */
   async fit(data: MLData): Promise<PipelineModel> {
     for (const stage of this.stages) await stage.ready();
-    return this.fitFrame(await loadData(data));
+    return this.fitTable(await loadData(data));
   }
 }

@@ -1,9 +1,7 @@
-import type { Table } from 'apache-arrow';
 import { writeFileAtomically } from '../core/atomic-file.js';
 import type { Progress } from '../core/progress.js';
-import { Table as EddyTable } from '../table/table.js';
+import type { Table } from '../table/table.js';
 import { loadData, type MLData } from './data.js';
-import { type Frame, frameToArrow } from './frame.js';
 import { installFluentAccessors, type ParamSpecs, Params, type ParamValues } from './params.js';
 
 /**
@@ -49,29 +47,26 @@ export abstract class Transformer<S extends ParamSpecs = ParamSpecs> extends Wit
   /** The `type` written in saved JSON, which {@link loadModel} dispatches on. */
   abstract readonly type: string;
 
-  /** Transforms a frame; the input columns are kept and shared, new ones are appended. */
-  abstract transformFrame(frame: Frame): Frame;
+  /** Transforms a table; the input columns are kept and shared, new ones are appended. */
+  abstract transformTable(frame: Table): Table;
 
   /** Learned state to save next to the parameters (nothing for stateless stages). */
   protected abstract stateJSON(): Record<string, unknown>;
 
   /**
-   * Loads what {@link transformFrame} needs and cannot load synchronously (TensorFlow.js for a
+   * Loads what {@link transformTable} needs and cannot load synchronously (TensorFlow.js for a
    * network); nothing for most stages. {@link transform} and pipelines await it.
    */
   async ready(): Promise<void> {}
 
   /**
-   * Transforms data (in memory, or a CSV / Arrow IPC file) into an Arrow table with the new
-   * columns. An eddy Table gives an array of Tables, as Flink ML's `transform` does
-   * (`(await model.transform(table))[0]`).
+   * Transforms data (in memory, or a CSV / Arrow IPC file) into a {@link Table} with the new
+   * columns: its columns are typed (nothing is converted to Arrow until a relational operation,
+   * SQL or `toArrow()` asks for it).
    */
-  async transform(data: EddyTable): Promise<EddyTable[]>;
-  async transform(data: MLData): Promise<Table>;
-  async transform(data: MLData): Promise<Table | EddyTable[]> {
+  async transform(data: MLData): Promise<Table> {
     await this.ready();
-    const result = frameToArrow(this.transformFrame(await loadData(data)));
-    return data instanceof EddyTable ? [EddyTable.fromArrow(result, data.source)] : result;
+    return this.transformTable(await loadData(data));
   }
 
   /** The stage as plain JSON: `{ type, params, ...state }`. */
@@ -99,11 +94,11 @@ export interface FitOptions {
 
 /** A stage that learns a model from data. Parameters are validated when set. */
 export abstract class Estimator<S extends ParamSpecs, M extends Transformer> extends WithParams<S> {
-  /** Learns from a frame; what {@link fit} and pipelines call. */
-  abstract fitFrame(frame: Frame): M;
+  /** Learns from a table; what {@link fit} and pipelines call. */
+  abstract fitTable(frame: Table): M;
 
   /**
-   * Loads what {@link fitFrame} needs and cannot load synchronously (TensorFlow.js for a
+   * Loads what {@link fitTable} needs and cannot load synchronously (TensorFlow.js for a
    * network); nothing for most estimators. {@link fit} and pipelines await it.
    */
   async ready(): Promise<void> {}
@@ -111,6 +106,6 @@ export abstract class Estimator<S extends ParamSpecs, M extends Transformer> ext
   /** Learns from data: in memory, or a CSV / Arrow IPC file path. */
   async fit(data: MLData): Promise<M> {
     await this.ready();
-    return this.fitFrame(await loadData(data));
+    return this.fitTable(await loadData(data));
   }
 }

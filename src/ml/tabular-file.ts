@@ -6,7 +6,8 @@ import { arrow } from '../core/arrow-module.js';
 import { parseCsv } from '../core/csv.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { gunzipIfCompressed, inputKind, streamedChunks } from '../core/input-bytes.js';
-import { createFrame, type Frame, type FrameColumn, frameFromArrow } from './frame.js';
+import { Table } from '../table/table.js';
+import type { TableColumn } from '../table/typed-columns.js';
 import {
   chooseNumericColumns,
   type NumericCsv,
@@ -42,7 +43,7 @@ export interface TabularReadOptions {
   header?: boolean;
   /**
    * The columns to read, in this order (default: all of them). A column of the file that is
-   * not chosen is left out of the frame, as if the file did not have it.
+   * not chosen is left out of the table, as if the file did not have it.
    */
   columns?: readonly ColumnChoice[];
 }
@@ -55,12 +56,12 @@ export interface TabularReadOptions {
  * stream. `columns` chooses and names the columns; one that is not in the file is an
  * {@link InputError} naming the file.
  */
-export async function readTabularFile(path: string, options: TabularReadOptions = {}): Promise<Frame> {
+export async function readTabularFile(path: string, options: TabularReadOptions = {}): Promise<Table> {
   const { stdin, header = true, columns } = options;
   const csv = { header, columns };
   if (path === '-' && stdin !== undefined) {
     const chunks = gunzipIfCompressed(stdin as AsyncIterable<Uint8Array>, '<stdin>');
-    return frameFromCsvBytes(await readAll(chunks), '<stdin>', csv);
+    return tableFromCsvBytes(await readAll(chunks), '<stdin>', csv);
   }
   const arrowFile = isArrowPath(path.replace(/\.gz$/i, ''));
   if (arrowFile && !header) {
@@ -69,12 +70,12 @@ export async function readTabularFile(path: string, options: TabularReadOptions 
   const kind = inputKind(path);
   if (kind !== 'regular') {
     const bytes = await readAll(streamedChunks(path, path, 1 << 20));
-    return arrowFile ? frameFromArrowBytes(bytes, path, columns) : frameFromCsvBytes(bytes, path, csv);
+    return arrowFile ? tableFromArrowBytes(bytes, path, columns) : tableFromCsvBytes(bytes, path, csv);
   }
-  if (arrowFile) return frameFromArrowBytes(await readFile(path), path, columns);
+  if (arrowFile) return tableFromArrowBytes(await readFile(path), path, columns);
   const numeric = await readNumericCsvFile(path, { header });
-  if (numeric !== undefined) return frameFromNumericCsv(numeric, path, columns, header);
-  return frameFromCsvText(new TextDecoder().decode(await readFile(path)), path, csv);
+  if (numeric !== undefined) return tableFromNumericCsv(numeric, path, columns, header);
+  return tableFromCsvText(new TextDecoder().decode(await readFile(path)), path, csv);
 }
 
 /** How a CSV is read: whether it has a header, and the columns to read. */
@@ -82,7 +83,7 @@ export type CsvReadOptions = Pick<TabularReadOptions, 'header' | 'columns'>;
 
 /**
  * Where the `columns` of a read come from in a file whose columns are `names` (the header's,
- * or positions): 0-based indices and the names the frame gives them.
+ * or positions): 0-based indices and the names the table gives them.
  */
 function resolveColumns(
   names: readonly string[],
@@ -145,22 +146,22 @@ function resolveColumns(
   return { indices, names: chosenNames };
 }
 
-/** The frame with only the chosen columns, in their order and under their names. */
-function chooseColumns(frame: Frame, columns: readonly ColumnChoice[] | undefined, header: boolean): Frame {
+/** The table with only the chosen columns, in their order and under their names. */
+function chooseColumns(frame: Table, columns: readonly ColumnChoice[] | undefined, header: boolean): Table {
   if (columns === undefined) return frame;
   const chosen = resolveColumns(frame.names, columns, header, frame.source);
-  return createFrame(
+  return Table.fromTypedColumns(
     chosen.names,
     chosen.indices.map((j) => frame.columns[j]),
-    { source: frame.source, lines: frame.lines, rowCount: frame.rowCount },
+    { source: frame.source, lines: frame.lines, rowCount: frame.numRows },
   );
 }
 
-function frameFromArrowBytes(
+function tableFromArrowBytes(
   bytes: Uint8Array,
   path: string,
   columns: readonly ColumnChoice[] | undefined,
-): Frame {
+): Table {
   checkArrowIpcBytes(bytes, path);
   let table: ReturnType<typeof tableFromIPC>;
   try {
@@ -168,23 +169,23 @@ function frameFromArrowBytes(
   } catch (error) {
     throw new InputError(`not an Arrow IPC file: ${(error as Error).message}`, { file: path });
   }
-  return chooseColumns(frameFromArrow(table, path), columns, true);
+  return chooseColumns(Table.fromArrow(table, path), columns, true);
 }
 
-/** CSV bytes as a frame: the all-numeric fast path when it applies, the general reader otherwise. */
-export function frameFromCsvBytes(bytes: Uint8Array, source: string, options: CsvReadOptions = {}): Frame {
+/** CSV bytes as a table: the all-numeric fast path when it applies, the general reader otherwise. */
+export function tableFromCsvBytes(bytes: Uint8Array, source: string, options: CsvReadOptions = {}): Table {
   const numeric = parseNumericCsv(bytes, { header: options.header });
-  if (numeric === undefined) return frameFromCsvText(new TextDecoder().decode(bytes), source, options);
-  return frameFromNumericCsv(numeric, source, options.columns, options.header);
+  if (numeric === undefined) return tableFromCsvText(new TextDecoder().decode(bytes), source, options);
+  return tableFromNumericCsv(numeric, source, options.columns, options.header);
 }
 
-/** A frame over an all-numeric CSV already parsed, with only the `columns` chosen (default: all). */
-export function frameFromNumericCsv(
+/** A table over an all-numeric CSV already parsed, with only the `columns` chosen (default: all). */
+export function tableFromNumericCsv(
   numeric: NumericCsv,
   source: string,
   columns?: readonly ColumnChoice[],
   header = true,
-): Frame {
+): Table {
   if (columns !== undefined) {
     const chosen = resolveColumns(numeric.names, columns, header, source);
     const identity =
@@ -194,34 +195,36 @@ export function frameFromNumericCsv(
       ? { ...numeric, names: chosen.names }
       : chooseNumericColumns(numeric, chosen.indices, chosen.names);
   }
-  return frameOverNumericCsv(numeric, source);
+  return tableOverNumericCsv(numeric, source);
 }
 
-function frameOverNumericCsv(numeric: NumericCsv, source: string): Frame {
-  // Built directly rather than by createFrame, whose length checks would read every column:
+function tableOverNumericCsv(numeric: NumericCsv, source: string): Table {
+  // Built without Table.fromTypedColumns, whose length checks would read every column:
   // the columns are made from the matrix only when something reads one (the estimators read
   // the matrix). The parser has checked that every row has every column.
-  const columns: FrameColumn[] = numeric.names.map((_, j) => ({
+  const columns: TableColumn[] = numeric.names.map((_, j) => ({
     kind: 'number',
     get values() {
       return numeric.columns[j];
     },
   }));
-  return {
-    names: numeric.names,
-    columns,
-    rowCount: numeric.matrix.rows,
+  return Table.fromCheckedColumns(
+    {
+      names: numeric.names,
+      columns,
+      rowCount: numeric.matrix.rows,
+      lines: numeric.lines,
+      rowMajor: numeric.matrix,
+    },
     source,
-    lines: numeric.lines,
-    rowMajor: numeric.matrix,
-  };
+  );
 }
 
 /**
- * Parses CSV text into a frame (with a header line unless `header: false`, the columns then
+ * Parses CSV text into a table (with a header line unless `header: false`, the columns then
  * named "1", "2", ...); rows keep their line numbers for error messages.
  */
-export function frameFromCsvText(text: string, source: string, options: CsvReadOptions = {}): Frame {
+export function tableFromCsvText(text: string, source: string, options: CsvReadOptions = {}): Table {
   const header = options.header ?? true;
   const csv = parseCsv(text, { source, header });
   if (csv.names.length === 0) {
@@ -231,7 +234,11 @@ export function frameFromCsvText(text: string, source: string, options: CsvReadO
     });
   }
   const names = header ? csv.names : positionalNames(csv.names.length);
-  const frame = createFrame(names, csv.columns, { source, lines: csv.lines, rowCount: csv.rowCount });
+  const frame = Table.fromTypedColumns(names, csv.columns, {
+    source,
+    lines: csv.lines,
+    rowCount: csv.rowCount,
+  });
   return chooseColumns(frame, options.columns, header);
 }
 

@@ -30,7 +30,6 @@ export { type NotebookDisplay, NotInKernelError, tslabDisplay } from './kernel-d
 export { createShow, type Show, show } from './show.js';
 export {
   type ArrowConvertible,
-  type FrameLike,
   type TabularData,
   type TabularView,
   tabularView,

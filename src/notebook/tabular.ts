@@ -2,20 +2,6 @@ import type { Table } from 'apache-arrow';
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
-import { SparseRows } from '../core/sparse-rows.js';
-
-/**
- * The shape of an ML frame (`Frame` of eddy's ml layer): named columns of numbers, strings or
- * vectors (a matrix or sparse rows, one row per record; token lists). Read by shape so this module needs no ml import.
- */
-export interface FrameLike {
-  readonly names: readonly string[];
-  readonly columns: readonly {
-    readonly kind: string;
-    readonly values: ArrayLike<unknown> | DenseMatrix | SparseRows;
-  }[];
-  readonly rowCount: number;
-}
 
 /** Anything that converts itself to an Arrow table, as the Table API's tables (SQL results) do. */
 export interface ArrowConvertible {
@@ -24,14 +10,13 @@ export interface ArrowConvertible {
 
 /**
  * Anything eddy shows as a table or plots: an array of records, an Arrow table, a Table API
- * table, columns (typed arrays or plain arrays of equal length, keyed by name), an ML frame,
+ * table (an ML stage's output too), columns (typed arrays or plain arrays of equal length, keyed by name),
  * or a matrix (columns `x0, x1, ...`).
  */
 export type TabularData =
   | readonly Readonly<Record<string, unknown>>[]
   | Table
   | ArrowConvertible
-  | FrameLike
   | DenseMatrix
   | Readonly<Record<string, NumericArray | readonly unknown[]>>;
 
@@ -60,23 +45,6 @@ function isArrowTable(data: unknown): data is Table {
     typeof candidate.numRows === 'number' &&
     Array.isArray(candidate.schema?.fields)
   );
-}
-
-function isFrame(data: unknown): data is FrameLike {
-  const candidate = data as Partial<FrameLike> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    Array.isArray(candidate.names) &&
-    Array.isArray(candidate.columns) &&
-    typeof candidate.rowCount === 'number'
-  );
-}
-
-/** One cell of a frame column: a number or string, or a vector column's row (a view). */
-function frameCell(values: ArrayLike<unknown> | DenseMatrix | SparseRows, row: number): unknown {
-  if (values instanceof SparseRows) return values.denseRow(row);
-  return values instanceof DenseMatrix ? values.row(row) : values[row];
 }
 
 function isColumn(value: unknown): value is NumericArray | readonly unknown[] {
@@ -129,18 +97,6 @@ export function tabularView(data: TabularData, scanRows = Number.POSITIVE_INFINI
       cell: (row, column) => {
         const j = index.get(column);
         return j === undefined ? undefined : matrix.get(row, j);
-      },
-    };
-  }
-  if (isFrame(data)) {
-    const frame = data;
-    const byName = new Map(frame.names.map((name, j) => [name, frame.columns[j].values]));
-    return {
-      columns: [...frame.names],
-      rowCount: frame.rowCount,
-      cell: (row, column) => {
-        const values = byName.get(column);
-        return values === undefined ? undefined : frameCell(values, row);
       },
     };
   }

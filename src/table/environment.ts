@@ -95,7 +95,9 @@ export class StreamTableEnvironment {
   /**
    * A table from a stream. A bounded collection stream (`env.fromCollection`) gives a bounded
    * Table at once; any other async iterable of rows (arrays or objects) gives a StreamingTable,
-   * batched `batchSize` rows at a time, whose row type must be given here or by the stream.
+   * batched `batchSize` rows at a time, whose row type must be given here or by the stream. A
+   * DataStream (a RowStream) is batched inside its own job; another iterable becomes a source
+   * in this environment, so the streaming tables of one environment can be unioned.
    */
   fromDataStream(stream: CollectionStream, typeInfo?: RowTypeInfo): Table;
   fromDataStream(
@@ -117,12 +119,23 @@ export class StreamTableEnvironment {
         'the row type of the stream (Types.ROW_NAMED(names, types))',
       );
     }
-    return StreamingTable.fromRows(stream, type, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    return StreamingTable.fromRows(
+      stream,
+      type,
+      options.batchSize ?? DEFAULT_BATCH_SIZE,
+      '<stream>',
+      this.env,
+    );
   }
 
   /** A streaming table over a stream of Arrow record batches (a RecordBatchReader, for one). */
   fromBatchStream(batches: AsyncIterable<RecordBatch>, typeInfo: RowTypeInfo): StreamingTable {
-    return StreamingTable.fromBatches(batches, new TableSchema(typeInfo.names, typeInfo.types));
+    return StreamingTable.fromBatches(
+      batches,
+      new TableSchema(typeInfo.names, typeInfo.types),
+      '<stream>',
+      this.env,
+    );
   }
 
   /** A bounded table from a DataSet (anything with `collect()`), read to its end. */

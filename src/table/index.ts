@@ -14,6 +14,7 @@ export { TableSchema } from './schema.js';
 export { quoteIdentifier, SqlEngine, SqlError } from './sql.js';
 export { DEFAULT_BATCH_SIZE, rowsToBatches, StreamingTable } from './streaming-table.js';
 export { GroupedTable, type JoinOn, type Row, Table } from './table.js';
+export type { TableColumn, TypedColumnOptions } from './typed-columns.js';
 export {
   DenseVectorTypeInfo,
   RowTypeInfo,

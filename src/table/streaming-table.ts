@@ -1,7 +1,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { ParamError } from '../core/errors.js';
 import { DataStream, type Operator } from '../stream/datastream.js';
-import type { StreamEvent } from '../stream/events.js';
+import type { StreamEnvironment } from '../stream/environment.js';
 import { iterableSource } from '../stream/sources.js';
 import {
   type ColumnFunction,
@@ -23,6 +23,65 @@ import type { RowTypeInfo, TypeInformation } from './types.js';
 /** How many rows of a row stream go into one record batch by default. */
 export const DEFAULT_BATCH_SIZE = 1024;
 
+function checkBatchSize(batchSize: number): void {
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new ParamError('batchSize', batchSize, 'a positive integer');
+}
+
+/**
+ * The operator that turns each record event of a row stream into record batches of at most
+ * `batchSize` rows. Nothing is held across events, so a checkpoint barrier never finds rows
+ * waiting; a batch's event time is that of its latest row.
+ */
+function rowEventsToBatches(
+  type: RowTypeInfo,
+  batchSize: number,
+  source: string,
+): Operator<Row | RowObject, RecordBatch> {
+  return batchesPerEvent((rows, timestamps, emit) => {
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const end = Math.min(start + batchSize, rows.length);
+      let latest = Number.NaN;
+      if (timestamps) {
+        latest = Number.NEGATIVE_INFINITY;
+        for (let i = start; i < end; i++) latest = Math.max(latest, timestamps[i]);
+      }
+      for (const batch of Table.fromRows(rows.slice(start, end), type, source).getBatches())
+        emit(batch, latest);
+    }
+  });
+}
+
+/**
+ * An operator over record events: `rewrite` sees each event's records (with their event times,
+ * when the stream has them) and emits batches, each with its event time; watermarks and
+ * barriers pass as they are, and an event that emits nothing is dropped.
+ */
+function batchesPerEvent<I>(
+  rewrite: (
+    records: readonly I[],
+    timestamps: Float64Array | undefined,
+    emit: (batch: RecordBatch, time: number) => void,
+  ) => void,
+): Operator<I, RecordBatch> {
+  return async function* (input) {
+    for await (const event of input) {
+      if (event.kind !== 'records') {
+        yield event;
+        continue;
+      }
+      const records: RecordBatch[] = [];
+      const times: number[] = [];
+      rewrite(event.records, event.timestamps, (batch, time) => {
+        records.push(batch);
+        times.push(time);
+      });
+      const timestamps = event.timestamps ? Float64Array.from(times) : undefined;
+      if (records.length > 0) yield { kind: 'records', records, timestamps };
+    }
+  };
+}
+
 /**
  * Groups a stream of rows (arrays in field order, or objects) into record batches of
  * `batchSize` rows; the last batch holds what is left when the stream ends.
@@ -33,8 +92,7 @@ export async function* rowsToBatches(
   batchSize = DEFAULT_BATCH_SIZE,
   source = '<stream>',
 ): AsyncGenerator<RecordBatch> {
-  if (!(Number.isInteger(batchSize) && batchSize > 0))
-    throw new ParamError('batchSize', batchSize, 'a positive integer');
+  checkBatchSize(batchSize);
   let pending: (Row | RowObject)[] = [];
   for await (const row of rows) {
     pending.push(row);
@@ -64,28 +122,48 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
     readonly source = '<stream>',
   ) {}
 
-  /** A streaming table over a stream of rows, grouped into batches of `batchSize` rows. */
+  /**
+   * A streaming table over a stream of rows, grouped into batches of `batchSize` rows. A
+   * {@link DataStream} of rows stays in its own job (its checkpoints and watermarks flow through):
+   * the rows of each of its record events become batches of at most `batchSize` rows. Another
+   * async iterable becomes the source of a new stream in `environment`.
+   */
   static fromRows(
     rows: AsyncIterable<Row | RowObject> | Iterable<Row | RowObject>,
     type: RowTypeInfo,
     batchSize = DEFAULT_BATCH_SIZE,
     source = '<stream>',
+    environment?: StreamEnvironment,
   ): StreamingTable {
+    const schema = new TableSchema(type.names, type.types);
+    if (rows instanceof DataStream) {
+      checkBatchSize(batchSize);
+      const stream = (rows as DataStream<Row | RowObject>).pipe(rowEventsToBatches(type, batchSize, source));
+      return new StreamingTable(schema, stream, source);
+    }
     return StreamingTable.fromBatches(
       { [Symbol.asyncIterator]: () => rowsToBatches(rows, type, batchSize, source) },
-      new TableSchema(type.names, type.types),
+      schema,
       source,
+      environment,
     );
   }
 
-  /** A streaming table over a stream of record batches (an Arrow RecordBatchReader, for one). */
+  /**
+   * A streaming table over a stream of record batches (an Arrow RecordBatchReader, for one),
+   * the source of a new stream in `environment` (a new environment when not given).
+   */
   static fromBatches(
     batches: AsyncIterable<RecordBatch>,
     schema: TableSchema,
     source = '<stream>',
+    environment?: StreamEnvironment,
   ): StreamingTable {
     // One batch per stream event: a batch already holds many rows.
-    const stream = DataStream.from(iterableSource(() => batches, { batchSize: 1, name: source }));
+    const stream = DataStream.from(
+      iterableSource(() => batches, { batchSize: 1, name: source }),
+      environment,
+    );
     return new StreamingTable(schema, stream, source);
   }
 
@@ -116,25 +194,17 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
   }
 
   private map(schema: TableSchema, transform: (batch: RecordBatch) => RecordBatch): StreamingTable {
-    return this.derive(schema, async function* (input) {
-      for await (const event of input) {
-        if (event.kind !== 'records') {
-          yield event;
-          continue;
-        }
-        const records: RecordBatch[] = [];
-        const times: number[] = [];
-        event.records.forEach((batch, i) => {
+    return this.derive(
+      schema,
+      batchesPerEvent((batches, timestamps, emit) => {
+        batches.forEach((batch, i) => {
           const result = transform(batch);
-          if (result.numRows === 0) return;
-          records.push(result);
-          if (event.timestamps) times.push(event.timestamps[i]);
+          if (result.numRows > 0) emit(result, timestamps ? timestamps[i] : Number.NaN);
         });
-        const timestamps = event.timestamps ? Float64Array.from(times) : undefined;
-        if (records.length > 0) yield { kind: 'records', records, timestamps };
-      }
-    });
+      }),
+    );
   }
+
   private position(name: string): number {
     return columnPosition(this.schema.getFieldNames(), name, this.source);
   }
@@ -225,18 +295,16 @@ export class StreamingTable implements AsyncIterable<RecordBatch> {
     );
   }
 
-  /** The batches of both streams as they arrive (Flink's `unionAll`). Schemas must match. */
+  /**
+   * The batches of both streams as they arrive (Flink's `unionAll`): the stream layer's
+   * {@link DataStream.union}, so watermarks and checkpoint barriers are aligned. Schemas must
+   * match, and both tables must run in one stream environment.
+   */
   unionAll(other: StreamingTable): StreamingTable {
     if (String(this.schema) !== String(other.schema)) {
       throw new ParamError('other', String(other.schema), `a table with the schema ${this.schema}`);
     }
-    const streams = [this.stream, other.stream];
-    const merged = new DataStream<RecordBatch>(
-      this.stream.environment,
-      Math.max(this.stream.depth, other.stream.depth) + 1,
-      (job) => mergeStreams(streams.map((stream) => stream.events(job))),
-    );
-    return new StreamingTable(this.schema, merged, this.source);
+    return new StreamingTable(this.schema, this.stream.union(other.stream), this.source);
   }
 
   /** The first `count` rows; the source is not read further once they are through. */
@@ -289,25 +357,4 @@ function batchRows(batch: RecordBatch, schema: TableSchema): Row[] {
   const rows: Row[] = [];
   forEachRow(batch, (row) => rows.push(names.map((name) => row[name])));
   return rows;
-}
-
-/** Interleaves the events of streams in arrival order, ending when all have ended. */
-async function* mergeStreams<T>(
-  sources: readonly AsyncIterable<StreamEvent<T>>[],
-): AsyncGenerator<StreamEvent<T>> {
-  const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  const next = (k: number) => iterators[k].next().then((result) => ({ k, result }));
-  const pending = new Map(iterators.map((_, k) => [k, next(k)]));
-  try {
-    while (pending.size > 0) {
-      const { k, result } = await Promise.race(pending.values());
-      if (result.done) pending.delete(k);
-      else {
-        pending.set(k, next(k));
-        yield result.value;
-      }
-    }
-  } finally {
-    await Promise.all([...pending.keys()].map((k) => iterators[k].return?.()));
-  }
 }

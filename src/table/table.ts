@@ -1,4 +1,4 @@
-import type { Table as ArrowTable, Data, RecordBatch, Schema } from 'apache-arrow';
+import type { Table as ArrowTable, Data, RecordBatch, Schema, Vector } from 'apache-arrow';
 import { checkArrowIpcBytes } from '../core/arrow-ipc-check.js';
 import { arrow } from '../core/arrow-module.js';
 import { ParamError } from '../core/errors.js';
@@ -31,6 +31,16 @@ import {
 } from './relational.js';
 import { batchFromColumns, columnPosition, TableSchema } from './schema.js';
 import { takeRows } from './take.js';
+import {
+  CATEGORIES_METADATA,
+  categoriesMetadata,
+  checkTypedColumns,
+  type TableColumn,
+  type TypedColumnOptions,
+  type TypedColumns,
+  typedColumnsFromArrow,
+  typedColumnToArrow,
+} from './typed-columns.js';
 import { type RowTypeInfo, type TypeInformation, typeOfArrow } from './types.js';
 
 /** A row as Flink's `Row`: the field values by position (see `getSchema().getFieldNames()`). */
@@ -46,25 +56,36 @@ const asList = (value: string | readonly string[]): readonly string[] =>
   typeof value === 'string' ? [value] : value;
 
 /**
- * A bounded table: a named, typed schema over Arrow record batches (Flink's `Table`).
- * Operations are synchronous and return new tables; columns are never copied when an
- * operation keeps them as they are. Dense-vector columns (Arrow FixedSizeList<Float64>) are
- * first-class: rows read them as {@link DenseVector}s, vectorised functions as matrices.
+ * eddy's one in-memory table: a named, typed schema over Arrow record batches (Flink's `Table`),
+ * which every ML stage also reads and writes. Operations are synchronous and return new tables;
+ * columns are never copied when an operation keeps them as they are. Dense-vector columns
+ * (Arrow FixedSizeList<Float64>) are first-class: rows read them as {@link DenseVector}s,
+ * vectorised functions as matrices.
+ *
+ * A table holds its data as Arrow batches, as typed columns ({@link TableColumn}: what ML
+ * stages read, see {@link Table.columns}), or both: each form is made from the other when first
+ * asked for, and kept. Numbers and dense vectors convert without a copy when the Arrow column is
+ * one chunk of doubles without nulls.
  *
  * Per-batch operations (select, filter, withColumn, limit) work batch by batch; group-by,
  * join, orderBy, distinct and union gather rows across batches.
  */
 export class Table {
+  private arrowForm?: { readonly schema: Schema; readonly batches: readonly RecordBatch[] };
+  private typedForm?: TypedColumns;
+
   private constructor(
-    private readonly schema: Schema,
-    private readonly batches: readonly RecordBatch[],
+    form: { schema: Schema; batches: readonly RecordBatch[] } | TypedColumns,
     /** Name used in error messages. */
     readonly source: string,
-  ) {}
+  ) {
+    if ('batches' in form) this.arrowForm = form;
+    else this.typedForm = form;
+  }
 
   /** A table over the batches of an Arrow table (no copy). */
   static fromArrow(table: ArrowTable, source = '<table>'): Table {
-    return new Table(table.schema, table.batches, source);
+    return new Table({ schema: table.schema, batches: table.batches }, source);
   }
 
   /** A table over record batches that share one schema (no copy). */
@@ -74,10 +95,99 @@ export class Table {
       throw new ParamError('schema', undefined, 'a schema when there are no batches');
     // One schema object for all batches: Arrow refuses batches whose field flags differ.
     return new Table(
-      resolved,
-      batches.filter((b) => b.numRows > 0).map((b) => new (arrow().RecordBatch)(resolved, b.data)),
+      {
+        schema: resolved,
+        batches: batches.filter((b) => b.numRows > 0).map((b) => new (arrow().RecordBatch)(resolved, b.data)),
+      },
       source,
     );
+  }
+
+  /**
+   * A table over typed columns (not copied), as ML stages make them; `options` may say which
+   * file lines the rows came from, for error messages.
+   */
+  static fromTypedColumns(
+    names: readonly string[],
+    columns: readonly TableColumn[],
+    options: TypedColumnOptions = {},
+  ): Table {
+    return new Table(checkTypedColumns(names, columns, options), options.source ?? '<table>');
+  }
+
+  /**
+   * A table over typed columns whose lengths the caller vouches for (a parser that checked
+   * every row): their values are not read, so columns that are made when first read stay unmade.
+   * @internal
+   */
+  static fromCheckedColumns(columns: TypedColumns, source: string): Table {
+    return new Table(columns, source);
+  }
+
+  private get schema(): Schema {
+    return this.arrow().schema;
+  }
+
+  private get batches(): readonly RecordBatch[] {
+    return this.arrow().batches;
+  }
+
+  /** The Arrow form, made from the typed columns (one batch, no copy of numbers and vectors) once. */
+  private arrow(): { readonly schema: Schema; readonly batches: readonly RecordBatch[] } {
+    if (this.arrowForm === undefined) {
+      const { names, columns, rowCount } = this.typedForm!;
+      const batch = batchFromColumns(names, columns.map(typedColumnToArrow), rowCount);
+      const metadata = columns.map(categoriesMetadata);
+      // The categories travel as field metadata.
+      const schema = metadata.every((text) => text === undefined)
+        ? batch.schema
+        : new (arrow().Schema)(
+            batch.schema.fields.map((field, j) =>
+              metadata[j] === undefined
+                ? field
+                : field.clone({ metadata: new Map([[CATEGORIES_METADATA, metadata[j]!]]) }),
+            ),
+          );
+      this.arrowForm = {
+        schema,
+        batches: rowCount === 0 ? [] : [new (arrow().RecordBatch)(schema, batch.data)],
+      };
+    }
+    return this.arrowForm;
+  }
+
+  /** The typed form, made from the Arrow batches once. */
+  private typed(): TypedColumns {
+    this.typedForm ??= typedColumnsFromArrow(this.toArrow(), this.source);
+    return this.typedForm;
+  }
+
+  /** The column names, in order. */
+  get names(): readonly string[] {
+    return this.typedForm?.names ?? this.getFieldNames();
+  }
+
+  /**
+   * The columns in eddy's typed form (Float64Array numbers, strings, DenseMatrix vectors,
+   * sparse rows, token lists), what ML stages read. Made from the Arrow batches on first use:
+   * an Arrow type with no typed form (dates, structs other than sparse vectors) is an error
+   * naming the column.
+   */
+  get columns(): readonly TableColumn[] {
+    return this.typed().columns;
+  }
+
+  /** The 1-based line of each row in the source file, when the table was read from a text file. */
+  get lines(): Int32Array | undefined {
+    return this.typedForm?.lines;
+  }
+
+  /**
+   * When the first `rowMajor.columns` columns are numeric and were read into one row-major
+   * matrix (an all-numeric CSV), that matrix.
+   */
+  get rowMajor(): DenseMatrix | undefined {
+    return this.typedForm?.rowMajor;
   }
 
   /** A table from Arrow IPC bytes (stream or file format). */
@@ -157,11 +267,46 @@ export class Table {
   }
 
   private getFieldNames(): string[] {
+    if (this.typedForm !== undefined) return [...this.typedForm.names];
     return this.schema.fields.map((field) => field.name);
   }
 
+  /** The number of rows. */
   get numRows(): number {
+    if (this.typedForm !== undefined) return this.typedForm.rowCount;
     return this.batches.reduce((total, batch) => total + batch.numRows, 0);
+  }
+
+  /**
+   * The table with a typed column added, or replaced when the name exists; it stays in typed
+   * form (the other columns are shared, nothing is converted to Arrow).
+   */
+  withTypedColumn(name: string, column: TableColumn): Table {
+    const typed = this.typed();
+    const index = typed.names.indexOf(name);
+    const names = index < 0 ? [...typed.names, name] : typed.names;
+    const columns = [...typed.columns];
+    if (index < 0) columns.push(column);
+    else columns[index] = column;
+    // Appending keeps the row-major copy of the leading columns valid; replacing one may not.
+    return Table.fromTypedColumns(names, columns, {
+      source: this.source,
+      lines: typed.lines,
+      rowCount: typed.rowCount,
+      rowMajor: index < 0 ? typed.rowMajor : undefined,
+    });
+  }
+
+  /**
+   * One column as an Arrow vector. A typed table converts that column alone (numbers and dense
+   * vectors without a copy).
+   */
+  column(name: string): Vector {
+    const position = columnPosition(this.getFieldNames(), name, this.source);
+    if (this.arrowForm === undefined) {
+      return arrow().makeVector(typedColumnToArrow(this.typedForm!.columns[position]));
+    }
+    return this.toArrow().getChildAt(position)!;
   }
 
   /** The named columns, in that order. */

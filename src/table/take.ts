@@ -1,4 +1,4 @@
-import type { Data, makeData } from 'apache-arrow';
+import type { Data, DataType, makeData } from 'apache-arrow';
 import { arrow } from '../core/arrow-module.js';
 import { denseVectorChunkValues } from './columns.js';
 import { isDenseVectorType } from './types.js';
@@ -74,7 +74,27 @@ export function takeRows(chunks: readonly Data[], indices: Int32Array): Data {
   for (let i = 0; i < length; i++) {
     const row = indices[i];
     const k = row < 0 ? -1 : chunkOf(row);
-    values[i] = k < 0 ? null : vectors[k].get(row - starts[k]);
+    values[i] = k < 0 ? null : plainValue(type, vectors[k].get(row - starts[k]));
   }
   return arrow().vectorFromArray(values, type).data[0];
+}
+
+/**
+ * A value read from an Arrow column as Arrow's builder takes it back: the elements of a list
+ * (which reads as a Vector) as an array, the fields of a struct row as an object, nested.
+ */
+function plainValue(type: DataType, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  const a = arrow();
+  if (a.DataType.isList(type) || a.DataType.isFixedSizeList(type)) {
+    const element = type.children[0].type as DataType;
+    return Array.from(value as Iterable<unknown>, (item) => plainValue(element, item));
+  }
+  if (a.DataType.isStruct(type)) {
+    const row = value as Record<string, unknown>;
+    return Object.fromEntries(
+      type.children.map((field) => [field.name, plainValue(field.type, row[field.name])]),
+    );
+  }
+  return value;
 }

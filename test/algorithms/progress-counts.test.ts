@@ -143,7 +143,7 @@ describe('estimators', () => {
       solver: 'sgd',
       learningRate: 0.05,
       maxIterations: 20,
-    }).fitFrame(diabetes, { progress: linear.progress });
+    }).fitTable(diabetes, { progress: linear.progress });
     expectCountingUp(linear);
     expect(linear.counts).toEqual(linear.counts.map((_, i) => i + 1));
     expect(linear.counts.length).toBeGreaterThanOrEqual(model.iterations ?? Number.NaN);
@@ -171,7 +171,7 @@ describe('estimators', () => {
     for (let i = 1; i < trees.length; i++) expect(trees[i]).toBeGreaterThanOrEqual(trees[i - 1]);
     const diabetes = await readTabularFile(mlFixturePath('diabetes.csv'));
     const boosting = recorder();
-    new GBTRegressor({ labelCol: 'progression', maxIter: 3 }).fitFrame(diabetes, {
+    new GBTRegressor({ labelCol: 'progression', maxIter: 3 }).fitTable(diabetes, {
       progress: boosting.progress,
     });
     expectCountingUp(boosting);

@@ -6,14 +6,15 @@ import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { classLabels, extractFeatures, numericLabels, sampleWeights } from '../../src/ml/data.js';
-import { createFrame, frameFromArrow, frameToArrow, toFrame } from '../../src/ml/frame.js';
-import { frameFromCsvText, readTabularFile } from '../../src/ml/tabular-file.js';
+import { toTable } from '../../src/ml/table-input.js';
+import { readTabularFile, tableFromCsvText } from '../../src/ml/tabular-file.js';
+import { Table } from '../../src/table/table.js';
 
 const csv = 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n';
 
 describe('feature extraction', () => {
   it('takes every numeric column but the label by default, or the listed ones', () => {
-    const frame = frameFromCsvText(csv, 'data.csv');
+    const frame = tableFromCsvText(csv, 'data.csv');
     const all = extractFeatures(frame, 'features', ['label']);
     expect(all.featuresCol).toEqual(['a', 'b']);
     expect(Array.from(all.matrix.data)).toEqual([1, 2, 3, 4, 5, 6]);
@@ -22,21 +23,21 @@ describe('feature extraction', () => {
   });
 
   it('names the file, line and column of every problem', () => {
-    const text = frameFromCsvText('a,colour,y\n1,red,2\n2,blue,3\n', 'cars.csv');
+    const text = tableFromCsvText('a,colour,y\n1,red,2\n2,blue,3\n', 'cars.csv');
     expect(() => extractFeatures(text, 'features', ['y'])).toThrow(
       'cars.csv:2: feature column \'colour\' is not numeric: got "red"',
     );
-    const missing = frameFromCsvText('a,b\n1,2\n3,\n', 'gaps.csv');
+    const missing = tableFromCsvText('a,b\n1,2\n3,\n', 'gaps.csv');
     expect(() => extractFeatures(missing, 'features')).toThrow(
       'gaps.csv:3: missing or non-finite value in feature column \'b\': got "NaN", expected a finite number',
     );
-    expect(() => numericLabels(frameFromCsvText(csv, 'data.csv'), 'price')).toThrow(
+    expect(() => numericLabels(tableFromCsvText(csv, 'data.csv'), 'price')).toThrow(
       "data.csv: no label column 'price': expected one of the columns a, b, label",
     );
-    expect(() => numericLabels(frameFromCsvText(csv, 'data.csv'), 'label')).toThrow(
+    expect(() => numericLabels(tableFromCsvText(csv, 'data.csv'), 'label')).toThrow(
       "data.csv:2: label column 'label' is not numeric",
     );
-    expect(() => sampleWeights(frameFromCsvText('w\n1\n-2\n', 'w.csv'), 'w')).toThrow(
+    expect(() => sampleWeights(tableFromCsvText('w\n1\n-2\n', 'w.csv'), 'w')).toThrow(
       'w.csv:3: bad sample weight',
     );
   });
@@ -49,16 +50,16 @@ describe('frames', () => {
       [3, 4],
     ];
     for (const data of [rows, DenseMatrix.fromRows(rows), new Matrix(rows)]) {
-      const frame = toFrame(data);
+      const frame = toTable(data);
       expect(frame.names).toEqual(['features']);
       expect(extractFeatures(frame, 'features').matrix.toRows()).toEqual(rows);
     }
-    const labelled = toFrame({ features: rows, labels: ['a', 'b'], weights: [1, 2] });
+    const labelled = toTable({ features: rows, labels: ['a', 'b'], weights: [1, 2] });
     expect(labelled.names).toEqual(['features', 'label', 'weight']);
   });
 
   it('round-trip through Arrow IPC with vector, number and string columns', async () => {
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['v', 'n', 's'],
       [
         {
@@ -73,7 +74,7 @@ describe('frames', () => {
         { kind: 'string', values: ['p', 'q', 'r'] },
       ],
     );
-    const back = frameFromArrow(tableFromIPC(tableToIPC(frameToArrow(frame))));
+    const back = Table.fromArrow(tableFromIPC(tableToIPC(frame.toArrow())));
     expect(back.names).toEqual(['v', 'n', 's']);
     expect(back.columns.map((c) => c.kind)).toEqual(['vector', 'number', 'string']);
     expect((back.columns[0].values as DenseMatrix).toRows()).toEqual([
@@ -82,7 +83,7 @@ describe('frames', () => {
       [5, 6],
     ]);
     const directory = mkdtempSync(join(tmpdir(), 'eddy-data-'));
-    writeFileSync(join(directory, 'f.arrow'), tableToIPC(frameToArrow(frame), 'file'));
+    writeFileSync(join(directory, 'f.arrow'), tableToIPC(frame.toArrow(), 'file'));
     const read = await readTabularFile(join(directory, 'f.arrow'));
     expect(Array.from(read.columns[1].values as Float64Array)).toEqual([7, 8, 9]);
   });

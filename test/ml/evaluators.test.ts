@@ -8,8 +8,8 @@ import {
   type MulticlassClassificationMetric,
   RegressionEvaluator,
 } from '../../src/ml/evaluators.js';
-import { createFrame, frameToArrow, withColumn } from '../../src/ml/frame.js';
 import { readTabularFile } from '../../src/ml/tabular-file.js';
+import { Table } from '../../src/table/table.js';
 import { expected, mlFixturePath } from '../helpers/ml-fixtures.js';
 
 /** Evaluators against scikit-learn's metrics (test/fixtures/ml/make_fixtures.py, key evaluators). */
@@ -25,7 +25,7 @@ describe('BinaryClassificationEvaluator (breast-cancer logistic-regression margi
   const { labels, margins, areaUnderROC, areaUnderPR, ks } = reference.binary;
   // The shape LogisticRegressionModel.transform writes: rawPrediction is [-margin, margin].
   const raw = DenseMatrix.fromRows(margins.map((m: number) => [-m, m]));
-  const frame = createFrame(
+  const frame = Table.fromTypedColumns(
     ['malignant', 'rawPrediction'],
     [
       { kind: 'number', values: Float64Array.from(labels) },
@@ -38,13 +38,13 @@ describe('BinaryClassificationEvaluator (breast-cancer logistic-regression margi
       labelCol: 'malignant',
       metricsNames: ['areaUnderROC', 'areaUnderPR', 'ks'],
     });
-    const result = await evaluator.evaluate(frameToArrow(frame));
+    const result = await evaluator.evaluate(frame.toArrow());
     expect(result).toEqual(closeTo({ areaUnderROC, areaUnderPR, ks }));
     expect(Object.keys(result)).toEqual(['areaUnderROC', 'areaUnderPR', 'ks']);
   });
 
   it('defaults to areaUnderROC and areaUnderPR; takes a numeric score column too', () => {
-    const scored = withColumn(frame, 'margin', { kind: 'number', values: Float64Array.from(margins) });
+    const scored = frame.withTypedColumn('margin', { kind: 'number', values: Float64Array.from(margins) });
     const result = new BinaryClassificationEvaluator()
       .setLabelCol('malignant')
       .setRawPredictionCol('margin')
@@ -53,7 +53,7 @@ describe('BinaryClassificationEvaluator (breast-cancer logistic-regression margi
   });
 
   it('names the row of a label that is not 0/1, and a score vector it cannot read', () => {
-    const bad = createFrame(
+    const bad = Table.fromTypedColumns(
       ['label', 'rawPrediction'],
       [
         { kind: 'number', values: Float64Array.of(0, 1, 2) },
@@ -63,7 +63,7 @@ describe('BinaryClassificationEvaluator (breast-cancer logistic-regression margi
     expect(() => new BinaryClassificationEvaluator().evaluateFrame(bad)).toThrow(
       '<table> row 2: label column \'label\' is not binary: got "2", expected 0 or 1',
     );
-    const wide = createFrame(
+    const wide = Table.fromTypedColumns(
       ['label', 'rawPrediction'],
       [
         { kind: 'number', values: Float64Array.of(0, 1) },
@@ -86,7 +86,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
   const { actual, predicted, ...metrics } = reference.multiclass;
 
   it('computes accuracy and macro and support-weighted precision, recall, F1 as scikit-learn', () => {
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['class', 'prediction'],
       [
         { kind: 'string', values: actual },
@@ -105,7 +105,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
 
   it('defaults to accuracy and macroF1 on numeric labels', () => {
     const m = expected.metrics;
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['label', 'prediction'],
       [
         { kind: 'number', values: Float64Array.from(m.actual) },
@@ -118,7 +118,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
   });
 
   it('refuses labels and predictions of different kinds, and missing labels', () => {
-    const mixed = createFrame(
+    const mixed = Table.fromTypedColumns(
       ['label', 'prediction'],
       [
         { kind: 'string', values: ['1', '0'] },
@@ -128,7 +128,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
     expect(() => new MulticlassClassificationEvaluator().evaluateFrame(mixed)).toThrow(
       "label column 'label' holds text but prediction column 'prediction' holds numbers",
     );
-    const missing = createFrame(
+    const missing = Table.fromTypedColumns(
       ['label', 'prediction'],
       [
         { kind: 'string', values: ['a', ''] },
@@ -144,7 +144,7 @@ describe('MulticlassClassificationEvaluator (wine classes from two features)', (
 describe('RegressionEvaluator', () => {
   it('computes rmse, mse, mae and r2 as scikit-learn', () => {
     const { y, yHat, rmse, mse, mae, r2 } = reference.regression;
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['label', 'prediction'],
       [
         { kind: 'number', values: Float64Array.from(y) },
@@ -171,7 +171,7 @@ describe('RegressionEvaluator', () => {
   });
 
   it('names a non-finite prediction and a missing column', () => {
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['label', 'prediction'],
       [
         { kind: 'number', values: Float64Array.of(1, 2) },
@@ -191,19 +191,22 @@ describe('ClusteringEvaluator (the best iris k-means of scikit-learn)', () => {
   it("computes silhouette and inertia (around the clusters' means) as scikit-learn", async () => {
     const iris = await readTabularFile(mlFixturePath('iris.csv'));
     const { labels, silhouette, inertia } = reference.clustering;
-    const clustered = withColumn(iris, 'prediction', { kind: 'number', values: Float64Array.from(labels) });
+    const clustered = iris.withTypedColumn('prediction', {
+      kind: 'number',
+      values: Float64Array.from(labels),
+    });
     const features = iris.names.slice(0, 4);
     const result = await new ClusteringEvaluator({
       featuresCol: features,
       metricsNames: ['silhouette', 'inertia'],
-    }).evaluate(frameToArrow(clustered));
+    }).evaluate(clustered.toArrow());
     expect(result.silhouette).toBeCloseTo(silhouette, 10);
     expect(Math.abs(result.inertia! - inertia)).toBeLessThanOrEqual(1e-10 * inertia);
   });
 
   it('a text feature column is named', async () => {
     const iris = await readTabularFile(mlFixturePath('iris.csv'));
-    const clustered = withColumn(iris, 'prediction', {
+    const clustered = iris.withTypedColumn('prediction', {
       kind: 'number',
       values: Float64Array.from(reference.clustering.labels),
     });

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
 import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { parseNumericCsv, readNumericCsvFile } from '../../src/ml/numeric-csv.js';
-import { frameFromCsvBytes, readTabularFile } from '../../src/ml/tabular-file.js';
+import { readTabularFile, tableFromCsvBytes } from '../../src/ml/tabular-file.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -56,13 +56,13 @@ describe('all-numeric CSV fast path', () => {
     ]) {
       expect(parseNumericCsv(bytes(text))).toBeUndefined();
     }
-    expect(() => frameFromCsvBytes(bytes('a,b\n1,2,3\n'), 'bad.csv')).toThrow(
+    expect(() => tableFromCsvBytes(bytes('a,b\n1,2,3\n'), 'bad.csv')).toThrow(
       'bad.csv:2:1: row has 3 fields',
     );
-    const frame = frameFromCsvBytes(bytes('a,b\n1,x\n'), 'text.csv');
+    const frame = tableFromCsvBytes(bytes('a,b\n1,x\n'), 'text.csv');
     expect(frame.columns.map((column) => column.kind)).toEqual(['number', 'string']);
     expect(frame.rowMajor).toBeUndefined();
-    expect(frameFromCsvBytes(bytes('a,b\n1,2\n'), 'n.csv').rowMajor?.toRows()).toEqual([[1, 2]]);
+    expect(tableFromCsvBytes(bytes('a,b\n1,2\n'), 'n.csv').rowMajor?.toRows()).toEqual([[1, 2]]);
   });
 });
 

@@ -10,7 +10,7 @@ import { VectorAssembler } from '../../algorithms/ml/vector-assembler.js';
 import { accuracy } from '../../src/ml/evaluation.js';
 import { loadModel } from '../../src/ml/persistence.js';
 import { Pipeline, PipelineModel } from '../../src/ml/pipeline.js';
-import { frameFromCsvText, readTabularFile } from '../../src/ml/tabular-file.js';
+import { readTabularFile, tableFromCsvText } from '../../src/ml/tabular-file.js';
 import { mlFixturePath } from '../helpers/ml-fixtures.js';
 
 describe('Pipeline', () => {
@@ -26,7 +26,7 @@ describe('Pipeline', () => {
     ]);
     const model = await pipeline.fit(iris);
     const table = await model.transform(iris);
-    expect(table.schema.fields.map((f) => f.name)).toEqual([
+    expect(table.names).toEqual([
       ...iris.names,
       'raw',
       'features',
@@ -34,11 +34,11 @@ describe('Pipeline', () => {
       'rawPrediction',
       'probability',
     ]);
-    const predictions = table.getChild('prediction')!.toArray() as string[];
+    const predictions = table.column('prediction')!.toArray() as string[];
     const species = iris.columns[4].values as string[];
     expect(accuracy(species, predictions)).toBeGreaterThan(0.95);
     // The scaler was fitted before the classifier saw its output: its features are standardised.
-    const features = table.getChild('features')!;
+    const features = table.column('features')!;
     let mean = 0;
     for (let i = 0; i < features.length; i++) mean += features.get(i).get(0) / features.length;
     expect(mean).toBeCloseTo(0, 12);
@@ -48,19 +48,19 @@ describe('Pipeline', () => {
     const loaded = await loadModel(path);
     expect(loaded).toBeInstanceOf(PipelineModel);
     const again = await loaded.transform(mlFixturePath('iris.csv'));
-    expect(Array.from(again.getChild('prediction')!.toArray() as string[])).toEqual(Array.from(predictions));
+    expect(Array.from(again.column('prediction')!.toArray() as string[])).toEqual(Array.from(predictions));
   });
 
   it('passes transformers through and chains an indexer into k-means', async () => {
-    const frame = frameFromCsvText('x,y,tag\n0,0,a\n0,1,a\n10,10,b\n10,11,b\n', 'small.csv');
+    const frame = tableFromCsvText('x,y,tag\n0,0,a\n0,1,a\n10,10,b\n10,11,b\n', 'small.csv');
     const model = await new Pipeline([
       new StringIndexer({ inputCol: 'tag', outputCol: 'tagIndex' }),
       new KMeans({ k: 2, seed: 3, featuresCol: ['x', 'y'] }),
     ]).fit(frame);
     expect(model.stages[1]).toBeInstanceOf(KMeansModel);
     const table = await model.transform(frame);
-    const clusters = Array.from(table.getChild('prediction')!.toArray() as Float64Array);
-    const tags = Array.from(table.getChild('tagIndex')!.toArray() as Float64Array);
+    const clusters = Array.from(table.column('prediction')!.toArray() as Float64Array);
+    const tags = Array.from(table.column('tagIndex')!.toArray() as Float64Array);
     expect(clusters[0]).toBe(clusters[1]);
     expect(clusters[2]).toBe(clusters[3]);
     expect(clusters[0]).not.toBe(clusters[2]);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, ParamError } from '../../src/core/errors.js';
-import type { Frame } from '../../src/ml/frame.js';
 import { readNumericCsvFile } from '../../src/ml/numeric-csv.js';
-import { frameFromCsvBytes, readTabularFile } from '../../src/ml/tabular-file.js';
+import { readTabularFile, tableFromCsvBytes } from '../../src/ml/tabular-file.js';
+import type { Table } from '../../src/table/table.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'eddy-tabular-columns-'));
 const file = (name: string, text: string) => {
@@ -15,7 +15,7 @@ const file = (name: string, text: string) => {
 };
 
 /** A frame's names, each column's values and the rows' lines, as plain data to compare. */
-function contents(frame: Frame) {
+function contents(frame: Table) {
   return {
     names: [...frame.names],
     columns: frame.columns.map((column) => Array.from(column.values as ArrayLike<unknown>)),
@@ -120,7 +120,7 @@ describe('readTabularFile: header and columns', () => {
           const fromBare = contents(await readTabularFile(bare, { header: false, columns: chosen }));
           expect(fromBare.columns).toEqual(fromHeaded.columns);
           expect(
-            contents(frameFromCsvBytes(Buffer.from(`${body}\n`), 'b', { header: false, columns: chosen })),
+            contents(tableFromCsvBytes(Buffer.from(`${body}\n`), 'b', { header: false, columns: chosen })),
           ).toEqual(fromBare);
         },
       ),

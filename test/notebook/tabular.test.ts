@@ -1,7 +1,6 @@
 import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
-import { createFrame } from '../../src/ml/frame.js';
 import { tabularView, toRecords } from '../../src/notebook/tabular.js';
 import { Table } from '../../src/table/table.js';
 
@@ -28,7 +27,7 @@ describe('tabular data', () => {
       { x0: 1, x1: 2 },
       { x0: 3, x1: 4 },
     ]);
-    const frame = createFrame(
+    const frame = Table.fromTypedColumns(
       ['id', 'name', 'point'],
       [
         { kind: 'number', values: new Float64Array([7, 8]) },

@@ -32,7 +32,7 @@ async function flinkKMeansExample(print: (line: string) => void): Promise<void> 
   );
   const kmeans = new KMeans().setK(2).setSeed(1);
   const model = await kmeans.fit(inputData);
-  const output = (await model.transform(inputData))[0];
+  const output = await model.transform(inputData);
   const fieldNames = output.getSchema().getFieldNames();
   for await (const result of tEnv.toDataStream(output).executeAndCollect()) {
     const features = result[fieldNames.indexOf(kmeans.getFeaturesCol() as string)];
@@ -79,7 +79,7 @@ describe("Flink ML's KMeans example", () => {
       { id: 4, xy: Vectors.dense([10, 11]) },
     ]).limit(4, 1); // an Arrow slice: the vectors start one row into the buffer
     const kmeans = new KMeans().setK(2).setSeed(3).setFeaturesCol('xy').setPredictionCol('cluster');
-    const [out] = await (await kmeans.fit(points)).transform(points);
+    const out = await (await kmeans.fit(points)).transform(points);
     expect(out.getSchema().getFieldNames()).toEqual(['id', 'xy', 'cluster']);
     const rows = out.toRows();
     expect(rows.map((row) => row.id)).toEqual([1, 2, 3, 4]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataStream } from '../../src/stream/datastream.js';
+import { StreamEnvironment } from '../../src/stream/environment.js';
 import { iterableSource } from '../../src/stream/sources.js';
 import { type Row, StreamingTable, Table, TableSchema, Types, Vectors } from '../../src/table/index.js';
 
@@ -74,11 +75,17 @@ describe('StreamingTable', () => {
       [2n, 'E'],
       [3n, 'O'],
     ]);
-    const union = StreamingTable.fromRows(source(3).rows, type, 2).unionAll(
-      StreamingTable.fromRows(source(2).rows, type, 2),
+    // A union is the stream layer's union, of two sources of one environment.
+    const environment = new StreamEnvironment();
+    const union = StreamingTable.fromRows(source(3).rows, type, 2, '<a>', environment).unionAll(
+      StreamingTable.fromRows(source(2).rows, type, 2, '<b>', environment),
     );
+    expect(union.toDataStream().environment).toBe(environment);
     const ids = (await all(union.select('id'))).map((row) => Number(row[0])).sort();
     expect(ids).toEqual([0, 0, 1, 1, 2]);
+    expect(() =>
+      StreamingTable.fromRows(source(1).rows, type).unionAll(StreamingTable.fromRows(source(1).rows, type)),
+    ).toThrow('streams of one StreamEnvironment');
   });
 
   it('collects into a bounded table for the bounded-only operations', async () => {
@@ -117,5 +124,34 @@ describe('StreamingTable', () => {
     expect(await evens.toRowStream().collect()).toEqual([[0n], [2n], [4n]]);
     // A stream over a replayable source runs again on each iteration.
     expect(await all(evens)).toEqual([[0n], [2n], [4n]]);
+  });
+
+  it('batches a DataStream of rows inside its own job, event by event, keeping event time', async () => {
+    const rows = Array.from({ length: 7 }, (_, i) => [
+      BigInt(i),
+      i % 2 === 0 ? 'even' : 'odd',
+      Vectors.dense([i, -i]),
+    ]);
+    const stream = DataStream.from(iterableSource(rows, { batchSize: 4 })).assignTimestampsAndWatermarks({
+      timestamp: (row) => Number((row as Row)[0]) * 1000,
+      maxOutOfOrderness: 0,
+    });
+    const table = StreamingTable.fromRows(stream as DataStream<Row>, type, 3);
+    expect(table.toDataStream().environment).toBe(stream.environment);
+    const sizes: number[] = [];
+    const times: number[] = [];
+    await table
+      .toDataStream()
+      .process({
+        processElement(batch, context) {
+          sizes.push(batch.numRows);
+          times.push(context.timestamp);
+        },
+      })
+      .collect();
+    // Source events of 4 and 3 rows, each cut into batches of at most 3; a batch's time is its latest row's.
+    expect(sizes).toEqual([3, 1, 3]);
+    expect(times).toEqual([2000, 3000, 6000]);
+    expect(await all(table.select('id'))).toEqual(rows.map((row) => [row[0]]));
   });
 });

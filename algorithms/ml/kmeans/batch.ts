@@ -13,7 +13,6 @@ import {
   runIterationsHere,
 } from '../../../src/dataset/model-iteration.js';
 import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import {
   commonParams,
   type FluentParams,
@@ -24,6 +23,7 @@ import {
 } from '../../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, type FitOptions, Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
 import { assignKernel, plusPlusKernel } from './chunk-kernels.js';
 import { kMeansPlusPlusIteration, randomCentres } from './init.js';
@@ -119,7 +119,7 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     super(kMeansParams, options);
   }
 
-  fitFrame(frame: Frame): KMeansModel {
+  fitTable(frame: Table): KMeansModel {
     const features = extractFeatures(frame, this.get('featuresCol'));
     return this.modelOf(this.fitMatrix(features.matrix, frame.source), features.featuresCol);
   }
@@ -178,7 +178,7 @@ export class KMeans extends Estimator<KMeansSpecs, KMeansModel> {
     return env({ parallelism: this.get('parallelism'), pool }).warmUp([assignKernel, plusPlusKernel]);
   }
 
-  /** Fits on the DataSet engine (see {@link fitMatrixParallel}); pipelines call fitFrame instead. */
+  /** Fits on the DataSet engine (see {@link fitMatrixParallel}); pipelines call fitTable instead. */
   override async fit(data: MLData, options: FitOptions = {}): Promise<KMeansModel> {
     const frame = await loadData(data);
     const features = extractFeatures(frame, this.get('featuresCol'));
@@ -307,10 +307,10 @@ export class KMeansModel extends Transformer<KMeansModelSpecs> {
     return state.labels;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     const labels = this.predictMatrix(matrix);
-    return withColumn(frame, this.get('predictionCol'), {
+    return frame.withTypedColumn(this.get('predictionCol'), {
       kind: 'number',
       values: Float64Array.from(labels),
     });

@@ -2,7 +2,6 @@ import { ParamError } from '../../../src/core/errors.js';
 import { SparseRows } from '../../../src/core/sparse-rows.js';
 import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { loadData, type MLData } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
 import {
   type FitInput,
   type FitSummary,
@@ -14,6 +13,7 @@ import {
 import type { FluentParams, ParamValues } from '../../../src/ml/params.js';
 import { Estimator } from '../../../src/ml/stage.js';
 import type { JsonValue } from '../../../src/stream/events.js';
+import type { Table } from '../../../src/table/table.js';
 import { frameCorpus, LDAModel } from './model.js';
 import { type LdaSpecs, ldaParams } from './params.js';
 import {
@@ -138,7 +138,7 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
 
   /**
    * Fits the topics of a corpus: `maxIterations` passes, each E-step on the core driver. The
-   * same topics at every parallelism and as {@link fitFrame}.
+   * same topics at every parallelism and as {@link fitTable}.
    */
   async fitCorpus(corpus: SparseRows, options: LdaFitOptions = {}): Promise<LDAModel> {
     this.checkCorpus(corpus, options.vocabulary);
@@ -156,7 +156,7 @@ export class LDA extends Estimator<LdaSpecs, LDAModel> {
   }
 
   /** Fits on the calling thread (what pipelines call): the topics {@link fitCorpus} gives. */
-  fitFrame(frame: Frame): LDAModel {
+  fitTable(frame: Table): LDAModel {
     const corpus = frameCorpus(frame, this.get('featuresCol'));
     this.checkCorpus(corpus);
     return this.modelOf(runStepsHere(this.passes(corpus, false)));

@@ -3,7 +3,6 @@ import { DenseMatrix } from '../../../src/core/matrix.js';
 import { SparseRows } from '../../../src/core/sparse-rows.js';
 import type { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { extractFeatures } from '../../../src/ml/data.js';
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, paramsFromJSON } from '../../../src/ml/params.js';
 import {
   checkStageJSON,
@@ -13,6 +12,7 @@ import {
   registerModelType,
 } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { type LdaModelSpecs, ldaModelParams } from './params.js';
 import {
   type EStepRequest,
@@ -227,10 +227,10 @@ export class LDAModel extends Transformer<LdaModelSpecs> {
     return Math.exp(-logSum / heldOut.total());
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const corpus = frameCorpus(frame, this.get('featuresCol'));
     const mixtures = normalisedRows(this.inferHere(corpus).gamma, corpus.rows, this.k);
-    return withColumn(frame, this.get('topicDistributionCol'), { kind: 'vector', values: mixtures });
+    return frame.withTypedColumn(this.get('topicDistributionCol'), { kind: 'vector', values: mixtures });
   }
 
   protected stateJSON(): Record<string, unknown> {
@@ -294,7 +294,7 @@ function normalisedRows(gamma: Float64Array, rows: number, k: number): DenseMatr
 }
 
 /** The term counts of a frame's features column (sparse vectors, or dense ones), as sparse rows. */
-export function frameCorpus(frame: Frame, featuresCol: string): SparseRows {
+export function frameCorpus(frame: Table, featuresCol: string): SparseRows {
   const index = frame.names.indexOf(featuresCol);
   const column = index < 0 ? undefined : frame.columns[index];
   let corpus: SparseRows;

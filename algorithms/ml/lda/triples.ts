@@ -1,7 +1,8 @@
 import { InputError } from '../../../src/core/errors.js';
 import { SparseRows } from '../../../src/core/sparse-rows.js';
 import { loadData, type MLData } from '../../../src/ml/data.js';
-import { type Frame, getColumn, rowLocation } from '../../../src/ml/frame.js';
+import { getColumn, rowLocation } from '../../../src/ml/table-input.js';
+import type { Table } from '../../../src/table/table.js';
 
 /** Options of {@link corpusFromTriples}: the column names and, when known, the vocabulary size. */
 export interface TripleColumns {
@@ -15,7 +16,7 @@ export interface TripleColumns {
   vocabularySize?: number;
 }
 
-function numbers(frame: Frame, name: string): Float64Array {
+function numbers(frame: Table, name: string): Float64Array {
   const column = getColumn(frame, name, 'column');
   if (column.kind !== 'number') {
     throw new InputError(`column '${name}' is not numeric`, { file: frame.source, expected: 'numbers' });
@@ -36,7 +37,7 @@ export async function corpusFromTriples(data: MLData, options: TripleColumns = {
   const counts = numbers(frame, options.countCol ?? 'count');
   let rows = 0;
   let columns = options.vocabularySize ?? 0;
-  for (let i = 0; i < frame.rowCount; i++) {
+  for (let i = 0; i < frame.numRows; i++) {
     const bad = (what: string, value: number, expected: string) =>
       new InputError(`bad ${what}`, { ...rowLocation(frame, i), text: String(value), expected });
     if (!Number.isInteger(documents[i]) || documents[i] < 0)
@@ -51,7 +52,7 @@ export async function corpusFromTriples(data: MLData, options: TripleColumns = {
   }
   // Rows grouped by document (a counting sort), then within a document by term, on typed arrays:
   // a corpus of millions of triples makes no object per entry.
-  const n = frame.rowCount;
+  const n = frame.numRows;
   const starts = new Int32Array(rows + 1);
   for (let i = 0; i < n; i++) starts[documents[i] + 1]++;
   for (let d = 0; d < rows; d++) starts[d + 1] += starts[d];

@@ -1,7 +1,6 @@
 import { InputError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { type ClassLabel, trainingClassLabels } from '../../../src/ml/data.js';
-import { type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
 import {
   checkStageJSON,
@@ -9,6 +8,8 @@ import {
   readModelJSON,
   registerModelType,
 } from '../../../src/ml/persistence.js';
+import type { Table } from '../../../src/table/table.js';
+import type { TableColumn } from '../../../src/table/typed-columns.js';
 import { type FittedNetwork, fittedFromJSON, MLPEstimator, MLPModel, type Task } from './mlp-base.js';
 import { mlpModelParams, mlpParams } from './params.js';
 import { argmaxRows, oneHotAccuracy, softmaxRows } from './scores.js';
@@ -47,7 +48,7 @@ export class MLPClassifier extends MLPEstimator<MLPClassifierModel, Specs> {
     super(mlpClassifierParams, options);
   }
 
-  protected task(frame: Frame, labelCol: string): Task & { classes: ClassLabel[] } {
+  protected task(frame: Table, labelCol: string): Task & { classes: ClassLabel[] } {
     const { classes, indices } = trainingClassLabels(frame, labelCol);
     const k = classes.length;
     const values = new Float32Array(indices.length * k);
@@ -104,19 +105,19 @@ export class MLPClassifierModel extends MLPModel<ModelSpecs> {
     return this.classes[argmaxRows(this.outputsOfRow(row), this.classes.length)[0]];
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const matrix = this.features(frame, [this.get('predictionCol'), this.get('probabilityCol')]);
     const k = this.classes.length;
     const logits = this.outputsOf(matrix);
     const best = argmaxRows(logits, k);
     const labels = Array.from(best, (c) => this.classes[c]);
-    const prediction: FrameColumn =
+    const prediction: TableColumn =
       typeof this.classes[0] === 'string'
         ? { kind: 'string', values: labels as string[] }
         : { kind: 'number', values: Float64Array.from(labels as number[]) };
     const probability = new DenseMatrix(matrix.rows, k, softmaxRows(logits, k));
-    const result = withColumn(frame, this.get('predictionCol'), prediction);
-    return withColumn(result, this.get('probabilityCol'), { kind: 'vector', values: probability });
+    const result = frame.withTypedColumn(this.get('predictionCol'), prediction);
+    return result.withTypedColumn(this.get('probabilityCol'), { kind: 'vector', values: probability });
   }
 
   protected override stateJSON(): Record<string, unknown> {

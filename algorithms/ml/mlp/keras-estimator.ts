@@ -24,7 +24,6 @@ import {
   trainingClassLabels,
 } from '../../../src/ml/data.js';
 import { frameFromRecordList } from '../../../src/ml/dataset-input.js';
-import { createFrame, type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
 import {
   type FitInput,
   type FitSummary,
@@ -49,6 +48,8 @@ import {
 } from '../../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../../src/ml/stage.js';
 import type { JsonValue } from '../../../src/stream/events.js';
+import { Table } from '../../../src/table/table.js';
+import type { TableColumn } from '../../../src/table/typed-columns.js';
 import { makeOptimizer, networkRows } from './mlp-base.js';
 import { networkWeights, setNetworkWeights, type Weight, weightsFromJSON, weightsToJSON } from './network.js';
 import { optimizerState, restoreOptimizerState } from './optimizer-state.js';
@@ -191,7 +192,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
     await loadTensorFlow(this.get('backend'));
   }
 
-  private targets(frame: Frame, outputs: number): { targets: Rows; classes: ClassLabel[] } {
+  private targets(frame: Table, outputs: number): { targets: Rows; classes: ClassLabel[] } {
     const labelCol = this.get('labelCol');
     if (this.get('task') === 'regression') {
       const labels = numericLabels(frame, labelCol);
@@ -210,7 +211,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
     return { targets: { values, rows: indices.length, width: outputs }, classes };
   }
 
-  fitFrame(frame: Frame): KerasModel {
+  fitTable(frame: Table): KerasModel {
     const network = this.build(tensorflow());
     const features = extractFeatures(frame, this.get('featuresCol'), [this.get('labelCol')]);
     const { targets, classes } = this.targets(frame, outputWidth(network));
@@ -276,12 +277,12 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
           targets: { values: Float32Array.from(labels), rows: labels.length, width: 1 },
         };
       }
-      const values = new Float32Array(frame.rowCount * outputs);
+      const values = new Float32Array(frame.numRows * outputs);
       const { classes: local, indices } = classLabels(frame, labelCol);
-      for (let i = 0; i < frame.rowCount; i++) values[i * outputs + classIndex.get(local[indices[i]])!] = 1;
+      for (let i = 0; i < frame.numRows; i++) values[i * outputs + classIndex.get(local[indices[i]])!] = 1;
       return {
         features: networkRows(features.matrix, undefined),
-        targets: { values, rows: frame.rowCount, width: outputs },
+        targets: { values, rows: frame.numRows, width: outputs },
       };
     };
     const history = this.withOptimizer((optimizer, loss) =>
@@ -308,11 +309,11 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
       });
     }
     // Sorted by classLabels itself, over a column of the distinct labels.
-    const column: FrameColumn =
+    const column: TableColumn =
       typeof distinct[0] === 'number'
         ? { kind: 'number', values: Float64Array.from(distinct as number[]) }
         : { kind: 'string', values: distinct as string[] };
-    const { classes } = classLabels(createFrame([labelCol], [column]), labelCol);
+    const { classes } = classLabels(Table.fromTypedColumns([labelCol], [column]), labelCol);
     if (classes.length !== outputs) {
       throw new InputError(`label column '${labelCol}' has ${classes.length} classes`, {
         file: '<DataSet>',
@@ -564,10 +565,10 @@ export class KerasModel extends Transformer<ModelSpecs> {
       : this.state.classes[argmaxRows(outputs, outputs.length)[0]];
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const { matrix } = extractFeatures(frame, this.get('featuresCol'), [this.get('predictionCol')]);
     const outputs = this.outputs(matrix);
-    let prediction: FrameColumn;
+    let prediction: TableColumn;
     if (this.state.task === 'regression') prediction = { kind: 'number', values: Float64Array.from(outputs) };
     else {
       const labels = Array.from(argmaxRows(outputs, this.state.classes.length), (c) => this.state.classes[c]);
@@ -576,7 +577,7 @@ export class KerasModel extends Transformer<ModelSpecs> {
           ? { kind: 'string', values: labels as string[] }
           : { kind: 'number', values: Float64Array.from(labels as number[]) };
     }
-    return withColumn(frame, this.get('predictionCol'), prediction);
+    return frame.withTypedColumn(this.get('predictionCol'), prediction);
   }
 
   protected stateJSON(): Record<string, unknown> {

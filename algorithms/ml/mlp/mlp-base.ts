@@ -11,10 +11,10 @@ import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
 import { loadTensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
 import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
 import type { ParamValues } from '../../../src/ml/params.js';
 import { jsonNumbers, jsonRows } from '../../../src/ml/persistence.js';
 import { Estimator, type StageJSON, Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { type FeatureScaling, standardize } from '../standardization.js';
 import { denseTraining, denseTrainingThreads, trainHere, trainOnThreads } from './dense-training.js';
 import {
@@ -84,23 +84,23 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
   /** Called after each epoch with its loss (and validation score): progress for a terminal. */
   onEpoch?: (report: EpochReport) => void;
 
-  /** Starts TensorFlow.js (fit() and pipelines call this before fitFrame). */
+  /** Starts TensorFlow.js (fit() and pipelines call this before fitTable). */
   override async ready(): Promise<void> {
     await loadTensorFlow();
   }
 
   /** The task of `frame`'s label column. */
-  protected abstract task(frame: Frame, labelCol: string): Task;
+  protected abstract task(frame: Table, labelCol: string): Task;
 
   /** The model of a fit. */
   protected abstract modelOf(fitted: FittedNetwork, task: Task): M;
 
-  fitFrame(frame: Frame): M {
+  fitTable(frame: Table): M {
     const { training, complete } = this.training(frame, 1);
     return complete(trainHere(training));
   }
 
-  /** {@link fitFrame} on the core driver's threads (`parallelism`, for data large enough): the same weights. */
+  /** {@link fitTable} on the core driver's threads (`parallelism`, for data large enough): the same weights. */
   override async fit(data: MLData): Promise<M> {
     await this.ready();
     const { training, complete, threads } = this.training(
@@ -111,17 +111,17 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
   }
 
   /** The training of `frame` as gradient passes, the threads it runs on, and what makes the model of its result. */
-  private training(frame: Frame, parallelism: number) {
+  private training(frame: Table, parallelism: number) {
     // The subclasses' specs extend mlpParams: these values have its types.
     const params = this.getParams() as ParamValues<Specs>;
     const labelCol = params.labelCol;
     const features = extractFeatures(frame, params.featuresCol, [labelCol]);
     const task = this.task(frame, labelCol);
-    if (frame.rowCount === 0) {
+    if (frame.numRows === 0) {
       throw new InputError('no rows to train on', { file: frame.source, expected: 'at least one row' });
     }
     const scaling = params.standardization
-      ? standardize(features.matrix, new Float64Array(frame.rowCount).fill(1), true).scaling
+      ? standardize(features.matrix, new Float64Array(frame.numRows).fill(1), true).scaling
       : undefined;
     const rng = random(params.seed);
     const architecture: Architecture = {
@@ -250,7 +250,7 @@ export abstract class MLPModel<S extends ModelSpecs = ModelSpecs> extends Transf
   }
 
   /** The feature matrix of a frame to transform (the prediction columns left out). */
-  protected features(frame: Frame, exclude: readonly string[]): DenseMatrix {
+  protected features(frame: Table, exclude: readonly string[]): DenseMatrix {
     return extractFeatures(frame, this.get('featuresCol') as string | readonly string[], exclude).matrix;
   }
 

@@ -1,6 +1,5 @@
 import { InputError } from '../../../src/core/errors.js';
 import { numericLabels } from '../../../src/ml/data.js';
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, paramsFromJSON } from '../../../src/ml/params.js';
 import {
   checkStageJSON,
@@ -8,6 +7,7 @@ import {
   readModelJSON,
   registerModelType,
 } from '../../../src/ml/persistence.js';
+import type { Table } from '../../../src/table/table.js';
 import { type FittedNetwork, fittedFromJSON, MLPEstimator, MLPModel, type Task } from './mlp-base.js';
 import { mlpModelParams, mlpParams } from './params.js';
 import { targetR2 } from './scores.js';
@@ -40,7 +40,7 @@ export class MLPRegressor extends MLPEstimator<MLPRegressorModel> {
     super(mlpParams, options);
   }
 
-  protected task(frame: Frame, labelCol: string): Task & { target: TargetScaling } {
+  protected task(frame: Table, labelCol: string): Task & { target: TargetScaling } {
     const labels = numericLabels(frame, labelCol);
     let target: TargetScaling = { mean: 0, deviation: 1 };
     if (this.get('standardization') && labels.length > 0) {
@@ -89,10 +89,10 @@ export class MLPRegressorModel extends MLPModel<ModelSpecs> {
     return this.outputsOfRow(row)[0] * this.target.deviation + this.target.mean;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const outputs = this.outputsOf(this.features(frame, [this.get('predictionCol')]));
     const values = Float64Array.from(outputs, (y) => y * this.target.deviation + this.target.mean);
-    return withColumn(frame, this.get('predictionCol'), { kind: 'number', values });
+    return frame.withTypedColumn(this.get('predictionCol'), { kind: 'number', values });
   }
 
   protected override stateJSON(): Record<string, unknown> {

@@ -1,9 +1,11 @@
 /** The input columns of the text stages: text, token lists and term vectors, checked by kind. */
 import { InputError } from '../../../src/core/errors.js';
 import { SparseRows } from '../../../src/core/sparse-rows.js';
-import { type Frame, type FrameColumn, getColumn } from '../../../src/ml/frame.js';
+import { getColumn } from '../../../src/ml/table-input.js';
+import type { Table } from '../../../src/table/table.js';
+import type { TableColumn } from '../../../src/table/typed-columns.js';
 
-function wrongKind(frame: Frame, name: string, column: FrameColumn, expected: string): InputError {
+function wrongKind(frame: Table, name: string, column: TableColumn, expected: string): InputError {
   const holds = {
     number: 'numbers',
     string: 'text',
@@ -15,14 +17,14 @@ function wrongKind(frame: Frame, name: string, column: FrameColumn, expected: st
 }
 
 /** A column of text, one string per row. */
-export function textColumn(frame: Frame, name: string): readonly string[] {
+export function textColumn(frame: Table, name: string): readonly string[] {
   const column = getColumn(frame, name, 'input column');
   if (column.kind !== 'string') throw wrongKind(frame, name, column, 'a column of text');
   return column.values;
 }
 
 /** A column of token lists (a tokenizer's output). */
-export function tokensColumn(frame: Frame, name: string): readonly (readonly string[])[] {
+export function tokensColumn(frame: Table, name: string): readonly (readonly string[])[] {
   const column = getColumn(frame, name, 'input column');
   if (column.kind !== 'tokens')
     throw wrongKind(frame, name, column, "a column of token lists (a tokenizer's output)");
@@ -30,7 +32,7 @@ export function tokensColumn(frame: Frame, name: string): readonly (readonly str
 }
 
 /** A column of term vectors (sparse, or dense read as sparse). */
-export function termVectorsColumn(frame: Frame, name: string): SparseRows {
+export function termVectorsColumn(frame: Table, name: string): SparseRows {
   const column = getColumn(frame, name, 'input column');
   if (column.kind === 'sparse') return column.values;
   if (column.kind === 'vector') {

@@ -1,8 +1,8 @@
 import { InputError } from '../../../src/core/errors.js';
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { sparseFromMaps, tokensColumn } from './columns.js';
 
 /** Parameters of a fitted {@link CountVectorizerModel}. */
@@ -54,7 +54,7 @@ export class CountVectorizer extends Estimator<Specs, CountVectorizerModel> {
     super(countVectorizerParams, options);
   }
 
-  fitFrame(frame: Frame): CountVectorizerModel {
+  fitTable(frame: Table): CountVectorizerModel {
     const documents = tokensColumn(frame, this.get('inputCol'));
     const totals = new Map<string, number>();
     const documentCounts = new Map<string, number>();
@@ -101,7 +101,7 @@ export class CountVectorizerModel extends Transformer<ModelSpecs> {
     this.ids = new Map(vocabulary.map((term, i) => [term, i]));
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const minTF = this.get('minTF');
     const binary = this.get('binary');
     const rows = tokensColumn(frame, this.get('inputCol')).map((tokens) => {
@@ -118,7 +118,7 @@ export class CountVectorizerModel extends Transformer<ModelSpecs> {
       return counts;
     });
     const values = sparseFromMaps(this.vocabulary.length, rows);
-    return withColumn(frame, this.get('outputCol'), { kind: 'sparse', values });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'sparse', values });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -1,7 +1,7 @@
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { sparseFromMaps, tokensColumn } from './columns.js';
 
 /** Parameters of {@link HashingTF}, Spark ML's names and defaults. */
@@ -75,7 +75,7 @@ export class HashingTF extends Transformer<Specs> {
     return ((murmurHash3(encoder.encode(term), SEED) % buckets) + buckets) % buckets;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const binary = this.get('binary');
     const rows = tokensColumn(frame, this.get('inputCol')).map((tokens) => {
       const counts = new Map<number, number>();
@@ -86,7 +86,7 @@ export class HashingTF extends Transformer<Specs> {
       return counts;
     });
     const values = sparseFromMaps(this.get('numFeatures'), rows);
-    return withColumn(frame, this.get('outputCol'), { kind: 'sparse', values });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'sparse', values });
   }
 
   protected stateJSON(): Record<string, unknown> {

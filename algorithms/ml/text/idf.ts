@@ -1,8 +1,8 @@
 import { SparseRows } from '../../../src/core/sparse-rows.js';
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
 import { checkStageJSON, jsonNumbers, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { termVectorsColumn } from './columns.js';
 
 /** Parameters of a fitted {@link IDFModel}. */
@@ -34,7 +34,7 @@ export class IDF extends Estimator<Specs, IDFModel> {
     super(idfParams, options);
   }
 
-  fitFrame(frame: Frame): IDFModel {
+  fitTable(frame: Table): IDFModel {
     const vectors = termVectorsColumn(frame, this.get('inputCol'));
     const documentCounts = new Float64Array(vectors.columns);
     for (let at = 0; at < vectors.entries; at++)
@@ -61,14 +61,14 @@ export class IDFModel extends Transformer<ModelSpecs> {
     this.idf = idf;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const vectors = termVectorsColumn(frame, this.get('inputCol'));
     const values = Float64Array.from(
       vectors.values,
       (value, at) => value * (this.idf[vectors.indices[at]] ?? 0),
     );
     const weighted = new SparseRows(vectors.columns, vectors.offsets, vectors.indices, values);
-    return withColumn(frame, this.get('outputCol'), { kind: 'sparse', values: weighted });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'sparse', values: weighted });
   }
 
   protected stateJSON(): Record<string, unknown> {

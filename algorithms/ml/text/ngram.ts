@@ -1,7 +1,7 @@
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import { type FluentParams, type ParamValues, param, paramsFromJSON } from '../../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { tokensColumn } from './columns.js';
 
 /** Parameters of {@link NGram}. */
@@ -28,12 +28,12 @@ export class NGram extends Transformer<Specs> {
     super(nGramParams, options);
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const n = this.get('n');
     const grams = tokensColumn(frame, this.get('inputCol')).map((tokens) =>
       Array.from({ length: Math.max(0, tokens.length - n + 1) }, (_, i) => tokens.slice(i, i + n).join(' ')),
     );
-    return withColumn(frame, this.get('outputCol'), { kind: 'tokens', values: grams });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'tokens', values: grams });
   }
 
   protected stateJSON(): Record<string, unknown> {

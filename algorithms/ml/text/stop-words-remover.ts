@@ -1,4 +1,3 @@
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import {
   type FluentParams,
   type ParamSpec,
@@ -8,6 +7,7 @@ import {
 } from '../../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { tokensColumn } from './columns.js';
 import { ENGLISH_STOP_WORDS } from './english-stop-words.js';
 
@@ -41,14 +41,14 @@ export class StopWordsRemover extends Transformer<Specs> {
     super(stopWordsRemoverParams, options);
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const sensitive = this.get('caseSensitive');
     const fold = (word: string) => (sensitive ? word : word.toLowerCase());
     const stop = new Set(this.get('stopWords').map(fold));
     const filtered = tokensColumn(frame, this.get('inputCol')).map((tokens) =>
       tokens.filter((token) => !stop.has(fold(token))),
     );
-    return withColumn(frame, this.get('outputCol'), { kind: 'tokens', values: filtered });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'tokens', values: filtered });
   }
 
   protected stateJSON(): Record<string, unknown> {

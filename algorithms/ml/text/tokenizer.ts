@@ -1,4 +1,3 @@
-import { type Frame, withColumn } from '../../../src/ml/frame.js';
 import {
   type FluentParams,
   type ParamSpec,
@@ -8,6 +7,7 @@ import {
 } from '../../../src/ml/params.js';
 import { checkStageJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import { textColumn } from './columns.js';
 
 const columns = {
@@ -63,14 +63,14 @@ export class Tokenizer extends Transformer<TokenizerSpecs> {
     super(tokenizerParams, options);
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const tokens = textColumn(frame, this.get('inputCol')).map((text) =>
       text
         .toLowerCase()
         .split(/\s+/u)
         .filter((token) => token.length > 0),
     );
-    return withColumn(frame, this.get('outputCol'), { kind: 'tokens', values: tokens });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'tokens', values: tokens });
   }
 
   protected stateJSON(): Record<string, unknown> {
@@ -100,7 +100,7 @@ export class RegexTokenizer extends Transformer<RegexSpecs> {
     super(regexTokenizerParams, options);
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const pattern = this.get('pattern');
     const gaps = this.get('gaps');
     const minimum = Math.max(1, this.get('minTokenLength'));
@@ -112,7 +112,7 @@ export class RegexTokenizer extends Transformer<RegexSpecs> {
       const parts = gaps ? text.split(splitter) : Array.from(text.matchAll(matcher), (match) => match[0]);
       return parts.filter((token) => token !== undefined && token.length >= minimum);
     });
-    return withColumn(frame, this.get('outputCol'), { kind: 'tokens', values: tokens });
+    return frame.withTypedColumn(this.get('outputCol'), { kind: 'tokens', values: tokens });
   }
 
   protected stateJSON(): Record<string, unknown> {

@@ -1,7 +1,7 @@
 /**
  * DecisionTreeClassifier and DecisionTreeRegressor (Spark MLlib's and scikit-learn's): one
  * tree grown level by level over binned features (grow.ts), on the calling thread in
- * `fitFrame` and on the core driver's threads in `fit`, with the same tree either way.
+ * `fitTable` and on the core driver's threads in `fit`, with the same tree either way.
  */
 import { InputError } from '../../../src/core/errors.js';
 import { random } from '../../../src/core/random.js';

@@ -12,9 +12,9 @@ import {
   numericLabels,
   trainingClassLabels,
 } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
 import type { ParamValues } from '../../../src/ml/params.js';
 import { Estimator, type FitOptions, type Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
 import type { Ensemble, TreeClassificationModel, TreeRegressionModel } from './models.js';
 import type { treeClassificationModelParams, treeGrowthParams, treeModelParams } from './params.js';
 import { type PassSequence, runPassesHere, runPassesOnThreads, trainingThreads } from './passes.js';
@@ -28,7 +28,7 @@ function modelClass<C>(estimator: object): C {
 type GrowthValues = ParamValues<typeof treeGrowthParams> & { featuresCol: string | readonly string[] };
 
 /**
- * What the tree estimators share: `fitFrame` runs the training's passes on the calling thread,
+ * What the tree estimators share: `fitTable` runs the training's passes on the calling thread,
  * `fit` on the core driver's threads (`parallelism`, for data large enough), with the same
  * model either way.
  */
@@ -36,7 +36,7 @@ export abstract class TreeEstimator<
   S extends typeof treeGrowthParams & { featuresCol: (typeof treeModelParams)['featuresCol'] },
   M extends Transformer,
 > extends Estimator<S, M> {
-  fitFrame(frame: Frame, options: FitOptions = {}): M {
+  fitTable(frame: Table, options: FitOptions = {}): M {
     return runPassesHere(
       this.training(frame, treeInput(frame, this.growthValues()), false),
       options.progress,
@@ -58,7 +58,7 @@ export abstract class TreeEstimator<
   }
 
   /** The training as passes; `share`: its arrays must be shared with worker threads. */
-  protected abstract training(frame: Frame, input: TreeInput, share: boolean): PassSequence<M>;
+  protected abstract training(frame: Table, input: TreeInput, share: boolean): PassSequence<M>;
 }
 
 type ClassifierValues = GrowthValues & ParamValues<typeof treeClassificationModelParams>;
@@ -68,7 +68,7 @@ export abstract class TreeClassifierEstimator<
   S extends typeof treeGrowthParams & typeof treeClassificationModelParams,
   M extends TreeClassificationModel,
 > extends TreeEstimator<S, M> {
-  protected *training(frame: Frame, input: TreeInput, share: boolean): PassSequence<M> {
+  protected *training(frame: Table, input: TreeInput, share: boolean): PassSequence<M> {
     const params = this.getParams() as unknown as ClassifierValues;
     const { classes, indices } = trainingClassLabels(frame, params.labelCol);
     const ensemble = yield* this.grow(input, { classes, indices }, share);
@@ -96,7 +96,7 @@ export abstract class TreeRegressorEstimator<
   S extends typeof treeGrowthParams & typeof treeModelParams,
   M extends TreeRegressionModel,
 > extends TreeEstimator<S, M> {
-  protected *training(frame: Frame, input: TreeInput, share: boolean): PassSequence<M> {
+  protected *training(frame: Table, input: TreeInput, share: boolean): PassSequence<M> {
     const params = this.growthValues() as GrowthValues & ParamValues<typeof treeModelParams>;
     const ensemble = yield* this.grow(input, numericLabels(frame, params.labelCol), share);
     const Model =

@@ -6,7 +6,6 @@
 import { InputError, ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { type ClassLabel, extractFeatures } from '../../../src/ml/data.js';
-import { type Frame, type FrameColumn, withColumn } from '../../../src/ml/frame.js';
 import {
   type FluentParams,
   type ParamSpecs,
@@ -15,6 +14,8 @@ import {
 } from '../../../src/ml/params.js';
 import { checkStageJSON } from '../../../src/ml/persistence.js';
 import { Transformer } from '../../../src/ml/stage.js';
+import type { Table } from '../../../src/table/table.js';
+import type { TableColumn } from '../../../src/table/typed-columns.js';
 import { treeClassificationModelParams, treeModelParams } from './params.js';
 import { DecisionTree, normalized } from './tree.js';
 
@@ -120,7 +121,7 @@ export abstract class TreeModel<S extends ParamSpecs> extends Transformer<S> {
   }
 
   /** The feature matrix of a frame, as wide as the model's rows. */
-  protected features(frame: Frame): DenseMatrix {
+  protected features(frame: Table): DenseMatrix {
     const { matrix } = extractFeatures(frame, this.get('featuresCol') as string | readonly string[], [
       this.get('predictionCol') as string,
     ]);
@@ -191,7 +192,7 @@ export abstract class TreeClassificationModel extends TreeModel<ClassificationSp
     return this.classes[mostProbable(this.predictProbabilities(row))];
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const matrix = this.features(frame);
     const k = this.classes.length;
     const probability = new DenseMatrix(matrix.rows, k);
@@ -201,12 +202,12 @@ export abstract class TreeClassificationModel extends TreeModel<ClassificationSp
       probability.data.set(p, i * k);
       labels[i] = this.classes[mostProbable(p)];
     }
-    const prediction: FrameColumn =
+    const prediction: TableColumn =
       typeof this.classes[0] === 'string'
         ? { kind: 'string', values: labels as string[] }
         : { kind: 'number', values: Float64Array.from(labels as number[]) };
-    const result = withColumn(frame, this.get('predictionCol'), prediction);
-    return withColumn(result, this.get('probabilityCol'), { kind: 'vector', values: probability });
+    const result = frame.withTypedColumn(this.get('predictionCol'), prediction);
+    return result.withTypedColumn(this.get('probabilityCol'), { kind: 'vector', values: probability });
   }
 
   protected formatValue(value: Float64Array): string {
@@ -242,10 +243,10 @@ export abstract class TreeRegressionModel extends TreeModel<ModelSpecs> {
     return sum / this.trees.length;
   }
 
-  transformFrame(frame: Frame): Frame {
+  transformTable(frame: Table): Table {
     const matrix = this.features(frame);
     const values = Float64Array.from({ length: matrix.rows }, (_, i) => this.predict(matrix.row(i)));
-    return withColumn(frame, this.get('predictionCol'), { kind: 'number', values });
+    return frame.withTypedColumn(this.get('predictionCol'), { kind: 'number', values });
   }
 
   protected formatValue(value: Float64Array): string {

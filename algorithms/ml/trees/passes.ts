@@ -2,7 +2,7 @@
  * Tree training as a sequence of passes over the rows: the training code (a generator) yields
  * each pass it needs, a kernel of kernels.ts with its arguments and its number of chunks, and
  * goes on when the pass is done. The same sequence runs on the calling thread, synchronously
- * (what an Estimator's `fitFrame` needs), or on the core driver's threads; the kernels write
+ * (what an Estimator's `fitTable` needs), or on the core driver's threads; the kernels write
  * disjoint parts of shared arrays, so both give the same trees.
  */
 import type { Progress } from '../../../src/core/progress.js';

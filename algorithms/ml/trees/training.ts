@@ -8,8 +8,8 @@ import type { DenseMatrix } from '../../../src/core/matrix.js';
 import type { RandomSource } from '../../../src/core/random.js';
 import { shared } from '../../../src/core/shared-memory.js';
 import { extractFeatures, featureCategories, sampleWeights } from '../../../src/ml/data.js';
-import type { Frame } from '../../../src/ml/frame.js';
 import type { ParamValues } from '../../../src/ml/params.js';
+import type { Table } from '../../../src/table/table.js';
 import { type Binning, binMatrix, binningTables, findBinning, MOST_BINS } from './binning.js';
 import type { GrowthOptions, TrainingRows } from './grow.js';
 import type { treeGrowthParams } from './params.js';
@@ -32,10 +32,10 @@ export interface TreeInput {
 
 /** Takes the features (every column but the label and weight by default) and weights out of `frame`. */
 export function treeInput(
-  frame: Frame,
+  frame: Table,
   params: Pick<GrowthValues, 'labelCol' | 'weightCol'> & { featuresCol: string | readonly string[] },
 ): TreeInput {
-  if (frame.rowCount === 0) {
+  if (frame.numRows === 0) {
     throw new InputError('no training rows', { file: frame.source, expected: 'at least one row' });
   }
   const { matrix, featuresCol } = extractFeatures(frame, params.featuresCol, [

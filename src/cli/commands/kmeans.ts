@@ -179,7 +179,7 @@ export const kmeansCommand = defineCommand({
     const result = await estimator.fitMatrixParallel(features.matrix, frame.source, { progress });
     note(
       context,
-      `k-means: ${frame.rowCount} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +
+      `k-means: ${frame.numRows} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +
         `${result.iterations} iterations, inertia ${result.inertia.toPrecision(8)}`,
     );
     if (typeof options.model === 'string')

@@ -2,7 +2,6 @@ import {
   CountVectorizer,
   corpusFromTriples,
   countVectorizerParams,
-  createFrame,
   getColumn,
   LDA,
   RegexTokenizer,
@@ -12,6 +11,7 @@ import {
   type SparseRows,
   StopWordsRemover,
   ldaParams as specs,
+  Table,
   UsageError,
   writeFileAtomically,
 } from '../../index.js';
@@ -32,13 +32,13 @@ async function textCorpus(
 ): Promise<{ corpus: SparseRows; vocabulary: readonly string[] }> {
   const lines = await readTextLines(path);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  const text = createFrame(['text'], [{ kind: 'string', values: lines }], { source: path });
+  const text = Table.fromTypedColumns(['text'], [{ kind: 'string', values: lines }], { source: path });
   const tokenizer = new RegexTokenizer({ pattern: TOKEN_PATTERN, gaps: false, outputCol: 'words' });
-  const tokens = new StopWordsRemover({ inputCol: 'words', outputCol: 'tokens' }).transformFrame(
-    tokenizer.transformFrame(text),
+  const tokens = new StopWordsRemover({ inputCol: 'words', outputCol: 'tokens' }).transformTable(
+    tokenizer.transformTable(text),
   );
-  const vectorizer = new CountVectorizer({ ...options, outputCol: 'counts' }).fitFrame(tokens);
-  const counts = getColumn(vectorizer.transformFrame(tokens), 'counts');
+  const vectorizer = new CountVectorizer({ ...options, outputCol: 'counts' }).fitTable(tokens);
+  const counts = getColumn(vectorizer.transformTable(tokens), 'counts');
   if (counts.kind !== 'sparse') throw new Error('CountVectorizer made no sparse column');
   return { corpus: counts.values, vocabulary: vectorizer.vocabulary };
 }

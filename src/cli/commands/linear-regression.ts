@@ -74,15 +74,15 @@ export const linearRegressionCommand = defineCommand({
       seed: context.options.seed as number,
       featuresCol,
     });
-    const model = estimator.fitFrame(frame, {
+    const model = estimator.fitTable(frame, {
       progress: context.progress({ label: 'fitting', unit: 'supersteps' }),
     });
     await model.save(modelPath);
-    const predicted = model.transformFrame(frame);
+    const predicted = model.transformTable(frame);
     const fitted = predicted.columns[predicted.names.indexOf('prediction')].values as Float64Array;
     note(
       context,
-      `linear regression: ${frame.rowCount} rows, training R2 ${r2(numericLabels(frame, label), fitted).toFixed(6)}`,
+      `linear regression: ${frame.numRows} rows, training R2 ${r2(numericLabels(frame, label), fitted).toFixed(6)}`,
     );
     if (model.iterations === estimator.get('maxIterations')) {
       warn(

@@ -1,9 +1,9 @@
 import {
   accuracy,
   classLabels,
-  type FrameColumn,
   LogisticRegression,
   logisticRegressionParams as specs,
+  type TableColumn,
 } from '../../index.js';
 import { defineCommand } from '../command.js';
 import { note, readTrainingInput, trainingOptions, trainPositionals, writeColumns } from '../ml-io.js';
@@ -51,26 +51,26 @@ export const logisticRegressionCommand = defineCommand({
       maxIterations: context.options.maxIterations as number,
       featuresCol,
     });
-    const model = estimator.fitFrame(frame, {
+    const model = estimator.fitTable(frame, {
       progress: context.progress({ label: 'fitting', unit: 'supersteps' }),
     });
     await model.save(modelPath);
-    const predicted = model.transformFrame(frame);
+    const predicted = model.transformTable(frame);
     const predictions = predicted.columns[predicted.names.indexOf('prediction')].values as ArrayLike<
       string | number
     >;
     const actual = Array.from(indices, (i) => classes[i]);
     note(
       context,
-      `logistic regression: ${frame.rowCount} rows, ${classes.length} classes, training accuracy ${accuracy(actual, predictions).toFixed(4)}`,
+      `logistic regression: ${frame.numRows} rows, ${classes.length} classes, training accuracy ${accuracy(actual, predictions).toFixed(4)}`,
     );
     const { rows, columns, data } = model.coefficients;
     const heads = rows === 1 ? [String(classes[1])] : classes.map(String);
-    const terms: FrameColumn = {
+    const terms: TableColumn = {
       kind: 'string',
       values: [...(model.get('featuresCol') as readonly string[]), '(intercept)'],
     };
-    const perClass: FrameColumn[] = heads.map((_, c) => ({
+    const perClass: TableColumn[] = heads.map((_, c) => ({
       kind: 'number',
       values: Float64Array.from({ length: columns + 1 }, (_, j) =>
         j < columns ? data[c * columns + j] : model.intercepts[c],

@@ -1,12 +1,12 @@
 import {
   accuracy,
   classLabels,
-  type FrameColumn,
   MLPClassifier,
   MLPRegressor,
   numericLabels,
   r2,
   mlpParams as specs,
+  type TableColumn,
   UsageError,
 } from '../../index.js';
 import { defineCommand } from '../command.js';
@@ -153,7 +153,7 @@ export const mlpCommand = defineCommand({
     const model = await estimator.fit(frame);
     progress.finish();
     await model.save(modelPath);
-    const predicted = model.transformFrame(frame);
+    const predicted = model.transformTable(frame);
     const predictions = predicted.columns[predicted.names.indexOf('prediction')].values;
     const epochs = model.lossCurve.length;
     if (classification) {
@@ -162,13 +162,13 @@ export const mlpCommand = defineCommand({
       const score = accuracy(actual, predictions as ArrayLike<string | number>);
       note(
         context,
-        `mlp: ${frame.rowCount} rows, ${classes.length} classes, ${epochs} epochs, training accuracy ${score.toFixed(4)}`,
+        `mlp: ${frame.numRows} rows, ${classes.length} classes, ${epochs} epochs, training accuracy ${score.toFixed(4)}`,
       );
     } else {
       const score = r2(numericLabels(frame, label), predictions as Float64Array);
-      note(context, `mlp: ${frame.rowCount} rows, ${epochs} epochs, training R2 ${score.toFixed(4)}`);
+      note(context, `mlp: ${frame.numRows} rows, ${epochs} epochs, training R2 ${score.toFixed(4)}`);
     }
-    const columns: FrameColumn[] = [
+    const columns: TableColumn[] = [
       { kind: 'number', values: Float64Array.from({ length: epochs }, (_, i) => i + 1) },
       { kind: 'number', values: Float64Array.from(model.lossCurve) },
     ];

@@ -1,4 +1,4 @@
-import { type FrameColumn, InputError, loadModel, PipelineModel, type Transformer } from '../../index.js';
+import { InputError, loadModel, PipelineModel, type TableColumn, type Transformer } from '../../index.js';
 import { defineCommand } from '../command.js';
 import { tableInputOptions } from '../feature-options.js';
 import { dataPositional, readInput, refuseOutputOverModel, requiredOption, writeColumns } from '../ml-io.js';
@@ -70,7 +70,7 @@ export const predictCommand = defineCommand({
       });
     }
     const frame = await readInput(context, context.positionals[0]);
-    const result = model.transformFrame(frame);
+    const result = model.transformTable(frame);
     const prediction = result.columns[result.names.indexOf(column)];
     if (probabilities === undefined) {
       await writeColumns(context, ['prediction'], [prediction]);
@@ -82,7 +82,7 @@ export const predictCommand = defineCommand({
         file: modelPath,
       });
     }
-    const perClass: FrameColumn[] = probabilities.classes.map((_, c) => ({
+    const perClass: TableColumn[] = probabilities.classes.map((_, c) => ({
       kind: 'number',
       values: Float64Array.from({ length: matrix.values.rows }, (_, i) => matrix.values.get(i, c)),
     }));

@@ -100,8 +100,8 @@ describe('KerasEstimator', () => {
     );
     const model = await new Pipeline([estimator]).fit(train);
     const out = await model.transform(test);
-    const predicted = out.getChild('prediction')!.toArray() as Float64Array;
-    const actual = out.getChild('digit')!.toArray() as Float64Array;
+    const predicted = out.column('prediction')!.toArray() as Float64Array;
+    const actual = out.column('digit')!.toArray() as Float64Array;
     const right = predicted.filter((p, i) => p === actual[i]).length;
     expect(right / actual.length).toBeGreaterThan(0.85);
 
@@ -112,7 +112,7 @@ describe('KerasEstimator', () => {
     await keras.save(path);
     for (const loaded of [await KerasModel.load(path), (await loadModel(path)) as KerasModel]) {
       const again = await loaded.transform(test);
-      expect(Array.from(again.getChild('prediction')!.toArray())).toEqual(Array.from(predicted));
+      expect(Array.from(again.column('prediction')!.toArray())).toEqual(Array.from(predicted));
       expect(loaded.predictProbabilities(new Float64Array(64).fill(0.5))).toEqual(
         keras.predictProbabilities(new Float64Array(64).fill(0.5)),
       );

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { LinearRegression, LinearRegressionModel } from '../../../algorithms/ml/linear-regression.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { extractFeatures, numericLabels } from '../../../src/ml/data.js';
-import { withColumn } from '../../../src/ml/frame.js';
 import { readTabularFile } from '../../../src/ml/tabular-file.js';
 import { expected, mlFixturePath } from '../../helpers/ml-fixtures.js';
 
@@ -36,8 +35,8 @@ describe('LinearRegression against scikit-learn on diabetes (test/fixtures/ml/ma
 
   it('weighted least squares (weights 1 + row mod 3)', async () => {
     const { frame } = await diabetes();
-    const weights = Float64Array.from({ length: frame.rowCount }, (_, i) => 1 + (i % 3));
-    const weighted = withColumn(frame, 'w', { kind: 'number', values: weights });
+    const weights = Float64Array.from({ length: frame.numRows }, (_, i) => 1 + (i % 3));
+    const weighted = frame.withTypedColumn('w', { kind: 'number', values: weights });
     const model = await new LinearRegression({ labelCol: 'progression', weightCol: 'w' }).fit(weighted);
     expectRelative(model.coefficients, reference.weighted.coefficients, 1e-6);
     expect(model.intercept).toBeCloseTo(reference.weighted.intercept, 6);
@@ -104,7 +103,7 @@ describe('LinearRegression', () => {
     const loaded = LinearRegressionModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(loaded.predict([10])).toBeCloseTo(21, 10);
     const table = await loaded.transform([[3], [4]]);
-    expect(Array.from(table.getChild('prediction')!.toArray() as Float64Array)).toEqual(
+    expect(Array.from(table.column('prediction')!.toArray() as Float64Array)).toEqual(
       [7, 9].map((v) => expect.closeTo(v, 9)),
     );
     expect(() =>

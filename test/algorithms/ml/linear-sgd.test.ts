@@ -21,7 +21,7 @@ async function standardisedDiabetes() {
   const frame = await readTabularFile(mlFixturePath('diabetes.csv'));
   const features = frame.names.slice(0, 10);
   const scaler = await new StandardScaler({ inputCol: features, outputCol: 'scaled' }).fit(frame);
-  const scaled = scaler.transformFrame(frame);
+  const scaled = scaler.transformTable(frame);
   return { x: extractFeatures(scaled, 'scaled').matrix, y: numericLabels(frame, 'progression') };
 }
 

@@ -12,7 +12,7 @@ async function split(name: string, labelCol: string) {
   const { matrix } = extractFeatures(frame, 'features', [labelCol]);
   const { classes, indices } = classLabels(frame, labelCol);
   const testRows = new Set<number>(expected.logisticRegression[name].test);
-  const trainRows = [...Array(frame.rowCount).keys()].filter((i) => !testRows.has(i));
+  const trainRows = [...Array(frame.numRows).keys()].filter((i) => !testRows.has(i));
   const d = matrix.columns;
   const mean = new Float64Array(d);
   const std = new Float64Array(d);
@@ -93,8 +93,8 @@ describe('LogisticRegression', () => {
     expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(model.rawPrediction([6, 3, 4, 1.3])).toHaveLength(3);
     const table = await model.transform(mlFixturePath('iris.csv'));
-    expect(table.getChild('prediction')!.get(0)).toBe('setosa');
-    expect(table.getChild('probability')!.get(0).length).toBe(3);
+    expect(table.column('prediction')!.get(0)).toBe('setosa');
+    expect(table.column('probability')!.get(0).length).toBe(3);
     const loaded = LogisticRegressionModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(loaded.predict([6.7, 3.0, 5.2, 2.3])).toBe('virginica');
   });
@@ -139,7 +139,7 @@ describe('LogisticRegression standardization (default true)', () => {
     const { classes, indices } = classLabels(frame, 'malignant');
     const testRows: number[] = reference.test;
     const testSet = new Set(testRows);
-    const trainRows = [...Array(frame.rowCount).keys()].filter((i) => !testSet.has(i));
+    const trainRows = [...Array(frame.numRows).keys()].filter((i) => !testSet.has(i));
     const pick = (rows: number[]) => DenseMatrix.fromRows(rows.map((i) => Array.from(matrix.row(i))));
     const train = pick(trainRows);
     const labels = Int32Array.from(trainRows, (i) => indices[i]);

@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
 import { MLPClassifier, MLPClassifierModel } from '../../../algorithms/ml/mlp/classifier.js';
@@ -12,12 +11,13 @@ import { InputError, ParamError } from '../../../src/core/errors.js';
 import { random } from '../../../src/core/random.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
+import type { Table } from '../../../src/table/table.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'eddy-mlp-'));
 
 /** A vector column's rows as plain arrays (Arrow's vectors carry caches that `toEqual` sees). */
 function vectorRows(table: Table, name: string): number[][] {
-  return Array.from(table.getChild(name)!.toArray() as { toArray(): Float64Array }[], (row) =>
+  return Array.from(table.column(name)!.toArray() as { toArray(): Float64Array }[], (row) =>
     Array.from(row.toArray()),
   );
 }
@@ -103,7 +103,7 @@ describe('MLPClassifier and MLPRegressor', () => {
     const before = await classifier.transform(labelled);
     for (const model of [loaded, anyLoaded]) {
       const after = await model.transform(labelled);
-      expect(after.getChild('prediction')?.toArray()).toEqual(before.getChild('prediction')?.toArray());
+      expect(after.column('prediction')?.toArray()).toEqual(before.column('prediction')?.toArray());
       expect(vectorRows(after, 'probability')).toEqual(vectorRows(before, 'probability'));
     }
     expect(loaded.lossCurve).toEqual(classifier.lossCurve);
@@ -112,8 +112,8 @@ describe('MLPClassifier and MLPRegressor', () => {
     const regressor = await new MLPRegressor(quick).fit(data);
     await regressor.save(join(directory, 'regressor.json'));
     const reloaded = await MLPRegressorModel.load(join(directory, 'regressor.json'));
-    expect(Array.from((await reloaded.transform(data)).getChild('prediction')!.toArray())).toEqual(
-      Array.from((await regressor.transform(data)).getChild('prediction')!.toArray()),
+    expect(Array.from((await reloaded.transform(data)).column('prediction')!.toArray())).toEqual(
+      Array.from((await regressor.transform(data)).column('prediction')!.toArray()),
     );
     expect(reloaded.predict([1, 0.5])).toBe(regressor.predict([1, 0.5]));
   });
@@ -151,7 +151,7 @@ describe('MLPClassifier and MLPRegressor', () => {
       new MLPClassifier({ ...quick, featuresCol: 'scaled', standardization: false }),
     ]).fit(data);
     const out = await model.transform(data);
-    const predictions = out.getChild('prediction')!.toArray() as string[];
+    const predictions = out.column('prediction')!.toArray() as string[];
     expect(predictions.filter((p, i) => p === small.labels[i]).length).toBeGreaterThan(110);
   });
 

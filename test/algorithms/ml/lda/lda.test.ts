@@ -13,6 +13,7 @@ import { SparseRows } from '../../../../src/core/sparse-rows.js';
 import { WorkerPool } from '../../../../src/core/threads/worker-pool.js';
 import { modelFromJSON } from '../../../../src/ml/persistence.js';
 import { iterableSource } from '../../../../src/stream/sources.js';
+import { Table } from '../../../../src/table/table.js';
 
 const pool = new WorkerPool({ size: 2 });
 afterAll(() => pool.close());
@@ -133,12 +134,11 @@ describe('LDA', () => {
       const two = await new LDA({ ...options, parallelism: 2 }).fitCorpus(corpus, { pool });
       expect(Array.from(two.topicsMatrix.data)).toEqual(Array.from(one.topicsMatrix.data));
       // Pipelines' synchronous fit runs the same steps on this thread.
-      const here = new LDA({ ...options, parallelism: 1 }).fitFrame({
-        names: ['features'],
-        columns: [{ kind: 'vector', values: denseOf(corpus) }],
-        rowCount: corpus.rows,
-        source: '<test>',
-      });
+      const here = new LDA({ ...options, parallelism: 1 }).fitTable(
+        Table.fromTypedColumns(['features'], [{ kind: 'vector', values: denseOf(corpus) }], {
+          source: '<test>',
+        }),
+      );
       expect(Array.from(here.topicsMatrix.data)).toEqual(Array.from(one.topicsMatrix.data));
       const mixtures1 = await one.topicDistributions(corpus);
       const twoThreads = new LDAModel(lambdaOf(two), 3, {

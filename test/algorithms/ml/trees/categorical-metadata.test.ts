@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RecordBatch, Schema, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Table as ArrowTable, RecordBatch, Schema, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { StringIndexer } from '../../../../algorithms/ml/string-indexer.js';
 import {
@@ -13,16 +13,12 @@ import { RandomForestClassifier } from '../../../../algorithms/ml/trees/random-f
 import { VectorAssembler } from '../../../../algorithms/ml/vector-assembler.js';
 import { InputError } from '../../../../src/core/errors.js';
 import { random } from '../../../../src/core/random.js';
-import {
-  CATEGORIES_METADATA,
-  type Frame,
-  frameFromArrow,
-  frameToArrow,
-  toFrame,
-} from '../../../../src/ml/frame.js';
 import { loadModel } from '../../../../src/ml/persistence.js';
 import { Pipeline, PipelineModel } from '../../../../src/ml/pipeline.js';
-import { frameFromCsvText } from '../../../../src/ml/tabular-file.js';
+import { toTable } from '../../../../src/ml/table-input.js';
+import { tableFromCsvText } from '../../../../src/ml/tabular-file.js';
+import { Table } from '../../../../src/table/table.js';
+import { CATEGORIES_METADATA } from '../../../../src/table/typed-columns.js';
 
 const COLOURS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange'];
 
@@ -31,7 +27,7 @@ const COLOURS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange'];
  * any index order StringIndexer gives), flipped for large sizes, so the best first split is a
  * subset of colours, which no single threshold on the index can make.
  */
-function colourRows(seed: number, rows: number): Frame {
+function colourRows(seed: number, rows: number): Table {
   const rng = random(seed);
   const lines = ['colour,size,label'];
   for (let i = 0; i < rows; i++) {
@@ -41,14 +37,14 @@ function colourRows(seed: number, rows: number): Frame {
     const positive = ['green', 'purple', 'orange'].includes(colour) !== size > 9;
     lines.push(`${colour},${size},${positive ? 1 : 0}`);
   }
-  return frameFromCsvText(`${lines.join('\n')}\n`, 'colours.csv');
+  return tableFromCsvText(`${lines.join('\n')}\n`, 'colours.csv');
 }
 
 const indexer = () => new StringIndexer({ inputCol: 'colour', outputCol: 'colourIndex' });
 const assembler = () => new VectorAssembler({ inputCols: ['colourIndex', 'size'], outputCol: 'features' });
 
 /** StringIndexer -> VectorAssembler -> DecisionTreeClassifier, fitted on `frame`. */
-const fitPipeline = (frame: Frame) =>
+const fitPipeline = (frame: Table) =>
   new Pipeline([indexer(), assembler(), new DecisionTreeClassifier({ labelCol: 'label', maxDepth: 3 })]).fit(
     frame,
   );
@@ -59,17 +55,17 @@ const treeJSON = (model: { toJSON(): unknown }) => (model.toJSON() as { trees: u
 describe('categorical features from StringIndexer (column metadata)', () => {
   it('StringIndexer marks its output; VectorAssembler keeps the slot', () => {
     const frame = colourRows(1, 200);
-    const indexed = indexer().fitFrame(frame).transformFrame(frame);
+    const indexed = indexer().fitTable(frame).transformTable(frame);
     const column = indexed.columns[indexed.names.indexOf('colourIndex')];
     expect(column).toMatchObject({ kind: 'number', categories: 6 });
     const kept = new StringIndexer({ inputCol: 'colour', outputCol: 'colourIndex', handleInvalid: 'keep' })
-      .fitFrame(frame)
-      .transformFrame(frame);
+      .fitTable(frame)
+      .transformTable(frame);
     expect(kept.columns[kept.names.indexOf('colourIndex')]).toMatchObject({ categories: 7 });
     const assembled = new VectorAssembler({
       inputCols: ['size', 'colourIndex'],
       outputCol: 'v',
-    }).transformFrame(indexed);
+    }).transformTable(indexed);
     const vector = assembled.columns[assembled.names.indexOf('v')];
     expect(vector.kind === 'vector' && [...(vector.categories ?? [])]).toEqual([[1, 6]]);
     // A plain numeric column stays plain.
@@ -90,15 +86,15 @@ describe('categorical features from StringIndexer (column metadata)', () => {
     expect(tree.toDebugString()).toMatch(/^if \(f0 in \{/);
 
     // The same rows with the index as a plain number: the same tree only when declared categorical.
-    const indexed = assembler().transformFrame(indexer().fitFrame(frame).transformFrame(frame));
+    const indexed = assembler().transformTable(indexer().fitTable(frame).transformTable(frame));
     const matrix = indexed.columns[indexed.names.indexOf('features')].values;
-    const plain = toFrame({
+    const plain = toTable({
       features: matrix as never,
       labels: (indexed.columns[indexed.names.indexOf('label')].values as Float64Array).slice(),
     });
-    const declared = new DecisionTreeClassifier({ maxDepth: 3, categoricalFeatures: [0] }).fitFrame(plain);
+    const declared = new DecisionTreeClassifier({ maxDepth: 3, categoricalFeatures: [0] }).fitTable(plain);
     expect(treeJSON(declared)).toEqual(treeJSON(tree));
-    const undeclared = new DecisionTreeClassifier({ maxDepth: 3 }).fitFrame(plain);
+    const undeclared = new DecisionTreeClassifier({ maxDepth: 3 }).fitTable(plain);
     expect(undeclared.tree.nodes.categories[0]).toBeNull();
 
     // On the core driver's threads too, and for forests and boosting.
@@ -115,31 +111,31 @@ describe('categorical features from StringIndexer (column metadata)', () => {
       }),
       new GBTClassifier({ labelCol: 'label', maxIter: 2, maxDepth: 2 }),
     ]) {
-      const model = estimator.fitFrame(indexed);
+      const model = estimator.fitTable(indexed);
       expect(model.trees[0].nodes.categories[0]).not.toBeNull();
     }
   });
 
   it('scalar feature columns after StringIndexer are categorical too', () => {
-    const frame = indexer().fitFrame(colourRows(3, 800)).transformFrame(colourRows(3, 800));
+    const frame = indexer().fitTable(colourRows(3, 800)).transformTable(colourRows(3, 800));
     const model = new DecisionTreeClassifier({
       labelCol: 'label',
       featuresCol: ['size', 'colourIndex'],
       maxDepth: 2,
-    }).fitFrame(frame);
+    }).fitTable(frame);
     expect(model.tree.nodes.feature[0]).toBe(1);
     expect(model.tree.nodes.categories[0]).not.toBeNull();
   });
 
   it('the categories survive Arrow IPC; malformed metadata is an InputError', () => {
-    const frame = assembler().transformFrame(
-      indexer().fitFrame(colourRows(4, 50)).transformFrame(colourRows(4, 50)),
+    const frame = assembler().transformTable(
+      indexer().fitTable(colourRows(4, 50)).transformTable(colourRows(4, 50)),
     );
-    const table = tableFromIPC(tableToIPC(frameToArrow(frame), 'file'));
+    const table = tableFromIPC(tableToIPC(frame.toArrow(), 'file'));
     expect(table.schema.fields.find((f) => f.name === 'colourIndex')!.metadata.get(CATEGORIES_METADATA)).toBe(
       '6',
     );
-    const back = frameFromArrow(table, 'back.arrow');
+    const back = Table.fromArrow(table, 'back.arrow');
     expect(back.columns[back.names.indexOf('colourIndex')]).toMatchObject({ categories: 6 });
     const vector = back.columns[back.names.indexOf('features')];
     expect(vector.kind === 'vector' && [...(vector.categories ?? [])]).toEqual([[0, 6]]);
@@ -155,12 +151,12 @@ describe('categorical features from StringIndexer (column metadata)', () => {
           field.name === name ? field.clone({ metadata: new Map([[CATEGORIES_METADATA, text]]) }) : field,
         ),
       );
-      const broken = new Table(
+      const broken = new ArrowTable(
         schema,
         table.batches.map((batch) => new RecordBatch(schema, batch.data)),
       );
-      expect(() => frameFromArrow(broken, 'bad.arrow'), text).toThrow(InputError);
-      expect(() => frameFromArrow(broken, 'bad.arrow'), text).toThrow(`column '${name}'`);
+      expect(() => Table.fromArrow(broken, 'bad.arrow').columns, text).toThrow(InputError);
+      expect(() => Table.fromArrow(broken, 'bad.arrow').columns, text).toThrow(`column '${name}'`);
     }
   });
 
@@ -172,9 +168,9 @@ describe('categorical features from StringIndexer (column metadata)', () => {
     const loaded = await loadModel(path);
     expect(loaded).toBeInstanceOf(PipelineModel);
     const fresh = colourRows(6, 300);
-    const before = model.transformFrame(fresh);
-    const after = (loaded as PipelineModel).transformFrame(fresh);
-    const predictions = (f: Frame) =>
+    const before = model.transformTable(fresh);
+    const after = (loaded as PipelineModel).transformTable(fresh);
+    const predictions = (f: Table) =>
       Array.from(f.columns[f.names.indexOf('prediction')].values as Float64Array);
     expect(predictions(after)).toEqual(predictions(before));
     expect(after.columns[after.names.indexOf('colourIndex')]).toMatchObject({ categories: 6 });

@@ -41,7 +41,7 @@ describe('decision trees against scikit-learn (test/fixtures/ml/trees/make_tree_
               impurity: impurity as 'gini' | 'entropy',
               binning: 'exact',
               seed,
-            }).fitFrame(train);
+            }).fitTable(train);
             return accuracy(
               test.labels,
               test.rows.map((row) => model.predict(row)),
@@ -62,7 +62,7 @@ describe('decision trees against scikit-learn (test/fixtures/ml/trees/make_tree_
       treeExpected.diabetes.tree,
     )) {
       const score = meanOverSeeds((seed) => {
-        const model = new DecisionTreeRegressor({ maxDepth: Number(depth), binning: 'exact', seed }).fitFrame(
+        const model = new DecisionTreeRegressor({ maxDepth: Number(depth), binning: 'exact', seed }).fitTable(
           train,
         );
         return r2(
@@ -80,7 +80,7 @@ describe('decision trees against scikit-learn (test/fixtures/ml/trees/make_tree_
   it('quantile bins (32) stay close to the exact splitter on digits and breast cancer', async () => {
     for (const name of ['digits', 'breast-cancer']) {
       const { train, test } = await fixtureSplit(name);
-      const model = new DecisionTreeClassifier({ maxDepth: 10 }).fitFrame(train);
+      const model = new DecisionTreeClassifier({ maxDepth: 10 }).fitTable(train);
       const score = accuracy(
         test.labels,
         test.rows.map((row) => model.predict(row)),

@@ -12,11 +12,12 @@ import { trainingThreads } from '../../../../algorithms/ml/trees/passes.js';
 import type { DecisionTree } from '../../../../algorithms/ml/trees/tree.js';
 import { InputError, ParamError } from '../../../../src/core/errors.js';
 import { random } from '../../../../src/core/random.js';
-import { type Frame, toFrame } from '../../../../src/ml/frame.js';
 import { loadModel } from '../../../../src/ml/persistence.js';
+import { toTable } from '../../../../src/ml/table-input.js';
+import type { Table } from '../../../../src/table/table.js';
 
 /** Noisy classes from a few features, enough rows and features that training uses threads. */
-function synthetic(seed: number, rows: number, features = 12, classes = 3): Frame {
+function synthetic(seed: number, rows: number, features = 12, classes = 3): Table {
   const rng = random(seed);
   const x: number[][] = [];
   const y: number[] = [];
@@ -26,7 +27,7 @@ function synthetic(seed: number, rows: number, features = 12, classes = 3): Fram
     x.push(row);
     y.push(classes === 0 ? score : Math.min(classes - 1, Math.max(0, Math.floor(score + classes / 2))));
   }
-  return toFrame({ features: x, labels: y });
+  return toTable({ features: x, labels: y });
 }
 
 /** Every node of a tree with its depth. */
@@ -53,7 +54,7 @@ describe('DecisionTreeClassifier invariants', () => {
       [8, 25],
       [12, 100],
     ]) {
-      const model = new DecisionTreeClassifier({ maxDepth, minInstancesPerNode }).fitFrame(data);
+      const model = new DecisionTreeClassifier({ maxDepth, minInstancesPerNode }).fitTable(data);
       const { tree } = model;
       expect(model.depth).toBeLessThanOrEqual(maxDepth);
       const all = nodesWithDepth(tree);
@@ -69,7 +70,7 @@ describe('DecisionTreeClassifier invariants', () => {
   });
 
   it('a pure node is a leaf, and a deep tree fits separable training data exactly', () => {
-    const model = new DecisionTreeClassifier({ maxDepth: 30, binning: 'exact' }).fitFrame(data);
+    const model = new DecisionTreeClassifier({ maxDepth: 30, binning: 'exact' }).fitTable(data);
     const { nodes } = model.tree;
     for (let node = 0; node < model.numNodes; node++) {
       const probabilities = nodes.value.subarray(node * 3, node * 3 + 3);
@@ -82,7 +83,7 @@ describe('DecisionTreeClassifier invariants', () => {
     for (let i = 0; i < 200; i++) expect(model.predict(x.row(i))).toBe(y[i]);
   });
 
-  it('the same tree at parallelism 1 and 2 (worker threads), and in fitFrame', async () => {
+  it('the same tree at parallelism 1 and 2 (worker threads), and in fitTable', async () => {
     const data = synthetic(1, 6000);
     // Large enough to train on two threads (smaller data trains on the calling thread alone).
     expect(trainingThreads(6000, 12, 2)).toBe(2);
@@ -90,7 +91,7 @@ describe('DecisionTreeClassifier invariants', () => {
     const options = { maxDepth: 8, maxFeatures: 'sqrt' as const, seed: 3 };
     const one = await new DecisionTreeClassifier({ ...options, parallelism: 1 }).fit(data);
     const two = await new DecisionTreeClassifier({ ...options, parallelism: 2 }).fit(data);
-    const here = new DecisionTreeClassifier(options).fitFrame(data);
+    const here = new DecisionTreeClassifier(options).fitTable(data);
     expect(two.toJSON()).toEqual(one.toJSON());
     expect(here.toJSON()).toEqual(one.toJSON());
     const regression = synthetic(2, 5000, 16, 0);
@@ -101,7 +102,7 @@ describe('DecisionTreeClassifier invariants', () => {
 
   it('the same seed gives the same tree; maxFeatures draws differ between seeds', () => {
     const grow = (seed: number) =>
-      new DecisionTreeClassifier({ maxDepth: 6, maxFeatures: 3, seed }).fitFrame(data);
+      new DecisionTreeClassifier({ maxDepth: 6, maxFeatures: 3, seed }).fitTable(data);
     expect(grow(5).toJSON()).toEqual(grow(5).toJSON());
     expect(grow(5).toJSON()).not.toEqual(grow(6).toJSON());
   });
@@ -115,9 +116,9 @@ describe('DecisionTreeClassifier invariants', () => {
       maxDepth: 4,
       binning: 'exact',
       weightCol: 'weight',
-    }).fitFrame(toFrame({ features: x, labels: y, weights }));
-    const duplicated = new DecisionTreeClassifier({ maxDepth: 4, binning: 'exact' }).fitFrame(
-      toFrame({
+    }).fitTable(toTable({ features: x, labels: y, weights }));
+    const duplicated = new DecisionTreeClassifier({ maxDepth: 4, binning: 'exact' }).fitTable(
+      toTable({
         features: x.flatMap((row, i) => (i % 3 === 0 ? [row, row] : [row])),
         labels: y.flatMap((c, i) => (i % 3 === 0 ? [c, c] : [c])),
       }),
@@ -131,35 +132,35 @@ describe('DecisionTreeClassifier invariants', () => {
     // Categories 1 and 3 are class 1; the order by class share puts them together.
     const x = Array.from({ length: 400 }, (_, i) => [i % 5, (i * 7) % 11]);
     const y = x.map(([category]) => (category === 1 || category === 3 ? 1 : 0));
-    const model = new DecisionTreeClassifier({ maxDepth: 1, categoricalFeatures: [0] }).fitFrame(
-      toFrame({ features: x, labels: y }),
+    const model = new DecisionTreeClassifier({ maxDepth: 1, categoricalFeatures: [0] }).fitTable(
+      toTable({ features: x, labels: y }),
     );
     expect(model.tree.nodes.feature[0]).toBe(0);
     expect(model.tree.nodes.categories[0]).toEqual([0, 2, 4]);
     expect(model.predict([3, 0])).toBe(1);
     expect(model.predict([4, 0])).toBe(0);
     expect(model.toDebugString()).toContain('if (f0 in {0, 2, 4})');
-    const bad = toFrame({
+    const bad = toTable({
       features: [
         [0.5, 1],
         [1, 2],
       ],
       labels: [0, 1],
     });
-    expect(() => new DecisionTreeClassifier({ categoricalFeatures: [0] }).fitFrame(bad)).toThrow(InputError);
-    expect(() => new DecisionTreeClassifier({ categoricalFeatures: [5] }).fitFrame(bad)).toThrow(
+    expect(() => new DecisionTreeClassifier({ categoricalFeatures: [0] }).fitTable(bad)).toThrow(InputError);
+    expect(() => new DecisionTreeClassifier({ categoricalFeatures: [5] }).fitTable(bad)).toThrow(
       /out of range/,
     );
   });
 
   it('quantile binning keeps at most maxBins bins; minInfoGain stops weak splits', () => {
-    const model = new DecisionTreeClassifier({ maxDepth: 10, maxBins: 4 }).fitFrame(data);
+    const model = new DecisionTreeClassifier({ maxDepth: 10, maxBins: 4 }).fitTable(data);
     const thresholds = new Set<number>();
     for (let node = 0; node < model.numNodes; node++) {
       if (model.tree.nodes.feature[node] === 0) thresholds.add(model.tree.nodes.threshold[node]);
     }
     expect(thresholds.size).toBeLessThanOrEqual(3);
-    const strict = new DecisionTreeClassifier({ maxDepth: 10, minInfoGain: 0.05 }).fitFrame(data);
+    const strict = new DecisionTreeClassifier({ maxDepth: 10, minInfoGain: 0.05 }).fitTable(data);
     for (let node = 0; node < strict.numNodes; node++) {
       if (strict.tree.nodes.left[node] >= 0)
         expect(strict.tree.nodes.gain[node]).toBeGreaterThanOrEqual(0.05);
@@ -167,7 +168,7 @@ describe('DecisionTreeClassifier invariants', () => {
   });
 
   it('feature importances sum to 1 and fall on the features that decide the class', () => {
-    const importances = new DecisionTreeClassifier({ maxDepth: 6 }).fitFrame(data).featureImportances();
+    const importances = new DecisionTreeClassifier({ maxDepth: 6 }).fitTable(data).featureImportances();
     expect(importances.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     const top = [...importances.keys()].sort((a, b) => importances[b] - importances[a]).slice(0, 2);
     expect(top.sort()).toEqual([0, 3]);
@@ -177,7 +178,7 @@ describe('DecisionTreeClassifier invariants', () => {
 describe('decision tree models', () => {
   it('round-trip through JSON, save and load (loadModel too), with the same predictions', async () => {
     const data = synthetic(4, 500);
-    const model = new DecisionTreeClassifier({ maxDepth: 5 }).fitFrame(data);
+    const model = new DecisionTreeClassifier({ maxDepth: 5 }).fitTable(data);
     const copy = DecisionTreeClassificationModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(copy.toJSON()).toEqual(model.toJSON());
     const dir = await mkdtemp(join(tmpdir(), 'eddy-tree-'));
@@ -189,7 +190,7 @@ describe('decision tree models', () => {
       expect((loaded as DecisionTreeClassificationModel).predictProbabilities(row)).toEqual(
         model.predictProbabilities(row),
       );
-      const regression = new DecisionTreeRegressor({ maxDepth: 3 }).fitFrame(synthetic(5, 300, 4, 0));
+      const regression = new DecisionTreeRegressor({ maxDepth: 3 }).fitTable(synthetic(5, 300, 4, 0));
       await regression.save(join(dir, 'regression.json'));
       const back = await DecisionTreeRegressionModel.load(join(dir, 'regression.json'));
       expect(back.predict([1, 2, 3, 4])).toBe(regression.predict([1, 2, 3, 4]));
@@ -204,8 +205,8 @@ describe('decision tree models', () => {
   });
 
   it('prints the tree as nested if / else with the leaf predictions', () => {
-    const model = new DecisionTreeClassifier({ maxDepth: 1 }).fitFrame(
-      toFrame({ features: [[1], [2], [3], [4]], labels: ['a', 'a', 'b', 'b'] }),
+    const model = new DecisionTreeClassifier({ maxDepth: 1 }).fitTable(
+      toTable({ features: [[1], [2], [3], [4]], labels: ['a', 'a', 'b', 'b'] }),
     );
     expect(model.toDebugString()).toBe('if (f0 <= 2.5)\n  predict: a (1)\nelse (f0 > 2.5)\n  predict: b (1)');
     expect(model.depth).toBe(1);
@@ -219,9 +220,9 @@ describe('decision tree models', () => {
     expect(() => new DecisionTreeClassifier({ maxFeatures: 0 })).toThrow(ParamError);
     expect(() => new DecisionTreeClassifier({ impurity: 'variance' as never })).toThrow(ParamError);
     expect(() =>
-      new DecisionTreeClassifier().fitFrame(toFrame({ features: [[1], [2]], labels: [1, 1] })),
+      new DecisionTreeClassifier().fitTable(toTable({ features: [[1], [2]], labels: [1, 1] })),
     ).toThrow(/only one class/);
-    const model = new DecisionTreeRegressor().fitFrame(toFrame({ features: [[1], [2]], labels: [1, 2] }));
+    const model = new DecisionTreeRegressor().fitTable(toTable({ features: [[1], [2]], labels: [1, 2] }));
     expect(() => model.predict([1, 2])).toThrow(ParamError);
     expect(() =>
       DecisionTreeRegressionModel.fromJSON({ type: 'decision-tree-classification', params: {} }),

@@ -15,12 +15,13 @@ import {
 import { InputError, ParamError } from '../../../../src/core/errors.js';
 import { random } from '../../../../src/core/random.js';
 import { accuracy, r2 } from '../../../../src/ml/evaluation.js';
-import { type Frame, toFrame } from '../../../../src/ml/frame.js';
 import { modelFromJSON } from '../../../../src/ml/persistence.js';
+import { toTable } from '../../../../src/ml/table-input.js';
+import type { Table } from '../../../../src/table/table.js';
 import { fixtureSplit, treeExpected } from './sklearn-split.js';
 
 /** Two noisy classes (or a noisy target when `regression`) from a few of `features` features. */
-function synthetic(seed: number, rows: number, features: number, regression = false): Frame {
+function synthetic(seed: number, rows: number, features: number, regression = false): Table {
   const rng = random(seed);
   const x: number[][] = [];
   const y: number[] = [];
@@ -30,7 +31,7 @@ function synthetic(seed: number, rows: number, features: number, regression = fa
     x.push(row);
     y.push(regression ? score : score > 0 ? 1 : 0);
   }
-  return toFrame({ features: x, labels: y });
+  return toTable({ features: x, labels: y });
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -42,7 +43,7 @@ describe('random forests and boosted trees against scikit-learn (make_tree_fixtu
     it(`${name}: 100 trees, mean test accuracy of ${seeds.length} seed(s) within 1 point of RandomForestClassifier's`, async () => {
       const { train, test } = await fixtureSplit(name);
       const scores = seeds.map((seed) => {
-        const forest = new RandomForestClassifier({ numTrees: 100, maxDepth: 30, seed }).fitFrame(train);
+        const forest = new RandomForestClassifier({ numTrees: 100, maxDepth: 30, seed }).fitTable(train);
         return accuracy(
           test.labels,
           test.rows.map((row) => forest.predict(row)),
@@ -54,7 +55,7 @@ describe('random forests and boosted trees against scikit-learn (make_tree_fixtu
 
   it('diabetes: a forest of 100 regression trees reaches RandomForestRegressor R2 (within 0.03)', async () => {
     const { train, test } = await fixtureSplit('diabetes');
-    const forest = new RandomForestRegressor({ numTrees: 100, maxDepth: 30, seed: 0 }).fitFrame(train);
+    const forest = new RandomForestRegressor({ numTrees: 100, maxDepth: 30, seed: 0 }).fitTable(train);
     const score = r2(
       test.labels,
       test.rows.map((row) => forest.predict(row)),
@@ -72,15 +73,15 @@ describe('random forests and boosted trees against scikit-learn (make_tree_fixtu
       );
     const options = { maxIter: 100, maxDepth: 3, stepSize: 0.1 };
     // GradientBoostingClassifier splits exactly; HistGradientBoosting bins to 255 and keeps 20 rows a leaf.
-    const exact = new GBTClassifier({ ...options, binning: 'exact' }).fitFrame(train);
+    const exact = new GBTClassifier({ ...options, binning: 'exact' }).fitTable(train);
     expect(Math.abs(score(exact) - gradientBoosting.mean)).toBeLessThanOrEqual(0.01);
-    const binned = new GBTClassifier({ ...options, maxBins: 255, minInstancesPerNode: 20 }).fitFrame(train);
+    const binned = new GBTClassifier({ ...options, maxBins: 255, minInstancesPerNode: 20 }).fitTable(train);
     expect(Math.abs(score(binned) - histGradientBoosting.mean)).toBeLessThanOrEqual(0.01);
   });
 
   it('diabetes: 100 rounds of squared error within 0.03 R2 of GradientBoostingRegressor', async () => {
     const { train, test } = await fixtureSplit('diabetes');
-    const model = new GBTRegressor({ maxIter: 100, maxDepth: 3, binning: 'exact' }).fitFrame(train);
+    const model = new GBTRegressor({ maxIter: 100, maxDepth: 3, binning: 'exact' }).fitTable(train);
     const score = r2(
       test.labels,
       test.rows.map((row) => model.predict(row)),
@@ -97,8 +98,8 @@ describe('random forests', () => {
     const one = await new RandomForestClassifier({ ...options, parallelism: 1 }).fit(data);
     const two = await new RandomForestClassifier({ ...options, parallelism: 2 }).fit(data);
     expect(two.toJSON()).toEqual(one.toJSON());
-    expect(new RandomForestClassifier(options).fitFrame(data).toJSON()).toEqual(one.toJSON());
-    expect(new RandomForestClassifier({ ...options, seed: 8 }).fitFrame(data).toJSON()).not.toEqual(
+    expect(new RandomForestClassifier(options).fitTable(data).toJSON()).toEqual(one.toJSON());
+    expect(new RandomForestClassifier({ ...options, seed: 8 }).fitTable(data).toJSON()).not.toEqual(
       one.toJSON(),
     );
     expect(one.trees.length).toBe(4);
@@ -125,7 +126,7 @@ describe('random forests', () => {
   });
 
   it('averages its trees: probabilities sum to 1; the model round-trips through JSON', () => {
-    const forest = new RandomForestClassifier({ numTrees: 5, maxDepth: 4, seed: 1 }).fitFrame(
+    const forest = new RandomForestClassifier({ numTrees: 5, maxDepth: 4, seed: 1 }).fitTable(
       synthetic(2, 500, 6),
     );
     const row = [0.5, -0.5, 0, 0, 0, 0];
@@ -147,7 +148,7 @@ describe('gradient-boosted trees', () => {
     const one = await new GBTClassifier({ ...options, parallelism: 1 }).fit(data);
     const two = await new GBTClassifier({ ...options, parallelism: 2 }).fit(data);
     expect(two.toJSON()).toEqual(one.toJSON());
-    expect(new GBTClassifier({ ...options, seed: 3 }).fitFrame(data).toJSON()).not.toEqual(one.toJSON());
+    expect(new GBTClassifier({ ...options, seed: 3 }).fitTable(data).toJSON()).not.toEqual(one.toJSON());
   });
 
   it('each round lowers the training loss; the score is init + stepSize x leaves', () => {
@@ -156,7 +157,7 @@ describe('gradient-boosted trees', () => {
     const x = data.columns[0].values as import('../../../../src/core/matrix.js').DenseMatrix;
     let previous = Number.POSITIVE_INFINITY;
     for (const maxIter of [1, 5, 20]) {
-      const model = new GBTRegressor({ maxIter, stepSize: 0.3 }).fitFrame(data);
+      const model = new GBTRegressor({ maxIter, stepSize: 0.3 }).fitTable(data);
       let loss = 0;
       for (let i = 0; i < x.rows; i++) loss += (y[i] - model.predict(x.row(i))) ** 2;
       expect(loss).toBeLessThan(previous);
@@ -174,8 +175,8 @@ describe('gradient-boosted trees', () => {
     // Two levels of the target: one split leaves two nodes whose residuals are all equal.
     const x = Array.from({ length: 200 }, (_, i) => [i, (i * 37) % 11]);
     const labels = x.map(([v]) => (v < 80 ? 1.25 : 3.5));
-    const model = new GBTRegressor({ maxIter: 3, maxDepth: 3, binning: 'exact' }).fitFrame(
-      toFrame({ features: x, labels }),
+    const model = new GBTRegressor({ maxIter: 3, maxDepth: 3, binning: 'exact' }).fitTable(
+      toTable({ features: x, labels }),
     );
     for (const tree of model.trees) {
       expect(tree.nodes.feature.length).toBe(3);
@@ -201,22 +202,22 @@ describe('gradient-boosted trees', () => {
       validationFraction: 0.3,
       earlyStoppingRounds: 5,
       seed: 1,
-    }).fitFrame(toFrame({ features: x, labels }));
+    }).fitTable(toTable({ features: x, labels }));
     expect(model.trees.length).toBeLessThan(50);
     expect(model.trees.length).toBeGreaterThanOrEqual(1);
   });
 
   it('is binary; reports bad data and round-trips through JSON', () => {
-    const three = toFrame({ features: [[1], [2], [3]], labels: [0, 1, 2] });
-    expect(() => new GBTClassifier().fitFrame(three)).toThrow(InputError);
+    const three = toTable({ features: [[1], [2], [3]], labels: [0, 1, 2] });
+    expect(() => new GBTClassifier().fitTable(three)).toThrow(InputError);
     expect(() => new GBTClassifier({ stepSize: 0 })).toThrow(ParamError);
-    const model = new GBTClassifier({ maxIter: 3 }).fitFrame(synthetic(6, 300, 4));
+    const model = new GBTClassifier({ maxIter: 3 }).fitTable(synthetic(6, 300, 4));
     const copy = modelFromJSON(JSON.parse(JSON.stringify(model.toJSON())));
     expect(copy).toBeInstanceOf(GBTClassificationModel);
     expect((copy as GBTClassificationModel).predictProbabilities([1, 0, 0, 0])).toEqual(
       model.predictProbabilities([1, 0, 0, 0]),
     );
-    const regression = new GBTRegressor({ maxIter: 2 }).fitFrame(synthetic(6, 100, 4, true));
+    const regression = new GBTRegressor({ maxIter: 2 }).fitTable(synthetic(6, 100, 4, true));
     expect(GBTRegressionModel.fromJSON(regression.toJSON()).predict([0, 1, 0, 1])).toBe(
       regression.predict([0, 1, 0, 1]),
     );

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extractFeatures } from '../../../../src/ml/data.js';
-import type { Frame } from '../../../../src/ml/frame.js';
-import { toFrame } from '../../../../src/ml/frame.js';
+import { toTable } from '../../../../src/ml/table-input.js';
 import { readTabularFile } from '../../../../src/ml/tabular-file.js';
+import type { Table } from '../../../../src/table/table.js';
 import { mlFixturePath } from '../../../helpers/ml-fixtures.js';
 
 /**
@@ -24,7 +24,7 @@ export interface Reference {
  * ulp apart) are then equal for both, as they are for scikit-learn.
  */
 export async function fixtureSplit(name: string): Promise<{
-  train: Frame;
+  train: Table;
   test: { rows: Float64Array[]; labels: number[] };
 }> {
   const reference = treeExpected[name];
@@ -33,9 +33,9 @@ export async function fixtureSplit(name: string): Promise<{
   for (let at = 0; at < matrix.data.length; at++) matrix.data[at] = Math.fround(matrix.data[at]);
   const labels = frame.columns[frame.names.indexOf(reference.label)].values as Float64Array;
   const testRows = new Set<number>(reference.test);
-  const trainRows = [...Array(frame.rowCount).keys()].filter((i) => !testRows.has(i));
+  const trainRows = [...Array(frame.numRows).keys()].filter((i) => !testRows.has(i));
   return {
-    train: toFrame({
+    train: toTable({
       features: trainRows.map((i) => Array.from(matrix.row(i))),
       labels: trainRows.map((i) => labels[i]),
     }),
