@@ -9,6 +9,7 @@
  * (4 GiB, 2^30 edges), when each segment stays below that.
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
+import { runChunks, segmentBytes, type Threads, threadCount } from '../core/threads/driver.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
 import { splitByEdges } from './vertex-ranges.js';
 
@@ -179,6 +180,132 @@ function fill(
     const t = targets[e];
     if (t < first || t >= last) continue;
     const slot = cursor[t]++;
+    inSources[slot] = sources[e];
+    inWeights[slot] = weights[e];
+  }
+}
+
+// Workers load this module from the same tree: .js in dist, .ts under tsx.
+const thisModule = new URL(
+  `./in-edge-index${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+const countKernel = { module: thisModule, exportName: 'countEdgesChunk', local: countEdgesChunk };
+const placeKernel = { module: thisModule, exportName: 'placeEdgesChunk', local: placeEdgesChunk };
+
+/**
+ * {@link buildInEdgeIndex} in shared memory, its two passes over the edges split between this
+ * thread and `parallelism - 1` workers: the same index (each vertex's in-edges in input order).
+ * Each thread counts and then places the edges of its own range, starting where the ranges
+ * before it end, so the cost beyond one thread is two per-vertex counts per range. Edge arrays
+ * not in shared memory, an index of several segments, or one thread: the one-thread build.
+ */
+export async function buildInEdgeIndexOnThreads(
+  vertexCount: number,
+  sources: Int32Array,
+  targets: Int32Array,
+  options: InEdgeIndexOptions & Threads = {},
+): Promise<InEdgeIndex> {
+  const weights = options.weights;
+  const edgeCount = targets.length;
+  const parts = threadCount(options, edgeCount);
+  const limit = Math.min(options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS, segmentBytes(options));
+  const isShared = (array: Int32Array | Float64Array | undefined) =>
+    array === undefined || array.buffer instanceof SharedArrayBuffer;
+  if (
+    parts < 2 ||
+    !isShared(sources) ||
+    !isShared(targets) ||
+    !isShared(weights) ||
+    edgeCount * (weights === undefined ? 4 : 8) > limit ||
+    parts * vertexCount * 4 > limit
+  ) {
+    return buildInEdgeIndex(vertexCount, sources, targets, { ...options, shared: true });
+  }
+  // Range r counts its edges' targets into counts[r] and sources into outCounts[r].
+  const counts = int32Array(parts * vertexCount, true);
+  const outCounts = int32Array(parts * vertexCount, true);
+  await runChunks(countKernel, [sources, targets, counts, outCounts, parts], parts, options);
+  const offsets = int32Array(vertexCount + 1, true);
+  const outDegrees = new Int32Array(vertexCount);
+  // Each range's count becomes where its first edge to the vertex goes.
+  let position = 0;
+  for (let v = 0; v < vertexCount; v++) {
+    offsets[v] = position;
+    let out = 0;
+    for (let r = 0, i = v; r < parts; r++, i += vertexCount) {
+      const count = counts[i];
+      counts[i] = position;
+      position += count;
+      out += outCounts[i];
+    }
+    outDegrees[v] = out;
+  }
+  offsets[vertexCount] = position;
+  const inSources = int32Array(edgeCount, true);
+  const inWeights = weights === undefined ? undefined : float64Array(edgeCount, true);
+  const placeArgs = [sources, targets, weights, counts, inSources, inWeights, parts];
+  await runChunks(placeKernel, placeArgs, parts, options);
+  let outWeights: Float64Array | undefined;
+  if (weights !== undefined) {
+    outWeights = new Float64Array(vertexCount);
+    for (let e = 0; e < edgeCount; e++) outWeights[sources[e]] += weights[e];
+  }
+  const whole = Int32Array.of(0, vertexCount);
+  return {
+    vertexCount,
+    offsets,
+    sources: { bounds: whole, arrays: [inSources] },
+    weights: inWeights === undefined ? undefined : { bounds: whole, arrays: [inWeights] },
+    outDegrees,
+    outWeights,
+  };
+}
+
+/** The edges of range `part` of `parts`: about equal shares of the edges. */
+function edgeRange(edgeCount: number, parts: number, part: number): [number, number] {
+  return [Math.floor((edgeCount * part) / parts), Math.floor((edgeCount * (part + 1)) / parts)];
+}
+
+/** A driver kernel: counts the targets and sources of edge range `part` into its counts. */
+export function countEdgesChunk(
+  sources: Int32Array,
+  targets: Int32Array,
+  counts: Int32Array,
+  outCounts: Int32Array,
+  parts: number,
+  part: number,
+): void {
+  const vertexCount = counts.length / parts;
+  const inCounts = counts.subarray(part * vertexCount, (part + 1) * vertexCount);
+  const outs = outCounts.subarray(part * vertexCount, (part + 1) * vertexCount);
+  const [start, end] = edgeRange(targets.length, parts, part);
+  for (let e = start; e < end; e++) {
+    inCounts[targets[e]]++;
+    outs[sources[e]]++;
+  }
+}
+
+/** A driver kernel: places the edges of range `part` at the positions its cursors give. */
+export function placeEdgesChunk(
+  sources: Int32Array,
+  targets: Int32Array,
+  weights: Float64Array | undefined,
+  cursors: Int32Array,
+  inSources: Int32Array,
+  inWeights: Float64Array | undefined,
+  parts: number,
+  part: number,
+): void {
+  const vertexCount = cursors.length / parts;
+  const cursor = cursors.subarray(part * vertexCount, (part + 1) * vertexCount);
+  const [start, end] = edgeRange(targets.length, parts, part);
+  if (weights === undefined || inWeights === undefined) {
+    for (let e = start; e < end; e++) inSources[cursor[targets[e]]++] = sources[e];
+    return;
+  }
+  for (let e = start; e < end; e++) {
+    const slot = cursor[targets[e]]++;
     inSources[slot] = sources[e];
     inWeights[slot] = weights[e];
   }
