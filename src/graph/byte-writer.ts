@@ -64,9 +64,20 @@ export class ByteWriter {
 
   /** Appends any number as JavaScript prints it (shortest text that reads back to the same double). */
   number(value: number): void {
-    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53 && !Object.is(value, -0))
+    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53 && !Object.is(value, -0)) {
       this.integer(value);
-    else this.text(Object.is(value, -0) ? '-0' : String(value));
+      return;
+    }
+    const text = Object.is(value, -0) ? '-0' : String(value);
+    // A number's text is ASCII (at most 25 characters): copied byte by byte, which costs less
+    // than an encoder call per value (about 5% of the CPU time of writing 650,000 scores).
+    if (this.position + text.length > this.buffer.length) {
+      this.text(text);
+      return;
+    }
+    let position = this.position;
+    for (let i = 0; i < text.length; i++) this.buffer[position++] = text.charCodeAt(i);
+    this.position = position;
   }
 
   /** Appends a string, UTF-8 encoded. */
