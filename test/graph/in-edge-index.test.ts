@@ -1,11 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { shared as inSharedMemory } from '../../src/core/shared-memory.js';
-import { WorkerPool } from '../../src/core/threads/worker-pool.js';
+import { describe, expect, it } from 'vitest';
 import { buildCsr } from '../../src/graph/csr.js';
 import {
   buildInEdgeIndex,
-  buildInEdgeIndexOnThreads,
   type EdgeSegments,
   segmentBounds,
   sharedSegments,
@@ -28,41 +25,6 @@ function at<A extends Int32Array | Float64Array>(offsets: Int32Array, segments: 
   }
   throw new Error(`position ${p} is in no segment`);
 }
-
-const pool = new WorkerPool({ size: 2 });
-afterAll(() => pool.close());
-
-describe('buildInEdgeIndexOnThreads', () => {
-  it('builds the one-thread index, in shared memory, at parallelism 2 and 3', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        edgeLists,
-        fc.boolean(),
-        fc.integer({ min: 2, max: 3 }),
-        async ([n, edges], weighted, parallelism) => {
-          const sources = inSharedMemory(Int32Array.from(edges, (e) => e[0]));
-          const targets = inSharedMemory(Int32Array.from(edges, (e) => e[1]));
-          const weights = weighted ? inSharedMemory(Float64Array.from(edges, (e) => e[2])) : undefined;
-          const expected = buildInEdgeIndex(n, sources, targets, { weights });
-          const actual = await buildInEdgeIndexOnThreads(n, sources, targets, { weights, parallelism, pool });
-          expect(actual.offsets.buffer).toBeInstanceOf(SharedArrayBuffer);
-          expect(actual.sources.arrays.every((array) => array.buffer instanceof SharedArrayBuffer)).toBe(
-            true,
-          );
-          const plain = (index: typeof expected) => ({
-            offsets: Array.from(index.offsets),
-            sources: index.sources.arrays.flatMap((array) => Array.from(array)),
-            weights: index.weights?.arrays.flatMap((array) => Array.from(array)),
-            outDegrees: Array.from(index.outDegrees),
-            outWeights: index.outWeights === undefined ? undefined : Array.from(index.outWeights),
-          });
-          expect(plain(actual)).toEqual(plain(expected));
-        },
-      ),
-      { numRuns: 40 },
-    );
-  });
-});
 
 describe('buildInEdgeIndex', () => {
   it('holds the transpose of the CSR: the same in-edges per vertex, in input order, in any segments', () => {
