@@ -656,16 +656,13 @@ export class EdgeListParser {
     }
   }
 
-  /**
-   * The parsed edges, numbered into dense ids; `numbered`: the dictionary of integer keys that
-   * the edges were already numbered by (on several threads).
-   */
-  finish(numbered?: VertexDictionary<number>): EdgeList {
+  /** The parsed edges, numbered into dense ids. */
+  finish(): EdgeList {
     const sources = this.sources.subarray(0, this.count);
     const targets = this.targets.subarray(0, this.count);
-    const dictionary = !this.integerMode
-      ? VertexDictionary.fromStrings(this.keyTexts, this.keyIds)
-      : (numbered ?? numberIntegerKeys(sources, targets, this.maxKey));
+    const dictionary = this.integerMode
+      ? numberIntegerKeys(sources, targets, this.maxKey)
+      : VertexDictionary.fromStrings(this.keyTexts, this.keyIds);
     return {
       dictionary,
       sources,

@@ -11,13 +11,7 @@ import { statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
 import { fileChunks } from '../core/file-chunks.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
-import {
-  runChunks,
-  segmentBytes,
-  settleChunks,
-  threadCount,
-  valuesOrFirstError,
-} from '../core/threads/driver.js';
+import { segmentBytes, settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
 import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
 import { withTransfer } from '../core/threads/transfer.js';
 import {
@@ -28,21 +22,15 @@ import {
   type IntegerEdges,
 } from './edge-list-parser.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
-import { keyTableFits, numberMarkedKeys, passOverKeys, type VertexDictionary } from './vertex-dictionary.js';
 
 /** Files smaller than this are read by one thread: starting a worker costs more than it saves. */
 export const PARALLEL_READ_MINIMUM_BYTES = 8 << 20;
 
 // Workers load this module from the same tree: .js in dist, .ts under tsx.
-const thisModule = new URL(
-  `./edge-list-ranges${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
-const rangeKernel = { module: thisModule, exportName: 'parseEdgeRange' };
-const numberingKernel = { module: thisModule, exportName: 'numberKeysChunk', local: numberKeysChunk };
-
-/** Edge ranges of the numbering passes (claimed in turn by the threads). */
-const NUMBERING_CHUNKS = 16;
+const rangeKernel = {
+  module: new URL(`./edge-list-ranges${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  exportName: 'parseEdgeRange',
+};
 
 /**
  * A worker starts (a fresh isolate, its modules, cold code) in about the time this thread
@@ -149,45 +137,7 @@ export async function readEdgeListInRanges(
   }
   options.progress?.update(parser.count);
   options.progress?.finish();
-  return parser.finish(await numberKeysOnThreads(parser, threads));
-}
-
-/**
- * Numbers the integer keys of the parsed edges into dense ids on every thread (the passes
- * over the edges in ranges, the numbering of the table on this one): the ids of
- * `numberIntegerKeys`. Undefined (the parser numbers them on this thread) when the edges are
- * not in shared memory or the keys too sparse for a table.
- */
-async function numberKeysOnThreads(
-  parser: EdgeListParser,
-  threads: { parallelism: number; pool?: EdgeListReadOptions['pool'] },
-): Promise<VertexDictionary<number> | undefined> {
-  const edges = parser.integerEdges();
-  if (edges === undefined || !(edges.sources.buffer instanceof SharedArrayBuffer)) return undefined;
-  if (!keyTableFits(edges.sources.length, edges.maxKey)) return undefined;
-  const table = int32Array(edges.maxKey + 1, true);
-  const args = (renumber: boolean) => [table, edges.sources, edges.targets, renumber, NUMBERING_CHUNKS];
-  await runChunks(numberingKernel, args(false), NUMBERING_CHUNKS, threads);
-  const dictionary = numberMarkedKeys(table);
-  await runChunks(numberingKernel, args(true), NUMBERING_CHUNKS, threads);
-  return dictionary;
-}
-
-/**
- * A driver kernel: marks the keys of edge range `chunk` of `chunks` in `table`, or with
- * `renumber` rewrites them to the dense ids the numbered table gives.
- */
-export function numberKeysChunk(
-  table: Int32Array,
-  sources: Int32Array,
-  targets: Int32Array,
-  renumber: boolean,
-  chunks: number,
-  chunk: number,
-): void {
-  const start = Math.floor((sources.length * chunk) / chunks);
-  const end = Math.floor((sources.length * (chunk + 1)) / chunks);
-  passOverKeys(table, sources, targets, start, end, renumber);
+  return parser.finish();
 }
 
 /**

@@ -199,52 +199,6 @@ function sortedDistinct<T extends Float64Array | Int32Array>(values: T): T {
 }
 
 /**
- * Whether {@link numberIntegerKeys} numbers `edgeCount` edges of keys up to `maxKey` through a
- * direct table (keys dense enough): {@link passOverKeys} to mark, {@link numberMarkedKeys},
- * {@link passOverKeys} to renumber, whose passes over the edges may run on several threads in ranges.
- */
-export function keyTableFits(edgeCount: number, maxKey: number): boolean {
-  return edgeCount > 0 && maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount);
-}
-
-/**
- * A pass over the keys of edges `start .. end - 1`: marks their table entries (with 1), or with
- * `renumber` rewrites them to the dense ids of a table {@link numberMarkedKeys} numbered.
- */
-export function passOverKeys(
-  table: Int32Array,
-  sources: Int32Array,
-  targets: Int32Array,
-  start: number,
-  end: number,
-  renumber: boolean,
-): void {
-  if (renumber) {
-    for (let e = start; e < end; e++) {
-      sources[e] = table[sources[e]] - 1;
-      targets[e] = table[targets[e]] - 1;
-    }
-    return;
-  }
-  for (let e = start; e < end; e++) {
-    table[sources[e]] = 1;
-    table[targets[e]] = 1;
-  }
-}
-
-/**
- * Numbers the marked keys of `table` in ascending order: each marked entry becomes its key's
- * dense id + 1. Returns the dictionary of those keys.
- */
-export function numberMarkedKeys(table: Int32Array): VertexDictionary<number> {
-  let count = 0;
-  for (let key = 0; key < table.length; key++) if (table[key] !== 0) table[key] = ++count;
-  const keys = new Float64Array(count);
-  for (let key = 0; key < table.length; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
-  return VertexDictionary.fromSortedNumbers(keys);
-}
-
-/**
  * Numbers the vertices of an edge list whose keys are non-negative 31-bit integers and
  * rewrites `sources` and `targets` in place from keys to dense ids (ascending key order).
  * `maxKey` is the largest key present (the reader tracks it). When keys are dense enough a
@@ -257,12 +211,21 @@ export function numberIntegerKeys(
 ): VertexDictionary<number> {
   const edgeCount = sources.length;
   if (edgeCount === 0) return VertexDictionary.fromSortedNumbers(new Float64Array(0));
-  if (keyTableFits(edgeCount, maxKey)) {
+  if (maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount)) {
     const table = new Int32Array(maxKey + 1);
-    passOverKeys(table, sources, targets, 0, edgeCount, false);
-    const dictionary = numberMarkedKeys(table);
-    passOverKeys(table, sources, targets, 0, edgeCount, true);
-    return dictionary;
+    for (let e = 0; e < edgeCount; e++) {
+      table[sources[e]] = 1;
+      table[targets[e]] = 1;
+    }
+    let count = 0;
+    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) table[key] = ++count;
+    const keys = new Float64Array(count);
+    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
+    for (let e = 0; e < edgeCount; e++) {
+      sources[e] = table[sources[e]] - 1;
+      targets[e] = table[targets[e]] - 1;
+    }
+    return VertexDictionary.fromSortedNumbers(keys);
   }
   const all = new Int32Array(2 * edgeCount);
   all.set(sources, 0);
