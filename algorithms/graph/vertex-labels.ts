@@ -70,6 +70,11 @@ function labelKeys<K extends VertexKey>(
   labels: Int32Array,
 ): Float64Array | K[] {
   const numbers = dictionary.numericKeys();
-  if (numbers !== undefined) return Float64Array.from(labels, (id) => numbers[id]);
+  if (numbers !== undefined) {
+    // A plain loop: Float64Array.from with a function goes through an iterator (about 5x slower).
+    const keys = new Float64Array(labels.length);
+    for (let v = 0; v < labels.length; v++) keys[v] = numbers[labels[v]];
+    return keys;
+  }
   return Array.from(labels, (id) => dictionary.key(id));
 }

@@ -55,18 +55,43 @@ export class ByteWriter {
       this.buffer[this.position++] = 48 + value;
       return;
     }
+    const buffer = this.buffer;
+    if (value <= 0x7fffffff) {
+      // 31-bit values (ids, counts, keys) in integer arithmetic: no float division per digit.
+      let digits = 2;
+      for (let bound = 100; value >= bound && digits < 10; bound *= 10) digits++;
+      let pos = this.position + digits;
+      this.position = pos;
+      for (let rest = value | 0; rest !== 0; ) {
+        const quotient = (rest / 10) | 0;
+        buffer[--pos] = 48 + rest - quotient * 10;
+        rest = quotient;
+      }
+      return;
+    }
     let digits = 0;
     for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) digits++;
     let pos = this.position + digits;
     this.position = pos;
-    for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) this.buffer[--pos] = 48 + (rest % 10);
+    for (let rest = value; rest >= 1; rest = Math.floor(rest / 10)) buffer[--pos] = 48 + (rest % 10);
   }
 
   /** Appends any number as JavaScript prints it (shortest text that reads back to the same double). */
   number(value: number): void {
-    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53 && !Object.is(value, -0))
+    if (Number.isInteger(value) && value >= 0 && value < 2 ** 53 && !Object.is(value, -0)) {
       this.integer(value);
-    else this.text(Object.is(value, -0) ? '-0' : String(value));
+      return;
+    }
+    const text = Object.is(value, -0) ? '-0' : String(value);
+    // A number's text is ASCII (at most 25 characters): copied byte by byte, which costs less
+    // than an encoder call per value (about 5% of the CPU time of writing 650,000 scores).
+    if (this.position + text.length > this.buffer.length) {
+      this.text(text);
+      return;
+    }
+    let position = this.position;
+    for (let i = 0; i < text.length; i++) this.buffer[position++] = text.charCodeAt(i);
+    this.position = position;
   }
 
   /** Appends a string, UTF-8 encoded. */
