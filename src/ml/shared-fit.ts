@@ -18,7 +18,7 @@ import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { JsonValue } from '../stream/events.js';
 import { isTransient, type NatsConnection, natsKv, retrying } from '../stream/nats/client.js';
-import { PointRows, parsePointsPayload } from '../stream/nats/payload.js';
+import { type MessagePoints, messagePoints, PointRows } from '../stream/nats/payload.js';
 import { addSequences, containsSequence, raiseFloor, type SequenceSet } from '../stream/nats/sequences.js';
 import type { JetStreamMessage, JetStreamSource } from '../stream/nats/source.js';
 
@@ -184,36 +184,39 @@ export async function* watchSharedModel(
 }
 
 /**
- * Drops, from the `added` rows from `start` on, those `learner.checkRecord` refuses (each given
- * to `reject`, which throws to stop), keeping the others in order; returns how many are kept.
+ * A message's points without those `learner.checkRecord` refuses (each given to `reject`, which
+ * throws to stop), the others kept in order (in a copy once one is refused: the points may be a
+ * view of the message).
  */
 function checkedRows(
-  rows: PointRows,
-  start: number,
-  added: number,
+  points: MessagePoints,
+  width: number,
   learner: SharedModelLearner<unknown>,
   where: string,
   reject: (error: InputError) => void,
-): number {
-  const width = rows.dimension;
-  let kept = start;
-  for (let i = start; i < start + added; i++) {
-    const refused = learner.checkRecord!(rows.data, i * width, width);
+): MessagePoints {
+  let data = points.data;
+  let kept = 0;
+  for (let i = 0; i < points.rows; i++) {
+    const refused = learner.checkRecord!(points.data, i * width, width);
     if (refused !== undefined) {
       // Parsed points are numbered among the message's valid ones: a line number is not known here.
       reject(
-        new InputError(`${refused.problem} in point ${i - start + 1} of the message`, {
+        new InputError(`${refused.problem} in point ${i + 1} of the message`, {
           file: where,
           expected: refused.expected,
         }),
       );
+      if (data === points.data) {
+        data = new Float64Array(points.rows * width);
+        data.set(points.data.subarray(0, i * width));
+      }
       continue;
     }
-    if (kept !== i) rows.data.copyWithin(kept * width, i * width, (i + 1) * width);
+    if (data !== points.data) data.set(points.data.subarray(i * width, (i + 1) * width), kept * width);
     kept++;
   }
-  rows.rows = kept;
-  return kept - start;
+  return { data: data.subarray(0, kept * width), rows: kept };
 }
 
 function isConflict(error: unknown): boolean {
@@ -223,8 +226,8 @@ function isConflict(error: unknown): boolean {
 /** A message taken and parsed, waiting for the commit that counts it. */
 interface Pending {
   message: JetStreamMessage;
-  /** Its first row in the worker's row buffer, and how many rows it brought. */
-  start: number;
+  /** Its points (often a view of the message's bytes), row after row, and how many. */
+  data: Float64Array;
   rows: number;
   /** When it arrived (ms since the epoch). */
   arrived: number;
@@ -269,192 +272,213 @@ export async function fitSharedModel<O>(
   };
   let known = fresh();
   let knownRevision: number | undefined;
-  await read();
-  if (known.model !== null) learner.restoreState(known.model);
-  const rows = new PointRows(learner.dimension());
-  let pending: Pending[] = [];
-  const pendingSeqs = new Set<number>();
-  /** Deliveries of a held message that came again while it was held, by stream sequence. */
-  const redeliveries = new Map<number, JetStreamMessage[]>();
-  const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
-  const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
-  let lastCommit = 0;
-
-  /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
-  const miniBatches = (): Pending[][] => {
-    const batches: Pending[][] = [];
-    let current: Pending[] = [];
-    let count = 0;
-    for (const part of pending) {
-      current.push(part);
-      count += part.rows;
-      if (count >= learner.batchSize) {
-        batches.push(current);
-        current = [];
-        count = 0;
+  // The versions other workers commit, as they are committed: a commit starts from the newest
+  // one seen, so that it loses a compare-and-set (and applies its mini-batches again) only to a
+  // commit made while it was applying them, not to every commit since its own last one. Started
+  // before the first read, so that no version falls between them.
+  const watch = await retrying(() =>
+    kv.watch({ key: options.key, include: natsKv().KvWatchInclude.UpdatesOnly }),
+  );
+  let newest: { revision: number; value: Uint8Array; put: boolean } | undefined;
+  const watching = (async () => {
+    // An optimisation only: a watch that fails leaves the conflicts to find newer versions.
+    try {
+      for await (const entry of watch) {
+        newest = { revision: entry.revision, value: entry.value, put: entry.operation === 'PUT' };
       }
-    }
-    if (current.length > 0) batches.push(current);
-    return batches;
+    } catch {}
+  })();
+  /** Starts from the newest version the watch brought, when it is newer than the one known. */
+  const catchUp = async () => {
+    if (newest === undefined || newest.revision <= (knownRevision ?? 0)) return;
+    if (!newest.put) return read();
+    known = readState(newest.value, `${options.bucket}/${options.key}`);
+    knownRevision = newest.revision;
   };
-  const completeRows = () => {
-    let count = 0;
-    let complete = 0;
-    for (const part of pending) {
-      count += part.rows;
-      if (count >= learner.batchSize) {
-        complete += count;
-        count = 0;
-      }
-    }
-    return complete;
-  };
+  try {
+    await read();
+    if (known.model !== null) learner.restoreState(known.model);
+    /** The stream's dimension, and where payloads that are not aligned frames are parsed. */
+    const scratch = new PointRows(learner.dimension());
+    /** Where the points of a mini-batch of several messages are gathered, reused. */
+    let gathered = new Float64Array(0);
+    let pending: Pending[] = [];
+    const pendingSeqs = new Set<number>();
+    /** Deliveries of a held message that came again while it was held, by stream sequence. */
+    const redeliveries = new Map<number, JetStreamMessage[]>();
+    const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
+    const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
+    let lastCommit = 0;
 
-  /** The rows of a mini-batch's messages that the model does not count yet, as one matrix. */
-  const matrixOf = (kept: Pending[]): DenseMatrix => {
-    const dimension = rows.dimension;
-    let count = 0;
-    for (const part of kept) count += part.rows;
-    const first = kept[0].start;
-    if (kept.every((part, i) => i === 0 || part.start === kept[i - 1].start + kept[i - 1].rows)) {
-      return new DenseMatrix(
-        count,
-        dimension,
-        rows.data.subarray(first * dimension, (first + count) * dimension),
-      );
-    }
-    const matrix = new DenseMatrix(count, dimension);
-    let at = 0;
-    for (const part of kept) {
-      matrix.data.set(rows.data.subarray(part.start * dimension, (part.start + part.rows) * dimension), at);
-      at += part.rows * dimension;
-    }
-    return matrix;
-  };
-
-  /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
-  const commit = async (all: boolean) => {
-    const batches = miniBatches();
-    const last = batches[batches.length - 1];
-    if (last !== undefined && !all) {
+    /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
+    const miniBatches = (): Pending[][] => {
+      const batches: Pending[][] = [];
+      let current: Pending[] = [];
       let count = 0;
-      for (const part of last) count += part.rows;
-      if (count < learner.batchSize) batches.pop();
-    }
-    if (batches.length === 0) return;
-    const committing = batches.flat();
-    for (let attempt = 0; ; attempt++) {
-      // From the second attempt on, the model this worker knows is stale: read the latest.
-      if (attempt > 0) await read();
-      const state = known;
-      learner.restoreState(state.model);
-      const seqs: number[] = [];
-      let count = 0;
-      for (const batch of batches) {
-        const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
-        if (kept.length === 0) continue;
-        const matrix = matrixOf(kept);
-        const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
-        if (output !== undefined && options.output) {
-          await options.output(
-            kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-            output,
-          );
+      for (const part of pending) {
+        current.push(part);
+        count += part.rows;
+        if (count >= learner.batchSize) {
+          batches.push(current);
+          current = [];
+          count = 0;
         }
-        for (const { message } of kept) seqs.push(message.seq);
-        count += matrix.rows;
       }
-      if (seqs.length === 0) {
-        summary.skippedMessages += committing.length;
+      if (current.length > 0) batches.push(current);
+      return batches;
+    };
+    const completeRows = () => {
+      let count = 0;
+      let complete = 0;
+      for (const part of pending) {
+        count += part.rows;
+        if (count >= learner.batchSize) {
+          complete += count;
+          count = 0;
+        }
+      }
+      return complete;
+    };
+
+    /**
+     * The rows of a mini-batch's messages that the model does not count yet, as one matrix: the
+     * message's own points when it is one message (a frame of the mini-batch's size: no copy).
+     */
+    const matrixOf = (kept: Pending[]): DenseMatrix => {
+      const dimension = scratch.dimension;
+      if (kept.length === 1) return new DenseMatrix(kept[0].rows, dimension, kept[0].data);
+      let count = 0;
+      for (const part of kept) count += part.rows;
+      if (gathered.length < count * dimension) gathered = new Float64Array(count * dimension);
+      let at = 0;
+      for (const part of kept) {
+        gathered.set(part.data, at);
+        at += part.data.length;
+      }
+      return new DenseMatrix(count, dimension, gathered.subarray(0, at));
+    };
+
+    /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
+    const commit = async (all: boolean) => {
+      const batches = miniBatches();
+      const last = batches[batches.length - 1];
+      if (last !== undefined && !all) {
+        let count = 0;
+        for (const part of last) count += part.rows;
+        if (count < learner.batchSize) batches.pop();
+      }
+      if (batches.length === 0) return;
+      const committing = batches.flat();
+      for (let attempt = 0; ; attempt++) {
+        // From the second attempt on, the model this worker knows is stale: read the latest.
+        if (attempt > 0) await read();
+        else await catchUp();
+        const state = known;
+        learner.restoreState(state.model);
+        const seqs: number[] = [];
+        let count = 0;
+        for (const batch of batches) {
+          const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
+          if (kept.length === 0) continue;
+          const matrix = matrixOf(kept);
+          const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
+          if (output !== undefined && options.output) {
+            await options.output(
+              kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+              output,
+            );
+          }
+          for (const { message } of kept) seqs.push(message.seq);
+          count += matrix.rows;
+        }
+        if (seqs.length === 0) {
+          summary.skippedMessages += committing.length;
+          break;
+        }
+        seqs.sort((a, b) => a - b);
+        let next: SharedModelState = {
+          model: learner.snapshotState(),
+          floor: state.floor,
+          committed: addSequences(state.committed, seqs),
+        };
+        if ((summary.commits + 1) % pruneEvery === 0) next = raiseFloor(next, await source.ackFloor());
+        const payload = JSON.stringify(next);
+        let revision: number;
+        try {
+          revision =
+            knownRevision === undefined
+              ? await kv.create(options.key, payload)
+              : await kv.update(options.key, payload, knownRevision);
+        } catch (error) {
+          if (isConflict(error)) {
+            summary.conflicts++;
+            continue;
+          }
+          // Whether a timed-out update was applied shows in the next read: retry from there.
+          if (isTransient(error)) continue;
+          throw error;
+        }
+        known = next;
+        knownRevision = revision;
+        summary.skippedMessages += committing.length - seqs.length;
+        summary.commits++;
+        summary.records += count;
+        summary.state = next;
+        const counts = learner.counts();
+        options.onCommit?.({
+          version: counts.version,
+          recordsSeen: counts.recordsSeen,
+          workerRecords: summary.records,
+          conflicts: summary.conflicts,
+        });
         break;
       }
-      seqs.sort((a, b) => a - b);
-      let next: SharedModelState = {
-        model: learner.snapshotState(),
-        floor: state.floor,
-        committed: addSequences(state.committed, seqs),
-      };
-      if ((summary.commits + 1) % pruneEvery === 0) next = raiseFloor(next, await source.ackFloor());
-      const payload = JSON.stringify(next);
-      let revision: number;
-      try {
-        revision =
-          knownRevision === undefined
-            ? await kv.create(options.key, payload)
-            : await kv.update(options.key, payload, knownRevision);
-      } catch (error) {
-        if (isConflict(error)) {
-          summary.conflicts++;
-          continue;
-        }
-        // Whether a timed-out update was applied shows in the next read: retry from there.
-        if (isTransient(error)) continue;
-        throw error;
+      lastCommit = Date.now();
+      for (const { message } of committing) {
+        message.ack();
+        pendingSeqs.delete(message.seq);
+        for (const again of redeliveries.get(message.seq) ?? []) again.ack();
+        redeliveries.delete(message.seq);
       }
-      known = next;
-      knownRevision = revision;
-      summary.skippedMessages += committing.length - seqs.length;
-      summary.commits++;
-      summary.records += count;
-      summary.state = next;
-      const counts = learner.counts();
-      options.onCommit?.({
-        version: counts.version,
-        recordsSeen: counts.recordsSeen,
-        workerRecords: summary.records,
-        conflicts: summary.conflicts,
-      });
-      break;
-    }
-    lastCommit = Date.now();
-    for (const { message } of committing) {
-      message.ack();
-      pendingSeqs.delete(message.seq);
-      for (const again of redeliveries.get(message.seq) ?? []) again.ack();
-      redeliveries.delete(message.seq);
-    }
-    // The messages after the committed ones move to the front of the row buffer.
-    const rest = pending.slice(committing.length);
-    const dimension = rows.dimension;
-    const from = rest.length > 0 ? rest[0].start : rows.rows;
-    rows.data.copyWithin(0, from * dimension, rows.rows * dimension);
-    rows.rows -= from;
-    for (const part of rest) part.start -= from;
-    pending = rest;
-  };
-
-  // Everything held is committed, short mini-batch included, once the oldest message has waited
-  // half the ack wait: held longer, it would be redelivered while this worker still holds it.
-  const holdMs = source.ackWaitMs / 2;
-  const tickMs = Math.min(holdMs / 4, commitIntervalMs);
-  for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
-    if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
-    else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
-    if (message === null) continue;
-    if (containsSequence(known, message.seq)) {
-      summary.skippedMessages++;
-      message.ack();
-      continue;
-    }
-    if (pendingSeqs.has(message.seq)) {
-      // Redelivered to this worker while it still holds it: acknowledged with the first.
-      const again = redeliveries.get(message.seq);
-      if (again) again.push(message);
-      else redeliveries.set(message.seq, [message]);
-      continue;
-    }
-    const start = rows.rows;
-    const reject = (error: InputError) => {
-      if (!options.skipInvalid) throw error;
-      summary.invalidRecords++;
-      options.onInvalid?.(error);
+      pending = pending.slice(committing.length);
     };
-    let added = parsePointsPayload(message.data, where(message.seq), rows, reject);
-    if (learner.checkRecord) added = checkedRows(rows, start, added, learner, where(message.seq), reject);
-    pending.push({ message, start, rows: added, arrived: Date.now() });
-    pendingSeqs.add(message.seq);
-    if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+
+    // Everything held is committed, short mini-batch included, once the oldest message has waited
+    // half the ack wait: held longer, it would be redelivered while this worker still holds it.
+    const holdMs = source.ackWaitMs / 2;
+    const tickMs = Math.min(holdMs / 4, commitIntervalMs);
+    for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
+      if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
+      else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+      if (message === null) continue;
+      if (containsSequence(known, message.seq)) {
+        summary.skippedMessages++;
+        message.ack();
+        continue;
+      }
+      if (pendingSeqs.has(message.seq)) {
+        // Redelivered to this worker while it still holds it: acknowledged with the first.
+        const again = redeliveries.get(message.seq);
+        if (again) again.push(message);
+        else redeliveries.set(message.seq, [message]);
+        continue;
+      }
+      const reject = (error: InputError) => {
+        if (!options.skipInvalid) throw error;
+        summary.invalidRecords++;
+        options.onInvalid?.(error);
+      };
+      let points = messagePoints(message.data, where(message.seq), scratch, reject);
+      if (learner.checkRecord)
+        points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
+      pending.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
+      pendingSeqs.add(message.seq);
+      if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+    }
+    await commit(true);
+    return summary;
+  } finally {
+    watch.stop();
+    await watching;
   }
-  await commit(true);
-  return summary;
 }
