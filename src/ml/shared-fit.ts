@@ -34,6 +34,15 @@ export interface SharedModelLearner<O> {
   /** Applies one mini-batch (choosing the first model from it when there is none); its per-point output. */
   update(rows: DenseMatrix): O;
   /**
+   * `update` in two halves, when the estimator's rule allows: the costly one against the
+   * current model now (for k-means, each point's nearest centroid), and `merge`, which applies
+   * what it found to the model current when it is called (`update(rows)` is `prepare(rows)`
+   * then `merge()`). A commit that loses a compare-and-set then merges the same statistics into
+   * the newer model instead of computing them again. Undefined for a batch that cannot be
+   * merged so (one that chooses the first model).
+   */
+  prepare?(rows: DenseMatrix): { output: O; merge: () => void } | undefined;
+  /**
    * A record's problem that parsing cannot see (a label that is not 0 or 1), or undefined when
    * it is valid; `offset` is where its numbers start in `data`, `width` how many it has.
    */
@@ -369,6 +378,8 @@ export async function fitSharedModel<O>(
       }
       if (batches.length === 0) return;
       const committing = batches.flat();
+      /** Mini-batches whose statistics were taken, by batch: to merge again after a conflict. */
+      const prepared = new Map<Pending[], { messages: number; rows: number; merge: () => void }>();
       for (let attempt = 0; ; attempt++) {
         // From the second attempt on, the model this worker knows is stale: read the latest.
         if (attempt > 0) await read();
@@ -380,16 +391,33 @@ export async function fitSharedModel<O>(
         for (const batch of batches) {
           const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
           if (kept.length === 0) continue;
-          const matrix = matrixOf(kept);
-          const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
-          if (output !== undefined && options.output) {
-            await options.output(
-              kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-              output,
-            );
+          // The same messages as when its statistics were taken (the counted set only grows):
+          // merged into this newer model as they are.
+          const saved = prepared.get(batch);
+          if (saved !== undefined && saved.messages === kept.length && state.model !== null) {
+            saved.merge();
+            count += saved.rows;
+          } else {
+            const matrix = matrixOf(kept);
+            let output: O | undefined;
+            if (matrix.rows > 0) {
+              const halves = learner.prepare?.(matrix);
+              if (halves === undefined) output = learner.update(matrix);
+              else {
+                halves.merge();
+                prepared.set(batch, { messages: kept.length, rows: matrix.rows, merge: halves.merge });
+                output = halves.output;
+              }
+            }
+            if (output !== undefined && options.output) {
+              await options.output(
+                kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+                output,
+              );
+            }
+            count += matrix.rows;
           }
           for (const { message } of kept) seqs.push(message.seq);
-          count += matrix.rows;
         }
         if (seqs.length === 0) {
           summary.skippedMessages += committing.length;
