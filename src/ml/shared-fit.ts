@@ -6,7 +6,9 @@
  * A worker commits a mini-batch by a compare-and-set update of the bucket's entry: it reads the
  * latest model, applies its batch to it (the estimator's own update rule, so with several
  * workers the model is that of one estimator fed the batches in commit order), and writes it
- * back only if nobody else did in between; on conflict it reads again and retries. The entry
+ * back only if nobody else did in between; on conflict it reads again and retries (merging the
+ * statistics it took of its batches into the newer model, when the estimator's rule splits so,
+ * rather than computing them again). The entry
  * also holds the stream sequences of every message whose points it counts, and messages are
  * acknowledged only after the commit that counts them. So a worker killed at any moment loses
  * nothing (what it never acknowledged is redelivered, to it or another worker) and counts
@@ -251,8 +253,9 @@ interface Pending {
  * Mini-batches are the messages that bring at least `learner.batchSize` records, in the order
  * they arrive; a commit applies every complete mini-batch the worker holds, one update each, so
  * that a fast worker commits several at once (at most one commit per `commitIntervalMs`) and a
- * slow one each as it completes. A commit starts from the model as this worker last read or
- * wrote it and reads the bucket again only when another worker committed in between.
+ * slow one each as it completes. A commit starts from the newest version this worker has seen
+ * (its own last commit, or another worker's, which a watch of the key brings) and reads the
+ * bucket again only when it loses the compare-and-set.
  */
 export async function fitSharedModel<O>(
   connection: NatsConnection,
