@@ -253,9 +253,8 @@ interface Pending {
  * Mini-batches are the messages that bring at least `learner.batchSize` records, in the order
  * they arrive; a commit applies every complete mini-batch the worker holds, one update each, so
  * that a fast worker commits several at once (at most one commit per `commitIntervalMs`) and a
- * slow one each as it completes. A commit starts from the newest version this worker has seen
- * (its own last commit, or another worker's, which a watch of the key brings) and reads the
- * bucket again only when it loses the compare-and-set.
+ * slow one each as it completes. A commit starts from the model as this worker last read or
+ * wrote it and reads the bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
   connection: NatsConnection,
@@ -284,232 +283,203 @@ export async function fitSharedModel<O>(
   };
   let known = fresh();
   let knownRevision: number | undefined;
-  // The versions other workers commit, as they are committed: a commit starts from the newest
-  // one seen, so that it loses a compare-and-set (and applies its mini-batches again) only to a
-  // commit made while it was applying them, not to every commit since its own last one. Started
-  // before the first read, so that no version falls between them.
-  const watch = await retrying(() =>
-    kv.watch({ key: options.key, include: natsKv().KvWatchInclude.UpdatesOnly }),
-  );
-  let newest: { revision: number; value: Uint8Array; put: boolean } | undefined;
-  const watching = (async () => {
-    // An optimisation only: a watch that fails leaves the conflicts to find newer versions.
-    try {
-      for await (const entry of watch) {
-        newest = { revision: entry.revision, value: entry.value, put: entry.operation === 'PUT' };
+  await read();
+  if (known.model !== null) learner.restoreState(known.model);
+  /** The stream's dimension, and where payloads that are not aligned frames are parsed. */
+  const scratch = new PointRows(learner.dimension());
+  /** Where the points of a mini-batch of several messages are gathered, reused. */
+  let gathered = new Float64Array(0);
+  let pending: Pending[] = [];
+  const pendingSeqs = new Set<number>();
+  /** Deliveries of a held message that came again while it was held, by stream sequence. */
+  const redeliveries = new Map<number, JetStreamMessage[]>();
+  const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
+  const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
+  let lastCommit = 0;
+
+  /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
+  const miniBatches = (): Pending[][] => {
+    const batches: Pending[][] = [];
+    let current: Pending[] = [];
+    let count = 0;
+    for (const part of pending) {
+      current.push(part);
+      count += part.rows;
+      if (count >= learner.batchSize) {
+        batches.push(current);
+        current = [];
+        count = 0;
       }
-    } catch {}
-  })();
-  /** Starts from the newest version the watch brought, when it is newer than the one known. */
-  const catchUp = async () => {
-    if (newest === undefined || newest.revision <= (knownRevision ?? 0)) return;
-    if (!newest.put) return read();
-    known = readState(newest.value, `${options.bucket}/${options.key}`);
-    knownRevision = newest.revision;
+    }
+    if (current.length > 0) batches.push(current);
+    return batches;
   };
-  try {
-    await read();
-    if (known.model !== null) learner.restoreState(known.model);
-    /** The stream's dimension, and where payloads that are not aligned frames are parsed. */
-    const scratch = new PointRows(learner.dimension());
-    /** Where the points of a mini-batch of several messages are gathered, reused. */
-    let gathered = new Float64Array(0);
-    let pending: Pending[] = [];
-    const pendingSeqs = new Set<number>();
-    /** Deliveries of a held message that came again while it was held, by stream sequence. */
-    const redeliveries = new Map<number, JetStreamMessage[]>();
-    const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
-    const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
-    let lastCommit = 0;
+  const completeRows = () => {
+    let count = 0;
+    let complete = 0;
+    for (const part of pending) {
+      count += part.rows;
+      if (count >= learner.batchSize) {
+        complete += count;
+        count = 0;
+      }
+    }
+    return complete;
+  };
 
-    /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
-    const miniBatches = (): Pending[][] => {
-      const batches: Pending[][] = [];
-      let current: Pending[] = [];
-      let count = 0;
-      for (const part of pending) {
-        current.push(part);
-        count += part.rows;
-        if (count >= learner.batchSize) {
-          batches.push(current);
-          current = [];
-          count = 0;
-        }
-      }
-      if (current.length > 0) batches.push(current);
-      return batches;
-    };
-    const completeRows = () => {
-      let count = 0;
-      let complete = 0;
-      for (const part of pending) {
-        count += part.rows;
-        if (count >= learner.batchSize) {
-          complete += count;
-          count = 0;
-        }
-      }
-      return complete;
-    };
+  /**
+   * The rows of a mini-batch's messages that the model does not count yet, as one matrix: the
+   * message's own points when it is one message (a frame of the mini-batch's size: no copy).
+   */
+  const matrixOf = (kept: Pending[]): DenseMatrix => {
+    const dimension = scratch.dimension;
+    if (kept.length === 1) return new DenseMatrix(kept[0].rows, dimension, kept[0].data);
+    let count = 0;
+    for (const part of kept) count += part.rows;
+    if (gathered.length < count * dimension) gathered = new Float64Array(count * dimension);
+    let at = 0;
+    for (const part of kept) {
+      gathered.set(part.data, at);
+      at += part.data.length;
+    }
+    return new DenseMatrix(count, dimension, gathered.subarray(0, at));
+  };
 
-    /**
-     * The rows of a mini-batch's messages that the model does not count yet, as one matrix: the
-     * message's own points when it is one message (a frame of the mini-batch's size: no copy).
-     */
-    const matrixOf = (kept: Pending[]): DenseMatrix => {
-      const dimension = scratch.dimension;
-      if (kept.length === 1) return new DenseMatrix(kept[0].rows, dimension, kept[0].data);
+  /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
+  const commit = async (all: boolean) => {
+    const batches = miniBatches();
+    const last = batches[batches.length - 1];
+    if (last !== undefined && !all) {
       let count = 0;
-      for (const part of kept) count += part.rows;
-      if (gathered.length < count * dimension) gathered = new Float64Array(count * dimension);
-      let at = 0;
-      for (const part of kept) {
-        gathered.set(part.data, at);
-        at += part.data.length;
-      }
-      return new DenseMatrix(count, dimension, gathered.subarray(0, at));
-    };
-
-    /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
-    const commit = async (all: boolean) => {
-      const batches = miniBatches();
-      const last = batches[batches.length - 1];
-      if (last !== undefined && !all) {
-        let count = 0;
-        for (const part of last) count += part.rows;
-        if (count < learner.batchSize) batches.pop();
-      }
-      if (batches.length === 0) return;
-      const committing = batches.flat();
-      /** Mini-batches whose statistics were taken, by batch: to merge again after a conflict. */
-      const prepared = new Map<Pending[], { messages: number; rows: number; merge: () => void }>();
-      for (let attempt = 0; ; attempt++) {
-        // From the second attempt on, the model this worker knows is stale: read the latest.
-        if (attempt > 0) await read();
-        else await catchUp();
-        const state = known;
-        learner.restoreState(state.model);
-        const seqs: number[] = [];
-        let count = 0;
-        for (const batch of batches) {
-          const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
-          if (kept.length === 0) continue;
-          // The same messages as when its statistics were taken (the counted set only grows):
-          // merged into this newer model as they are.
-          const saved = prepared.get(batch);
-          if (saved !== undefined && saved.messages === kept.length && state.model !== null) {
-            saved.merge();
-            count += saved.rows;
-          } else {
-            const matrix = matrixOf(kept);
-            let output: O | undefined;
-            if (matrix.rows > 0) {
-              const halves = learner.prepare?.(matrix);
-              if (halves === undefined) output = learner.update(matrix);
-              else {
-                halves.merge();
-                prepared.set(batch, { messages: kept.length, rows: matrix.rows, merge: halves.merge });
-                output = halves.output;
-              }
+      for (const part of last) count += part.rows;
+      if (count < learner.batchSize) batches.pop();
+    }
+    if (batches.length === 0) return;
+    const committing = batches.flat();
+    /** Mini-batches whose statistics were taken, by batch: to merge again after a conflict. */
+    const prepared = new Map<Pending[], { messages: number; rows: number; merge: () => void }>();
+    for (let attempt = 0; ; attempt++) {
+      // From the second attempt on, the model this worker knows is stale: read the latest.
+      if (attempt > 0) await read();
+      const state = known;
+      learner.restoreState(state.model);
+      const seqs: number[] = [];
+      let count = 0;
+      for (const batch of batches) {
+        const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
+        if (kept.length === 0) continue;
+        // The same messages as when its statistics were taken (the counted set only grows):
+        // merged into this newer model as they are.
+        const saved = prepared.get(batch);
+        if (saved !== undefined && saved.messages === kept.length && state.model !== null) {
+          saved.merge();
+          count += saved.rows;
+        } else {
+          const matrix = matrixOf(kept);
+          let output: O | undefined;
+          if (matrix.rows > 0) {
+            const halves = learner.prepare?.(matrix);
+            if (halves === undefined) output = learner.update(matrix);
+            else {
+              halves.merge();
+              prepared.set(batch, { messages: kept.length, rows: matrix.rows, merge: halves.merge });
+              output = halves.output;
             }
-            if (output !== undefined && options.output) {
-              await options.output(
-                kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-                output,
-              );
-            }
-            count += matrix.rows;
           }
-          for (const { message } of kept) seqs.push(message.seq);
-        }
-        if (seqs.length === 0) {
-          summary.skippedMessages += committing.length;
-          break;
-        }
-        seqs.sort((a, b) => a - b);
-        let next: SharedModelState = {
-          model: learner.snapshotState(),
-          floor: state.floor,
-          committed: addSequences(state.committed, seqs),
-        };
-        if ((summary.commits + 1) % pruneEvery === 0) next = raiseFloor(next, await source.ackFloor());
-        const payload = JSON.stringify(next);
-        let revision: number;
-        try {
-          revision =
-            knownRevision === undefined
-              ? await kv.create(options.key, payload)
-              : await kv.update(options.key, payload, knownRevision);
-        } catch (error) {
-          if (isConflict(error)) {
-            summary.conflicts++;
-            continue;
+          if (output !== undefined && options.output) {
+            await options.output(
+              kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+              output,
+            );
           }
-          // Whether a timed-out update was applied shows in the next read: retry from there.
-          if (isTransient(error)) continue;
-          throw error;
+          count += matrix.rows;
         }
-        known = next;
-        knownRevision = revision;
-        summary.skippedMessages += committing.length - seqs.length;
-        summary.commits++;
-        summary.records += count;
-        summary.state = next;
-        const counts = learner.counts();
-        options.onCommit?.({
-          version: counts.version,
-          recordsSeen: counts.recordsSeen,
-          workerRecords: summary.records,
-          conflicts: summary.conflicts,
-        });
+        for (const { message } of kept) seqs.push(message.seq);
+      }
+      if (seqs.length === 0) {
+        summary.skippedMessages += committing.length;
         break;
       }
-      lastCommit = Date.now();
-      for (const { message } of committing) {
-        message.ack();
-        pendingSeqs.delete(message.seq);
-        for (const again of redeliveries.get(message.seq) ?? []) again.ack();
-        redeliveries.delete(message.seq);
-      }
-      pending = pending.slice(committing.length);
-    };
-
-    // Everything held is committed, short mini-batch included, once the oldest message has waited
-    // half the ack wait: held longer, it would be redelivered while this worker still holds it.
-    const holdMs = source.ackWaitMs / 2;
-    const tickMs = Math.min(holdMs / 4, commitIntervalMs);
-    for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
-      if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
-      else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
-      if (message === null) continue;
-      if (containsSequence(known, message.seq)) {
-        summary.skippedMessages++;
-        message.ack();
-        continue;
-      }
-      if (pendingSeqs.has(message.seq)) {
-        // Redelivered to this worker while it still holds it: acknowledged with the first.
-        const again = redeliveries.get(message.seq);
-        if (again) again.push(message);
-        else redeliveries.set(message.seq, [message]);
-        continue;
-      }
-      const reject = (error: InputError) => {
-        if (!options.skipInvalid) throw error;
-        summary.invalidRecords++;
-        options.onInvalid?.(error);
+      seqs.sort((a, b) => a - b);
+      let next: SharedModelState = {
+        model: learner.snapshotState(),
+        floor: state.floor,
+        committed: addSequences(state.committed, seqs),
       };
-      let points = messagePoints(message.data, where(message.seq), scratch, reject);
-      if (learner.checkRecord)
-        points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
-      pending.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
-      pendingSeqs.add(message.seq);
-      if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+      if ((summary.commits + 1) % pruneEvery === 0) next = raiseFloor(next, await source.ackFloor());
+      const payload = JSON.stringify(next);
+      let revision: number;
+      try {
+        revision =
+          knownRevision === undefined
+            ? await kv.create(options.key, payload)
+            : await kv.update(options.key, payload, knownRevision);
+      } catch (error) {
+        if (isConflict(error)) {
+          summary.conflicts++;
+          continue;
+        }
+        // Whether a timed-out update was applied shows in the next read: retry from there.
+        if (isTransient(error)) continue;
+        throw error;
+      }
+      known = next;
+      knownRevision = revision;
+      summary.skippedMessages += committing.length - seqs.length;
+      summary.commits++;
+      summary.records += count;
+      summary.state = next;
+      const counts = learner.counts();
+      options.onCommit?.({
+        version: counts.version,
+        recordsSeen: counts.recordsSeen,
+        workerRecords: summary.records,
+        conflicts: summary.conflicts,
+      });
+      break;
     }
-    await commit(true);
-    return summary;
-  } finally {
-    watch.stop();
-    await watching;
+    lastCommit = Date.now();
+    for (const { message } of committing) {
+      message.ack();
+      pendingSeqs.delete(message.seq);
+      for (const again of redeliveries.get(message.seq) ?? []) again.ack();
+      redeliveries.delete(message.seq);
+    }
+    pending = pending.slice(committing.length);
+  };
+
+  // Everything held is committed, short mini-batch included, once the oldest message has waited
+  // half the ack wait: held longer, it would be redelivered while this worker still holds it.
+  const holdMs = source.ackWaitMs / 2;
+  const tickMs = Math.min(holdMs / 4, commitIntervalMs);
+  for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
+    if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
+    else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+    if (message === null) continue;
+    if (containsSequence(known, message.seq)) {
+      summary.skippedMessages++;
+      message.ack();
+      continue;
+    }
+    if (pendingSeqs.has(message.seq)) {
+      // Redelivered to this worker while it still holds it: acknowledged with the first.
+      const again = redeliveries.get(message.seq);
+      if (again) again.push(message);
+      else redeliveries.set(message.seq, [message]);
+      continue;
+    }
+    const reject = (error: InputError) => {
+      if (!options.skipInvalid) throw error;
+      summary.invalidRecords++;
+      options.onInvalid?.(error);
+    };
+    let points = messagePoints(message.data, where(message.seq), scratch, reject);
+    if (learner.checkRecord)
+      points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
+    pending.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
+    pendingSeqs.add(message.seq);
+    if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
   }
+  await commit(true);
+  return summary;
 }
