@@ -63,6 +63,13 @@ writeFileSync(
 const server = spawn('nats-server', ['-c', join(folder, 'server.conf')], { stdio: 'ignore' });
 const url = `nats://127.0.0.1:${port}`;
 
+/** nats-server's CPU seconds so far (user + system, from /proc: clock ticks of 1/100 s). */
+function serverCpu() {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
 /** Runs `node bin.js kmeans args` under /usr/bin/time; resolves with its CPU seconds. */
 function worker(args, nodeOptions = []) {
   return new Promise((resolve, reject) => {
@@ -138,14 +145,17 @@ try {
   await Promise.all(pending);
   const common = ['--k', String(k), '--batch-size', '5000', '--initial-model', 'init.json'];
   const results = { file: [], one: [], two: [] };
+  const loads = [];
   const models = {};
   for (let run = 0; run < runs; run++) {
+    loads.push(loadAverage());
     let started = performance.now();
     const file = await worker(['--stream', 'points.ndjson', ...common, '--model', 'file-model.json']);
     results.file.push({ seconds: (performance.now() - started) / 1000, ...file });
     for (const workers of [1, 2]) {
       const group = `g${workers}-${run}`;
       const args = ['--stream', `${url}/points`, ...common, '--group', group, '--idle-timeout', '2000'];
+      const serverBefore = serverCpu();
       started = performance.now();
       const profile = workers === 1 && flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : [];
       const ends = Array.from({ length: workers }, () => worker(args, profile));
@@ -162,10 +172,12 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       const done = await Promise.all(ends);
+      const serverSeconds = serverCpu() - serverBefore;
       const total = (field) => done.reduce((sum, end) => sum + end[field], 0);
       results[workers === 1 ? 'one' : 'two'].push({
         seconds,
         cpu: total('cpu'),
+        server: serverSeconds,
         commits: total('commits'),
         conflicts: total('conflicts'),
       });
@@ -183,7 +195,11 @@ try {
     const cpu = median(xs.map((x) => x.cpu));
     const commits = median(xs.map((x) => x.commits));
     const conflicts = median(xs.map((x) => x.conflicts));
-    return `| ${name} | ${seconds.toFixed(2)} | ${Math.round(n / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${Math.round(n / cpu).toLocaleString('en')} | ${commits} | ${conflicts} |`;
+    // The server's CPU counts while the workers run (idle timeout included), none for the file job.
+    const both = median(xs.map((x) => x.cpu + (x.server ?? 0)));
+    const server = xs[0].server === undefined ? '' : median(xs.map((x) => x.server)).toFixed(2);
+    const walls = xs.map((x) => x.seconds.toFixed(2)).join(' ');
+    return `| ${name} | ${seconds.toFixed(2)} | ${walls} | ${Math.round(n / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${server} | ${Math.round(n / both).toLocaleString('en')} | ${commits} | ${conflicts} |`;
   };
   console.log(
     `n = ${n}, d = ${d}, k = ${k}, ${flags.format} messages of ${perMessage} points (${payloadBytes} bytes at most), medians of ${runs} runs`,
@@ -191,10 +207,11 @@ try {
   console.log(
     `largest centroid difference from the file job's model: 1 worker ${difference(models[1])}, 2 workers ${difference(models[2])}`,
   );
+  console.log(`load average (1 min) before each run: ${loads.join(' ')}; after: ${loadAverage()}`);
   console.log(
-    '| job | wall s | points/s (wall) | CPU s (workers) | points per CPU s | commits | conflicts |',
+    '| job | wall s (median) | walls | points/s (wall) | CPU s (workers) | CPU s (nats-server) | points per CPU s (workers + server) | commits | conflicts |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   console.log(row('NDJSON file, one process', results.file));
   console.log(row('JetStream, 1 worker', results.one));
   console.log(row('JetStream, 2 workers', results.two));

@@ -6,7 +6,9 @@
  * A worker commits a mini-batch by a compare-and-set update of the bucket's entry: it reads the
  * latest model, applies its batch to it (the estimator's own update rule, so with several
  * workers the model is that of one estimator fed the batches in commit order), and writes it
- * back only if nobody else did in between; on conflict it reads again and retries. The entry
+ * back only if nobody else did in between; on conflict it reads again and retries (merging the
+ * statistics it took of its batches into the newer model, when the estimator's rule splits so,
+ * rather than computing them again). The entry
  * also holds the stream sequences of every message whose points it counts, and messages are
  * acknowledged only after the commit that counts them. So a worker killed at any moment loses
  * nothing (what it never acknowledged is redelivered, to it or another worker) and counts
@@ -18,7 +20,7 @@ import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { JsonValue } from '../stream/events.js';
 import { isTransient, type NatsConnection, natsKv, retrying } from '../stream/nats/client.js';
-import { PointRows, parsePointsPayload } from '../stream/nats/payload.js';
+import { type MessagePoints, messagePoints, PointRows } from '../stream/nats/payload.js';
 import { addSequences, containsSequence, raiseFloor, type SequenceSet } from '../stream/nats/sequences.js';
 import type { JetStreamMessage, JetStreamSource } from '../stream/nats/source.js';
 
@@ -33,6 +35,15 @@ export interface SharedModelLearner<O> {
   restoreState(state: JsonValue): void;
   /** Applies one mini-batch (choosing the first model from it when there is none); its per-point output. */
   update(rows: DenseMatrix): O;
+  /**
+   * `update` in two halves, when the estimator's rule allows: the costly one against the
+   * current model now (for k-means, each point's nearest centroid), and `merge`, which applies
+   * what it found to the model current when it is called (`update(rows)` is `prepare(rows)`
+   * then `merge()`). A commit that loses a compare-and-set then merges the same statistics into
+   * the newer model instead of computing them again. Undefined for a batch that cannot be
+   * merged so (one that chooses the first model).
+   */
+  prepare?(rows: DenseMatrix): { output: O; merge: () => void } | undefined;
   /**
    * A record's problem that parsing cannot see (a label that is not 0 or 1), or undefined when
    * it is valid; `offset` is where its numbers start in `data`, `width` how many it has.
@@ -184,36 +195,39 @@ export async function* watchSharedModel(
 }
 
 /**
- * Drops, from the `added` rows from `start` on, those `learner.checkRecord` refuses (each given
- * to `reject`, which throws to stop), keeping the others in order; returns how many are kept.
+ * A message's points without those `learner.checkRecord` refuses (each given to `reject`, which
+ * throws to stop), the others kept in order (in a copy once one is refused: the points may be a
+ * view of the message).
  */
 function checkedRows(
-  rows: PointRows,
-  start: number,
-  added: number,
+  points: MessagePoints,
+  width: number,
   learner: SharedModelLearner<unknown>,
   where: string,
   reject: (error: InputError) => void,
-): number {
-  const width = rows.dimension;
-  let kept = start;
-  for (let i = start; i < start + added; i++) {
-    const refused = learner.checkRecord!(rows.data, i * width, width);
+): MessagePoints {
+  let data = points.data;
+  let kept = 0;
+  for (let i = 0; i < points.rows; i++) {
+    const refused = learner.checkRecord!(points.data, i * width, width);
     if (refused !== undefined) {
       // Parsed points are numbered among the message's valid ones: a line number is not known here.
       reject(
-        new InputError(`${refused.problem} in point ${i - start + 1} of the message`, {
+        new InputError(`${refused.problem} in point ${i + 1} of the message`, {
           file: where,
           expected: refused.expected,
         }),
       );
+      if (data === points.data) {
+        data = new Float64Array(points.rows * width);
+        data.set(points.data.subarray(0, i * width));
+      }
       continue;
     }
-    if (kept !== i) rows.data.copyWithin(kept * width, i * width, (i + 1) * width);
+    if (data !== points.data) data.set(points.data.subarray(i * width, (i + 1) * width), kept * width);
     kept++;
   }
-  rows.rows = kept;
-  return kept - start;
+  return { data: data.subarray(0, kept * width), rows: kept };
 }
 
 function isConflict(error: unknown): boolean {
@@ -223,8 +237,8 @@ function isConflict(error: unknown): boolean {
 /** A message taken and parsed, waiting for the commit that counts it. */
 interface Pending {
   message: JetStreamMessage;
-  /** Its first row in the worker's row buffer, and how many rows it brought. */
-  start: number;
+  /** Its points (often a view of the message's bytes), row after row, and how many. */
+  data: Float64Array;
   rows: number;
   /** When it arrived (ms since the epoch). */
   arrived: number;
@@ -271,7 +285,10 @@ export async function fitSharedModel<O>(
   let knownRevision: number | undefined;
   await read();
   if (known.model !== null) learner.restoreState(known.model);
-  const rows = new PointRows(learner.dimension());
+  /** The stream's dimension, and where payloads that are not aligned frames are parsed. */
+  const scratch = new PointRows(learner.dimension());
+  /** Where the points of a mini-batch of several messages are gathered, reused. */
+  let gathered = new Float64Array(0);
   let pending: Pending[] = [];
   const pendingSeqs = new Set<number>();
   /** Deliveries of a held message that came again while it was held, by stream sequence. */
@@ -310,26 +327,22 @@ export async function fitSharedModel<O>(
     return complete;
   };
 
-  /** The rows of a mini-batch's messages that the model does not count yet, as one matrix. */
+  /**
+   * The rows of a mini-batch's messages that the model does not count yet, as one matrix: the
+   * message's own points when it is one message (a frame of the mini-batch's size: no copy).
+   */
   const matrixOf = (kept: Pending[]): DenseMatrix => {
-    const dimension = rows.dimension;
+    const dimension = scratch.dimension;
+    if (kept.length === 1) return new DenseMatrix(kept[0].rows, dimension, kept[0].data);
     let count = 0;
     for (const part of kept) count += part.rows;
-    const first = kept[0].start;
-    if (kept.every((part, i) => i === 0 || part.start === kept[i - 1].start + kept[i - 1].rows)) {
-      return new DenseMatrix(
-        count,
-        dimension,
-        rows.data.subarray(first * dimension, (first + count) * dimension),
-      );
-    }
-    const matrix = new DenseMatrix(count, dimension);
+    if (gathered.length < count * dimension) gathered = new Float64Array(count * dimension);
     let at = 0;
     for (const part of kept) {
-      matrix.data.set(rows.data.subarray(part.start * dimension, (part.start + part.rows) * dimension), at);
-      at += part.rows * dimension;
+      gathered.set(part.data, at);
+      at += part.data.length;
     }
-    return matrix;
+    return new DenseMatrix(count, dimension, gathered.subarray(0, at));
   };
 
   /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
@@ -343,6 +356,8 @@ export async function fitSharedModel<O>(
     }
     if (batches.length === 0) return;
     const committing = batches.flat();
+    /** Mini-batches whose statistics were taken, by batch: to merge again after a conflict. */
+    const prepared = new Map<Pending[], { messages: number; rows: number; merge: () => void }>();
     for (let attempt = 0; ; attempt++) {
       // From the second attempt on, the model this worker knows is stale: read the latest.
       if (attempt > 0) await read();
@@ -353,16 +368,33 @@ export async function fitSharedModel<O>(
       for (const batch of batches) {
         const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
         if (kept.length === 0) continue;
-        const matrix = matrixOf(kept);
-        const output = matrix.rows > 0 ? learner.update(matrix) : undefined;
-        if (output !== undefined && options.output) {
-          await options.output(
-            kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-            output,
-          );
+        // The same messages as when its statistics were taken (the counted set only grows):
+        // merged into this newer model as they are.
+        const saved = prepared.get(batch);
+        if (saved !== undefined && saved.messages === kept.length && state.model !== null) {
+          saved.merge();
+          count += saved.rows;
+        } else {
+          const matrix = matrixOf(kept);
+          let output: O | undefined;
+          if (matrix.rows > 0) {
+            const halves = learner.prepare?.(matrix);
+            if (halves === undefined) output = learner.update(matrix);
+            else {
+              halves.merge();
+              prepared.set(batch, { messages: kept.length, rows: matrix.rows, merge: halves.merge });
+              output = halves.output;
+            }
+          }
+          if (output !== undefined && options.output) {
+            await options.output(
+              kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+              output,
+            );
+          }
+          count += matrix.rows;
         }
         for (const { message } of kept) seqs.push(message.seq);
-        count += matrix.rows;
       }
       if (seqs.length === 0) {
         summary.skippedMessages += committing.length;
@@ -413,14 +445,7 @@ export async function fitSharedModel<O>(
       for (const again of redeliveries.get(message.seq) ?? []) again.ack();
       redeliveries.delete(message.seq);
     }
-    // The messages after the committed ones move to the front of the row buffer.
-    const rest = pending.slice(committing.length);
-    const dimension = rows.dimension;
-    const from = rest.length > 0 ? rest[0].start : rows.rows;
-    rows.data.copyWithin(0, from * dimension, rows.rows * dimension);
-    rows.rows -= from;
-    for (const part of rest) part.start -= from;
-    pending = rest;
+    pending = pending.slice(committing.length);
   };
 
   // Everything held is committed, short mini-batch included, once the oldest message has waited
@@ -443,15 +468,15 @@ export async function fitSharedModel<O>(
       else redeliveries.set(message.seq, [message]);
       continue;
     }
-    const start = rows.rows;
     const reject = (error: InputError) => {
       if (!options.skipInvalid) throw error;
       summary.invalidRecords++;
       options.onInvalid?.(error);
     };
-    let added = parsePointsPayload(message.data, where(message.seq), rows, reject);
-    if (learner.checkRecord) added = checkedRows(rows, start, added, learner, where(message.seq), reject);
-    pending.push({ message, start, rows: added, arrived: Date.now() });
+    let points = messagePoints(message.data, where(message.seq), scratch, reject);
+    if (learner.checkRecord)
+      points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
+    pending.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
     pendingSeqs.add(message.seq);
     if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
   }

@@ -3,7 +3,7 @@
  * each message once, whether it is redelivered after a commit whose acknowledgement never came,
  * split between two workers, or malformed.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OnlineKMeans, OnlineKMeansModel } from '../../algorithms/ml/kmeans/online.js';
 import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
@@ -120,6 +120,59 @@ describe('fitSharedModel on OnlineKMeans', () => {
     for (let i = 0; i < model.centroids.length; i++) {
       expect(model.centroids[i]).toBeCloseTo(single.model!.centroids[i], 6);
     }
+  });
+
+  it('a commit that loses the compare-and-set merges its statistics into the newer model, without assigning the points again', async () => {
+    const points = clusteredPoints(1000, 4, 3, 4);
+    await publishPoints(server.connection, 'lost', points, 250);
+    const source = await JetStreamSource.open(server.connection, { subject: 'lost', group: 'g6' });
+    const location = { bucket: 'models', key: 'lost' };
+    const kv = await openModelBucket(server.connection, location);
+    // The costly half of k-means' update (each point's nearest centroid), counted.
+    const statistics = vi.spyOn(
+      OnlineKMeans.prototype as unknown as { statistics: () => unknown },
+      'statistics',
+    );
+    let outputs = 0;
+    try {
+      const summary = await estimator(points.centres, 250).fitShared(server.connection, source, {
+        ...location,
+        idleTimeoutMs: 500,
+        commitIntervalMs: 60_000,
+        output: async () => {
+          // While the second commit (the three last mini-batches) is being made, another
+          // "worker" commits: the same centroids, 7 records and sequence 100 more.
+          if (++outputs !== 2) return;
+          const state = (await readSharedModel(server.connection, location))!;
+          const model = state.model as { recordsSeen: number };
+          model.recordsSeen += 7;
+          await kv.put(
+            location.key,
+            JSON.stringify({ ...state, committed: addSequences(state.committed, [100]) }),
+          );
+        },
+      });
+      expect(summary.conflicts).toBe(1);
+      expect(summary.commits).toBe(2);
+      expect(summary.records).toBe(1000);
+      // Four mini-batches, each assigned and published once.
+      expect(statistics).toHaveBeenCalledTimes(4);
+      expect(outputs).toBe(4);
+    } finally {
+      statistics.mockRestore();
+    }
+    const state = (await readSharedModel(server.connection, location))!;
+    expect(state.committed).toEqual([
+      [1, 4],
+      [100, 100],
+    ]);
+    const model = OnlineKMeansModel.fromJSON(state.model);
+    expect(model.recordsSeen).toBe(1007);
+    const local = estimator(points.centres, 250);
+    for (let start = 0; start < 1000; start += 250) {
+      local.partialFit(new DenseMatrix(250, 3, points.data.subarray(start * 3, (start + 250) * 3)));
+    }
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
   });
 
   it('stops at a malformed record, naming its stream sequence, before it touches the model', async () => {

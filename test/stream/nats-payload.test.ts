@@ -3,7 +3,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arrow } from '../../src/core/arrow-module.js';
 import type { InputError } from '../../src/core/errors.js';
-import { encodePointsFrame, PointRows, parsePointsPayload } from '../../src/stream/nats/payload.js';
+import {
+  encodePointsFrame,
+  messagePoints,
+  PointRows,
+  parsePointsPayload,
+} from '../../src/stream/nats/payload.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const fail = (error: InputError) => {
@@ -126,5 +131,47 @@ describe('parsePointsPayload', () => {
       [3, 4],
     ]);
     expect(skipped.map((e) => e.line)).toEqual([2, 4]);
+  });
+
+  it('messagePoints: an aligned frame is a view of the message, anything else a copy of the same rows', () => {
+    fc.assert(
+      fc.property(points, fc.integer({ min: 0, max: 7 }), (rows, shift) => {
+        const d = rows[0].length;
+        const frame = encodePointsFrame(Float64Array.from(rows.flat()), d);
+        const shifted = new Uint8Array(frame.length + shift);
+        shifted.set(frame, shift);
+        const message = shifted.subarray(shift);
+        const scratch = new PointRows();
+        const got = messagePoints(message, 'm', scratch, fail);
+        expect(got.rows).toBe(rows.length);
+        expect(scratch.dimension).toBe(d);
+        expect(Array.from(got.data)).toEqual(rows.flat());
+        // Shares the message's memory exactly when the doubles are 8-byte aligned.
+        expect(got.data.buffer === shifted.buffer).toBe(shift === 0);
+        // NDJSON: parsed, the same rows, a buffer of their own (scratch is reused for the next).
+        const text = messagePoints(
+          bytes(rows.map((row) => JSON.stringify(row)).join('\n')),
+          'm',
+          scratch,
+          fail,
+        );
+        expect(Array.from(text.data)).toEqual(JSON.parse(JSON.stringify(rows.flat())));
+        expect(text.data.buffer).not.toBe(scratch.data.buffer);
+      }),
+    );
+  });
+
+  it('messagePoints: a frame with a non-finite point or of another dimension goes the checking path', () => {
+    const scratch = new PointRows();
+    const skipped: InputError[] = [];
+    const frame = encodePointsFrame(Float64Array.of(1, 2, Number.NaN, 4, 5, 6), 2);
+    const got = messagePoints(frame, 'm', scratch, (e) => skipped.push(e));
+    expect(got.rows).toBe(2);
+    expect(Array.from(got.data)).toEqual([1, 2, 5, 6]);
+    expect(got.data.buffer).not.toBe(frame.buffer);
+    expect(skipped.map((e) => e.message)).toEqual([expect.stringContaining('point 2 of the frame')]);
+    expect(() =>
+      messagePoints(encodePointsFrame(Float64Array.of(1, 2, 3), 3), 'points #4', scratch, fail),
+    ).toThrow(/points #4.*dimension 3.*expected rows of 2 doubles/);
   });
 });

@@ -477,10 +477,17 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   }
 
   private update(batch: DenseMatrix, assignments?: Int32Array): OnlineKMeansModel {
-    const model = this.ensureModel(batch);
-    model.decayFactor = this.decayFactor;
-    model.timeUnit = this.timeUnit;
-    const { k, dimension, centroids, weights } = model;
+    this.ensureModel(batch);
+    return this.merge(this.statistics(batch, assignments));
+  }
+
+  /**
+   * The costly half of {@link update}: each point's nearest centroid in the live model (which
+   * must exist), summed per cluster into the scratch arrays (valid until the next batch).
+   */
+  private statistics(batch: DenseMatrix, assignments?: Int32Array): BatchStatistics {
+    const model = this.current!;
+    const { k, dimension, centroids } = model;
     const n = batch.rows;
     const data = batch.data;
     if (this.sums.length !== k * dimension) {
@@ -512,7 +519,19 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
       throw new ParamError(`batch[${Math.floor(i / dimension)}]`, data[i], 'finite coordinates');
     }
     if (assignments) assignments.set(labels.subarray(0, n));
+    return { sums, counts, points: n };
+  }
 
+  /**
+   * The cheap half of {@link update}: a batch's statistics merged into the live model (Spark's
+   * weighted merge of centroids and weights, after the decay), whichever model they were taken
+   * against.
+   */
+  private merge({ sums, counts, points: n }: BatchStatistics): OnlineKMeansModel {
+    const model = this.current!;
+    model.decayFactor = this.decayFactor;
+    model.timeUnit = this.timeUnit;
+    const { k, dimension, centroids, weights } = model;
     const discount = model.timeUnit === 'points' ? model.decayFactor ** n : model.decayFactor;
     for (let c = 0; c < k; c++) weights[c] *= discount;
     for (let c = 0; c < k; c++) {
@@ -605,6 +624,15 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
         this.update(rows, clusters);
         return clusters;
       },
+      prepare: (rows) => {
+        // A batch that chooses the first centroids has no clusters another model would share.
+        if (this.current === undefined) return undefined;
+        this.ensureModel(rows);
+        const clusters = new Int32Array(rows.rows);
+        const { sums, counts, points } = this.statistics(rows, clusters);
+        const statistics = { sums: sums.slice(), counts: counts.slice(), points };
+        return { output: clusters, merge: () => void this.merge(statistics) };
+      },
       counts: () => ({ version: this.current?.version ?? 0, recordsSeen: this.current?.recordsSeen ?? 0 }),
     };
     return fitSharedModel(connection, source, learner, options);
@@ -617,6 +645,13 @@ export class OnlineKMeans extends WithParams<OnlineKMeansSpecs> implements State
   restoreState(state: JsonValue): void {
     this.current = state === null ? undefined : OnlineKMeansModel.fromJSON(state);
   }
+}
+
+/** A mini-batch's coordinate sums and point counts per cluster, and its number of points. */
+interface BatchStatistics {
+  sums: Float64Array;
+  counts: Float64Array;
+  points: number;
 }
 
 /**

@@ -17,5 +17,6 @@ export {
   type JetStreamMessage,
   JetStreamSource,
   type JetStreamSourceOptions,
+  jetStreamSourceDefaults,
   streamNameFor,
 } from './source.js';

@@ -22,9 +22,18 @@ export interface JetStreamSourceOptions {
   ackWaitMs?: number;
   /** Messages taken but not yet acknowledged, over all workers (default 10,000). */
   maxAckPending?: number;
-  /** Messages this worker pulls ahead (default 64). */
+  /** Messages this worker pulls ahead (instead of `pullBytes`). */
   pullAhead?: number;
+  /**
+   * Bytes of messages this worker pulls ahead when `pullAhead` is not given (default 8 MiB, at
+   * least one message): enough to keep it busy while it commits, few enough that workers that
+   * share the consumer get even shares to the end of the stream.
+   */
+  pullBytes?: number;
 }
+
+/** The defaults of {@link JetStreamSourceOptions}. */
+export const jetStreamSourceDefaults = { pullBytes: 8 * 1024 * 1024 } as const;
 
 /** One message taken from the consumer. */
 export interface JetStreamMessage {
@@ -102,7 +111,8 @@ export class JetStreamSource {
   private readonly connection: NatsConnection;
   /** The consumer's ack wait in milliseconds (that of the existing consumer when it was not created here). */
   readonly ackWaitMs: number;
-  private readonly pullAhead: number;
+  private readonly pullAhead: number | undefined;
+  private readonly pullBytes: number;
   private manager: ReturnType<ReturnType<typeof natsJetStream>['jetstreamManager']> | undefined;
 
   private constructor(
@@ -116,7 +126,8 @@ export class JetStreamSource {
     this.stream = stream;
     this.subject = options.subject;
     this.group = options.group;
-    this.pullAhead = options.pullAhead ?? 64;
+    this.pullAhead = options.pullAhead;
+    this.pullBytes = options.pullBytes ?? jetStreamSourceDefaults.pullBytes;
   }
 
   /** Opens (creating when missing) the stream and the durable consumer `options.group`. */
@@ -149,7 +160,7 @@ export class JetStreamSource {
 
   /**
    * The messages of the consumer, until none has arrived for `idleTimeoutMs` (default: never
-   * ends). Messages are pulled `pullAhead` at a time; the caller acknowledges each. With
+   * ends). Messages are pulled ahead (`pullBytes` or `pullAhead`); the caller acknowledges each. With
    * `tickMs`, a `null` comes whenever no message has arrived for that long, so that the caller
    * can act on time (commit what it holds before the ack wait runs out).
    */
@@ -160,7 +171,9 @@ export class JetStreamSource {
     const tickMs = options.tickMs ?? Number.POSITIVE_INFINITY;
     const js = natsJetStream().jetstream(this.connection);
     const consumer = await retrying(() => js.consumers.get(this.stream, this.group));
-    const messages = await consumer.consume({ max_messages: this.pullAhead });
+    const messages = await consumer.consume(
+      this.pullAhead === undefined ? { max_bytes: this.pullBytes } : { max_messages: this.pullAhead },
+    );
     const iterator = messages[Symbol.asyncIterator]();
     try {
       let next = iterator.next();
