@@ -2,11 +2,19 @@
  * Clustering coefficients of the undirected simple view, as networkx and Gelly define them:
  * local (triangles through a vertex over the pairs of its neighbours, 0 below degree 2),
  * average (the mean of the local coefficients over all vertices), and global (transitivity:
- * 3 × triangles over connected triplets).
+ * 3 × triangles over connected triplets). The triangles through each vertex come from the
+ * degree-ordered listing of triangles.ts (each triangle found once and credited to its three
+ * vertices), on this thread or on several through the core driver: the same bits either way.
  */
+import type { Progress } from '../../src/core/progress.js';
+import { type ArrayAllocator, plainArrays, sharedArrays } from '../../src/core/shared-memory.js';
+import type { Threads } from '../../src/core/threads/driver.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
-import { type TriangleOptions, triangles } from './triangles.js';
+import { creditTrianglesChunk } from './triangle-kernels.js';
+import { equalWorkBounds, orientedAdjacency, TRIANGLE_CHUNKS } from './triangles.js';
+import { undirectedAdjacency } from './undirected-adjacency.js';
+import { vertexChunksHere, vertexChunksOnThreads } from './vertex-chunks.js';
 import { VertexValues } from './vertex-values.js';
 
 /** Local, average and global clustering coefficients. */
@@ -22,13 +30,68 @@ export interface ClusteringCoefficients<K extends VertexKey = VertexKey> {
   readonly tripletCount: number;
 }
 
-/** All three clustering coefficients in one pass over the triangles. */
+/** Options of {@link clusteringCoefficients}. */
+export interface ClusteringOptions extends Threads {
+  /** Told how many vertices' triangles are found, out of the vertex count. */
+  progress?: Progress;
+}
+
+// Workers load the kernel from the same tree as this module: .js in dist, .ts under tsx.
+const creditKernel = {
+  module: new URL(`./triangle-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+  exportName: 'creditTrianglesChunk',
+  local: creditTrianglesChunk,
+};
+
+/** All three clustering coefficients, on this thread. */
 export function clusteringCoefficients<K extends VertexKey>(
   graph: GraphIndex<K>,
-  options: Pick<TriangleOptions, 'progress'> = {},
+  options?: ClusteringOptions & { parallelism?: undefined },
+): ClusteringCoefficients<K>;
+/**
+ * All three clustering coefficients, the triangles found on this thread and
+ * `parallelism - 1` workers: the same coefficients, bit for bit, as on one thread.
+ * @example
+ * const { average } = await clusteringCoefficients(graph, { parallelism: 2 });
+ */
+export function clusteringCoefficients<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: ClusteringOptions & { parallelism: number },
+): Promise<ClusteringCoefficients<K>>;
+export function clusteringCoefficients<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  options: ClusteringOptions = {},
+): ClusteringCoefficients<K> | Promise<ClusteringCoefficients<K>> {
+  const n = graph.csr.vertexCount;
+  if (options.parallelism === undefined) {
+    const { adjacency, args } = triangleCredits(graph, plainArrays);
+    const counts = vertexChunksHere(creditTrianglesChunk, args, TRIANGLE_CHUNKS, n, options.progress);
+    return coefficients(graph, adjacency.offsets, args, counts);
+  }
+  const { adjacency, args } = triangleCredits(graph, sharedArrays);
+  return vertexChunksOnThreads<number>(creditKernel, args, TRIANGLE_CHUNKS, options).then((counts) =>
+    coefficients(graph, adjacency.offsets, args, counts),
+  );
+}
+
+/** The undirected adjacency and the arguments of creditTrianglesChunk up to `verticesDone`. */
+function triangleCredits(graph: GraphIndex, arrays: ArrayAllocator) {
+  const adjacency = undirectedAdjacency(graph.csr);
+  const oriented = orientedAdjacency(adjacency, arrays);
+  const n = graph.csr.vertexCount;
+  const bounds = equalWorkBounds(oriented, TRIANGLE_CHUNKS);
+  const words = (length: number) => new Uint32Array(arrays.int32(length).buffer);
+  const args = [oriented.offsets, oriented.forward, bounds, words(n), words(n)] as const;
+  return { adjacency, args };
+}
+
+/** The coefficients from the triangles credited to each vertex and the chunks' counts. */
+function coefficients<K extends VertexKey>(
+  graph: GraphIndex<K>,
+  offsets: Int32Array,
+  [, , , low, high]: ReturnType<typeof triangleCredits>['args'],
+  counts: number[],
 ): ClusteringCoefficients<K> {
-  const found = triangles(graph, { progress: options.progress });
-  const { offsets } = found.adjacency;
   const n = graph.csr.vertexCount;
   const local = new Float64Array(n);
   let triplets = 0;
@@ -37,14 +100,15 @@ export function clusteringCoefficients<K extends VertexKey>(
     const degree = offsets[v + 1] - offsets[v];
     const pairs = (degree * (degree - 1)) / 2;
     triplets += pairs;
-    local[v] = pairs > 0 ? found.perVertex.values[v] / pairs : 0;
+    local[v] = pairs > 0 ? (high[v] * 2 ** 32 + low[v]) / pairs : 0;
     sum += local[v];
   }
+  const triangleCount = counts.reduce((total, count) => total + count, 0);
   return {
     local: new VertexValues(graph.dictionary, local, 'clustering'),
     average: n > 0 ? sum / n : 0,
-    global: triplets > 0 ? (3 * found.count) / triplets : 0,
-    triangleCount: found.count,
+    global: triplets > 0 ? (3 * triangleCount) / triplets : 0,
+    triangleCount,
     tripletCount: triplets,
   };
 }

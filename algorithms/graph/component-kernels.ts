@@ -11,6 +11,7 @@
  * are linked in, and on however many threads, every vertex ends under the smallest id of its
  * component: the labels are the same at any parallelism.
  */
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 
 /** The root of `v`'s tree, halving the path on the way. */
 function root(parent: Int32Array, v: number): number {
@@ -46,7 +47,7 @@ export function linkEdgesChunk(
 /** Links every out-edge of the CSR's vertices `bounds[chunk] .. bounds[chunk + 1]`. */
 export function linkCsrChunk(
   parent: Int32Array,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   targets: Int32Array,
   bounds: Int32Array,
   chunk: number,

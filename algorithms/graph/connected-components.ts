@@ -116,7 +116,8 @@ function linking(
   input: ComponentsInput,
   share: boolean,
 ): { kernel: Kernel; local: (parent: Int32Array, ...rest: unknown[]) => void; args: unknown[] } {
-  const inShared = <A extends Int32Array | Float64Array>(array: A): A => (share ? shared(array) : array);
+  const inShared = <A extends Int32Array | Uint32Array | Float64Array>(array: A): A =>
+    share ? shared(array) : array;
   if ('csr' in input) {
     const offsets = inShared(input.csr.offsets);
     const bounds = inShared(splitByEdges(offsets, LINK_CHUNKS));

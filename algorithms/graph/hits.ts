@@ -9,6 +9,7 @@
 import type { Table } from 'apache-arrow';
 import { tableFromColumns } from '../../src/core/arrow.js';
 import type { Progress } from '../../src/core/progress.js';
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount, checkNonNegative } from './options.js';
@@ -96,7 +97,12 @@ export function hits<K extends VertexKey>(graph: GraphIndex<K>, options: HitsOpt
 }
 
 /** `out[v] = sum of values[neighbours[e]]` over `v`'s positions in a CSR layout. */
-function sumOver(offsets: Int32Array, neighbours: Int32Array, values: Float64Array, out: Float64Array): void {
+function sumOver(
+  offsets: EdgeOffsets,
+  neighbours: Int32Array,
+  values: Float64Array,
+  out: Float64Array,
+): void {
   for (let v = 0; v < out.length; v++) {
     let sum = 0;
     for (let e = offsets[v]; e < offsets[v + 1]; e++) sum += values[neighbours[e]];

@@ -1,6 +1,7 @@
 /** The graph library: Gelly's algorithms (and a few more) on eddy's graph layer. */
 export {
   type ClusteringCoefficients,
+  type ClusteringOptions,
   clusteringCoefficients,
 } from './clustering-coefficient.js';
 export {

@@ -6,6 +6,7 @@
  * counts those changes into an aggregator that the model's convergence criterion reads.
  */
 import type { Progress } from '../../src/core/progress.js';
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { SuperstepContext } from '../../src/graph/iterations/context.js';
 import type { IterationOptions, IterationResult } from '../../src/graph/iterations/options.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
@@ -82,7 +83,7 @@ export class FixedPointTracker {
 }
 
 /** The largest sum of a vertex's degrees over CSR offset arrays (out-, in- or both). */
-export function largestDegree(...offsetArrays: Int32Array[]): number {
+export function largestDegree(...offsetArrays: EdgeOffsets[]): number {
   let largest = 0;
   const n = offsetArrays[0].length - 1;
   for (let v = 0; v < n; v++) {

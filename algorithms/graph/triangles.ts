@@ -112,9 +112,8 @@ export async function countTriangles<K extends VertexKey>(
  * `chunks + 1` vertex bounds that cut the count into chunks of about equal work: a vertex v
  * costs the lengths of the forward lists merged for each of its oriented edges.
  */
-function equalWorkBounds({ offsets, forward }: OrientedAdjacency, chunks: number): Int32Array {
+export function equalWorkBounds({ offsets, forward }: OrientedAdjacency, chunks: number): Int32Array {
   const n = offsets.length - 1;
-  let total = 0;
   const work = new Float64Array(n);
   for (let v = 0; v < n; v++) {
     const length = offsets[v + 1] - offsets[v];
@@ -124,8 +123,18 @@ function equalWorkBounds({ offsets, forward }: OrientedAdjacency, chunks: number
       cost += length + offsets[u + 1] - offsets[u];
     }
     work[v] = cost;
-    total += cost;
   }
+  return boundsOfWork(work, chunks);
+}
+
+/**
+ * `chunks + 1` vertex bounds (in shared memory) that cut vertices `0 .. work.length - 1` into
+ * runs of about equal total `work`.
+ */
+export function boundsOfWork(work: Float64Array, chunks: number): Int32Array {
+  const n = work.length;
+  let total = 0;
+  for (let v = 0; v < n; v++) total += work[v];
   const bounds = new Int32Array(new SharedArrayBuffer(4 * (chunks + 1)));
   let chunk = 1;
   let sum = 0;

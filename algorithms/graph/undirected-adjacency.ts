@@ -4,7 +4,7 @@
  * either direction; self-loops and parallel edges count once or not at all. Neighbour lists
  * are sorted by dense id, so set intersections are linear merges.
  */
-import type { Csr } from '../../src/graph/csr.js';
+import { type Csr, INT32_EDGE_LIMIT } from '../../src/graph/csr.js';
 
 /** Sorted, duplicate-free neighbour lists over dense ids (CSR layout). */
 export interface UndirectedAdjacency {
@@ -17,6 +17,13 @@ export interface UndirectedAdjacency {
 export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
   const n = csr.vertexCount;
   const { offsets, targets } = csr;
+  // Each edge is listed from both ends, in int32 offsets (the kernels' type).
+  if (2 * targets.length > INT32_EDGE_LIMIT - 1) {
+    throw new RangeError(
+      `${targets.length} edges: the undirected view lists each from both ends, ${2 * targets.length} entries, ` +
+        `more than the 2^31 - 1 its int32 offsets hold`,
+    );
+  }
   const counts = new Int32Array(n + 1);
   for (let v = 0; v < n; v++) {
     for (let e = offsets[v]; e < offsets[v + 1]; e++) {

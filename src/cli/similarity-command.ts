@@ -15,7 +15,10 @@ export interface SimilarityCommandSpec {
   /** How a pair is scored, in words, for `--help`. */
   scoreDescription: string;
   example: string;
-  score(graph: GraphIndex<VertexKey>, options: SimilarityOptions): PairScores<VertexKey>;
+  score(
+    graph: GraphIndex<VertexKey>,
+    options: SimilarityOptions & { parallelism: number },
+  ): Promise<PairScores<VertexKey>>;
 }
 
 /** A command writing one `a<TAB>b<TAB>score` line per vertex pair with a shared neighbour. */
@@ -36,6 +39,10 @@ export function similarityCommand(spec: SimilarityCommandSpec): CommandSpec {
         description: 'leave out pairs scoring below this',
       },
       ...edgeInputOptions,
+      parallelism: {
+        ...edgeInputOptions.parallelism,
+        description: 'threads that parse the file and score the pairs (same pairs and scores at any value)',
+      },
       ...outputOptions,
     },
     examples: [spec.example],
@@ -46,7 +53,11 @@ export function similarityCommand(spec: SimilarityCommandSpec): CommandSpec {
         unit: 'vertices',
         total: graph.csr.vertexCount,
       });
-      const pairs = spec.score(graph, { minimumScore: context.options.minimumScore as number, progress });
+      const pairs = await spec.score(graph, {
+        minimumScore: context.options.minimumScore as number,
+        parallelism: context.options.parallelism as number,
+        progress,
+      });
       await writeKeyRows(
         context,
         graph.dictionary,

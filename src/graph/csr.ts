@@ -15,23 +15,101 @@ export interface CsrBuildOptions {
    * (`edgeOrder`), so callers can permute edge values that are not numeric.
    */
   keepEdgeOrder?: boolean;
+  /** {@link EdgeOffsetsOptions.int32EdgeLimit}: below 2^31 for tests of uint32 offsets. */
+  int32EdgeLimit?: number;
+}
+
+/**
+ * Offsets into (or positions in) the edge arrays: int32 below 2^31 edges, the type every hot
+ * loop was tuned on, and uint32 from there up to {@link MAX_EDGES} (see {@link edgeOffsets}).
+ */
+export type EdgeOffsets = Int32Array | Uint32Array;
+
+/** Edge counts from here on get uint32 offsets and positions. */
+export const INT32_EDGE_LIMIT = 2 ** 31;
+
+/**
+ * The most edges one in-memory graph holds: its uint32 offsets end at the edge count, and
+ * Node 20's largest typed array (`targets`) has 2^32 elements.
+ */
+export const MAX_EDGES = 2 ** 32 - 1;
+
+/** Options of {@link edgeOffsets}. */
+export interface EdgeOffsetsOptions {
+  /** In a SharedArrayBuffer, for worker threads (default false). */
+  share?: boolean;
+  /**
+   * Edge counts from this one on get uint32 arrays (default and upper bound
+   * {@link INT32_EDGE_LIMIT}); smaller values are for tests of the wide layout on small graphs.
+   */
+  int32EdgeLimit?: number;
+}
+
+/**
+ * A zero-filled array of `length` offsets or positions into the arrays of `edgeCount` edges:
+ * an Int32Array below 2^31 edges, a Uint32Array up to {@link MAX_EDGES}. An error names the
+ * edge count and the bytes it would take beyond that, and when the memory is not there.
+ */
+export function edgeOffsets(
+  length: number,
+  edgeCount: number,
+  options: EdgeOffsetsOptions = {},
+): EdgeOffsets {
+  if (edgeCount > MAX_EDGES) {
+    throw new RangeError(
+      `${edgeCount} edges: one graph holds at most 2^32 - 1 (${MAX_EDGES}) edges in memory, the length ` +
+        `of Node's largest typed array (its targets alone would take ${gibibytes(4 * edgeCount)})`,
+    );
+  }
+  const limit = Math.min(options.int32EdgeLimit ?? INT32_EDGE_LIMIT, INT32_EDGE_LIMIT);
+  return allocating(`${length} edge offsets`, 4 * length, () => {
+    const buffer = options.share ? new SharedArrayBuffer(4 * length) : new ArrayBuffer(4 * length);
+    return edgeCount < limit ? new Int32Array(buffer) : new Uint32Array(buffer);
+  });
+}
+
+/** An empty array of the same type as `offsets` (int32 or uint32), for offsets of the same edges. */
+export function offsetsLike(offsets: EdgeOffsets, length: number): EdgeOffsets {
+  return allocating(`${length} edge offsets`, 4 * length, () =>
+    offsets instanceof Uint32Array ? new Uint32Array(length) : new Int32Array(length),
+  );
+}
+
+/** `bytes` in GiB, for messages. */
+export function gibibytes(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/**
+ * `make()`, with a failed allocation (a RangeError: no memory, or a length beyond what Node
+ * allocates) turned into an error that says what was being allocated and how many bytes.
+ */
+export function allocating<T>(what: string, bytes: number, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new RangeError(`could not allocate ${what}: ${gibibytes(bytes)} needed (${error.message})`, {
+      cause: error,
+    });
+  }
 }
 
 /** The transposed adjacency (in-edges) of a {@link Csr}, built on first use. */
 export interface InEdges {
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
-  readonly offsets: Int32Array;
+  readonly offsets: EdgeOffsets;
   /** The source vertex of each in-edge. */
   readonly sources: Int32Array;
   /** For each in-edge, its position in the out-edge arrays (`targets`, `weights`). */
-  readonly edgePositions: Int32Array;
+  readonly edgePositions: EdgeOffsets;
 }
 
 /** An immutable CSR adjacency over dense vertex ids `0 .. vertexCount - 1`. */
 export class Csr {
   readonly vertexCount: number;
   /** `vertexCount + 1` offsets into `targets`. */
-  readonly offsets: Int32Array;
+  readonly offsets: EdgeOffsets;
   /** The target of every edge, grouped by source. */
   readonly targets: Int32Array;
   /** The weight of every edge (same positions as `targets`), when the graph is weighted. */
@@ -43,7 +121,7 @@ export class Csr {
    * Wraps existing arrays (not copied). `offsets` must be non-decreasing from 0 to
    * `targets.length`. `inEdges`, when given, is the in-edge index {@link Csr.inEdges} would build.
    */
-  constructor(offsets: Int32Array, targets: Int32Array, weights?: Float64Array, inEdges?: InEdges) {
+  constructor(offsets: EdgeOffsets, targets: Int32Array, weights?: Float64Array, inEdges?: InEdges) {
     const vertexCount = offsets.length - 1;
     if (vertexCount < 0) throw new ParamError('offsets', 'an empty array', 'vertexCount + 1 offsets');
     if (offsets[0] !== 0 || offsets[vertexCount] !== targets.length) {
@@ -118,12 +196,17 @@ export class Csr {
     if (this.inEdgesCache === undefined) {
       const n = this.vertexCount;
       const targets = this.targets;
-      const offsets = new Int32Array(n + 1);
+      // The same width as the out-edge offsets (uint32 from 2^31 edges on).
+      const offsets = offsetsLike(this.offsets, n + 1);
       for (let e = 0; e < targets.length; e++) offsets[targets[e] + 1]++;
       for (let v = 0; v < n; v++) offsets[v + 1] += offsets[v];
       const cursor = offsets.slice(0, n);
-      const sources = new Int32Array(targets.length);
-      const edgePositions = new Int32Array(targets.length);
+      const sources = allocating(
+        'the in-edge sources',
+        4 * targets.length,
+        () => new Int32Array(targets.length),
+      );
+      const edgePositions = offsetsLike(this.offsets, targets.length);
       for (let v = 0; v < n; v++) {
         const end = this.offsets[v + 1];
         for (let e = this.offsets[v]; e < end; e++) {
@@ -147,7 +230,7 @@ export class Csr {
 export interface CsrWithOrder {
   csr: Csr;
   /** `edgeOrder[p]` is the index of the input edge stored at CSR position `p`. */
-  edgeOrder: Int32Array | undefined;
+  edgeOrder: EdgeOffsets | undefined;
 }
 
 /**
@@ -169,7 +252,7 @@ export function buildCsr(
   if (weights !== undefined && weights.length !== edgeCount) {
     throw new ParamError('weights', `${weights.length} weights`, `${edgeCount} (one per edge)`);
   }
-  const offsets = new Int32Array(vertexCount + 1);
+  const offsets = edgeOffsets(vertexCount + 1, edgeCount, options);
   for (let e = 0; e < edgeCount; e++) {
     const s = sources[e];
     const t = targets[e];
@@ -181,9 +264,16 @@ export function buildCsr(
   }
   for (let v = 0; v < vertexCount; v++) offsets[v + 1] += offsets[v];
   const cursor = offsets.slice(0, vertexCount);
-  const sortedTargets = new Int32Array(edgeCount);
-  const sortedWeights = weights === undefined ? undefined : new Float64Array(edgeCount);
-  const edgeOrder = options.keepEdgeOrder ? new Int32Array(edgeCount) : undefined;
+  const sortedTargets = allocating(
+    `the targets of ${edgeCount} edges`,
+    4 * edgeCount,
+    () => new Int32Array(edgeCount),
+  );
+  const sortedWeights =
+    weights === undefined
+      ? undefined
+      : allocating(`the weights of ${edgeCount} edges`, 8 * edgeCount, () => new Float64Array(edgeCount));
+  const edgeOrder = options.keepEdgeOrder ? edgeOffsets(edgeCount, edgeCount, options) : undefined;
   if (sortedWeights === undefined && edgeOrder === undefined) {
     // The hot case (reading an unweighted edge list): one loop, no branches.
     for (let e = 0; e < edgeCount; e++) sortedTargets[cursor[sources[e]]++] = targets[e];

@@ -21,8 +21,9 @@
  *
  * Offsets and positions are int32, or with flag 8 (written for 2^31 edges or more) float64,
  * exact to 2^53. Nothing follows the last section. Version 1 is version 2 without flag 8 (so
- * at most 2^31 - 1 edges) and is still read. Loading holds the CSR in int32 offsets, so a
- * file of 2^31 edges or more is refused with an error that says so.
+ * at most 2^31 - 1 edges) and is still read. Loading holds offsets and positions in int32
+ * below 2^31 edges and in uint32 from there (csr.ts, edgeOffsets), so a file of more than
+ * 2^32 - 1 edges (or 2^31 vertices) is refused with an error that says so.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -31,7 +32,7 @@ import { AtomicFile } from '../core/atomic-file.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { Csr, type InEdges } from './csr.js';
+import { Csr, type EdgeOffsets, edgeOffsets, gibibytes, type InEdges, MAX_EDGES } from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { type InEdgeIndex, segmentBounds } from './in-edge-index.js';
 import { VertexDictionary } from './vertex-dictionary.js';
@@ -123,7 +124,7 @@ export async function writeGraphFile(
     sections.push(['KOFF', offsets], ['KTXT', Buffer.concat(encoded)]);
   }
   const offsets64 = options.offsets64 ?? csr.edgeCount >= INT32_EDGES;
-  const wide = (array: Int32Array) => (offsets64 ? Float64Array.from(array) : array);
+  const wide = (array: EdgeOffsets) => (offsets64 ? Float64Array.from(array) : array);
   sections.push(['COFF', wide(csr.offsets)], ['CTGT', csr.targets]);
   if (csr.weights !== undefined) sections.push(['CWGT', csr.weights]);
   if (options.inEdges) {
@@ -199,7 +200,7 @@ class GraphFileReader {
   constructor(
     private readonly descriptor: number,
     private readonly file: string,
-    private readonly size: number,
+    readonly size: number,
   ) {}
 
   fail(problem: string, expected?: string): never {
@@ -284,7 +285,7 @@ interface OpenedGraphFile {
   m: number;
   dictionary: VertexDictionary;
   /** Reads the next offsets or positions section (`length` of them) as int32, shared. */
-  offsets(tag: string, length: number): Int32Array;
+  offsets(tag: string, length: number): EdgeOffsets;
   /** Fails unless the whole file was read. */
   finish(): void;
 }
@@ -326,17 +327,32 @@ function withGraphFile<T>(
     if ((flags & ~known) !== 0) reader.fail(`unknown flags ${flags} for version ${version}`);
     const n = Number(header.readBigUInt64LE(16));
     const m = Number(header.readBigUInt64LE(24));
-    if (n >= INT32_EDGES || m >= INT32_EDGES) {
+    if (n >= INT32_EDGES || m > MAX_EDGES) {
       reader.fail(
-        `${n} vertices and ${m} edges: eddy holds a loaded graph in 32-bit offsets, at most 2^31 - 1 of each ` +
-          `(this one would need ${approximateBytes(n, m, flags)} of memory)`,
-        'a graph of fewer than 2^31 edges',
+        `${n} vertices and ${m} edges: eddy holds a loaded graph in int32 vertex ids and uint32 offsets, ` +
+          `at most 2^31 - 1 vertices and 2^32 - 1 edges (this one would need ${approximateBytes(n, m, flags)} of memory)`,
+        'a graph of fewer than 2^31 vertices and 2^32 edges',
       );
     }
-    const offsets = (tag: string, length: number): Int32Array =>
+    // Before any array is allocated for them: a truncated or corrupted header claiming a huge
+    // graph must not take the memory first.
+    if (reader.size < HEADER_BYTES + 4 * m) {
+      reader.fail(
+        `truncated graph file: the header says ${m} edges, whose targets alone take ${4 * m} bytes, ` +
+          `the file has ${reader.size}`,
+        'a complete graph file',
+      );
+    }
+    if (m >= INT32_EDGES && (flags & OFFSETS_64) === 0) {
+      reader.fail(
+        `${m} edges with 32-bit offsets`,
+        'the 64-bit offsets (flag 8) eddy writes from 2^31 edges on',
+      );
+    }
+    const offsets = (tag: string, length: number): EdgeOffsets =>
       (flags & OFFSETS_64) === 0
         ? reader.section(tag, int32Array(length, true))
-        : narrowed(reader, tag, reader.section(tag, new Float64Array(length)));
+        : narrowed(reader, tag, reader.section(tag, new Float64Array(length)), m);
     let dictionary: VertexDictionary;
     if ((flags & STRING_KEYS) === 0) {
       const keys = reader.section('KNUM', float64Array(n, true));
@@ -354,7 +370,15 @@ function withGraphFile<T>(
     const finish = () => {
       if (reader.offset !== fstatSync(descriptor).size) reader.fail('bytes after the last section');
     };
-    return load({ reader, flags, n, m, dictionary, offsets, finish });
+    try {
+      return load({ reader, flags, n, m, dictionary, offsets, finish });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new RangeError(
+        `loading ${file} (${n} vertices, ${m} edges) needs about ${approximateBytes(n, m, flags)} of memory: ${error.message}`,
+        { cause: error },
+      );
+    }
   } finally {
     closeSync(descriptor);
   }
@@ -458,12 +482,15 @@ export async function readGraphFilePullIndex(
   });
 }
 
-/** 64-bit offsets or positions of a graph below 2^31 edges as int32 (shared memory). */
-function narrowed(reader: GraphFileReader, tag: string, wide: Float64Array): Int32Array {
-  const narrow = int32Array(wide.length, true);
+/**
+ * 64-bit offsets or positions of a graph of `m` edges as int32, or uint32 from 2^31 edges on
+ * (shared memory).
+ */
+function narrowed(reader: GraphFileReader, tag: string, wide: Float64Array, m: number): EdgeOffsets {
+  const narrow = edgeOffsets(wide.length, m, { share: true });
   for (let i = 0; i < wide.length; i++) {
     const value = wide[i];
-    if (!(value >= 0 && value < INT32_EDGES && Number.isInteger(value))) {
+    if (!(value >= 0 && value <= m && Number.isInteger(value))) {
       reader.fail(`section ${tag} holds ${value} at ${i}, not an edge position`);
     }
     narrow[i] = value;
@@ -476,14 +503,20 @@ function approximateBytes(n: number, m: number, flags: number): string {
   let bytes = 8 * n + 8 * n + 4 * m;
   if ((flags & WEIGHTED) !== 0) bytes += 8 * m;
   if ((flags & IN_EDGES) !== 0) bytes += 8 * n + 12 * m;
-  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return gibibytes(bytes);
 }
 
 /**
  * Offsets from 0 to m, never decreasing, and ids below n (the per-edge `ids` in segments, none
  * when only the offsets are checked): what a checksum cannot vouch for.
  */
-function checkIndex(reader: GraphFileReader, n: number, offsets: Int32Array, ids: Int32Array[], tag: string) {
+function checkIndex(
+  reader: GraphFileReader,
+  n: number,
+  offsets: EdgeOffsets,
+  ids: Int32Array[],
+  tag: string,
+) {
   let ok =
     offsets[0] === 0 && (ids.length === 0 || offsets[n] === ids.reduce((sum, part) => sum + part.length, 0));
   for (let v = 0; ok && v < n; v++) ok = offsets[v] <= offsets[v + 1];

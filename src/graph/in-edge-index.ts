@@ -10,6 +10,7 @@
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { type EdgeOffsets, edgeOffsets } from './csr.js';
 import { splitByEdges } from './vertex-ranges.js';
 
 /**
@@ -27,7 +28,7 @@ export interface EdgeSegments<A> {
 export interface InEdgeIndex {
   readonly vertexCount: number;
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
-  readonly offsets: Int32Array;
+  readonly offsets: EdgeOffsets;
   /** The source of each in-edge; a vertex's in-edges keep the input order. */
   readonly sources: EdgeSegments<Int32Array>;
   /** The weight of each in-edge (in the segments of `sources`), when weights were given. */
@@ -56,7 +57,7 @@ export interface InEdgeIndexOptions {
  * `maxEdges` edges: as few of about equal edge counts as do, or else filled in turn. A vertex
  * with more edges than that alone is a RangeError.
  */
-export function segmentBounds(offsets: Int32Array, maxEdges: number): Int32Array {
+export function segmentBounds(offsets: EdgeOffsets, maxEdges: number): Int32Array {
   const n = offsets.length - 1;
   const fewest = Math.max(1, Math.ceil(offsets[n] / maxEdges));
   for (const parts of [fewest, fewest + 1]) {
@@ -85,7 +86,7 @@ export function segmentBounds(offsets: Int32Array, maxEdges: number): Int32Array
 }
 
 /** The per-edge array of segment `s` for `bounds`, from positions in `offsets`. */
-function segmentLength(offsets: Int32Array, bounds: Int32Array, s: number): number {
+function segmentLength(offsets: EdgeOffsets, bounds: Int32Array, s: number): number {
   return offsets[bounds[s + 1]] - offsets[bounds[s]];
 }
 
@@ -105,7 +106,7 @@ export function buildInEdgeIndex(
   const share = options.shared === true;
   const weights = options.weights;
   const edgeCount = targets.length;
-  const offsets = int32Array(vertexCount + 1, share);
+  const offsets = edgeOffsets(vertexCount + 1, targets.length, { share });
   const outDegrees = new Int32Array(vertexCount);
   for (let e = 0; e < edgeCount; e++) {
     offsets[targets[e] + 1]++;
@@ -155,7 +156,7 @@ export function buildInEdgeIndex(
 function fill(
   inSources: Int32Array,
   inWeights: Float64Array | undefined,
-  cursor: Int32Array,
+  cursor: EdgeOffsets,
   sources: Int32Array,
   targets: Int32Array,
   weights: Float64Array | undefined,
@@ -190,7 +191,7 @@ function fill(
  * at new vertex bounds (what worker threads take of an index built for one thread).
  */
 export function sharedSegments<A extends Int32Array | Float64Array>(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   segments: EdgeSegments<A>,
   maxEdges: number,
 ): EdgeSegments<A> {

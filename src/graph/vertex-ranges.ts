@@ -1,11 +1,13 @@
 /** Vertex ranges of equal edge counts, for work that is per edge (pulls, links). */
 
+import type { EdgeOffsets } from './csr.js';
+
 /**
  * Splits vertices `0 .. n - 1` of a CSR layout (`offsets` has n + 1 entries) into `parts`
  * ranges with about equal numbers of edges (each vertex counted as `vertexCost` edges besides,
  * for work that is also per vertex); returns `parts + 1` boundaries.
  */
-export function splitByEdges(offsets: Int32Array, parts: number, vertexCost = 0): Int32Array {
+export function splitByEdges(offsets: EdgeOffsets, parts: number, vertexCost = 0): Int32Array {
   const n = offsets.length - 1;
   const edges = offsets[n] + vertexCost * n;
   const bounds = new Int32Array(parts + 1);

@@ -205,12 +205,18 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await expect(readGraphFile(join(directory, 'missing.eddy'))).rejects.toThrow(/cannot open/);
   });
 
-  it('refuses 2^31 edges or more, which loaded graphs cannot hold, saying so', async () => {
+  it('refuses more than 2^32 - 1 edges, which loaded graphs cannot hold, saying so', async () => {
     const path = scratch();
     await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true });
-    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 31n, 24));
+    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n, 24));
     await expect(readGraphFile(large)).rejects.toThrow(
-      /77 vertices and 2147483648 edges: eddy holds a loaded graph in 32-bit offsets.*\(this one would need 24\.0 GiB of memory\)/,
+      /77 vertices and 4294967296 edges: .* at most 2\^31 - 1 vertices and 2\^32 - 1 edges \(this one would need 48\.0 GiB of memory\)/,
+    );
+    // 2^31 edges are held (uint32 offsets), but this file is far too short for them: refused
+    // before any array is allocated.
+    const short = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 31n, 24));
+    await expect(readGraphFile(short)).rejects.toThrow(
+      /truncated graph file: the header says 2147483648 edges, whose targets alone take 8589934592 bytes, the file has \d+/,
     );
     const flagged = withHeader(readFileSync(path), (header) => header.writeUInt32LE(32 | 8 | 4 | 1, 12));
     await expect(readGraphFile(flagged)).rejects.toThrow(/unknown flags 45 for version 2/);

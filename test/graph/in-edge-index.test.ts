@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildCsr } from '../../src/graph/csr.js';
+import { buildCsr, type EdgeOffsets } from '../../src/graph/csr.js';
 import {
   buildInEdgeIndex,
   type EdgeSegments,
@@ -18,7 +18,7 @@ const edgeLists = fc
   );
 
 /** The value at edge position `p` of segmented arrays over `offsets`. */
-function at<A extends Int32Array | Float64Array>(offsets: Int32Array, segments: EdgeSegments<A>, p: number) {
+function at<A extends Int32Array | Float64Array>(offsets: EdgeOffsets, segments: EdgeSegments<A>, p: number) {
   const { bounds, arrays } = segments;
   for (let s = 0; s + 1 < bounds.length; s++) {
     if (p < offsets[bounds[s + 1]]) return arrays[s][p - offsets[bounds[s]]];

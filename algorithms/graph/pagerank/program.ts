@@ -10,6 +10,7 @@
 import type { Progress } from '../../../src/core/progress.js';
 import { float64Array } from '../../../src/core/shared-memory.js';
 import type { Threads } from '../../../src/core/threads/driver.js';
+import type { EdgeOffsets } from '../../../src/graph/csr.js';
 import type { EdgeSegments, InEdgeIndex } from '../../../src/graph/in-edge-index.js';
 import {
   runTypedGatherSumApply,
@@ -46,7 +47,7 @@ export const PAGERANK_DEFAULTS = {
 /** What the rounds pull over. */
 export interface PullIndex {
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
-  readonly offsets: Int32Array;
+  readonly offsets: EdgeOffsets;
   /** The source of each in-edge, in segments of consecutive vertices. */
   readonly sources: EdgeSegments<Int32Array>;
   /**

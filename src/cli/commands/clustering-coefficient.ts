@@ -23,6 +23,10 @@ export default defineCommand({
     average: { type: 'boolean', description: 'print the average local coefficient alone' },
     global: { type: 'boolean', description: 'print the global coefficient (transitivity) alone' },
     ...edgeInputOptions,
+    parallelism: {
+      ...edgeInputOptions.parallelism,
+      description: 'threads that parse the file and find the triangles (same coefficients at any value)',
+    },
     ...outputOptions,
   },
   examples: ['eddy clustering-coefficient data/lesmis.tsv --global'],
@@ -42,7 +46,8 @@ export default defineCommand({
       unit: 'vertices',
       total: graph.csr.vertexCount,
     });
-    const clustering = clusteringCoefficients(graph, { progress });
+    const parallelism = context.options.parallelism as number;
+    const clustering = await clusteringCoefficients(graph, { parallelism, progress });
     if (average) writeFigures(context, { average: clustering.average });
     else if (global) writeFigures(context, { global: clustering.global });
     else await writeVertexColumns(context, graph.dictionary, { clustering: clustering.local.values });

@@ -24,6 +24,7 @@ import {
 } from '../../core/threads/driver.js';
 import type { ConvergenceCriterion } from '../../dataset/aggregators.js';
 import type { ExportedFunction, UserFunction } from '../../dataset/functions.js';
+import type { EdgeOffsets } from '../csr.js';
 import type { Graph } from '../graph.js';
 import { type EdgeSegments, sharedSegments } from '../in-edge-index.js';
 import type { VertexKey } from '../vertex-dictionary.js';
@@ -61,7 +62,7 @@ export interface TypedGatherSumApplyProgram {
 /** The in-edges a typed program combines over (a CSR's `inEdges()`, or an in-edge index). */
 export interface TypedInEdges {
   /** Vertex `v`'s in-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
-  readonly offsets: Int32Array;
+  readonly offsets: EdgeOffsets;
   /**
    * The source of each in-edge: one array, or segments of consecutive vertices (an in-edge
    * index larger than a buffer Node passes to a worker intact).
@@ -237,7 +238,7 @@ interface Phase {
  */
 function segmentsFor(
   inEdges: TypedInEdges,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   share: boolean,
   threads: Threads,
 ): { sources: EdgeSegments<Int32Array>; weights: EdgeSegments<Float64Array> | null } {

@@ -6,7 +6,7 @@ import {
   gsaConnectedComponents,
 } from '../../../algorithms/graph/connected-components.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
-import { buildCsr } from '../../../src/graph/csr.js';
+import { buildCsr, type EdgeOffsets } from '../../../src/graph/csr.js';
 import { rmatGraph } from '../../../src/graph/generators.js';
 import { VertexDictionary } from '../../../src/graph/vertex-dictionary.js';
 import { type FixtureName, fixtureGraph } from './fixtures.js';
@@ -43,7 +43,7 @@ function searchLabels(n: number, sources: Int32Array, targets: Int32Array): numb
 }
 
 /** The source of every CSR edge (the CSR keeps targets only). */
-function csrSources(offsets: Int32Array): Int32Array {
+function csrSources(offsets: EdgeOffsets): Int32Array {
   const sources = new Int32Array(offsets[offsets.length - 1]);
   for (let v = 0; v + 1 < offsets.length; v++) sources.fill(v, offsets[v], offsets[v + 1]);
   return sources;
