@@ -8,7 +8,6 @@
  */
 
 import type { RandomSource } from '../../../src/core/random.js';
-import type { TensorFlowBackend } from '../../../src/core/tensorflow-module.js';
 import { runChunks, threadCount } from '../../../src/core/threads/driver.js';
 import {
   type DenseLayout,
@@ -38,8 +37,6 @@ export interface DenseTrainingSetup {
   readonly l2: number;
   /** Draws each mini-batch's dropout seed. */
   readonly masks: RandomSource;
-  /** The backend every thread computes on. */
-  readonly backend: TensorFlowBackend;
   /** Whether the buffers the kernels see must be shared with worker threads. */
   readonly share: boolean;
 }
@@ -89,7 +86,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
       const chunks = Math.ceil(rows / GRADIENT_CHUNK_ROWS);
       const seed = setup.masks.integer(0, 2 ** 31);
       const losses = yield {
-        args: [setup.backend, layout, weights, inputs, targets, rows, gradients, seed],
+        args: [layout, weights, inputs, targets, rows, gradients, seed],
         chunks,
       };
       let loss = 0;
@@ -102,9 +99,10 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
       let penalty = 0;
       for (let l = 0; l < sizes.length - 1; l++) {
         const kernelEnd = kernelOffset(sizes, l) + sizes[l] * sizes[l + 1];
-        for (let i = kernelOffset(sizes, l); i < kernelOffset(sizes, l + 1); i++) {
-          let g = 0;
-          for (let c = 0; c < chunks; c++) g += gradients[c * count + i];
+        const layerEnd = kernelOffset(sizes, l + 1);
+        for (let i = kernelOffset(sizes, l); i < layerEnd; i++) {
+          let g = gradients[i];
+          for (let c = 1; c < chunks; c++) g += gradients[c * count + i];
           if (i < kernelEnd) {
             penalty += weights[i] * weights[i];
             g += decay * weights[i];
@@ -137,18 +135,14 @@ export function* denseTraining(
   return { weights: learner.weights()[0], history };
 }
 
-/** Runs every gradient pass of `training` on the calling thread (TensorFlow.js started). */
+/** Runs every gradient pass of `training` on the calling thread. */
 export function trainHere<R>(training: Generator<GradientPass, R, number[]>): R {
   let step = training.next();
   while (step.done !== true) {
     const { args, chunks } = step.value;
     const losses: number[] = [];
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const loss = (denseGradients as (...values: unknown[]) => number | Promise<number>)(...args, chunk);
-      if (typeof loss !== 'number')
-        throw new Error('TensorFlow.js is not started on the backend of the training');
-      losses.push(loss);
-    }
+    for (let chunk = 0; chunk < chunks; chunk++)
+      losses.push((denseGradients as (...values: unknown[]) => number)(...args, chunk));
     step = training.next(losses);
   }
   return step.value;
