@@ -241,4 +241,60 @@
             (br $col)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $row))))
+
+  ;; One optimizer step on `count` weights (a multiple of 4) at w, with Adam's moments at m and v:
+  ;; the gradient is the sum of `chunks` slots `stride` bytes apart at g, in slot order, plus
+  ;; decay * w where the flag at flags is 1 (the kernels' L2 penalty). With `adam` 0: plain SGD
+  ;; (w -= rate * gradient). Returns the sum of w * w over the flagged weights, before the step.
+  (func (export "update") (param $w i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $chunks i32) (param $stride i32) (param $flags i32) (param $count i32)
+    (param $decay f32) (param $rate f32) (param $adam i32) (result f32)
+    (local $end i32) (local $c i32) (local $at i32) (local $grad v128) (local $weight v128)
+    (local $first v128) (local $second v128) (local $squares v128)
+    (local.set $end (i32.add (local.get $w) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $w) (local.get $end)))
+        (local.set $grad (v128.load (local.get $g)))
+        (local.set $at (local.get $g))
+        (local.set $c (i32.const 1))
+        (block $summed
+          (loop $chunk
+            (br_if $summed (i32.ge_u (local.get $c) (local.get $chunks)))
+            (local.set $at (i32.add (local.get $at) (local.get $stride)))
+            (local.set $grad (f32x4.add (local.get $grad) (v128.load (local.get $at))))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $chunk)))
+        (local.set $weight (v128.load (local.get $w)))
+        (local.set $squares
+          (f32x4.add (local.get $squares)
+            (f32x4.mul (v128.load (local.get $flags)) (f32x4.mul (local.get $weight) (local.get $weight)))))
+        (local.set $grad
+          (f32x4.add (local.get $grad)
+            (f32x4.mul (v128.load (local.get $flags)) (f32x4.mul (f32x4.splat (local.get $decay)) (local.get $weight)))))
+        (if (local.get $adam)
+          (then
+            (local.set $first
+              (f32x4.add (f32x4.mul (v128.const f32x4 0.9 0.9 0.9 0.9) (v128.load (local.get $m)))
+                (f32x4.mul (v128.const f32x4 0.1 0.1 0.1 0.1) (local.get $grad))))
+            (local.set $second
+              (f32x4.add (f32x4.mul (v128.const f32x4 0.999 0.999 0.999 0.999) (v128.load (local.get $v)))
+                (f32x4.mul (v128.const f32x4 0.001 0.001 0.001 0.001)
+                  (f32x4.mul (local.get $grad) (local.get $grad)))))
+            (v128.store (local.get $m) (local.get $first))
+            (v128.store (local.get $v) (local.get $second))
+            (local.set $grad
+              (f32x4.div (local.get $first)
+                (f32x4.add (f32x4.sqrt (local.get $second)) (v128.const f32x4 1e-8 1e-8 1e-8 1e-8))))))
+        (v128.store (local.get $w)
+          (f32x4.sub (local.get $weight) (f32x4.mul (f32x4.splat (local.get $rate)) (local.get $grad))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $m (i32.add (local.get $m) (i32.const 16)))
+        (local.set $v (i32.add (local.get $v) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (local.set $flags (i32.add (local.get $flags) (i32.const 16)))
+        (br $four)))
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $squares)) (f32x4.extract_lane 1 (local.get $squares)))
+      (f32.add (f32x4.extract_lane 2 (local.get $squares)) (f32x4.extract_lane 3 (local.get $squares)))))
 )

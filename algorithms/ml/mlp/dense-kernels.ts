@@ -68,6 +68,19 @@ interface GemmExports {
   relu(x: number, count: number): void;
   reluBack(d: number, a: number, count: number): void;
   transpose(c: number, a: number, rows: number, cols: number): void;
+  update(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    chunks: number,
+    stride: number,
+    flags: number,
+    count: number,
+    decay: number,
+    rate: number,
+    adam: number,
+  ): number;
 }
 
 /** This thread's instance of the kernel and a float view of its memory (renewed when it grows). */
@@ -326,6 +339,75 @@ export function denseGradients(
   const slot = chunk * weightCount(sizes);
   gradients.set(f.subarray(space.gradient, space.gradient + weightCount(sizes)), slot);
   return loss;
+}
+
+/** An optimizer's state for {@link denseUpdate}: Adam's moments, and 1 for the weights under the L2 penalty (kernels), padded to fours. */
+export interface UpdateState {
+  readonly first: Float32Array;
+  readonly second: Float32Array;
+  readonly penalised: Float32Array;
+}
+
+/** The optimizer state of a network of `sizes` before its first step. */
+export function updateState(sizes: readonly number[]): UpdateState {
+  const padded = Math.ceil(weightCount(sizes) / 4) * 4;
+  const penalised = new Float32Array(padded);
+  for (let l = 0; l < sizes.length - 1; l++) {
+    const at = kernelOffset(sizes, l);
+    penalised.fill(1, at, at + sizes[l] * sizes[l + 1]);
+  }
+  return { first: new Float32Array(padded), second: new Float32Array(padded), penalised };
+}
+
+/**
+ * One optimizer step on `weights`, in float32 SIMD: the gradient is the sum of the `chunks`
+ * slots of `gradients` (`weights.length` values each) in slot order, plus `decay` times the
+ * kernel weights (the L2 penalty's gradient); Adam (scikit-learn's betas and epsilon, `rate`
+ * the bias-corrected step size) or, without `adam`, plain SGD. Returns the sum of the squared
+ * kernel weights before the step.
+ */
+export function denseUpdate(
+  weights: Float32Array,
+  state: UpdateState,
+  gradients: Float32Array,
+  chunks: number,
+  decay: number,
+  rate: number,
+  adam: boolean,
+): number {
+  const count = weights.length;
+  const padded = state.penalised.length;
+  // The kernel's memory: weights, moments, penalty flags, then one slot per chunk's gradient.
+  const k = kernel((4 + chunks) * padded);
+  const f = k.floats;
+  f.set(weights);
+  f.fill(0, count, padded);
+  f.set(state.first, padded);
+  f.set(state.second, 2 * padded);
+  f.set(state.penalised, 3 * padded);
+  for (let c = 0; c < chunks; c++) {
+    const slot = (4 + c) * padded;
+    f.set(gradients.subarray(c * count, (c + 1) * count), slot);
+    f.fill(0, slot + count, slot + padded);
+  }
+  const bytes = 4 * padded;
+  const squares = k.exports.update(
+    0,
+    bytes,
+    2 * bytes,
+    4 * bytes,
+    chunks,
+    bytes,
+    3 * bytes,
+    padded,
+    decay,
+    rate,
+    adam ? 1 : 0,
+  );
+  weights.set(f.subarray(0, count));
+  state.first.set(f.subarray(padded, 2 * padded));
+  state.second.set(f.subarray(2 * padded, 3 * padded));
+  return squares;
 }
 
 /**

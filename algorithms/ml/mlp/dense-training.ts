@@ -13,8 +13,9 @@ import {
   type DenseLayout,
   denseGradients,
   denseOutputs,
+  denseUpdate,
   GRADIENT_CHUNK_ROWS,
-  kernelOffset,
+  updateState,
   weightCount,
 } from './dense-kernels.js';
 import {
@@ -53,10 +54,9 @@ export interface DenseTrainingResult {
   readonly history: TrainingHistory;
 }
 
-// scikit-learn's Adam.
+// scikit-learn's Adam (its epsilon is in the kernel).
 const BETA1 = 0.9;
 const BETA2 = 0.999;
-const EPSILON = 1e-8;
 
 function floats(length: number, share: boolean): Float32Array {
   return share
@@ -75,8 +75,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
   const gradients = floats(maxChunks * count, share);
   const inputs = floats(batchSize * sizes[0], share);
   const targets = floats(batchSize * sizes[sizes.length - 1], share);
-  const first = new Float64Array(setup.optimizer === 'adam' ? count : 0);
-  const second = new Float64Array(first.length);
+  const state = updateState(sizes);
   let steps = 0;
   return {
     *step(x, y) {
@@ -96,24 +95,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
       const adam = setup.optimizer === 'adam';
       const stepSize = adam ? (rate * Math.sqrt(1 - BETA2 ** steps)) / (1 - BETA1 ** steps) : rate;
       const decay = setup.l2 / rows;
-      let penalty = 0;
-      for (let l = 0; l < sizes.length - 1; l++) {
-        const kernelEnd = kernelOffset(sizes, l) + sizes[l] * sizes[l + 1];
-        const layerEnd = kernelOffset(sizes, l + 1);
-        for (let i = kernelOffset(sizes, l); i < layerEnd; i++) {
-          let g = gradients[i];
-          for (let c = 1; c < chunks; c++) g += gradients[c * count + i];
-          if (i < kernelEnd) {
-            penalty += weights[i] * weights[i];
-            g += decay * weights[i];
-          }
-          if (adam) {
-            first[i] = BETA1 * first[i] + (1 - BETA1) * g;
-            second[i] = BETA2 * second[i] + (1 - BETA2) * g * g;
-            weights[i] -= (stepSize * first[i]) / (Math.sqrt(second[i]) + EPSILON);
-          } else weights[i] -= stepSize * g;
-        }
-      }
+      const penalty = denseUpdate(weights, state, gradients, chunks, decay, stepSize, adam);
       return loss + 0.5 * decay * penalty;
     },
     predict: (rows) => denseOutputs(layout, weights, rows.values, rows.rows),
