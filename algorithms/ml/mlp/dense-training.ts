@@ -3,8 +3,8 @@
  * step of its own. A mini-batch is cut into chunks of {@link GRADIENT_CHUNK_ROWS} rows; each
  * chunk's gradient comes from the hand-written passes of dense-kernels.ts, on the calling thread
  * or on the core driver's threads (data parallelism); the chunks' gradients are added in chunk
- * order and the update (Adam or SGD, the L2 penalty) runs here on typed arrays. The chunks do not
- * depend on the threads, so every parallelism gives the same weights, bit for bit.
+ * order by the update (Adam or SGD, the L2 penalty; denseUpdate, on this thread). The chunks do
+ * not depend on the threads, so every parallelism gives the same weights, bit for bit.
  */
 
 import type { RandomSource } from '../../../src/core/random.js';
@@ -54,7 +54,7 @@ export interface DenseTrainingResult {
   readonly history: TrainingHistory;
 }
 
-// scikit-learn's Adam (its epsilon is in the kernel).
+// scikit-learn's Adam, for the bias correction (the kernel's update has the same betas and epsilon).
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 
