@@ -13,12 +13,12 @@ export interface FeatureScaling {
   readonly deviations: Float64Array;
 }
 
-/** The standardised copy of `features` and its scaling; the means are 0 unless `centre`. */
-export function standardize(
+/** The scaling that {@link standardize} applies to `features`, without the standardised copy. */
+export function featureScaling(
   features: DenseMatrix,
   weights: Float64Array,
   centre: boolean,
-): { matrix: DenseMatrix; scaling: FeatureScaling } {
+): FeatureScaling {
   const { rows, columns: d, data } = features;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
@@ -32,7 +32,17 @@ export function standardize(
     for (let j = 0; j < d; j++) variance[j] += weights[i] * (data[i * d + j] - mean[j]) ** 2;
   }
   const deviations = Float64Array.from(variance, (v) => (total > 0 ? Math.sqrt(v / total) : 0));
-  const means = centre ? mean : new Float64Array(d);
+  return { means: centre ? mean : new Float64Array(d), deviations };
+}
+
+/** The standardised copy of `features` and its scaling; the means are 0 unless `centre`. */
+export function standardize(
+  features: DenseMatrix,
+  weights: Float64Array,
+  centre: boolean,
+): { matrix: DenseMatrix; scaling: FeatureScaling } {
+  const { rows, columns: d, data } = features;
+  const { means, deviations } = featureScaling(features, weights, centre);
   const matrix = new DenseMatrix(rows, d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) {

@@ -1,17 +1,18 @@
 /**
- * The ready-made networks' forward and backward pass, written out by hand on TensorFlow.js ops
- * (the kernels of dense-training.ts; worker threads load this module, so it only defines
- * functions). By hand because `optimizer.minimize` on a layers model costs 3.6x more CPU per
- * epoch on the WebAssembly backend: its gradients of a dense layer are matrix products with a
- * transposed operand, which that backend computes 8-12x slower than a plain product, and its
- * optimizer adds ~150 small ops (bench/RESULTS.md). Here each transpose is explicit, the output
- * loss is computed on typed arrays, and the update is left to the caller (on typed arrays).
+ * The ready-made networks' forward and backward pass, on typed arrays with the matrix products
+ * in a WebAssembly SIMD kernel of eddy's own (dense-gemm.wat; worker threads load this module,
+ * so it only defines functions). Not on TensorFlow.js ops: for the small products of a
+ * mini-batch chunk (128 x 64 by 64 x 128), tfjs's per-op costs (tensor creation, dispatch, the
+ * backend repacking each new kernel operand, reading results back) were about half of an epoch,
+ * and a worker had to start TensorFlow.js before its first chunk (bench/RESULTS.md). The same
+ * kernel runs on every thread and sums every value in a fixed order, so a chunk's gradient is
+ * the same bytes wherever it runs.
  *
  * Weights are one flat float32 array: per layer, the kernel (inputs x units, row-major) and then
  * the bias, in the order of a tfjs dense network's `getWeights()`.
  */
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
-import { loadTensorFlow, type TensorFlowBackend, tensorflow } from '../../../src/core/tensorflow-module.js';
+import { random } from '../../../src/core/random.js';
+import { DENSE_GEMM_WASM } from './dense-gemm-module.js';
 import type { Activation } from './network.js';
 
 /** A dense network as its kernels see it. */
@@ -28,6 +29,9 @@ export interface DenseLayout {
 /** Rows of a mini-batch that one gradient chunk covers: fixed, so that results do not depend on the threads. */
 export const GRADIENT_CHUNK_ROWS = 128;
 
+/** Rows that one block of {@link denseOutputs} runs through the network. */
+const OUTPUT_BLOCK_ROWS = 1024;
+
 /** Where layer `layer`'s kernel starts in the flat weights (its bias follows it). */
 export function kernelOffset(sizes: readonly number[], layer: number): number {
   let at = 0;
@@ -40,90 +44,233 @@ export function weightCount(sizes: readonly number[]): number {
   return kernelOffset(sizes, sizes.length - 1);
 }
 
-function layerTensors(
-  sizes: readonly number[],
-  weights: Float32Array,
-): { kernels: Tensor2D[]; biases: Tensor[] } {
-  const tf = tensorflow().core;
-  const kernels: Tensor2D[] = [];
-  const biases: Tensor[] = [];
-  for (let l = 0; l < sizes.length - 1; l++) {
-    const at = kernelOffset(sizes, l);
-    const size = sizes[l] * sizes[l + 1];
-    kernels.push(tf.tensor2d(weights.subarray(at, at + size), [sizes[l], sizes[l + 1]]));
-    biases.push(tf.tensor1d(weights.subarray(at + size, at + size + sizes[l + 1])));
-  }
-  return { kernels, biases };
+/** The WebAssembly globals used here (the project's TypeScript libraries do not declare them). */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
 }
 
-/** The backend TensorFlow.js runs on in this thread, if started. */
-function startedBackend(): TensorFlowBackend | undefined {
-  try {
-    return tensorflow().backend;
-  } catch {
-    return undefined;
-  }
+/** dense-gemm.wat's exports (offsets and strides in bytes). */
+interface GemmExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  gemm(
+    c: number,
+    a: number,
+    b: number,
+    rows: number,
+    cols: number,
+    inner: number,
+    aRow: number,
+    aInner: number,
+    add: number,
+  ): void;
+  fillRows(c: number, bias: number, rows: number, cols: number): void;
+  relu(x: number, count: number): void;
+  reluBack(d: number, a: number, count: number): void;
+  transpose(c: number, a: number, rows: number, cols: number): void;
+  update(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    chunks: number,
+    stride: number,
+    flags: number,
+    count: number,
+    decay: number,
+    rate: number,
+    adam: number,
+  ): number;
 }
 
-/** Layer `l`'s output before dropout: the product, bias and (hidden layers) activation. */
-function dense(input: Tensor2D, kernel: Tensor2D, bias: Tensor, activation: Activation | 'linear'): Tensor2D {
-  const tf = tensorflow().core;
-  // Not tf.fused.matMul: with a new kernel each step, it costs a third more than these ops on wasm.
-  const z = tf.add(tf.matMul(input, kernel), bias) as Tensor2D;
+/** This thread's instance of the kernel and a float view of its memory (renewed when it grows). */
+interface Kernel {
+  readonly exports: GemmExports;
+  floats: Float32Array;
+}
+
+let instance: Kernel | undefined;
+
+/** The kernel with memory for at least `floats` values. */
+function kernel(floats: number): Kernel {
+  if (instance === undefined) {
+    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+    const module = new wasm.Module(Buffer.from(DENSE_GEMM_WASM, 'base64'));
+    const exports = new wasm.Instance(module).exports as GemmExports;
+    instance = { exports, floats: new Float32Array(exports.memory.buffer) };
+  }
+  const bytes = floats * Float32Array.BYTES_PER_ELEMENT;
+  const { memory } = instance.exports;
+  if (memory.buffer.byteLength < bytes) {
+    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+    instance.floats = new Float32Array(memory.buffer);
+  }
+  return instance;
+}
+
+/**
+ * Where a pass keeps its values in the kernel's memory (float offsets) for `rows` rows: the
+ * weights, each layer's input (`inputs[0]`: the rows; with dropout, a hidden layer's input is
+ * its dropped activations), each layer's output (`outputs[last]`: the network's outputs), the
+ * dropout masks, two buffers of deltas, a transposed kernel, the gradient, and a 1.
+ */
+interface Workspace {
+  readonly weights: number;
+  readonly inputs: number[];
+  readonly outputs: number[];
+  readonly masks: number[];
+  readonly delta: number;
+  readonly back: number;
+  readonly transposed: number;
+  readonly gradient: number;
+  readonly one: number;
+  readonly end: number;
+}
+
+function workspace(layout: DenseLayout, rows: number, backward: boolean): Workspace {
+  const { sizes, dropout } = layout;
+  const last = sizes.length - 2;
+  let end = 0;
+  const take = (count: number) => {
+    end += count;
+    return end - count;
+  };
+  const weights = take(weightCount(sizes));
+  const inputs = [take(rows * sizes[0])];
+  const outputs: number[] = [];
+  const masks: number[] = [];
+  for (let l = 0; l <= last; l++) {
+    outputs.push(take(rows * sizes[l + 1]));
+    if (l === last) break;
+    const dropped = backward && dropout > 0;
+    masks.push(dropped ? take(rows * sizes[l + 1]) : -1);
+    inputs.push(dropped ? take(rows * sizes[l + 1]) : outputs[l]);
+  }
+  const widest = Math.max(...sizes);
+  if (!backward) {
+    return {
+      weights,
+      inputs,
+      outputs,
+      masks,
+      delta: -1,
+      back: -1,
+      transposed: -1,
+      gradient: -1,
+      one: -1,
+      end,
+    };
+  }
+  const delta = take(rows * widest);
+  const back = take(rows * widest);
+  let largestKernel = 0;
+  for (let l = 0; l <= last; l++) largestKernel = Math.max(largestKernel, sizes[l] * sizes[l + 1]);
+  const transposed = take(largestKernel);
+  const gradient = take(weightCount(sizes));
+  const one = take(1);
+  return { weights, inputs, outputs, masks, delta, back, transposed, gradient, one, end };
+}
+
+/** Applies the activation to `count` values at `at`, in place (ReLU in the kernel's SIMD). */
+function activate(k: Kernel, at: number, count: number, activation: Activation): void {
+  const f = k.floats;
+  const end = at + count;
   switch (activation) {
     case 'relu':
-      return tf.relu(z);
+      k.exports.relu(4 * at, count);
+      return;
     case 'tanh':
-      return tf.tanh(z);
+      for (let i = at; i < end; i++) f[i] = Math.tanh(f[i]);
+      return;
     case 'sigmoid':
-      return tf.sigmoid(z);
+      for (let i = at; i < end; i++) f[i] = 1 / (1 + Math.exp(-f[i]));
+      return;
     case 'elu':
-      return tf.elu(z);
+      for (let i = at; i < end; i++) if (f[i] < 0) f[i] = Math.expm1(f[i]);
+      return;
     case 'linear':
-      return z;
+      return;
   }
 }
 
-/** The activation's derivative, from its output `a`. */
-function derivative(a: Tensor2D, activation: Activation): Tensor {
-  const tf = tensorflow().core;
+/** Multiplies `count` deltas at `at` by the activation's derivative, from its outputs at `outputs`. */
+function backActivation(k: Kernel, at: number, outputs: number, count: number, activation: Activation): void {
+  const f = k.floats;
   switch (activation) {
     case 'relu':
-      return tf.step(a);
+      k.exports.reluBack(4 * at, 4 * outputs, count);
+      return;
     case 'tanh':
-      return tf.sub(1, tf.square(a));
+      for (let i = 0; i < count; i++) f[at + i] *= 1 - f[outputs + i] * f[outputs + i];
+      return;
     case 'sigmoid':
-      return tf.mul(a, tf.sub(1, a));
+      for (let i = 0; i < count; i++) f[at + i] *= f[outputs + i] * (1 - f[outputs + i]);
+      return;
     case 'elu':
-      return tf.where(tf.greater(a, 0), tf.onesLike(a), tf.add(a, 1));
+      for (let i = 0; i < count; i++) if (!(f[outputs + i] > 0)) f[at + i] *= f[outputs + i] + 1;
+      return;
     case 'linear':
-      return tf.onesLike(a);
+      return;
   }
 }
 
-/** The network's outputs (logits for classes) for `rows` rows of `values`, in blocks of at most 8,192 rows. */
+/**
+ * The forward pass of `rows` rows already at `space.inputs[0]`, with the weights at
+ * `space.weights`; with `dropSeed`, hidden units are dropped (inverted dropout, masks kept).
+ */
+function forward(
+  k: Kernel,
+  layout: DenseLayout,
+  space: Workspace,
+  rows: number,
+  dropSeed: string | undefined,
+): void {
+  const { sizes, activation, dropout } = layout;
+  const last = sizes.length - 2;
+  for (let l = 0; l <= last; l++) {
+    const f = k.floats;
+    const width = sizes[l];
+    const units = sizes[l + 1];
+    const kernelAt = space.weights + kernelOffset(sizes, l);
+    const biasAt = kernelAt + width * units;
+    const out = space.outputs[l];
+    k.exports.fillRows(4 * out, 4 * biasAt, rows, units);
+    k.exports.gemm(4 * out, 4 * space.inputs[l], 4 * kernelAt, rows, units, width, 4 * width, 4, 1);
+    if (l === last) break;
+    activate(k, out, rows * units, activation);
+    if (dropSeed !== undefined && dropout > 0) {
+      const rng = random(`${dropSeed}\u0000${l}`);
+      const mask = space.masks[l];
+      const dropped = space.inputs[l + 1];
+      const keep = 1 / (1 - dropout);
+      for (let i = 0; i < rows * units; i++) {
+        f[mask + i] = rng.uniform() < dropout ? 0 : keep;
+        f[dropped + i] = f[out + i] * f[mask + i];
+      }
+    }
+  }
+}
+
+/** The network's outputs (logits for classes) for `rows` rows of `values`, in blocks of rows. */
 export function denseOutputs(
   layout: DenseLayout,
   weights: Float32Array,
   values: Float32Array,
   rows: number,
 ): Float32Array {
-  const tf = tensorflow().core;
   const { sizes } = layout;
-  const last = sizes.length - 2;
-  const outputs = new Float32Array(rows * sizes[last + 1]);
-  const block = 8192;
-  for (let from = 0; from < rows; from += block) {
-    const to = Math.min(rows, from + block);
-    const result = tf.tidy(() => {
-      const { kernels, biases } = layerTensors(sizes, weights);
-      let h = tf.tensor2d(values.subarray(from * sizes[0], to * sizes[0]), [to - from, sizes[0]]);
-      for (let l = 0; l <= last; l++)
-        h = dense(h, kernels[l], biases[l], l < last ? layout.activation : 'linear');
-      return h;
-    });
-    outputs.set(result.dataSync(), from * sizes[last + 1]);
-    result.dispose();
+  const width = sizes[0];
+  const units = sizes[sizes.length - 1];
+  const outputs = new Float32Array(rows * units);
+  const space = workspace(layout, Math.min(rows, OUTPUT_BLOCK_ROWS), false);
+  const k = kernel(space.end);
+  k.floats.set(weights, space.weights);
+  for (let from = 0; from < rows; from += OUTPUT_BLOCK_ROWS) {
+    const to = Math.min(rows, from + OUTPUT_BLOCK_ROWS);
+    k.floats.set(values.subarray(from * width, to * width), space.inputs[0]);
+    forward(k, layout, space, to - from, undefined);
+    const out = space.outputs[sizes.length - 2];
+    outputs.set(k.floats.subarray(out, out + (to - from) * units), from * units);
   }
   return outputs;
 }
@@ -133,10 +280,9 @@ export function denseOutputs(
  * `chunk * GRADIENT_CHUNK_ROWS` on, of `rows` in all), written to the chunk's slot of
  * `gradients` (`weightCount` values per chunk); returns the chunk's share of the mean loss.
  * The chunks' gradients, added in chunk order, are the mini-batch's. `seed` seeds the dropout
- * masks of the mini-batch. On a worker thread, TensorFlow.js starts on `backend` first.
+ * masks of the mini-batch.
  */
 export function denseGradients(
-  backend: TensorFlowBackend,
   layout: DenseLayout,
   weights: Float32Array,
   inputs: Float32Array,
@@ -145,72 +291,123 @@ export function denseGradients(
   gradients: Float32Array,
   seed: number,
   chunk: number,
-): number | Promise<number> {
-  if (startedBackend() !== backend) {
-    const args = [backend, layout, weights, inputs, targets, rows, gradients, seed, chunk] as const;
-    return loadTensorFlow(backend).then(() => denseGradients(...args));
-  }
-  const tf = tensorflow().core;
-  const { sizes, activation, dropout } = layout;
+): number {
+  const { sizes, activation } = layout;
   const last = sizes.length - 2;
   const from = chunk * GRADIENT_CHUNK_ROWS;
-  const to = Math.min(rows, from + GRADIENT_CHUNK_ROWS);
-  const n = to - from;
+  const n = Math.min(rows, from + GRADIENT_CHUNK_ROWS) - from;
   const outputs = sizes[last + 1];
-  // One scope for the whole pass (the outputs are read back half-way, so tidy cannot hold it).
-  const engine = tf.engine();
-  engine.startScope();
-  try {
-    const { kernels, biases } = layerTensors(sizes, weights);
-    // layerInputs[l]: what layer l multiplies (after dropout); activations[l], masks[l]: of hidden layer l.
-    const layerInputs: Tensor2D[] = [
-      tf.tensor2d(inputs.subarray(from * sizes[0], to * sizes[0]), [n, sizes[0]]),
-    ];
-    const activations: Tensor2D[] = [];
-    const masks: (Tensor | undefined)[] = [];
-    for (let l = 0; l < last; l++) {
-      const a = dense(layerInputs[l], kernels[l], biases[l], activation);
-      activations.push(a);
-      // tf.dropout's mask, drawn here so that the backward pass can use it.
-      const mask =
-        dropout > 0
-          ? tf.div(
-              tf.floor(
-                tf.add(
-                  tf.randomUniform([n, sizes[l + 1]], 0, 1, 'float32', seed + chunk * last + l),
-                  1 - dropout,
-                ),
-              ),
-              1 - dropout,
-            )
-          : undefined;
-      masks.push(mask);
-      layerInputs.push(mask === undefined ? a : (tf.mul(a, mask) as Tensor2D));
-    }
-    const out = dense(layerInputs[last], kernels[last], biases[last], 'linear').dataSync() as Float32Array;
-    // The loss and its gradient by the outputs on typed arrays: a few ops fewer per pass.
-    const deltas = new Float32Array(n * outputs);
-    const chunkTargets = targets.subarray(from * outputs, to * outputs);
-    const loss = outputLoss(layout.loss, out, chunkTargets, rows, outputs, deltas);
-    let delta = tf.tensor2d(deltas, [n, outputs]);
-    // A bias's gradient as a product with a row of ones: faster than a sum over rows on wasm.
-    const ones = tf.ones([1, n]);
-    const slot = chunk * weightCount(sizes);
-    for (let l = last; l >= 0; l--) {
-      const at = slot + kernelOffset(sizes, l);
-      gradients.set(tf.matMul(tf.transpose(layerInputs[l]), delta).dataSync() as Float32Array, at);
-      gradients.set(tf.matMul(ones, delta).dataSync() as Float32Array, at + sizes[l] * sizes[l + 1]);
-      if (l > 0) {
-        let back = tf.matMul(delta, tf.transpose(kernels[l]));
-        const mask = masks[l - 1];
-        if (mask !== undefined) back = tf.mul(back, mask);
-        delta = tf.mul(back, derivative(activations[l - 1], activation)) as Tensor2D;
-      }
-    }
-    return loss;
-  } finally {
-    engine.endScope();
+  const space = workspace(layout, n, true);
+  const k = kernel(space.end);
+  const f = k.floats;
+  f.set(weights, space.weights);
+  f.set(inputs.subarray(from * sizes[0], (from + n) * sizes[0]), space.inputs[0]);
+  forward(k, layout, space, n, `${seed}\u0000${chunk}`);
+  let { delta, back } = space;
+  // The loss and its gradient by the outputs.
+  const out = space.outputs[last];
+  const loss = outputLoss(
+    layout.loss,
+    f.subarray(out, out + n * outputs),
+    targets.subarray(from * outputs, (from + n) * outputs),
+    rows,
+    outputs,
+    f.subarray(delta, delta + n * outputs),
+  );
+  const { gemm, transpose } = k.exports;
+  f[space.one] = 1;
+  for (let l = last; l >= 0; l--) {
+    const width = sizes[l];
+    const units = sizes[l + 1];
+    const kernelAt = kernelOffset(sizes, l);
+    // The kernel's gradient: the layer's input transposed times the deltas.
+    const gradientAt = space.gradient + kernelAt;
+    gemm(4 * gradientAt, 4 * space.inputs[l], 4 * delta, width, units, n, 4, 4 * width, 0);
+    // The bias's: the deltas summed over rows (a row of ones times the deltas).
+    gemm(4 * (gradientAt + width * units), 4 * space.one, 4 * delta, 1, units, n, 0, 0, 0);
+    if (l === 0) break;
+    // The deltas of the layer below: these deltas times the kernel transposed, through the mask and activation.
+    const weightsAt = space.weights + kernelAt;
+    const { transposed } = space;
+    transpose(4 * transposed, 4 * weightsAt, width, units);
+    gemm(4 * back, 4 * delta, 4 * transposed, n, width, units, 4 * units, 4, 0);
+    const mask = space.masks[l - 1];
+    if (mask >= 0) for (let i = 0; i < n * width; i++) f[back + i] *= f[mask + i];
+    backActivation(k, back, space.outputs[l - 1], n * width, activation);
+    [delta, back] = [back, delta];
   }
+  const slot = chunk * weightCount(sizes);
+  gradients.set(f.subarray(space.gradient, space.gradient + weightCount(sizes)), slot);
+  return loss;
+}
+
+/** An optimizer's state for {@link denseUpdate}: Adam's moments, and 1 for the weights under the L2 penalty (kernels), padded to fours. */
+export interface UpdateState {
+  readonly first: Float32Array;
+  readonly second: Float32Array;
+  readonly penalised: Float32Array;
+}
+
+/** The optimizer state of a network of `sizes` before its first step. */
+export function updateState(sizes: readonly number[]): UpdateState {
+  const padded = Math.ceil(weightCount(sizes) / 4) * 4;
+  const penalised = new Float32Array(padded);
+  for (let l = 0; l < sizes.length - 1; l++) {
+    const at = kernelOffset(sizes, l);
+    penalised.fill(1, at, at + sizes[l] * sizes[l + 1]);
+  }
+  return { first: new Float32Array(padded), second: new Float32Array(padded), penalised };
+}
+
+/**
+ * One optimizer step on `weights`, in float32 SIMD: the gradient is the sum of the `chunks`
+ * slots of `gradients` (`weights.length` values each) in slot order, plus `decay` times the
+ * kernel weights (the L2 penalty's gradient); Adam (scikit-learn's betas and epsilon, `rate`
+ * the bias-corrected step size) or, without `adam`, plain SGD. Returns the sum of the squared
+ * kernel weights before the step.
+ */
+export function denseUpdate(
+  weights: Float32Array,
+  state: UpdateState,
+  gradients: Float32Array,
+  chunks: number,
+  decay: number,
+  rate: number,
+  adam: boolean,
+): number {
+  const count = weights.length;
+  const padded = state.penalised.length;
+  // The kernel's memory: weights, moments, penalty flags, then one slot per chunk's gradient.
+  const k = kernel((4 + chunks) * padded);
+  const f = k.floats;
+  f.set(weights);
+  f.fill(0, count, padded);
+  f.set(state.first, padded);
+  f.set(state.second, 2 * padded);
+  f.set(state.penalised, 3 * padded);
+  for (let c = 0; c < chunks; c++) {
+    const slot = (4 + c) * padded;
+    f.set(gradients.subarray(c * count, (c + 1) * count), slot);
+    f.fill(0, slot + count, slot + padded);
+  }
+  const bytes = 4 * padded;
+  const squares = k.exports.update(
+    0,
+    bytes,
+    2 * bytes,
+    4 * bytes,
+    chunks,
+    bytes,
+    3 * bytes,
+    padded,
+    decay,
+    rate,
+    adam ? 1 : 0,
+  );
+  weights.set(f.subarray(0, count));
+  state.first.set(f.subarray(padded, 2 * padded));
+  state.second.set(f.subarray(2 * padded, 3 * padded));
+  return squares;
 }
 
 /**

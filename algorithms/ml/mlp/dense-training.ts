@@ -3,19 +3,19 @@
  * step of its own. A mini-batch is cut into chunks of {@link GRADIENT_CHUNK_ROWS} rows; each
  * chunk's gradient comes from the hand-written passes of dense-kernels.ts, on the calling thread
  * or on the core driver's threads (data parallelism); the chunks' gradients are added in chunk
- * order and the update (Adam or SGD, the L2 penalty) runs here on typed arrays. The chunks do not
- * depend on the threads, so every parallelism gives the same weights, bit for bit.
+ * order by the update (Adam or SGD, the L2 penalty; denseUpdate, on this thread). The chunks do
+ * not depend on the threads, so every parallelism gives the same weights, bit for bit.
  */
 
 import type { RandomSource } from '../../../src/core/random.js';
-import type { TensorFlowBackend } from '../../../src/core/tensorflow-module.js';
 import { runChunks, threadCount } from '../../../src/core/threads/driver.js';
 import {
   type DenseLayout,
   denseGradients,
   denseOutputs,
+  denseUpdate,
   GRADIENT_CHUNK_ROWS,
-  kernelOffset,
+  updateState,
   weightCount,
 } from './dense-kernels.js';
 import {
@@ -38,8 +38,6 @@ export interface DenseTrainingSetup {
   readonly l2: number;
   /** Draws each mini-batch's dropout seed. */
   readonly masks: RandomSource;
-  /** The backend every thread computes on. */
-  readonly backend: TensorFlowBackend;
   /** Whether the buffers the kernels see must be shared with worker threads. */
   readonly share: boolean;
 }
@@ -56,10 +54,9 @@ export interface DenseTrainingResult {
   readonly history: TrainingHistory;
 }
 
-// scikit-learn's Adam.
+// scikit-learn's Adam, for the bias correction (the kernel's update has the same betas and epsilon).
 const BETA1 = 0.9;
 const BETA2 = 0.999;
-const EPSILON = 1e-8;
 
 function floats(length: number, share: boolean): Float32Array {
   return share
@@ -78,8 +75,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
   const gradients = floats(maxChunks * count, share);
   const inputs = floats(batchSize * sizes[0], share);
   const targets = floats(batchSize * sizes[sizes.length - 1], share);
-  const first = new Float64Array(setup.optimizer === 'adam' ? count : 0);
-  const second = new Float64Array(first.length);
+  const state = updateState(sizes);
   let steps = 0;
   return {
     *step(x, y) {
@@ -89,7 +85,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
       const chunks = Math.ceil(rows / GRADIENT_CHUNK_ROWS);
       const seed = setup.masks.integer(0, 2 ** 31);
       const losses = yield {
-        args: [setup.backend, layout, weights, inputs, targets, rows, gradients, seed],
+        args: [layout, weights, inputs, targets, rows, gradients, seed],
         chunks,
       };
       let loss = 0;
@@ -99,23 +95,7 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
       const adam = setup.optimizer === 'adam';
       const stepSize = adam ? (rate * Math.sqrt(1 - BETA2 ** steps)) / (1 - BETA1 ** steps) : rate;
       const decay = setup.l2 / rows;
-      let penalty = 0;
-      for (let l = 0; l < sizes.length - 1; l++) {
-        const kernelEnd = kernelOffset(sizes, l) + sizes[l] * sizes[l + 1];
-        for (let i = kernelOffset(sizes, l); i < kernelOffset(sizes, l + 1); i++) {
-          let g = 0;
-          for (let c = 0; c < chunks; c++) g += gradients[c * count + i];
-          if (i < kernelEnd) {
-            penalty += weights[i] * weights[i];
-            g += decay * weights[i];
-          }
-          if (adam) {
-            first[i] = BETA1 * first[i] + (1 - BETA1) * g;
-            second[i] = BETA2 * second[i] + (1 - BETA2) * g * g;
-            weights[i] -= (stepSize * first[i]) / (Math.sqrt(second[i]) + EPSILON);
-          } else weights[i] -= stepSize * g;
-        }
-      }
+      const penalty = denseUpdate(weights, state, gradients, chunks, decay, stepSize, adam);
       return loss + 0.5 * decay * penalty;
     },
     predict: (rows) => denseOutputs(layout, weights, rows.values, rows.rows),
@@ -137,18 +117,14 @@ export function* denseTraining(
   return { weights: learner.weights()[0], history };
 }
 
-/** Runs every gradient pass of `training` on the calling thread (TensorFlow.js started). */
+/** Runs every gradient pass of `training` on the calling thread. */
 export function trainHere<R>(training: Generator<GradientPass, R, number[]>): R {
   let step = training.next();
   while (step.done !== true) {
     const { args, chunks } = step.value;
     const losses: number[] = [];
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const loss = (denseGradients as (...values: unknown[]) => number | Promise<number>)(...args, chunk);
-      if (typeof loss !== 'number')
-        throw new Error('TensorFlow.js is not started on the backend of the training');
-      losses.push(loss);
-    }
+    for (let chunk = 0; chunk < chunks; chunk++)
+      losses.push((denseGradients as (...values: unknown[]) => number)(...args, chunk));
     step = training.next(losses);
   }
   return step.value;

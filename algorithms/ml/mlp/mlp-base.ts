@@ -15,7 +15,7 @@ import type { ParamValues } from '../../../src/ml/params.js';
 import { jsonNumbers, jsonRows } from '../../../src/ml/persistence.js';
 import { Estimator, type StageJSON, Transformer } from '../../../src/ml/stage.js';
 import type { Table } from '../../../src/table/table.js';
-import { type FeatureScaling, standardize } from '../standardization.js';
+import { type FeatureScaling, featureScaling } from '../standardization.js';
 import { denseTraining, denseTrainingThreads, trainHere, trainOnThreads } from './dense-training.js';
 import {
   ACTIVATIONS,
@@ -121,7 +121,7 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
       throw new InputError('no rows to train on', { file: frame.source, expected: 'at least one row' });
     }
     const scaling = params.standardization
-      ? standardize(features.matrix, new Float64Array(frame.numRows).fill(1), true).scaling
+      ? featureScaling(features.matrix, new Float64Array(frame.numRows).fill(1), true)
       : undefined;
     const rng = random(params.seed);
     const architecture: Architecture = {
@@ -147,7 +147,6 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
         learningRate: params.learningRate,
         l2: params.l2,
         masks: rng.derive('dropout'),
-        backend: tensorflow().backend,
         share: threads > 1,
       },
       rows,

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import wabt from 'wabt';
+import { DENSE_GEMM_WASM } from '../../../algorithms/ml/mlp/dense-gemm-module.js';
 import {
   type DenseLayout,
   denseGradients,
@@ -88,20 +91,9 @@ describe('the dense networks hand-written passes', () => {
         const { weights, inputs, targets } = problem(sizes, rows, loss);
         const count = weightCount(sizes);
         const gradients = new Float32Array(2 * count);
-        const backend = tensorflow().backend;
         let total = 0;
         for (const chunk of [0, 1]) {
-          total += denseGradients(
-            backend,
-            layout,
-            weights,
-            inputs,
-            targets,
-            rows,
-            gradients,
-            1,
-            chunk,
-          ) as number;
+          total += denseGradients(layout, weights, inputs, targets, rows, gradients, 1, chunk);
         }
         const expected = autodiffGradient(layout, weights, inputs, targets, rows);
         expect(total).toBeCloseTo(expected.loss, 5);
@@ -132,5 +124,16 @@ describe('the dense networks hand-written passes', () => {
     const outputs = denseOutputs(layout, weights, inputs, 20);
     expect(outputs).toHaveLength(80);
     for (let i = 0; i < 80; i++) expect(outputs[i]).toBeCloseTo(expected[i], 5);
+  });
+
+  it('run the WebAssembly that dense-gemm.wat compiles to (scripts/build-dense-gemm.mjs was run after the last edit)', async () => {
+    const source = readFileSync(
+      new URL('../../../algorithms/ml/mlp/dense-gemm.wat', import.meta.url),
+      'utf8',
+    );
+    const parsed = (await wabt()).parseWat('dense-gemm.wat', source, { simd: true });
+    const bytes = Buffer.from(parsed.toBinary({}).buffer);
+    parsed.destroy();
+    expect(bytes.toString('base64')).toBe(DENSE_GEMM_WASM);
   });
 });
