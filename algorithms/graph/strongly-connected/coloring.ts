@@ -40,6 +40,7 @@ export function colouredComponents(csr: Csr, progress?: Progress): Int32Array {
   const push: TypedInEdges = { offsets: csr.offsets, sources: csr.targets };
   const label = new Int32Array(n).fill(-1);
   const live = new Float64Array(n).fill(1);
+  const trimming = new Trimming(csr, inEdges, live, label);
   const ids = Float64Array.from({ length: n }, (_, v) => v);
   const reached = new Float64Array(n);
   const colours = new Float64Array(n);
@@ -48,7 +49,7 @@ export function colouredComponents(csr: Csr, progress?: Progress): Int32Array {
     maxIterations: n + 1,
     convergence: { aggregator: 'changes', criterion: (c: number) => c === 0 },
   };
-  let left = n - trim(csr, inEdges, live, label);
+  let left = n - trimming.trim();
   progress?.update(n - left, 'vertices labelled');
   while (left > 0) {
     const coloured = runTypedGatherSumApply(pull, ids, forward, {
@@ -69,11 +70,11 @@ export function colouredComponents(csr: Csr, progress?: Progress): Int32Array {
     for (let v = 0; v < n; v++) {
       if (back.values[v] !== Number.NEGATIVE_INFINITY) {
         label[v] = colours[v];
-        live[v] = 0;
+        trimming.remove(v);
         left--;
       }
     }
-    left -= trim(csr, inEdges, live, label);
+    left -= trimming.trim();
     progress?.update(n - left, 'vertices labelled');
   }
   progress?.finish();
@@ -81,42 +82,64 @@ export function colouredComponents(csr: Csr, progress?: Progress): Int32Array {
 }
 
 /**
- * Labels every live vertex that has no live in-edge or no live out-edge (after the others so
- * labelled are gone) as a component of its own; returns how many.
+ * The live in- and out-degrees of every vertex, kept as vertices are labelled (each edge is
+ * counted down once in all), and the vertices whose in- or out-degree fell to 0: the trim
+ * labels those as components of their own.
  */
-function trim(
-  csr: Csr,
-  inEdges: { offsets: Int32Array; sources: Int32Array },
-  live: Float64Array,
-  label: Int32Array,
-): number {
-  const n = csr.vertexCount;
-  const { offsets, targets } = csr;
-  const inDegree = new Int32Array(n);
-  const outDegree = new Int32Array(n);
-  const queue = new Int32Array(n);
-  let tail = 0;
-  for (let v = 0; v < n; v++) {
-    if (live[v] !== 1) continue;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) if (live[targets[e]] === 1) outDegree[v]++;
-    for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) {
-      if (live[inEdges.sources[e]] === 1) inDegree[v]++;
+class Trimming {
+  private readonly inDegree: Int32Array;
+  private readonly outDegree: Int32Array;
+  /** Vertices to trim: each is queued once, when its first degree reaches 0. */
+  private readonly queue: Int32Array;
+  private tail = 0;
+
+  constructor(
+    private readonly csr: Csr,
+    private readonly inEdges: { offsets: Int32Array; sources: Int32Array },
+    private readonly live: Float64Array,
+    private readonly label: Int32Array,
+  ) {
+    const n = csr.vertexCount;
+    this.inDegree = new Int32Array(n);
+    this.outDegree = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    for (let v = 0; v < n; v++) {
+      this.inDegree[v] = inEdges.offsets[v + 1] - inEdges.offsets[v];
+      this.outDegree[v] = csr.offsets[v + 1] - csr.offsets[v];
+      if (this.inDegree[v] === 0 || this.outDegree[v] === 0) this.queue[this.tail++] = v;
     }
-    if (inDegree[v] === 0 || outDegree[v] === 0) queue[tail++] = v;
   }
-  // Each vertex is queued once: when a count first reaches 0 while the other is still above.
-  for (let head = 0; head < tail; head++) {
-    const v = queue[head];
+
+  /** Takes `v` out of the live graph (its label set), counting down its neighbours' degrees. */
+  remove(v: number): void {
+    const { live, inDegree, outDegree, queue } = this;
+    const { offsets, targets } = this.csr;
     live[v] = 0;
-    label[v] = v;
     for (let e = offsets[v]; e < offsets[v + 1]; e++) {
       const w = targets[e];
-      if (live[w] === 1 && --inDegree[w] === 0 && outDegree[w] > 0) queue[tail++] = w;
+      if (live[w] === 1 && --inDegree[w] === 0 && outDegree[w] > 0) queue[this.tail++] = w;
     }
-    for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) {
-      const u = inEdges.sources[e];
-      if (live[u] === 1 && --outDegree[u] === 0 && inDegree[u] > 0) queue[tail++] = u;
+    const { offsets: inOffsets, sources } = this.inEdges;
+    for (let e = inOffsets[v]; e < inOffsets[v + 1]; e++) {
+      const u = sources[e];
+      if (live[u] === 1 && --outDegree[u] === 0 && inDegree[u] > 0) queue[this.tail++] = u;
     }
   }
-  return tail;
+
+  /**
+   * Labels every queued vertex still live as a component of its own, and those its removal
+   * leaves without a live in- or out-edge; returns how many it labelled.
+   */
+  trim(): number {
+    let trimmed = 0;
+    for (let head = 0; head < this.tail; head++) {
+      const v = this.queue[head];
+      if (this.live[v] !== 1) continue;
+      this.label[v] = v;
+      this.remove(v);
+      trimmed++;
+    }
+    this.tail = 0;
+    return trimmed;
+  }
 }
