@@ -18,7 +18,7 @@ export {
   gsaConnectedComponents,
 } from './connected-components.js';
 export type { GraphIndex } from './graph-index.js';
-export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits.js';
+export { HITS_DEFAULTS, type HitsOptions, HitsResult, hits } from './hits/index.js';
 export {
   LABEL_PROPAGATION_DEFAULTS,
   type LabelPropagationOptions,
@@ -46,7 +46,7 @@ export {
 export {
   type StronglyConnectedOptions,
   stronglyConnectedComponents,
-} from './strongly-connected-components.js';
+} from './strongly-connected/index.js';
 export { type Summary, type SummaryEdge, type SummaryVertex, summarize } from './summarization.js';
 export { topIds } from './top-ids.js';
 export { TRIAD_TYPES, type TriadType, triadicCensus } from './triadic-census.js';

@@ -101,6 +101,7 @@ export {
   type TypedGatherSumApplyProgram,
   type TypedInEdges,
   type TypedIterationResult,
+  type TypedStep,
   type TypedVertexFunction,
   type TypedVertexRange,
 } from './iterations/typed-gather-sum-apply.js';

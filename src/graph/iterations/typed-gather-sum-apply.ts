@@ -11,6 +11,12 @@
  * are combined in chunk order, so the values are bit-identical at every parallelism. Apply
  * functions cross threads by name: give them as `exported(fn, import.meta.url)` (a plain
  * function runs on this thread only). PageRank and HITS are programs on this path.
+ *
+ * A superstep can be more than one combination: a program may `finish` each step once the
+ * step's aggregates are combined (normalising by a global norm, say), and may add further
+ * `steps`, each over an edge index of its own and with values of its own, that run in order
+ * and combine the messages of the step before (HITS: authorities over the in-edges, then hubs
+ * over the out-edges, each L2-normalised by its finish).
  */
 import { ParamError } from '../../core/errors.js';
 import type { Progress } from '../../core/progress.js';
@@ -32,13 +38,29 @@ import { splitByEdges } from '../vertex-ranges.js';
 import type { IterationResult } from './options.js';
 import {
   combinerIdentity,
-  scatterChunk,
+  mapChunk,
   superstepChunk,
   type TypedCombiner,
   type TypedVertexFunction,
 } from './typed-superstep.js';
 
 export type { TypedCombiner, TypedVertexFunction, TypedVertexRange } from './typed-superstep.js';
+
+/**
+ * A further step of every superstep of a typed program ({@link TypedGatherSumApplyProgram.steps}):
+ * it combines the messages the step before it wrote over one of the run's edge indexes, and
+ * keeps values of its own (`range.values` / `next` are the step's).
+ */
+export interface TypedStep {
+  /** Which of the run's edge indexes the step combines over (0 is the first step's). */
+  edges: number;
+  /** How the messages of a vertex's edges in that index are combined. */
+  combiner: TypedCombiner;
+  /** As the program's `apply`, for this step's values. */
+  apply: UserFunction<TypedVertexFunction>;
+  /** As the program's `finish`, for this step's values. */
+  finish?: UserFunction<TypedVertexFunction>;
+}
 
 /** A program on the typed path. */
 export interface TypedGatherSumApplyProgram {
@@ -50,6 +72,17 @@ export interface TypedGatherSumApplyProgram {
    * aggregators. `exported(fn, import.meta.url)` to run on worker threads.
    */
   apply: UserFunction<TypedVertexFunction>;
+  /**
+   * Runs over every range after `apply`, once the aggregates of all ranges' applies are
+   * combined (`range.aggregates`): may rewrite the new values (`next`) and the messages of its
+   * range (divide by a norm the apply aggregated) and write aggregators of its own.
+   */
+  finish?: UserFunction<TypedVertexFunction>;
+  /**
+   * Further steps of every superstep, run in order after `apply` (and `finish`). Each step's
+   * values start as the initial values; the result's `stepValues` holds them all.
+   */
+  steps?: readonly TypedStep[];
   /**
    * Runs once before superstep 1 over the initial values: writes each vertex's first message
    * and the aggregators superstep 1 reads (default: the message is the value).
@@ -101,6 +134,8 @@ export interface TypedIterationResult {
   converged: boolean;
   /** Every aggregator's value after the last superstep. */
   aggregates: Record<string, number>;
+  /** The final values of every step, in order: the first is `values`. */
+  stepValues: Float64Array[];
 }
 
 /** Graphs with fewer in-edges than this run in this thread: a superstep is cheaper than a message. */
@@ -120,6 +155,8 @@ const kernelModule = new URL(
 
 /**
  * Runs a typed gather-sum-apply program on this thread from `initialValues` (left unchanged).
+ * `inEdges` is the edge index the program combines over, or a list of them, one for each
+ * {@link TypedStep.edges} (the first is the first step's; chunks are cut by its edges).
  * @example
  * // Labels that fall to the smallest label among in-neighbours, until none changes.
  * const { values } = runTypedGatherSumApply(csr.inEdges(), labels, {
@@ -135,7 +172,7 @@ const kernelModule = new URL(
  * }, { maxIterations: 100, convergence: { aggregator: 'changes', criterion: (c) => c === 0 } });
  */
 export function runTypedGatherSumApply(
-  inEdges: TypedInEdges,
+  inEdges: TypedInEdges | readonly TypedInEdges[],
   initialValues: Float64Array,
   program: TypedGatherSumApplyProgram,
   options: TypedGatherSumApplyOptions & { parallelism?: undefined },
@@ -145,13 +182,13 @@ export function runTypedGatherSumApply(
  * functions): bit-identical values at every parallelism.
  */
 export function runTypedGatherSumApply(
-  inEdges: TypedInEdges,
+  inEdges: TypedInEdges | readonly TypedInEdges[],
   initialValues: Float64Array,
   program: TypedGatherSumApplyProgram,
   options: TypedGatherSumApplyOptions & { parallelism: number },
 ): Promise<TypedIterationResult>;
 export function runTypedGatherSumApply(
-  inEdges: TypedInEdges,
+  inEdges: TypedInEdges | readonly TypedInEdges[],
   initialValues: Float64Array,
   program: TypedGatherSumApplyProgram,
   options: TypedGatherSumApplyOptions,
@@ -159,15 +196,18 @@ export function runTypedGatherSumApply(
   const run = (share: boolean) => typedSupersteps(inEdges, initialValues, program, options, share);
   if (options.parallelism === undefined) return runHere(run(false));
   return (async () => {
-    const count = typedThreads(inEdges.offsets[inEdges.offsets.length - 1], options);
+    const indexes = edgeIndexes(inEdges);
+    const edges = indexes.reduce((sum, index) => sum + index.offsets[index.offsets.length - 1], 0);
+    const count = typedThreads(edges, options);
     return count === 1 ? runHere(run(false)) : runOnThreads(run(true), options);
   })();
 }
 
 /**
  * {@link runTypedGatherSumApply} over a graph: its numeric vertex values are the initial values,
- * its CSR's in-edge index the in-edges, its numeric edge values (when it has them) the weights
- * messages are multiplied by. Returns the graph with the final values, as the other models do.
+ * its CSR's in-edge index edge index 0 and its out-edges index 1 (for {@link TypedStep.edges}),
+ * its numeric edge values (when it has them) the weights messages are multiplied by. Returns
+ * the graph with the final values (of the first step), as the other models do.
  */
 export function runTypedGatherSumApplyIteration<K extends VertexKey, EV>(
   graph: Graph<K, number, EV>,
@@ -196,11 +236,15 @@ export function runTypedGatherSumApplyIteration<K extends VertexKey, EV>(
   const { csr } = graph;
   const { offsets, sources, edgePositions } = csr.inEdges();
   const weights = csr.weights;
-  const inEdges = {
-    offsets,
-    sources,
-    weights: weights === undefined ? null : Float64Array.from(edgePositions, (position) => weights[position]),
-  };
+  const inEdges = [
+    {
+      offsets,
+      sources,
+      weights:
+        weights === undefined ? null : Float64Array.from(edgePositions, (position) => weights[position]),
+    },
+    { offsets: csr.offsets, sources: csr.targets, weights: weights ?? null },
+  ];
   const result = (run: TypedIterationResult): IterationResult<K, number, EV> => ({
     graph: graph.withVertexValueStore(run.values),
     iterations: run.iterations,
@@ -223,8 +267,10 @@ export function typedThreads(edgeCount: number, threads: Threads): number {
 
 /** One phase of a run, for the caller to run over every chunk. */
 interface Phase {
-  /** The scatter before superstep 1, or a superstep. */
-  kind: 'scatter' | 'superstep';
+  /** A step's combination and apply, or a phase that only runs its function (scatter, finish). */
+  kind: 'map' | 'superstep';
+  /** The program's function it runs, for errors. */
+  role: 'scatter' | 'apply' | 'finish';
   fn: UserFunction<TypedVertexFunction>;
   /** The chunk kernel's arguments after the function, before the chunk. */
   args: unknown[];
@@ -265,29 +311,34 @@ function segmentsFor(
  * in chunk order and decides when to stop. One body for this thread and for workers.
  */
 function* typedSupersteps(
-  inEdges: TypedInEdges,
+  inEdges: TypedInEdges | readonly TypedInEdges[],
   initialValues: Float64Array,
   program: TypedGatherSumApplyProgram,
   options: TypedGatherSumApplyOptions,
   share: boolean,
 ): Generator<Phase, TypedIterationResult, void> {
-  const { combiner, names, kinds, maxIterations, criterion } = checkProgram(
-    inEdges,
+  const indexes = edgeIndexes(inEdges);
+  const { steps, names, kinds, maxIterations, criterion } = checkProgram(
+    indexes,
     initialValues,
     program,
     options,
   );
   const n = initialValues.length;
-  const offsets = share ? shared(inEdges.offsets) : inEdges.offsets;
-  const { sources, weights } = segmentsFor(inEdges, offsets, share, options);
+  const offsets = indexes.map((index) => (share ? shared(index.offsets) : index.offsets));
+  const segments = indexes.map((index, i) => segmentsFor(index, offsets[i], share, options));
   const arrays = (options.arrays ?? []).map((array) => (share ? shared(array) : array));
   const parameters = [...(options.parameters ?? [])];
-  const bounds = splitByEdges(offsets, Math.max(1, Math.min(CHUNKS, n)), VERTEX_COST);
+  const bounds = splitByEdges(offsets[0], Math.max(1, Math.min(CHUNKS, n)), VERTEX_COST);
   const chunks = bounds.length - 1;
   const count = kinds.length;
-  let values = float64Array(n, share);
-  values.set(initialValues);
-  let next = float64Array(n, share);
+  // Each step's current and next values.
+  const values = steps.map(() => {
+    const array = float64Array(n, share);
+    array.set(initialValues);
+    return array;
+  });
+  const next = steps.map(() => float64Array(n, share));
   let messages = float64Array(n, share);
   let nextMessages = float64Array(n, share);
   const partials = float64Array(chunks * count, share);
@@ -301,15 +352,28 @@ function* typedSupersteps(
   const combinePartials = () => {
     for (let a = 0; a < count; a++) aggregates[a] = foldInChunkOrder(kinds[a], partials, a, count, chunks);
   };
+  const map = (role: Phase['role'], fn: UserFunction<TypedVertexFunction>, args: unknown[]): Phase => ({
+    kind: 'map',
+    role,
+    fn,
+    args,
+    chunks,
+  });
   resetPartials();
-  if (program.scatter === undefined) messages.set(values);
+  if (program.scatter === undefined) messages.set(values[0]);
   else {
-    yield {
-      kind: 'scatter',
-      fn: program.scatter,
-      args: [values, messages, arrays, parameters, partials, count, bounds],
-      chunks,
-    };
+    const zeros = new Float64Array(count);
+    yield map('scatter', program.scatter, [
+      values[0],
+      values[0],
+      messages,
+      arrays,
+      parameters,
+      zeros,
+      partials,
+      bounds,
+      0,
+    ]);
   }
   combinePartials();
   const convergenceIndex = names.indexOf(options.convergence?.aggregator ?? '');
@@ -317,74 +381,115 @@ function* typedSupersteps(
   let converged = false;
   while (!converged && superstep < maxIterations) {
     superstep++;
-    resetPartials();
     const previous = aggregates.slice();
-    yield {
-      kind: 'superstep',
-      fn: program.apply,
-      args: [
-        combiner,
-        offsets,
-        sources.arrays,
-        weights === null ? null : weights.arrays,
-        sources.bounds,
-        messages,
-        values,
-        next,
-        nextMessages,
-        arrays,
-        parameters,
-        previous,
-        partials,
-        bounds,
-        superstep,
-      ],
-      chunks,
-    };
-    combinePartials();
-    [values, next] = [next, values];
-    [messages, nextMessages] = [nextMessages, messages];
+    resetPartials();
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s];
+      const { sources, weights } = segments[step.edges];
+      yield {
+        kind: 'superstep',
+        role: 'apply',
+        fn: step.apply,
+        args: [
+          step.combiner,
+          offsets[step.edges],
+          sources.arrays,
+          weights === null ? null : weights.arrays,
+          sources.bounds,
+          messages,
+          values[s],
+          next[s],
+          nextMessages,
+          arrays,
+          parameters,
+          s === 0 ? previous : aggregates.slice(),
+          partials,
+          bounds,
+          superstep,
+        ],
+        chunks,
+      };
+      combinePartials();
+      if (step.finish !== undefined) {
+        yield map('finish', step.finish, [
+          values[s],
+          next[s],
+          nextMessages,
+          arrays,
+          parameters,
+          aggregates.slice(),
+          partials,
+          bounds,
+          superstep,
+        ]);
+        combinePartials();
+      }
+      [values[s], next[s]] = [next[s], values[s]];
+      [messages, nextMessages] = [nextMessages, messages];
+    }
     options.progress?.update(superstep, `superstep ${superstep}`);
     converged = criterion?.(aggregates[convergenceIndex], superstep) === true;
   }
   options.progress?.finish();
   const result: Record<string, number> = {};
   for (let a = 0; a < count; a++) result[names[a]] = aggregates[a];
-  return { values, iterations: superstep, converged, aggregates: result };
+  return { values: values[0], iterations: superstep, converged, aggregates: result, stepValues: values };
+}
+
+/** The run's edge indexes as a list. */
+function edgeIndexes(inEdges: TypedInEdges | readonly TypedInEdges[]): readonly TypedInEdges[] {
+  return 'offsets' in inEdges ? [inEdges] : inEdges;
 }
 
 function checkProgram(
-  inEdges: TypedInEdges,
+  indexes: readonly TypedInEdges[],
   initialValues: Float64Array,
   program: TypedGatherSumApplyProgram,
   options: TypedGatherSumApplyOptions,
 ) {
   const name = options.name ?? 'iteration';
-  const combiner = program.combiner;
-  if (combiner !== 'sum' && combiner !== 'min' && combiner !== 'max') {
-    throw new ParamError('combiner', combiner, "'sum', 'min' or 'max'");
-  }
-  if (program.apply === undefined) throw new ParamError('apply', undefined, 'a function over a vertex range');
+  const steps: TypedStep[] = [
+    { edges: 0, combiner: program.combiner, apply: program.apply, finish: program.finish },
+    ...(program.steps ?? []),
+  ];
+  steps.forEach((step, s) => {
+    const at = s === 0 ? '' : `steps[${s - 1}].`;
+    const combiner = step.combiner;
+    if (combiner !== 'sum' && combiner !== 'min' && combiner !== 'max') {
+      throw new ParamError(`${at}combiner`, combiner, "'sum', 'min' or 'max'");
+    }
+    if (step.apply === undefined)
+      throw new ParamError(`${at}apply`, undefined, 'a function over a vertex range');
+    if (!Number.isInteger(step.edges) || step.edges < 0 || step.edges >= indexes.length) {
+      throw new ParamError(
+        `${at}edges`,
+        step.edges,
+        `the index of one of the run's ${indexes.length} edge indexes`,
+      );
+    }
+  });
   const maxIterations = options.maxIterations;
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new ParamError('maxIterations', maxIterations, 'an integer >= 1');
   }
   const n = initialValues.length;
-  if (inEdges.offsets.length !== n + 1) {
-    throw new ParamError(
-      'initialValues',
-      `${n} values`,
-      `one per vertex of ${name}'s in-edge index (${inEdges.offsets.length - 1})`,
-    );
-  }
-  const edges = inEdges.offsets[n] ?? 0;
-  const lengths = (array: Int32Array | Float64Array | EdgeSegments<Int32Array | Float64Array>) =>
-    ArrayBuffer.isView(array) ? array.length : array.arrays.reduce((sum, part) => sum + part.length, 0);
-  if (lengths(inEdges.sources) !== edges) {
-    throw new ParamError('sources', `${lengths(inEdges.sources)} sources`, `one per in-edge (${edges})`);
-  }
-  if (inEdges.weights != null && lengths(inEdges.weights) !== edges) {
-    throw new ParamError('weights', `${lengths(inEdges.weights)} weights`, `one per in-edge (${edges})`);
+  for (const inEdges of indexes) {
+    if (inEdges.offsets.length !== n + 1) {
+      throw new ParamError(
+        'initialValues',
+        `${n} values`,
+        `one per vertex of ${name}'s in-edge index (${inEdges.offsets.length - 1})`,
+      );
+    }
+    const edges = inEdges.offsets[n] ?? 0;
+    const lengths = (array: Int32Array | Float64Array | EdgeSegments<Int32Array | Float64Array>) =>
+      ArrayBuffer.isView(array) ? array.length : array.arrays.reduce((sum, part) => sum + part.length, 0);
+    if (lengths(inEdges.sources) !== edges) {
+      throw new ParamError('sources', `${lengths(inEdges.sources)} sources`, `one per in-edge (${edges})`);
+    }
+    if (inEdges.weights != null && lengths(inEdges.weights) !== edges) {
+      throw new ParamError('weights', `${lengths(inEdges.weights)} weights`, `one per in-edge (${edges})`);
+    }
   }
   for (const array of options.arrays ?? []) {
     if (!(array instanceof Float64Array) || array.length !== n) {
@@ -407,7 +512,7 @@ function checkProgram(
       `an aggregator of the program (${names.join(', ') || 'none'})`,
     );
   }
-  return { combiner, names, kinds, maxIterations, criterion: convergence?.criterion };
+  return { steps, names, kinds, maxIterations, criterion: convergence?.criterion };
 }
 
 /** Aggregator `a`'s partials folded in chunk order (the same bits at any parallelism). */
@@ -434,7 +539,7 @@ function callable(fn: UserFunction<TypedVertexFunction>): TypedVertexFunction {
 
 /** The chunk kernel of a phase, its function given. */
 function chunkKernelOf(kind: Phase['kind']): (fn: TypedVertexFunction, ...rest: unknown[]) => void {
-  return (kind === 'scatter' ? scatterChunk : superstepChunk) as (
+  return (kind === 'map' ? mapChunk : superstepChunk) as (
     fn: TypedVertexFunction,
     ...rest: unknown[]
   ) => void;
@@ -460,10 +565,10 @@ async function runOnThreads(
 ): Promise<TypedIterationResult> {
   let step = run.next();
   while (step.done !== true) {
-    const { kind, fn, args, chunks } = step.value;
+    const { kind, role, fn, args, chunks } = step.value;
     if (typeof fn === 'function') {
       throw new ParamError(
-        kind === 'scatter' ? 'scatter' : 'apply',
+        role,
         fn.name || 'a plain function',
         'an exported function (exported(fn, import.meta.url)) to run on worker threads',
       );
@@ -473,7 +578,7 @@ async function runOnThreads(
     const chunkKernel = chunkKernelOf(kind);
     const kernel: Kernel = {
       module: kernelModule,
-      exportName: kind === 'scatter' ? 'scatterChunkByName' : 'superstepChunkByName',
+      exportName: kind === 'map' ? 'mapChunkByName' : 'superstepChunkByName',
       // This thread runs the function it was given, not a second copy imported by URL.
       local: (_module: string, _name: string, ...rest: unknown[]) => chunkKernel(local, ...rest),
     };

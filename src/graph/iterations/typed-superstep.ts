@@ -33,7 +33,8 @@ export interface TypedVertexRange {
   readonly values: Float64Array;
   /**
    * Apply: on entry, each vertex's combined messages (the combiner's identity when none came);
-   * the function replaces them with the vertex's new value. Scatter: unused.
+   * the function replaces them with the vertex's new value. Finish: the new values as the apply
+   * left them, to rewrite. Scatter: unused.
    */
   readonly next: Float64Array;
   /** What each vertex of the range sends along its out-edges in the next superstep (write). */
@@ -42,9 +43,17 @@ export interface TypedVertexRange {
   readonly arrays: readonly Float64Array[];
   /** The program's numeric parameters (`parameters` of the options), in their order. */
   readonly parameters: readonly number[];
-  /** Each aggregator's value after the previous superstep (after the scatter in superstep 1). */
+  /**
+   * Each aggregator's value: in a superstep's first apply, after the previous superstep (after
+   * the scatter in superstep 1); in a finish or a later step's apply, as this superstep's
+   * phases so far left it. Zeros in the scatter.
+   */
   readonly aggregates: Float64Array;
-  /** This range's part of each aggregator (write): it starts at the aggregator's identity. */
+  /**
+   * This range's part of each aggregator (write): it starts at the aggregator's identity in
+   * each superstep and is kept between the phases of a superstep (a step's apply and finish,
+   * the next step), so a phase leaves alone the parts it does not own.
+   */
   readonly partial: Float64Array;
 }
 
@@ -120,46 +129,49 @@ export async function superstepChunkByName(
   superstepChunk((await loadExport(module, exportName)) as LoadedExport as TypedVertexFunction, ...args);
 }
 
-/** Arguments shared by every chunk of the scatter before superstep 1. */
-type ScatterArguments = [
+/** Arguments shared by every chunk of a phase without combination (a scatter or a finish). */
+type MapArguments = [
   values: Float64Array,
+  next: Float64Array,
   messages: Float64Array,
   arrays: readonly Float64Array[],
   parameters: readonly number[],
+  aggregates: Float64Array,
   partials: Float64Array,
-  aggregateCount: number,
   bounds: Int32Array,
+  superstep: number,
   chunk: number,
 ];
 
-/** One chunk of the scatter before superstep 1: the messages of the initial values. */
-export function scatterChunk(scatter: TypedVertexFunction, ...args: ScatterArguments): void {
-  const [values, messages, arrays, parameters, partials, count, bounds, chunk] = args;
-  const partial = partials.subarray(chunk * count, chunk * count + count);
-  const aggregates = new Float64Array(count);
-  const start = bounds[chunk];
-  const end = bounds[chunk + 1];
-  scatter({
-    start,
-    end,
-    superstep: 0,
+/**
+ * One chunk of a phase that combines nothing: the scatter before superstep 1 (the messages of
+ * the initial values) or a step's finish (its new values and messages rewritten once the
+ * aggregates of its apply are known).
+ */
+export function mapChunk(fn: TypedVertexFunction, ...args: MapArguments): void {
+  const [values, next, messages, arrays, parameters, aggregates, partials, bounds, superstep, chunk] = args;
+  const count = aggregates.length;
+  fn({
+    start: bounds[chunk],
+    end: bounds[chunk + 1],
+    superstep,
     values,
-    next: values,
+    next,
     messages,
     arrays,
     parameters,
     aggregates,
-    partial,
+    partial: partials.subarray(chunk * count, chunk * count + count),
   });
 }
 
-/** {@link scatterChunk} in a worker: the scatter function is loaded by name (once per thread). */
-export async function scatterChunkByName(
+/** {@link mapChunk} in a worker: the function is loaded by name (once per thread). */
+export async function mapChunkByName(
   module: string,
   exportName: string,
-  ...args: ScatterArguments
+  ...args: MapArguments
 ): Promise<void> {
-  scatterChunk((await loadExport(module, exportName)) as LoadedExport as TypedVertexFunction, ...args);
+  mapChunk((await loadExport(module, exportName)) as LoadedExport as TypedVertexFunction, ...args);
 }
 
 // One loop per combiner (monomorphic, no function call per edge); `base` is the position of

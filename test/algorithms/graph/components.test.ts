@@ -5,7 +5,7 @@ import {
   connectedComponents,
   gsaConnectedComponents,
 } from '../../../algorithms/graph/connected-components.js';
-import { stronglyConnectedComponents } from '../../../algorithms/graph/strongly-connected-components.js';
+import { stronglyConnectedComponents } from '../../../algorithms/graph/strongly-connected/index.js';
 import type { VertexLabels } from '../../../algorithms/graph/vertex-labels.js';
 import { type FixtureName, fixtureGraph, references, smallGraph } from './fixtures.js';
 

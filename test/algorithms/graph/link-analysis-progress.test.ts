@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { hits } from '../../../algorithms/graph/hits.js';
+import { hits } from '../../../algorithms/graph/hits/index.js';
 import { pageRank } from '../../../algorithms/graph/pagerank/pagerank.js';
-import { stronglyConnectedComponents } from '../../../algorithms/graph/strongly-connected-components.js';
+import { stronglyConnectedComponents } from '../../../algorithms/graph/strongly-connected/index.js';
 import type { Progress } from '../../../src/core/progress.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { buildCsr } from '../../../src/graph/csr.js';

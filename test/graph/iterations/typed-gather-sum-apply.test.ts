@@ -10,7 +10,14 @@ import {
   runTypedGatherSumApplyIteration,
   type TypedGatherSumApplyProgram,
 } from '../../../src/graph/iterations/typed-gather-sum-apply.js';
-import { dampedSum, failingApply, smallestLabel } from './fixtures/typed-programs.js';
+import {
+  dampedSum,
+  dividedByLargest,
+  failingApply,
+  largestOrZero,
+  smallestLabel,
+  sumsWithLargest,
+} from './fixtures/typed-programs.js';
 
 const programs = new URL('./fixtures/typed-programs.ts', import.meta.url).href;
 const exported = <F>(fn: F & { name: string }) => ({ fn, module: programs, exportName: fn.name });
@@ -101,6 +108,60 @@ describe('the typed gather-sum-apply path', () => {
     }
   });
 
+  it('runs a finish after the aggregates and a second step over the out-edges, bit-identical at parallelism 1, 2 and 3', async () => {
+    // Written out: sums over in-edges, divided by their largest, then the largest of those
+    // over the out-edges (0 for none), which the next superstep's sums read.
+    const supersteps = 6;
+    const inEdges = unweighted.csr.inEdges();
+    const { offsets, targets } = unweighted.csr;
+    let sent = Float64Array.from(ids);
+    const first = new Float64Array(n);
+    const second = new Float64Array(n);
+    let change = 0;
+    for (let superstep = 0; superstep < supersteps; superstep++) {
+      let largest = Number.NEGATIVE_INFINITY;
+      for (let v = 0; v < n; v++) {
+        let sum = 0;
+        for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) sum += sent[inEdges.sources[e]];
+        first[v] = sum;
+        if (sum > largest) largest = sum;
+      }
+      for (let v = 0; v < n; v++) first[v] = largest > 0 ? first[v] / largest : first[v];
+      change = 0;
+      for (let v = 0; v < n; v++) {
+        let most = Number.NEGATIVE_INFINITY;
+        for (let e = offsets[v]; e < offsets[v + 1]; e++) most = Math.max(most, first[targets[e]]);
+        const value = most === Number.NEGATIVE_INFINITY ? 0 : most;
+        change += Math.abs(value - (superstep === 0 ? ids[v] : second[v]));
+        second[v] = value;
+      }
+      sent = Float64Array.from(second);
+    }
+    const program: TypedGatherSumApplyProgram = {
+      combiner: 'sum',
+      apply: exported(sumsWithLargest),
+      finish: exported(dividedByLargest),
+      steps: [{ edges: 1, combiner: 'max', apply: exported(largestOrZero) }],
+      aggregators: { largest: 'max', change: 'sum' },
+    };
+    const indexes = [inEdges, { offsets, sources: targets }];
+    const options = { maxIterations: supersteps };
+    const here = runTypedGatherSumApply(indexes, ids, program, options);
+    expect(Array.from(here.values)).toEqual(Array.from(first));
+    expect(here.stepValues[0]).toBe(here.values);
+    expect(Array.from(here.stepValues[1])).toEqual(Array.from(second));
+    expect(here.aggregates.change).toBeCloseTo(change, 6);
+    const graphForm = runTypedGatherSumApplyIteration(unweighted, program, options);
+    expect(Array.from(graphForm.graph.numericVertexValues()!)).toEqual(Array.from(first));
+    for (const parallelism of [1, 2, 3]) {
+      const many = await runTypedGatherSumApply(indexes, ids, program, { ...options, parallelism, pool });
+      expect(many.stepValues.map((values) => Array.from(values))).toEqual(
+        here.stepValues.map((values) => Array.from(values)),
+      );
+      expect(many.aggregates).toEqual(here.aggregates);
+    }
+  });
+
   it('reports every superstep to a progress, counts never going backwards', () => {
     const seen: number[] = [];
     let finished = 0;
@@ -131,6 +192,23 @@ describe('the typed gather-sum-apply path', () => {
     expect(() => run({}, { convergence: untilNoChange })).toThrow(/convergence.aggregator/);
     expect(() => run({ aggregators: { changes: 'mean' as 'sum' } })).toThrow(/aggregators.changes/);
     expect(() => run({}, { arrays: [new Float64Array(3)] })).toThrow(/arrays/);
+    expect(() => run({ steps: [{ edges: 1, combiner: 'sum', apply: smallestLabel }] })).toThrow(
+      /steps\[0\]\.edges/,
+    );
+    expect(() => run({ steps: [{ edges: 0, combiner: 'mean' as 'sum', apply: smallestLabel }] })).toThrow(
+      /steps\[0\]\.combiner/,
+    );
+    expect(() =>
+      runTypedGatherSumApply(
+        [inEdges, { offsets: inEdges.offsets.subarray(1), sources: inEdges.sources }],
+        ids,
+        {
+          combiner: 'sum',
+          apply: smallestLabel,
+        },
+        { maxIterations: 1 },
+      ),
+    ).toThrow(/initialValues/);
     expect(() => runTypedGatherSumApply(inEdges, ids.subarray(1), labels, { maxIterations: 1 })).toThrow(
       /initialValues/,
     );
@@ -146,6 +224,14 @@ describe('the typed gather-sum-apply path', () => {
         },
       ),
     ).rejects.toThrow(/exported function/);
+    await expect(
+      runTypedGatherSumApply(
+        inEdges,
+        ids,
+        { combiner: 'min', apply: exported(smallestLabel), finish: dividedByLargest },
+        { maxIterations: 2, parallelism: 2, pool },
+      ),
+    ).rejects.toThrow(/finish/);
     await expect(
       runTypedGatherSumApply(
         inEdges,

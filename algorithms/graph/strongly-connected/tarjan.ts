@@ -1,31 +1,20 @@
 /**
- * Strongly connected components (an extension beyond Gelly's library): vertices that reach
- * each other along edge directions. Labelled like weakly connected components, with the
- * smallest-id member of the component. Tarjan's algorithm, iterative (an explicit stack, so
- * long paths do not overflow the call stack), linear in vertices plus edges.
+ * Strongly connected components by Tarjan's algorithm, iterative (an explicit stack, so long
+ * paths do not overflow the call stack), linear in vertices plus edges.
  */
-import type { Progress } from '../../src/core/progress.js';
-import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
-import type { GraphIndex } from './graph-index.js';
-import { VertexLabels } from './vertex-labels.js';
-
-/** Options of {@link stronglyConnectedComponents}. */
-export interface StronglyConnectedOptions {
-  /** Told how many vertices the search has reached, as it goes (counts never go backwards). */
-  progress?: Progress;
-}
+import type { Progress } from '../../../src/core/progress.js';
+import type { Csr } from '../../../src/graph/csr.js';
 
 /** Vertices reached between two progress reports. */
 const PROGRESS_EVERY = 1 << 16;
 
-/** Strongly connected components: label = smallest dense id of the component. */
-export function stronglyConnectedComponents<K extends VertexKey>(
-  graph: GraphIndex<K>,
-  options: StronglyConnectedOptions = {},
-): VertexLabels<K> {
-  const progress = options.progress;
-  const { offsets, targets } = graph.csr;
-  const n = graph.csr.vertexCount;
+/**
+ * Each vertex's component, labelled with its smallest dense id; the vertices reached told to
+ * `progress` as the search goes.
+ */
+export function tarjanComponents(csr: Csr, progress?: Progress): Int32Array {
+  const { offsets, targets } = csr;
+  const n = csr.vertexCount;
   const index = new Int32Array(n).fill(-1);
   const lowLink = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -87,5 +76,5 @@ export function stronglyConnectedComponents<K extends VertexKey>(
   }
   progress?.update(n, 'vertices reached');
   progress?.finish();
-  return new VertexLabels(graph.dictionary, label, 'component');
+  return label;
 }
