@@ -15,13 +15,16 @@ export interface CsrBuildOptions {
    * (`edgeOrder`), so callers can permute edge values that are not numeric.
    */
   keepEdgeOrder?: boolean;
-  /** {@link EdgeOffsetsOptions.int32EdgeLimit}: below 2^31 for tests of uint32 offsets. */
+  /**
+   * Edge counts from this one on get uint32 offsets (default and upper bound 2^31); smaller
+   * values are for tests of the wide layout on small graphs.
+   */
   int32EdgeLimit?: number;
 }
 
 /**
  * Offsets into (or positions in) the edge arrays: int32 below 2^31 edges, the type every hot
- * loop was tuned on, and uint32 from there up to {@link MAX_EDGES} (see {@link edgeOffsets}).
+ * loop was tuned on, and uint32 from there up to 2^32 - 1 edges (Node 20's largest typed array).
  */
 export type EdgeOffsets = Int32Array | Uint32Array;
 

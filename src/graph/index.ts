@@ -12,7 +12,14 @@ export {
   readGraph,
   toGraphology,
 } from './conversions.js';
-export { buildCsr, Csr, type CsrBuildOptions, type CsrWithOrder, type InEdges } from './csr.js';
+export {
+  buildCsr,
+  Csr,
+  type CsrBuildOptions,
+  type CsrWithOrder,
+  type EdgeOffsets,
+  type InEdges,
+} from './csr.js';
 export { type Collectable, edgesAsDataSet, graphFromDataSets, verticesAsDataSet } from './datasets.js';
 export {
   type EdgeList,
