@@ -171,8 +171,13 @@ export class JetStreamSource {
     const tickMs = options.tickMs ?? Number.POSITIVE_INFINITY;
     const js = natsJetStream().jetstream(this.connection);
     const consumer = await retrying(() => js.consumers.get(this.stream, this.group));
+    // A pull request that a server failover loses is replaced when it expires: well within the
+    // idle timeout, so that a worker does not give up on a stream whose leader just moved.
+    const expires = Math.min(30_000, Math.max(1_000, Math.floor(idleTimeoutMs / 3)));
     const messages = await consumer.consume(
-      this.pullAhead === undefined ? { max_bytes: this.pullBytes } : { max_messages: this.pullAhead },
+      this.pullAhead === undefined
+        ? { max_bytes: this.pullBytes, expires }
+        : { max_messages: this.pullAhead, expires },
     );
     const iterator = messages[Symbol.asyncIterator]();
     try {
