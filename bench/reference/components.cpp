@@ -2,7 +2,6 @@
 // the package). Usage: components EDGES OUTPUT. Labels each vertex with the smallest key of
 // its component, as eddy does.
 #include "edge_list.hpp"
-#include <chrono>
 
 static int32_t find(std::vector<int32_t> &parent, int32_t v) {
   while (parent[v] != v) { parent[v] = parent[parent[v]]; v = parent[v]; }
@@ -11,16 +10,9 @@ static int32_t find(std::vector<int32_t> &parent, int32_t v) {
 
 int main(int argc, char **argv) {
   if (argc != 3) { fprintf(stderr, "usage: components EDGES OUTPUT\n"); return 2; }
-  // Phase times on stderr, to set beside eddy's --timings.
-  auto mark = std::chrono::steady_clock::now();
-  auto lap = [&mark]() {
-    auto now = std::chrono::steady_clock::now();
-    double seconds = std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    return seconds;
-  };
+  PhaseTimer timer;
   EdgeList g = read_edge_list(argv[1]);
-  const double read_s = lap();
+  const double read_s = timer.lap();
   const int32_t n = g.vertices;
   std::vector<int32_t> parent(n);
   for (int32_t v = 0; v < n; v++) parent[v] = v;
@@ -33,13 +25,13 @@ int main(int argc, char **argv) {
     int32_t r = find(parent, v);
     if (g.key[v] < smallest[r]) smallest[r] = g.key[v];
   }
-  const double link_s = lap();
+  const double link_s = timer.lap();
   FILE *out = fopen(argv[2], "w");
   if (!out) { perror(argv[2]); return 1; }
   std::vector<char> buffer(1 << 20);
   setvbuf(out, buffer.data(), _IOFBF, buffer.size());
   for (int32_t v = 0; v < n; v++) fprintf(out, "%lld\t%lld\n", (long long)g.key[v], (long long)smallest[find(parent, v)]);
   fclose(out);
-  fprintf(stderr, "read %.2f s, link %.2f s, write %.2f s\n", read_s, link_s, lap());
+  fprintf(stderr, "read %.2f s, link %.2f s, write %.2f s\n", read_s, link_s, timer.lap());
   return 0;
 }

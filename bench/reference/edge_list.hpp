@@ -2,6 +2,7 @@
 // starting with # or %, an optional third column ignored) into arrays of dense vertex ids.
 // This is a measuring stick for eddy's benchmarks, not part of the package.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -95,3 +96,15 @@ inline EdgeList read_edge_list(const char *path) {
   close(fd);
   return list;
 }
+
+// Seconds since the last lap (or since construction): the phase times the references print on
+// stderr, to set beside eddy's --timings.
+struct PhaseTimer {
+  std::chrono::steady_clock::time_point mark = std::chrono::steady_clock::now();
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double seconds = std::chrono::duration<double>(now - mark).count();
+    mark = now;
+    return seconds;
+  }
+};

@@ -2,7 +2,6 @@
 // Usage: pagerank EDGES OUTPUT ITERATIONS. Same semantics as eddy's pageRank: start at 1/N,
 // damping 0.85, sink mass and the random jump spread evenly, fixed number of iterations.
 #include "edge_list.hpp"
-#include <chrono>
 #include <cstring>
 #include <string>
 
@@ -10,16 +9,9 @@ int main(int argc, char **argv) {
   if (argc != 4) { fprintf(stderr, "usage: pagerank EDGES OUTPUT ITERATIONS\n"); return 2; }
   const int iterations = atoi(argv[3]);
   const double damping = 0.85;
-  // Phase times on stderr, to set beside eddy's --timings.
-  auto mark = std::chrono::steady_clock::now();
-  auto lap = [&mark]() {
-    auto now = std::chrono::steady_clock::now();
-    double seconds = std::chrono::duration<double>(now - mark).count();
-    mark = now;
-    return seconds;
-  };
+  PhaseTimer timer;
   EdgeList g = read_edge_list(argv[1]);
-  const double read_s = lap();
+  const double read_s = timer.lap();
   const int32_t n = g.vertices;
   const size_t m = g.source.size();
   // In-edge CSR by counting sort, plus out-degrees.
@@ -31,7 +23,7 @@ int main(int argc, char **argv) {
     std::vector<int64_t> next(offset.begin(), offset.end() - 1);
     for (size_t e = 0; e < m; e++) in_source[next[g.target[e]]++] = g.source[e];
   }
-  const double index_s = lap();
+  const double index_s = timer.lap();
   std::vector<double> rank(n, 1.0 / n), contribution(n), next_rank(n);
   for (int it = 0; it < iterations; it++) {
     double sink = 0;
@@ -49,13 +41,13 @@ int main(int argc, char **argv) {
     }
     rank.swap(next_rank);
   }
-  const double rounds_s = lap();
+  const double rounds_s = timer.lap();
   FILE *out = fopen(argv[2], "w");
   if (!out) { perror(argv[2]); return 1; }
   std::vector<char> buffer(1 << 20);
   setvbuf(out, buffer.data(), _IOFBF, buffer.size());
   for (int32_t v = 0; v < n; v++) fprintf(out, "%lld\t%.17g\n", (long long)g.key[v], rank[v]);
   fclose(out);
-  fprintf(stderr, "read %.2f s, index %.2f s, rounds %.2f s, write %.2f s\n", read_s, index_s, rounds_s, lap());
+  fprintf(stderr, "read %.2f s, index %.2f s, rounds %.2f s, write %.2f s\n", read_s, index_s, rounds_s, timer.lap());
   return 0;
 }
