@@ -175,7 +175,9 @@ export async function mapChunkByName(
 }
 
 // One loop per combiner (monomorphic, no function call per edge); `base` is the position of
-// the segment's first in-edge, where its arrays start.
+// the segment's first in-edge, where its arrays start. The sums take four in-edges a step,
+// added left to right: the same additions in the same order as one at a time (the same bits),
+// with a quarter of the loop's checks; about a third less time a round (bench/RESULTS.md).
 
 function combine(
   combiner: TypedCombiner,
@@ -192,7 +194,16 @@ function combine(
     for (let v = start; v < end; v++) {
       const last = offsets[v + 1] - base;
       let sum = 0;
-      for (let e = first; e < last; e++) sum += messages[sources[e]];
+      let e = first;
+      for (const stop = last - 3; e < stop; e += 4) {
+        sum =
+          sum +
+          messages[sources[e]] +
+          messages[sources[e + 1]] +
+          messages[sources[e + 2]] +
+          messages[sources[e + 3]];
+      }
+      for (; e < last; e++) sum += messages[sources[e]];
       next[v] = sum;
       first = last;
     }
@@ -237,7 +248,16 @@ function combineWeighted(
     for (let v = start; v < end; v++) {
       const last = offsets[v + 1] - base;
       let sum = 0;
-      for (let e = first; e < last; e++) sum += messages[sources[e]] * weights[e];
+      let e = first;
+      for (const stop = last - 3; e < stop; e += 4) {
+        sum =
+          sum +
+          messages[sources[e]] * weights[e] +
+          messages[sources[e + 1]] * weights[e + 1] +
+          messages[sources[e + 2]] * weights[e + 2] +
+          messages[sources[e + 3]] * weights[e + 3];
+      }
+      for (; e < last; e++) sum += messages[sources[e]] * weights[e];
       next[v] = sum;
       first = last;
     }

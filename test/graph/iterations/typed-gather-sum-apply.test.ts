@@ -108,6 +108,40 @@ describe('the typed gather-sum-apply path', () => {
     }
   });
 
+  it("adds each vertex's messages in in-edge order, one at a time (the sum combiner's exact bits)", async () => {
+    // Values whose sums round differently in another order: the combiner's unrolled loop must
+    // add left to right, as this plain loop does.
+    const values = Float64Array.from({ length: n }, (_, v) => 1 / (v + 3) + (v % 7) * 1e-3);
+    const inEdges = unweighted.csr.inEdges();
+    const expected = new Float64Array(n);
+    for (let v = 0; v < n; v++) {
+      let sum = 0;
+      for (let e = inEdges.offsets[v]; e < inEdges.offsets[v + 1]; e++) sum += values[inEdges.sources[e]];
+      expected[v] = sum;
+    }
+    function sumInReverse(v: number): number {
+      let sum = 0;
+      for (let e = inEdges.offsets[v + 1] - 1; e >= inEdges.offsets[v]; e--)
+        sum += values[inEdges.sources[e]];
+      return sum;
+    }
+    // The order matters on this graph: summed backwards, some vertices get other bits.
+    expect(Array.from({ length: n }, (_, v) => sumInReverse(v))).not.toEqual(Array.from(expected));
+    const program: TypedGatherSumApplyProgram = {
+      combiner: 'sum',
+      apply: exported(sumsWithLargest),
+      aggregators: { largest: 'max' },
+    };
+    const here = runTypedGatherSumApply(inEdges, values, program, { maxIterations: 1 });
+    expect(here.values).toEqual(expected);
+    const many = await runTypedGatherSumApply(inEdges, values, program, {
+      maxIterations: 1,
+      parallelism: 2,
+      pool,
+    });
+    expect(many.values).toEqual(expected);
+  });
+
   it('runs a finish after the aggregates and a second step over the out-edges, bit-identical at parallelism 1, 2 and 3', async () => {
     // Written out: sums over in-edges, divided by their largest, then the largest of those
     // over the out-edges (0 for none), which the next superstep's sums read.
