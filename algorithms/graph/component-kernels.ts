@@ -11,7 +11,12 @@
  * are linked in, and on however many threads, every vertex ends under the smallest id of its
  * component: the labels are the same at any parallelism.
  */
+import { withTransfer } from '../../src/core/threads/transfer.js';
 import type { EdgeOffsets } from '../../src/graph/csr.js';
+import type { EdgeListParser, EdgeListSettings } from '../../src/graph/edge-list-parser.js';
+import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
+import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
+import { emptyKeyForest, keyForestFor, linkKeyEdges } from './key-forest.js';
 
 /** The root of `v`'s tree, halving the path on the way. */
 function root(parent: Int32Array, v: number): number {
@@ -71,4 +76,40 @@ export function labelChunk(parent: Int32Array, bounds: Int32Array, chunk: number
     while (parent[r] !== r) r = parent[r];
     parent[v] = r;
   }
+}
+
+/**
+ * Links the edges of range `chunk` of an edge-list file (bytes `bounds[chunk] ..
+ * bounds[chunk + 1]`, integer keys) as they are parsed, into a forest of its own indexed by
+ * key ({@link linkKeyEdges}), which is moved to the calling thread; undefined when the range
+ * needs the one-thread reader.
+ */
+export function linkKeyRange(
+  path: string,
+  bounds: readonly number[],
+  settings: EdgeListSettings,
+  chunk: number,
+): Promise<Int32Array | undefined> {
+  return linkKeyRangeWith(path, bounds, settings, chunk);
+}
+
+/**
+ * {@link linkKeyRange} with the parser to use (the first range's, which has seen the header)
+ * and the reader's options (progress).
+ */
+export async function linkKeyRangeWith(
+  path: string,
+  bounds: readonly number[],
+  settings: EdgeListSettings,
+  chunk: number,
+  parser?: EdgeListParser,
+  options?: EdgeListReadOptions,
+): Promise<Int32Array | undefined> {
+  let forest = emptyKeyForest(1 << 16);
+  const sink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => {
+    forest = keyForestFor(forest, maxKey);
+    linkKeyEdges(forest, sources, targets, count);
+  };
+  const linked = await scanEdgeRange(path, bounds, settings, chunk, sink, parser, options);
+  return linked ? withTransfer(forest, [forest.buffer as ArrayBuffer]) : undefined;
 }
