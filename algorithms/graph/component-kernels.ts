@@ -81,16 +81,17 @@ export function labelChunk(parent: Int32Array, bounds: Int32Array, chunk: number
 /**
  * Links the edges of range `chunk` of an edge-list file (bytes `bounds[chunk] ..
  * bounds[chunk + 1]`, integer keys) as they are parsed, into a forest of its own indexed by
- * key ({@link linkKeyEdges}), which is moved to the calling thread; undefined when the range
- * needs the one-thread reader.
+ * key ({@link linkKeyEdges}, first sized for `keys` keys), which is moved to the calling
+ * thread; undefined when the range needs the one-thread reader.
  */
 export function linkKeyRange(
   path: string,
   bounds: readonly number[],
   settings: EdgeListSettings,
+  keys: number,
   chunk: number,
 ): Promise<Int32Array | undefined> {
-  return linkKeyRangeWith(path, bounds, settings, chunk);
+  return linkKeyRangeWith(path, bounds, settings, keys, chunk);
 }
 
 /**
@@ -101,11 +102,12 @@ export async function linkKeyRangeWith(
   path: string,
   bounds: readonly number[],
   settings: EdgeListSettings,
+  keys: number,
   chunk: number,
   parser?: EdgeListParser,
   options?: EdgeListReadOptions,
 ): Promise<Int32Array | undefined> {
-  let forest = emptyKeyForest(1 << 16);
+  let forest = emptyKeyForest(keys);
   const sink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => {
     forest = keyForestFor(forest, maxKey);
     linkKeyEdges(forest, sources, targets, count);

@@ -42,11 +42,13 @@ export async function scanComponents(
   const read: EdgeListReadOptions = { ...options.read, ...threads, weighted: false };
   const scan = planEdgeListScan(path, read);
   if (scan === undefined) return undefined;
-  const local = (...args: [string, readonly number[], typeof scan.settings, number]) =>
-    args[3] === 0 ? linkKeyRangeWith(...args, scan.first, read) : linkKeyRangeWith(...args);
+  const local = (...args: [string, readonly number[], typeof scan.settings, number, number]) =>
+    args[4] === 0 ? linkKeyRangeWith(...args, scan.first, read) : linkKeyRangeWith(...args);
+  // Forests first sized by the head's largest key (most files spread their keys evenly).
+  const room = Math.max(1 << 16, scan.headMaxKey + 1);
   const outcomes = await settleChunks<Int32Array | undefined>(
     { module: kernels, exportName: 'linkKeyRange', local },
-    [path, scan.bounds, scan.settings],
+    [path, scan.bounds, scan.settings, room],
     scan.bounds.length - 1,
     { ...threads, firstHere: true },
   );

@@ -12,10 +12,10 @@ export function emptyKeyForest(keys: number): Int32Array {
   return new Int32Array(keys).fill(-1);
 }
 
-/** `forest` with room for keys up to `maxKey`: itself, or a copy (at least twice as large). */
+/** `forest` with room for keys up to `maxKey`: itself, or a copy (at least half as large again). */
 export function keyForestFor(forest: Int32Array, maxKey: number): Int32Array {
   if (maxKey < forest.length) return forest;
-  const grown = emptyKeyForest(Math.min(2 ** 31 - 1, Math.max(maxKey + 1, 2 * forest.length)));
+  const grown = emptyKeyForest(Math.min(2 ** 31 - 1, Math.max(maxKey + 1, Math.ceil(1.5 * forest.length))));
   grown.set(forest);
   return grown;
 }
@@ -30,18 +30,39 @@ export function linkKeyEdges(
   for (let e = 0; e < count; e++) {
     const a = sources[e];
     const b = targets[e];
-    if (forest[a] < 0) forest[a] = a;
-    if (forest[b] < 0) forest[b] = b;
-    link(forest, a, b);
+    let parentA = forest[a];
+    if (parentA < 0) forest[a] = parentA = a;
+    let parentB = forest[b];
+    if (parentB < 0) forest[b] = parentB = b;
+    // Most edges of a large graph join two keys already under one parent (the giant
+    // component's root): no walk, no store.
+    if (parentA !== parentB) link(forest, a, b);
   }
 }
 
-/** Joins the sets of present keys `a` and `b`, halving their paths. */
+/** Joins the sets of present keys `a` and `b`. */
 function link(forest: Int32Array, a: number, b: number): void {
-  while (forest[a] !== a) a = forest[a] = forest[forest[a]];
-  while (forest[b] !== b) b = forest[b] = forest[forest[b]];
-  if (a < b) forest[b] = a;
-  else if (b < a) forest[a] = b;
+  const rootA = root(forest, a);
+  const rootB = root(forest, b);
+  if (rootA < rootB) forest[rootB] = rootA;
+  else if (rootB < rootA) forest[rootA] = rootB;
+}
+
+/**
+ * The root of present key `key`, halving the path on the way; a key whose parent is the
+ * root is not written (a store of the same value would still dirty its cache line).
+ */
+function root(forest: Int32Array, key: number): number {
+  let at = key;
+  let parent = forest[at];
+  while (parent !== at) {
+    const grandparent = forest[parent];
+    if (grandparent === parent) return parent;
+    forest[at] = grandparent;
+    at = grandparent;
+    parent = forest[at];
+  }
+  return at;
 }
 
 /** Adds the keys and sets of `from` to `into`, which must have room for all of `from`'s keys. */

@@ -42,6 +42,8 @@ export interface EdgeListScan {
   readonly settings: EdgeListSettings;
   /** The first range's parser (it has seen the header, if any). */
   readonly first: EdgeListParser;
+  /** The largest key in the head of the file (-1 if none): a guess at the largest of all. */
+  readonly headMaxKey: number;
 }
 
 /**
@@ -68,13 +70,14 @@ export function planEdgeListScan(path: string, options: EdgeListReadOptions = {}
     if (error instanceof InputError) return undefined;
     throw error;
   }
-  if (probe.integerEdges() === undefined) return undefined;
+  const probed = probe.integerEdges();
+  if (probed === undefined) return undefined;
   const parts =
     size < PARALLEL_READ_MINIMUM_BYTES
       ? 1
       : threadCount({ parallelism: options.parallelism ?? 1, pool: options.pool });
   const bounds = lineRanges(path, parts, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
-  return { bounds, settings: first.settings, first };
+  return { bounds, settings: first.settings, first, headMaxKey: probed.maxKey };
 }
 
 /**
