@@ -82,17 +82,22 @@ export function labelChunk(parent: Int32Array, bounds: Int32Array, chunk: number
  * Links the edges of range `chunk` of an edge-list file (bytes `bounds[chunk] ..
  * bounds[chunk + 1]`, integer keys) as they are parsed, into a forest of its own indexed by
  * key ({@link linkKeyEdges}, first sized for `keys` keys), which is moved to the calling
- * thread; undefined when the range needs the one-thread reader.
+ * thread; undefined when the range needs the one-thread reader, or a key of `maxKeys` or more
+ * (keys too sparse for a forest indexed by key).
  */
 export function linkKeyRange(
   path: string,
   bounds: readonly number[],
   settings: EdgeListSettings,
   keys: number,
+  maxKeys: number,
   chunk: number,
 ): Promise<Int32Array | undefined> {
-  return linkKeyRangeWith(path, bounds, settings, keys, chunk);
+  return linkKeyRangeWith(path, bounds, settings, keys, maxKeys, chunk);
 }
+
+/** Thrown from a sink to stop a scan whose keys are too sparse for a forest. */
+class SparseKeys extends Error {}
 
 /**
  * {@link linkKeyRange} with the parser to use (the first range's, which has seen the header)
@@ -103,15 +108,22 @@ export async function linkKeyRangeWith(
   bounds: readonly number[],
   settings: EdgeListSettings,
   keys: number,
+  maxKeys: number,
   chunk: number,
   parser?: EdgeListParser,
   options?: EdgeListReadOptions,
 ): Promise<Int32Array | undefined> {
-  let forest = emptyKeyForest(keys);
+  let forest = emptyKeyForest(Math.min(keys, maxKeys));
   const sink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => {
+    if (maxKey >= maxKeys) throw new SparseKeys();
     forest = keyForestFor(forest, maxKey);
     linkKeyEdges(forest, sources, targets, count);
   };
-  const linked = await scanEdgeRange(path, bounds, settings, chunk, sink, parser, options);
-  return linked ? withTransfer(forest, [forest.buffer as ArrayBuffer]) : undefined;
+  try {
+    const linked = await scanEdgeRange(path, bounds, settings, chunk, sink, parser, options);
+    return linked ? withTransfer(forest, [forest.buffer as ArrayBuffer]) : undefined;
+  } catch (error) {
+    if (error instanceof SparseKeys) return undefined;
+    throw error;
+  }
 }

@@ -21,6 +21,11 @@ const kernels = new URL(
   import.meta.url,
 );
 
+/** Keys a forest may have room for, per edge of the file (above it the keys are too sparse). */
+const KEYS_PER_EDGE = 4;
+/** ... and whatever the edges (16 MiB a thread). */
+const MIN_KEY_ROOM = 1 << 22;
+
 /** Options of {@link scanComponents}. */
 export interface ScanComponentsOptions extends Threads {
   /** How the file is read (its weights are never). */
@@ -32,7 +37,8 @@ export interface ScanComponentsOptions extends Threads {
 /**
  * The weak components of the edge-list file `path` (a regular file), linked as it is parsed on
  * `parallelism` threads; undefined when the file is for the one-thread reader (string ids, a
- * malformed line, a byte order mark), which then reads it from the start.
+ * malformed line, a byte order mark, keys far sparser than the edges), which then reads it
+ * from the start.
  */
 export async function scanComponents(
   path: string,
@@ -42,13 +48,15 @@ export async function scanComponents(
   const read: EdgeListReadOptions = { ...options.read, ...threads, weighted: false };
   const scan = planEdgeListScan(path, read);
   if (scan === undefined) return undefined;
-  const local = (...args: [string, readonly number[], typeof scan.settings, number, number]) =>
-    args[4] === 0 ? linkKeyRangeWith(...args, scan.first, read) : linkKeyRangeWith(...args);
-  // Forests first sized by the head's largest key (most files spread their keys evenly).
+  const local = (...args: [string, readonly number[], typeof scan.settings, number, number, number]) =>
+    args[5] === 0 ? linkKeyRangeWith(...args, scan.first, read) : linkKeyRangeWith(...args);
+  // Forests first sized by the head's largest key (most files spread their keys evenly), and
+  // at most 4 keys an edge (16 bytes a thread): sparser keys are numbered by the reader's sort.
   const room = Math.max(1 << 16, scan.headMaxKey + 1);
+  const maxKeys = Math.max(MIN_KEY_ROOM, KEYS_PER_EDGE * scan.estimatedEdges);
   const outcomes = await settleChunks<Int32Array | undefined>(
     { module: kernels, exportName: 'linkKeyRange', local },
-    [path, scan.bounds, scan.settings, room],
+    [path, scan.bounds, scan.settings, room, maxKeys],
     scan.bounds.length - 1,
     { ...threads, firstHere: true },
   );

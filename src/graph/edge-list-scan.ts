@@ -19,7 +19,7 @@ import {
   feedChunks,
 } from './edge-list-parser.js';
 import { PARALLEL_READ_MINIMUM_BYTES } from './edge-list-ranges.js';
-import type { EdgeListReadOptions } from './edge-list-reader.js';
+import { checkReadOptions, type EdgeListReadOptions } from './edge-list-reader.js';
 
 /**
  * This thread parses the first range while the workers start (a fresh isolate, its modules,
@@ -44,6 +44,8 @@ export interface EdgeListScan {
   readonly first: EdgeListParser;
   /** The largest key in the head of the file (-1 if none): a guess at the largest of all. */
   readonly headMaxKey: number;
+  /** The edges of the file, guessed from those of its head. */
+  readonly estimatedEdges: number;
 }
 
 /**
@@ -52,6 +54,7 @@ export interface EdgeListScan {
  * byte order mark, or a head whose lines are not all edges of integer ids (or a comment).
  */
 export function planEdgeListScan(path: string, options: EdgeListReadOptions = {}): EdgeListScan | undefined {
+  checkReadOptions(options);
   const size = statSync(path).size;
   const file = options.fileName ?? path;
   const head = readSlice(path, 0, CHUNK_BYTES);
@@ -77,7 +80,8 @@ export function planEdgeListScan(path: string, options: EdgeListReadOptions = {}
       ? 1
       : threadCount({ parallelism: options.parallelism ?? 1, pool: options.pool });
   const bounds = lineRanges(path, parts, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
-  return { bounds, settings: first.settings, first, headMaxKey: probed.maxKey };
+  const estimatedEdges = Math.ceil((probe.edgesRead / Math.max(1, end)) * size);
+  return { bounds, settings: first.settings, first, headMaxKey: probed.maxKey, estimatedEdges };
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   mergeKeyForest,
 } from '../../../algorithms/graph/key-forest.js';
 import type { VertexLabels } from '../../../algorithms/graph/vertex-labels.js';
-import { InputError } from '../../../src/core/errors.js';
+import { InputError, ParamError } from '../../../src/core/errors.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { PARALLEL_READ_MINIMUM_BYTES } from '../../../src/graph/edge-list-ranges.js';
 import { readEdgeList } from '../../../src/graph/edge-list-reader.js';
@@ -84,6 +84,27 @@ describe('connected components of an edge-list file, linked as it is parsed', ()
       const labels = await connectedComponents(path, { parallelism: 2, pool });
       expect(rows(labels)).toEqual(expected);
     }
+  });
+
+  it('keys far sparser than the edges (up to 2^31 - 1) go to the reader, which sorts them', async () => {
+    const small = join(directory, 'sparse.tsv');
+    writeFileSync(small, '2147483647\t5\n5\t7\n1000000000\t2147483000\n');
+    expect(rows(await connectedComponents(small, { parallelism: 2, pool }))).toEqual({
+      keys: [5, 7, 1000000000, 2147483000, 2147483647],
+      labels: [5, 5, 1000000000, 1000000000, 5],
+    });
+    const big = bigFile('sparse-later.tsv', new Map([[700_000, '3\t2000000000']]));
+    const labels = await connectedComponents(big, { parallelism: 2, pool });
+    expect(rows(labels)).toEqual(rows(await fromEdgeArrays(big)));
+    expect(labels.get(2000000000)).toBe(labels.get(3));
+  });
+
+  it('refuses the reader options readEdgeList refuses (a delimiter that is a digit)', async () => {
+    const path = join(directory, 'digits.tsv');
+    writeFileSync(path, '1\t2\n');
+    const error = await connectedComponents(path, { read: { delimiter: '1' } }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(ParamError);
+    expect((error as ParamError).param).toBe('delimiter');
   });
 
   it('reports a malformed line in a later range with its line number', async () => {
