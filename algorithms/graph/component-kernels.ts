@@ -18,11 +18,21 @@ import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
 import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
 import { emptyKeyForest, keyForestFor, linkKeyEdges } from './key-forest.js';
 
-/** The root of `v`'s tree, halving the path on the way. */
+/**
+ * The root of `v`'s tree, halving the path on the way; a vertex whose parent is the root is not
+ * written (a store of the same value would still dirty its cache line for every thread).
+ */
 function root(parent: Int32Array, v: number): number {
-  let a = v;
-  while (parent[a] !== a) a = parent[a] = parent[parent[a]];
-  return a;
+  let at = v;
+  let up = parent[at];
+  while (up !== at) {
+    const above = parent[up];
+    if (above === up) return up;
+    parent[at] = above;
+    at = above;
+    up = parent[at];
+  }
+  return at;
 }
 
 /** Joins the sets of `a` and `b`. */
@@ -46,7 +56,12 @@ export function linkEdgesChunk(
   chunk: number,
 ): void {
   const end = bounds[chunk + 1];
-  for (let e = bounds[chunk]; e < end; e++) link(parent, sources[e], targets[e]);
+  for (let e = bounds[chunk]; e < end; e++) {
+    const a = sources[e];
+    const b = targets[e];
+    // Ends under one parent are in one set (sets only ever merge): most edges of a large graph.
+    if (parent[a] !== parent[b]) link(parent, a, b);
+  }
 }
 
 /** Links every out-edge of the CSR's vertices `bounds[chunk] .. bounds[chunk + 1]`. */
