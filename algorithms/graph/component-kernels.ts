@@ -11,13 +11,28 @@
  * are linked in, and on however many threads, every vertex ends under the smallest id of its
  * component: the labels are the same at any parallelism.
  */
+import { withTransfer } from '../../src/core/threads/transfer.js';
 import type { EdgeOffsets } from '../../src/graph/csr.js';
+import type { EdgeListParser, EdgeListSettings } from '../../src/graph/edge-list-parser.js';
+import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
+import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
+import { emptyKeyForest, keyForestFor, linkKeyEdges } from './key-forest.js';
 
-/** The root of `v`'s tree, halving the path on the way. */
+/**
+ * The root of `v`'s tree, halving the path on the way; a vertex whose parent is the root is not
+ * written (a store of the same value would still dirty its cache line for every thread).
+ */
 function root(parent: Int32Array, v: number): number {
-  let a = v;
-  while (parent[a] !== a) a = parent[a] = parent[parent[a]];
-  return a;
+  let at = v;
+  let up = parent[at];
+  while (up !== at) {
+    const above = parent[up];
+    if (above === up) return up;
+    parent[at] = above;
+    at = above;
+    up = parent[at];
+  }
+  return at;
 }
 
 /** Joins the sets of `a` and `b`. */
@@ -41,7 +56,12 @@ export function linkEdgesChunk(
   chunk: number,
 ): void {
   const end = bounds[chunk + 1];
-  for (let e = bounds[chunk]; e < end; e++) link(parent, sources[e], targets[e]);
+  for (let e = bounds[chunk]; e < end; e++) {
+    const a = sources[e];
+    const b = targets[e];
+    // Ends under one parent are in one set (sets only ever merge): most edges of a large graph.
+    if (parent[a] !== parent[b]) link(parent, a, b);
+  }
 }
 
 /** Links every out-edge of the CSR's vertices `bounds[chunk] .. bounds[chunk + 1]`. */
@@ -70,5 +90,55 @@ export function labelChunk(parent: Int32Array, bounds: Int32Array, chunk: number
     let r = parent[v];
     while (parent[r] !== r) r = parent[r];
     parent[v] = r;
+  }
+}
+
+/**
+ * Links the edges of range `chunk` of an edge-list file (bytes `bounds[chunk] ..
+ * bounds[chunk + 1]`, integer keys) as they are parsed, into a forest of its own indexed by
+ * key ({@link linkKeyEdges}, first sized for `keys` keys), which is moved to the calling
+ * thread; undefined when the range needs the one-thread reader, or a key of `maxKeys` or more
+ * (keys too sparse for a forest indexed by key).
+ */
+export function linkKeyRange(
+  path: string,
+  bounds: readonly number[],
+  settings: EdgeListSettings,
+  keys: number,
+  maxKeys: number,
+  chunk: number,
+): Promise<Int32Array | undefined> {
+  return linkKeyRangeWith(path, bounds, settings, keys, maxKeys, chunk);
+}
+
+/** Thrown from a sink to stop a scan whose keys are too sparse for a forest. */
+class SparseKeys extends Error {}
+
+/**
+ * {@link linkKeyRange} with the parser to use (the first range's, which has seen the header)
+ * and the reader's options (progress).
+ */
+export async function linkKeyRangeWith(
+  path: string,
+  bounds: readonly number[],
+  settings: EdgeListSettings,
+  keys: number,
+  maxKeys: number,
+  chunk: number,
+  parser?: EdgeListParser,
+  options?: EdgeListReadOptions,
+): Promise<Int32Array | undefined> {
+  let forest = emptyKeyForest(Math.min(keys, maxKeys));
+  const sink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => {
+    if (maxKey >= maxKeys) throw new SparseKeys();
+    forest = keyForestFor(forest, maxKey);
+    linkKeyEdges(forest, sources, targets, count);
+  };
+  try {
+    const linked = await scanEdgeRange(path, bounds, settings, chunk, sink, parser, options);
+    return linked ? withTransfer(forest, [forest.buffer as ArrayBuffer]) : undefined;
+  } catch (error) {
+    if (error instanceof SparseKeys) return undefined;
+    throw error;
   }
 }

@@ -11,6 +11,7 @@
  * iteration model (gather the neighbour's label, sum = min, apply when smaller).
  */
 
+import { inputKind } from '../../src/core/input-bytes.js';
 import type { Progress } from '../../src/core/progress.js';
 import { int32Array, shared } from '../../src/core/shared-memory.js';
 import {
@@ -20,12 +21,15 @@ import {
   type Threads,
   threadCount,
 } from '../../src/core/threads/driver.js';
+import { type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
 import { Graph } from '../../src/graph/graph.js';
+import { isGraphFile } from '../../src/graph/graph-file.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import { splitByEdges } from '../../src/graph/vertex-ranges.js';
 import type { EdgeArrays } from '../../src/graph/writers.js';
 import { labelChunk, linkCsrChunk, linkEdgesChunk } from './component-kernels.js';
+import { scanComponents } from './edge-list-components.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkCount } from './options.js';
 import { VertexLabels } from './vertex-labels.js';
@@ -58,6 +62,24 @@ export interface ComponentsOptions extends Threads {
    * half, the vertices labelled in the second.
    */
   progress?: Progress;
+  /**
+   * Called as a phase ends, for timings: `'read'` when an edge-list file is read (and, for
+   * integer ids, linked as read), `'link'` when the edges are linked (the per-thread forests
+   * merged); the labels follow.
+   */
+  onPhase?: (phase: 'read' | 'link') => void;
+}
+
+/** Options of {@link connectedComponents} on an edge-list file. */
+export interface FileComponentsOptions extends ComponentsOptions {
+  /**
+   * How the file is read, as {@link readEdgeList} takes it (its weights never are; threads
+   * come from `parallelism`, default 1). Malformed lines are errors.
+   */
+  read?: Omit<
+    EdgeListReadOptions,
+    'parallelism' | 'pool' | 'segmentBytes' | 'weighted' | 'onInvalid' | 'onSkip'
+  >;
 }
 
 /** How many chunks {@link ComponentsOptions.progress} counts to. */
@@ -75,6 +97,16 @@ export function connectedComponents<K extends VertexKey>(
   options?: ComponentsOptions & { parallelism?: undefined },
 ): VertexLabels<K>;
 /**
+ * Weakly connected components of an edge-list file (any input {@link readEdgeList} takes by
+ * path) on `parallelism` threads (default 1). A regular file of integer ids is linked while it
+ * is parsed, without edge arrays or dense numbering (memory: a forest of 4 bytes per key up to
+ * the largest, per thread); any other file is read with {@link readEdgeList} first. The same
+ * labels as {@link connectedComponents} over the edges read.
+ * @example
+ * const labels = await connectedComponents('edges.tsv', { parallelism: 2 });
+ */
+export function connectedComponents(path: string, options?: FileComponentsOptions): Promise<VertexLabels>;
+/**
  * Weakly connected components by union-find on this thread and `parallelism - 1` worker
  * threads over one shared parent array: the same labels as on one thread.
  * @example
@@ -85,9 +117,10 @@ export function connectedComponents<K extends VertexKey>(
   options: ComponentsOptions & { parallelism: number },
 ): Promise<VertexLabels<K>>;
 export function connectedComponents<K extends VertexKey>(
-  input: ComponentsInput<K>,
-  options: ComponentsOptions = {},
+  input: ComponentsInput<K> | string,
+  options: FileComponentsOptions = {},
 ): VertexLabels<K> | Promise<VertexLabels<K>> {
+  if (typeof input === 'string') return componentsOfFile(input, options) as Promise<VertexLabels<K>>;
   const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
   const count = edges < PARALLEL_EDGE_MINIMUM ? 1 : threadCount(options);
   if (options.parallelism === undefined || count === 1) {
@@ -98,6 +131,7 @@ export function connectedComponents<K extends VertexKey>(
       local(parent, ...args, chunk);
       options.progress?.update(chunk + 1);
     }
+    options.onPhase?.('link');
     labelChunk(parent, Int32Array.of(0, parent.length), 0);
     options.progress?.update(COMPONENT_CHUNKS);
     options.progress?.finish();
@@ -109,6 +143,24 @@ export function connectedComponents<K extends VertexKey>(
     return options.parallelism === undefined ? labels : Promise.resolve(labels);
   }
   return componentsOnThreads(input, options);
+}
+
+/** {@link connectedComponents} of the edge-list file `path`. */
+async function componentsOfFile(path: string, options: FileComponentsOptions): Promise<VertexLabels> {
+  const { read, ...components } = options;
+  const parallelism = options.parallelism ?? 1;
+  if (inputKind(path) === 'regular' && !isGraphFile(path)) {
+    const labels = await scanComponents(path, { ...components, parallelism, read });
+    if (labels !== undefined) {
+      options.progress?.update(COMPONENT_CHUNKS);
+      options.progress?.finish();
+      return labels;
+    }
+  }
+  const { pool, segmentBytes } = options;
+  const edges = await readEdgeList(path, { ...read, parallelism, pool, segmentBytes, weighted: false });
+  options.onPhase?.('read');
+  return connectedComponents(edges, { ...components, parallelism });
 }
 
 /** The union-find kernel that links the input's edges, and its arguments after `parent`. */
@@ -143,7 +195,7 @@ export async function componentsOnThreads<K extends VertexKey>(
 ): Promise<VertexLabels<K>> {
   const n = input.dictionary.size;
   const parent = initialParents(n, true);
-  const { progress, ...threads } = options;
+  const { progress, onPhase, ...threads } = options;
   const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
   const limit = segmentBytes(threads);
   if (4 * edges > limit) {
@@ -156,6 +208,7 @@ export async function componentsOnThreads<K extends VertexKey>(
       onChunksDone: (done) => progress?.update(done),
     });
   }
+  onPhase?.('link');
   const vertexBounds = new Int32Array(new SharedArrayBuffer(4 * (LINK_CHUNKS + 1)));
   for (let c = 0; c <= LINK_CHUNKS; c++) vertexBounds[c] = Math.floor((n * c) / LINK_CHUNKS);
   const label = { module: kernels, exportName: 'labelChunk', local: labelChunk };

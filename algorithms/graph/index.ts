@@ -15,6 +15,7 @@ export {
   type ComponentsIterationOptions,
   type ComponentsOptions,
   connectedComponents,
+  type FileComponentsOptions,
   gsaConnectedComponents,
 } from './connected-components.js';
 export type { GraphIndex } from './graph-index.js';

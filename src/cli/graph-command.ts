@@ -111,31 +111,15 @@ export async function readGraphEdges(
   context: CommandContext,
   options: LoadGraphOptions,
 ): Promise<GraphEdges> {
-  const path = context.positionals[0];
-  // /dev/stdin is the command's stdin whatever it is: a socket (as Node's child processes
-  // get) cannot be opened by that name.
-  const fromStdin = path === '-' || path === '/dev/stdin';
-  if (!fromStdin && !existsSync(path)) {
-    throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
-  }
-  const header = headerOption(context) ?? 'auto';
+  const { path, fromStdin } = edgesInput(context);
   const progress = context.progress({ label: `reading ${fromStdin ? 'stdin' : path}`, unit: 'edges' });
   const edges = await readEdgeList(fromStdin ? context.stdin : path, {
-    separator: context.options.separator as EdgeListSeparator | 'auto',
-    delimiter: context.options.delimiter as string | undefined,
+    ...edgeListFormat(context),
     weighted: options.weighted,
-    header,
-    columns: columnsOption(context.options.columns as string | undefined),
     onInvalid: context.options.skipInvalid ? 'skip' : 'error',
     progress,
     parallelism: context.options.parallelism as number | undefined,
-  }).catch((error: unknown) => {
-    // A delimiter the reader refuses is a mistake on the command line.
-    if (error instanceof ParamError && error.param === 'delimiter') {
-      throw new UsageError(`--delimiter: ${error.accepted}, got ${JSON.stringify(error.value)}`);
-    }
-    throw error;
-  });
+  }).catch(delimiterAsUsageError);
   if (edges.skippedLines > 0) {
     context.stderr.write(
       `eddy: skipped ${edges.skippedLines} malformed line(s); the first: ${edges.firstSkipped?.message}\n`,
@@ -160,6 +144,44 @@ export async function readGraphEdges(
     }
   }
   return { dictionary: edges.dictionary, sources, targets, weights };
+}
+
+/**
+ * The command's `<edges>` input: its path, and whether it is stdin. A missing file is a
+ * one-line InputError.
+ */
+export function edgesInput(context: CommandContext): { path: string; fromStdin: boolean } {
+  const path = context.positionals[0];
+  // /dev/stdin is the command's stdin whatever it is: a socket (as Node's child processes
+  // get) cannot be opened by that name.
+  const fromStdin = path === '-' || path === '/dev/stdin';
+  if (!fromStdin && !existsSync(path)) {
+    throw new InputError('no such file', { file: path, expected: 'an edge-list file (or - for stdin)' });
+  }
+  return { path, fromStdin };
+}
+
+/** How the options say the edge list is written: separator, delimiter, header, columns. */
+export function edgeListFormat(context: CommandContext): {
+  separator: EdgeListSeparator | 'auto';
+  delimiter: string | undefined;
+  header: boolean | 'auto';
+  columns: number[] | undefined;
+} {
+  return {
+    separator: context.options.separator as EdgeListSeparator | 'auto',
+    delimiter: context.options.delimiter as string | undefined,
+    header: headerOption(context) ?? 'auto',
+    columns: columnsOption(context.options.columns as string | undefined),
+  };
+}
+
+/** Rethrows a reader's error; a delimiter the reader refuses is a mistake on the command line. */
+export function delimiterAsUsageError(error: unknown): never {
+  if (error instanceof ParamError && error.param === 'delimiter') {
+    throw new UsageError(`--delimiter: ${error.accepted}, got ${JSON.stringify(error.value)}`);
+  }
+  throw error;
 }
 
 /** `--columns S,T[,W]` as numbers; a value that is not a list of 2 or 3 integers is a usage error. */

@@ -49,6 +49,13 @@ export interface EdgeListSettings {
   readonly columns?: readonly number[];
 }
 
+/**
+ * Takes the edges a parser has just parsed (integer keys as written, `sources[0 .. count - 1]`
+ * and `targets[...]`, the largest key so far `maxKey`), which it then forgets: for consumers
+ * that need each edge once and not the edge list (union-find).
+ */
+export type EdgeSink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => void;
+
 /** Edges with integer keys as written (not yet numbered into dense ids). */
 export interface IntegerEdges {
   sources: Int32Array;
@@ -83,6 +90,13 @@ export class EdgeListParser {
   targets: Int32Array = new Int32Array(INITIAL_EDGE_CAPACITY);
   weights: Float64Array | undefined;
   count = 0;
+  /** Edges handed to {@link sink} so far (no longer in the arrays). */
+  private drained = 0;
+  /**
+   * When set, the edges of every {@link parse} call go to it at the end of the call and leave
+   * the arrays (integer keys only: after a switch to string keys nothing more is drained).
+   */
+  sink: EdgeSink | undefined;
   /** Number of the next line to parse (1-based). */
   line = 1;
   skippedLines = 0;
@@ -431,6 +445,23 @@ export class EdgeListParser {
     this.count = count;
     this.line = line;
     this.maxKey = maxKey;
+    if (this.sink !== undefined && count >= this.sinkBatch) this.drain();
+  }
+
+  /** Edges the parser gathers before it hands them to the {@link sink} (0: after every parse). */
+  sinkBatch = 0;
+
+  /** Hands the edges parsed so far to the {@link sink} (integer keys only). */
+  drain(): void {
+    if (this.sink === undefined || !this.integerMode || this.count === 0) return;
+    this.sink(this.sources, this.targets, this.count, this.maxKey);
+    this.drained += this.count;
+    this.count = 0;
+  }
+
+  /** Edges parsed so far, those handed to a {@link sink} included. */
+  get edgesRead(): number {
+    return this.drained + this.count;
   }
 
   /**
@@ -771,14 +802,14 @@ export async function feedChunks(
     if (end > start) parser.parse(bytes, start, end);
     carry.append(bytes, Math.max(start, end), bytes.length);
     checkLineLength();
-    options.progress?.update(parser.count);
+    options.progress?.update(parser.edgesRead);
   }
   if (!parser.isConfigured) configure(true);
   if (carry.length > 0) {
     if (carry.bytes[carry.length - 1] !== NEWLINE) carry.append(NEWLINE_BYTE, 0, 1);
     parser.parse(carry.bytes, 0, carry.length);
   }
-  options.progress?.update(parser.count);
+  options.progress?.update(parser.edgesRead);
 }
 
 const NEWLINE_BYTE = Uint8Array.of(NEWLINE);

@@ -87,31 +87,8 @@ export interface EdgeList<K extends VertexKey = VertexKey> {
   firstSkipped: InputError | undefined;
 }
 
-/**
- * Where edge-list text comes from: a file path (a regular file, a named pipe, `/dev/stdin`, or
- * gzip, known by a `.gz` name or its magic bytes), a readable stream, or bytes in memory
- * (both also gzip when they start with its magic bytes).
- */
-export type EdgeListInput = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Uint8Array;
-
-function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
-  return typeof input === 'object' && input !== null && Symbol.asyncIterator in input;
-}
-
-/**
- * Reads an edge list into dense ids and typed arrays: a file path, a stream (stdin) or bytes.
- * A binary graph file ({@link writeGraphFile}, `eddy convert`) is read too, in CSR edge order.
- * Lines are `source SEP target [SEP weight]`; `#` and `%` lines and blank lines are skipped.
- * A malformed line throws an {@link InputError} naming file, line, column and text, unless
- * `onInvalid: 'skip'`. Memory: 8 bytes per edge (16 with weights) plus the dictionary.
- * @example
- * const edges = await readEdgeList('web-Google.txt');
- * const { csr } = buildCsr(edges.dictionary.size, edges.sources, edges.targets);
- */
-export async function readEdgeList(
-  input: EdgeListInput,
-  options: EdgeListReadOptions = {},
-): Promise<EdgeList> {
+/** Checks the options of {@link readEdgeList} that the parser does not: a ParamError names the first wrong one. */
+export function checkReadOptions(options: EdgeListReadOptions): void {
   const onInvalid = options.onInvalid ?? 'error';
   if (onInvalid !== 'error' && onInvalid !== 'skip') {
     throw new ParamError('onInvalid', onInvalid, "'error' or 'skip'");
@@ -140,6 +117,35 @@ export async function readEdgeList(
   if (delimiter !== undefined && delimiter.charCodeAt(0) > 127) {
     throw new ParamError('delimiter', delimiter, 'an ASCII character (a single byte)');
   }
+}
+
+/**
+ * Where edge-list text comes from: a file path (a regular file, a named pipe, `/dev/stdin`, or
+ * gzip, known by a `.gz` name or its magic bytes), a readable stream, or bytes in memory
+ * (both also gzip when they start with its magic bytes).
+ */
+export type EdgeListInput = string | NodeJS.ReadableStream | AsyncIterable<Uint8Array> | Uint8Array;
+
+function isByteStream(input: unknown): input is AsyncIterable<Uint8Array> {
+  return typeof input === 'object' && input !== null && Symbol.asyncIterator in input;
+}
+
+/**
+ * Reads an edge list into dense ids and typed arrays: a file path, a stream (stdin) or bytes.
+ * A binary graph file ({@link writeGraphFile}, `eddy convert`) is read too, in CSR edge order.
+ * Lines are `source SEP target [SEP weight]`; `#` and `%` lines and blank lines are skipped.
+ * A malformed line throws an {@link InputError} naming file, line, column and text, unless
+ * `onInvalid: 'skip'`. Memory: 8 bytes per edge (16 with weights) plus the dictionary.
+ * @example
+ * const edges = await readEdgeList('web-Google.txt');
+ * const { csr } = buildCsr(edges.dictionary.size, edges.sources, edges.targets);
+ */
+export async function readEdgeList(
+  input: EdgeListInput,
+  options: EdgeListReadOptions = {},
+): Promise<EdgeList> {
+  checkReadOptions(options);
+  const onInvalid = options.onInvalid ?? 'error';
   const file = options.fileName ?? (typeof input === 'string' ? input : '<stdin>');
   const parallelism = options.parallelism ?? 1;
   const kind = typeof input === 'string' ? inputKind(input) : undefined;

@@ -47,6 +47,26 @@ describe('eddy graph commands print what networkx computes', () => {
     expect(new Set(strong.map(([, label]) => label)).size).toBe(reference.stronglyConnectedComponents.length);
   });
 
+  it('components --timings: the seconds of each phase on stderr, the same output', async () => {
+    const plain = await runCli(['components', rmat]);
+    const seconds = String.raw`\d+\.\d{3} s`;
+    const phases = new RegExp(
+      `^eddy components: read ${seconds}, link ${seconds}, labels ${seconds}, write ${seconds}\n$`,
+    );
+    // From the file (linked as read) and from stdin (read, then linked).
+    for (const run of [
+      await runCli(['components', rmat, '--timings']),
+      await runCli(['components', '-', '--timings'], { stdin: readFileSync(rmat, 'utf8') }),
+    ]) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(plain.stdout);
+      expect(run.stderr).toMatch(phases);
+    }
+    expect((await runCli(['components', rmat, '--strong', '--timings'])).stderr).toMatch(
+      new RegExp(`^eddy components: read and components ${seconds}, write ${seconds}\n$`),
+    );
+  });
+
   it('components: the same labels at --parallelism 1, 2 and 3, from an edge list and a graph file', async () => {
     // 131,072 edges, sparse enough for many components: above the size where edges are linked
     // on several threads.

@@ -9,7 +9,10 @@ import {
 } from '../../index.js';
 import { defineCommand } from '../command.js';
 import {
+  delimiterAsUsageError,
   edgeInputOptions,
+  edgeListFormat,
+  edgesInput,
   edgesPositional,
   loadGraph,
   outputOptions,
@@ -17,6 +20,7 @@ import {
   writeVertexColumns,
 } from '../graph-command.js';
 import { refuseOptions } from '../option-rules.js';
+import { PhaseTimer } from '../phase-timer.js';
 
 /** `eddy components`: one `key<TAB>component key` line per vertex. */
 export default defineCommand({
@@ -40,6 +44,10 @@ export default defineCommand({
       ...edgeInputOptions.parallelism,
       description: 'threads that parse the file and link the edges (union-find; same labels at any value)',
     },
+    timings: {
+      type: 'boolean',
+      description: 'print the seconds each phase took on stderr (read, link, labels, write)',
+    },
     ...outputOptions,
   },
   examples: ['eddy components data/lesmis.tsv', 'eddy components web.tsv --strong --output scc.tsv'],
@@ -47,30 +55,49 @@ export default defineCommand({
     if (context.options.strong)
       refuseOptions(context, ['algorithm'], 'applies to weak components only (without --strong)');
     const parallelism = context.options.parallelism as number;
+    const phases = new PhaseTimer();
+    const onPhase = (phase: string) => phases.end(phase);
     let labels: VertexLabels;
-    if (context.options.strong)
+    if (context.options.strong) {
       labels = stronglyConnectedComponents(await loadGraph(context, { weighted: false }));
-    else if (context.options.algorithm === 'gather-sum-apply') {
+      phases.end('read and components');
+    } else if (context.options.algorithm === 'gather-sum-apply') {
       const graph = await loadGraph(context, { weighted: false });
+      phases.end('read');
       const progress = context.progress({ label: 'components (gather-sum-apply)', unit: 'supersteps' });
       labels = gsaConnectedComponents(graph, { progress });
+      phases.end('supersteps');
     } else {
-      // A graph file's CSR is linked as stored; an edge list's arrays are linked as read (no
-      // CSR to build: union-find needs none).
-      const input =
-        !context.options.undirected && isGraphFile(context.positionals[0])
-          ? await loadGraph(context, { weighted: false })
-          : await readGraphEdges(context, { weighted: false });
-      context.phase('computing');
-      const progress = context.progress({
-        label: 'linking components',
-        unit: 'chunks',
-        total: COMPONENT_CHUNKS,
-      });
-      labels = await connectedComponents(input, { parallelism, progress });
+      const progress = () =>
+        context.progress({ label: 'linking components', unit: 'chunks', total: COMPONENT_CHUNKS });
+      const { path, fromStdin } = edgesInput(context);
+      if (!fromStdin && !isGraphFile(path) && !context.options.skipInvalid) {
+        // An edge-list file is linked as it is parsed (weak components ignore directions, so
+        // --undirected changes nothing); string ids are read first, then linked.
+        const read = {
+          ...edgeListFormat(context),
+          progress: context.progress({ label: `reading ${path}`, unit: 'edges' }),
+        };
+        labels = await connectedComponents(path, { parallelism, read, onPhase, progress: progress() }).catch(
+          delimiterAsUsageError,
+        );
+      } else {
+        // A graph file's CSR is linked as stored; stdin's edges as read (no CSR to build:
+        // union-find needs none).
+        const input =
+          !context.options.undirected && isGraphFile(path)
+            ? await loadGraph(context, { weighted: false })
+            : await readGraphEdges(context, { weighted: false });
+        phases.end('read');
+        context.phase('computing');
+        labels = await connectedComponents(input, { parallelism, onPhase, progress: progress() });
+      }
+      phases.end('labels');
     }
     await writeVertexColumns(context, labels.dictionary, {
       component: labels.values as ValueColumn,
     });
+    phases.end('write');
+    if (context.options.timings) context.stderr.write(`eddy components: ${phases.summary()}\n`);
   },
 });

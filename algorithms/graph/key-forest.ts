@@ -1,0 +1,100 @@
+/**
+ * A union-find forest indexed by vertex key (canonical integer keys below 2^31, as an edge
+ * list writes them), for weak components straight from the text: no dense ids, no edge
+ * arrays. `parent[key]` is -1 for a key no edge has named, else a key of the same set with
+ * `parent[key] <= key`; a root is the smallest key of its set (a link hangs the larger of two
+ * roots under the smaller, and path halving only points a key at an ancestor). One thread owns
+ * a forest (plain stores); forests of several threads are merged afterwards.
+ */
+
+/** An empty forest with room for keys below `keys`. */
+export function emptyKeyForest(keys: number): Int32Array {
+  return new Int32Array(keys).fill(-1);
+}
+
+/** `forest` with room for keys up to `maxKey`: itself, or a copy (at least half as large again). */
+export function keyForestFor(forest: Int32Array, maxKey: number): Int32Array {
+  if (maxKey < forest.length) return forest;
+  const grown = emptyKeyForest(Math.min(2 ** 31 - 1, Math.max(maxKey + 1, Math.ceil(1.5 * forest.length))));
+  grown.set(forest);
+  return grown;
+}
+
+/** Links the edges `sources[e] – targets[e]`, `e < count` (the forest must have room for their keys). */
+export function linkKeyEdges(
+  forest: Int32Array,
+  sources: Int32Array,
+  targets: Int32Array,
+  count: number,
+): void {
+  for (let e = 0; e < count; e++) {
+    const a = sources[e];
+    const b = targets[e];
+    let parentA = forest[a];
+    if (parentA < 0) forest[a] = parentA = a;
+    let parentB = forest[b];
+    if (parentB < 0) forest[b] = parentB = b;
+    // Most edges of a large graph join two keys already under one parent (the giant
+    // component's root): no walk, no store.
+    if (parentA !== parentB) link(forest, a, b);
+  }
+}
+
+/** Joins the sets of present keys `a` and `b`. */
+function link(forest: Int32Array, a: number, b: number): void {
+  const rootA = root(forest, a);
+  const rootB = root(forest, b);
+  if (rootA < rootB) forest[rootB] = rootA;
+  else if (rootB < rootA) forest[rootA] = rootB;
+}
+
+/**
+ * The root of present key `key`, halving the path on the way; a key whose parent is the
+ * root is not written (a store of the same value would still dirty its cache line).
+ */
+function root(forest: Int32Array, key: number): number {
+  let at = key;
+  let parent = forest[at];
+  while (parent !== at) {
+    const grandparent = forest[parent];
+    if (grandparent === parent) return parent;
+    forest[at] = grandparent;
+    at = grandparent;
+    parent = forest[at];
+  }
+  return at;
+}
+
+/** Adds the keys and sets of `from` to `into`, which must have room for all of `from`'s keys. */
+export function mergeKeyForest(into: Int32Array, from: Int32Array): void {
+  for (let key = 0; key < from.length; key++) {
+    const other = from[key];
+    if (other < 0) continue;
+    // In ascending order `other` (<= key, present in `from`) is already present in `into`.
+    if (into[key] < 0) into[key] = key;
+    if (other !== key) link(into, key, other);
+  }
+}
+
+/**
+ * The keys present, ascending, and for each the index among them of its set's smallest key,
+ * in one pass (ascending, a key's parent is done before it). Consumes the forest.
+ */
+export function keyForestLabels(forest: Int32Array): { keys: Float64Array; labels: Int32Array } {
+  let count = 0;
+  for (let key = 0; key < forest.length; key++) if (forest[key] >= 0) count++;
+  const keys = new Float64Array(count);
+  const labels = new Int32Array(count);
+  let id = 0;
+  for (let key = 0; key < forest.length; key++) {
+    const parent = forest[key];
+    if (parent < 0) continue;
+    // A key done holds -2 - (its label): its parent's label is its own.
+    const label = parent === key ? id : -2 - forest[parent];
+    keys[id] = key;
+    labels[id] = label;
+    forest[key] = -2 - label;
+    id++;
+  }
+  return { keys, labels };
+}
