@@ -10,11 +10,13 @@ import { clusteringCoefficients } from '../../algorithms/graph/clustering-coeffi
 import { connectedComponents } from '../../algorithms/graph/connected-components.js';
 import type { GraphIndex } from '../../algorithms/graph/graph-index.js';
 import { hits } from '../../algorithms/graph/hits/index.js';
+import { edgeMetrics, vertexMetrics } from '../../algorithms/graph/metrics.js';
 import { pageRank } from '../../algorithms/graph/pagerank/pagerank.js';
-import { jaccardIndex } from '../../algorithms/graph/similarity.js';
+import { adamicAdar, jaccardIndex, type PairScores } from '../../algorithms/graph/similarity.js';
 import { singleSourceShortestPaths } from '../../algorithms/graph/sssp.js';
 import { stronglyConnectedComponents } from '../../algorithms/graph/strongly-connected/index.js';
-import { countTriangles } from '../../algorithms/graph/triangles.js';
+import { countTriangles, orientedAdjacency, triangles } from '../../algorithms/graph/triangles.js';
+import { undirectedAdjacency } from '../../algorithms/graph/undirected-adjacency.js';
 import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { allocating, buildCsr, edgeOffsets, INT32_EDGE_LIMIT, MAX_EDGES } from '../../src/graph/csr.js';
 import { readEdgeList } from '../../src/graph/edge-list-reader.js';
@@ -27,6 +29,13 @@ afterAll(() => {
   pool.close();
   rmSync(directory, { recursive: true, force: true });
 });
+
+/** A similarity result as plain arrays, for comparison. */
+const pairsOf = (pairs: PairScores) => [
+  Array.from(pairs.first),
+  Array.from(pairs.second),
+  Array.from(pairs.scores),
+];
 
 describe('edgeOffsets picks the offset type from the edge count', () => {
   it('int32 below 2^31 edges, uint32 from there up to 2^32 - 1', () => {
@@ -42,6 +51,9 @@ describe('edgeOffsets picks the offset type from the edge count', () => {
     expect(edgeOffsets(4, 10, { int32EdgeLimit: 10 })).toBeInstanceOf(Uint32Array);
     expect(edgeOffsets(4, 10, { int32EdgeLimit: 11 })).toBeInstanceOf(Int32Array);
     expect(edgeOffsets(4, 2 ** 31, { int32EdgeLimit: 2 ** 40 })).toBeInstanceOf(Uint32Array);
+    // Offsets built from a graph's are at least as wide as the graph's.
+    expect(edgeOffsets(4, 10, { atLeastAs: new Uint32Array(1) })).toBeInstanceOf(Uint32Array);
+    expect(edgeOffsets(4, 10, { atLeastAs: new Int32Array(1) })).toBeInstanceOf(Int32Array);
   });
 
   it('refuses more than 2^32 - 1 edges, naming the count and the memory', () => {
@@ -111,6 +123,60 @@ describe('algorithms on uint32 offsets give what they give on int32 offsets', as
       (await clusteringCoefficients(graph, threads)).average,
     ];
     expect(await onThreads(wide)).toEqual(await onThreads(narrow));
+  });
+
+  it('the undirected view and the oriented index take the width of the graph', () => {
+    const [wideView, narrowView] = [undirectedAdjacency(wide.csr), undirectedAdjacency(narrow.csr)];
+    expect(narrowView.offsets).toBeInstanceOf(Int32Array);
+    expect(wideView.offsets).toBeInstanceOf(Uint32Array);
+    expect(Array.from(wideView.offsets)).toEqual(Array.from(narrowView.offsets));
+    expect(Array.from(wideView.neighbors)).toEqual(Array.from(narrowView.neighbors));
+    for (const share of [false, true]) {
+      const [wideOriented, narrowOriented] = [
+        orientedAdjacency(wideView, share),
+        orientedAdjacency(narrowView, share),
+      ];
+      expect(wideOriented.offsets).toBeInstanceOf(Uint32Array);
+      expect(narrowOriented.offsets).toBeInstanceOf(Int32Array);
+      expect(wideOriented.offsets.buffer instanceof SharedArrayBuffer).toBe(share);
+      expect(Array.from(wideOriented.offsets)).toEqual(Array.from(narrowOriented.offsets));
+      expect(Array.from(wideOriented.forward)).toEqual(Array.from(narrowOriented.forward));
+    }
+  });
+
+  it('triangles, clustering, Jaccard, Adamic-Adar and metrics on the wide view, at parallelism 1, 2 and 3', async () => {
+    const here = (graph: GraphIndex<string | number>) => {
+      const listed = triangles(graph, { list: true });
+      const clustering = clusteringCoefficients(graph);
+      return [
+        listed.count,
+        Array.from(listed.perVertex.values),
+        Array.from(listed.listing!),
+        Array.from(clustering.local.values),
+        clustering.average,
+        clustering.global,
+        // With minimums: the pairs without are a million here (the same kernels, only slower to compare).
+        pairsOf(jaccardIndex(graph, { minimumScore: 0.25 })),
+        pairsOf(adamicAdar(graph, { minimumScore: 2 })),
+        vertexMetrics(graph),
+        edgeMetrics(graph),
+      ];
+    };
+    const expected = here(narrow);
+    expect((expected[0] as number) > 0).toBe(true);
+    expect(here(wide)).toEqual(expected);
+    for (const parallelism of [1, 2, 3]) {
+      const threads = { parallelism, pool };
+      const clustering = await clusteringCoefficients(wide, threads);
+      expect([
+        await countTriangles(wide, threads),
+        Array.from(clustering.local.values),
+        clustering.average,
+        clustering.global,
+        pairsOf(await jaccardIndex(wide, { ...threads, minimumScore: 0.25 })),
+        pairsOf(await adamicAdar(wide, { ...threads, minimumScore: 2 })),
+      ]).toEqual([expected[0], ...expected.slice(3, 8)]);
+    }
   });
 
   it('a graph file written from uint32 offsets reads back the same', async () => {
