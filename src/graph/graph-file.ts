@@ -22,8 +22,10 @@
  * Offsets and positions are int32, or with flag 8 (written for 2^31 edges or more) float64,
  * exact to 2^53. Nothing follows the last section. Version 1 is version 2 without flag 8 (so
  * at most 2^31 - 1 edges) and is still read. Loading holds offsets and positions in int32
- * below 2^31 edges and in uint32 from there (csr.ts, edgeOffsets), so a file of more than
- * 2^32 - 1 edges (or 2^31 vertices) is refused with an error that says so.
+ * below 2^31 edges, in uint32 below 2^32 and in float64 from there (csr.ts, edgeOffsets).
+ * The whole graph loads with up to 2^32 edges (its targets are one typed array, which Node 20
+ * caps at 2^32 elements); the in-edge index alone (PageRank) with any edge count, its sources
+ * in segments. Beyond that, or from 2^31 vertices, a load is refused with the size it needs.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -32,7 +34,16 @@ import { AtomicFile } from '../core/atomic-file.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { Csr, type EdgeOffsets, edgeOffsets, gibibytes, type InEdges, MAX_EDGES } from './csr.js';
+import {
+  Csr,
+  type EdgeOffsets,
+  type EdgeOffsetsOptions,
+  edgeOffsets,
+  gibibytes,
+  type InEdges,
+  MAX_EDGES,
+  MAX_TYPED_ARRAY_LENGTH,
+} from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { type InEdgeIndex, segmentBounds } from './in-edge-index.js';
 import { VertexDictionary } from './vertex-dictionary.js';
@@ -72,8 +83,14 @@ export interface GraphFileWriteOptions {
   offsets64?: boolean;
 }
 
+/**
+ * The edge counts from which offsets are loaded wider than int32 (and than uint32): the
+ * defaults are what the counts need; smaller values are for tests of the wide layouts.
+ */
+type OffsetLimits = Pick<EdgeOffsetsOptions, 'int32EdgeLimit' | 'uint32EdgeLimit'>;
+
 /** Options of {@link readGraphFile}. */
-export interface GraphFileReadOptions {
+export interface GraphFileReadOptions extends OffsetLimits {
   /** The name used in error messages (default: the path). */
   fileName?: string;
   /**
@@ -123,8 +140,11 @@ export async function writeGraphFile(
     for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
     sections.push(['KOFF', offsets], ['KTXT', Buffer.concat(encoded)]);
   }
-  const offsets64 = options.offsets64 ?? csr.edgeCount >= INT32_EDGES;
-  const wide = (array: EdgeOffsets) => (offsets64 ? Float64Array.from(array) : array);
+  // Float64 offsets are written as they are (a graph holds them from 2^32 edges on).
+  const offsets64 =
+    options.offsets64 ?? (csr.edgeCount >= INT32_EDGES || csr.offsets instanceof Float64Array);
+  const wide = (array: EdgeOffsets) =>
+    offsets64 && !(array instanceof Float64Array) ? Float64Array.from(array) : array;
   sections.push(['COFF', wide(csr.offsets)], ['CTGT', csr.targets]);
   if (csr.weights !== undefined) sections.push(['CWGT', csr.weights]);
   if (options.inEdges) {
@@ -284,18 +304,22 @@ interface OpenedGraphFile {
   n: number;
   m: number;
   dictionary: VertexDictionary;
-  /** Reads the next offsets or positions section (`length` of them) as int32, shared. */
+  /** Reads the next offsets or positions section (`length` of them), shared, in the narrowest type. */
   offsets(tag: string, length: number): EdgeOffsets;
   /** Fails unless the whole file was read. */
   finish(): void;
 }
 
-/** Opens `path`, checks its header and reads its keys, then gives the rest to `load`. */
+/**
+ * Opens `path`, checks its header and reads its keys, then gives the rest to `load`. A graph of
+ * more than `maxEdges` edges (what the load holds) is refused before anything is allocated.
+ */
 function withGraphFile<T>(
   path: string,
-  fileName: string | undefined,
+  options: { fileName?: string; maxEdges: number } & OffsetLimits,
   load: (opened: OpenedGraphFile) => T,
 ): T {
+  const { fileName, maxEdges } = options;
   checkLittleEndian();
   const file = fileName ?? path;
   let descriptor: number;
@@ -329,9 +353,16 @@ function withGraphFile<T>(
     const m = Number(header.readBigUInt64LE(24));
     if (n >= INT32_EDGES || m > MAX_EDGES) {
       reader.fail(
-        `${n} vertices and ${m} edges: eddy holds a loaded graph in int32 vertex ids and uint32 offsets, ` +
-          `at most 2^31 - 1 vertices and 2^32 - 1 edges (this one would need ${approximateBytes(n, m, flags)} of memory)`,
-        'a graph of fewer than 2^31 vertices and 2^32 edges',
+        `${n} vertices and ${m} edges: eddy holds a loaded graph in int32 vertex ids and offsets exact ` +
+          `to 2^53, at most 2^31 - 1 vertices (this one would need ${approximateBytes(n, m, flags)} of memory)`,
+        'a graph of fewer than 2^31 vertices',
+      );
+    }
+    if (m > maxEdges) {
+      throw new RangeError(
+        `${file}: ${m} edges: a whole graph loads with at most 2^32 (${MAX_TYPED_ARRAY_LENGTH}) edges, ` +
+          `its targets being one typed array of ${gibibytes(4 * m)}, and Node's typed arrays hold at most ` +
+          `2^32 elements; PageRank reads the in-edge index of a file converted with --in-edges in segments`,
       );
     }
     // Before any array is allocated for them: a truncated or corrupted header claiming a huge
@@ -350,9 +381,13 @@ function withGraphFile<T>(
       );
     }
     const offsets = (tag: string, length: number): EdgeOffsets =>
-      (flags & OFFSETS_64) === 0
-        ? reader.section(tag, int32Array(length, true))
-        : narrowed(reader, tag, reader.section(tag, new Float64Array(length)), m);
+      inNarrowest(
+        (flags & OFFSETS_64) === 0
+          ? reader.section(tag, int32Array(length, true))
+          : checkedPositions(reader, tag, reader.section(tag, float64Array(length, true)), m),
+        m,
+        options,
+      );
     let dictionary: VertexDictionary;
     if ((flags & STRING_KEYS) === 0) {
       const keys = reader.section('KNUM', float64Array(n, true));
@@ -395,7 +430,8 @@ export async function readGraphFile(
   path: string,
   options: GraphFileReadOptions = {},
 ): Promise<GraphFileContents> {
-  return withGraphFile(path, options.fileName, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
+  const load = { ...options, maxEdges: MAX_TYPED_ARRAY_LENGTH };
+  return withGraphFile(path, load, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
     const csrOffsets = offsets('COFF', n + 1);
     const targets = reader.section('CTGT', int32Array(m, true));
     if (options.weighted === true && (flags & WEIGHTED) === 0) {
@@ -425,7 +461,7 @@ export async function readGraphFile(
 }
 
 /** Options of {@link readGraphFilePullIndex}. */
-export interface GraphFilePullOptions {
+export interface GraphFilePullOptions extends OffsetLimits {
   /** The name used in error messages (default: the path). */
   fileName?: string;
   /**
@@ -447,7 +483,8 @@ export async function readGraphFilePullIndex(
   path: string,
   options: GraphFilePullOptions = {},
 ): Promise<{ dictionary: VertexDictionary; inEdges: InEdgeIndex } | undefined> {
-  return withGraphFile(path, options.fileName, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
+  return withGraphFile(path, { ...options, maxEdges: MAX_EDGES }, (opened) => {
+    const { reader, flags, n, m, dictionary, offsets, finish } = opened;
     if ((flags & IN_EDGES) === 0) return undefined;
     const outOffsets = offsets('COFF', n + 1);
     reader.skip('CTGT', 4 * m);
@@ -482,20 +519,27 @@ export async function readGraphFilePullIndex(
   });
 }
 
-/**
- * 64-bit offsets or positions of a graph of `m` edges as int32, or uint32 from 2^31 edges on
- * (shared memory).
- */
-function narrowed(reader: GraphFileReader, tag: string, wide: Float64Array, m: number): EdgeOffsets {
-  const narrow = edgeOffsets(wide.length, m, { share: true });
+/** `wide`, 64-bit offsets or positions of a graph of `m` edges, once checked to be positions. */
+function checkedPositions(reader: GraphFileReader, tag: string, wide: Float64Array, m: number): Float64Array {
   for (let i = 0; i < wide.length; i++) {
     const value = wide[i];
     if (!(value >= 0 && value <= m && Number.isInteger(value))) {
       reader.fail(`section ${tag} holds ${value} at ${i}, not an edge position`);
     }
-    narrow[i] = value;
   }
-  return narrow;
+  return wide;
+}
+
+/**
+ * Offsets or positions of a graph of `m` edges as read (shared memory) in the type a graph of
+ * that size holds them in (int32 below 2^31 edges, uint32 below 2^32, float64 from there): the
+ * array itself when it already is, else a shared copy.
+ */
+function inNarrowest(stored: Int32Array | Float64Array, m: number, limits: OffsetLimits): EdgeOffsets {
+  if (edgeOffsets(0, m, limits).constructor === stored.constructor) return stored;
+  const copy = edgeOffsets(stored.length, m, { ...limits, share: true });
+  copy.set(stored);
+  return copy;
 }
 
 /** About how many bytes a graph of `n` vertices and `m` edges takes loaded (for messages). */

@@ -205,12 +205,22 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await expect(readGraphFile(join(directory, 'missing.eddy'))).rejects.toThrow(/cannot open/);
   });
 
-  it('refuses more than 2^32 - 1 edges, which loaded graphs cannot hold, saying so', async () => {
+  it('refuses what a load cannot hold, naming the size, before allocating it', async () => {
     const path = scratch();
-    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true });
-    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n, 24));
+    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true, inEdges: true });
+    // A whole graph (its targets one typed array) holds at most 2^32 edges.
+    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n + 1n, 24));
     await expect(readGraphFile(large)).rejects.toThrow(
-      /77 vertices and 4294967296 edges: .* at most 2\^31 - 1 vertices and 2\^32 - 1 edges \(this one would need 48\.0 GiB of memory\)/,
+      /: 4294967297 edges: a whole graph loads with at most 2\^32 \(4294967296\) edges, its targets being one typed array of 16\.0 GiB, .*PageRank reads the in-edge index/,
+    );
+    // The in-edge index alone holds any edge count: this file is far too short for it.
+    await expect(readGraphFilePullIndex(large)).rejects.toThrow(
+      /truncated graph file: the header says 4294967297 edges, whose targets alone take 17179869188 bytes/,
+    );
+    // Vertex ids are int32.
+    const wide = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 31n, 16));
+    await expect(readGraphFilePullIndex(wide)).rejects.toThrow(
+      /2147483648 vertices and 254 edges: .* at most 2\^31 - 1 vertices \(this one would need 48\.0 GiB of memory\)/,
     );
     // 2^31 edges are held (uint32 offsets), but this file is far too short for them: refused
     // before any array is allocated.
