@@ -46,7 +46,7 @@ import {
 } from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { type InEdgeIndex, segmentBounds } from './in-edge-index.js';
-import { VertexDictionary } from './vertex-dictionary.js';
+import { VertexDictionary, type VertexKey } from './vertex-dictionary.js';
 
 /** The first 8 bytes of every graph file. */
 export const GRAPH_FILE_MAGIC = 'EDDYGRPH';
@@ -278,18 +278,36 @@ class GraphFileReader {
 
   /** Reads the next section, `tag`, whose payload is the arrays of `targets` end to end, into them. */
   sections<A extends ArrayBufferView>(tag: string, targets: A[]): A[] {
-    const length = targets.reduce((sum, target) => sum + target.byteLength, 0);
-    const head = this.head(tag, length);
+    const section = this.begin(
+      tag,
+      targets.reduce((sum, target) => sum + target.byteLength, 0),
+    );
+    for (const target of targets) section.read(bytesOf(target));
+    section.end();
+    return targets;
+  }
+
+  /**
+   * Begins the next section, `tag` with `bytes` of payload, for reading in parts in order:
+   * `read` fills each part, `end` checks the checksum and passes the padding.
+   */
+  begin(tag: string, bytes: number): { read(part: Uint8Array): void; end(): void } {
+    const head = this.head(tag, bytes);
     const start = this.position;
     let checksum = 0;
-    for (const target of targets) checksum = this.fill(bytesOf(target), `section ${tag}`, checksum);
-    if (checksum !== head.readUInt32LE(4)) {
-      this.position = start;
-      this.fail(`section ${tag} is corrupted (its checksum does not match)`, 'an intact graph file');
-    }
-    const padding = (8 - (length % 8)) % 8;
-    if (padding > 0) this.fill(Buffer.alloc(padding), `the padding of section ${tag}`);
-    return targets;
+    return {
+      read: (part) => {
+        checksum = this.fill(part, `section ${tag}`, checksum);
+      },
+      end: () => {
+        if (checksum !== head.readUInt32LE(4)) {
+          this.position = start;
+          this.fail(`section ${tag} is corrupted (its checksum does not match)`, 'an intact graph file');
+        }
+        const padding = (8 - (bytes % 8)) % 8;
+        if (padding > 0) this.fill(Buffer.alloc(padding), `the padding of section ${tag}`);
+      },
+    };
   }
 
   get offset(): number {
@@ -314,11 +332,11 @@ interface OpenedGraphFile {
  * Opens `path`, checks its header and reads its keys, then gives the rest to `load`. A graph of
  * more than `maxEdges` edges (what the load holds) is refused before anything is allocated.
  */
-function withGraphFile<T>(
+async function withGraphFile<T>(
   path: string,
   options: { fileName?: string; maxEdges: number } & OffsetLimits,
-  load: (opened: OpenedGraphFile) => T,
-): T {
+  load: (opened: OpenedGraphFile) => T | Promise<T>,
+): Promise<T> {
   const { fileName, maxEdges } = options;
   checkLittleEndian();
   const file = fileName ?? path;
@@ -406,7 +424,7 @@ function withGraphFile<T>(
       if (reader.offset !== fstatSync(descriptor).size) reader.fail('bytes after the last section');
     };
     try {
-      return load({ reader, flags, n, m, dictionary, offsets, finish });
+      return await load({ reader, flags, n, m, dictionary, offsets, finish });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new RangeError(
@@ -566,6 +584,65 @@ function checkIndex(
   for (let v = 0; ok && v < n; v++) ok = offsets[v] <= offsets[v + 1];
   for (const part of ids) for (let e = 0; ok && e < part.length; e++) ok = part[e] >>> 0 < n;
   if (!ok) reader.fail(`section ${tag} describes no graph of ${n} vertices`);
+}
+
+/**
+ * A graph file's CSR read a window of targets at a time, for work that visits every edge once
+ * in any order (union-find): about 12 bytes per vertex besides the windows, whatever the edge
+ * count, so graphs of more edges than one typed array holds (2^32) can be walked.
+ */
+export interface GraphFileEdgeStream<K extends VertexKey = VertexKey> {
+  readonly dictionary: VertexDictionary<K>;
+  /** The CSR offsets: vertex `v`'s out-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
+  readonly offsets: EdgeOffsets;
+  readonly edgeCount: number;
+  /**
+   * Reads the targets of the next `into.length` edge positions (from position 0 on, in CSR
+   * order) into `into`; an id beyond the vertices is an InputError, and so, after the last
+   * window, is a checksum that does not match (so a result built from the windows is dropped).
+   */
+  readTargets(into: Int32Array): void;
+}
+
+/**
+ * Opens a graph file as a {@link GraphFileEdgeStream} and gives it to `use`, closing the file
+ * when `use` is done.
+ * @example
+ * const labels = await streamGraphFileEdges('web.eddy', {}, (edges) => connectedComponents(edges));
+ */
+export async function streamGraphFileEdges<T>(
+  path: string,
+  options: Pick<GraphFilePullOptions, 'fileName' | 'int32EdgeLimit' | 'uint32EdgeLimit'>,
+  use: (edges: GraphFileEdgeStream) => T | Promise<T>,
+): Promise<T> {
+  return withGraphFile(path, { ...options, maxEdges: MAX_EDGES }, async (opened) => {
+    const { reader, flags, n, m, dictionary, offsets, finish } = opened;
+    const csrOffsets = offsets('COFF', n + 1);
+    checkIndex(reader, n, csrOffsets, [], 'COFF');
+    if (csrOffsets[n] !== m) reader.fail(`section COFF ends at ${csrOffsets[n]}, not at the ${m} edges`);
+    const section = reader.begin('CTGT', 4 * m);
+    let position = 0;
+    const readTargets = (into: Int32Array) => {
+      if (position + into.length > m) throw new RangeError(`${position + into.length} targets read of ${m}`);
+      section.read(bytesOf(into));
+      position += into.length;
+      for (let i = 0; i < into.length; i++) {
+        if (into[i] >>> 0 >= n) reader.fail(`section CTGT holds ${into[i]}, not a vertex id below ${n}`);
+      }
+      if (position === m) section.end();
+    };
+    if (m === 0) section.end();
+    const result = await use({ dictionary, offsets: csrOffsets, edgeCount: m, readTargets });
+    if (position !== m) throw new RangeError(`${position} of the ${m} targets read`);
+    if ((flags & WEIGHTED) !== 0) reader.skip('CWGT', 8 * m);
+    if ((flags & IN_EDGES) !== 0) {
+      reader.skip('IOFF', ((flags & OFFSETS_64) === 0 ? 4 : 8) * (n + 1));
+      reader.skip('ISRC', 4 * m);
+      reader.skip('IPOS', ((flags & OFFSETS_64) === 0 ? 4 : 8) * m);
+    }
+    finish();
+    return result;
+  });
 }
 
 /**

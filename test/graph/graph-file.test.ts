@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { connectedComponents } from '../../algorithms/graph/connected-components.js';
 import { pageRank } from '../../algorithms/graph/pagerank/pagerank.js';
 import { InputError } from '../../src/core/errors.js';
 import { buildCsr, Csr } from '../../src/graph/csr.js';
@@ -21,6 +22,7 @@ import {
   isGraphFile,
   readGraphFile,
   readGraphFilePullIndex,
+  streamGraphFileEdges,
   writeGraphFile,
 } from '../../src/graph/graph-file.js';
 import { VertexDictionary } from '../../src/graph/vertex-dictionary.js';
@@ -148,6 +150,52 @@ describe('readGraphFilePullIndex', () => {
     await expect(readGraphFilePullIndex(damaged, { segmentBytes: 32768 })).rejects.toThrow(
       /section ISRC is corrupted/,
     );
+  });
+});
+
+describe('streamGraphFileEdges', () => {
+  it('gives the targets in windows, and components over them; a damaged target is an InputError', async () => {
+    const graph = await fixtureGraph('rmat.tsv');
+    const path = scratch();
+    await writeGraphFile(path, graph, { inEdges: true });
+    const windows = await streamGraphFileEdges(path, {}, (edges) => {
+      const parts: number[] = [];
+      for (let first = 0; first < edges.edgeCount; first += 5000) {
+        const window = new Int32Array(Math.min(5000, edges.edgeCount - first));
+        edges.readTargets(window);
+        parts.push(...window);
+      }
+      expect(() => edges.readTargets(new Int32Array(1))).toThrow(/32769 targets read of 32768/);
+      return parts;
+    });
+    expect(windows).toEqual(Array.from(graph.csr.targets));
+    const expected = Array.from(connectedComponents(graph).labels);
+    const labels = await streamGraphFileEdges(path, {}, (edges) => connectedComponents(edges));
+    expect(Array.from(labels.labels)).toEqual(expected);
+    // Reading stopped short of the last target is an error, not a result from part of the edges.
+    await expect(streamGraphFileEdges(path, {}, () => 0)).rejects.toThrow(/0 of the 32768 targets read/);
+    const bytes = readFileSync(path);
+    const targets = bytes.indexOf('CTGT', 64, 'latin1') + 16;
+    const damaged = (change: (copy: Buffer) => void) => {
+      const copy = Buffer.from(bytes);
+      change(copy);
+      const file = scratch();
+      writeFileSync(file, copy);
+      return streamGraphFileEdges(file, {}, (edges) => connectedComponents(edges));
+    };
+    await expect(damaged((copy) => (copy[targets + 40] ^= 1))).rejects.toThrow(
+      /section CTGT is corrupted \(its checksum does not match\)/,
+    );
+    await expect(damaged((copy) => (copy[targets + 43] = 0x7f))).rejects.toThrow(
+      /section CTGT holds \d+, not a vertex id below 2991/,
+    );
+    const cut = scratch();
+    writeFileSync(cut, bytes.subarray(0, targets + 4 * 32768 - 100));
+    const error = await streamGraphFileEdges(cut, {}, (edges) => connectedComponents(edges)).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/truncated graph file: section CTGT needs \d+ more bytes/);
   });
 });
 

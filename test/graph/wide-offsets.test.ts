@@ -29,7 +29,12 @@ import {
   UINT32_EDGE_LIMIT,
 } from '../../src/graph/csr.js';
 import { readEdgeList } from '../../src/graph/edge-list-reader.js';
-import { readGraphFile, readGraphFilePullIndex, writeGraphFile } from '../../src/graph/graph-file.js';
+import {
+  readGraphFile,
+  readGraphFilePullIndex,
+  streamGraphFileEdges,
+  writeGraphFile,
+} from '../../src/graph/graph-file.js';
 import { fixturePath } from '../algorithms/graph/fixtures.js';
 
 const pool = new WorkerPool({ size: 2 });
@@ -244,6 +249,28 @@ describe.each(layouts)(
       for (const parallelism of [2, 3]) {
         const values = (await pageRank(pull, { ...options, parallelism, pool })).values;
         expect(Array.from(values)).toEqual(expected);
+      }
+    });
+
+    it('components over the graph file read a window of targets at a time', async () => {
+      const path = join(directory, `${name}-stream.eddy`);
+      await writeGraphFile(path, narrow, { inEdges: true, offsets64: true });
+      const expected = Array.from(connectedComponents(narrow).labels);
+      const runs = [
+        {},
+        { parallelism: 1 },
+        { parallelism: 2, pool },
+        // Windows of 1024 edges, 32 of them, each linked on three threads.
+        { parallelism: 3, pool, segmentBytes: 4096 },
+      ];
+      for (const options of runs) {
+        const labels = await streamGraphFileEdges(path, limits, (edges) => {
+          expect(edges.offsets).toBeInstanceOf(Type);
+          expect(edges.edgeCount).toBe(narrow.csr.edgeCount);
+          return connectedComponents(edges, options as { parallelism: number });
+        });
+        expect(Array.from(labels.labels)).toEqual(expected);
+        expect(labels.dictionary.keys()).toEqual(narrow.dictionary.keys());
       }
     });
   },

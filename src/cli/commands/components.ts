@@ -3,6 +3,7 @@ import {
   connectedComponents,
   gsaConnectedComponents,
   isGraphFile,
+  streamGraphFileEdges,
   stronglyConnectedComponents,
   type ValueColumn,
   type VertexLabels,
@@ -55,19 +56,22 @@ export default defineCommand({
       const progress = context.progress({ label: 'components (gather-sum-apply)', unit: 'supersteps' });
       labels = gsaConnectedComponents(graph, { progress });
     } else {
-      // A graph file's CSR is linked as stored; an edge list's arrays are linked as read (no
-      // CSR to build: union-find needs none).
-      const input =
-        !context.options.undirected && isGraphFile(context.positionals[0])
-          ? await loadGraph(context, { weighted: false })
-          : await readGraphEdges(context, { weighted: false });
-      context.phase('computing');
-      const progress = context.progress({
-        label: 'linking components',
-        unit: 'chunks',
-        total: COMPONENT_CHUNKS,
-      });
-      labels = await connectedComponents(input, { parallelism, progress });
+      const progress = () =>
+        context.progress({ label: 'linking components', unit: 'chunks', total: COMPONENT_CHUNKS });
+      const path = context.positionals[0];
+      if (!context.options.undirected && isGraphFile(path)) {
+        // A graph file's targets are linked a window at a time as they are read (about 12
+        // bytes per vertex, any edge count; faster than loading the CSR first).
+        labels = await streamGraphFileEdges(path, {}, (edges) => {
+          context.phase('computing');
+          return connectedComponents(edges, { parallelism, progress: progress() });
+        });
+      } else {
+        // An edge list's arrays are linked as read (no CSR to build: union-find needs none).
+        const edges = await readGraphEdges(context, { weighted: false });
+        context.phase('computing');
+        labels = await connectedComponents(edges, { parallelism, progress: progress() });
+      }
     }
     await writeVertexColumns(context, labels.dictionary, {
       component: labels.values as ValueColumn,
