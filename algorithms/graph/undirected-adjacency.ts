@@ -57,7 +57,9 @@ export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
     }
     simpleOffsets[v + 1] = write;
   }
-  return { offsets: simpleOffsets, neighbors: all.slice(0, write) };
+  // A view, not a copy: at a billion edges a copy would add its gigabytes to the peak, where the
+  // repeats left behind are a small share.
+  return { offsets: simpleOffsets, neighbors: all.subarray(0, write) };
 }
 
 /** Number of common elements of two sorted id lists. */
