@@ -169,8 +169,9 @@ export async function componentsOnThreads<K extends VertexKey>(
   const edges = edgeCountOf(input);
   const limit = segmentBytes(threads);
   if ('readTargets' in input || 4 * edges > limit) {
-    await linkThroughWindows(parent, input, Math.floor(limit / 4), threads);
-    progress?.update(LINK_CHUNKS);
+    await linkThroughWindows(parent, input, Math.floor(limit / 4), threads, (linked) =>
+      progress?.update(Math.floor((LINK_CHUNKS * linked) / edges)),
+    );
   } else {
     const { kernel, args } = linking(input, true);
     await runChunks(kernel, [parent, ...args], LINK_CHUNKS, {
@@ -225,16 +226,19 @@ async function linkEdgeArrays(
  * threads), or read from a graph file: copied a window at a time into shared arrays of at most
  * `windowEdges` (and {@link WINDOW_EDGES}), each window linked on every thread. The copy is
  * sequential and short beside the random access of linking; the labels do not depend on the order.
+ * Tells `onLinked` the edges linked after each window.
  */
 async function linkThroughWindows(
   parent: Int32Array,
   input: ComponentsInput,
   windowEdges: number,
   threads: Threads,
+  onLinked: (edges: number) => void,
 ): Promise<void> {
   const size = Math.min(windowEdges, WINDOW_EDGES);
   const windowSources = int32Array(size, true);
   const windowTargets = int32Array(size, true);
+  let linked = 0;
   for (const length of windowsOf(input, windowSources, windowTargets)) {
     await linkEdgeArrays(
       parent,
@@ -242,6 +246,8 @@ async function linkThroughWindows(
       windowTargets.subarray(0, length),
       threads,
     );
+    linked += length;
+    onLinked(linked);
   }
 }
 
