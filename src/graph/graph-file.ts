@@ -25,7 +25,8 @@
  * below 2^31 edges, in uint32 below 2^32 and in float64 from there (csr.ts, edgeOffsets).
  * The whole graph loads with up to 2^32 edges (its targets are one typed array, which Node 20
  * caps at 2^32 elements); the in-edge index alone (PageRank) with any edge count, its sources
- * in segments. Beyond that, or from 2^31 vertices, a load is refused with the size it needs.
+ * in segments, and so does the stream of targets a window at a time (components). Beyond that,
+ * or from 2^31 vertices, a load is refused with the size it needs.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
