@@ -261,6 +261,11 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await expect(readGraphFile(large)).rejects.toThrow(
       /: 4294967297 edges: a whole graph loads with at most 2\^32 \(4294967296\) edges, its targets being one typed array of 16\.0 GiB, .*PageRank reads the in-edge index/,
     );
+    // 2^32 edges exactly are held whole: this file is only far too short for them.
+    const most = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n, 24));
+    await expect(readGraphFile(most)).rejects.toThrow(
+      /truncated graph file: the header says 4294967296 edges/,
+    );
     // The in-edge index alone holds any edge count: this file is far too short for it.
     await expect(readGraphFilePullIndex(large)).rejects.toThrow(
       /truncated graph file: the header says 4294967297 edges, whose targets alone take 17179869188 bytes/,
