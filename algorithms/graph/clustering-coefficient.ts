@@ -7,8 +7,9 @@
  * vertices), on this thread or on several through the core driver: the same bits either way.
  */
 import type { Progress } from '../../src/core/progress.js';
-import { type ArrayAllocator, plainArrays, sharedArrays } from '../../src/core/shared-memory.js';
+import { int32Array } from '../../src/core/shared-memory.js';
 import type { Threads } from '../../src/core/threads/driver.js';
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { creditTrianglesChunk } from './triangle-kernels.js';
@@ -64,23 +65,23 @@ export function clusteringCoefficients<K extends VertexKey>(
 ): ClusteringCoefficients<K> | Promise<ClusteringCoefficients<K>> {
   const n = graph.csr.vertexCount;
   if (options.parallelism === undefined) {
-    const { adjacency, args } = triangleCredits(graph, plainArrays);
+    const { adjacency, args } = triangleCredits(graph, false);
     const counts = vertexChunksHere(creditTrianglesChunk, args, TRIANGLE_CHUNKS, n, options.progress);
     return coefficients(graph, adjacency.offsets, args, counts);
   }
-  const { adjacency, args } = triangleCredits(graph, sharedArrays);
+  const { adjacency, args } = triangleCredits(graph, true);
   return vertexChunksOnThreads<number>(creditKernel, args, TRIANGLE_CHUNKS, options).then((counts) =>
     coefficients(graph, adjacency.offsets, args, counts),
   );
 }
 
 /** The undirected adjacency and the arguments of creditTrianglesChunk up to `verticesDone`. */
-function triangleCredits(graph: GraphIndex, arrays: ArrayAllocator) {
+function triangleCredits(graph: GraphIndex, share: boolean) {
   const adjacency = undirectedAdjacency(graph.csr);
-  const oriented = orientedAdjacency(adjacency, arrays);
+  const oriented = orientedAdjacency(adjacency, share);
   const n = graph.csr.vertexCount;
   const bounds = equalWorkBounds(oriented, TRIANGLE_CHUNKS);
-  const words = (length: number) => new Uint32Array(arrays.int32(length).buffer);
+  const words = (length: number) => new Uint32Array(int32Array(length, share).buffer);
   const args = [oriented.offsets, oriented.forward, bounds, words(n), words(n)] as const;
   return { adjacency, args };
 }
@@ -88,7 +89,7 @@ function triangleCredits(graph: GraphIndex, arrays: ArrayAllocator) {
 /** The coefficients from the triangles credited to each vertex and the chunks' counts. */
 function coefficients<K extends VertexKey>(
   graph: GraphIndex<K>,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   [, , , low, high]: ReturnType<typeof triangleCredits>['args'],
   counts: number[],
 ): ClusteringCoefficients<K> {

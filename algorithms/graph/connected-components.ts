@@ -23,7 +23,7 @@ import {
 } from '../../src/core/threads/driver.js';
 import { type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
 import { Graph } from '../../src/graph/graph.js';
-import { isGraphFile } from '../../src/graph/graph-file.js';
+import { type GraphFileEdgeStream, isGraphFile } from '../../src/graph/graph-file.js';
 import { runGatherSumApplyIteration } from '../../src/graph/iterations/gather-sum-apply.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import { splitByEdges } from '../../src/graph/vertex-ranges.js';
@@ -35,10 +35,21 @@ import { checkCount } from './options.js';
 import { VertexLabels } from './vertex-labels.js';
 
 /**
- * What weak components are found in: a graph, or edge arrays over dense ids (what
- * `readEdgeList` gives), linked straight from the arrays (no CSR to build).
+ * What weak components are found in: a graph, edge arrays over dense ids (what
+ * `readEdgeList` gives), linked straight from the arrays (no CSR to build), or a graph file's
+ * edges read a window at a time (`streamGraphFileEdges`: any edge count, about 12 bytes per
+ * vertex).
  */
-export type ComponentsInput<K extends VertexKey = VertexKey> = GraphIndex<K> | EdgeArrays<K>;
+export type ComponentsInput<K extends VertexKey = VertexKey> =
+  | GraphIndex<K>
+  | EdgeArrays<K>
+  | GraphFileEdgeStream<K>;
+
+/** The number of edges of `input`. */
+function edgeCountOf(input: ComponentsInput): number {
+  if ('csr' in input) return input.csr.targets.length;
+  return 'readTargets' in input ? input.edgeCount : input.sources.length;
+}
 
 /** Graphs with fewer edges than this run in this thread: linking them is cheaper than a message. */
 const PARALLEL_EDGE_MINIMUM = 1 << 16;
@@ -121,15 +132,25 @@ export function connectedComponents<K extends VertexKey>(
   options: FileComponentsOptions = {},
 ): VertexLabels<K> | Promise<VertexLabels<K>> {
   if (typeof input === 'string') return componentsOfFile(input, options) as Promise<VertexLabels<K>>;
-  const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
+  const edges = edgeCountOf(input);
   const count = edges < PARALLEL_EDGE_MINIMUM ? 1 : threadCount(options);
   if (options.parallelism === undefined || count === 1) {
     const parent = initialParents(input.dictionary.size, false);
-    const { local, args } = linking(input, false);
-    // The same chunks as on several threads, for progress between them.
-    for (let chunk = 0; chunk < LINK_CHUNKS; chunk++) {
-      local(parent, ...args, chunk);
-      options.progress?.update(chunk + 1);
+    if ('readTargets' in input) {
+      const [windowSources, windowTargets] = [new Int32Array(WINDOW_EDGES), new Int32Array(WINDOW_EDGES)];
+      let linked = 0;
+      for (const length of windowsOf(input, windowSources, windowTargets)) {
+        linkEdgesChunk(parent, windowSources, windowTargets, Float64Array.of(0, length), 0);
+        linked += length;
+        options.progress?.update(Math.floor((LINK_CHUNKS * linked) / edges));
+      }
+    } else {
+      const { local, args } = linking(input, false);
+      // The same chunks as on several threads, for progress between them.
+      for (let chunk = 0; chunk < LINK_CHUNKS; chunk++) {
+        local(parent, ...args, chunk);
+        options.progress?.update(chunk + 1);
+      }
     }
     options.onPhase?.('link');
     labelChunk(parent, Int32Array.of(0, parent.length), 0);
@@ -165,7 +186,7 @@ async function componentsOfFile(path: string, options: FileComponentsOptions): P
 
 /** The union-find kernel that links the input's edges, and its arguments after `parent`. */
 function linking(
-  input: ComponentsInput,
+  input: GraphIndex | EdgeArrays,
   share: boolean,
 ): { kernel: Kernel; local: (parent: Int32Array, ...rest: unknown[]) => void; args: unknown[] } {
   const inShared = <A extends Int32Array | Uint32Array | Float64Array>(array: A): A =>
@@ -196,11 +217,12 @@ export async function componentsOnThreads<K extends VertexKey>(
   const n = input.dictionary.size;
   const parent = initialParents(n, true);
   const { progress, onPhase, ...threads } = options;
-  const edges = 'csr' in input ? input.csr.targets.length : input.sources.length;
+  const edges = edgeCountOf(input);
   const limit = segmentBytes(threads);
-  if (4 * edges > limit) {
-    await linkThroughWindows(parent, input, Math.floor(limit / 4), threads);
-    progress?.update(LINK_CHUNKS);
+  if ('readTargets' in input || 4 * edges > limit) {
+    await linkThroughWindows(parent, input, Math.floor(limit / 4), threads, (linked) =>
+      progress?.update(Math.floor((LINK_CHUNKS * linked) / edges)),
+    );
   } else {
     const { kernel, args } = linking(input, true);
     await runChunks(kernel, [parent, ...args], LINK_CHUNKS, {
@@ -253,44 +275,65 @@ async function linkEdgeArrays(
 
 /**
  * Edges too many for one buffer a worker can take (Node passes at most 4 GiB between
- * threads): copied a window at a time into shared arrays of at most `windowEdges` (and
- * {@link WINDOW_EDGES}), each window linked on every thread. The copy is sequential and
- * short beside the random access of linking; the labels do not depend on the order.
+ * threads), or read from a graph file: copied a window at a time into shared arrays of at most
+ * `windowEdges` (and {@link WINDOW_EDGES}), each window linked on every thread. The copy is
+ * sequential and short beside the random access of linking; the labels do not depend on the order.
+ * Tells `onLinked` the edges linked after each window.
  */
 async function linkThroughWindows(
   parent: Int32Array,
   input: ComponentsInput,
   windowEdges: number,
   threads: Threads,
+  onLinked: (edges: number) => void,
 ): Promise<void> {
   const size = Math.min(windowEdges, WINDOW_EDGES);
   const windowSources = int32Array(size, true);
   const windowTargets = int32Array(size, true);
-  const csr = 'csr' in input ? input.csr : undefined;
-  const edges = csr !== undefined ? csr.targets.length : (input as EdgeArrays).sources.length;
+  let linked = 0;
+  for (const length of windowsOf(input, windowSources, windowTargets)) {
+    await linkEdgeArrays(
+      parent,
+      windowSources.subarray(0, length),
+      windowTargets.subarray(0, length),
+      threads,
+    );
+    linked += length;
+    onLinked(linked);
+  }
+}
+
+/**
+ * Fills `windowSources` and `windowTargets` with the input's edges a window at a time (as
+ * many as they hold), yielding each window's length once it is filled.
+ */
+function* windowsOf(
+  input: ComponentsInput,
+  windowSources: Int32Array,
+  windowTargets: Int32Array,
+): Generator<number, void, void> {
+  const size = windowSources.length;
+  const edges = edgeCountOf(input);
+  const offsets = 'csr' in input ? input.csr.offsets : 'readTargets' in input ? input.offsets : undefined;
   let vertex = 0;
   for (let first = 0; first < edges; first += size) {
     const last = Math.min(edges, first + size);
-    if (csr === undefined) {
+    if (offsets === undefined) {
       const { sources, targets } = input as EdgeArrays;
       windowSources.set(sources.subarray(first, last));
       windowTargets.set(targets.subarray(first, last));
     } else {
-      windowTargets.set(csr.targets.subarray(first, last));
+      if ('csr' in input) windowTargets.set(input.csr.targets.subarray(first, last));
+      else (input as GraphFileEdgeStream).readTargets(windowTargets.subarray(0, last - first));
       // The sources of the window's edges, from the offsets.
-      while (csr.offsets[vertex + 1] <= first) vertex++;
+      while (offsets[vertex + 1] <= first) vertex++;
       for (let v = vertex, at = first; at < last; v++) {
-        const end = Math.min(csr.offsets[v + 1], last);
+        const end = Math.min(offsets[v + 1], last);
         windowSources.fill(v, at - first, end - first);
         at = end;
       }
     }
-    await linkEdgeArrays(
-      parent,
-      windowSources.subarray(0, last - first),
-      windowTargets.subarray(0, last - first),
-      threads,
-    );
+    yield last - first;
   }
 }
 

@@ -126,7 +126,8 @@ export function edgeMetrics<K extends VertexKey>(
     let low = csr.offsets[from];
     let high = csr.offsets[from + 1] - 1;
     while (low <= high) {
-      const middle = (low + high) >>> 1;
+      // Positions reach 2^32 - 1: halve the difference, which is below 2^32.
+      const middle = low + ((high - low) >>> 1);
       if (sortedTargets[middle] < to) low = middle + 1;
       else if (sortedTargets[middle] > to) high = middle - 1;
       else return true;

@@ -9,6 +9,7 @@
  * sorted when it is short, and read back from the scratch array in order when it is long.
  */
 import { withTransfer } from '../../src/core/threads/transfer.js';
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 
 /** A chunk's pairs (first < second), sorted by first then second, and their scores. */
 export interface PairChunk {
@@ -79,7 +80,8 @@ function firstAbove(neighbors: Int32Array, start: number, end: number, u: number
   let low = start;
   let high = end;
   while (low < high) {
-    const middle = (low + high) >>> 1;
+    // Positions reach 2^32 - 1: halve the difference, which is below 2^32.
+    const middle = low + ((high - low) >>> 1);
     if (neighbors[middle] <= u) low = middle + 1;
     else high = middle;
   }
@@ -99,7 +101,7 @@ function jaccardDegreeWindow(degree: number, minimum: number): { low: number; hi
 
 /** The first index of `list[start .. end - 1]` (sorted by degree) whose degree is at least `low`. */
 function firstOfDegree(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   list: Int32Array,
   start: number,
   end: number,
@@ -108,7 +110,7 @@ function firstOfDegree(
   let lowIndex = start;
   let highIndex = end;
   while (lowIndex < highIndex) {
-    const middle = (lowIndex + highIndex) >>> 1;
+    const middle = lowIndex + ((highIndex - lowIndex) >>> 1);
     const v = list[middle];
     if (offsets[v + 1] - offsets[v] < low) lowIndex = middle + 1;
     else highIndex = middle;
@@ -124,7 +126,7 @@ function firstOfDegree(
  * the minimum ({@link jaccardDegreeWindow}) are visited; with 0 it is not read.
  */
 export function jaccardChunk(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   neighbors: Int32Array,
   byDegree: Int32Array,
   bounds: Int32Array,
@@ -180,7 +182,7 @@ export function jaccardChunk(
  * those scoring at least `minimum`; adds the chunk's vertex count to `verticesDone[0]`.
  */
 export function adamicAdarChunk(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   neighbors: Int32Array,
   bounds: Int32Array,
   minimum: number,

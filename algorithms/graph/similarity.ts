@@ -13,6 +13,7 @@ import { tableFromColumns } from '../../src/core/arrow.js';
 import type { Progress } from '../../src/core/progress.js';
 import { shared } from '../../src/core/shared-memory.js';
 import type { Threads } from '../../src/core/threads/driver.js';
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { VertexDictionary, VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { checkNonNegative } from './options.js';
@@ -111,7 +112,7 @@ function scorePairs<K extends VertexKey>(
 }
 
 /** Every neighbour list again, sorted by degree and then id (CSR layout, the same offsets). */
-function neighboursByDegree(offsets: Int32Array, neighbors: Int32Array): Int32Array {
+function neighboursByDegree(offsets: EdgeOffsets, neighbors: Int32Array): Int32Array {
   const n = offsets.length - 1;
   let maxDegree = 0;
   for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, offsets[v + 1] - offsets[v]);
@@ -133,7 +134,7 @@ function neighboursByDegree(offsets: Int32Array, neighbors: Int32Array): Int32Ar
  * The wedges u-w-v (v > u) each vertex u starts: u at position p of w's sorted list of
  * d neighbours starts the d - 1 - p wedges to the neighbours of w past it.
  */
-function wedgesFrom(offsets: Int32Array, neighbors: Int32Array): Float64Array {
+function wedgesFrom(offsets: EdgeOffsets, neighbors: Int32Array): Float64Array {
   const n = offsets.length - 1;
   // One unit per vertex besides its wedges: a vertex without wedges still costs a visit.
   const work = new Float64Array(n).fill(1);

@@ -2,6 +2,7 @@
  * The triangle-counting kernel the core driver runs on every thread. Workers import this
  * module by itself, so it only defines functions.
  */
+import type { EdgeOffsets } from '../../src/graph/csr.js';
 
 /**
  * Counts the triangles whose lowest-ranked vertex lies in `bounds[chunk] .. bounds[chunk + 1]`
@@ -10,7 +11,7 @@
  * forward lists, by a sorted merge.
  */
 export function countTrianglesChunk(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   forward: Int32Array,
   bounds: Int32Array,
   chunk: number,
@@ -56,7 +57,7 @@ export function countTrianglesChunk(
  * triangle count.
  */
 export function creditTrianglesChunk(
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   forward: Int32Array,
   bounds: Int32Array,
   low: Uint32Array,

@@ -6,8 +6,9 @@
  * intersected with itself: O(edges^1.5) at worst.
  */
 import type { Progress } from '../../src/core/progress.js';
-import { type ArrayAllocator, plainArrays, sharedArrays } from '../../src/core/shared-memory.js';
+import { int32Array } from '../../src/core/shared-memory.js';
 import { runChunks, type Threads } from '../../src/core/threads/driver.js';
+import { type EdgeOffsets, edgeOffsets } from '../../src/graph/csr.js';
 import type { VertexKey } from '../../src/graph/vertex-dictionary.js';
 import type { GraphIndex } from './graph-index.js';
 import { countTrianglesChunk } from './triangle-kernels.js';
@@ -38,16 +39,18 @@ export interface TriangleOptions {
 
 /** Each vertex's neighbours of higher rank, sorted by id (CSR layout). */
 export interface OrientedAdjacency {
-  readonly offsets: Int32Array;
+  /** As wide as the undirected view's offsets. */
+  readonly offsets: EdgeOffsets;
   readonly forward: Int32Array;
 }
 
 /**
  * Orients every edge of `adjacency` from its lower-ranked end to its higher-ranked one (rank:
  * degree, then id), so that each triangle is found once, from its lowest-ranked vertex, and a
- * hub's long list is only ever intersected with the short lists of its neighbours.
+ * hub's long list is only ever intersected with the short lists of its neighbours. In shared
+ * memory when `share` (for worker threads).
  */
-export function orientedAdjacency(adjacency: UndirectedAdjacency, arrays: ArrayAllocator): OrientedAdjacency {
+export function orientedAdjacency(adjacency: UndirectedAdjacency, share: boolean): OrientedAdjacency {
   const { offsets, neighbors } = adjacency;
   const n = offsets.length - 1;
   const ranksBefore = (a: number, b: number): boolean => {
@@ -55,13 +58,13 @@ export function orientedAdjacency(adjacency: UndirectedAdjacency, arrays: ArrayA
     const db = offsets[b + 1] - offsets[b];
     return da < db || (da === db && a < b);
   };
-  const forwardOffsets = arrays.int32(n + 1);
+  const forwardOffsets = edgeOffsets(n + 1, neighbors.length, { share, atLeastAs: offsets });
   for (let v = 0; v < n; v++) {
     let count = 0;
     for (let e = offsets[v]; e < offsets[v + 1]; e++) if (ranksBefore(v, neighbors[e])) count++;
     forwardOffsets[v + 1] = forwardOffsets[v] + count;
   }
-  const forward = arrays.int32(forwardOffsets[n]);
+  const forward = int32Array(forwardOffsets[n], share);
   for (let v = 0, write = 0; v < n; v++) {
     for (let e = offsets[v]; e < offsets[v + 1]; e++)
       if (ranksBefore(v, neighbors[e])) forward[write++] = neighbors[e];
@@ -95,7 +98,7 @@ export async function countTriangles<K extends VertexKey>(
   graph: GraphIndex<K>,
   options: TriangleCountOptions = {},
 ): Promise<number> {
-  const oriented = orientedAdjacency(undirectedAdjacency(graph.csr), sharedArrays);
+  const oriented = orientedAdjacency(undirectedAdjacency(graph.csr), true);
   const bounds = equalWorkBounds(oriented, TRIANGLE_CHUNKS);
   const progress = options.progress;
   const counts = await runChunks<number>(
@@ -153,7 +156,7 @@ export function triangles<K extends VertexKey>(
 ): Triangles<K> {
   const adjacency = undirectedAdjacency(graph.csr);
   const n = graph.csr.vertexCount;
-  const { offsets: forwardOffsets, forward } = orientedAdjacency(adjacency, plainArrays);
+  const { offsets: forwardOffsets, forward } = orientedAdjacency(adjacency, false);
   const perVertex = new Float64Array(n);
   const listed: number[] | undefined = options.list ? [] : undefined;
   let count = 0;

@@ -4,12 +4,15 @@
  * either direction; self-loops and parallel edges count once or not at all. Neighbour lists
  * are sorted by dense id, so set intersections are linear merges.
  */
-import { type Csr, INT32_EDGE_LIMIT } from '../../src/graph/csr.js';
+import { allocating, type Csr, type EdgeOffsets, edgeOffsets, offsetsLike } from '../../src/graph/csr.js';
 
 /** Sorted, duplicate-free neighbour lists over dense ids (CSR layout). */
 export interface UndirectedAdjacency {
-  /** Vertex `v`'s neighbours are `neighbors[offsets[v] .. offsets[v + 1] - 1]`. */
-  readonly offsets: Int32Array;
+  /**
+   * Vertex `v`'s neighbours are `neighbors[offsets[v] .. offsets[v + 1] - 1]`; int32 offsets
+   * while each edge listed from both ends stays below 2^31 entries, wider beyond (csr.ts).
+   */
+  readonly offsets: EdgeOffsets;
   readonly neighbors: Int32Array;
 }
 
@@ -17,14 +20,9 @@ export interface UndirectedAdjacency {
 export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
   const n = csr.vertexCount;
   const { offsets, targets } = csr;
-  // Each edge is listed from both ends, in int32 offsets (the kernels' type).
-  if (2 * targets.length > INT32_EDGE_LIMIT - 1) {
-    throw new RangeError(
-      `${targets.length} edges: the undirected view lists each from both ends, ${2 * targets.length} entries, ` +
-        `more than the 2^31 - 1 its int32 offsets hold`,
-    );
-  }
-  const counts = new Int32Array(n + 1);
+  // Each edge is listed from both ends: offsets as wide as that many entries need, and at
+  // least as wide as the graph's.
+  const counts = edgeOffsets(n + 1, 2 * targets.length, { atLeastAs: offsets });
   for (let v = 0; v < n; v++) {
     for (let e = offsets[v]; e < offsets[v + 1]; e++) {
       const t = targets[e];
@@ -34,8 +32,13 @@ export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
     }
   }
   for (let v = 0; v < n; v++) counts[v + 1] += counts[v];
+  const entries = counts[n];
   const cursor = counts.slice(0, n);
-  const all = new Int32Array(counts[n]);
+  const all = allocating(
+    `the undirected view of ${targets.length} edges (${entries} entries, each edge from both ends)`,
+    4 * entries,
+    () => new Int32Array(entries),
+  );
   for (let v = 0; v < n; v++) {
     for (let e = offsets[v]; e < offsets[v + 1]; e++) {
       const t = targets[e];
@@ -45,7 +48,7 @@ export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
     }
   }
   // Sort each list and squeeze out repeats, compacting in place.
-  const simpleOffsets = new Int32Array(n + 1);
+  const simpleOffsets = offsetsLike(counts, n + 1);
   let write = 0;
   for (let v = 0; v < n; v++) {
     const list = all.subarray(counts[v], counts[v + 1]).sort();
@@ -54,7 +57,9 @@ export function undirectedAdjacency(csr: Csr): UndirectedAdjacency {
     }
     simpleOffsets[v + 1] = write;
   }
-  return { offsets: simpleOffsets, neighbors: all.slice(0, write) };
+  // A view, not a copy: at a billion edges a copy would add its gigabytes to the peak, where the
+  // repeats left behind are a small share.
+  return { offsets: simpleOffsets, neighbors: all.subarray(0, write) };
 }
 
 /** Number of common elements of two sorted id lists. */

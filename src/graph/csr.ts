@@ -7,7 +7,7 @@
 import { ParamError } from '../core/errors.js';
 
 /** Options of {@link buildCsr}. */
-export interface CsrBuildOptions {
+export interface CsrBuildOptions extends Pick<EdgeOffsetsOptions, 'int32EdgeLimit' | 'uint32EdgeLimit'> {
   /** One weight per input edge, permuted along with the targets. */
   weights?: Float64Array;
   /**
@@ -15,67 +15,92 @@ export interface CsrBuildOptions {
    * (`edgeOrder`), so callers can permute edge values that are not numeric.
    */
   keepEdgeOrder?: boolean;
-  /**
-   * Edge counts from this one on get uint32 offsets (default and upper bound 2^31); smaller
-   * values are for tests of the wide layout on small graphs.
-   */
-  int32EdgeLimit?: number;
 }
 
 /**
  * Offsets into (or positions in) the edge arrays: int32 below 2^31 edges, the type every hot
- * loop was tuned on, and uint32 from there up to 2^32 - 1 edges (Node 20's largest typed array).
+ * loop was tuned on; uint32 from there up to 2^32 - 1 edges; float64 (exact to 2^53) beyond,
+ * where the per-edge arrays themselves come in segments (Node 20's typed arrays hold at most
+ * 2^32 elements). A graph gets the narrowest type its edge count allows, so the hot loops of
+ * one run see one type.
  */
-export type EdgeOffsets = Int32Array | Uint32Array;
+export type EdgeOffsets = Int32Array | Uint32Array | Float64Array;
 
 /** Edge counts from here on get uint32 offsets and positions. */
 export const INT32_EDGE_LIMIT = 2 ** 31;
 
+/** Edge counts from here on get float64 offsets and positions. */
+export const UINT32_EDGE_LIMIT = 2 ** 32;
+
+/** The most edges offsets hold: float64 offsets are exact integers up to 2^53 - 1. */
+export const MAX_EDGES = Number.MAX_SAFE_INTEGER;
+
 /**
- * The most edges one in-memory graph holds: its uint32 offsets end at the edge count, and
- * Node 20's largest typed array (`targets`) has 2^32 elements.
+ * The most elements one typed array has in Node 20 (2^32): one CSR's targets, or one segment
+ * of an index's per-edge arrays, hold at most this many edges.
  */
-export const MAX_EDGES = 2 ** 32 - 1;
+export const MAX_TYPED_ARRAY_LENGTH = 2 ** 32;
 
 /** Options of {@link edgeOffsets}. */
 export interface EdgeOffsetsOptions {
   /** In a SharedArrayBuffer, for worker threads (default false). */
   share?: boolean;
   /**
-   * Edge counts from this one on get uint32 arrays (default and upper bound
-   * {@link INT32_EDGE_LIMIT}); smaller values are for tests of the wide layout on small graphs.
+   * Edge counts from this one on get uint32 (or wider) arrays (default and upper bound
+   * {@link INT32_EDGE_LIMIT}); smaller values are for tests of the wide layouts on small graphs.
    */
   int32EdgeLimit?: number;
+  /**
+   * Edge counts from this one on get float64 arrays (default and upper bound
+   * {@link UINT32_EDGE_LIMIT}); smaller values are for tests of that layout on small graphs.
+   */
+  uint32EdgeLimit?: number;
+  /**
+   * Offsets these are derived from (a graph's, for an index built from it): the result is at
+   * least as wide, so the wide layout a test asks of a graph reaches what is built from it.
+   */
+  atLeastAs?: EdgeOffsets;
+}
+
+/** The offset types from narrowest to widest. */
+const OFFSET_TYPES: readonly {
+  new (source: number | ArrayBufferLike): EdgeOffsets;
+  readonly BYTES_PER_ELEMENT: number;
+}[] = [Int32Array, Uint32Array, Float64Array];
+
+/** The index of `offsets`' type in {@link OFFSET_TYPES}. */
+function widthOf(offsets: EdgeOffsets | undefined): number {
+  return offsets instanceof Float64Array ? 2 : offsets instanceof Uint32Array ? 1 : 0;
 }
 
 /**
  * A zero-filled array of `length` offsets or positions into the arrays of `edgeCount` edges:
- * an Int32Array below 2^31 edges, a Uint32Array up to {@link MAX_EDGES}. An error names the
- * edge count and the bytes it would take beyond that, and when the memory is not there.
+ * an Int32Array below 2^31 edges, a Uint32Array below 2^32, a Float64Array up to
+ * {@link MAX_EDGES}. A failed allocation is an error that names the bytes needed.
  */
 export function edgeOffsets(
   length: number,
   edgeCount: number,
   options: EdgeOffsetsOptions = {},
 ): EdgeOffsets {
-  if (edgeCount > MAX_EDGES) {
-    throw new RangeError(
-      `${edgeCount} edges: one graph holds at most 2^32 - 1 (${MAX_EDGES}) edges in memory, the length ` +
-        `of Node's largest typed array (its targets alone would take ${gibibytes(4 * edgeCount)})`,
-    );
+  if (!(edgeCount <= MAX_EDGES)) {
+    throw new RangeError(`${edgeCount} edges: offsets are exact up to 2^53 - 1 (${MAX_EDGES}) edges`);
   }
-  const limit = Math.min(options.int32EdgeLimit ?? INT32_EDGE_LIMIT, INT32_EDGE_LIMIT);
-  return allocating(`${length} edge offsets`, 4 * length, () => {
-    const buffer = options.share ? new SharedArrayBuffer(4 * length) : new ArrayBuffer(4 * length);
-    return edgeCount < limit ? new Int32Array(buffer) : new Uint32Array(buffer);
+  const int32Limit = Math.min(options.int32EdgeLimit ?? INT32_EDGE_LIMIT, INT32_EDGE_LIMIT);
+  const uint32Limit = Math.min(options.uint32EdgeLimit ?? UINT32_EDGE_LIMIT, UINT32_EDGE_LIMIT);
+  const needed = edgeCount >= uint32Limit ? 2 : edgeCount >= int32Limit ? 1 : 0;
+  const Type = OFFSET_TYPES[Math.max(needed, widthOf(options.atLeastAs))];
+  const bytes = Type.BYTES_PER_ELEMENT * length;
+  return allocating(`${length} edge offsets`, bytes, () => {
+    const buffer: ArrayBufferLike = options.share ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+    return new Type(buffer);
   });
 }
 
-/** An empty array of the same type as `offsets` (int32 or uint32), for offsets of the same edges. */
+/** An empty array of the type of `offsets`, for offsets or positions of the same edges. */
 export function offsetsLike(offsets: EdgeOffsets, length: number): EdgeOffsets {
-  return allocating(`${length} edge offsets`, 4 * length, () =>
-    offsets instanceof Uint32Array ? new Uint32Array(length) : new Int32Array(length),
-  );
+  const Type = OFFSET_TYPES[widthOf(offsets)];
+  return allocating(`${length} edge offsets`, Type.BYTES_PER_ELEMENT * length, () => new Type(length));
 }
 
 /** `bytes` in GiB, for messages. */
@@ -92,9 +117,10 @@ export function allocating<T>(what: string, bytes: number, make: () => T): T {
     return make();
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw new RangeError(`could not allocate ${what}: ${gibibytes(bytes)} needed (${error.message})`, {
-      cause: error,
-    });
+    const why = error.message.startsWith('Invalid typed array length')
+      ? `${error.message}: Node's typed arrays hold at most 2^32 elements`
+      : error.message;
+    throw new RangeError(`could not allocate ${what}: ${gibibytes(bytes)} needed (${why})`, { cause: error });
   }
 }
 

@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { CarryBytes } from '../core/carry-bytes.js';
 import { isDecimalText, parseDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
+import { allocating, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { numberIntegerKeys, VertexDictionary } from './vertex-dictionary.js';
 
@@ -293,7 +294,14 @@ export class EdgeListParser {
     if (edges > this.sources.length) this.resize(edges);
   }
 
-  private resize(capacity: number): void {
+  private resize(wanted: number): void {
+    // Node's typed arrays end at 2^32 elements: grow to that, then refuse with the size.
+    const capacity = this.count < MAX_TYPED_ARRAY_LENGTH ? Math.min(wanted, MAX_TYPED_ARRAY_LENGTH) : wanted;
+    const bytes = (this.weights === undefined ? 8 : 16) * capacity;
+    allocating(`the edge arrays of ${capacity} edges`, bytes, () => this.grow(capacity));
+  }
+
+  private grow(capacity: number): void {
     const sources = new Int32Array(capacity);
     sources.set(this.sources.subarray(0, this.count));
     this.sources = sources;

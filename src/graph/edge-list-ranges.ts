@@ -14,6 +14,7 @@ import { float64Array, int32Array } from '../core/shared-memory.js';
 import { segmentBytes, settleChunks, threadCount, valuesOrFirstError } from '../core/threads/driver.js';
 import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
 import { withTransfer } from '../core/threads/transfer.js';
+import { allocating } from './csr.js';
 import {
   CHUNK_BYTES,
   EdgeListParser,
@@ -249,11 +250,11 @@ function planRanges(
     if (Math.max(...sizes.slice(1)) * edgeBytes <= limit || parts >= MAX_RANGES) break;
   }
   total = sizes.reduce((sum, edges) => sum + edges, 0);
-  const whole: Regions['whole'] = [
-    new Int32Array(total),
-    new Int32Array(total),
-    weighted ? new Float64Array(total) : undefined,
-  ];
+  const whole: Regions['whole'] = allocating(
+    `the edge arrays of about ${total} edges`,
+    (weighted ? 16 : 8) * total,
+    () => [new Int32Array(total), new Int32Array(total), weighted ? new Float64Array(total) : undefined],
+  );
   const regions: Regions = {
     sources: [whole[0]],
     targets: [whole[1]],

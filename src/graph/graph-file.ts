@@ -22,8 +22,11 @@
  * Offsets and positions are int32, or with flag 8 (written for 2^31 edges or more) float64,
  * exact to 2^53. Nothing follows the last section. Version 1 is version 2 without flag 8 (so
  * at most 2^31 - 1 edges) and is still read. Loading holds offsets and positions in int32
- * below 2^31 edges and in uint32 from there (csr.ts, edgeOffsets), so a file of more than
- * 2^32 - 1 edges (or 2^31 vertices) is refused with an error that says so.
+ * below 2^31 edges, in uint32 below 2^32 and in float64 from there (csr.ts, edgeOffsets).
+ * The whole graph loads with up to 2^32 edges (its targets are one typed array, which Node 20
+ * caps at 2^32 elements); the in-edge index alone (PageRank) with any edge count, its sources
+ * in segments, and so does the stream of targets a window at a time (components). Beyond that,
+ * or from 2^31 vertices, a load is refused with the size it needs.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
@@ -32,10 +35,19 @@ import { AtomicFile } from '../core/atomic-file.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { Csr, type EdgeOffsets, edgeOffsets, gibibytes, type InEdges, MAX_EDGES } from './csr.js';
+import {
+  Csr,
+  type EdgeOffsets,
+  type EdgeOffsetsOptions,
+  edgeOffsets,
+  gibibytes,
+  type InEdges,
+  MAX_EDGES,
+  MAX_TYPED_ARRAY_LENGTH,
+} from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
 import { type InEdgeIndex, segmentBounds } from './in-edge-index.js';
-import { VertexDictionary } from './vertex-dictionary.js';
+import { VertexDictionary, type VertexKey } from './vertex-dictionary.js';
 
 /** The first 8 bytes of every graph file. */
 export const GRAPH_FILE_MAGIC = 'EDDYGRPH';
@@ -72,8 +84,14 @@ export interface GraphFileWriteOptions {
   offsets64?: boolean;
 }
 
+/**
+ * The edge counts from which offsets are loaded wider than int32 (and than uint32): the
+ * defaults are what the counts need; smaller values are for tests of the wide layouts.
+ */
+type OffsetLimits = Pick<EdgeOffsetsOptions, 'int32EdgeLimit' | 'uint32EdgeLimit'>;
+
 /** Options of {@link readGraphFile}. */
-export interface GraphFileReadOptions {
+export interface GraphFileReadOptions extends OffsetLimits {
   /** The name used in error messages (default: the path). */
   fileName?: string;
   /**
@@ -123,8 +141,11 @@ export async function writeGraphFile(
     for (let i = 0; i < encoded.length; i++) offsets[i + 1] = offsets[i] + encoded[i].length;
     sections.push(['KOFF', offsets], ['KTXT', Buffer.concat(encoded)]);
   }
-  const offsets64 = options.offsets64 ?? csr.edgeCount >= INT32_EDGES;
-  const wide = (array: EdgeOffsets) => (offsets64 ? Float64Array.from(array) : array);
+  // Float64 offsets are written as they are (a graph holds them from 2^32 edges on).
+  const offsets64 =
+    options.offsets64 ?? (csr.edgeCount >= INT32_EDGES || csr.offsets instanceof Float64Array);
+  const wide = (array: EdgeOffsets) =>
+    offsets64 && !(array instanceof Float64Array) ? Float64Array.from(array) : array;
   sections.push(['COFF', wide(csr.offsets)], ['CTGT', csr.targets]);
   if (csr.weights !== undefined) sections.push(['CWGT', csr.weights]);
   if (options.inEdges) {
@@ -258,18 +279,36 @@ class GraphFileReader {
 
   /** Reads the next section, `tag`, whose payload is the arrays of `targets` end to end, into them. */
   sections<A extends ArrayBufferView>(tag: string, targets: A[]): A[] {
-    const length = targets.reduce((sum, target) => sum + target.byteLength, 0);
-    const head = this.head(tag, length);
+    const section = this.begin(
+      tag,
+      targets.reduce((sum, target) => sum + target.byteLength, 0),
+    );
+    for (const target of targets) section.read(bytesOf(target));
+    section.end();
+    return targets;
+  }
+
+  /**
+   * Begins the next section, `tag` with `bytes` of payload, for reading in parts in order:
+   * `read` fills each part, `end` checks the checksum and passes the padding.
+   */
+  begin(tag: string, bytes: number): { read(part: Uint8Array): void; end(): void } {
+    const head = this.head(tag, bytes);
     const start = this.position;
     let checksum = 0;
-    for (const target of targets) checksum = this.fill(bytesOf(target), `section ${tag}`, checksum);
-    if (checksum !== head.readUInt32LE(4)) {
-      this.position = start;
-      this.fail(`section ${tag} is corrupted (its checksum does not match)`, 'an intact graph file');
-    }
-    const padding = (8 - (length % 8)) % 8;
-    if (padding > 0) this.fill(Buffer.alloc(padding), `the padding of section ${tag}`);
-    return targets;
+    return {
+      read: (part) => {
+        checksum = this.fill(part, `section ${tag}`, checksum);
+      },
+      end: () => {
+        if (checksum !== head.readUInt32LE(4)) {
+          this.position = start;
+          this.fail(`section ${tag} is corrupted (its checksum does not match)`, 'an intact graph file');
+        }
+        const padding = (8 - (bytes % 8)) % 8;
+        if (padding > 0) this.fill(Buffer.alloc(padding), `the padding of section ${tag}`);
+      },
+    };
   }
 
   get offset(): number {
@@ -284,18 +323,22 @@ interface OpenedGraphFile {
   n: number;
   m: number;
   dictionary: VertexDictionary;
-  /** Reads the next offsets or positions section (`length` of them) as int32, shared. */
+  /** Reads the next offsets or positions section (`length` of them), shared, in the narrowest type. */
   offsets(tag: string, length: number): EdgeOffsets;
   /** Fails unless the whole file was read. */
   finish(): void;
 }
 
-/** Opens `path`, checks its header and reads its keys, then gives the rest to `load`. */
-function withGraphFile<T>(
+/**
+ * Opens `path`, checks its header and reads its keys, then gives the rest to `load`. A graph of
+ * more than `maxEdges` edges (what the load holds) is refused before anything is allocated.
+ */
+async function withGraphFile<T>(
   path: string,
-  fileName: string | undefined,
-  load: (opened: OpenedGraphFile) => T,
-): T {
+  options: { fileName?: string; maxEdges: number } & OffsetLimits,
+  load: (opened: OpenedGraphFile) => T | Promise<T>,
+): Promise<T> {
+  const { fileName, maxEdges } = options;
   checkLittleEndian();
   const file = fileName ?? path;
   let descriptor: number;
@@ -329,9 +372,16 @@ function withGraphFile<T>(
     const m = Number(header.readBigUInt64LE(24));
     if (n >= INT32_EDGES || m > MAX_EDGES) {
       reader.fail(
-        `${n} vertices and ${m} edges: eddy holds a loaded graph in int32 vertex ids and uint32 offsets, ` +
-          `at most 2^31 - 1 vertices and 2^32 - 1 edges (this one would need ${approximateBytes(n, m, flags)} of memory)`,
-        'a graph of fewer than 2^31 vertices and 2^32 edges',
+        `${n} vertices and ${m} edges: eddy holds a loaded graph in int32 vertex ids and offsets exact ` +
+          `to 2^53, at most 2^31 - 1 vertices (this one would need ${approximateBytes(n, m, flags)} of memory)`,
+        'a graph of fewer than 2^31 vertices',
+      );
+    }
+    if (m > maxEdges) {
+      throw new RangeError(
+        `${file}: ${m} edges: a whole graph loads with at most 2^32 (${MAX_TYPED_ARRAY_LENGTH}) edges, ` +
+          `its targets being one typed array of ${gibibytes(4 * m)}, and Node's typed arrays hold at most ` +
+          `2^32 elements; PageRank reads the in-edge index of a file converted with --in-edges in segments`,
       );
     }
     // Before any array is allocated for them: a truncated or corrupted header claiming a huge
@@ -350,9 +400,13 @@ function withGraphFile<T>(
       );
     }
     const offsets = (tag: string, length: number): EdgeOffsets =>
-      (flags & OFFSETS_64) === 0
-        ? reader.section(tag, int32Array(length, true))
-        : narrowed(reader, tag, reader.section(tag, new Float64Array(length)), m);
+      inNarrowest(
+        (flags & OFFSETS_64) === 0
+          ? reader.section(tag, int32Array(length, true))
+          : checkedPositions(reader, tag, reader.section(tag, float64Array(length, true)), m),
+        m,
+        options,
+      );
     let dictionary: VertexDictionary;
     if ((flags & STRING_KEYS) === 0) {
       const keys = reader.section('KNUM', float64Array(n, true));
@@ -371,7 +425,7 @@ function withGraphFile<T>(
       if (reader.offset !== fstatSync(descriptor).size) reader.fail('bytes after the last section');
     };
     try {
-      return load({ reader, flags, n, m, dictionary, offsets, finish });
+      return await load({ reader, flags, n, m, dictionary, offsets, finish });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new RangeError(
@@ -395,7 +449,8 @@ export async function readGraphFile(
   path: string,
   options: GraphFileReadOptions = {},
 ): Promise<GraphFileContents> {
-  return withGraphFile(path, options.fileName, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
+  const load = { ...options, maxEdges: MAX_TYPED_ARRAY_LENGTH };
+  return withGraphFile(path, load, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
     const csrOffsets = offsets('COFF', n + 1);
     const targets = reader.section('CTGT', int32Array(m, true));
     if (options.weighted === true && (flags & WEIGHTED) === 0) {
@@ -425,7 +480,7 @@ export async function readGraphFile(
 }
 
 /** Options of {@link readGraphFilePullIndex}. */
-export interface GraphFilePullOptions {
+export interface GraphFilePullOptions extends OffsetLimits {
   /** The name used in error messages (default: the path). */
   fileName?: string;
   /**
@@ -447,7 +502,8 @@ export async function readGraphFilePullIndex(
   path: string,
   options: GraphFilePullOptions = {},
 ): Promise<{ dictionary: VertexDictionary; inEdges: InEdgeIndex } | undefined> {
-  return withGraphFile(path, options.fileName, ({ reader, flags, n, m, dictionary, offsets, finish }) => {
+  return withGraphFile(path, { ...options, maxEdges: MAX_EDGES }, (opened) => {
+    const { reader, flags, n, m, dictionary, offsets, finish } = opened;
     if ((flags & IN_EDGES) === 0) return undefined;
     const outOffsets = offsets('COFF', n + 1);
     reader.skip('CTGT', 4 * m);
@@ -482,20 +538,27 @@ export async function readGraphFilePullIndex(
   });
 }
 
-/**
- * 64-bit offsets or positions of a graph of `m` edges as int32, or uint32 from 2^31 edges on
- * (shared memory).
- */
-function narrowed(reader: GraphFileReader, tag: string, wide: Float64Array, m: number): EdgeOffsets {
-  const narrow = edgeOffsets(wide.length, m, { share: true });
+/** `wide`, 64-bit offsets or positions of a graph of `m` edges, once checked to be positions. */
+function checkedPositions(reader: GraphFileReader, tag: string, wide: Float64Array, m: number): Float64Array {
   for (let i = 0; i < wide.length; i++) {
     const value = wide[i];
     if (!(value >= 0 && value <= m && Number.isInteger(value))) {
       reader.fail(`section ${tag} holds ${value} at ${i}, not an edge position`);
     }
-    narrow[i] = value;
   }
-  return narrow;
+  return wide;
+}
+
+/**
+ * Offsets or positions of a graph of `m` edges as read (shared memory) in the type a graph of
+ * that size holds them in (int32 below 2^31 edges, uint32 below 2^32, float64 from there): the
+ * array itself when it already is, else a shared copy.
+ */
+function inNarrowest(stored: Int32Array | Float64Array, m: number, limits: OffsetLimits): EdgeOffsets {
+  if (edgeOffsets(0, m, limits).constructor === stored.constructor) return stored;
+  const copy = edgeOffsets(stored.length, m, { ...limits, share: true });
+  copy.set(stored);
+  return copy;
 }
 
 /** About how many bytes a graph of `n` vertices and `m` edges takes loaded (for messages). */
@@ -522,6 +585,65 @@ function checkIndex(
   for (let v = 0; ok && v < n; v++) ok = offsets[v] <= offsets[v + 1];
   for (const part of ids) for (let e = 0; ok && e < part.length; e++) ok = part[e] >>> 0 < n;
   if (!ok) reader.fail(`section ${tag} describes no graph of ${n} vertices`);
+}
+
+/**
+ * A graph file's CSR read a window of targets at a time, for work that visits every edge once
+ * in any order (union-find): about 12 bytes per vertex besides the windows, whatever the edge
+ * count, so graphs of more edges than one typed array holds (2^32) can be walked.
+ */
+export interface GraphFileEdgeStream<K extends VertexKey = VertexKey> {
+  readonly dictionary: VertexDictionary<K>;
+  /** The CSR offsets: vertex `v`'s out-edges are positions `offsets[v] .. offsets[v + 1] - 1`. */
+  readonly offsets: EdgeOffsets;
+  readonly edgeCount: number;
+  /**
+   * Reads the targets of the next `into.length` edge positions (from position 0 on, in CSR
+   * order) into `into`; an id beyond the vertices is an InputError, and so, after the last
+   * window, is a checksum that does not match (so a result built from the windows is dropped).
+   */
+  readTargets(into: Int32Array): void;
+}
+
+/**
+ * Opens a graph file as a {@link GraphFileEdgeStream} and gives it to `use`, closing the file
+ * when `use` is done.
+ * @example
+ * const labels = await streamGraphFileEdges('web.eddy', {}, (edges) => connectedComponents(edges));
+ */
+export async function streamGraphFileEdges<T>(
+  path: string,
+  options: Pick<GraphFilePullOptions, 'fileName' | 'int32EdgeLimit' | 'uint32EdgeLimit'>,
+  use: (edges: GraphFileEdgeStream) => T | Promise<T>,
+): Promise<T> {
+  return withGraphFile(path, { ...options, maxEdges: MAX_EDGES }, async (opened) => {
+    const { reader, flags, n, m, dictionary, offsets, finish } = opened;
+    const csrOffsets = offsets('COFF', n + 1);
+    checkIndex(reader, n, csrOffsets, [], 'COFF');
+    if (csrOffsets[n] !== m) reader.fail(`section COFF ends at ${csrOffsets[n]}, not at the ${m} edges`);
+    const section = reader.begin('CTGT', 4 * m);
+    let position = 0;
+    const readTargets = (into: Int32Array) => {
+      if (position + into.length > m) throw new RangeError(`${position + into.length} targets read of ${m}`);
+      section.read(bytesOf(into));
+      position += into.length;
+      for (let i = 0; i < into.length; i++) {
+        if (into[i] >>> 0 >= n) reader.fail(`section CTGT holds ${into[i]}, not a vertex id below ${n}`);
+      }
+      if (position === m) section.end();
+    };
+    if (m === 0) section.end();
+    const result = await use({ dictionary, offsets: csrOffsets, edgeCount: m, readTargets });
+    if (position !== m) throw new RangeError(`${position} of the ${m} targets read`);
+    if ((flags & WEIGHTED) !== 0) reader.skip('CWGT', 8 * m);
+    if ((flags & IN_EDGES) !== 0) {
+      reader.skip('IOFF', ((flags & OFFSETS_64) === 0 ? 4 : 8) * (n + 1));
+      reader.skip('ISRC', 4 * m);
+      reader.skip('IPOS', ((flags & OFFSETS_64) === 0 ? 4 : 8) * m);
+    }
+    finish();
+    return result;
+  });
 }
 
 /**

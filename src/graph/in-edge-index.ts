@@ -6,11 +6,12 @@
  *
  * The per-edge arrays are held in segments of consecutive vertices: one for all unless the
  * index is shared with worker threads and larger than a buffer Node passes to them intact
- * (4 GiB, 2^30 edges), when each segment stays below that.
+ * (4 GiB, 2^30 edges), when each segment stays below that, or longer than a typed array can
+ * be (2^32 elements).
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { type EdgeOffsets, edgeOffsets } from './csr.js';
+import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import { splitByEdges } from './vertex-ranges.js';
 
 /**
@@ -111,10 +112,12 @@ export function buildInEdgeIndex(
   countInto(offsets, targets, 1);
   countInto(outDegrees, sources, 0);
   for (let v = 0; v < vertexCount; v++) offsets[v + 1] += offsets[v];
+  const bytesPerEdge = weights === undefined ? 4 : 8;
+  // Without threads, segments as long as a typed array can be.
   const limit = share
     ? Math.min(options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS, MAX_BUFFER_BYTES_BETWEEN_THREADS)
-    : Number.POSITIVE_INFINITY;
-  const bounds = segmentBounds(offsets, Math.floor(limit / (weights === undefined ? 4 : 8)));
+    : bytesPerEdge * MAX_TYPED_ARRAY_LENGTH;
+  const bounds = segmentBounds(offsets, Math.floor(limit / bytesPerEdge));
   const parts = bounds.length - 1;
   const cursor = offsets.slice(0, vertexCount);
   const inSources: Int32Array[] = [];
@@ -155,7 +158,7 @@ export function buildInEdgeIndex(
  * once cost more than two passes), four edges a step (fewer loop checks); about half the time
  * of the fused one-at-a-time loop at R-MAT scale 20 (bench/RESULTS.md).
  */
-function countInto(counts: Int32Array | Uint32Array, ids: Int32Array, shift: number): void {
+function countInto(counts: Int32Array | Uint32Array | Float64Array, ids: Int32Array, shift: number): void {
   const edgeCount = ids.length;
   let e = 0;
   for (const stop = edgeCount - 3; e < stop; e += 4) {

@@ -61,12 +61,14 @@ export {
   GRAPH_FILE_MAGIC,
   GRAPH_FILE_VERSION,
   type GraphFileContents,
+  type GraphFileEdgeStream,
   type GraphFilePullOptions,
   type GraphFileReadOptions,
   type GraphFileWriteOptions,
   isGraphFile,
   readGraphFile,
   readGraphFilePullIndex,
+  streamGraphFileEdges,
   writeGraphFile,
 } from './graph-file.js';
 export {

@@ -93,6 +93,16 @@ describe('graph algorithms', () => {
     const labels = await componentsOnThreads(graph, { parallelism: 3, pool, progress: threads.progress });
     expectCountingUp(threads, COMPONENT_CHUNKS);
     expect(Array.from(labels.values)).toEqual(Array.from(connectedComponents(graph).values));
+    // Through windows of 1024 edges (32 of them): counted window by window.
+    const windows = recorder();
+    const windowed = { parallelism: 2, pool, segmentBytes: 4096, progress: windows.progress };
+    expect(Array.from((await componentsOnThreads(graph, windowed)).values)).toEqual(
+      Array.from(labels.values),
+    );
+    expectCountingUp(windows, COMPONENT_CHUNKS);
+    expect(
+      windows.counts.filter((count) => count > 0 && count < COMPONENT_CHUNKS / 2).length,
+    ).toBeGreaterThan(8);
   });
 
   it('the triangle count counts its chunks on several threads', async () => {

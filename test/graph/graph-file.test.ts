@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { connectedComponents } from '../../algorithms/graph/connected-components.js';
 import { pageRank } from '../../algorithms/graph/pagerank/pagerank.js';
 import { InputError } from '../../src/core/errors.js';
 import { buildCsr, Csr } from '../../src/graph/csr.js';
@@ -21,6 +22,7 @@ import {
   isGraphFile,
   readGraphFile,
   readGraphFilePullIndex,
+  streamGraphFileEdges,
   writeGraphFile,
 } from '../../src/graph/graph-file.js';
 import { VertexDictionary } from '../../src/graph/vertex-dictionary.js';
@@ -151,6 +153,52 @@ describe('readGraphFilePullIndex', () => {
   });
 });
 
+describe('streamGraphFileEdges', () => {
+  it('gives the targets in windows, and components over them; a damaged target is an InputError', async () => {
+    const graph = await fixtureGraph('rmat.tsv');
+    const path = scratch();
+    await writeGraphFile(path, graph, { inEdges: true });
+    const windows = await streamGraphFileEdges(path, {}, (edges) => {
+      const parts: number[] = [];
+      for (let first = 0; first < edges.edgeCount; first += 5000) {
+        const window = new Int32Array(Math.min(5000, edges.edgeCount - first));
+        edges.readTargets(window);
+        parts.push(...window);
+      }
+      expect(() => edges.readTargets(new Int32Array(1))).toThrow(/32769 targets read of 32768/);
+      return parts;
+    });
+    expect(windows).toEqual(Array.from(graph.csr.targets));
+    const expected = Array.from(connectedComponents(graph).labels);
+    const labels = await streamGraphFileEdges(path, {}, (edges) => connectedComponents(edges));
+    expect(Array.from(labels.labels)).toEqual(expected);
+    // Reading stopped short of the last target is an error, not a result from part of the edges.
+    await expect(streamGraphFileEdges(path, {}, () => 0)).rejects.toThrow(/0 of the 32768 targets read/);
+    const bytes = readFileSync(path);
+    const targets = bytes.indexOf('CTGT', 64, 'latin1') + 16;
+    const damaged = (change: (copy: Buffer) => void) => {
+      const copy = Buffer.from(bytes);
+      change(copy);
+      const file = scratch();
+      writeFileSync(file, copy);
+      return streamGraphFileEdges(file, {}, (edges) => connectedComponents(edges));
+    };
+    await expect(damaged((copy) => (copy[targets + 40] ^= 1))).rejects.toThrow(
+      /section CTGT is corrupted \(its checksum does not match\)/,
+    );
+    await expect(damaged((copy) => (copy[targets + 43] = 0x7f))).rejects.toThrow(
+      /section CTGT holds \d+, not a vertex id below 2991/,
+    );
+    const cut = scratch();
+    writeFileSync(cut, bytes.subarray(0, targets + 4 * 32768 - 100));
+    const error = await streamGraphFileEdges(cut, {}, (edges) => connectedComponents(edges)).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/truncated graph file: section CTGT needs \d+ more bytes/);
+  });
+});
+
 describe('a damaged or foreign graph file is a clear error', () => {
   it('names a truncated file, with the bytes it lacks', async () => {
     const path = scratch();
@@ -205,12 +253,27 @@ describe('a damaged or foreign graph file is a clear error', () => {
     await expect(readGraphFile(join(directory, 'missing.eddy'))).rejects.toThrow(/cannot open/);
   });
 
-  it('refuses more than 2^32 - 1 edges, which loaded graphs cannot hold, saying so', async () => {
+  it('refuses what a load cannot hold, naming the size, before allocating it', async () => {
     const path = scratch();
-    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true });
-    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n, 24));
+    await writeGraphFile(path, await fixtureGraph('lesmis.tsv'), { offsets64: true, inEdges: true });
+    // A whole graph (its targets one typed array) holds at most 2^32 edges.
+    const large = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n + 1n, 24));
     await expect(readGraphFile(large)).rejects.toThrow(
-      /77 vertices and 4294967296 edges: .* at most 2\^31 - 1 vertices and 2\^32 - 1 edges \(this one would need 48\.0 GiB of memory\)/,
+      /: 4294967297 edges: a whole graph loads with at most 2\^32 \(4294967296\) edges, its targets being one typed array of 16\.0 GiB, .*PageRank reads the in-edge index/,
+    );
+    // 2^32 edges exactly are held whole: this file is only far too short for them.
+    const most = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 32n, 24));
+    await expect(readGraphFile(most)).rejects.toThrow(
+      /truncated graph file: the header says 4294967296 edges/,
+    );
+    // The in-edge index alone holds any edge count: this file is far too short for it.
+    await expect(readGraphFilePullIndex(large)).rejects.toThrow(
+      /truncated graph file: the header says 4294967297 edges, whose targets alone take 17179869188 bytes/,
+    );
+    // Vertex ids are int32.
+    const wide = withHeader(readFileSync(path), (header) => header.writeBigUInt64LE(2n ** 31n, 16));
+    await expect(readGraphFilePullIndex(wide)).rejects.toThrow(
+      /2147483648 vertices and 254 edges: .* at most 2\^31 - 1 vertices \(this one would need 48\.0 GiB of memory\)/,
     );
     // 2^31 edges are held (uint32 offsets), but this file is far too short for them: refused
     // before any array is allocated.

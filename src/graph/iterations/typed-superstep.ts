@@ -8,6 +8,7 @@
  * aggregates are its own, so the values are the same whichever thread runs which chunk.
  */
 import { type LoadedExport, loadExport } from '../../core/threads/module-export.js';
+import type { EdgeOffsets } from '../csr.js';
 
 /** A built-in combiner of the typed path: its code in the kernels' arguments. */
 export type TypedCombiner = 'sum' | 'min' | 'max';
@@ -63,7 +64,7 @@ export type TypedVertexFunction = (range: TypedVertexRange) => void;
 /** Arguments shared by every chunk of a superstep. */
 type SuperstepArguments = [
   combiner: TypedCombiner,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   sources: readonly Int32Array[],
   weights: readonly Float64Array[] | null,
   segmentStarts: Int32Array,
@@ -181,7 +182,7 @@ export async function mapChunkByName(
 
 function combine(
   combiner: TypedCombiner,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   base: number,
   sources: Int32Array,
   messages: Float64Array,
@@ -234,7 +235,7 @@ function combine(
 
 function combineWeighted(
   combiner: TypedCombiner,
-  offsets: Int32Array,
+  offsets: EdgeOffsets,
   base: number,
   sources: Int32Array,
   weights: Float64Array,
