@@ -72,6 +72,53 @@ describe('fitSharedModel on OnlineKMeans', () => {
     expect(state!.committed).toEqual([[1, 8]]);
   });
 
+  it('a worker that has caught up with the stream commits at once, not a commit interval after its last commit', async () => {
+    const points = clusteredPoints(2000, 4, 3, 7);
+    const half = { ...points, n: 1000 };
+    await publishPoints(server.connection, 'caught', half, 250);
+    // An ack wait of 20 s: nothing here is committed for being held too long.
+    const source = await JetStreamSource.open(server.connection, {
+      subject: 'caught',
+      group: 'g8',
+      ackWaitMs: 20_000,
+    });
+    const js = natsJetStream().jetstream(server.connection);
+    const late: Promise<unknown>[] = [];
+    const commits: number[] = [];
+    const summary = await estimator(points.centres, 250).fitShared(server.connection, source, {
+      bucket: 'models',
+      key: 'caught',
+      // Longer than the idle timeout: were the worker to wait out the interval, the messages
+      // held after its first commit would be committed only as it stops, and those published
+      // below after its second commit would come too late.
+      commitIntervalMs: 4000,
+      idleTimeoutMs: 2500,
+      onCommit: (commit) => {
+        commits.push(commit.workerRecords);
+        if (commits.length !== 2) return;
+        for (let m = 0; m < 4; m++) {
+          let text = '';
+          for (let i = 1000 + m * 250; i < 1000 + (m + 1) * 250; i++)
+            text += `[${points.data.subarray(i * 3, (i + 1) * 3).join(',')}]\n`;
+          late.push(js.publish('caught', text, { msgID: `caught-late-${m}` }));
+        }
+      },
+    });
+    await Promise.all(late);
+    // The first mini-batch at once; the three after it once the worker had caught up; the four
+    // published then, likewise.
+    expect(commits).toEqual([250, 1000, 2000]);
+    expect(summary.records).toBe(2000);
+    const model = OnlineKMeansModel.fromJSON(
+      (await readSharedModel(server.connection, { bucket: 'models', key: 'caught' }))!.model,
+    );
+    const local = estimator(points.centres, 250);
+    for (let start = 0; start < 2000; start += 250) {
+      local.partialFit(new DenseMatrix(250, 3, points.data.subarray(start * 3, (start + 250) * 3)));
+    }
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
+  });
+
   it('skips, and acknowledges, redelivered messages that the model already counts', async () => {
     const points = clusteredPoints(1000, 4, 3, 2);
     await publishPoints(server.connection, 'again', points, 100);
