@@ -255,7 +255,7 @@ interface MiniBatch<O> {
    * merged. A commit merges them, into a newer model too after a conflict, as long as the
    * mini-batch counts the same messages; `published` once they went to `options.output`.
    */
-  prepared?: { messages: number; rows: number; merge: () => void; output: O; published: boolean };
+  prepared?: { messages: number; merge: () => void; output: O; published: boolean };
 }
 
 /**
@@ -340,24 +340,22 @@ export async function fitSharedModel<O>(
   };
 
   /**
-   * Takes a mini-batch's statistics against the learner's model (`state` with the mini-batches
-   * before it merged) and merges them into it; false when the learner cannot split its update
-   * for this batch (then `update` applies it at the commit).
+   * Takes the statistics of a mini-batch's `kept` messages (at least one point) against the
+   * learner's model and merges them into it; false when the learner cannot split its update for
+   * this batch (then `update` applies it at the commit).
    */
   const prepare = (batch: MiniBatch<O>, kept: Pending[]): boolean => {
-    const matrix = matrixOf(kept);
-    const halves = matrix.rows > 0 ? learner.prepare?.(matrix) : undefined;
-    if (halves === undefined) return false;
-    halves.merge();
-    batch.prepared = {
+    const halves = learner.prepare?.(matrixOf(kept));
+    batch.prepared = halves && {
       messages: kept.length,
-      rows: matrix.rows,
       merge: halves.merge,
       output: halves.output,
       published: false,
     };
-    return true;
+    halves?.merge();
+    return halves !== undefined;
   };
+  const rowsOf = (kept: Pending[]) => kept.reduce((sum, part) => sum + part.rows, 0);
 
   /** The mini-batch being filled is complete: its statistics are taken now when they can be. */
   const close = () => {
@@ -366,7 +364,7 @@ export async function fitSharedModel<O>(
     open = { parts: [], rows: 0 };
     if (!current || known.model === null) return;
     const kept = batch.parts.filter(({ message }) => !containsSequence(known, message.seq));
-    if (kept.length > 0) current = prepare(batch, kept);
+    if (rowsOf(kept) > 0) current = prepare(batch, kept);
   };
 
   /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
@@ -383,25 +381,23 @@ export async function fitSharedModel<O>(
       let count = 0;
       for (const batch of committing) {
         const kept = batch.parts.filter(({ message }) => !containsSequence(state, message.seq));
-        if (kept.length === 0) continue;
+        for (const { message } of kept) seqs.push(message.seq);
+        const rows = rowsOf(kept);
+        // Messages whose every record was invalid and skipped are counted, with nothing to apply.
+        if (rows === 0) continue;
+        count += rows;
         // The same messages as when its statistics were taken (the counted set only grows):
         // merged into this model as they are.
         const saved = batch.prepared;
-        if (saved === undefined || saved.messages !== kept.length || state.model === null) {
-          batch.prepared = undefined;
-          if (!prepare(batch, kept)) {
-            const output = learner.update(matrixOf(kept));
-            if (options.output) await publish(kept, output);
-            count += kept.reduce((sum, part) => sum + part.rows, 0);
-            for (const { message } of kept) seqs.push(message.seq);
-            continue;
-          }
-        } else saved.merge();
+        if (saved !== undefined && saved.messages === kept.length && state.model !== null) saved.merge();
+        else if (!prepare(batch, kept)) {
+          const output = learner.update(matrixOf(kept));
+          if (options.output) await publish(kept, output);
+          continue;
+        }
         const prepared = batch.prepared!;
         if (!prepared.published && options.output) await publish(kept, prepared.output);
         prepared.published = true;
-        count += prepared.rows;
-        for (const { message } of kept) seqs.push(message.seq);
       }
       if (seqs.length === 0) {
         summary.skippedMessages += messages.length;

@@ -9,7 +9,12 @@ import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
-import { addSequences, ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
+import {
+  addSequences,
+  containsSequence,
+  ensureStream,
+  JetStreamSource,
+} from '../../src/stream/nats/index.js';
 import { clusteredPoints, initialModel, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 
@@ -249,6 +254,34 @@ describe('fitSharedModel on OnlineKMeans', () => {
     expect(skipped[0]).toContain('sequence 2');
     expect(summary.records).toBe(3);
     expect(await source.ackFloor()).toBe(2);
+  });
+
+  it('a message whose every record is skipped is counted and acknowledged, and changes nothing in the model', async () => {
+    await ensureStream(server.connection, 'empty');
+    const js = natsJetStream().jetstream(server.connection);
+    await js.publish('empty', '[1,2]\n[3,4]\n');
+    await js.publish('empty', '[5]\n[6,7,8]\n');
+    const source = await JetStreamSource.open(server.connection, { subject: 'empty', group: 'g9' });
+    const location = { bucket: 'models', key: 'empty' };
+    // Mini-batches of one point: the second message is a mini-batch of none, committed alone.
+    const summary = await new OnlineKMeans({ k: 1, batchSize: 1 }).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 500,
+      skipInvalid: true,
+    });
+    expect(summary.invalidRecords).toBe(2);
+    expect(summary.records).toBe(2);
+    expect(summary.commits).toBe(2);
+    expect(await source.ackFloor()).toBe(2);
+    const state = (await readSharedModel(server.connection, location))!;
+    expect(containsSequence(state, 2)).toBe(true);
+    const model = OnlineKMeansModel.fromJSON(state.model);
+    const local = new OnlineKMeans({ k: 1, batchSize: 1 }).partialFit(
+      new DenseMatrix(2, 2, Float64Array.of(1, 2, 3, 4)),
+    );
+    expect(model.recordsSeen).toBe(2);
+    expect(model.version).toBe(local.version);
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.centroids));
   });
 
   it('OnlineStandardScaler: two workers share the statistics; every record counted once', async () => {
