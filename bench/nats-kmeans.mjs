@@ -3,10 +3,16 @@
  * same job from an NDJSON file: n points (default 1,000,000) of dimension 16 around 16 centres,
  * k = 16, mini-batches of 5,000. The points are published as messages of `--per-message` points
  * (`--format ndjson`, or `frame`: eddy's binary points frames). A NATS run's time is from the
- * workers' start until the shared model counts every point (polled), so their idle timeout is
- * not counted; CPU time is user + system of the workers. `--profile DIR` writes a CPU profile
- * (node --cpu-prof) of the one-worker runs to DIR. Needs nats-server (Debian's package) and a
- * build (npm run build).
+ * workers' start until the shared model counts every point (seen by a watch of its key, which
+ * the server pushes each version to: polling the bucket every 10 ms cost this process about
+ * 0.2 s of CPU a run, taken from the two cores the workers and the server share), so their idle
+ * timeout is not counted; CPU time is user + system of the workers. The rate after the first
+ * commit leaves the workers' start (Node, modules, connecting) out: the points counted after
+ * the model's first version over the time from it to the last. "Others" is the CPU the machine
+ * spent on other processes during a run, in cores (from /proc/stat, less the workers', the
+ * server's and this process's): a run with others near 0 had the two cores to itself.
+ * `--profile DIR` writes a CPU profile (node --cpu-prof) of the one-worker runs to DIR. Needs
+ * nats-server (Debian's package) and a build (npm run build).
  *
  *   flock /work/tools/bench.lock node bench/nats-kmeans.mjs [--points N] [--per-message M]
  *     [--format ndjson|frame] [--runs R] [--profile DIR]
@@ -22,8 +28,9 @@ import {
   encodePointsFrame,
   ensureStream,
   OnlineKMeansModel,
+  openModelBucket,
   random,
-  readSharedModel,
+  watchSharedModel,
 } from '../dist/src/index.js';
 import { natsJetStream } from '../dist/src/stream/nats/client.js';
 
@@ -68,6 +75,21 @@ function serverCpu() {
   const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+/** CPU seconds the whole machine has been busy (/proc/stat, clock ticks of 1/100 s). */
+function machineBusy() {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+/** This process's CPU seconds so far. */
+const ownCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 /** Runs `node bin.js kmeans args` under /usr/bin/time; resolves with its CPU seconds. */
@@ -150,32 +172,51 @@ try {
   for (let run = 0; run < runs; run++) {
     loads.push(loadAverage());
     let started = performance.now();
+    let machineBefore = machineBusy();
+    let ownBefore = ownCpu();
     const file = await worker(['--stream', 'points.ndjson', ...common, '--model', 'file-model.json']);
-    results.file.push({ seconds: (performance.now() - started) / 1000, ...file });
+    const fileSeconds = (performance.now() - started) / 1000;
+    const fileOthers = (machineBusy() - machineBefore - file.cpu - (ownCpu() - ownBefore)) / fileSeconds;
+    results.file.push({ seconds: fileSeconds, others: fileOthers, ...file });
     for (const workers of [1, 2]) {
       const group = `g${workers}-${run}`;
       const args = ['--stream', `${url}/points`, ...common, '--group', group, '--idle-timeout', '2000'];
+      const location = { bucket: 'eddy-models', key: group };
+      // The workers' bucket, made here (as they would) so that the key can be watched from their start.
+      await openModelBucket(connection, location);
+      const versions = watchSharedModel(connection, location);
       const serverBefore = serverCpu();
+      machineBefore = machineBusy();
+      ownBefore = ownCpu();
       started = performance.now();
       const profile = workers === 1 && flags.profile ? ['--cpu-prof', '--cpu-prof-dir', flags.profile] : [];
       const ends = Array.from({ length: workers }, () => worker(args, profile));
       let seconds = 0;
-      for (;;) {
-        const state = await readSharedModel(connection, { bucket: 'eddy-models', key: group }).catch(
-          () => undefined,
-        );
-        if (state?.model && OnlineKMeansModel.fromJSON(state.model).recordsSeen >= n) {
+      let first;
+      for await (const state of versions) {
+        const model = state.model && OnlineKMeansModel.fromJSON(state.model);
+        if (!model || model.recordsSeen === 0) continue;
+        first ??= { at: performance.now(), records: model.recordsSeen };
+        if (model.recordsSeen >= n) {
           seconds = (performance.now() - started) / 1000;
-          models[workers] = OnlineKMeansModel.fromJSON(state.model);
+          models[workers] = model;
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
       }
+      const afterFirst = (n - first.records) / (started / 1000 + seconds - first.at / 1000);
+      // The machine's CPU until the model was complete, less ours (the workers' is all of theirs,
+      // their idle wait included, which costs next to nothing).
+      const machine = machineBusy() - machineBefore;
+      const own = ownCpu() - ownBefore;
+      const serverUntil = serverCpu() - serverBefore;
       const done = await Promise.all(ends);
       const serverSeconds = serverCpu() - serverBefore;
       const total = (field) => done.reduce((sum, end) => sum + end[field], 0);
+      const workersCpu = done.reduce((sum, end) => sum + end.cpu, 0);
       results[workers === 1 ? 'one' : 'two'].push({
         seconds,
+        afterFirst,
+        others: (machine - own - serverUntil - workersCpu) / seconds,
         cpu: total('cpu'),
         server: serverSeconds,
         commits: total('commits'),
@@ -199,7 +240,12 @@ try {
     const both = median(xs.map((x) => x.cpu + (x.server ?? 0)));
     const server = xs[0].server === undefined ? '' : median(xs.map((x) => x.server)).toFixed(2);
     const walls = xs.map((x) => x.seconds.toFixed(2)).join(' ');
-    return `| ${name} | ${seconds.toFixed(2)} | ${walls} | ${Math.round(n / seconds).toLocaleString('en')} | ${cpu.toFixed(2)} | ${server} | ${Math.round(n / both).toLocaleString('en')} | ${commits} | ${conflicts} |`;
+    const afterFirst =
+      xs[0].afterFirst === undefined
+        ? ''
+        : Math.round(median(xs.map((x) => x.afterFirst))).toLocaleString('en');
+    const others = xs.map((x) => Math.max(0, x.others).toFixed(1)).join(' ');
+    return `| ${name} | ${seconds.toFixed(2)} | ${walls} | ${Math.round(n / seconds).toLocaleString('en')} | ${afterFirst} | ${cpu.toFixed(2)} | ${server} | ${Math.round(n / both).toLocaleString('en')} | ${commits} | ${conflicts} | ${others} |`;
   };
   console.log(
     `n = ${n}, d = ${d}, k = ${k}, ${flags.format} messages of ${perMessage} points (${payloadBytes} bytes at most), medians of ${runs} runs`,
@@ -209,9 +255,9 @@ try {
   );
   console.log(`load average (1 min) before each run: ${loads.join(' ')}; after: ${loadAverage()}`);
   console.log(
-    '| job | wall s (median) | walls | points/s (wall) | CPU s (workers) | CPU s (nats-server) | points per CPU s (workers + server) | commits | conflicts |',
+    '| job | wall s (median) | walls | points/s (wall) | points/s after the first commit | CPU s (workers) | CPU s (nats-server) | points per CPU s (workers + server) | commits | conflicts | others (cores), by run |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   console.log(row('NDJSON file, one process', results.file));
   console.log(row('JetStream, 1 worker', results.one));
   console.log(row('JetStream, 2 workers', results.two));

@@ -101,7 +101,8 @@ export interface SharedFitOptions<O> extends SharedModelLocation {
   onCommit?: (commit: SharedCommit) => void;
   /**
    * At most one commit per this many milliseconds while mini-batches complete faster (default
-   * 100): the mini-batches completed in between go into one commit, one update each.
+   * 100): the mini-batches completed in between go into one commit, one update each. A worker
+   * that has caught up with the stream (no message for a quarter of this) commits at once.
    */
   commitIntervalMs?: number;
   /** Prune committed ranges to the consumer's acknowledgement floor every this many commits (default 16). */
@@ -244,6 +245,19 @@ interface Pending {
   arrived: number;
 }
 
+/** Messages that bring at least `batchSize` records (or fewer: the last one before a stop). */
+interface MiniBatch<O> {
+  parts: Pending[];
+  rows: number;
+  /**
+   * Its statistics (the costly half of the update) and their output, taken against the model
+   * the worker holds: the one it last read or wrote with the mini-batches before this one
+   * merged. A commit merges them, into a newer model too after a conflict, as long as the
+   * mini-batch counts the same messages; `published` once they went to `options.output`.
+   */
+  prepared?: { messages: number; merge: () => void; output: O; published: boolean };
+}
+
 /**
  * Fits `learner` on this worker's share of `source` into the shared model (see the module
  * comment for the guarantee), until the source is idle for `idleTimeoutMs`. A malformed record
@@ -251,10 +265,13 @@ interface Pending {
  * sequence of its message (unless `skipInvalid`).
  *
  * Mini-batches are the messages that bring at least `learner.batchSize` records, in the order
- * they arrive; a commit applies every complete mini-batch the worker holds, one update each, so
- * that a fast worker commits several at once (at most one commit per `commitIntervalMs`) and a
- * slow one each as it completes. A commit starts from the model as this worker last read or
- * wrote it and reads the bucket again only when another worker committed in between.
+ * they arrive. Each one's statistics are taken as soon as it is complete (when the learner
+ * splits its update, see {@link SharedModelLearner.prepare}), so that the worker reads the next
+ * messages from the socket between mini-batches rather than all at once at a commit; a commit
+ * applies every complete mini-batch the worker holds, one update each, so that a fast worker
+ * commits several at once (at most one commit per `commitIntervalMs`) and a slow one each as it
+ * completes. A commit starts from the model as this worker last read or wrote it and reads the
+ * bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
   connection: NatsConnection,
@@ -289,43 +306,20 @@ export async function fitSharedModel<O>(
   const scratch = new PointRows(learner.dimension());
   /** Where the points of a mini-batch of several messages are gathered, reused. */
   let gathered = new Float64Array(0);
-  let pending: Pending[] = [];
+  /** The complete mini-batches held, and the one being filled. */
+  let batches: MiniBatch<O>[] = [];
+  let open: MiniBatch<O> = { parts: [], rows: 0 };
+  /**
+   * Whether the learner's model is `known` with every complete mini-batch held merged, so that
+   * the next one's statistics can be taken now (false after one that could not be prepared).
+   */
+  let current = true;
   const pendingSeqs = new Set<number>();
   /** Deliveries of a held message that came again while it was held, by stream sequence. */
   const redeliveries = new Map<number, JetStreamMessage[]>();
   const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
   const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
   let lastCommit = 0;
-
-  /** The pending messages cut into mini-batches; the last one may be short of batchSize. */
-  const miniBatches = (): Pending[][] => {
-    const batches: Pending[][] = [];
-    let current: Pending[] = [];
-    let count = 0;
-    for (const part of pending) {
-      current.push(part);
-      count += part.rows;
-      if (count >= learner.batchSize) {
-        batches.push(current);
-        current = [];
-        count = 0;
-      }
-    }
-    if (current.length > 0) batches.push(current);
-    return batches;
-  };
-  const completeRows = () => {
-    let count = 0;
-    let complete = 0;
-    for (const part of pending) {
-      count += part.rows;
-      if (count >= learner.batchSize) {
-        complete += count;
-        count = 0;
-      }
-    }
-    return complete;
-  };
 
   /**
    * The rows of a mini-batch's messages that the model does not count yet, as one matrix: the
@@ -345,19 +339,39 @@ export async function fitSharedModel<O>(
     return new DenseMatrix(count, dimension, gathered.subarray(0, at));
   };
 
+  /**
+   * Takes the statistics of a mini-batch's `kept` messages (at least one point) against the
+   * learner's model and merges them into it; false when the learner cannot split its update for
+   * this batch (then `update` applies it at the commit).
+   */
+  const prepare = (batch: MiniBatch<O>, kept: Pending[]): boolean => {
+    const halves = learner.prepare?.(matrixOf(kept));
+    batch.prepared = halves && {
+      messages: kept.length,
+      merge: halves.merge,
+      output: halves.output,
+      published: false,
+    };
+    halves?.merge();
+    return halves !== undefined;
+  };
+  const rowsOf = (kept: Pending[]) => kept.reduce((sum, part) => sum + part.rows, 0);
+
+  /** The mini-batch being filled is complete: its statistics are taken now when they can be. */
+  const close = () => {
+    const batch = open;
+    batches.push(batch);
+    open = { parts: [], rows: 0 };
+    if (!current || known.model === null) return;
+    const kept = batch.parts.filter(({ message }) => !containsSequence(known, message.seq));
+    if (rowsOf(kept) > 0) current = prepare(batch, kept);
+  };
+
   /** Commits the complete mini-batches held (and, with `all`, the last, short one too). */
   const commit = async (all: boolean) => {
-    const batches = miniBatches();
-    const last = batches[batches.length - 1];
-    if (last !== undefined && !all) {
-      let count = 0;
-      for (const part of last) count += part.rows;
-      if (count < learner.batchSize) batches.pop();
-    }
-    if (batches.length === 0) return;
-    const committing = batches.flat();
-    /** Mini-batches whose statistics were taken, by batch: to merge again after a conflict. */
-    const prepared = new Map<Pending[], { messages: number; rows: number; merge: () => void }>();
+    const committing = all && open.parts.length > 0 ? [...batches, open] : batches;
+    if (committing.length === 0) return;
+    const messages = committing.flatMap((batch) => batch.parts);
     for (let attempt = 0; ; attempt++) {
       // From the second attempt on, the model this worker knows is stale: read the latest.
       if (attempt > 0) await read();
@@ -365,39 +379,28 @@ export async function fitSharedModel<O>(
       learner.restoreState(state.model);
       const seqs: number[] = [];
       let count = 0;
-      for (const batch of batches) {
-        const kept = batch.filter(({ message }) => !containsSequence(state, message.seq));
-        if (kept.length === 0) continue;
-        // The same messages as when its statistics were taken (the counted set only grows):
-        // merged into this newer model as they are.
-        const saved = prepared.get(batch);
-        if (saved !== undefined && saved.messages === kept.length && state.model !== null) {
-          saved.merge();
-          count += saved.rows;
-        } else {
-          const matrix = matrixOf(kept);
-          let output: O | undefined;
-          if (matrix.rows > 0) {
-            const halves = learner.prepare?.(matrix);
-            if (halves === undefined) output = learner.update(matrix);
-            else {
-              halves.merge();
-              prepared.set(batch, { messages: kept.length, rows: matrix.rows, merge: halves.merge });
-              output = halves.output;
-            }
-          }
-          if (output !== undefined && options.output) {
-            await options.output(
-              kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
-              output,
-            );
-          }
-          count += matrix.rows;
-        }
+      for (const batch of committing) {
+        const kept = batch.parts.filter(({ message }) => !containsSequence(state, message.seq));
         for (const { message } of kept) seqs.push(message.seq);
+        const rows = rowsOf(kept);
+        // Messages whose every record was invalid and skipped are counted, with nothing to apply.
+        if (rows === 0) continue;
+        count += rows;
+        // The same messages as when its statistics were taken (the counted set only grows):
+        // merged into this model as they are.
+        const saved = batch.prepared;
+        if (saved !== undefined && saved.messages === kept.length && state.model !== null) saved.merge();
+        else if (!prepare(batch, kept)) {
+          const output = learner.update(matrixOf(kept));
+          if (options.output) await publish(kept, output);
+          continue;
+        }
+        const prepared = batch.prepared!;
+        if (!prepared.published && options.output) await publish(kept, prepared.output);
+        prepared.published = true;
       }
       if (seqs.length === 0) {
-        summary.skippedMessages += committing.length;
+        summary.skippedMessages += messages.length;
         break;
       }
       seqs.sort((a, b) => a - b);
@@ -425,7 +428,7 @@ export async function fitSharedModel<O>(
       }
       known = next;
       knownRevision = revision;
-      summary.skippedMessages += committing.length - seqs.length;
+      summary.skippedMessages += messages.length - seqs.length;
       summary.commits++;
       summary.records += count;
       summary.state = next;
@@ -438,23 +441,35 @@ export async function fitSharedModel<O>(
       });
       break;
     }
+    // The learner's model is `known` again: the one just written, or the one read last when
+    // every message was counted already.
+    current = true;
     lastCommit = Date.now();
-    for (const { message } of committing) {
+    for (const { message } of messages) {
       message.ack();
       pendingSeqs.delete(message.seq);
       for (const again of redeliveries.get(message.seq) ?? []) again.ack();
       redeliveries.delete(message.seq);
     }
-    pending = pending.slice(committing.length);
+    batches = [];
+    if (committing.includes(open)) open = { parts: [], rows: 0 };
   };
+  const publish = (kept: Pending[], output: O) =>
+    options.output!(
+      kept.map(({ message, rows: n }) => ({ seq: message.seq, rows: n })),
+      output,
+    );
 
   // Everything held is committed, short mini-batch included, once the oldest message has waited
   // half the ack wait: held longer, it would be redelivered while this worker still holds it.
   const holdMs = source.ackWaitMs / 2;
-  const tickMs = Math.min(holdMs / 4, commitIntervalMs);
+  // No message for this long: the worker has caught up with the stream (at its end, say), and
+  // commits what it holds now rather than up to a commit interval after its last commit.
+  const tickMs = Math.max(5, Math.min(holdMs, commitIntervalMs) / 4);
   for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
-    if (pending.length > 0 && Date.now() - pending[0].arrived >= holdMs) await commit(true);
-    else if (message === null && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+    const oldest = batches.length > 0 ? batches[0].parts[0] : open.parts[0];
+    if (oldest !== undefined && Date.now() - oldest.arrived >= holdMs) await commit(true);
+    else if (message === null) await commit(false);
     if (message === null) continue;
     if (containsSequence(known, message.seq)) {
       summary.skippedMessages++;
@@ -476,9 +491,11 @@ export async function fitSharedModel<O>(
     let points = messagePoints(message.data, where(message.seq), scratch, reject);
     if (learner.checkRecord)
       points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
-    pending.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
+    open.parts.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
+    open.rows += points.rows;
     pendingSeqs.add(message.seq);
-    if (completeRows() > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
+    if (open.rows >= learner.batchSize) close();
+    if (batches.length > 0 && Date.now() - lastCommit >= commitIntervalMs) await commit(false);
   }
   await commit(true);
   return summary;

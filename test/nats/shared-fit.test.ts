@@ -9,7 +9,12 @@ import { OnlineStandardScaler } from '../../algorithms/ml/online-standard-scaler
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { openModelBucket, readSharedModel, watchSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
-import { addSequences, ensureStream, JetStreamSource } from '../../src/stream/nats/index.js';
+import {
+  addSequences,
+  containsSequence,
+  ensureStream,
+  JetStreamSource,
+} from '../../src/stream/nats/index.js';
 import { clusteredPoints, initialModel, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 
@@ -70,6 +75,53 @@ describe('fitSharedModel on OnlineKMeans', () => {
     expect(model.version).toBe(8);
     expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
     expect(state!.committed).toEqual([[1, 8]]);
+  });
+
+  it('a worker that has caught up with the stream commits at once, not a commit interval after its last commit', async () => {
+    const points = clusteredPoints(2000, 4, 3, 7);
+    const half = { ...points, n: 1000 };
+    await publishPoints(server.connection, 'caught', half, 250);
+    // An ack wait of 20 s: nothing here is committed for being held too long.
+    const source = await JetStreamSource.open(server.connection, {
+      subject: 'caught',
+      group: 'g8',
+      ackWaitMs: 20_000,
+    });
+    const js = natsJetStream().jetstream(server.connection);
+    const late: Promise<unknown>[] = [];
+    const commits: number[] = [];
+    const summary = await estimator(points.centres, 250).fitShared(server.connection, source, {
+      bucket: 'models',
+      key: 'caught',
+      // Longer than the idle timeout: were the worker to wait out the interval, the messages
+      // held after its first commit would be committed only as it stops, and those published
+      // below after its second commit would come too late.
+      commitIntervalMs: 4000,
+      idleTimeoutMs: 2500,
+      onCommit: (commit) => {
+        commits.push(commit.workerRecords);
+        if (commits.length !== 2) return;
+        for (let m = 0; m < 4; m++) {
+          let text = '';
+          for (let i = 1000 + m * 250; i < 1000 + (m + 1) * 250; i++)
+            text += `[${points.data.subarray(i * 3, (i + 1) * 3).join(',')}]\n`;
+          late.push(js.publish('caught', text, { msgID: `caught-late-${m}` }));
+        }
+      },
+    });
+    await Promise.all(late);
+    // The first mini-batch at once; the three after it once the worker had caught up; the four
+    // published then, likewise.
+    expect(commits).toEqual([250, 1000, 2000]);
+    expect(summary.records).toBe(2000);
+    const model = OnlineKMeansModel.fromJSON(
+      (await readSharedModel(server.connection, { bucket: 'models', key: 'caught' }))!.model,
+    );
+    const local = estimator(points.centres, 250);
+    for (let start = 0; start < 2000; start += 250) {
+      local.partialFit(new DenseMatrix(250, 3, points.data.subarray(start * 3, (start + 250) * 3)));
+    }
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
   });
 
   it('skips, and acknowledges, redelivered messages that the model already counts', async () => {
@@ -202,6 +254,34 @@ describe('fitSharedModel on OnlineKMeans', () => {
     expect(skipped[0]).toContain('sequence 2');
     expect(summary.records).toBe(3);
     expect(await source.ackFloor()).toBe(2);
+  });
+
+  it('a message whose every record is skipped is counted and acknowledged, and changes nothing in the model', async () => {
+    await ensureStream(server.connection, 'empty');
+    const js = natsJetStream().jetstream(server.connection);
+    await js.publish('empty', '[1,2]\n[3,4]\n');
+    await js.publish('empty', '[5]\n[6,7,8]\n');
+    const source = await JetStreamSource.open(server.connection, { subject: 'empty', group: 'g9' });
+    const location = { bucket: 'models', key: 'empty' };
+    // Mini-batches of one point: the second message is a mini-batch of none, committed alone.
+    const summary = await new OnlineKMeans({ k: 1, batchSize: 1 }).fitShared(server.connection, source, {
+      ...location,
+      idleTimeoutMs: 500,
+      skipInvalid: true,
+    });
+    expect(summary.invalidRecords).toBe(2);
+    expect(summary.records).toBe(2);
+    expect(summary.commits).toBe(2);
+    expect(await source.ackFloor()).toBe(2);
+    const state = (await readSharedModel(server.connection, location))!;
+    expect(containsSequence(state, 2)).toBe(true);
+    const model = OnlineKMeansModel.fromJSON(state.model);
+    const local = new OnlineKMeans({ k: 1, batchSize: 1 }).partialFit(
+      new DenseMatrix(2, 2, Float64Array.of(1, 2, 3, 4)),
+    );
+    expect(model.recordsSeen).toBe(2);
+    expect(model.version).toBe(local.version);
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.centroids));
   });
 
   it('OnlineStandardScaler: two workers share the statistics; every record counted once', async () => {

@@ -170,6 +170,12 @@ describe('parsePointsPayload', () => {
     expect(Array.from(got.data)).toEqual([1, 2, 5, 6]);
     expect(got.data.buffer).not.toBe(frame.buffer);
     expect(skipped.map((e) => e.message)).toEqual([expect.stringContaining('point 2 of the frame')]);
+    // The same where the doubles are not 8-byte aligned (copied before they are checked).
+    const shifted = new Uint8Array(frame.length + 3);
+    shifted.set(frame, 3);
+    const unaligned = messagePoints(shifted.subarray(3), 'm', scratch, (e) => skipped.push(e));
+    expect(Array.from(unaligned.data)).toEqual([1, 2, 5, 6]);
+    expect(skipped).toHaveLength(2);
     expect(() =>
       messagePoints(encodePointsFrame(Float64Array.of(1, 2, 3), 3), 'points #4', scratch, fail),
     ).toThrow(/points #4.*dimension 3.*expected rows of 2 doubles/);

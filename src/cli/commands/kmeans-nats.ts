@@ -83,11 +83,15 @@ export async function runKMeansNats(
   const location = { bucket: options.modelBucket as string, key: group, replicas };
 
   const connection = await connectNats(connectionOptions(natsServers(address.server), options));
+  let messageConnection: NatsConnection | undefined;
   let outputConnection: NatsConnection | undefined;
   let sink: Sink<{ seq: number; text: string }> | undefined;
   let fileSink: Sink<string> | undefined;
   try {
-    const source = await JetStreamSource.open(connection, {
+    // The messages come on a connection of their own: on the model's, each commit's round trips
+    // to the bucket would wait behind the megabytes pulled ahead on the same socket.
+    messageConnection = await connectNats(connectionOptions(natsServers(address.server), options));
+    const source = await JetStreamSource.open(messageConnection, {
       subject: address.subject,
       group,
       stream: options.streamName as string | undefined,
@@ -164,6 +168,7 @@ export async function runKMeansNats(
     throw error;
   } finally {
     if (outputConnection !== undefined && outputConnection !== connection) await outputConnection.close();
+    await messageConnection?.close();
     await connection.close();
   }
 }

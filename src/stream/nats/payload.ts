@@ -164,10 +164,11 @@ export interface MessagePoints {
 
 /**
  * A message's points ({@link parsePointsPayload}'s formats and errors) as rows of their own.
- * A points frame whose doubles lie 8-byte aligned in memory (as in a message the NATS client
- * assembled in a buffer of its own) and are all finite is a view of the message's bytes, not a
- * copy; anything else is parsed into `scratch` (whose dimension is the stream's, fixed by its
- * first point) and copied out.
+ * A points frame whose points are all finite is a view of the message's bytes when its doubles
+ * lie 8-byte aligned in memory (as in a message the NATS client assembled in a buffer of its
+ * own), or else one copy of them (where the message's headers, whose length varies, left them);
+ * anything else is parsed into `scratch` (whose dimension is the stream's, fixed by its first
+ * point) and copied out.
  */
 export function messagePoints(
   bytes: Uint8Array,
@@ -176,7 +177,7 @@ export function messagePoints(
   reject: (error: InputError) => void,
 ): MessagePoints {
   const head = bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) : 0;
-  if (head === FRAME_MAGIC && (bytes.byteOffset + FRAME_HEADER_BYTES) % 8 === 0) {
+  if (head === FRAME_MAGIC) {
     checkLittleEndian();
     const dimension = new DataView(bytes.buffer, bytes.byteOffset + 4, 4).getUint32(0, true);
     const body = bytes.length - FRAME_HEADER_BYTES;
@@ -185,7 +186,13 @@ export function messagePoints(
       body % (8 * dimension) === 0 &&
       (scratch.dimension === 0 || dimension === scratch.dimension);
     if (valid) {
-      const data = new Float64Array(bytes.buffer, bytes.byteOffset + FRAME_HEADER_BYTES, body / 8);
+      const at = bytes.byteOffset + FRAME_HEADER_BYTES;
+      let data: Float64Array;
+      if (at % 8 === 0) data = new Float64Array(bytes.buffer, at, body / 8);
+      else {
+        data = new Float64Array(body / 8);
+        new Uint8Array(data.buffer).set(bytes.subarray(FRAME_HEADER_BYTES));
+      }
       // x - x is 0 for a finite x and NaN for NaN and the infinities (and NaN stays); four
       // sums, so that the additions do not wait on one another.
       let a = 0;
