@@ -53,9 +53,11 @@ export function makeOptimizer(params: ParamValues<typeof networkTrainingParams>)
 }
 
 /** A matrix as the float32 rows a network takes, standardised when `scaling` is given. */
-export function networkRows(matrix: DenseMatrix, scaling: FeatureScaling | undefined): Rows {
+export function networkRows(matrix: DenseMatrix, scaling: FeatureScaling | undefined, share = false): Rows {
   const { rows, columns, data } = matrix;
-  const values = new Float32Array(rows * columns);
+  const values = share
+    ? new Float32Array(new SharedArrayBuffer(rows * columns * 4))
+    : new Float32Array(rows * columns);
   if (scaling === undefined) values.set(data);
   else {
     const { means, deviations } = scaling;
@@ -107,7 +109,9 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
       await loadData(data),
       (this.getParams() as ParamValues<Specs>).parallelism,
     );
-    return complete(await trainOnThreads(training, threads));
+    return complete(
+      await trainOnThreads(training, threads, (this.getParams() as ParamValues<Specs>).batchSize),
+    );
   }
 
   /** The training of `frame` as gradient passes, the threads it runs on, and what makes the model of its result. */
@@ -132,8 +136,8 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
     };
     // The initial weights of a tfjs network of the same seed (Glorot uniform), flat.
     const initial = flatWeights(networkWeights(buildDenseNetwork(architecture, rng.derive('weights'))));
-    const rows = networkRows(features.matrix, scaling);
-    const threads = denseTrainingThreads(rows, params.batchSize, parallelism);
+    const threads = denseTrainingThreads(features.matrix, params.batchSize, parallelism);
+    const rows = networkRows(features.matrix, scaling, threads > 1);
     const training = denseTraining(
       {
         layout: {
