@@ -19,10 +19,12 @@ function chunkRows(data: Float64Array, columns: number, chunk: number): [number,
 /** The column sums of chunk `chunk`'s rows of `data` (row-major), written to `sums[chunk * columns ..]`. */
 export function columnSums(data: Float64Array, columns: number, sums: Float64Array, chunk: number): void {
   const [from, to] = chunkRows(data, columns, chunk);
-  const at = chunk * columns;
+  const total = new Float64Array(columns);
   for (let i = from; i < to; i++) {
-    for (let j = 0; j < columns; j++) sums[at + j] += data[i * columns + j];
+    const row = i * columns;
+    for (let j = 0; j < columns; j++) total[j] += data[row + j];
   }
+  sums.set(total, chunk * columns);
 }
 
 /** The sums of squared deviations from `means` of chunk `chunk`'s rows, written to `squares[chunk * columns ..]`. */
@@ -34,16 +36,22 @@ export function columnSquares(
   chunk: number,
 ): void {
   const [from, to] = chunkRows(data, columns, chunk);
-  const at = chunk * columns;
+  const total = new Float64Array(columns);
+  const centre = Float64Array.from(means);
   for (let i = from; i < to; i++) {
-    for (let j = 0; j < columns; j++) squares[at + j] += (data[i * columns + j] - means[j]) ** 2;
+    const row = i * columns;
+    for (let j = 0; j < columns; j++) {
+      const difference = data[row + j] - centre[j];
+      total[j] += difference * difference;
+    }
   }
+  squares.set(total, chunk * columns);
 }
 
 /**
  * Chunk `chunk`'s rows as float32 in `out`: `(x - means) / deviations` per column (0 where a
- * deviation is not positive), or as they are when `means` is empty. Returns how many of the
- * values written are not finite.
+ * deviation is not positive), or as they are when `means` is empty. Returns 1 when a value
+ * written is not finite, else 0.
  */
 export function scaledRows(
   data: Float64Array,
@@ -54,20 +62,25 @@ export function scaledRows(
   chunk: number,
 ): number {
   const [from, to] = chunkRows(data, columns, chunk);
-  let bad = 0;
+  // 0 while every value is finite (x - x is NaN for an infinite or NaN x).
+  let check = 0;
   if (means.length === 0) {
     for (let at = from * columns; at < to * columns; at++) {
-      out[at] = data[at];
-      if (!Number.isFinite(out[at])) bad++;
+      const value = Math.fround(data[at]);
+      out[at] = value;
+      check += value - value;
     }
-    return bad;
+    return check === 0 ? 0 : 1;
   }
+  const centre = Float64Array.from(means);
+  const scale = Float64Array.from(deviations);
   for (let i = from; i < to; i++) {
+    const row = i * columns;
     for (let j = 0; j < columns; j++) {
-      const at = i * columns + j;
-      out[at] = deviations[j] > 0 ? (data[at] - means[j]) / deviations[j] : 0;
-      if (!Number.isFinite(out[at])) bad++;
+      const value = Math.fround(scale[j] > 0 ? (data[row + j] - centre[j]) / scale[j] : 0);
+      out[row + j] = value;
+      check += value - value;
     }
   }
-  return bad;
+  return check === 0 ? 0 : 1;
 }
