@@ -12,6 +12,7 @@ import { featureScaling } from '../../../algorithms/ml/standardization.js';
 import { InputError, ParamError } from '../../../src/core/errors.js';
 import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
+import { env } from '../../../src/dataset/environment.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
 import type { Table } from '../../../src/table/table.js';
@@ -238,5 +239,20 @@ describe('MLPClassifier and MLPRegressor', () => {
         }
       }
     }
+  });
+
+  it('trains on a DataSet of records as on the same rows in memory', async () => {
+    const environment = env({ parallelism: 3, workers: false });
+    const records = small.features.map(([x, y], i) => ({ x, y, label: small.labels[i] }));
+    const fromDataSet = await new MLPClassifier(quick).fit(environment.fromCollection(records));
+    const inMemory = await new MLPClassifier(quick).fit(labelled);
+    expect(fromDataSet.weights.map((w) => Array.from(w.values))).toEqual(
+      inMemory.weights.map((w) => Array.from(w.values)),
+    );
+    const rows = small.features.map((row, i) => [...row, small.target[i]]);
+    const regression = await new MLPRegressor({ ...quick, featuresCol: 'features', labelCol: 'label' }).fit(
+      environment.fromCollection(rows.map(([x, y, t]) => ({ x, y, label: t }))),
+    );
+    expect(regression.lossCurve).toHaveLength(quick.epochs);
   });
 });
