@@ -45,18 +45,27 @@ function* rowPasses(
   share: boolean,
 ): Generator<ScalingPass, NetworkRows, ArrayLike<number>> {
   const { rows, columns } = matrix;
-  let data = matrix.data;
-  if (share && !(data.buffer instanceof SharedArrayBuffer)) {
-    data = doubles(data.length, true);
-    data.set(matrix.data);
-  }
   const chunks = Math.ceil(rows / SCALING_CHUNK_ROWS);
+  const sums = scale === 'fit' ? doubles(chunks * columns, share) : undefined;
+  let data = matrix.data;
+  let summed = false;
+  if (share && !(data.buffer instanceof SharedArrayBuffer)) {
+    // This thread reads every value to copy it: it sums each chunk as it goes, while the chunk is
+    // in its cache, instead of a pass of its own.
+    data = doubles(data.length, true);
+    const chunkValues = SCALING_CHUNK_ROWS * columns;
+    for (let c = 0; c < chunks; c++) {
+      data.set(matrix.data.subarray(c * chunkValues, (c + 1) * chunkValues), c * chunkValues);
+      if (sums !== undefined) columnSums(data, columns, sums, c);
+    }
+    summed = true;
+  }
   const values = share
     ? new Float32Array(new SharedArrayBuffer(rows * columns * 4))
     : new Float32Array(rows * columns);
   let scaling = scale === 'fit' ? undefined : scale;
   let finite = true;
-  if (scale === 'fit') {
+  if (sums !== undefined) {
     // Per chunk, then in chunk order (as featureScaling, with every weight 1).
     const combined = (parts: Float64Array) => {
       const total = new Float64Array(columns);
@@ -64,9 +73,8 @@ function* rowPasses(
       for (let j = 0; j < columns; j++) total[j] = rows > 0 ? total[j] / rows : 0;
       return total;
     };
-    const sums = doubles(chunks * columns, share);
-    yield { kernel: 'columnSums', args: [data, columns, sums], chunks };
-    const means = combined(sums);
+    if (!summed) yield { kernel: 'columnSums', args: [data, columns, sums], chunks };
+    const means = combined(sums!);
     const squares = doubles(chunks * columns, share);
     yield { kernel: 'columnSquares', args: [data, columns, means, squares], chunks };
     const deviations = combined(squares).map(Math.sqrt);
