@@ -9,6 +9,8 @@
  * while a worker is still starting: a round never waits for one), then waits only for the
  * chunks workers are running. Between rounds the calling thread may change the values of the
  * shared arguments (the weights, the rows of the next mini-batch), never the arrays themselves.
+ * When it keeps waiting for workers longer than it works (a worker kept off the cores by other
+ * programs), it runs the next rounds alone for a while, then shares them again.
  *
  * As in {@link runChunks}, a kernel returns the same value for a chunk on whichever thread runs
  * it, and the values come back in chunk order: results do not depend on the threads.
@@ -31,10 +33,21 @@ const DONE = 2;
 const STOP = 3;
 /** 1 + the lowest chunk that failed on a worker in this round (0: none). */
 const FAILED = 4;
-const CONTROL_WORDS = 5;
+/** 1 while the calling thread runs rounds alone: workers leave the chunks of this round to it. */
+const SOLO = 5;
+const CONTROL_WORDS = 6;
 
 /** How long the calling thread waits for a worker's chunk before it looks whether the worker died. */
 const WAIT_MS = 50;
+
+/**
+ * Rounds in a row in which the calling thread waited for workers longer than it worked before it
+ * runs {@link SOLO_ROUNDS} rounds alone: a worker that the system keeps off the cores (other
+ * programs on them) would otherwise hold every round it took a chunk of, and two threads on one
+ * core run slower than one. Who runs a chunk never changes its value.
+ */
+const SLOW_ROUNDS = 3;
+const SOLO_ROUNDS = 64;
 
 /**
  * Runs the round `round` opens: `kernel(...args, chunk)` for chunks `0 .. chunks - 1` on this
@@ -85,18 +98,24 @@ export async function runRounds<T>(
   }
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
   let opened = 0;
+  let slowRounds = 0;
+  let soloLeft = 0;
   const round: Round = async (chunks) => {
     if (!Number.isInteger(chunks) || chunks < 0 || chunks > maxChunks) {
       throw new RangeError(`a round of ${chunks} chunks (at most ${maxChunks})`);
     }
     if (lost !== undefined) throw lost;
     opened++;
+    const solo = soloLeft > 0;
+    if (solo) soloLeft--;
     Atomics.store(control, DONE, 0);
     Atomics.store(control, FAILED, 0);
     Atomics.store(control, CHUNKS, chunks);
+    Atomics.store(control, SOLO, solo ? 1 : 0);
     Atomics.store(claim, 0, BigInt(opened) << 32n);
     Atomics.store(control, ROUND, opened);
-    if (count > 1) Atomics.notify(control, ROUND);
+    if (count > 1 && !solo) Atomics.notify(control, ROUND);
+    const started = performance.now();
     let failed: { chunk: number; error: unknown } | undefined;
     for (
       let chunk = claimChunk(claim, opened, chunks);
@@ -111,12 +130,18 @@ export async function runRounds<T>(
       Atomics.add(control, DONE, 1);
     }
     // The chunks left are running on workers, which notify as each one ends.
+    const worked = performance.now();
     for (let done = Atomics.load(control, DONE); done < chunks; done = Atomics.load(control, DONE)) {
       if (Atomics.wait(control, DONE, done, WAIT_MS) === 'timed-out') {
         // Let the pool see a worker that died (its exit event fails the run).
         await nextTurn();
         if (lost !== undefined) throw lost;
       }
+    }
+    if (count > 1 && !solo) {
+      const waited = performance.now() - worked;
+      slowRounds = waited > worked - started ? slowRounds + 1 : 0;
+      if (slowRounds >= SLOW_ROUNDS) [slowRounds, soloLeft] = [0, SOLO_ROUNDS];
     }
     const failedOnWorker = Atomics.load(control, FAILED) - 1;
     if (failedOnWorker >= 0 && (failed === undefined || failedOnWorker < failed.chunk)) {
@@ -173,6 +198,7 @@ export async function followRounds(
     Atomics.wait(control, ROUND, seen);
     if (Atomics.load(control, STOP) === 1) return;
     seen = Atomics.load(control, ROUND);
+    if (Atomics.load(control, SOLO) === 1) continue;
     const chunks = Atomics.load(control, CHUNKS);
     for (let chunk = claimChunk(claim, seen, chunks); chunk >= 0; chunk = claimChunk(claim, seen, chunks)) {
       try {

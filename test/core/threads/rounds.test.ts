@@ -2,7 +2,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRounds } from '../../../src/core/threads/rounds.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
-import { awkwardValues, failingChunks, onWorker, scaledSumChunk, sumChunk } from './fixtures/kernels.js';
+import {
+  awkwardValues,
+  failingChunks,
+  onWorker,
+  scaledSumChunk,
+  slowOnWorker,
+  sumChunk,
+} from './fixtures/kernels.js';
 
 const module = new URL('./fixtures/kernels.ts', import.meta.url);
 const pool = new WorkerPool({ size: 2 });
@@ -101,5 +108,32 @@ describe('runRounds', () => {
     await expect(
       runRounds(kernel, [started, 'exit'], 2, { parallelism: 2, pool }, async (round) => round(2)),
     ).rejects.toThrow(/the thread exited with code 3/);
+  });
+
+  it('runs rounds alone for a while when a worker holds them, with the same values', async () => {
+    const rounds = 200;
+    const round = shared(Int32Array, 1);
+    const owners = shared(Int32Array, rounds).fill(-1);
+    const kernel = { module, exportName: 'slowOnWorker', local: slowOnWorker };
+    const values = await runRounds(kernel, [round, owners], 2, { parallelism: 2, pool }, async (run) => {
+      const all: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        round[0] = r;
+        all.push(...(await run(2)));
+      }
+      return all;
+    });
+    expect(values).toEqual(Array.from({ length: rounds }, (_, r) => [r, 1000 + r]).flat());
+    // Rounds a worker took part in; after the first, a stretch of 64 rounds on this thread alone.
+    const withWorker = Array.from({ length: rounds }, (_, r) => owners[2 * r] > 0 || owners[2 * r + 1] > 0);
+    const first = withWorker.indexOf(true);
+    expect(first).toBeGreaterThanOrEqual(0);
+    let longest = 0;
+    let alone = 0;
+    for (let r = first; r < rounds; r++) {
+      alone = withWorker[r] ? 0 : alone + 1;
+      longest = Math.max(longest, alone);
+    }
+    expect(longest).toBeGreaterThanOrEqual(64);
   });
 });
