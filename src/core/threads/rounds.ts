@@ -42,12 +42,14 @@ const WAIT_MS = 50;
 
 /**
  * Rounds in a row in which the calling thread waited for workers longer than it worked before it
- * runs {@link SOLO_ROUNDS} rounds alone: a worker that the system keeps off the cores (other
+ * runs rounds alone ({@link SOLO_ROUNDS}, twice as many each time the shared rounds after them are
+ * slow again, up to {@link MOST_SOLO_ROUNDS}): a worker that the system keeps off the cores (other
  * programs on them) would otherwise hold every round it took a chunk of, and two threads on one
  * core run slower than one. Who runs a chunk never changes its value.
  */
 const SLOW_ROUNDS = 3;
 const SOLO_ROUNDS = 64;
+const MOST_SOLO_ROUNDS = 1024;
 
 /**
  * Runs the round `round` opens: `kernel(...args, chunk)` for chunks `0 .. chunks - 1` on this
@@ -100,6 +102,7 @@ export async function runRounds<T>(
   let opened = 0;
   let slowRounds = 0;
   let soloLeft = 0;
+  let soloLength = SOLO_ROUNDS;
   const round: Round = async (chunks) => {
     if (!Number.isInteger(chunks) || chunks < 0 || chunks > maxChunks) {
       throw new RangeError(`a round of ${chunks} chunks (at most ${maxChunks})`);
@@ -139,9 +142,12 @@ export async function runRounds<T>(
       }
     }
     if (count > 1 && !solo) {
-      const waited = performance.now() - worked;
-      slowRounds = waited > worked - started ? slowRounds + 1 : 0;
-      if (slowRounds >= SLOW_ROUNDS) [slowRounds, soloLeft] = [0, SOLO_ROUNDS];
+      if (performance.now() - worked > worked - started) slowRounds++;
+      else [slowRounds, soloLength] = [0, SOLO_ROUNDS];
+      if (slowRounds >= SLOW_ROUNDS) {
+        [slowRounds, soloLeft] = [0, soloLength];
+        soloLength = Math.min(2 * soloLength, MOST_SOLO_ROUNDS);
+      }
     }
     const failedOnWorker = Atomics.load(control, FAILED) - 1;
     if (failedOnWorker >= 0 && (failed === undefined || failedOnWorker < failed.chunk)) {
