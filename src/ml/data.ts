@@ -48,12 +48,12 @@ function notNumeric(frame: Table, name: string, values: readonly string[]): Inpu
   });
 }
 
-function checkFinite(frame: Table, name: string, values: Float64Array, stride: number, offset: number): void {
-  for (let i = offset; i < values.length; i += stride) {
+/** Throws for the first value of `values` (`width` per row) that is not finite, naming its row. */
+function checkFinite(frame: Table, name: string, values: Float64Array, width: number): void {
+  for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      const row = Math.floor(i / stride);
       throw new InputError(`missing or non-finite value in feature column '${name}'`, {
-        ...rowLocation(frame, row),
+        ...rowLocation(frame, Math.floor(i / width)),
         text: String(values[i]),
         expected: 'a finite number',
       });
@@ -65,26 +65,30 @@ function checkFinite(frame: Table, name: string, values: Float64Array, stride: n
  * The feature matrix of a table. `featuresCol` names a vector or numeric column, or lists scalar
  * columns. When it is the default `'features'` and the table has no such column, every column
  * but those in `exclude` (the label, the weight) is a feature, and each must be numeric.
- * Vector columns are returned without a copy.
+ * Vector columns are returned without a copy. Every value is checked to be finite unless
+ * `checkValues` is false (for a caller that checks on its own pass over the values, and calls
+ * this again to report where when one is not).
  */
 export function extractFeatures(
   frame: Table,
   featuresCol: string | readonly string[],
   exclude: readonly (string | null)[] = [],
+  checkValues = true,
 ): Features {
+  const check = checkValues ? checkFinite : () => {};
   let names: readonly string[];
   if (typeof featuresCol === 'string') {
     const index = frame.names.indexOf(featuresCol);
     if (index >= 0) {
       const column = frame.columns[index];
       if (column.kind === 'vector') {
-        checkFinite(frame, featuresCol, column.values.data, 1, 0);
+        check(frame, featuresCol, column.values.data, column.values.columns);
         return { matrix: column.values, featuresCol };
       }
       if (column.kind === 'sparse') {
         // Estimators on dense rows (KMeans, LogisticRegression) take sparse vectors densified.
         const matrix = column.values.toDense();
-        checkFinite(frame, featuresCol, matrix.data, 1, 0);
+        check(frame, featuresCol, matrix.data, matrix.columns);
         return { matrix, featuresCol };
       }
       names = [featuresCol];
@@ -123,7 +127,7 @@ export function extractFeatures(
       });
     }
     const values = column.values;
-    checkFinite(frame, name, values, 1, 0);
+    check(frame, name, values, 1);
     for (let i = 0; i < values.length; i++) matrix.data[i * width + j] = values[i];
   });
   return { matrix, featuresCol: names };

@@ -71,9 +71,85 @@ function frameFromRecords(records: readonly Record<string, unknown>[]): Table {
   return Table.fromTypedColumns(names, columns, { source: SOURCE });
 }
 
-/** Runs a DataSet's plan and turns its records into a table. */
-export async function tableFromDataSet(dataSet: Pick<DataSet<unknown>, 'collect'>): Promise<Table> {
-  return frameFromRecordList(await dataSet.collect());
+/**
+ * Runs a DataSet's plan and turns its records into a table, one partition at a time: rows
+ * become typed columns partition by partition (a feature matrix, numbers, strings) that are then
+ * put end to end in partition order, never one JS array of every row. Row chunks are placed by
+ * their first row, as {@link frameFromRecordList} places them.
+ */
+export async function tableFromDataSet(
+  dataSet: Pick<DataSet<unknown>, 'environment' | 'node'>,
+): Promise<Table> {
+  const partitions = (await dataSet.environment.execute(dataSet.node)).filter(
+    (records) => records.length > 0,
+  );
+  if (partitions.length === 0 || isMatrixChunk(partitions[0][0]))
+    return frameFromRecordList(partitions.flat());
+  return tablesEndToEnd(partitions.map(frameFromRecordList));
+}
+
+/** Tables of the same columns, one after the other (a column of numbers in one and text in another becomes text). */
+function tablesEndToEnd(tables: readonly Table[]): Table {
+  const [first] = tables;
+  if (tables.length === 1) return first;
+  const names = first.names;
+  for (const table of tables) {
+    if (table.names.length !== names.length || table.names.some((name, j) => name !== names[j])) {
+      throw new InputError(`a partition has the fields ${table.names.join(', ')}`, {
+        file: SOURCE,
+        expected: `the fields ${names.join(', ')} of the first`,
+      });
+    }
+  }
+  const columns = names.map((name, j): TableColumn => {
+    const parts = tables.map((table) => table.columns[j]);
+    if (parts.every((part) => part.kind === 'number')) {
+      const values = new Float64Array(parts.reduce((total, part) => total + part.values.length, 0));
+      let at = 0;
+      for (const part of parts) {
+        values.set(part.values as Float64Array, at);
+        at += part.values.length;
+      }
+      return { kind: 'number', values };
+    }
+    if (parts.every((part) => part.kind === 'vector')) {
+      return { kind: 'vector', values: matricesEndToEnd(parts.map((part) => part.values as DenseMatrix)) };
+    }
+    if (parts.every((part) => part.kind === 'number' || part.kind === 'string')) {
+      return {
+        kind: 'string',
+        values: parts.flatMap((part) =>
+          part.kind === 'string' ? part.values : Array.from(part.values as Float64Array, String),
+        ),
+      };
+    }
+    throw new InputError(`field '${name}' differs in kind between partitions`, {
+      file: SOURCE,
+      expected: 'numbers, text or rows of numbers in every partition',
+    });
+  });
+  return Table.fromTypedColumns(names, columns, { source: SOURCE });
+}
+
+/** Matrices of the same width, one below the other. */
+function matricesEndToEnd(matrices: readonly DenseMatrix[]): DenseMatrix {
+  const { columns } = matrices[0];
+  const result = new DenseMatrix(
+    matrices.reduce((total, matrix) => total + matrix.rows, 0),
+    columns,
+  );
+  let at = 0;
+  for (const matrix of matrices) {
+    if (matrix.columns !== columns) {
+      throw new InputError(`a row of ${matrix.columns} numbers`, {
+        file: SOURCE,
+        expected: `${columns} like the first`,
+      });
+    }
+    result.data.set(matrix.data, at);
+    at += matrix.data.length;
+  }
+  return result;
 }
 
 /**
@@ -89,9 +165,7 @@ export function frameFromRecordList(records: readonly unknown[]): Table {
       throw new InputError('mixed records', { file: SOURCE, expected: 'only row chunks' });
     return toTable(matrixFromChunks(records as MatrixChunk[]));
   }
-  if (isNumberRow(first)) {
-    return toTable(records.map((record) => Array.from(record as ArrayLike<number>)));
-  }
+  if (isNumberRow(first)) return toTable(DenseMatrix.fromRows(records as ArrayLike<number>[]));
   if (typeof first === 'object' && first !== null)
     return frameFromRecords(records as Record<string, unknown>[]);
   throw new InputError('records of an unknown shape', {

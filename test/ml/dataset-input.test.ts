@@ -7,6 +7,7 @@ import { LinearRegression } from '../../algorithms/ml/linear-regression.js';
 import { DenseMatrix } from '../../src/core/matrix.js';
 import { random } from '../../src/core/random.js';
 import { env } from '../../src/dataset/environment.js';
+import { tableFromDataSet } from '../../src/ml/dataset-input.js';
 
 function blobs(): DenseMatrix {
   const rng = random(5);
@@ -54,6 +55,23 @@ describe('DataSets as estimator input', () => {
     );
     await expect(new KMeans({ k: 2 }).fit(environment.fromCollection([true, false]))).rejects.toThrow(
       /records of an unknown shape: got "true", expected row chunks/,
+    );
+  });
+
+  it('puts the typed columns of the partitions columns end to end, in partition order', async () => {
+    // Three partitions of records; `tag` is a number in some of them and text in another.
+    const records = Array.from({ length: 9 }, (_, i) => ({ x: i * 1.5, tag: i === 7 ? 'seven' : i }));
+    const table = await tableFromDataSet(environment.fromCollection(records));
+    expect(table.numRows).toBe(9);
+    expect(Array.from(table.column('x')!.toArray() as Float64Array)).toEqual(records.map((r) => r.x));
+    expect(table.column('tag')!.toArray()).toEqual(records.map((r) => String(r.tag)));
+    // Rows of numbers: one feature matrix, rows in order.
+    const rows = Array.from({ length: 10 }, (_, i) => [i, -i, i / 4]);
+    const matrix = await tableFromDataSet(environment.fromCollection(rows));
+    expect(matrix.columns[0]).toMatchObject({ kind: 'vector' });
+    expect((matrix.columns[0].values as DenseMatrix).toRows()).toEqual(rows);
+    await expect(tableFromDataSet(environment.fromCollection([[1, 2], [3, 4], [5, 6], [7]]))).rejects.toThrow(
+      /a row of 1 numbers|length 1/,
     );
   });
 });

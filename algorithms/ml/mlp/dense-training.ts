@@ -8,7 +8,8 @@
  */
 
 import type { RandomSource } from '../../../src/core/random.js';
-import { runChunks, threadCount } from '../../../src/core/threads/driver.js';
+import { threadCount } from '../../../src/core/threads/driver.js';
+import { runRounds } from '../../../src/core/threads/rounds.js';
 import {
   type DenseLayout,
   denseGradients,
@@ -42,7 +43,11 @@ export interface DenseTrainingSetup {
   readonly share: boolean;
 }
 
-/** One gradient pass: `denseGradients(...args, chunk)` for every chunk; the answer is each chunk's loss. */
+/**
+ * One gradient pass: `denseGradients(...args, chunk)` for every chunk; the answer is each
+ * chunk's loss. Every pass of a training has the same `args` (the same arrays, their values
+ * changed between passes), so that threads can keep them from one pass to the next.
+ */
 export interface GradientPass {
   readonly args: readonly unknown[];
   readonly chunks: number;
@@ -60,12 +65,29 @@ const BETA2 = 0.999;
 
 function floats(length: number, share: boolean): Float32Array {
   return share
-    ? new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT))
+    ? new Float32Array(sharedBuffer(length * Float32Array.BYTES_PER_ELEMENT))
     : new Float32Array(length);
 }
 
+function sharedBuffer(bytes: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(bytes);
+}
+
+/** `values` where worker threads see them when `share`: as they are, or copied into shared memory. */
+export function sharedFloats(values: Float32Array, share: boolean): Float32Array {
+  if (!share || values.buffer instanceof SharedArrayBuffer) return values;
+  const copy = floats(values.length, true);
+  copy.set(values);
+  return copy;
+}
+
 /** The learner of a dense network: its step yields one gradient pass, then updates the weights. */
-function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<GradientPass, number[]> {
+function denseLearner(
+  setup: DenseTrainingSetup,
+  features: Rows,
+  targets: Rows,
+  batchSize: number,
+): Learner<GradientPass, ArrayLike<number>> {
   const { layout, share } = setup;
   const { sizes } = layout;
   const count = weightCount(sizes);
@@ -73,23 +95,32 @@ function denseLearner(setup: DenseTrainingSetup, batchSize: number): Learner<Gra
   weights.set(setup.initial);
   const maxChunks = Math.ceil(batchSize / GRADIENT_CHUNK_ROWS);
   const gradients = floats(maxChunks * count, share);
-  const inputs = floats(batchSize * sizes[0], share);
-  const targets = floats(batchSize * sizes[sizes.length - 1], share);
+  const ints = (length: number) =>
+    share ? new Int32Array(sharedBuffer(length * Int32Array.BYTES_PER_ELEMENT)) : new Int32Array(length);
+  // The mini-batch's rows, and its size and dropout seed.
+  const batchRows = ints(batchSize);
+  const pass = ints(2);
+  const args = [
+    layout,
+    weights,
+    sharedFloats(features.values, share),
+    sharedFloats(targets.values, share),
+    batchRows,
+    pass,
+    gradients,
+  ];
   const state = updateState(sizes);
   let steps = 0;
   return {
-    *step(x, y) {
-      inputs.set(x.values);
-      targets.set(y.values);
-      const rows = x.rows;
+    *step(batch) {
+      batchRows.set(batch);
+      const rows = batch.length;
+      pass[0] = rows;
+      pass[1] = setup.masks.integer(0, 2 ** 31);
       const chunks = Math.ceil(rows / GRADIENT_CHUNK_ROWS);
-      const seed = setup.masks.integer(0, 2 ** 31);
-      const losses = yield {
-        args: [layout, weights, inputs, targets, rows, gradients, seed],
-        chunks,
-      };
+      const losses = yield { args, chunks };
       let loss = 0;
-      for (const part of losses) loss += part;
+      for (let c = 0; c < chunks; c++) loss += losses[c];
       steps++;
       const rate = setup.learningRate;
       const adam = setup.optimizer === 'adam';
@@ -111,20 +142,23 @@ export function* denseTraining(
   targets: Rows,
   score: Objective['score'],
   options: EpochOptions,
-): Generator<GradientPass, DenseTrainingResult, number[]> {
-  const learner = denseLearner(setup, options.batchSize);
+): Generator<GradientPass, DenseTrainingResult, ArrayLike<number>> {
+  const learner = denseLearner(setup, features, targets, options.batchSize);
   const history = yield* trainingEpochs(learner, features, targets, score, options);
   return { weights: learner.weights()[0], history };
 }
 
 /** Runs every gradient pass of `training` on the calling thread. */
-export function trainHere<R>(training: Generator<GradientPass, R, number[]>): R {
-  let step = training.next();
+export function trainHere<R>(
+  training: Generator<GradientPass, R, ArrayLike<number>>,
+  first = training.next(),
+): R {
+  let step = first;
   while (step.done !== true) {
     const { args, chunks } = step.value;
-    const losses: number[] = [];
+    const losses = new Float64Array(chunks);
     for (let chunk = 0; chunk < chunks; chunk++)
-      losses.push((denseGradients as (...values: unknown[]) => number)(...args, chunk));
+      losses[chunk] = (denseGradients as (...values: unknown[]) => number)(...args, chunk);
     step = training.next(losses);
   }
   return step.value;
@@ -134,27 +168,45 @@ export function trainHere<R>(training: Generator<GradientPass, R, number[]>): R 
 const PARALLEL_CELLS = 1 << 16;
 
 /** How many threads the training of `features` in mini-batches of `batchSize` uses at `parallelism`. */
-export function denseTrainingThreads(features: Rows, batchSize: number, parallelism: number): number {
-  if (features.rows * features.width < PARALLEL_CELLS) return 1;
+export function denseTrainingThreads(
+  features: { readonly rows: number; readonly columns: number },
+  batchSize: number,
+  parallelism: number,
+): number {
+  if (features.rows * features.columns < PARALLEL_CELLS) return 1;
   return threadCount({ parallelism }, Math.ceil(batchSize / GRADIENT_CHUNK_ROWS));
 }
 
-/** Runs every gradient pass of `training` on `threads` threads of the core driver (this one included). */
+/**
+ * Runs every gradient pass of `training` on `threads` threads of the core driver (this one
+ * included), as rounds of one run: the workers stay in the run from one mini-batch to the next.
+ */
 export async function trainOnThreads<R>(
-  training: Generator<GradientPass, R, number[]>,
+  training: Generator<GradientPass, R, ArrayLike<number>>,
   threads: number,
+  batchSize: number,
 ): Promise<R> {
-  if (threads === 1) return trainHere(training);
+  let step = training.next();
+  if (threads === 1) return trainHere(training, step);
+  if (step.done === true) return step.value;
   const kernel = {
     // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
     module: new URL(`./dense-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
     exportName: 'denseGradients',
     local: denseGradients,
   };
-  let step = training.next();
-  while (step.done !== true) {
-    const { args, chunks } = step.value;
-    step = training.next(await runChunks<number>(kernel, args, chunks, { parallelism: threads }));
-  }
-  return step.value;
+  const { args } = step.value;
+  return runRounds(
+    kernel,
+    args,
+    Math.ceil(batchSize / GRADIENT_CHUNK_ROWS),
+    { parallelism: threads },
+    async (round) => {
+      while (step.done !== true) {
+        if (step.value.args !== args) throw new Error('a gradient pass with arguments of its own');
+        step = training.next(await round(step.value.chunks));
+      }
+      return step.value;
+    },
+  );
 }

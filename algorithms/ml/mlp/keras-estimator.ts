@@ -50,8 +50,9 @@ import { Estimator, Transformer } from '../../../src/ml/stage.js';
 import type { JsonValue } from '../../../src/stream/events.js';
 import { Table } from '../../../src/table/table.js';
 import type { TableColumn } from '../../../src/table/typed-columns.js';
-import { makeOptimizer, networkRows } from './mlp-base.js';
+import { makeOptimizer } from './mlp-base.js';
 import { networkWeights, setNetworkWeights, type Weight, weightsFromJSON, weightsToJSON } from './network.js';
+import { networkRows } from './network-rows.js';
 import { optimizerState, restoreOptimizerState } from './optimizer-state.js';
 import { networkTrainingParams } from './params.js';
 import { type PartitionRows, trainOnPartitions } from './partition-training.js';
@@ -218,7 +219,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
     const history = this.withOptimizer((optimizer, loss) =>
       trainNetwork(
         network,
-        networkRows(features.matrix, undefined),
+        networkRows(features.matrix),
         targets,
         { loss, score: this.get('task') === 'classification' ? oneHotAccuracy : targetR2 },
         { ...this.getParams(), optimizer, onEpoch: this.onEpoch },
@@ -273,7 +274,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
       if (!classification) {
         const labels = numericLabels(frame, labelCol);
         return {
-          features: networkRows(features.matrix, undefined),
+          features: networkRows(features.matrix),
           targets: { values: Float32Array.from(labels), rows: labels.length, width: 1 },
         };
       }
@@ -281,7 +282,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
       const { classes: local, indices } = classLabels(frame, labelCol);
       for (let i = 0; i < frame.numRows; i++) values[i * outputs + classIndex.get(local[indices[i]])!] = 1;
       return {
-        features: networkRows(features.matrix, undefined),
+        features: networkRows(features.matrix),
         targets: { values, rows: frame.numRows, width: outputs },
       };
     };
@@ -368,7 +369,7 @@ export class KerasEstimator extends Estimator<Specs, KerasModel> {
       }
     }
     const loss = lossFunction(this.compile.loss, this.get('task'));
-    const rows = networkRows(matrix, undefined);
+    const rows = networkRows(matrix);
     tf.tidy(() => {
       const input = tf.tensor(rows.values, [matrix.rows, ...inputShape(network, matrix.columns)]);
       const target = tf.tensor(targets, [matrix.rows, width]);
@@ -547,7 +548,7 @@ export class KerasModel extends Transformer<ModelSpecs> {
   }
 
   private outputs(matrix: DenseMatrix): Float32Array {
-    return predictRows(this.network(), networkRows(matrix, undefined));
+    return predictRows(this.network(), networkRows(matrix));
   }
 
   /** The network's outputs for one row (class probabilities when it ends in a softmax). */

@@ -15,7 +15,7 @@ import type { ParamValues } from '../../../src/ml/params.js';
 import { jsonNumbers, jsonRows } from '../../../src/ml/persistence.js';
 import { Estimator, type StageJSON, Transformer } from '../../../src/ml/stage.js';
 import type { Table } from '../../../src/table/table.js';
-import { type FeatureScaling, featureScaling } from '../standardization.js';
+import type { FeatureScaling } from '../standardization.js';
 import { denseTraining, denseTrainingThreads, trainHere, trainOnThreads } from './dense-training.js';
 import {
   ACTIVATIONS,
@@ -29,6 +29,7 @@ import {
   weightsFromJSON,
   weightsToJSON,
 } from './network.js';
+import { type NetworkRows, networkRows, trainingRowsHere, trainingRowsOnThreads } from './network-rows.js';
 import type { mlpModelParams, mlpParams, networkTrainingParams } from './params.js';
 import { type EpochReport, predictRows, type Rows, type TrainingHistory } from './training.js';
 
@@ -50,23 +51,6 @@ export function makeOptimizer(params: ParamValues<typeof networkTrainingParams>)
   return params.optimizer === 'adam'
     ? tf.train.adam(params.learningRate, 0.9, 0.999, 1e-8)
     : tf.train.sgd(params.learningRate);
-}
-
-/** A matrix as the float32 rows a network takes, standardised when `scaling` is given. */
-export function networkRows(matrix: DenseMatrix, scaling: FeatureScaling | undefined): Rows {
-  const { rows, columns, data } = matrix;
-  const values = new Float32Array(rows * columns);
-  if (scaling === undefined) values.set(data);
-  else {
-    const { means, deviations } = scaling;
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < columns; j++) {
-        const at = i * columns + j;
-        values[at] = deviations[j] > 0 ? (data[at] - means[j]) / deviations[j] : 0;
-      }
-    }
-  }
-  return { values, rows, width: columns };
 }
 
 /** What a fit hands to the model it makes. */
@@ -96,33 +80,46 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
   protected abstract modelOf(fitted: FittedNetwork, task: Task): M;
 
   fitTable(frame: Table): M {
-    const { training, complete } = this.training(frame, 1);
+    const input = this.trainingInput(frame, 1);
+    const rows = trainingRowsHere(input.features.matrix, input.params.standardization);
+    const { training, complete } = this.training(frame, input, rows);
     return complete(trainHere(training));
   }
 
   /** {@link fitTable} on the core driver's threads (`parallelism`, for data large enough): the same weights. */
   override async fit(data: MLData): Promise<M> {
     await this.ready();
-    const { training, complete, threads } = this.training(
-      await loadData(data),
-      (this.getParams() as ParamValues<Specs>).parallelism,
-    );
-    return complete(await trainOnThreads(training, threads));
+    const frame = await loadData(data);
+    const input = this.trainingInput(frame, (this.getParams() as ParamValues<Specs>).parallelism);
+    const { matrix } = input.features;
+    const rows = await trainingRowsOnThreads(matrix, input.params.standardization, input.threads);
+    const { training, complete } = this.training(frame, input, rows);
+    return complete(await trainOnThreads(training, input.threads, input.params.batchSize));
   }
 
-  /** The training of `frame` as gradient passes, the threads it runs on, and what makes the model of its result. */
-  private training(frame: Table, parallelism: number) {
+  /** What a training of `frame` starts from: the features (their values not yet checked), the task, the threads. */
+  private trainingInput(frame: Table, parallelism: number) {
     // The subclasses' specs extend mlpParams: these values have its types.
     const params = this.getParams() as ParamValues<Specs>;
     const labelCol = params.labelCol;
-    const features = extractFeatures(frame, params.featuresCol, [labelCol]);
+    // The values are checked on the pass that scales them (trainingRows*): one pass fewer.
+    const features = extractFeatures(frame, params.featuresCol, [labelCol], false);
     const task = this.task(frame, labelCol);
     if (frame.numRows === 0) {
       throw new InputError('no rows to train on', { file: frame.source, expected: 'at least one row' });
     }
-    const scaling = params.standardization
-      ? featureScaling(features.matrix, new Float64Array(frame.numRows).fill(1), true)
-      : undefined;
+    const threads = denseTrainingThreads(features.matrix, params.batchSize, parallelism);
+    return { params, features, task, threads };
+  }
+
+  /** The training of `frame` on `rows` (its features as a network's rows) as gradient passes, and what makes the model of its result. */
+  private training(
+    frame: Table,
+    { params, features, task, threads }: ReturnType<MLPEstimator<M, S>['trainingInput']>,
+    { rows, scaling, finite }: NetworkRows,
+  ) {
+    // A value that is not finite: extracting the features again, checked, says where.
+    if (!finite) extractFeatures(frame, params.featuresCol, [params.labelCol]);
     const rng = random(params.seed);
     const architecture: Architecture = {
       inputs: features.matrix.columns,
@@ -132,8 +129,6 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
     };
     // The initial weights of a tfjs network of the same seed (Glorot uniform), flat.
     const initial = flatWeights(networkWeights(buildDenseNetwork(architecture, rng.derive('weights'))));
-    const rows = networkRows(features.matrix, scaling);
-    const threads = denseTrainingThreads(rows, params.batchSize, parallelism);
     const training = denseTraining(
       {
         layout: {
@@ -165,7 +160,7 @@ export abstract class MLPEstimator<M extends MLPModel, S extends Specs = Specs> 
         },
         task,
       );
-    return { training, complete, threads };
+    return { training, complete };
   }
 }
 

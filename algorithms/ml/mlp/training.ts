@@ -10,6 +10,7 @@ import type { Optimizer, Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { random, type Seed } from '../../../src/core/random.js';
 import { tensorflow } from '../../../src/core/tensorflow-module.js';
+import { gatherRows } from './dense-kernels.js';
 
 /** What one epoch of training reached: reported to `onEpoch`, and kept as the loss curve. */
 export interface EpochReport {
@@ -58,14 +59,8 @@ export interface TrainingHistory {
 
 /** Rows `indices[from..to)` of `rows`, gathered. */
 export function pick(rows: Rows, indices: Int32Array, from: number, to: number): Float32Array {
-  const { width, values } = rows;
-  const out = new Float32Array((to - from) * width);
-  // Element by element: a subarray and set per row cost more than the copy for rows of tens of values.
-  let at = 0;
-  for (let i = from; i < to; i++) {
-    const start = indices[i] * width;
-    for (let j = 0; j < width; j++) out[at++] = values[start + j];
-  }
+  const out = new Float32Array((to - from) * rows.width);
+  gatherRows(out, 0, rows.values, rows.width, indices, from, to - from);
   return out;
 }
 
@@ -106,9 +101,11 @@ export type EpochOptions = Omit<TrainingOptions, 'optimizer'>;
  * What the epoch loop trains: one step per mini-batch, and the weights to keep and restore for
  * early stopping. `step` is a generator so that a step can hand work to threads (its yields go
  * to whoever runs the loop, and what it gets back is their answer); it returns the mean loss.
+ * A mini-batch is given as the indices of its rows among the training rows, which the learner
+ * holds and gathers where it needs them.
  */
 export interface Learner<Work, Answer> {
-  step(features: Rows, targets: Rows): Generator<Work, number, Answer>;
+  step(batch: Int32Array): Generator<Work, number, Answer>;
   predict(features: Rows): Float32Array;
   weights(): Float32Array[];
   setWeights(weights: Float32Array[]): void;
@@ -151,9 +148,7 @@ export function* trainingEpochs<Work, Answer>(
     let total = 0;
     for (let from = 0; from < training.length; from += options.batchSize) {
       const to = Math.min(training.length, from + options.batchSize);
-      const x = { values: pick(features, training, from, to), rows: to - from, width: features.width };
-      const y = { values: pick(targets, training, from, to), rows: to - from, width: targets.width };
-      total += (yield* learner.step(x, y)) * (to - from);
+      total += (yield* learner.step(training.subarray(from, to))) * (to - from);
     }
     const loss = total / training.length;
     history.lossCurve.push(loss);
@@ -237,8 +232,15 @@ export function trainNetwork(
   const tf = tensorflow().core;
   const learner: Learner<never, never> = {
     // biome-ignore lint/correctness/useYield: a step on this thread hands no work out.
-    *step(x, y) {
-      return minimizeStep(network, options.optimizer, objective.loss, x, y);
+    *step(batch) {
+      const rows = batch.length;
+      return minimizeStep(
+        network,
+        options.optimizer,
+        objective.loss,
+        { values: pick(features, batch, 0, rows), rows, width: features.width },
+        { values: pick(targets, batch, 0, rows), rows, width: targets.width },
+      );
     },
     predict: (rows) => predictRows(network, rows),
     weights: () => network.getWeights().map((w) => w.dataSync().slice() as Float32Array),

@@ -91,9 +91,20 @@ describe('the dense networks hand-written passes', () => {
         const { weights, inputs, targets } = problem(sizes, rows, loss);
         const count = weightCount(sizes);
         const gradients = new Float32Array(2 * count);
+        // The mini-batch is every row, in order, gathered by the kernel.
+        const batch = Int32Array.from({ length: rows }, (_, i) => i);
         let total = 0;
         for (const chunk of [0, 1]) {
-          total += denseGradients(layout, weights, inputs, targets, rows, gradients, 1, chunk);
+          total += denseGradients(
+            layout,
+            weights,
+            inputs,
+            targets,
+            batch,
+            Int32Array.of(rows, 1),
+            gradients,
+            chunk,
+          );
         }
         const expected = autodiffGradient(layout, weights, inputs, targets, rows);
         expect(total).toBeCloseTo(expected.loss, 5);

@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { LogisticRegression } from '../../../algorithms/ml/logistic-regression.js';
 import { MLPClassifier, MLPClassifierModel } from '../../../algorithms/ml/mlp/classifier.js';
 import { GRADIENT_CHUNK_ROWS } from '../../../algorithms/ml/mlp/dense-kernels.js';
+import { trainingRowsHere, trainingRowsOnThreads } from '../../../algorithms/ml/mlp/network-rows.js';
 import { MLPRegressor, MLPRegressorModel } from '../../../algorithms/ml/mlp/regressor.js';
 import { StandardScaler } from '../../../algorithms/ml/scalers.js';
+import { featureScaling } from '../../../algorithms/ml/standardization.js';
 import { InputError, ParamError } from '../../../src/core/errors.js';
+import { DenseMatrix } from '../../../src/core/matrix.js';
 import { random } from '../../../src/core/random.js';
+import { env } from '../../../src/dataset/environment.js';
 import { loadModel } from '../../../src/ml/persistence.js';
 import { Pipeline } from '../../../src/ml/pipeline.js';
 import type { Table } from '../../../src/table/table.js';
@@ -179,5 +183,76 @@ describe('MLPClassifier and MLPRegressor', () => {
     writeFileSync(broken, JSON.stringify(saved));
     await expect(loadModel(broken)).rejects.toThrow(/weights do not fit its layers/);
     expect(() => classifier.predict([1, 2, 3])).toThrow(/2 values/);
+  });
+
+  it('standardises the training rows on the driver threads with the bits of the calling thread', async () => {
+    // Columns far from 0 and of very different spreads, over several chunks of rows and a partial one.
+    const rng = random(11);
+    const matrix = new DenseMatrix(9_000, 7);
+    for (let i = 0; i < matrix.data.length; i++)
+      matrix.data[i] = 1e4 * (i % 7) + rng.normal() * 10 ** ((i % 7) - 3);
+    for (let i = 0; i < matrix.rows; i++) matrix.data[i * 7 + 3] = 5; // a constant column: scaled to 0
+    const here = trainingRowsHere(matrix, true);
+    expect(here.finite).toBe(true);
+    for (const threads of [2, 3]) {
+      const there = await trainingRowsOnThreads(matrix, true, threads);
+      expect(there.rows.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(there.rows.values)).toEqual(Array.from(here.rows.values));
+      expect(Array.from(there.scaling!.means)).toEqual(Array.from(here.scaling!.means));
+      expect(Array.from(there.scaling!.deviations)).toEqual(Array.from(here.scaling!.deviations));
+    }
+    // The scaling of the linear models (summed in another order), and rows standardised by it.
+    const reference = featureScaling(matrix, new Float64Array(matrix.rows).fill(1), true);
+    for (let j = 0; j < 7; j++) {
+      expect(here.scaling!.means[j]).toBeCloseTo(reference.means[j], 9);
+      expect(here.scaling!.deviations[j] / (reference.deviations[j] || 1)).toBeCloseTo(
+        reference.deviations[j] > 0 ? 1 : 0,
+        9,
+      );
+    }
+    const { means, deviations } = here.scaling!;
+    for (const at of [0, 1, 3, 6, 9_000 * 7 - 1]) {
+      const j = at % 7;
+      expect(here.rows.values[at]).toBe(
+        Math.fround(deviations[j] > 0 ? (matrix.data[at] - means[j]) / deviations[j] : 0),
+      );
+    }
+    const unscaled = await trainingRowsOnThreads(matrix, false, 2);
+    expect(unscaled.scaling).toBeUndefined();
+    expect(Array.from(unscaled.rows.values)).toEqual(Array.from(Float32Array.from(matrix.data)));
+  });
+
+  it('names the row of a value that is not finite, on the calling thread and on the driver threads', async () => {
+    const rng = random(12);
+    const features = Array.from({ length: 2_000 }, () => Array.from({ length: 40 }, () => rng.normal()));
+    const labels = features.map((row) => (row[0] > 0 ? 'a' : 'b'));
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      features[1_234][17] = bad;
+      for (const parallelism of [1, 2]) {
+        for (const standardization of [true, false]) {
+          await expect(
+            new MLPClassifier({ ...quick, epochs: 1, parallelism, standardization }).fit({
+              features,
+              labels,
+            }),
+          ).rejects.toThrow(/row 1234: missing or non-finite value in feature column 'features'/);
+        }
+      }
+    }
+  });
+
+  it('trains on a DataSet of records as on the same rows in memory', async () => {
+    const environment = env({ parallelism: 3, workers: false });
+    const records = small.features.map(([x, y], i) => ({ x, y, label: small.labels[i] }));
+    const fromDataSet = await new MLPClassifier(quick).fit(environment.fromCollection(records));
+    const inMemory = await new MLPClassifier(quick).fit(labelled);
+    expect(fromDataSet.weights.map((w) => Array.from(w.values))).toEqual(
+      inMemory.weights.map((w) => Array.from(w.values)),
+    );
+    const rows = small.features.map((row, i) => [...row, small.target[i]]);
+    const regression = await new MLPRegressor({ ...quick, featuresCol: 'features', labelCol: 'label' }).fit(
+      environment.fromCollection(rows.map(([x, y, t]) => ({ x, y, label: t }))),
+    );
+    expect(regression.lossCurve).toHaveLength(quick.epochs);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runChunks, runTasks, settleTasks } from '../../../src/core/threads/driver.js';
 import { WorkerPool, WorkerTaskError } from '../../../src/core/threads/worker-pool.js';
 import {
+  awkwardValues,
   checkedTask,
   describeTask,
   onWorker,
@@ -14,17 +15,6 @@ import {
 const module = new URL('./fixtures/kernels.ts', import.meta.url);
 const pool = new WorkerPool({ size: 2 });
 afterAll(() => pool.close());
-
-/** Values whose float sum depends on the order they are added in. */
-function awkwardValues(length: number): Float64Array {
-  const values = new Float64Array(new SharedArrayBuffer(8 * length));
-  let state = 12345;
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    values[i] = (state / 2147483648 - 0.5) * 10 ** ((i % 17) - 8);
-  }
-  return values;
-}
 
 describe('runChunks', () => {
   it('returns every chunk result in chunk order, whichever thread made it', async () => {
