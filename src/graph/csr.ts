@@ -47,12 +47,12 @@ export interface EdgeOffsetsOptions {
   share?: boolean;
   /**
    * Edge counts from this one on get uint32 (or wider) arrays (default and upper bound
-   * {@link INT32_EDGE_LIMIT}); smaller values are for tests of the wide layouts on small graphs.
+   * 2^31 edges); smaller values are for tests of the wide layouts on small graphs.
    */
   int32EdgeLimit?: number;
   /**
    * Edge counts from this one on get float64 arrays (default and upper bound
-   * {@link UINT32_EDGE_LIMIT}); smaller values are for tests of that layout on small graphs.
+   * 2^32 edges); smaller values are for tests of that layout on small graphs.
    */
   uint32EdgeLimit?: number;
   /**
