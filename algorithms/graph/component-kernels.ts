@@ -16,30 +16,13 @@ import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { EdgeListParser, EdgeListSettings } from '../../src/graph/edge-list-parser.js';
 import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
 import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
-import { emptyKeyForest, keyForestFor, linkKeyEdges } from './key-forest.js';
-
-/**
- * The root of `v`'s tree, halving the path on the way; a vertex whose parent is the root is not
- * written (a store of the same value would still dirty its cache line for every thread).
- */
-function root(parent: Int32Array, v: number): number {
-  let at = v;
-  let up = parent[at];
-  while (up !== at) {
-    const above = parent[up];
-    if (above === up) return up;
-    parent[at] = above;
-    at = above;
-    up = parent[at];
-  }
-  return at;
-}
+import { emptyKeyForest, keyForestFor, linkKeyEdges, rootOf } from './key-forest.js';
 
 /** Joins the sets of `a` and `b`. */
 function link(parent: Int32Array, a: number, b: number): void {
   for (;;) {
-    const ra = root(parent, a);
-    const rb = root(parent, b);
+    const ra = rootOf(parent, a);
+    const rb = rootOf(parent, b);
     if (ra === rb) return;
     const low = ra < rb ? ra : rb;
     const high = ra < rb ? rb : ra;

@@ -42,17 +42,20 @@ export function linkKeyEdges(
 
 /** Joins the sets of present keys `a` and `b`. */
 function link(forest: Int32Array, a: number, b: number): void {
-  const rootA = root(forest, a);
-  const rootB = root(forest, b);
+  const rootA = rootOf(forest, a);
+  const rootB = rootOf(forest, b);
   if (rootA < rootB) forest[rootB] = rootA;
   else if (rootB < rootA) forest[rootA] = rootB;
 }
 
 /**
- * The root of present key `key`, halving the path on the way; a key whose parent is the
- * root is not written (a store of the same value would still dirty its cache line).
+ * The root of present key `key` in a forest where a root is its own parent (this one, or the
+ * shared parent array of the component kernels), halving the path on the way. A key whose
+ * parent is the root is not written: a store of the same value would still dirty its cache
+ * line, for every thread that reads it. Halving only points a key at an ancestor, so it never
+ * breaks a tree that another thread is walking.
  */
-function root(forest: Int32Array, key: number): number {
+export function rootOf(forest: Int32Array, key: number): number {
   let at = key;
   let parent = forest[at];
   while (parent !== at) {
