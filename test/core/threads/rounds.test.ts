@@ -39,15 +39,16 @@ describe('runRounds', () => {
       let firstRound: number[] = [];
       const sums = shared(Float64Array, 6);
       const owners = shared(Int32Array, 6).fill(-1);
-      // On one thread nothing waits for a worker (see the kernel).
-      const started = shared(Int32Array, 1).fill(parallelism === 1 ? 1 : 0);
+      // A worker's mark and this thread's (see the kernel); on one thread nothing waits for a worker.
+      const started = shared(Int32Array, 2).fill(0);
+      if (parallelism === 1) started[0] = 1;
       const factor = shared(Float64Array, 1);
       const kernel = { module, exportName: 'scaledSumChunk', local: scaledSumChunk };
       const args = [values, size, sums, owners, started, factor];
       results[parallelism] = await runRounds(kernel, args, 6, { parallelism, pool }, async (round) => {
         const all: number[][] = [];
         for (const [r, chunks] of chunkCounts.entries()) {
-          // The first round waits on this thread until a worker has taken a chunk.
+          // In the first round this thread and a worker each wait until the other has taken a chunk.
           factor[0] = r + 0.5;
           all.push(Array.from(await round(chunks)));
           if (r === 0) firstRound = Array.from(owners.subarray(0, chunks));
