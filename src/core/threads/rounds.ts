@@ -88,14 +88,21 @@ export async function runRounds<T>(
   const claim = new BigInt64Array(share(8));
   const values = new Float64Array(share(maxChunks * 8));
   const pool = threads.pool ?? (count > 1 ? sharedWorkerPool() : undefined);
+  // 1 + the chunk each worker failed on (0: none), so that a round rejects with the error of
+  // its first failing chunk whichever worker's task rejects first.
+  const failedChunks = new Int32Array(share(4 * count));
   let lost: unknown;
+  const errors: unknown[] = [];
   const workers: Promise<unknown>[] = [];
   for (let w = 1; w < count; w++) {
     workers.push(
-      pool!.run(follower, [module, kernel.exportName, args, control, claim, values]).catch((error) => {
-        lost ??= error;
-        return error;
-      }),
+      pool!
+        .run(follower, [module, kernel.exportName, args, control, claim, values, failedChunks, w])
+        .catch((error) => {
+          lost ??= error;
+          errors[w] = error;
+          return error;
+        }),
     );
   }
   const local = (kernel.local as LoadedExport | undefined) ?? (await loadExport(module, kernel.exportName));
@@ -152,8 +159,9 @@ export async function runRounds<T>(
     const failedOnWorker = Atomics.load(control, FAILED) - 1;
     if (failedOnWorker >= 0 && (failed === undefined || failedOnWorker < failed.chunk)) {
       // The worker left the run with its error: its task rejected with it.
-      while (lost === undefined) await nextTurn();
-      throw lost;
+      const w = failedChunks.indexOf(failedOnWorker + 1);
+      while (errors[w] === undefined) await nextTurn();
+      throw errors[w];
     }
     if (failed !== undefined) throw failed.error;
     return values.slice(0, chunks);
@@ -197,6 +205,8 @@ export async function followRounds(
   control: Int32Array,
   claim: BigInt64Array,
   values: Float64Array,
+  failedChunks: Int32Array,
+  worker: number,
 ): Promise<void> {
   const kernel = await loadExport(module, exportName);
   let seen = 0;
@@ -210,7 +220,9 @@ export async function followRounds(
       try {
         values[chunk] = Number(kernel(...args, chunk));
       } catch (error) {
-        // The lowest failing chunk of the round, before this chunk counts as done.
+        // Which chunk this worker's error is, and the lowest failing chunk of the round, before
+        // this chunk counts as done.
+        Atomics.store(failedChunks, worker, chunk + 1);
         for (let at = Atomics.load(control, FAILED); at === 0 || at > chunk + 1; ) {
           const was = Atomics.compareExchange(control, FAILED, at, chunk + 1);
           if (was === at) break;
