@@ -15,7 +15,7 @@ import { withTransfer } from '../../src/core/threads/transfer.js';
 import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { EdgeListParser, EdgeListSettings } from '../../src/graph/edge-list-parser.js';
 import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
-import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
+import { scanEdgeRange } from '../../src/graph/edge-range-scan.js';
 import { AnchorMarks, emptyKeyForest, keyForestFor, linkKeyEdges, rootOf } from './key-forest.js';
 
 /** Joins the sets of `a` and `b`. */
