@@ -19,12 +19,8 @@ import {
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const kernels = new URL(`./key-numbering${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
-/**
- * Chunks per thread (about 10 ms of work each at R-MAT scale 20): a thread that finishes early
- * (or starts late) takes another, and a thread kept off its core holds the others up for at
- * most a chunk.
- */
-const CHUNKS_PER_THREAD = 16;
+/** Chunks per thread: a thread that finishes early (or starts late) takes another. */
+const CHUNKS_PER_THREAD = 4;
 
 /**
  * {@link numberIntegerKeys} on `threads`: rewrites `sources` and `targets` in place from keys

@@ -274,13 +274,9 @@ export function keyTablePass(
   to: number,
 ): void {
   if (pass === 'mark') {
-    // Only the first store of a key: a store of the same value would still take the cache line
-    // from the other threads marking the same keys (most of an edge list's keys are hubs').
     for (let e = from; e < to; e++) {
-      const source = sources[e];
-      if (table[source] === 0) table[source] = 1;
-      const target = targets[e];
-      if (table[target] === 0) table[target] = 1;
+      table[sources[e]] = 1;
+      table[targets[e]] = 1;
     }
     return;
   }
