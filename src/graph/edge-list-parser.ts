@@ -695,18 +695,13 @@ export class EdgeListParser {
     }
   }
 
-  /**
-   * The parsed edges, numbered into dense ids; with `numbered`, the dictionary of integer keys
-   * that a caller has already numbered the edges by (in place, as {@link numberIntegerKeys} does).
-   */
-  finish(numbered?: VertexDictionary<number>): EdgeList {
+  /** The parsed edges, numbered into dense ids. */
+  finish(): EdgeList {
     const sources = this.sources.subarray(0, this.count);
     const targets = this.targets.subarray(0, this.count);
-    const dictionary =
-      numbered ??
-      (this.integerMode
-        ? numberIntegerKeys(sources, targets, this.maxKey)
-        : VertexDictionary.fromStrings(this.keyTexts, this.keyIds));
+    const dictionary = this.integerMode
+      ? numberIntegerKeys(sources, targets, this.maxKey)
+      : VertexDictionary.fromStrings(this.keyTexts, this.keyIds);
     return {
       dictionary,
       sources,

@@ -23,7 +23,6 @@ import {
   type IntegerEdges,
 } from './edge-list-parser.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
-import { numberIntegerKeysOnThreads } from './key-numbering.js';
 
 /** Files smaller than this are read by one thread: starting a worker costs more than it saves. */
 export const PARALLEL_READ_MINIMUM_BYTES = 8 << 20;
@@ -139,8 +138,7 @@ export async function readEdgeListInRanges(
   }
   options.progress?.update(parser.count);
   options.progress?.finish();
-  const edges = parser.integerEdges()!;
-  return parser.finish(await numberIntegerKeysOnThreads(edges.sources, edges.targets, edges.maxKey, threads));
+  return parser.finish();
 }
 
 /**

@@ -211,11 +211,20 @@ export function numberIntegerKeys(
 ): VertexDictionary<number> {
   const edgeCount = sources.length;
   if (edgeCount === 0) return VertexDictionary.fromSortedNumbers(new Float64Array(0));
-  if (numbersByTable(maxKey, edgeCount)) {
+  if (maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount)) {
     const table = new Int32Array(maxKey + 1);
-    keyTablePass('mark', table, sources, targets, 0, edgeCount);
-    const keys = numberMarkedKeys(table);
-    keyTablePass('rewrite', table, sources, targets, 0, edgeCount);
+    for (let e = 0; e < edgeCount; e++) {
+      table[sources[e]] = 1;
+      table[targets[e]] = 1;
+    }
+    let count = 0;
+    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) table[key] = ++count;
+    const keys = new Float64Array(count);
+    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
+    for (let e = 0; e < edgeCount; e++) {
+      sources[e] = table[sources[e]] - 1;
+      targets[e] = table[targets[e]] - 1;
+    }
     return VertexDictionary.fromSortedNumbers(keys);
   }
   const all = new Int32Array(2 * edgeCount);
@@ -237,51 +246,4 @@ export function numberIntegerKeys(
     targets[e] = search(targets[e]);
   }
   return VertexDictionary.fromSortedNumbers(Float64Array.from(distinct));
-}
-
-/**
- * Whether {@link numberIntegerKeys} numbers `edgeCount` edges of keys up to `maxKey` through a
- * direct table of `maxKey + 1` entries ({@link keyTablePass}, {@link numberMarkedKeys}), whose
- * passes over the edges parallel readers split by edges.
- */
-export function numbersByTable(maxKey: number, edgeCount: number): boolean {
-  return maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount);
-}
-
-/**
- * The marked keys of `table` ascending; each entry of a marked key becomes its id plus one,
- * for {@link renumberEdges}.
- */
-export function numberMarkedKeys(table: Int32Array): Float64Array {
-  let count = 0;
-  for (let key = 0; key < table.length; key++) if (table[key] !== 0) table[key] = ++count;
-  const keys = new Float64Array(count);
-  for (let key = 0; key < table.length; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
-  return keys;
-}
-
-/**
- * A pass of the direct table over edges `from .. to - 1`: `'mark'` sets `table[key]` to 1 for
- * their keys (threads may mark one table at once: they all store the same value), `'rewrite'`
- * rewrites their keys to ids from a table that {@link numberMarkedKeys} numbered.
- */
-export function keyTablePass(
-  pass: 'mark' | 'rewrite',
-  table: Int32Array,
-  sources: Int32Array,
-  targets: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (pass === 'mark') {
-    for (let e = from; e < to; e++) {
-      table[sources[e]] = 1;
-      table[targets[e]] = 1;
-    }
-    return;
-  }
-  for (let e = from; e < to; e++) {
-    sources[e] = table[sources[e]] - 1;
-    targets[e] = table[targets[e]] - 1;
-  }
 }
