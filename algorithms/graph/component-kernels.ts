@@ -15,8 +15,8 @@ import { withTransfer } from '../../src/core/threads/transfer.js';
 import type { EdgeOffsets } from '../../src/graph/csr.js';
 import type { EdgeListParser, EdgeListSettings } from '../../src/graph/edge-list-parser.js';
 import type { EdgeListReadOptions } from '../../src/graph/edge-list-reader.js';
-import { scanEdgeRange } from '../../src/graph/edge-list-scan.js';
-import { emptyKeyForest, keyForestFor, linkKeyEdges, rootOf } from './key-forest.js';
+import { scanEdgeRange } from '../../src/graph/edge-range-scan.js';
+import { AnchorMarks, emptyKeyForest, keyForestFor, linkKeyEdges, rootOf } from './key-forest.js';
 
 /** Joins the sets of `a` and `b`. */
 function link(parent: Int32Array, a: number, b: number): void {
@@ -112,10 +112,12 @@ export async function linkKeyRangeWith(
   options?: EdgeListReadOptions,
 ): Promise<Int32Array | undefined> {
   let forest = emptyKeyForest(Math.min(keys, maxKeys));
+  const marks = new AnchorMarks(forest.length);
   const sink = (sources: Int32Array, targets: Int32Array, count: number, maxKey: number) => {
     if (maxKey >= maxKeys) throw new SparseKeys();
     forest = keyForestFor(forest, maxKey);
-    linkKeyEdges(forest, sources, targets, count);
+    marks.roomFor(forest);
+    linkKeyEdges(forest, sources, targets, count, marks);
   };
   try {
     const linked = await scanEdgeRange(path, bounds, settings, chunk, sink, parser, options);

@@ -4,35 +4,25 @@
  * every batch of parsed edges (integer keys as written) goes to a sink that folds it into
  * something smaller than the edge list, such as a union-find forest. Only files of canonical
  * integer ids take this path; anything else (string ids, a malformed line to report with its
- * line number, a byte order mark) is for {@link readEdgeList} on one thread.
+ * line number, a byte order mark) is for {@link readEdgeList} on one thread. This module plans
+ * the scan on the calling thread; {@link scanEdgeRange} (in a module of its own, light for the
+ * workers to import) parses a range.
  */
 import { statSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { fileChunks } from '../core/file-chunks.js';
 import { threadCount } from '../core/threads/driver.js';
 import { lineRanges, readSlice } from '../core/threads/file-ranges.js';
-import {
-  CHUNK_BYTES,
-  EdgeListParser,
-  type EdgeListSettings,
-  type EdgeSink,
-  feedChunks,
-} from './edge-list-parser.js';
+import { CHUNK_BYTES, EdgeListParser, type EdgeListSettings } from './edge-list-parser.js';
 import { PARALLEL_READ_MINIMUM_BYTES } from './edge-list-ranges.js';
 import { checkReadOptions, type EdgeListReadOptions } from './edge-list-reader.js';
 
 /**
- * This thread parses the first range while the workers start (a fresh isolate, its modules,
- * cold code), so its range is this much larger than the others.
+ * This thread parses the first range while the workers start (a fresh isolate, 45 ms; the
+ * range kernel's modules, 8 ms; cold code), so its range is this much larger than the others.
+ * (At R-MAT scale 20 on 2 cores, with 1.3 the worker finished its range 40-700 ms before this
+ * thread, the more so the busier the machine.)
  */
-const FIRST_RANGE_WEIGHT = 1.3;
-
-/**
- * Edges parsed before the sink gets them: a sink that touches memory at random (union-find)
- * finds more of it still in cache after a run of 2 MiB of edges than after every 1 MiB of text
- * (about 10% less CPU for components at R-MAT scale 20).
- */
-const SINK_BATCH_EDGES = 1 << 18;
+const FIRST_RANGE_WEIGHT = 1.15;
 
 /** A file cut into ranges, and the parser of its first range, configured from its head. */
 export interface EdgeListScan {
@@ -82,35 +72,4 @@ export function planEdgeListScan(path: string, options: EdgeListReadOptions = {}
   const bounds = lineRanges(path, parts, { end: size, firstWeight: FIRST_RANGE_WEIGHT });
   const estimatedEdges = Math.ceil((probe.edgesRead / Math.max(1, end)) * size);
   return { bounds, settings: first.settings, first, headMaxKey: probed.maxKey, estimatedEdges };
-}
-
-/**
- * Parses range `chunk` of `path` (bytes `bounds[chunk] .. bounds[chunk + 1]`, whole lines) in
- * the format `settings` describes, handing every batch of edges to `sink`; with `parser`, that
- * one (the first range's, from {@link planEdgeListScan}). Resolves to false when the range
- * needs the one-thread reader: a malformed line, or an id that is not an integer (the sink may
- * then have had some of the range's edges already).
- */
-export async function scanEdgeRange(
-  path: string,
-  bounds: readonly number[],
-  settings: EdgeListSettings,
-  chunk: number,
-  sink: EdgeSink,
-  parser?: EdgeListParser,
-  options: EdgeListReadOptions = {},
-): Promise<boolean> {
-  const scanner = parser ?? new EdgeListParser(path, 'error');
-  if (parser === undefined) scanner.configureAs(settings);
-  scanner.sink = sink;
-  scanner.sinkBatch = SINK_BATCH_EDGES;
-  try {
-    const range = { start: bounds[chunk], end: bounds[chunk + 1], chunkBytes: CHUNK_BYTES };
-    await feedChunks(scanner, fileChunks(path, range), 0, options);
-    scanner.drain();
-  } catch (error) {
-    if (error instanceof InputError) return false;
-    throw error;
-  }
-  return scanner.integerEdges() !== undefined;
 }

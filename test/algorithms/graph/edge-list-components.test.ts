@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectedComponents } from '../../../algorithms/graph/connected-components.js';
 import {
+  AnchorMarks,
   emptyKeyForest,
   keyForestFor,
   keyForestLabels,
@@ -132,12 +133,13 @@ describe('connected components of an edge-list file, linked as it is parsed', ()
 });
 
 describe('the key forest', () => {
-  it('merged from forests of any split of the edges: each key labelled by its smallest key', () => {
+  it('merged from forests of any split of the edges, linked in batches of any size: each key labelled by its smallest key', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(80), fc.nat(80)), { maxLength: 100 }),
+        fc.array(fc.tuple(fc.nat(60), fc.nat(60)), { maxLength: 100, size: 'large' }),
         fc.array(fc.nat(2), { minLength: 100, maxLength: 100 }),
-        (pairs, parts) => {
+        fc.integer({ min: 1, max: 8 }),
+        (pairs, parts, batch) => {
           // Oracle: repeated relaxation of the smallest key over the edges.
           const present = new Set(pairs.flat());
           const smallest = new Map([...present].map((key) => [key, key]));
@@ -151,13 +153,21 @@ describe('the key forest', () => {
             }
           }
           const keys = [...present].sort((a, b) => a - b);
-          // Each edge to one of three forests, which start small and grow.
+          // Each edge to one of three forests, which start small and grow; each forest links its
+          // edges `batch` at a time (the first batch chooses its anchor, later ones use the marks).
           const forests = [0, 1, 2].map(() => emptyKeyForest(1));
-          pairs.forEach(([s, t], e) => {
-            const part = parts[e];
-            forests[part] = keyForestFor(forests[part], Math.max(s, t));
-            linkKeyEdges(forests[part], Int32Array.of(s), Int32Array.of(t), 1);
-          });
+          const marks = [0, 1, 2].map(() => new AnchorMarks(1));
+          for (const part of [0, 1, 2]) {
+            const edges = pairs.filter((_, e) => parts[e] === part);
+            for (let from = 0; from < edges.length; from += batch) {
+              const some = edges.slice(from, from + batch);
+              forests[part] = keyForestFor(forests[part], Math.max(...some.flat()));
+              marks[part].roomFor(forests[part]);
+              const sources = Int32Array.from(some, ([s]) => s);
+              const targets = Int32Array.from(some, ([, t]) => t);
+              linkKeyEdges(forests[part], sources, targets, some.length, marks[part]);
+            }
+          }
           forests.sort((a, b) => b.length - a.length);
           for (const other of forests.slice(1)) mergeKeyForest(forests[0], other);
           const result = keyForestLabels(forests[0]);
