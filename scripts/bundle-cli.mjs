@@ -11,7 +11,7 @@
  *   (registerModuleLoaders, loaded when a task first names them), so the calling thread runs the bundled copies of its kernels and
  *   no class exists twice in one thread.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -22,18 +22,84 @@ const bin = join(dist, 'src', 'cli', 'bin.js');
 // import load only when they do) all lie in this one folder.
 const bundleDirectory = join(dist, 'cli');
 
-/** `./x` as seen from the bundle's folder. */
-function fromBundle(file) {
-  const path = relative(bundleDirectory, file).split('\\').join('/');
+/** The relative specifier of `file` as seen from `directory` (`./x`, `../y`). */
+function specifierFrom(directory, file) {
+  const path = relative(directory, file).split('\\').join('/');
   return path.startsWith('.') ? path : `./${path}`;
 }
 
+/** `./x` as seen from the bundle's folder. */
+const fromBundle = (file) => specifierFrom(bundleDirectory, file);
+
+const publicEntry = join(dist, 'src', 'index.js');
+
+/**
+ * Where each export of the module `file` is defined: exported name -> the module that declares
+ * it and its name there. Read from tsc's output, whose export statements take a few fixed forms;
+ * a name not found here is simply imported from the public entry as written.
+ */
+const definitions = new Map();
+function exportsOf(file) {
+  const known = definitions.get(file);
+  if (known) return known;
+  const found = new Map();
+  definitions.set(file, found);
+  const text = readFileSync(file, 'utf8');
+  const target = (specifier) => resolve(dirname(file), specifier);
+  for (const match of text.matchAll(/^export \* from '(\.[^']+)';/gm)) {
+    for (const [name, origin] of exportsOf(target(match[1]))) if (!found.has(name)) found.set(name, origin);
+  }
+  for (const match of text.matchAll(/^export \{([^}]*)\}( from '(\.[^']+)')?;/gm)) {
+    for (const spec of match[1].split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [local, exported = local] = spec.split(/\s+as\s+/);
+      const origin = match[3] === undefined ? { file, name: local } : exportsOf(target(match[3])).get(local);
+      if (origin !== undefined) found.set(exported, origin);
+    }
+  }
+  for (const match of text.matchAll(/^export (?:async function\*?|function\*?|class|const|let|var) ?([\w$]+)/gm)) {
+    found.set(match[1], { file, name: match[1] });
+  }
+  return found;
+}
+
+/**
+ * A command's imports from the public entry, pointed at the modules that define them. esbuild
+ * places a module in a chunk by the entry points that reach it through any import, used or not,
+ * so through the public entry every command would reach, and load, every module that another
+ * command uses; imported from where they are defined, a command loads only its own.
+ */
+function importsFromDefinitions(file, text) {
+  return text.replace(/^import \{([^}]*)\} from '(\.[^']*\/index\.js)';/gm, (statement, specs, specifier) => {
+    if (resolve(dirname(file), specifier) !== publicEntry) return statement;
+    const byModule = new Map();
+    const rest = [];
+    for (const spec of specs.split(',').map((part) => part.trim()).filter(Boolean)) {
+      const [imported, local = imported] = spec.split(/\s+as\s+/);
+      const origin = exportsOf(publicEntry).get(imported);
+      if (origin === undefined) {
+        rest.push(spec);
+        continue;
+      }
+      const names = byModule.get(origin.file) ?? [];
+      names.push(origin.name === local ? local : `${origin.name} as ${local}`);
+      byModule.set(origin.file, names);
+    }
+    const lines = [...byModule].map(
+      ([module, names]) => `import { ${names.join(', ')} } from '${specifierFrom(dirname(file), module)}';`,
+    );
+    if (rest.length > 0) lines.push(`import { ${rest.join(', ')} } from '${specifier}';`);
+    return lines.join('\n');
+  });
+}
+
+const cliSource = /[\\/]dist[\\/]src[\\/]cli[\\/]/;
 const ownUrls = {
   name: 'own-import-meta-url',
   setup(context) {
     context.onLoad({ filter: /[\\/]dist[\\/].*\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      if (!text.includes('import.meta.url')) return undefined;
+      const read = readFileSync(args.path, 'utf8');
+      const text = cliSource.test(args.path) ? importsFromDefinitions(args.path, read) : read;
+      if (!text.includes('import.meta.url')) return text === read ? undefined : { contents: text, loader: 'js' };
       const own = `new URL(${JSON.stringify(fromBundle(args.path))}, import.meta.url).href`;
       return { contents: text.replaceAll('import.meta.url', `(${own})`), loader: 'js' };
     });
@@ -67,8 +133,27 @@ const common = {
   logLevel: 'warning',
 };
 
-// Pass 1: which modules the command line reaches.
-const first = await build({ ...common, entryPoints: [bin], write: false, metafile: true });
+/** The .js files under `directory`, at any depth. */
+function jsFiles(directory) {
+  return readdirSync(directory, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+// The modules that register model types at their top level, for `loadModel` (eddy predict): all
+// of the library's, since a saved model may be of any type, whichever modules a command imports.
+const modelTypeModules = [...jsFiles(join(dist, 'src')), ...jsFiles(join(dist, 'algorithms'))]
+  .filter((file) => !cliSource.test(file) && /^registerModelType\(/m.test(readFileSync(file, 'utf8')))
+  .sort();
+
+// Pass 1: which modules the command line reaches, the model types' included.
+const first = await build({
+  ...common,
+  entryPoints: [bin, ...modelTypeModules],
+  outdir: bundleDirectory,
+  write: false,
+  metafile: true,
+});
 const reached = new Set(Object.keys(first.metafile.inputs).map((input) => resolve(root, input)));
 
 // The modules tasks name by URL: targets of `new URL('./x...', import.meta.url)` and modules that
@@ -86,10 +171,6 @@ for (const file of reached) {
 for (const file of named) if (/worker-entry\.js$/.test(file)) named.delete(file);
 
 const sorted = [...named].sort();
-// The modules that register model types at their top level, for `loadModel` (eddy predict).
-const modelTypeModules = [...reached]
-  .filter((file) => withoutSideEffects.test(file) && /^registerModelType\(/m.test(readFileSync(file, 'utf8')))
-  .sort();
 const registry = [
   `import { registerModuleLoaders } from ${JSON.stringify(fromBundle(join(dist, 'src/core/threads/module-export.js')))};`,
   'registerModuleLoaders([',
