@@ -117,6 +117,23 @@ describe('the bundled command line', () => {
     const others =
       /dist\/algorithms\/graph\/(pagerank|hits|triangles|similarity|sssp|label-propagation|metrics)/;
     expect(components.modules.filter((m) => others.test(m))).toEqual([]);
+    // A stream job (each NATS worker too) loads the online estimator, not the batch one and the
+    // DataSet engine it runs on.
+    const points = join(work, 'points.ndjson');
+    writeFileSync(points, '[0,0]\n[0,1]\n[9,9]\n[9,8]\n');
+    const stream = loadedBy(
+      'kmeans',
+      '--stream',
+      points,
+      '--k',
+      '2',
+      '--output',
+      join(work, 'clusters.ndjson'),
+    );
+    expect(stream.modules).toContain('dist/algorithms/ml/kmeans/online.js');
+    const batch =
+      /dist\/(algorithms\/ml\/kmeans\/(batch|lloyd)|src\/dataset\/(environment|runtime\/executor))\.js/;
+    expect(stream.modules.filter((m) => batch.test(m))).toEqual([]);
     const generate = loadedBy('generate', 'rmat', '--scale', '4', '--output', join(work, 'rmat.tsv'));
     expect(generate.modules).toContain('dist/src/graph/generators.js');
     expect(generate.modules.filter((m) => m.startsWith('dist/algorithms/'))).toEqual([]);
