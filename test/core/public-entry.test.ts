@@ -62,14 +62,19 @@ it('import of the public entry loads no package at all: every dependency loads w
   // DuckDB, TensorFlow.js) would show here, by ES import or by require().
   const script = `${tracing}
     const eddy = await import('./dist/src/index.js');
-    const atImport = (await loaded('import')).filter((path) => path.includes('/node_modules/'));
+    const all = await loaded('import');
+    const atImport = all.filter((path) => path.includes('/node_modules/'));
+    // The entry is a bundle (scripts/bundle-cli.mjs): a few files, not its 260 modules one by one.
+    const files = all.filter((path) => path.includes('/dist/')).length;
     const drawn = eddy.random(1).integer(0, 10);
     const afterUse = (await loaded('use')).filter((path) => path.includes('/node_modules/seedrandom/'));
-    console.log(JSON.stringify({ atImport, afterUse: afterUse.length, drawn, exports: Object.keys(eddy).length }));`;
+    console.log(JSON.stringify({ atImport, files, afterUse: afterUse.length, drawn, exports: Object.keys(eddy).length }));`;
   const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
-  const { atImport, afterUse, drawn, exports } = JSON.parse(run.stdout) as Record<string, unknown>;
+  const { atImport, files, afterUse, drawn, exports } = JSON.parse(run.stdout) as Record<string, unknown>;
   expect(atImport).toEqual([]);
+  expect(files).toBeGreaterThan(0);
+  expect(files).toBeLessThan(30);
   // The tracing sees a package that does load: the first random stream loads seedrandom.
   expect(afterUse).toBeGreaterThan(0);
   expect(Number.isInteger(drawn) && (drawn as number) >= 0 && (drawn as number) < 10).toBe(true);
@@ -129,4 +134,40 @@ it('import of the public entry loads no NATS client; connecting loads it', () =>
   expect(atImport).toEqual([]);
   expect(afterConnect).toBeGreaterThan(0);
   expect(message).toContain('nats://127.0.0.1:1');
+});
+
+it("the three entries share their classes: a Table from loadDataset is the index's Table, a parallel PageRank gives its VertexValues", () => {
+  expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
+  // scripts/bundle-cli.mjs bundles index, notebook and datasets together (dist/lib); were they
+  // bundled apart, a Table from loadDataset would not be an instanceof the index's Table.
+  const script = `
+    import { createRequire } from 'node:module';
+    const eddy = await import('./dist/src/index.js');
+    const datasets = await import('./dist/src/datasets/index.js');
+    const notebook = await import('./dist/src/notebook/index.js');
+    const iris = await datasets.loadDataset('iris');
+    const karate = await datasets.loadGraphDataset('karate');
+    // A parallel PageRank runs its kernel on this thread too (the bundle's registry hands it the
+    // bundled module): its result must be of the index's class.
+    const ranks = await eddy.pageRank(karate, { parallelism: 2, maxIterations: 5 });
+    const required = createRequire(process.cwd() + '/')('./dist/src/index.js');
+    console.log(JSON.stringify({
+      table: iris instanceof eddy.Table,
+      graph: karate instanceof eddy.Graph,
+      result: ranks instanceof eddy.VertexValues,
+      vertices: karate.numberOfVertices(),
+      notebook: typeof notebook.htmlTable,
+      required: required.Table === eddy.Table && required.loadDataset === datasets.loadDataset,
+    }));`;
+  const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const seen = JSON.parse(run.stdout) as Record<string, unknown>;
+  expect(seen).toEqual({
+    table: true,
+    graph: true,
+    result: true,
+    vertices: 34,
+    notebook: 'function',
+    required: true,
+  });
 });
