@@ -5,7 +5,6 @@ import { DataSet } from '../dataset/dataset.js';
 import type { Table } from '../table/table.js';
 import { tableFromDataSet } from './dataset-input.js';
 import { getColumn, type InMemoryData, rowLocation, toTable } from './table-input.js';
-import { readTabularFile } from './tabular-file.js';
 
 /**
  * Getting estimator inputs out of data: the feature matrix, labels and weights, with every
@@ -21,7 +20,9 @@ export type MLData = InMemoryData | string | Pick<DataSet<unknown>, 'collect'>;
 
 /** Resolves data to a table, reading a CSV or Arrow IPC file when given a path and running a DataSet's plan. */
 export async function loadData(data: MLData): Promise<Table> {
-  if (typeof data === 'string') return readTabularFile(data);
+  // The file readers (CSV and Arrow IPC, on every core) load with the first path given: a stream
+  // job, which never reads a table file, starts without them.
+  if (typeof data === 'string') return (await import('./tabular-file.js')).readTabularFile(data);
   if (data instanceof DataSet) return tableFromDataSet(data);
   return toTable(data as InMemoryData);
 }

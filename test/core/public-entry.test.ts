@@ -1,8 +1,8 @@
 /**
- * Importing the public entry loads no native module: DuckDB (half a second, 80 MB) loads on the
- * first SQL query; nor apache-arrow (100-200 ms), which loads on the first Arrow operation. Every
- * `eddy` command imports the entry, so this is the CLI's start-up too.
- * Runs the built entry in a fresh process.
+ * Importing the public entry loads no package and no native module: every dependency loads where it
+ * is first used (DuckDB, half a second and 80 MB, on the first SQL query; apache-arrow, 100-200 ms,
+ * on the first Arrow operation), so a program pays only for what it uses. Runs the built entry in
+ * a fresh process.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,36 +26,65 @@ it('import of the public entry loads no native module; the first SQL query loads
   expect(rows).toBe(1);
 });
 
+// Records what a script loads: every URL the ES loader resolves (seen by a resolve hook, which
+// reports on a port; a last sentinel import tells that every earlier report has arrived) and every
+// file require() loaded (require.cache). `await loaded(tag)` lists both.
+const hooks = `
+  let port;
+  export function initialize(data) { port = data.port; }
+  export async function resolve(specifier, context, next) {
+    const result = await next(specifier, context);
+    port.postMessage(result.url);
+    return result;
+  }`;
+const tracing = `
+  import { createRequire, register } from 'node:module';
+  import { MessageChannel } from 'node:worker_threads';
+  const { port1, port2 } = new MessageChannel();
+  const resolved = [];
+  port1.on('message', (url) => resolved.push(url));
+  port1.unref();
+  register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), {
+    data: { port: port2 },
+    transferList: [port2],
+  });
+  const loaded = async (tag) => {
+    const sentinel = 'data:text/javascript,//' + tag;
+    await import(sentinel);
+    while (!resolved.includes(sentinel)) await new Promise((wake) => setTimeout(wake, 5));
+    return [...resolved, ...Object.keys(createRequire(process.cwd() + '/').cache)];
+  };`;
+
+it('import of the public entry loads no package at all: every dependency loads where it is first used', () => {
+  expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
+  // Every command and every user pays for what the entry loads; a package imported at the top
+  // of any library module (seedrandom, ml-matrix, ndarray, apache-arrow, the NATS clients,
+  // DuckDB, TensorFlow.js) would show here, by ES import or by require().
+  const script = `${tracing}
+    const eddy = await import('./dist/src/index.js');
+    const all = await loaded('import');
+    const atImport = all.filter((path) => path.includes('/node_modules/'));
+    // The entry is a bundle (scripts/bundle-cli.mjs): a few files, not its 260 modules one by one.
+    const files = new Set(all.filter((path) => path.includes('/dist/'))).size;
+    const drawn = eddy.random(1).integer(0, 10);
+    const afterUse = (await loaded('use')).filter((path) => path.includes('/node_modules/seedrandom/'));
+    console.log(JSON.stringify({ atImport, files, afterUse: afterUse.length, drawn, exports: Object.keys(eddy).length }));`;
+  const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const { atImport, files, afterUse, drawn, exports } = JSON.parse(run.stdout) as Record<string, unknown>;
+  expect(atImport).toEqual([]);
+  expect(files).toBeGreaterThan(0);
+  expect(files).toBeLessThan(30);
+  // The tracing sees a package that does load: the first random stream loads seedrandom.
+  expect(afterUse).toBeGreaterThan(0);
+  expect(Number.isInteger(drawn) && (drawn as number) >= 0 && (drawn as number) < 10).toBe(true);
+  expect(exports).toBeGreaterThan(300);
+});
+
 it('import of the public entry loads no apache-arrow; the first Arrow operation loads the one a user imports', () => {
   expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
-  // Arrow could come in by an ES import (seen by a resolve hook, which reports on a port; a last
-  // sentinel import tells that every earlier report has arrived) or by require() (require.cache).
-  const hooks = `
-    let port;
-    export function initialize(data) { port = data.port; }
-    export async function resolve(specifier, context, next) {
-      const result = await next(specifier, context);
-      port.postMessage(result.url);
-      return result;
-    }`;
-  const script = `
-    import { createRequire, register } from 'node:module';
-    import { MessageChannel } from 'node:worker_threads';
-    const { port1, port2 } = new MessageChannel();
-    const resolved = [];
-    port1.on('message', (url) => resolved.push(url));
-    port1.unref();
-    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), {
-      data: { port: port2 },
-      transferList: [port2],
-    });
-    const loadedArrow = async (tag) => {
-      const sentinel = 'data:text/javascript,//' + tag;
-      await import(sentinel);
-      while (!resolved.includes(sentinel)) await new Promise((wake) => setTimeout(wake, 5));
-      const required = Object.keys(createRequire(process.cwd() + '/').cache);
-      return [...resolved, ...required].filter((path) => path.includes('apache-arrow'));
-    };
+  const script = `${tracing}
+    const loadedArrow = async (tag) => (await loaded(tag)).filter((path) => path.includes('apache-arrow'));
     const eddy = await import('./dist/src/index.js');
     const atImport = await loadedArrow('import');
     const table = eddy.tableFromColumns({ x: new Float64Array([1, 2, 3]) });
@@ -105,4 +134,40 @@ it('import of the public entry loads no NATS client; connecting loads it', () =>
   expect(atImport).toEqual([]);
   expect(afterConnect).toBeGreaterThan(0);
   expect(message).toContain('nats://127.0.0.1:1');
+});
+
+it("the three entries share their classes: a Table from loadDataset is the index's Table, a parallel PageRank gives its VertexValues", () => {
+  expect(existsSync('dist/src/index.js'), 'dist/ is missing: run npm run build').toBe(true);
+  // scripts/bundle-cli.mjs bundles index, notebook and datasets together (dist/lib); were they
+  // bundled apart, a Table from loadDataset would not be an instanceof the index's Table.
+  const script = `
+    import { createRequire } from 'node:module';
+    const eddy = await import('./dist/src/index.js');
+    const datasets = await import('./dist/src/datasets/index.js');
+    const notebook = await import('./dist/src/notebook/index.js');
+    const iris = await datasets.loadDataset('iris');
+    const karate = await datasets.loadGraphDataset('karate');
+    // A parallel PageRank runs its kernel on this thread too (the bundle's registry hands it the
+    // bundled module): its result must be of the index's class.
+    const ranks = await eddy.pageRank(karate, { parallelism: 2, maxIterations: 5 });
+    const required = createRequire(process.cwd() + '/')('./dist/src/index.js');
+    console.log(JSON.stringify({
+      table: iris instanceof eddy.Table,
+      graph: karate instanceof eddy.Graph,
+      result: ranks instanceof eddy.VertexValues,
+      vertices: karate.numberOfVertices(),
+      notebook: typeof notebook.htmlTable,
+      required: required.Table === eddy.Table && required.loadDataset === datasets.loadDataset,
+    }));`;
+  const run = spawnSync('node', ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  const seen = JSON.parse(run.stdout) as Record<string, unknown>;
+  expect(seen).toEqual({
+    table: true,
+    graph: true,
+    result: true,
+    vertices: 34,
+    notebook: 'function',
+    required: true,
+  });
 });

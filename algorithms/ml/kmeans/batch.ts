@@ -13,22 +13,16 @@ import {
   runIterationsHere,
 } from '../../../src/dataset/model-iteration.js';
 import { extractFeatures, loadData, type MLData } from '../../../src/ml/data.js';
-import {
-  commonParams,
-  type FluentParams,
-  type ParamSpec,
-  type ParamValues,
-  param,
-  paramsFromJSON,
-} from '../../../src/ml/params.js';
+import { type FluentParams, type ParamValues, paramsFromJSON } from '../../../src/ml/params.js';
 import { checkStageJSON, jsonRows, readModelJSON, registerModelType } from '../../../src/ml/persistence.js';
 import { Estimator, type FitOptions, Transformer } from '../../../src/ml/stage.js';
 import type { Table } from '../../../src/table/table.js';
-import { DISTANCE_MEASURES, distanceFunction } from '../distance.js';
+import { distanceFunction } from '../distance.js';
 import { assignKernel, plusPlusKernel } from './chunk-kernels.js';
 import { kMeansPlusPlusIteration, randomCentres } from './init.js';
 import { type KMeansResult, type KMeansRunOptions, lloydRun } from './lloyd.js';
 import { nearestCentre } from './nearest.js';
+import { kMeansModelParams, kMeansParams } from './params.js';
 import {
   assignByMeasure,
   assignEuclidean,
@@ -38,38 +32,6 @@ import {
 } from './step.js';
 
 export { type KMeansResult, type KMeansRunOptions, kMeansRun } from './lloyd.js';
-
-/** Parameters of a fitted {@link KMeansModel}. */
-export const kMeansModelParams = {
-  featuresCol: commonParams.featuresCol,
-  predictionCol: commonParams.predictionCol,
-  distanceMeasure: param.choice('euclidean', 'how points are compared with centres', DISTANCE_MEASURES),
-};
-
-const nInitParam: ParamSpec<number | 'auto'> = {
-  default: 'auto',
-  description:
-    "how many runs from different initial centres, the lowest inertia winning; 'auto' is 1 with k-means++ and 10 with random centres (scikit-learn 1.4)",
-  accepted: "an integer >= 1 or 'auto'",
-  isValid: (value): value is number | 'auto' =>
-    value === 'auto' || (typeof value === 'number' && Number.isInteger(value) && value >= 1),
-};
-
-/** Parameters of {@link KMeans}, with scikit-learn's defaults where Flink ML has none. */
-export const kMeansParams = {
-  ...kMeansModelParams,
-  k: param.integer(2, 'the number of clusters', { min: 1 }),
-  init: param.choice('k-means++', 'how the first centres are chosen', ['k-means++', 'random'] as const),
-  nInit: nInitParam,
-  maxIterations: param.integer(300, 'the most Lloyd iterations per run', { min: 1 }),
-  tolerance: param.number(
-    1e-4,
-    'stop when the squared centre movement is at most this times the mean feature variance (scikit-learn tol); 0 runs until no label changes',
-    { min: 0 },
-  ),
-  seed: commonParams.seed,
-  parallelism: commonParams.parallelism,
-};
 
 /** The runs `nInit: 'auto'` makes, as scikit-learn 1.4 does: 1 from k-means++, 10 from random centres. */
 export function resolveNInit(nInit: number | 'auto', init: 'k-means++' | 'random'): number {

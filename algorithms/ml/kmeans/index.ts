@@ -1,5 +1,5 @@
 /** k-means, batch (Lloyd with k-means++) and online (Spark's StreamingKMeans), on one model of centres. */
-export { KMeans, KMeansModel, type KMeansResult, kMeansModelParams, kMeansParams } from './batch.js';
+export { KMeans, KMeansModel, type KMeansResult } from './batch.js';
 export {
   type DecayTimeUnit,
   OnlineKMeans,
@@ -12,3 +12,4 @@ export {
   onlineKMeansParams,
 } from './online.js';
 export type { MiniBatchAssignments } from './online-fitting.js';
+export { kMeansModelParams, kMeansParams } from './params.js';

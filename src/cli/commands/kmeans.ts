@@ -1,7 +1,6 @@
-import { extractFeatures, isNatsAddress, KMeans, kMeansParams as specs, UsageError } from '../../index.js';
+import { isNatsAddress, kMeansParams as specs } from '../../index.js';
 import { defineCommand, TABLE_OUTPUT_EXTENSIONS } from '../command.js';
 import { featureOptions } from '../feature-options.js';
-import { chooseFeatures, note, readInput, refuseOutputOverModel, writeColumns } from '../ml-io.js';
 import { refuseOptions } from '../option-rules.js';
 import { camelCase } from '../parse.js';
 import { kmeansStreamOptions, natsOptions } from './kmeans-stream-options.js';
@@ -150,40 +149,7 @@ export const kmeansCommand = defineCommand({
       return;
     }
     refuseOptions(context, streamOnlyOptions, 'applies to stream mode only: add --stream');
-    if (context.positionals.length === 0) throw new UsageError('missing argument <data>');
-    if (options.k === undefined) throw new UsageError('--k is required');
-    refuseOutputOverModel(context);
-    const nInit = options.nInit === 'auto' ? 'auto' : Number(options.nInit);
-    if (nInit !== 'auto' && !(Number.isInteger(nInit) && nInit >= 1)) {
-      throw new UsageError(`--n-init must be an integer >= 1 or auto, got '${options.nInit}'`);
-    }
-    const parallelism = options.parallelism as number;
-    // The workers start (on the other cores) while this thread reads the input.
-    const warmUp = new KMeans({ parallelism }).warmUp();
-    warmUp.catch(() => undefined); // awaited below, after the input is read
-    const frame = await readInput(context, context.positionals[0]);
-    await warmUp;
-    const estimator = new KMeans({
-      k: options.k as number,
-      seed: options.seed as number,
-      init: options.init as 'k-means++' | 'random',
-      maxIterations: options.maxIterations as number,
-      tolerance: options.tolerance as number,
-      nInit,
-      parallelism,
-      distanceMeasure: options.distance as 'euclidean' | 'cosine' | 'manhattan',
-      featuresCol: chooseFeatures(context, frame),
-    });
-    const features = extractFeatures(frame, estimator.get('featuresCol'));
-    const progress = context.progress({ label: 'clustering', unit: 'supersteps' });
-    const result = await estimator.fitMatrixParallel(features.matrix, frame.source, { progress });
-    note(
-      context,
-      `k-means: ${frame.numRows} rows x ${features.matrix.columns} features, k = ${result.centroids.rows}, ` +
-        `${result.iterations} iterations, inertia ${result.inertia.toPrecision(8)}`,
-    );
-    if (typeof options.model === 'string')
-      await estimator.modelOf(result, features.featuresCol).save(options.model);
-    await writeColumns(context, ['cluster'], [{ kind: 'number', values: Float64Array.from(result.labels) }]);
+    const { runKMeansBatch } = await import('./kmeans-batch.js');
+    await runKMeansBatch(context);
   },
 });
