@@ -52,8 +52,10 @@ const latin1Slice = (
  * ended. Returns -1 when there is no number there (no mantissa digit, or an exponent mark
  * without digits); {@link lastDecimal} then tells what was seen and where digits were
  * expected. The value goes to an array, not back as the result, so that a hot loop allocates
- * nothing per number. With `json`, a point must also be followed by a digit when an exponent
- * or a long mantissa follows (a caller checks a trailing point itself: `bytes[end - 1]`).
+ * nothing per number. With `json`, an integer part of several digits must not start with 0,
+ * and a point must also be followed by a digit when an exponent or a long mantissa follows (a
+ * caller checks a trailing point itself: `bytes[end - 1]`). Checking these here, inside the
+ * loop that has the digit counts, costs the JSON reader's hot loop less than a check of its own.
  *
  * A mantissa below 2^53 with a power of ten that is an exact double is one correctly rounded
  * product or quotient (Clinger's fast path); any other number goes through `Number()` on its
@@ -104,7 +106,8 @@ export function scanDecimal(
     c === UPPER_E ||
     mantissa >= EXACT_MANTISSA_LIMIT ||
     fractionDigits > 22 ||
-    (integerDigits === 0 && fractionDigits <= 0)
+    (integerDigits === 0 && fractionDigits <= 0) ||
+    (json && integerDigits > 1 && bytes[unsignedStart] === DIGIT_0)
   ) {
     return scanExponentOrSlow(
       bytes,
@@ -182,6 +185,10 @@ function scanExponentOrSlow(
   scan.integerDigits = integerDigits;
   scan.fractionDigits = fractionDigits;
   if (integerDigits === 0 && fractionDigits <= 0) {
+    scan.end = unsignedStart;
+    return -1;
+  }
+  if (json && integerDigits > 1 && bytes[unsignedStart] === DIGIT_0) {
     scan.end = unsignedStart;
     return -1;
   }

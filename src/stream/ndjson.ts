@@ -64,7 +64,8 @@ export function parseNumberArray(
       const numberStart = i;
       const digitStart = bytes[i] === 45 ? i + 1 : i;
       const c = bytes[digitStart];
-      // JSON is stricter than the decimal parser: no '+', no leading '.', no leading zeros, no '5.'.
+      // JSON is stricter than the decimal parser: no '+', no leading '.', no '5.' (and no
+      // leading zeros, which the decimal parser checks in JSON mode).
       if (!(c >= 48 && c <= 57)) {
         if (c === 78 || c === 73 || (c === 110 && bytes[digitStart + 1] === 117)) {
           return fail(
@@ -75,14 +76,14 @@ export function parseNumberArray(
         }
         return fail(numberStart - start, 'bad JSON', 'a number');
       }
-      if (c === 48 && digitStart + 1 < end && bytes[digitStart + 1] >= 48 && bytes[digitStart + 1] <= 57)
-        return fail(numberStart - start, 'bad JSON', 'a number without leading zeros');
       // Past the limit the numbers are only counted: they go to a scratch cell.
       const inside = count < limit;
       const numberEnd = inside
         ? scanDecimal(bytes, numberStart, end, out, offset + count, true)
         : scanDecimal(bytes, numberStart, end, overflow, 0, true);
       if (numberEnd < 0) {
+        if (lastDecimal.integerDigits > 1 && c === 48)
+          return fail(numberStart - start, 'bad JSON', 'a number without leading zeros');
         const fractionEnd = digitStart + lastDecimal.integerDigits + 1;
         return lastDecimal.fractionDigits === 0
           ? fail(fractionEnd - start, 'bad JSON', 'digits after the decimal point')

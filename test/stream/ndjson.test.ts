@@ -66,6 +66,10 @@ describe('parseNumberArray', () => {
     const cases: [string, number, string, string][] = [
       ['[01]', 1, 'bad JSON', 'a number without leading zeros'],
       ['[-01]', 1, 'bad JSON', 'a number without leading zeros'],
+      ['[2, 00.5]', 4, 'bad JSON', 'a number without leading zeros'],
+      ['[012e3]', 1, 'bad JSON', 'a number without leading zeros'],
+      ['[01.]', 1, 'bad JSON', 'a number without leading zeros'],
+      ['[0123456789012345678901]', 1, 'bad JSON', 'a number without leading zeros'],
       ['[1.]', 3, 'bad JSON', 'digits after the decimal point'],
       ['[1.e5]', 3, 'bad JSON', 'digits after the decimal point'],
       ['[1.5e]', 5, 'bad JSON', 'digits in the exponent'],
@@ -84,6 +88,7 @@ describe('parseNumberArray', () => {
     }
     // 2^53 + 1 accumulates to 2^53: the fast path must not take it (it once did).
     expect(parse('[9007199254740993e-6]')).toEqual([9007199254.740993]);
+    expect(parse('[0, -0.5, 0e3, 10, 100.25]')).toEqual([0, -0.5, 0, 10, 100.25]);
     expect(parse('[-0.0e-0, 1E+2, 123456789012345678901234567890e-10]')).toEqual([
       -0,
       100,

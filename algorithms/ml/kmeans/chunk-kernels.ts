@@ -156,108 +156,132 @@ export interface PlusPlusPartial {
  * inequality), so that distance is skipped.
  */
 export function plusPlusTrials(chunks: readonly PlusPlusChunk[], context: RuntimeContext): PlusPlusPartial[] {
-  const { k, candidateRows, candidateToCentre } = context.broadcast<PlusPlusBroadcast>(MODEL_BROADCAST)[0];
+  const round = context.broadcast<PlusPlusBroadcast>(MODEL_BROADCAST)[0];
   const partials: PlusPlusPartial[] = [];
   for (const chunk of chunks) {
-    const { start, end } = chunk;
-    const { points: x, columns: d, norms, closest, nearestCentre, candidates } = chunk.arrays;
-    const n = closest.length;
-    const trials = candidateRows.length;
+    const trials = round.candidateRows.length;
     const potentials = new Float64Array(trials);
     let t = 0;
-    // Four candidates at a time: each coordinate of a row is loaded once for four multiply-adds.
-    for (; t + 3 < trials; t += 4) {
-      const offset0 = candidateRows[t] * d;
-      const offset1 = candidateRows[t + 1] * d;
-      const offset2 = candidateRows[t + 2] * d;
-      const offset3 = candidateRows[t + 3] * d;
-      const toCentre0 = t * k;
-      const toCentre1 = toCentre0 + k;
-      const toCentre2 = toCentre1 + k;
-      const toCentre3 = toCentre2 + k;
-      const out0 = t * n;
-      const out1 = out0 + n;
-      const out2 = out1 + n;
-      const out3 = out2 + n;
-      let potential0 = 0;
-      let potential1 = 0;
-      let potential2 = 0;
-      let potential3 = 0;
-      for (let i = start; i < end; i++) {
-        const current = closest[i];
-        const centre = nearestCentre[i];
-        const bound = 4 * current;
-        const skip0 = candidateToCentre[toCentre0 + centre] >= bound;
-        const skip1 = candidateToCentre[toCentre1 + centre] >= bound;
-        const skip2 = candidateToCentre[toCentre2 + centre] >= bound;
-        const skip3 = candidateToCentre[toCentre3 + centre] >= bound;
-        let value0 = current;
-        let value1 = current;
-        let value2 = current;
-        let value3 = current;
-        if (!(skip0 && skip1 && skip2 && skip3)) {
-          // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c
-          const rowOffset = i * d;
-          let dot0 = 0;
-          let dot1 = 0;
-          let dot2 = 0;
-          let dot3 = 0;
-          for (let j = 0; j < d; j++) {
-            const value = x[rowOffset + j];
-            dot0 += value * x[offset0 + j];
-            dot1 += value * x[offset1 + j];
-            dot2 += value * x[offset2 + j];
-            dot3 += value * x[offset3 + j];
-          }
-          const norm = norms[i];
-          const distance0 = norm + norms[candidateRows[t]] - 2 * dot0;
-          const distance1 = norm + norms[candidateRows[t + 1]] - 2 * dot1;
-          const distance2 = norm + norms[candidateRows[t + 2]] - 2 * dot2;
-          const distance3 = norm + norms[candidateRows[t + 3]] - 2 * dot3;
-          // A skipped candidate keeps the current distance, as if never computed.
-          if (!skip0 && distance0 < current) value0 = distance0 > 0 ? distance0 : 0;
-          if (!skip1 && distance1 < current) value1 = distance1 > 0 ? distance1 : 0;
-          if (!skip2 && distance2 < current) value2 = distance2 > 0 ? distance2 : 0;
-          if (!skip3 && distance3 < current) value3 = distance3 > 0 ? distance3 : 0;
-        }
-        candidates[out0 + i] = value0;
-        candidates[out1 + i] = value1;
-        candidates[out2 + i] = value2;
-        candidates[out3 + i] = value3;
-        potential0 += value0;
-        potential1 += value1;
-        potential2 += value2;
-        potential3 += value3;
-      }
-      potentials[t] = potential0;
-      potentials[t + 1] = potential1;
-      potentials[t + 2] = potential2;
-      potentials[t + 3] = potential3;
-    }
-    for (; t < trials; t++) {
-      const offset = candidateRows[t] * d;
-      const candidateNorm = norms[candidateRows[t]];
-      const toCentre = t * k;
-      const out = t * n;
-      let potential = 0;
-      for (let i = start; i < end; i++) {
-        const current = closest[i];
-        let value = current;
-        if (candidateToCentre[toCentre + nearestCentre[i]] < 4 * current) {
-          const rowOffset = i * d;
-          let dot = 0;
-          for (let j = 0; j < d; j++) dot += x[rowOffset + j] * x[offset + j];
-          const distance = norms[i] + candidateNorm - 2 * dot;
-          if (distance < current) value = distance > 0 ? distance : 0;
-        }
-        candidates[out + i] = value;
-        potential += value;
-      }
-      potentials[t] = potential;
-    }
+    for (; t + 3 < trials; t += 4) fourTrials(chunk, round, t, potentials);
+    for (; t < trials; t++) oneTrial(chunk, round, t, potentials);
     partials.push({ chunk: chunk.chunk, potentials });
   }
   return partials;
+}
+
+// The two loops below are functions of their own, small and each with one shape of work, so
+// that V8 optimises them within the first rounds: a stream's first centroids come from a few
+// thousand points, where one large kernel ran mostly unoptimised (boxing every double) and was
+// deoptimised each time it reached a loop it had not run yet.
+
+/** Trials t..t+3 over a chunk: each coordinate of a row is loaded once for four multiply-adds. */
+function fourTrials(
+  chunk: PlusPlusChunk,
+  round: PlusPlusBroadcast,
+  t: number,
+  potentials: Float64Array,
+): void {
+  const { k, candidateRows, candidateToCentre } = round;
+  const { points: x, columns: d, norms, closest, nearestCentre, candidates } = chunk.arrays;
+  const { start, end } = chunk;
+  const n = closest.length;
+  const offset0 = candidateRows[t] * d;
+  const offset1 = candidateRows[t + 1] * d;
+  const offset2 = candidateRows[t + 2] * d;
+  const offset3 = candidateRows[t + 3] * d;
+  const norm0 = norms[candidateRows[t]];
+  const norm1 = norms[candidateRows[t + 1]];
+  const norm2 = norms[candidateRows[t + 2]];
+  const norm3 = norms[candidateRows[t + 3]];
+  const toCentre0 = t * k;
+  const toCentre1 = toCentre0 + k;
+  const toCentre2 = toCentre1 + k;
+  const toCentre3 = toCentre2 + k;
+  const out0 = t * n;
+  const out1 = out0 + n;
+  const out2 = out1 + n;
+  const out3 = out2 + n;
+  let potential0 = 0;
+  let potential1 = 0;
+  let potential2 = 0;
+  let potential3 = 0;
+  for (let i = start; i < end; i++) {
+    const current = closest[i];
+    const centre = nearestCentre[i];
+    const bound = 4 * current;
+    const skip0 = candidateToCentre[toCentre0 + centre] >= bound;
+    const skip1 = candidateToCentre[toCentre1 + centre] >= bound;
+    const skip2 = candidateToCentre[toCentre2 + centre] >= bound;
+    const skip3 = candidateToCentre[toCentre3 + centre] >= bound;
+    let value0 = current;
+    let value1 = current;
+    let value2 = current;
+    let value3 = current;
+    if (!(skip0 && skip1 && skip2 && skip3)) {
+      // |x - c|^2 = |x|^2 + |c|^2 - 2 x.c
+      const rowOffset = i * d;
+      let dot0 = 0;
+      let dot1 = 0;
+      let dot2 = 0;
+      let dot3 = 0;
+      for (let j = 0; j < d; j++) {
+        const value = x[rowOffset + j];
+        dot0 += value * x[offset0 + j];
+        dot1 += value * x[offset1 + j];
+        dot2 += value * x[offset2 + j];
+        dot3 += value * x[offset3 + j];
+      }
+      const norm = norms[i];
+      const distance0 = norm + norm0 - 2 * dot0;
+      const distance1 = norm + norm1 - 2 * dot1;
+      const distance2 = norm + norm2 - 2 * dot2;
+      const distance3 = norm + norm3 - 2 * dot3;
+      // A skipped candidate keeps the current distance, as if never computed.
+      if (!skip0 && distance0 < current) value0 = distance0 > 0 ? distance0 : 0;
+      if (!skip1 && distance1 < current) value1 = distance1 > 0 ? distance1 : 0;
+      if (!skip2 && distance2 < current) value2 = distance2 > 0 ? distance2 : 0;
+      if (!skip3 && distance3 < current) value3 = distance3 > 0 ? distance3 : 0;
+    }
+    candidates[out0 + i] = value0;
+    candidates[out1 + i] = value1;
+    candidates[out2 + i] = value2;
+    candidates[out3 + i] = value3;
+    potential0 += value0;
+    potential1 += value1;
+    potential2 += value2;
+    potential3 += value3;
+  }
+  potentials[t] = potential0;
+  potentials[t + 1] = potential1;
+  potentials[t + 2] = potential2;
+  potentials[t + 3] = potential3;
+}
+
+/** Trial t over a chunk. */
+function oneTrial(chunk: PlusPlusChunk, round: PlusPlusBroadcast, t: number, potentials: Float64Array): void {
+  const { k, candidateRows, candidateToCentre } = round;
+  const { points: x, columns: d, norms, closest, nearestCentre, candidates } = chunk.arrays;
+  const { start, end } = chunk;
+  const n = closest.length;
+  const offset = candidateRows[t] * d;
+  const candidateNorm = norms[candidateRows[t]];
+  const toCentre = t * k;
+  const out = t * n;
+  let potential = 0;
+  for (let i = start; i < end; i++) {
+    const current = closest[i];
+    let value = current;
+    if (candidateToCentre[toCentre + nearestCentre[i]] < 4 * current) {
+      const rowOffset = i * d;
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += x[rowOffset + j] * x[offset + j];
+      const distance = norms[i] + candidateNorm - 2 * dot;
+      if (distance < current) value = distance > 0 ? distance : 0;
+    }
+    candidates[out + i] = value;
+    potential += value;
+  }
+  potentials[t] = potential;
 }
 
 /** The kernels as functions worker threads can load (this module's exports). */
