@@ -11,8 +11,9 @@
  * Weights are one flat float32 array: per layer, the kernel (inputs x units, row-major) and then
  * the bias, in the order of a tfjs dense network's `getWeights()`.
  */
+import { setFlagsFromString } from 'node:v8';
 import { random } from '../../../src/core/random.js';
-import { DENSE_GEMM_WASM } from './dense-gemm-module.js';
+import { DENSE_GEMM_FUSED_WASM, DENSE_GEMM_WASM } from './dense-gemm-module.js';
 import type { Activation } from './network.js';
 
 /** A dense network as its kernels see it. */
@@ -48,10 +49,37 @@ export function weightCount(sizes: readonly number[]): number {
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object) => { exports: unknown };
+  validate(bytes: Uint8Array): boolean;
 }
 
+/**
+ * Which kernel this process runs: `fused` (the inner loops' multiply-adds as relaxed SIMD's
+ * `relaxed_madd`, one FMA instruction on processors that have it: about 10% less CPU per MLP
+ * epoch, bench/RESULTS.md) when this Node can compile it, else `plain`. Node 20 has relaxed
+ * SIMD behind a V8 flag, which is set here before the first compile; it only adds that
+ * instruction set, and it is process-wide, so every worker thread makes the same choice and a
+ * model's bits do not depend on the parallelism. A fused multiply-add rounds once where the
+ * plain kernel rounds twice, so weights differ in their last bits between the two (and between
+ * machines with and without FMA): `EDDY_WASM_FMA=0` keeps the plain kernel everywhere.
+ */
+export function denseKernelVariant(): 'fused' | 'plain' {
+  if (variant === undefined) {
+    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+    const fused = Buffer.from(DENSE_GEMM_FUSED_WASM, 'base64');
+    if (process.env.EDDY_WASM_FMA === '0') variant = 'plain';
+    else if (wasm.validate(fused)) variant = 'fused';
+    else {
+      setFlagsFromString('--experimental-wasm-relaxed-simd');
+      variant = wasm.validate(fused) ? 'fused' : 'plain';
+    }
+  }
+  return variant;
+}
+
+let variant: 'fused' | 'plain' | undefined;
+
 /** dense-gemm.wat's exports (offsets and strides in bytes). */
-interface GemmExports {
+export interface GemmExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   gemm(
     c: number,
@@ -95,7 +123,8 @@ let instance: Kernel | undefined;
 function kernel(floats: number): Kernel {
   if (instance === undefined) {
     const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-    const module = new wasm.Module(Buffer.from(DENSE_GEMM_WASM, 'base64'));
+    const bytes = denseKernelVariant() === 'fused' ? DENSE_GEMM_FUSED_WASM : DENSE_GEMM_WASM;
+    const module = new wasm.Module(Buffer.from(bytes, 'base64'));
     const exports = new wasm.Instance(module).exports as GemmExports;
     instance = { exports, floats: new Float32Array(exports.memory.buffer) };
   }

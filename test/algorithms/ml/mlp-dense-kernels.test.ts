@@ -1,16 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import wabt from 'wabt';
-import { DENSE_GEMM_WASM } from '../../../algorithms/ml/mlp/dense-gemm-module.js';
+import { DENSE_GEMM_FUSED_WASM, DENSE_GEMM_WASM } from '../../../algorithms/ml/mlp/dense-gemm-module.js';
 import {
   type DenseLayout,
   denseGradients,
+  denseKernelVariant,
   denseOutputs,
+  type GemmExports,
   GRADIENT_CHUNK_ROWS,
   weightCount,
 } from '../../../algorithms/ml/mlp/dense-kernels.js';
 import { ACTIVATIONS, buildDenseNetwork, setNetworkWeights } from '../../../algorithms/ml/mlp/network.js';
+// @ts-expect-error: a build script in JavaScript, without declarations
+import { compileDenseGemm, fuseMultiplyAdds } from '../../../scripts/dense-gemm-wasm.mjs';
 import { random } from '../../../src/core/random.js';
 import { loadTensorFlow, tensorflow } from '../../../src/core/tensorflow-module.js';
 
@@ -142,9 +146,64 @@ describe('the dense networks hand-written passes', () => {
       new URL('../../../algorithms/ml/mlp/dense-gemm.wat', import.meta.url),
       'utf8',
     );
-    const parsed = (await wabt()).parseWat('dense-gemm.wat', source, { simd: true });
-    const bytes = Buffer.from(parsed.toBinary({}).buffer);
-    parsed.destroy();
-    expect(bytes.toString('base64')).toBe(DENSE_GEMM_WASM);
+    const { plain, fused } = await compileDenseGemm(source);
+    expect(plain.toString('base64')).toBe(DENSE_GEMM_WASM);
+    expect(fused.toString('base64')).toBe(DENSE_GEMM_FUSED_WASM);
+    expect(() =>
+      fuseMultiplyAdds(source.replace('f32x4.add (local.get $c00)', 'f32x4.sub (local.get $c00)')),
+    ).toThrow(/fused 7 block and 1 row multiply-adds, expected 8 and 1/);
+  });
+
+  it('fuse multiply-adds in this Node (relaxed SIMD), with the plain kernel as EDDY_WASM_FMA=0 asks', () => {
+    expect(denseKernelVariant()).toBe('fused');
+    const script = `import('${new URL('../../../dist/algorithms/ml/mlp/dense-kernels.js', import.meta.url).href}').then((m) => console.log(m.denseKernelVariant()))`;
+    const run = (fma: string | undefined) =>
+      execFileSync(process.execPath, ['-e', script], {
+        encoding: 'utf8',
+        env: { ...process.env, EDDY_WASM_FMA: fma },
+      }).trim();
+    expect(run('0')).toBe('plain');
+    expect(run(undefined)).toBe('fused');
+  });
+
+  it('compute the same products with and without fused multiply-adds, to float32 rounding', () => {
+    const wasm = (
+      globalThis as unknown as {
+        WebAssembly: {
+          Module: new (bytes: Uint8Array) => object;
+          Instance: new (module: object) => { exports: unknown };
+        };
+      }
+    ).WebAssembly;
+    const instances = [DENSE_GEMM_WASM, DENSE_GEMM_FUSED_WASM].map(
+      (bytes) =>
+        new wasm.Instance(new wasm.Module(Buffer.from(bytes, 'base64'))).exports as unknown as GemmExports,
+    );
+    const rng = random(3);
+    const [rows, cols, inner] = [9, 13, 21];
+    const a = Float32Array.from({ length: rows * inner }, () => rng.normal());
+    const b = Float32Array.from({ length: inner * cols }, () => rng.normal());
+    const products = instances.map(({ memory, gemm }) => {
+      const floats = new Float32Array(memory.buffer);
+      floats.set(a, 0);
+      floats.set(b, a.length);
+      const c = a.length + b.length;
+      gemm(c * 4, 0, a.length * 4, rows, cols, inner, inner * 4, 4, 0);
+      return floats.slice(c, c + rows * cols);
+    });
+    let differ = 0;
+    for (let i = 0; i < rows * cols; i++) {
+      let exact = 0;
+      const [r, j] = [Math.floor(i / cols), i % cols];
+      for (let q = 0; q < inner; q++) exact += a[r * inner + q] * b[q * cols + j];
+      expect(products[0][i]).toBeCloseTo(exact, 4);
+      expect(products[1][i]).toBeCloseTo(exact, 4);
+      if (products[0][i] !== products[1][i]) differ++;
+    }
+    // Where the processor has FMA (x86-64 with FMA3) relaxed_madd fuses, and some sums round
+    // differently; without it, V8 multiplies and adds, and the two kernels agree bit for bit.
+    const fma = /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (fma) expect(differ).toBeGreaterThan(0);
+    else expect(differ).toBe(0);
   });
 });
