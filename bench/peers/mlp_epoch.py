@@ -4,7 +4,7 @@
 200,000 x 64 synthetic rows (seeded Gaussian features, 10 classes from a fixed linear rule),
 dense 64-128-64-10 with ReLU, Adam at 1e-3, batch 256, one epoch, after one warm-up epoch on
 2,560 rows. Prints the wall-clock and the CPU seconds (all threads) of the epoch. Run with Debian's Python (python3-sklearn, python3-torch):
-    /usr/bin/python3 bench/peers/mlp_epoch.py sklearn|torch
+    /usr/bin/python3 bench/peers/mlp_epoch.py sklearn|sklearn-scaled|torch
 """
 import sys
 import time
@@ -18,13 +18,22 @@ x = rng.standard_normal((ROWS, WIDTH)).astype(np.float32)
 y = np.argmax(x @ rng.standard_normal((WIDTH, CLASSES)), axis=1)
 which = sys.argv[1]
 
-if which == "sklearn":
+if which in ("sklearn", "sklearn-scaled"):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     warnings.simplefilter("ignore", ConvergenceWarning)
-    MLPClassifier(hidden_layer_sizes=(64, 128, 64), batch_size=BATCH, max_iter=1).fit(x[:2560], y[:2560])
-    model = MLPClassifier(hidden_layer_sizes=(64, 128, 64), batch_size=BATCH, max_iter=1, random_state=0)
+
+    def classifier(**options):
+        # sklearn-scaled: standardised inputs, as eddy's MLPClassifier has by default (its
+        # epoch figure includes the standardisation); sklearn: the network alone.
+        mlp = MLPClassifier(hidden_layer_sizes=(64, 128, 64), batch_size=BATCH, max_iter=1, **options)
+        return make_pipeline(StandardScaler(), mlp) if which == "sklearn-scaled" else mlp
+
+    classifier().fit(x[:2560], y[:2560])
+    model = classifier(random_state=0)
     start, cpu = time.perf_counter(), time.process_time()
     model.fit(x, y)
 else:

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import fc from 'fast-check';
 import { Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { DenseMatrix } from '../../src/core/matrix.js';
@@ -11,6 +12,24 @@ import { readTabularFile, tableFromCsvText } from '../../src/ml/tabular-file.js'
 import { Table } from '../../src/table/table.js';
 
 const csv = 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n';
+
+describe('class labels', () => {
+  it('index numeric labels by their sorted distinct values, small whole numbers or not', () => {
+    const label = fc.oneof(
+      fc.integer({ min: 0, max: 12 }),
+      fc.integer({ min: 65530, max: 65540 }),
+      fc.constantFrom(-1, -0, 0.5, 2.25, 1e9),
+    );
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 60 }), (values) => {
+        const { classes, indices } = classLabels(Table.fromColumns({ y: Float64Array.from(values) }), 'y');
+        const expected = [...new Set(values.map((v) => (Object.is(v, -0) ? 0 : v)))].sort((a, b) => a - b);
+        expect(classes).toEqual(expected);
+        expect(Array.from(indices)).toEqual(values.map((v) => expected.indexOf(v)));
+      }),
+    );
+  });
+});
 
 describe('feature extraction', () => {
   it('takes every numeric column but the label by default, or the listed ones', () => {
