@@ -3,7 +3,8 @@
  * bench/peers/mlp_epoch.py, made here with eddy's seeded random source): 200,000 x 64, 10
  * classes, hidden layers 64-128-64, batch 256, Adam at 1e-3, one epoch (standardisation included).
  * Prints the wall-clock and the CPU seconds of the epoch (all threads of the process).
- * Usage: node bench/peers/mlp-epoch.mjs [parallelism]  (after npm run build; default: the cores)
+ * Usage: node bench/peers/mlp-epoch.mjs [parallelism] [raw]  (after npm run build; default: the
+ * cores; `raw`: without the standardisation, the work of scikit-learn's MLPClassifier alone)
  */
 import { availableParallelism } from 'node:os';
 import { DenseMatrix, MLPClassifier, random } from 'eddy';
@@ -27,7 +28,16 @@ for (let i = 0; i < rows; i++) {
   labels[i] = best;
 }
 const parallelism = Number(process.argv[2] ?? availableParallelism());
-const options = { hiddenLayers: [64, 128, 64], batchSize: 256, epochs: 1, l2: 0, seed: 0, parallelism };
+const standardization = process.argv[3] !== 'raw';
+const options = {
+  hiddenLayers: [64, 128, 64],
+  batchSize: 256,
+  epochs: 1,
+  l2: 0,
+  seed: 0,
+  parallelism,
+  standardization,
+};
 await new MLPClassifier(options).fit({
   features: features.sliceRows(0, 2560),
   labels: labels.subarray(0, 2560),
@@ -38,5 +48,5 @@ await new MLPClassifier(options).fit({ features, labels });
 const used = process.cpuUsage(cpu);
 const wall = Number(process.hrtime.bigint() - start) / 1e9;
 console.log(
-  `eddy\t${wall.toFixed(2)} s/epoch\tcpu ${((used.user + used.system) / 1e6).toFixed(2)} s\tparallelism=${parallelism}`,
+  `eddy${standardization ? '' : '-raw'}\t${wall.toFixed(2)} s/epoch\tcpu ${((used.user + used.system) / 1e6).toFixed(2)} s\tparallelism=${parallelism}`,
 );
