@@ -10,8 +10,10 @@
  * be (2^32 elements).
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
+import { runChunks, type Threads, threadCount } from '../core/threads/driver.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
 import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
+import { countChunk, countRange, fillChunk, fillRange } from './in-edge-fill.js';
 import { splitByEdges } from './vertex-ranges.js';
 
 /**
@@ -109,8 +111,8 @@ export function buildInEdgeIndex(
   const edgeCount = targets.length;
   const offsets = edgeOffsets(vertexCount + 1, targets.length, { share });
   const outDegrees = new Int32Array(vertexCount);
-  countInto(offsets, targets, 1);
-  countInto(outDegrees, sources, 0);
+  countRange(offsets, targets, 1, 0, edgeCount);
+  countRange(outDegrees, sources, 0, 0, edgeCount);
   for (let v = 0; v < vertexCount; v++) offsets[v + 1] += offsets[v];
   const bytesPerEdge = weights === undefined ? 4 : 8;
   // Without threads, segments as long as a typed array can be.
@@ -153,21 +155,83 @@ export function buildInEdgeIndex(
   };
 }
 
+/** Edges per thread below which the index is built on fewer threads: a worker's start costs more. */
+const EDGES_PER_THREAD = 1 << 20;
+
+// Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
+const fillKernels = new URL(
+  `./in-edge-fill${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
 /**
- * Adds one to `counts[ids[e] + shift]` for every edge: one array a pass (two random streams at
- * once cost more than two passes), four edges a step (fewer loop checks); about half the time
- * of the fused one-at-a-time loop at R-MAT scale 20 (bench/RESULTS.md).
+ * {@link buildInEdgeIndex} in shared memory, on this thread and `parallelism - 1` workers: each
+ * thread counts an equal range of the edges by target (and by source, for the out-degrees),
+ * then places its range's sources from cursors that start after the earlier ranges' edges of
+ * each vertex. Every vertex keeps its in-edges in input order: the same index as on one thread.
+ * Unweighted edges in shared memory whose index is one segment take this way; any other input
+ * is indexed on this thread.
+ * @example
+ * const edges = await readEdgeList('web.tsv', { parallelism: 2 });
+ * const index = await buildInEdgeIndexOnThreads(edges.dictionary.size, edges.sources, edges.targets, { parallelism: 2 });
  */
-function countInto(counts: Int32Array | Uint32Array | Float64Array, ids: Int32Array, shift: number): void {
-  const edgeCount = ids.length;
-  let e = 0;
-  for (const stop = edgeCount - 3; e < stop; e += 4) {
-    counts[ids[e] + shift]++;
-    counts[ids[e + 1] + shift]++;
-    counts[ids[e + 2] + shift]++;
-    counts[ids[e + 3] + shift]++;
+export async function buildInEdgeIndexOnThreads(
+  vertexCount: number,
+  sources: Int32Array,
+  targets: Int32Array,
+  options: Threads & {
+    /** The fewest edges for each thread (default 2^20); smaller values are for tests. */
+    edgesPerThread?: number;
+  } = {},
+): Promise<InEdgeIndex> {
+  const edgeCount = targets.length;
+  const chunks = threadCount(options, Math.ceil(edgeCount / (options.edgesPerThread ?? EDGES_PER_THREAD)));
+  const limit = Math.min(
+    options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS,
+    MAX_BUFFER_BYTES_BETWEEN_THREADS,
+  );
+  const shared = (array: Int32Array) => array.buffer instanceof SharedArrayBuffer;
+  if (chunks < 2 || !shared(sources) || !shared(targets) || 4 * edgeCount > limit) {
+    return buildInEdgeIndex(vertexCount, sources, targets, {
+      shared: true,
+      segmentBytes: options.segmentBytes,
+    });
   }
-  for (; e < edgeCount; e++) counts[ids[e] + shift]++;
+  const perChunk = () => Array.from({ length: chunks }, () => int32Array(vertexCount, true));
+  const inCounts = perChunk();
+  const outCounts = perChunk();
+  const count = { module: fillKernels, exportName: 'countChunk', local: countChunk };
+  await runChunks(count, [sources, targets, inCounts, outCounts], chunks, options);
+  const outDegrees = outCounts[0];
+  for (let c = 1; c < chunks; c++) {
+    const counts = outCounts[c];
+    for (let v = 0; v < vertexCount; v++) outDegrees[v] += counts[v];
+  }
+  // Each range's counts become its cursors: a vertex's edges of range c start after those of
+  // the ranges before it.
+  const offsets = edgeOffsets(vertexCount + 1, edgeCount, { share: true });
+  let at = 0;
+  for (let v = 0; v < vertexCount; v++) {
+    offsets[v] = at;
+    for (let c = 0; c < chunks; c++) {
+      const counts = inCounts[c];
+      const edges = counts[v];
+      counts[v] = at;
+      at += edges;
+    }
+  }
+  offsets[vertexCount] = at;
+  const inSources = int32Array(edgeCount, true);
+  const fill = { module: fillKernels, exportName: 'fillChunk', local: fillChunk };
+  await runChunks(fill, [sources, targets, inSources, inCounts], chunks, options);
+  return {
+    vertexCount,
+    offsets,
+    sources: { bounds: Int32Array.of(0, vertexCount), arrays: [inSources] },
+    weights: undefined,
+    outDegrees,
+    outWeights: undefined,
+  };
 }
 
 /** Places the edges whose target is in `first .. last - 1` into one segment's arrays. */
@@ -184,16 +248,8 @@ function fill(
   const edgeCount = targets.length;
   const all = first === 0 && last === cursor.length;
   if (weights === undefined || inWeights === undefined) {
-    if (all) {
-      let e = 0;
-      for (const stop = edgeCount - 3; e < stop; e += 4) {
-        inSources[cursor[targets[e]]++] = sources[e];
-        inSources[cursor[targets[e + 1]]++] = sources[e + 1];
-        inSources[cursor[targets[e + 2]]++] = sources[e + 2];
-        inSources[cursor[targets[e + 3]]++] = sources[e + 3];
-      }
-      for (; e < edgeCount; e++) inSources[cursor[targets[e]]++] = sources[e];
-    } else {
+    if (all) fillRange(inSources, cursor, sources, targets, 0, edgeCount);
+    else {
       for (let e = 0; e < edgeCount; e++) {
         const t = targets[e];
         if (t >= first && t < last) inSources[cursor[t]++] = sources[e];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCsr, type EdgeOffsets } from '../../src/graph/csr.js';
 import {
   buildInEdgeIndex,
+  buildInEdgeIndexOnThreads,
   type EdgeSegments,
   segmentBounds,
   sharedSegments,
@@ -85,6 +86,58 @@ describe('buildInEdgeIndex', () => {
     expect(index.sources.arrays.map((array) => Array.from(array))).toEqual([[1, 0, 1]]);
     expect(index.weights).toBeUndefined();
     expect(index.outWeights).toBeUndefined();
+  });
+});
+
+describe('buildInEdgeIndexOnThreads', () => {
+  const shared = (values: number[]) => {
+    const array = new Int32Array(new SharedArrayBuffer(4 * values.length));
+    array.set(values);
+    return array;
+  };
+  const plain = (index: ReturnType<typeof buildInEdgeIndex>) => ({
+    offsets: Array.from(index.offsets),
+    sources: index.sources.arrays.flatMap((array) => Array.from(array)),
+    outDegrees: Array.from(index.outDegrees),
+  });
+
+  it('builds the index of one thread, in input order, at any parallelism and chunking', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        edgeLists,
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 40 }),
+        async ([n, edges], parallelism, edgesPerThread) => {
+          const sources = shared(edges.map((e) => e[0]));
+          const targets = shared(edges.map((e) => e[1]));
+          const expected = plain(buildInEdgeIndex(n, sources, targets));
+          const index = await buildInEdgeIndexOnThreads(n, sources, targets, { parallelism, edgesPerThread });
+          expect(plain(index)).toEqual(expected);
+          expect(index.sources.arrays[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect(index.weights).toBeUndefined();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('indexes on this thread what workers cannot share: plain arrays, or more than one segment', async () => {
+    const sources = [0, 1, 2, 2, 3, 0, 1];
+    const targets = [1, 2, 0, 1, 1, 3, 3];
+    const expected = plain(buildInEdgeIndex(4, Int32Array.from(sources), Int32Array.from(targets)));
+    const fromPlain = await buildInEdgeIndexOnThreads(4, Int32Array.from(sources), Int32Array.from(targets), {
+      parallelism: 2,
+      edgesPerThread: 1,
+    });
+    expect(plain(fromPlain)).toEqual(expected);
+    expect(fromPlain.sources.arrays[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+    const segmented = await buildInEdgeIndexOnThreads(4, shared(sources), shared(targets), {
+      parallelism: 2,
+      edgesPerThread: 1,
+      segmentBytes: 12,
+    });
+    expect(segmented.sources.arrays.length).toBeGreaterThan(1);
+    expect(plain(segmented)).toEqual(expected);
   });
 });
 

@@ -11,7 +11,11 @@
  */
 import { ParamError } from '../../../src/core/errors.js';
 import type { Threads } from '../../../src/core/threads/driver.js';
-import { buildInEdgeIndex, type InEdgeIndex } from '../../../src/graph/in-edge-index.js';
+import {
+  buildInEdgeIndex,
+  buildInEdgeIndexOnThreads,
+  type InEdgeIndex,
+} from '../../../src/graph/in-edge-index.js';
 import { typedThreads } from '../../../src/graph/iterations/typed-gather-sum-apply.js';
 import type { VertexDictionary, VertexKey } from '../../../src/graph/vertex-dictionary.js';
 import type { EdgeArrays } from '../../../src/graph/writers.js';
@@ -87,7 +91,14 @@ export function pageRank<K extends VertexKey>(
   return (async () => {
     const jump = jumpDistribution(input, options.personalization);
     const share = typedThreads(edgeCount(input), options) > 1;
-    const index = pullIndexOf(input, weighted, share, options.segmentBytes);
+    const index =
+      share && !weighted && !('inEdges' in input) && !('csr' in input)
+        ? pullIndexOfInEdges(
+            await buildInEdgeIndexOnThreads(input.dictionary.size, input.sources, input.targets, options),
+            false,
+            true,
+          )
+        : pullIndexOf(input, weighted, share, options.segmentBytes);
     options.onPhase?.('index');
     return values(await pageRankScores(index, options, options, jump));
   })();
