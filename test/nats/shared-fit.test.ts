@@ -15,7 +15,7 @@ import {
   ensureStream,
   JetStreamSource,
 } from '../../src/stream/nats/index.js';
-import { clusteredPoints, expectModelOfOneWorker, initialModel, publishPoints } from './points.js';
+import { clusteredPoints, expectModelOfOneWorker, initialModel, ndjsonOf, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 
 const server = useNatsServer();
@@ -106,9 +106,7 @@ describe('fitSharedModel on OnlineKMeans', () => {
         commits.push(commit.workerRecords);
         if (commits.length !== 2) return;
         for (let m = 0; m < 4; m++) {
-          let text = '';
-          for (let i = 1000 + m * 250; i < 1000 + (m + 1) * 250; i++)
-            text += `[${points.data.subarray(i * 3, (i + 1) * 3).join(',')}]\n`;
+          const text = ndjsonOf(points, 1000 + m * 250, 1000 + (m + 1) * 250);
           late.push(js.publish('caught', text, { msgID: `caught-late-${m}` }));
         }
       },
@@ -148,9 +146,7 @@ describe('fitSharedModel on OnlineKMeans', () => {
         commits.push(commit.workerRecords);
         if (commits.length !== 1) return;
         for (let m = 0; m < 2; m++) {
-          let text = '';
-          for (let i = 300 + m * 100; i < 300 + (m + 1) * 100; i++)
-            text += `[${points.data.subarray(i * 3, (i + 1) * 3).join(',')}]\n`;
+          const text = ndjsonOf(points, 300 + m * 100, 300 + (m + 1) * 100);
           late.push(js.publish('short', text, { msgID: `short-late-${m}` }));
         }
       },
@@ -237,10 +233,7 @@ describe('fitSharedModel on OnlineKMeans', () => {
     // and so commit (and conflict) with mini-batches far short of 1000 points.
     const js = natsJetStream().jetstream(server.connection);
     for (let m = 0; m < 60; m++) {
-      let text = '';
-      for (let i = m * 100; i < (m + 1) * 100; i++)
-        text += `[${points.data.subarray(i * 16, (i + 1) * 16).join(',')}]\n`;
-      await js.publish('trickle', text, { msgID: `trickle-${m}` });
+      await js.publish('trickle', ndjsonOf(points, m * 100, (m + 1) * 100), { msgID: `trickle-${m}` });
     }
     const [a, b] = await Promise.all(workers);
     expect(a.records + b.records).toBe(6000);
