@@ -11,6 +11,8 @@
  * the model's first version over the time from it to the last. "Others" is the CPU the machine
  * spent on other processes during a run, in cores (from /proc/stat, less the workers', the
  * server's and this process's): a run with others near 0 had the two cores to itself.
+ * The 1- and 2-worker runs of each run are a pair (in alternating order): the last line gives
+ * each pair's walls, how many pairs 2 workers won, and the median of the pairs' speed-ups.
  * `--profile DIR` writes a CPU profile (node --cpu-prof) of the one-worker runs to DIR. Needs
  * nats-server (Debian's package) and a build (npm run build).
  *
@@ -178,7 +180,10 @@ try {
     const fileSeconds = (performance.now() - started) / 1000;
     const fileOthers = (machineBusy() - machineBefore - file.cpu - (ownCpu() - ownBefore)) / fileSeconds;
     results.file.push({ seconds: fileSeconds, others: fileOthers, ...file });
-    for (const workers of [1, 2]) {
+    // The 1- and 2-worker runs of a run are a pair, in alternating order, so that neither
+    // always runs first (right after the file job) and a slow spell of the machine falls on
+    // both of a pair rather than deciding the comparison.
+    for (const workers of run % 2 === 0 ? [1, 2] : [2, 1]) {
       const group = `g${workers}-${run}`;
       const args = ['--stream', `${url}/points`, ...common, '--group', group, '--idle-timeout', '2000'];
       const location = { bucket: 'eddy-models', key: group };
@@ -261,6 +266,14 @@ try {
   console.log(row('NDJSON file, one process', results.file));
   console.log(row('JetStream, 1 worker', results.one));
   console.log(row('JetStream, 2 workers', results.two));
+  const pairs = results.one.map((one, run) => [one, results.two[run]]);
+  const wins = pairs.filter(([one, two]) => two.seconds < one.seconds).length;
+  // Speed-ups: time per time for the walls, rate per rate after the first commit.
+  const wallSpeedUp = median(pairs.map(([one, two]) => one.seconds / two.seconds));
+  const rateSpeedUp = median(pairs.map(([one, two]) => two.afterFirst / one.afterFirst));
+  console.log(
+    `pairs (wall s, 1 worker / 2 workers): ${pairs.map(([one, two]) => `${one.seconds.toFixed(2)}/${two.seconds.toFixed(2)}`).join(' ')}; 2 workers faster in ${wins} of ${runs}; median speed-up of 2 workers over 1 in a pair: ${wallSpeedUp.toFixed(3)} (wall), ${rateSpeedUp.toFixed(3)} (after the first commit)`,
+  );
 } finally {
   server.kill('SIGKILL');
   rmSync(folder, { recursive: true, force: true });

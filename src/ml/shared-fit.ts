@@ -84,7 +84,7 @@ export interface SharedCommit {
 }
 
 /** The defaults of {@link SharedFitOptions}. */
-export const sharedFitDefaults = { commitIntervalMs: 100, pruneEvery: 16 } as const;
+export const sharedFitDefaults = { commitIntervalMs: 100, caughtUpMs: 2, pruneEvery: 16 } as const;
 
 /** Options of {@link fitSharedModel}. */
 export interface SharedFitOptions<O> extends SharedModelLocation {
@@ -101,10 +101,15 @@ export interface SharedFitOptions<O> extends SharedModelLocation {
   onCommit?: (commit: SharedCommit) => void;
   /**
    * At most one commit per this many milliseconds while mini-batches complete faster (default
-   * 100): the mini-batches completed in between go into one commit, one update each. A worker
-   * that has caught up with the stream (no message for a quarter of this) commits at once.
+   * 100): the mini-batches completed in between go into one commit, one update each.
    */
   commitIntervalMs?: number;
+  /**
+   * No message for this long (default 2): the worker has caught up with what the stream holds
+   * (at its end, say) and commits everything it holds at once, short mini-batch included, rather
+   * than idle until the commit interval or a full mini-batch while the other workers finish.
+   */
+  caughtUpMs?: number;
   /** Prune committed ranges to the consumer's acknowledgement floor every this many commits (default 16). */
   pruneEvery?: number;
 }
@@ -269,8 +274,9 @@ interface MiniBatch<O> {
  * splits its update, see {@link SharedModelLearner.prepare}), so that the worker reads the next
  * messages from the socket between mini-batches rather than all at once at a commit; a commit
  * applies every complete mini-batch the worker holds, one update each, so that a fast worker
- * commits several at once (at most one commit per `commitIntervalMs`) and a slow one each as it
- * completes. A commit starts from the model as this worker last read or wrote it and reads the
+ * commits several at once (at most one commit per `commitIntervalMs`), a slow one each as it
+ * completes, and one that has caught up with the stream (no message for `caughtUpMs`) all it
+ * holds at once, the last, short mini-batch too. A commit starts from the model as this worker last read or wrote it and reads the
  * bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
@@ -319,6 +325,7 @@ export async function fitSharedModel<O>(
   const redeliveries = new Map<number, JetStreamMessage[]>();
   const pruneEvery = options.pruneEvery ?? sharedFitDefaults.pruneEvery;
   const commitIntervalMs = options.commitIntervalMs ?? sharedFitDefaults.commitIntervalMs;
+  const caughtUpMs = options.caughtUpMs ?? sharedFitDefaults.caughtUpMs;
   let lastCommit = 0;
 
   /**
@@ -463,14 +470,16 @@ export async function fitSharedModel<O>(
   // Everything held is committed, short mini-batch included, once the oldest message has waited
   // half the ack wait: held longer, it would be redelivered while this worker still holds it.
   const holdMs = source.ackWaitMs / 2;
-  // No message for this long: the worker has caught up with the stream (at its end, say), and
-  // commits what it holds now rather than up to a commit interval after its last commit.
-  const tickMs = Math.max(5, Math.min(holdMs, commitIntervalMs) / 4);
+  // Woken only while holding messages: soon enough to commit them once caught up, or before
+  // they are held too long.
+  const tickMs = () => (pendingSeqs.size > 0 ? Math.min(caughtUpMs, holdMs / 4) : Number.POSITIVE_INFINITY);
+  let lastArrival = 0;
   for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
     const oldest = batches.length > 0 ? batches[0].parts[0] : open.parts[0];
-    if (oldest !== undefined && Date.now() - oldest.arrived >= holdMs) await commit(true);
-    else if (message === null) await commit(false);
+    const caughtUp = message === null && Date.now() - lastArrival >= caughtUpMs;
+    if (oldest !== undefined && (caughtUp || Date.now() - oldest.arrived >= holdMs)) await commit(true);
     if (message === null) continue;
+    lastArrival = Date.now();
     if (containsSequence(known, message.seq)) {
       summary.skippedMessages++;
       message.ack();
@@ -491,7 +500,7 @@ export async function fitSharedModel<O>(
     let points = messagePoints(message.data, where(message.seq), scratch, reject);
     if (learner.checkRecord)
       points = checkedRows(points, scratch.dimension, learner, where(message.seq), reject);
-    open.parts.push({ message, data: points.data, rows: points.rows, arrived: Date.now() });
+    open.parts.push({ message, data: points.data, rows: points.rows, arrived: lastArrival });
     open.rows += points.rows;
     pendingSeqs.add(message.seq);
     if (open.rows >= learner.batchSize) close();

@@ -22,6 +22,14 @@ export function clusteredPoints(n: number, k: number, d: number, seed: number) {
   return { centres, data, n, d };
 }
 
+/** Points `start` to `end` (excluded) as NDJSON lines, one message's payload. */
+export function ndjsonOf(points: { data: Float64Array; d: number }, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++)
+    text += `[${points.data.subarray(i * points.d, (i + 1) * points.d).join(',')}]\n`;
+  return text;
+}
+
 /** Publishes the points as NDJSON messages of `perMessage` points; returns the number of messages. */
 export async function publishPoints(
   connection: NatsConnection,
@@ -35,9 +43,7 @@ export async function publishPoints(
   const pending: Promise<unknown>[] = [];
   for (let start = 0; start < points.n; start += perMessage) {
     const end = Math.min(points.n, start + perMessage);
-    let text = '';
-    for (let i = start; i < end; i++)
-      text += `[${points.data.subarray(i * points.d, (i + 1) * points.d).join(',')}]\n`;
+    const text = ndjsonOf(points, start, end);
     // A message id makes a publish retried after a timeout (a loaded machine) a duplicate.
     const msgID = `${subject}-${messages}`;
     pending.push(retrying(() => js.publish(subject, text, { msgID })));

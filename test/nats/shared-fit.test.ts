@@ -15,7 +15,7 @@ import {
   ensureStream,
   JetStreamSource,
 } from '../../src/stream/nats/index.js';
-import { clusteredPoints, initialModel, publishPoints } from './points.js';
+import { clusteredPoints, expectModelOfOneWorker, initialModel, ndjsonOf, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 
 const server = useNatsServer();
@@ -55,13 +55,15 @@ describe('fitSharedModel on OnlineKMeans', () => {
     await publishPoints(server.connection, 'one', points, 250);
     const source = await JetStreamSource.open(server.connection, { subject: 'one', group: 'g1' });
     const shared = estimator(points.centres, 250);
-    // The first mini-batch is committed at once; the seven after it wait out the interval, and
-    // the worker's end commits them together, one update each.
+    // The first mini-batch is committed at once; the seven after it wait out the interval (the
+    // worker is never taken for caught up), and the worker's end commits them together, one
+    // update each.
     const summary = await shared.fitShared(server.connection, source, {
       bucket: 'models',
       key: 'one',
       idleTimeoutMs: 500,
       commitIntervalMs: 60_000,
+      caughtUpMs: 60_000,
     });
     expect(summary.records).toBe(2000);
     expect(summary.commits).toBe(2);
@@ -98,13 +100,13 @@ describe('fitSharedModel on OnlineKMeans', () => {
       // below after its second commit would come too late.
       commitIntervalMs: 4000,
       idleTimeoutMs: 2500,
+      // Long enough that the four messages published below, one by one, come in one commit.
+      caughtUpMs: 500,
       onCommit: (commit) => {
         commits.push(commit.workerRecords);
         if (commits.length !== 2) return;
         for (let m = 0; m < 4; m++) {
-          let text = '';
-          for (let i = 1000 + m * 250; i < 1000 + (m + 1) * 250; i++)
-            text += `[${points.data.subarray(i * 3, (i + 1) * 3).join(',')}]\n`;
+          const text = ndjsonOf(points, 1000 + m * 250, 1000 + (m + 1) * 250);
           late.push(js.publish('caught', text, { msgID: `caught-late-${m}` }));
         }
       },
@@ -121,6 +123,47 @@ describe('fitSharedModel on OnlineKMeans', () => {
     for (let start = 0; start < 2000; start += 250) {
       local.partialFit(new DenseMatrix(250, 3, points.data.subarray(start * 3, (start + 250) * 3)));
     }
+    expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
+  });
+
+  it('a worker that has caught up commits a short mini-batch at once, not at a full one or its stop', async () => {
+    const points = clusteredPoints(500, 4, 3, 8);
+    await publishPoints(server.connection, 'short', { ...points, n: 300 }, 100);
+    const source = await JetStreamSource.open(server.connection, { subject: 'short', group: 'g10' });
+    const js = natsJetStream().jetstream(server.connection);
+    const late: Promise<unknown>[] = [];
+    const commits: number[] = [];
+    // Mini-batches of 1000 points that never fill, and a commit interval longer than the run:
+    // only being caught up commits before the worker stops.
+    const summary = await estimator(points.centres, 1000).fitShared(server.connection, source, {
+      bucket: 'models',
+      key: 'short',
+      commitIntervalMs: 60_000,
+      idleTimeoutMs: 2500,
+      // Long enough that the two messages published below, one by one, come in one commit.
+      caughtUpMs: 500,
+      onCommit: (commit) => {
+        commits.push(commit.workerRecords);
+        if (commits.length !== 1) return;
+        for (let m = 0; m < 2; m++) {
+          const text = ndjsonOf(points, 300 + m * 100, 300 + (m + 1) * 100);
+          late.push(js.publish('short', text, { msgID: `short-late-${m}` }));
+        }
+      },
+    });
+    await Promise.all(late);
+    // Committed while the worker ran: the points published after the first commit are counted.
+    expect(commits).toEqual([300, 500]);
+    expect(summary.records).toBe(500);
+    const state = (await readSharedModel(server.connection, { bucket: 'models', key: 'short' }))!;
+    expect(state.committed).toEqual([[1, 5]]);
+    // Two short mini-batches, one update each.
+    const local = estimator(points.centres, 1000);
+    local.partialFit(new DenseMatrix(300, 3, points.data.subarray(0, 900)));
+    local.partialFit(new DenseMatrix(200, 3, points.data.subarray(900, 1500)));
+    const model = OnlineKMeansModel.fromJSON(state.model);
+    expect(model.recordsSeen).toBe(500);
+    expect(model.version).toBe(2);
     expect(Array.from(model.centroids)).toEqual(Array.from(local.model!.centroids));
   });
 
@@ -174,6 +217,33 @@ describe('fitSharedModel on OnlineKMeans', () => {
     }
   });
 
+  it('two workers fed as they go, committing short mini-batches whenever caught up: every record counted once', async () => {
+    const points = clusteredPoints(6000, 8, 16, 9);
+    await ensureStream(server.connection, 'trickle');
+    const options = { subject: 'trickle', group: 'g11', pullAhead: 4 };
+    const location = { bucket: 'models', key: 'trickle', idleTimeoutMs: 1500 };
+    const workers = [0, 1].map(async () =>
+      estimator(points.centres, 1000).fitShared(
+        server.connection,
+        await JetStreamSource.open(server.connection, options),
+        location,
+      ),
+    );
+    // Published one message at a time while the workers run: they catch up again and again,
+    // and so commit (and conflict) with mini-batches far short of 1000 points.
+    const js = natsJetStream().jetstream(server.connection);
+    for (let m = 0; m < 60; m++) {
+      await js.publish('trickle', ndjsonOf(points, m * 100, (m + 1) * 100), { msgID: `trickle-${m}` });
+    }
+    const [a, b] = await Promise.all(workers);
+    expect(a.records + b.records).toBe(6000);
+    const state = (await readSharedModel(server.connection, location))!;
+    // Every message counted (some below the floor that pruning raises), none beyond them.
+    for (let seq = 1; seq <= 60; seq++) expect(containsSequence(state, seq)).toBe(true);
+    expect(containsSequence(state, 61)).toBe(false);
+    expectModelOfOneWorker(state.model, points);
+  });
+
   it('a commit that loses the compare-and-set merges its statistics into the newer model, without assigning the points again', async () => {
     const points = clusteredPoints(1000, 4, 3, 4);
     await publishPoints(server.connection, 'lost', points, 250);
@@ -191,6 +261,7 @@ describe('fitSharedModel on OnlineKMeans', () => {
         ...location,
         idleTimeoutMs: 500,
         commitIntervalMs: 60_000,
+        caughtUpMs: 60_000,
         output: async () => {
           // While the second commit (the three last mini-batches) is being made, another
           // "worker" commits: the same centroids, 7 records and sequence 100 more.

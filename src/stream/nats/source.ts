@@ -162,13 +162,15 @@ export class JetStreamSource {
    * The messages of the consumer, until none has arrived for `idleTimeoutMs` (default: never
    * ends). Messages are pulled ahead (`pullBytes` or `pullAhead`); the caller acknowledges each. With
    * `tickMs`, a `null` comes whenever no message has arrived for that long, so that the caller
-   * can act on time (commit what it holds before the ack wait runs out).
+   * can act on time (commit what it holds before the ack wait runs out); a function is asked
+   * before each wait, so that a caller that holds nothing is not woken for nothing.
    */
   async *messages(
-    options: { idleTimeoutMs?: number; tickMs?: number } = {},
+    options: { idleTimeoutMs?: number; tickMs?: number | (() => number) } = {},
   ): AsyncGenerator<JetStreamMessage | null> {
     const idleTimeoutMs = options.idleTimeoutMs ?? Number.POSITIVE_INFINITY;
-    const tickMs = options.tickMs ?? Number.POSITIVE_INFINITY;
+    const tick = options.tickMs ?? Number.POSITIVE_INFINITY;
+    const tickMs = typeof tick === 'number' ? () => tick : tick;
     const js = natsJetStream().jetstream(this.connection);
     const consumer = await retrying(() => js.consumers.get(this.stream, this.group));
     // A pull request that a server failover loses is replaced when it expires: well within the
@@ -184,7 +186,7 @@ export class JetStreamSource {
       let next = iterator.next();
       let lastMessage = Date.now();
       for (;;) {
-        const wait = Math.min(tickMs, idleTimeoutMs - (Date.now() - lastMessage));
+        const wait = Math.min(tickMs(), idleTimeoutMs - (Date.now() - lastMessage));
         let timer: NodeJS.Timeout | undefined;
         const result = Number.isFinite(wait)
           ? await Promise.race([
