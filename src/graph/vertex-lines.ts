@@ -11,8 +11,11 @@ import { ByteWriter } from './byte-writer.js';
 
 /** Rows of one chunk: about half a megabyte of PageRank lines, a few milliseconds of work. */
 const CHUNK_ROWS = 1 << 14;
-/** Chunks formatted at once: the text held in memory while it is written is that many chunks, twice. */
-const WINDOW_CHUNKS = 8;
+/**
+ * Chunks formatted at once: the text held in memory while it is written is that many chunks,
+ * twice. Each window ends in a wait for the slowest thread, which costs most on a loaded machine.
+ */
+const WINDOW_CHUNKS = 32;
 /** Tables of fewer rows are formatted by the calling thread: a parallel run would cost more. */
 export const PARALLEL_LINES_MINIMUM_ROWS = 1 << 17;
 
@@ -67,9 +70,25 @@ export function numberColumns(columns: readonly unknown[]): NumberColumn[] | und
   return numeric ? (columns as NumberColumn[]) : undefined;
 }
 
-/** Whether {@link writeVertexLines} would use more than this thread for `rows` rows. */
-export function linesInParallel(rows: number, threads: Threads): boolean {
-  return rows >= PARALLEL_LINES_MINIMUM_ROWS && threadCount(threads, Math.ceil(rows / CHUNK_ROWS)) > 1;
+/**
+ * Whether {@link writeVertexLines} would use more than this thread for `rows` rows of
+ * `columns`: only when a column holds a fraction (integers are a short digit loop, cheaper
+ * than the copies and waits of a parallel run; fractions go through String()).
+ */
+export function linesInParallel(rows: number, columns: readonly NumberColumn[], threads: Threads): boolean {
+  return (
+    rows >= PARALLEL_LINES_MINIMUM_ROWS &&
+    columns.some(holdsFraction) &&
+    threadCount(threads, Math.ceil(rows / CHUNK_ROWS)) > 1
+  );
+}
+
+function holdsFraction(column: NumberColumn): boolean {
+  if (!(column instanceof Float64Array || column instanceof Float32Array)) return false;
+  for (let i = 0; i < column.length; i++) {
+    if (!Number.isInteger(column[i])) return true;
+  }
+  return false;
 }
 
 /**

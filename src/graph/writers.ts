@@ -157,7 +157,7 @@ export async function writeVertexTable(
       order === undefined &&
       numericKeys !== undefined &&
       numbers !== undefined &&
-      linesInParallel(numericKeys.length, options)
+      linesInParallel(numericKeys.length, numbers, options)
     ) {
       await writeVertexLines(writer, numericKeys, numbers, separator, options);
       return;

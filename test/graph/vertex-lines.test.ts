@@ -7,6 +7,7 @@ import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { VertexDictionary } from '../../src/graph/vertex-dictionary.js';
 import {
   formatVertexLines,
+  linesInParallel,
   type NumberColumn,
   PARALLEL_LINES_MINIMUM_ROWS,
 } from '../../src/graph/vertex-lines.js';
@@ -68,6 +69,21 @@ describe('formatVertexLines', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('linesInParallel', () => {
+  it('takes more threads only for large tables with a fraction in a column', () => {
+    const rows = PARALLEL_LINES_MINIMUM_ROWS;
+    const threads = { parallelism: 2, pool };
+    const fractions = new Float64Array(rows).fill(0.5);
+    expect(linesInParallel(rows, [new Int32Array(rows), fractions], threads)).toBe(true);
+    expect(linesInParallel(rows - 1, [fractions], threads)).toBe(false);
+    expect(linesInParallel(rows, [fractions], { parallelism: 1, pool })).toBe(false);
+    // Integers, even in a Float64Array, are a digit loop: cheaper on this thread.
+    expect(linesInParallel(rows, [new Int32Array(rows), new Float64Array(rows).fill(7)], threads)).toBe(
+      false,
     );
   });
 });
