@@ -234,10 +234,7 @@ export async function writeVertexColumns(
     (context.options.output as string | undefined) ?? context.stdout,
     dictionary,
     columns,
-    {
-      format,
-      order,
-    },
+    { format, order, parallelism: context.options.parallelism as number | undefined },
   );
 }
 

@@ -17,17 +17,24 @@ export type OutputTarget = string | NodeJS.WritableStream;
 
 /**
  * Writes text to a file or stream through a byte buffer. Open with {@link ByteWriter.open}; end
- * with {@link ByteWriter.close}, or {@link ByteWriter.abort} when the output is given up.
+ * with {@link ByteWriter.close}, or {@link ByteWriter.abort} when the output is given up. A
+ * writer made by {@link ByteWriter.inMemory} only fills its buffer (on any thread), for
+ * {@link ByteWriter.bytes} to hand to a file's writer.
  */
 export class ByteWriter {
-  private buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buffer: Buffer;
   private position = 0;
   private readonly file: AtomicFile | undefined;
   private readonly stream: NodeJS.WritableStream | undefined;
 
-  private constructor(file: AtomicFile | undefined, stream: NodeJS.WritableStream | undefined) {
+  private constructor(
+    file: AtomicFile | undefined,
+    stream: NodeJS.WritableStream | undefined,
+    buffer = Buffer.allocUnsafe(BUFFER_BYTES),
+  ) {
     this.file = file;
     this.stream = stream;
+    this.buffer = buffer;
   }
 
   /**
@@ -38,6 +45,19 @@ export class ByteWriter {
     return typeof target === 'string'
       ? new ByteWriter(await AtomicFile.open(target), undefined)
       : new ByteWriter(undefined, target);
+  }
+
+  /**
+   * A writer into memory of `capacity` bytes, which the caller must not exceed (it is never
+   * flushed); its buffer is its own ArrayBuffer, so that a worker can transfer it.
+   */
+  static inMemory(capacity: number): ByteWriter {
+    return new ByteWriter(undefined, undefined, Buffer.allocUnsafeSlow(capacity));
+  }
+
+  /** The bytes written so far (a view of the buffer, not a copy). */
+  bytes(): Uint8Array {
+    return this.buffer.subarray(0, this.position);
   }
 
   /** Whether the buffer should be flushed (call `await flush()` between lines when true). */
@@ -118,6 +138,13 @@ export class ByteWriter {
     this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
     this.position = 0;
     await writeToStream(this.stream!, chunk);
+  }
+
+  /** Writes out what is buffered, then `bytes` as they are (text made elsewhere, in order). */
+  async chunk(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (this.file !== undefined) await this.file.write(bytes);
+    else await writeToStream(this.stream!, bytes);
   }
 
   /**

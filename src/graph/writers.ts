@@ -4,8 +4,10 @@
  */
 import type { NumericArray } from '../core/arrow.js';
 import { ParamError } from '../core/errors.js';
+import type { Threads } from '../core/threads/driver.js';
 import { ByteWriter, type OutputTarget } from './byte-writer.js';
 import type { VertexDictionary, VertexKey } from './vertex-dictionary.js';
+import { linesInParallel, numberColumns, writeVertexLines } from './vertex-lines.js';
 
 /** Output formats: tab- or comma-separated text, or Arrow IPC (file format). */
 export type OutputFormat = 'tsv' | 'csv' | 'arrow';
@@ -22,8 +24,11 @@ export function formatForPath(path: string | undefined): OutputFormat {
 /** A column of per-vertex (or per-edge) values: numbers in a typed array, or any values. */
 export type ValueColumn = NumericArray | readonly (number | string | boolean | null)[];
 
-/** Options of {@link writeVertexTable}. */
-export interface VertexTableWriteOptions {
+/**
+ * Options of {@link writeVertexTable}. The threads format large text tables of numeric keys
+ * and number columns (default: every core); the bytes are the same at any parallelism.
+ */
+export interface VertexTableWriteOptions extends Threads {
   /** Output format (default: from the path, TSV for streams). */
   format?: OutputFormat;
   /** Write a header line with the column names (text formats; default false). */
@@ -146,6 +151,17 @@ export async function writeVertexTable(
       writer.byte(NEWLINE);
     }
     const values = names.map((name) => columns[name]);
+    const numericKeys = dictionary.numericKeys();
+    const numbers = numberColumns(values);
+    if (
+      order === undefined &&
+      numericKeys !== undefined &&
+      numbers !== undefined &&
+      linesInParallel(numericKeys.length, numbers, options)
+    ) {
+      await writeVertexLines(writer, numericKeys, numbers, separator, options);
+      return;
+    }
     const count = order === undefined ? dictionary.size : order.length;
     for (let i = 0; i < count; i++) {
       const id = order === undefined ? i : order[i];
