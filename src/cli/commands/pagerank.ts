@@ -50,7 +50,8 @@ export default defineCommand({
       // thread, the rounds alone about a fifth faster at R-MAT scale 20.
       default: availableParallelism(),
       min: 1,
-      description: 'threads that parse the file and run the rounds (same scores at any value)',
+      description:
+        'threads that parse the file, index it, run the rounds and format the scores (same output at any value)',
     },
     ...outputOptions,
   },
