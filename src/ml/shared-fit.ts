@@ -276,8 +276,8 @@ interface MiniBatch<O> {
  * applies every complete mini-batch the worker holds, one update each, so that a fast worker
  * commits several at once (at most one commit per `commitIntervalMs`), a slow one each as it
  * completes, and one that has caught up with the stream (no message for `caughtUpMs`) all it
- * holds at once, the last, short mini-batch too. A commit starts from the model as this worker last read or wrote it and reads the
- * bucket again only when another worker committed in between.
+ * holds at once, the last, short mini-batch too. A commit starts from the model as this worker
+ * last read or wrote it and reads the bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
   connection: NatsConnection,

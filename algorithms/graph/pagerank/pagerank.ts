@@ -93,11 +93,7 @@ export function pageRank<K extends VertexKey>(
     const share = typedThreads(edgeCount(input), options) > 1;
     const index =
       share && !weighted && !('inEdges' in input) && !('csr' in input)
-        ? pullIndexOfInEdges(
-            await buildInEdgeIndexOnThreads(input.dictionary.size, input.sources, input.targets, options),
-            false,
-            true,
-          )
+        ? await pullIndexOnThreads(input, options)
         : pullIndexOf(input, weighted, share, options.segmentBytes);
     options.onPhase?.('index');
     return values(await pageRankScores(index, options, options, jump));
@@ -157,6 +153,16 @@ function pullIndexOf(
     outWeights,
   };
   return pullIndexOfInEdges(index, weighted);
+}
+
+/** The unweighted pull index of edge arrays, built on the threads of `threads`. */
+async function pullIndexOnThreads(input: EdgeArrays, threads: Threads): Promise<PullIndex> {
+  const { dictionary, sources, targets } = input;
+  return pullIndexOfInEdges(
+    await buildInEdgeIndexOnThreads(dictionary.size, sources, targets, threads),
+    false,
+    true,
+  );
 }
 
 /**
