@@ -4,14 +4,30 @@ import type { NdArray } from 'ndarray';
 import { ParamError } from './errors.js';
 import { loadOnFirstUse } from './lazy-module.js';
 import { mlMatrix } from './ml-matrix.js';
+import { float64Array } from './shared-memory.js';
 
 /** ndarray (CommonJS), loaded with the first ndarray view. */
 const ndarray = loadOnFirstUse<typeof ndarrayModule>('ndarray');
 
 /**
+ * Values from which a matrix that eddy allocates lives in shared memory: the core driver's
+ * threads then read it without a copy (a copy of 200,000 x 64 doubles into fresh shared memory
+ * took a tenth of an MLP epoch, bench/RESULTS.md), while small matrices stay plain.
+ */
+export const SHARED_MATRIX_VALUES = 1 << 16;
+
+/** Zeroed storage for a matrix of `length` values: in shared memory from {@link SHARED_MATRIX_VALUES} values. */
+function matrixStorage(length: number): Float64Array {
+  return float64Array(length, length >= SHARED_MATRIX_VALUES);
+}
+
+/**
  * A dense, row-major matrix of doubles: one `Float64Array` of `rows * columns` values.
  * This is how eddy holds numeric data sets (one row a point); kernels read `data` directly
- * and `row(i)` is a zero-copy view.
+ * and `row(i)` is a zero-copy view. Matrices that eddy allocates (the constructor without
+ * `data`, {@link DenseMatrix.fromRows}) of {@link SHARED_MATRIX_VALUES} values or more are in a
+ * `SharedArrayBuffer`, which the core driver's threads read without a copy; structured clones
+ * (`postMessage`, `structuredClone`) of such an array share it instead of copying it.
  */
 export class DenseMatrix {
   readonly rows: number;
@@ -19,7 +35,7 @@ export class DenseMatrix {
   readonly data: Float64Array;
 
   /** Wraps `data` (not copied); it must hold exactly `rows * columns` values. */
-  constructor(rows: number, columns: number, data: Float64Array = new Float64Array(rows * columns)) {
+  constructor(rows: number, columns: number, data: Float64Array = matrixStorage(rows * columns)) {
     if (!Number.isInteger(rows) || rows < 0) throw new ParamError('rows', rows, 'a non-negative integer');
     if (!Number.isInteger(columns) || columns < 0) {
       throw new ParamError('columns', columns, 'a non-negative integer');
@@ -40,7 +56,7 @@ export class DenseMatrix {
   static fromRows(rows: ArrayLike<ArrayLike<number>>): DenseMatrix {
     const count = rows.length;
     const columns = count === 0 ? 0 : rows[0].length;
-    const data = new Float64Array(count * columns);
+    const data = matrixStorage(count * columns);
     for (let i = 0; i < count; i++) {
       const row = rows[i];
       if (row.length !== columns) {

@@ -3,7 +3,7 @@ import { Matrix } from 'ml-matrix';
 import ndarray from 'ndarray';
 import { describe, expect, it } from 'vitest';
 import { ParamError } from '../../src/core/errors.js';
-import { DenseMatrix } from '../../src/core/matrix.js';
+import { DenseMatrix, SHARED_MATRIX_VALUES } from '../../src/core/matrix.js';
 
 const rowsArbitrary = fc
   .tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 5 }))
@@ -15,6 +15,22 @@ const rowsArbitrary = fc
   );
 
 describe('DenseMatrix', () => {
+  it('allocates large matrices in shared memory and small ones in plain memory', () => {
+    const columns = 16;
+    const large = new DenseMatrix(SHARED_MATRIX_VALUES / columns, columns);
+    const small = new DenseMatrix(SHARED_MATRIX_VALUES / columns - 1, columns);
+    expect(large.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(small.data.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(Array.from(large.data.subarray(0, 3))).toEqual([0, 0, 0]);
+    const rows = Array.from({ length: SHARED_MATRIX_VALUES / 2 }, (_, i) => [i, -i]);
+    const copied = DenseMatrix.fromRows(rows);
+    expect(copied.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(copied.get(SHARED_MATRIX_VALUES / 2 - 1, 1)).toBe(1 - SHARED_MATRIX_VALUES / 2);
+    // Data the caller wraps stays where it is.
+    const plain = new Float64Array(SHARED_MATRIX_VALUES);
+    expect(new DenseMatrix(SHARED_MATRIX_VALUES, 1, plain).data).toBe(plain);
+  });
+
   it('stores rows row-major and reads them back', () => {
     const m = DenseMatrix.fromRows([
       [1, 2, 3],

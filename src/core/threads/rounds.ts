@@ -3,8 +3,8 @@
  * mini-batches of a network's training: a round per mini-batch of a millisecond or two), where
  * {@link runChunks}'s two messages per worker and round would cost a good share of each round.
  *
- * The workers taken for a run stay in it: each waits (`Atomics.wait`) for the calling thread to
- * open the next round, claims chunks from a shared counter and runs the kernel on them, and
+ * The workers taken for a run stay in it: each watches briefly, then waits (`Atomics.wait`), for
+ * the calling thread to open the next round, claims chunks from a shared counter and runs the kernel on them, and
  * waits again. The calling thread opens a round, runs the chunks nobody has claimed (all of them
  * while a worker is still starting: a round never waits for one), then waits only for the
  * chunks workers are running. Between rounds the calling thread may change the values of the
@@ -142,6 +142,7 @@ export async function runRounds<T>(
     // The chunks left are running on workers, which notify as each one ends.
     const worked = performance.now();
     for (let done = Atomics.load(control, DONE); done < chunks; done = Atomics.load(control, DONE)) {
+      if (changedSoon(control, DONE, done)) continue;
       if (Atomics.wait(control, DONE, done, WAIT_MS) === 'timed-out') {
         // Let the pool see a worker that died (its exit event fails the run).
         await nextTurn();
@@ -173,6 +174,25 @@ export async function runRounds<T>(
     Atomics.add(control, ROUND, 1);
     if (count > 1) Atomics.notify(control, ROUND);
     await Promise.all(workers);
+  }
+}
+
+/**
+ * How long a thread watches a control word before it sleeps on it (`Atomics.wait`): a round of
+ * an MLP epoch lasts about a millisecond, and a thread that slept must be woken through the
+ * kernel (tens of microseconds on an idle core, more in a VM), twice a round. Watching for 0.2 ms
+ * catches most next rounds and last chunks: 7-8% off the epoch on a quiet machine, no change with
+ * two busy processes beside it; 0.05 and 1 ms were slower (bench/RESULTS.md).
+ */
+const SPIN_MS = 0.2;
+
+/** Watches `control[index]` for up to {@link SPIN_MS}; true once it no longer holds `value`. */
+function changedSoon(control: Int32Array, index: number, value: number): boolean {
+  const end = performance.now() + SPIN_MS;
+  for (;;) {
+    // A clock read costs more than a load: look at the word a few times between reads.
+    for (let i = 0; i < 64; i++) if (Atomics.load(control, index) !== value) return true;
+    if (performance.now() > end) return false;
   }
 }
 
@@ -211,7 +231,7 @@ export async function followRounds(
   const kernel = await loadExport(module, exportName);
   let seen = 0;
   for (;;) {
-    Atomics.wait(control, ROUND, seen);
+    if (!changedSoon(control, ROUND, seen)) Atomics.wait(control, ROUND, seen);
     if (Atomics.load(control, STOP) === 1) return;
     seen = Atomics.load(control, ROUND);
     if (Atomics.load(control, SOLO) === 1) continue;

@@ -194,12 +194,19 @@ describe('MLPClassifier and MLPRegressor', () => {
     for (let i = 0; i < matrix.rows; i++) matrix.data[i * 7 + 3] = 5; // a constant column: scaled to 0
     const here = trainingRowsHere(matrix, true);
     expect(here.finite).toBe(true);
-    for (const threads of [2, 3]) {
-      const there = await trainingRowsOnThreads(matrix, true, threads);
-      expect(there.rows.values.buffer).toBeInstanceOf(SharedArrayBuffer);
-      expect(Array.from(there.rows.values)).toEqual(Array.from(here.rows.values));
-      expect(Array.from(there.scaling!.means)).toEqual(Array.from(here.scaling!.means));
-      expect(Array.from(there.scaling!.deviations)).toEqual(Array.from(here.scaling!.deviations));
+    // A matrix in plain memory is copied into shared memory (and summed on the way); one in
+    // shared memory (as eddy allocates large ones) is summed on the threads where it is.
+    const inShared = new DenseMatrix(9_000, 7, new Float64Array(new SharedArrayBuffer(9_000 * 7 * 8)));
+    inShared.data.set(matrix.data);
+    expect(matrix.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    for (const source of [matrix, inShared]) {
+      for (const threads of [2, 3]) {
+        const there = await trainingRowsOnThreads(source, true, threads);
+        expect(there.rows.values.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(Array.from(there.rows.values)).toEqual(Array.from(here.rows.values));
+        expect(Array.from(there.scaling!.means)).toEqual(Array.from(here.scaling!.means));
+        expect(Array.from(there.scaling!.deviations)).toEqual(Array.from(here.scaling!.deviations));
+      }
     }
     // The scaling of the linear models (summed in another order), and rows standardised by it.
     const reference = featureScaling(matrix, new Float64Array(matrix.rows).fill(1), true);
