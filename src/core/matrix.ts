@@ -25,7 +25,7 @@ function matrixStorage(length: number): Float64Array {
  * A dense, row-major matrix of doubles: one `Float64Array` of `rows * columns` values.
  * This is how eddy holds numeric data sets (one row a point); kernels read `data` directly
  * and `row(i)` is a zero-copy view. Matrices that eddy allocates (the constructor without
- * `data`, {@link DenseMatrix.fromRows}) of {@link SHARED_MATRIX_VALUES} values or more are in a
+ * `data`, {@link DenseMatrix.fromRows}) of 65,536 values or more are in a
  * `SharedArrayBuffer`, which the core driver's threads read without a copy; structured clones
  * (`postMessage`, `structuredClone`) of such an array share it instead of copying it.
  */
