@@ -86,6 +86,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./logistic-regression.js')).logisticRegressionCommand,
   },
   {
+    name: 'standard-scaler',
+    summary: 'fit a standard scaler (feature means and deviations) online over a NATS JetStream subject',
+    load: async () => (await import('./standard-scaler.js')).standardScalerCommand,
+  },
+  {
     name: 'lda',
     summary: 'LDA topic model of a UCI bag-of-words corpus or of raw text',
     load: async () => (await import('./lda.js')).ldaCommand,

@@ -124,6 +124,7 @@ export async function onlineKMeansFromOptions(
  */
 export function reportSkipped(
   context: CommandContext,
+  command: string,
   total: number,
   messages: readonly string[],
   what: string,
@@ -132,7 +133,7 @@ export function reportSkipped(
   const shown = messages.slice(0, MAX_REPORTED).join('\n  ');
   const more = messages.length > MAX_REPORTED ? `\n  ... and ${messages.length - MAX_REPORTED} more` : '';
   context.stderr.write(
-    `eddy kmeans: skipped ${total} invalid ${what}${total === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${more}\n`,
+    `eddy ${command}: skipped ${total} invalid ${what}${total === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${more}\n`,
   );
 }
 
@@ -215,7 +216,7 @@ export async function runKMeansStream(
     throw new InputError('no points in the input', { file: source.name, expected: 'at least one point' });
   if (modelPath !== undefined) await writeFileAtomically(modelPath, `${JSON.stringify(model.toJSON())}\n`);
 
-  reportSkipped(context, skippedBefore + skipped.length, skipped, 'line');
+  reportSkipped(context, 'kmeans', skippedBefore + skipped.length, skipped, 'line');
   if (summary.alreadyComplete) {
     context.stderr.write(
       `eddy kmeans: the job checkpointed in ${checkpointDirectory} had already completed; nothing was read again\n`,
