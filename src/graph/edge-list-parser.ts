@@ -8,9 +8,10 @@ import { isUtf8 } from 'node:buffer';
 import { CarryBytes } from '../core/carry-bytes.js';
 import { isDecimalText, parseDecimal } from '../core/decimal.js';
 import { InputError } from '../core/errors.js';
+import type { Threads } from '../core/threads/driver.js';
 import { allocating, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
-import { numberIntegerKeys, VertexDictionary } from './vertex-dictionary.js';
+import { numberIntegerKeys, numberIntegerKeysOnThreads, VertexDictionary } from './vertex-dictionary.js';
 
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
@@ -697,11 +698,28 @@ export class EdgeListParser {
 
   /** The parsed edges, numbered into dense ids. */
   finish(): EdgeList {
+    const dictionary = this.integerMode
+      ? numberIntegerKeys(
+          this.sources.subarray(0, this.count),
+          this.targets.subarray(0, this.count),
+          this.maxKey,
+        )
+      : VertexDictionary.fromStrings(this.keyTexts, this.keyIds);
+    return this.numbered(dictionary);
+  }
+
+  /** {@link finish} with integer keys numbered on the core driver's threads: the same ids. */
+  async finishOnThreads(threads: Threads): Promise<EdgeList> {
+    if (!this.integerMode) return this.finish();
     const sources = this.sources.subarray(0, this.count);
     const targets = this.targets.subarray(0, this.count);
-    const dictionary = this.integerMode
-      ? numberIntegerKeys(sources, targets, this.maxKey)
-      : VertexDictionary.fromStrings(this.keyTexts, this.keyIds);
+    return this.numbered(await numberIntegerKeysOnThreads(sources, targets, this.maxKey, threads));
+  }
+
+  /** The parsed edges (already numbered into dense ids) with `dictionary`. */
+  private numbered(dictionary: EdgeList['dictionary']): EdgeList {
+    const sources = this.sources.subarray(0, this.count);
+    const targets = this.targets.subarray(0, this.count);
     return {
       dictionary,
       sources,

@@ -138,7 +138,7 @@ export async function readEdgeListInRanges(
   }
   options.progress?.update(parser.count);
   options.progress?.finish();
-  return parser.finish();
+  return parser.finishOnThreads(threads);
 }
 
 /**

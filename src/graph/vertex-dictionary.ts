@@ -8,6 +8,10 @@
  * file whose ids are not all canonical integers is read with string keys throughout.
  */
 import { ParamError } from '../core/errors.js';
+import { int32Array } from '../core/shared-memory.js';
+import { runChunks, type Threads, threadCount } from '../core/threads/driver.js';
+import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { markKeyChunk, renumberKeyChunk } from './integer-key-kernels.js';
 
 /** A vertex key: an integer (or any finite number) or an arbitrary string. */
 export type VertexKey = number | string;
@@ -198,6 +202,20 @@ function sortedDistinct<T extends Float64Array | Int32Array>(values: T): T {
   return values.subarray(0, count) as T;
 }
 
+/** Whether keys up to `maxKey` of `edgeCount` edges are dense enough for a direct table. */
+function directTable(maxKey: number, edgeCount: number): boolean {
+  return maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount);
+}
+
+/** Numbers the keys marked in `table` (1: present) by ascending key, in place (id + 1); returns the keys by id. */
+function numberTable(table: Int32Array): Float64Array {
+  let count = 0;
+  for (let key = 0; key < table.length; key++) if (table[key] !== 0) table[key] = ++count;
+  const keys = new Float64Array(count);
+  for (let key = 0; key < table.length; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
+  return keys;
+}
+
 /**
  * Numbers the vertices of an edge list whose keys are non-negative 31-bit integers and
  * rewrites `sources` and `targets` in place from keys to dense ids (ascending key order).
@@ -211,20 +229,11 @@ export function numberIntegerKeys(
 ): VertexDictionary<number> {
   const edgeCount = sources.length;
   if (edgeCount === 0) return VertexDictionary.fromSortedNumbers(new Float64Array(0));
-  if (maxKey + 1 <= Math.max(DIRECT_TABLE_MINIMUM, DIRECT_TABLE_SLACK * 2 * edgeCount)) {
+  if (directTable(maxKey, edgeCount)) {
     const table = new Int32Array(maxKey + 1);
-    for (let e = 0; e < edgeCount; e++) {
-      table[sources[e]] = 1;
-      table[targets[e]] = 1;
-    }
-    let count = 0;
-    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) table[key] = ++count;
-    const keys = new Float64Array(count);
-    for (let key = 0; key <= maxKey; key++) if (table[key] !== 0) keys[table[key] - 1] = key;
-    for (let e = 0; e < edgeCount; e++) {
-      sources[e] = table[sources[e]] - 1;
-      targets[e] = table[targets[e]] - 1;
-    }
+    markKeyChunk(sources, targets, table, 1, 0);
+    const keys = numberTable(table);
+    renumberKeyChunk(sources, targets, table, 1, 0);
     return VertexDictionary.fromSortedNumbers(keys);
   }
   const all = new Int32Array(2 * edgeCount);
@@ -246,4 +255,59 @@ export function numberIntegerKeys(
     targets[e] = search(targets[e]);
   }
   return VertexDictionary.fromSortedNumbers(Float64Array.from(distinct));
+}
+
+/** The fewest edges for each thread of {@link numberIntegerKeysOnThreads}. */
+const EDGES_PER_THREAD = 1 << 20;
+
+// Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
+const keyKernels = new URL(
+  `./integer-key-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
+/**
+ * {@link numberIntegerKeys} with its two passes over the edges on the core driver's threads
+ * (equal ranges of the edges; the table between them is numbered on this thread): the same
+ * dictionary and ids. Edges in shared memory with a direct table take this way; any other input
+ * is numbered on this thread.
+ */
+export async function numberIntegerKeysOnThreads(
+  sources: Int32Array,
+  targets: Int32Array,
+  maxKey: number,
+  threads: Threads & {
+    /** The fewest edges for each thread (default 2^20); smaller values are for tests. */
+    edgesPerThread?: number;
+  },
+): Promise<VertexDictionary<number>> {
+  const edgeCount = sources.length;
+  const chunks = threadCount(threads, Math.ceil(edgeCount / (threads.edgesPerThread ?? EDGES_PER_THREAD)));
+  const shared = (array: Int32Array) =>
+    array.buffer instanceof SharedArrayBuffer && array.byteLength <= MAX_BUFFER_BYTES_BETWEEN_THREADS;
+  if (
+    chunks < 2 ||
+    !shared(sources) ||
+    !shared(targets) ||
+    !directTable(maxKey, edgeCount) ||
+    4 * (maxKey + 1) > MAX_BUFFER_BYTES_BETWEEN_THREADS
+  ) {
+    return numberIntegerKeys(sources, targets, maxKey);
+  }
+  const table = int32Array(maxKey + 1, true);
+  const args = [sources, targets, table, chunks];
+  await runChunks(
+    { module: keyKernels, exportName: 'markKeyChunk', local: markKeyChunk },
+    args,
+    chunks,
+    threads,
+  );
+  const keys = numberTable(table);
+  await runChunks(
+    { module: keyKernels, exportName: 'renumberKeyChunk', local: renumberKeyChunk },
+    args,
+    chunks,
+    threads,
+  );
+  return VertexDictionary.fromSortedNumbers(keys);
 }

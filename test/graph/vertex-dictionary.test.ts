@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParamError } from '../../src/core/errors.js';
-import { numberIntegerKeys, VertexDictionary } from '../../src/graph/vertex-dictionary.js';
+import { int32Array } from '../../src/core/shared-memory.js';
+import {
+  numberIntegerKeys,
+  numberIntegerKeysOnThreads,
+  VertexDictionary,
+} from '../../src/graph/vertex-dictionary.js';
 
 describe('VertexDictionary', () => {
   it('numbers number keys ascending and string keys by first appearance', () => {
@@ -45,6 +50,41 @@ describe('VertexDictionary', () => {
           }
         },
       ),
+    );
+  });
+
+  it('numbers integer keys on the driver threads with the ids of the calling thread', async () => {
+    // Shared edges over 1-3 threads and chunks of a few edges; a table the sort path would take
+    // (sparse keys) and plain arrays fall back to this thread, with the same ids.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat(300), fc.nat(300)), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom(0, 2_000_000_000),
+        fc.boolean(),
+        async (pairs, parallelism, edgesPerThread, shift, share) => {
+          const make = (at: 0 | 1) => {
+            const array = share ? int32Array(pairs.length, true) : new Int32Array(pairs.length);
+            pairs.forEach((pair, e) => {
+              array[e] = pair[at] + shift;
+            });
+            return array;
+          };
+          const [sources, targets] = [make(0), make(1)];
+          const [hereSources, hereTargets] = [sources.slice(), targets.slice()];
+          const max = Math.max(...sources, ...targets);
+          const here = numberIntegerKeys(hereSources, hereTargets, max);
+          const there = await numberIntegerKeysOnThreads(sources, targets, max, {
+            parallelism,
+            edgesPerThread,
+          });
+          expect(there.keys()).toEqual(here.keys());
+          expect(Array.from(sources)).toEqual(Array.from(hereSources));
+          expect(Array.from(targets)).toEqual(Array.from(hereTargets));
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });
