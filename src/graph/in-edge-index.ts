@@ -10,9 +10,10 @@
  * be (2^32 elements).
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
-import { runChunks, type Threads, threadCount } from '../core/threads/driver.js';
+import { runChunks } from '../core/threads/driver.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
 import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
+import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
 import { countChunk, countRange, fillChunk, fillRange } from './in-edge-fill.js';
 import { splitByEdges } from './vertex-ranges.js';
 
@@ -155,9 +156,6 @@ export function buildInEdgeIndex(
   };
 }
 
-/** Edges per thread below which the index is built on fewer threads: a worker's start costs more. */
-const EDGES_PER_THREAD = 1 << 20;
-
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const fillKernels = new URL(
   `./in-edge-fill${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
@@ -179,13 +177,10 @@ export async function buildInEdgeIndexOnThreads(
   vertexCount: number,
   sources: Int32Array,
   targets: Int32Array,
-  options: Threads & {
-    /** The fewest edges for each thread (default 2^20); smaller values are for tests. */
-    edgesPerThread?: number;
-  } = {},
+  options: EdgePassThreads = {},
 ): Promise<InEdgeIndex> {
   const edgeCount = targets.length;
-  const chunks = threadCount(options, Math.ceil(edgeCount / (options.edgesPerThread ?? EDGES_PER_THREAD)));
+  const chunks = edgePassChunks(edgeCount, options);
   const limit = Math.min(
     options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS,
     MAX_BUFFER_BYTES_BETWEEN_THREADS,

@@ -7,37 +7,31 @@
  */
 import { edgeRange } from './in-edge-fill.js';
 
-/**
- * Chunk kernel: sets `table[key]` to 1 for both endpoints of chunk `chunk` of `chunks` equal
- * ranges of the edges. Threads marking the same key write the same value.
- */
-export function markKeyChunk(
-  sources: Int32Array,
-  targets: Int32Array,
-  table: Int32Array,
-  chunks: number,
-  chunk: number,
-): number {
-  const [from, to] = edgeRange(sources.length, chunks, chunk);
-  for (let e = from; e < to; e++) {
-    table[sources[e]] = 1;
-    table[targets[e]] = 1;
-  }
-  return 0;
-}
+/** {@link integerKeyPass}: set `table[key]` to 1 for both endpoints (threads marking a key write the same value). */
+export const MARK = 0;
+/** {@link integerKeyPass}: rewrite both endpoints from `key` to `table[key] - 1`. */
+export const RENUMBER = 1;
 
-/** Chunk kernel: rewrites both endpoints of chunk `chunk`'s edges from key to `table[key] - 1`. */
-export function renumberKeyChunk(
+/** Chunk kernel: pass `pass` ({@link MARK} or {@link RENUMBER}) over chunk `chunk` of `chunks` equal ranges of the edges. */
+export function integerKeyPass(
   sources: Int32Array,
   targets: Int32Array,
   table: Int32Array,
+  pass: number,
   chunks: number,
   chunk: number,
 ): number {
   const [from, to] = edgeRange(sources.length, chunks, chunk);
-  for (let e = from; e < to; e++) {
-    sources[e] = table[sources[e]] - 1;
-    targets[e] = table[targets[e]] - 1;
+  if (pass === MARK) {
+    for (let e = from; e < to; e++) {
+      table[sources[e]] = 1;
+      table[targets[e]] = 1;
+    }
+  } else {
+    for (let e = from; e < to; e++) {
+      sources[e] = table[sources[e]] - 1;
+      targets[e] = table[targets[e]] - 1;
+    }
   }
   return 0;
 }

@@ -9,9 +9,10 @@
  */
 import { ParamError } from '../core/errors.js';
 import { int32Array } from '../core/shared-memory.js';
-import { runChunks, type Threads, threadCount } from '../core/threads/driver.js';
+import { runChunks } from '../core/threads/driver.js';
 import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
-import { markKeyChunk, renumberKeyChunk } from './integer-key-kernels.js';
+import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
+import { integerKeyPass, MARK, RENUMBER } from './integer-key-kernels.js';
 
 /** A vertex key: an integer (or any finite number) or an arbitrary string. */
 export type VertexKey = number | string;
@@ -231,9 +232,9 @@ export function numberIntegerKeys(
   if (edgeCount === 0) return VertexDictionary.fromSortedNumbers(new Float64Array(0));
   if (directTable(maxKey, edgeCount)) {
     const table = new Int32Array(maxKey + 1);
-    markKeyChunk(sources, targets, table, 1, 0);
+    integerKeyPass(sources, targets, table, MARK, 1, 0);
     const keys = numberTable(table);
-    renumberKeyChunk(sources, targets, table, 1, 0);
+    integerKeyPass(sources, targets, table, RENUMBER, 1, 0);
     return VertexDictionary.fromSortedNumbers(keys);
   }
   const all = new Int32Array(2 * edgeCount);
@@ -257,9 +258,6 @@ export function numberIntegerKeys(
   return VertexDictionary.fromSortedNumbers(Float64Array.from(distinct));
 }
 
-/** The fewest edges for each thread of {@link numberIntegerKeysOnThreads}. */
-const EDGES_PER_THREAD = 1 << 20;
-
 // Workers load the kernels from the same tree as this module: .js in dist, .ts under tsx.
 const keyKernels = new URL(
   `./integer-key-kernels${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
@@ -276,13 +274,10 @@ export async function numberIntegerKeysOnThreads(
   sources: Int32Array,
   targets: Int32Array,
   maxKey: number,
-  threads: Threads & {
-    /** The fewest edges for each thread (default 2^20); smaller values are for tests. */
-    edgesPerThread?: number;
-  },
+  threads: EdgePassThreads,
 ): Promise<VertexDictionary<number>> {
   const edgeCount = sources.length;
-  const chunks = threadCount(threads, Math.ceil(edgeCount / (threads.edgesPerThread ?? EDGES_PER_THREAD)));
+  const chunks = edgePassChunks(edgeCount, threads);
   const shared = (array: Int32Array) =>
     array.buffer instanceof SharedArrayBuffer && array.byteLength <= MAX_BUFFER_BYTES_BETWEEN_THREADS;
   if (
@@ -295,19 +290,9 @@ export async function numberIntegerKeysOnThreads(
     return numberIntegerKeys(sources, targets, maxKey);
   }
   const table = int32Array(maxKey + 1, true);
-  const args = [sources, targets, table, chunks];
-  await runChunks(
-    { module: keyKernels, exportName: 'markKeyChunk', local: markKeyChunk },
-    args,
-    chunks,
-    threads,
-  );
+  const pass = { module: keyKernels, exportName: 'integerKeyPass', local: integerKeyPass };
+  await runChunks(pass, [sources, targets, table, MARK, chunks], chunks, threads);
   const keys = numberTable(table);
-  await runChunks(
-    { module: keyKernels, exportName: 'renumberKeyChunk', local: renumberKeyChunk },
-    args,
-    chunks,
-    threads,
-  );
+  await runChunks(pass, [sources, targets, table, RENUMBER, chunks], chunks, threads);
   return VertexDictionary.fromSortedNumbers(keys);
 }
