@@ -278,8 +278,9 @@ export async function numberIntegerKeysOnThreads(
 ): Promise<VertexDictionary<number>> {
   const edgeCount = sources.length;
   const chunks = edgePassChunks(edgeCount, threads);
+  // A worker gets the whole buffer under a view (the reader's arrays have room to grow).
   const shared = (array: Int32Array) =>
-    array.buffer instanceof SharedArrayBuffer && array.byteLength <= MAX_BUFFER_BYTES_BETWEEN_THREADS;
+    array.buffer instanceof SharedArrayBuffer && array.buffer.byteLength <= MAX_BUFFER_BYTES_BETWEEN_THREADS;
   if (
     chunks < 2 ||
     !shared(sources) ||
