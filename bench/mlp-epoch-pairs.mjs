@@ -11,6 +11,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { mlpBenchOptions, mlpBenchRows, warmUp } from './peers/mlp-rows.mjs';
 
 const [first, second] = process.argv.slice(2, 4).map((folder) => resolve(folder));
 if (second === undefined) throw new Error('usage: node bench/mlp-epoch-pairs.mjs BUILD_A BUILD_B [pairs]');
@@ -19,43 +20,9 @@ const builds = [
   await import(pathToFileURL(`${first}/dist/src/index.js`).href),
   await import(pathToFileURL(`${second}/dist/src/index.js`).href),
 ];
-const rows = 200_000;
-const width = 64;
-const classes = 10;
-
-function benchRows(eddy) {
-  const rng = eddy.random(1);
-  const rule = Float64Array.from({ length: width * classes }, () => rng.normal());
-  const features = new eddy.DenseMatrix(rows, width);
-  const labels = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let best = 0;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    for (let j = 0; j < width; j++) features.data[i * width + j] = rng.normal();
-    for (let c = 0; c < classes; c++) {
-      let score = 0;
-      for (let j = 0; j < width; j++) score += features.data[i * width + j] * rule[j * classes + c];
-      if (score > bestScore) [best, bestScore] = [c, score];
-    }
-    labels[i] = best;
-  }
-  return { features, labels };
-}
-
-const options = {
-  hiddenLayers: [64, 128, 64],
-  batchSize: 256,
-  epochs: 1,
-  l2: 0,
-  seed: 0,
-  parallelism: Number(process.env.P ?? 2),
-  standardization: process.env.RAW !== '1',
-};
-const data = builds.map(benchRows);
-for (const [b, eddy] of builds.entries()) {
-  const warmUp = { features: data[b].features.sliceRows(0, 2560), labels: data[b].labels.subarray(0, 2560) };
-  await new eddy.MLPClassifier(options).fit(warmUp);
-}
+const options = mlpBenchOptions(Number(process.env.P ?? 2), process.env.RAW !== '1');
+const data = builds.map(mlpBenchRows);
+for (const [b, eddy] of builds.entries()) await warmUp(eddy, data[b], options);
 const walls = [[], []];
 const cpus = [[], []];
 const firstWeights = [];

@@ -7,44 +7,17 @@
  * cores; `raw`: without the standardisation, the work of scikit-learn's MLPClassifier alone)
  */
 import { availableParallelism } from 'node:os';
-import { DenseMatrix, MLPClassifier, random } from 'eddy';
+import * as eddy from 'eddy';
+import { mlpBenchOptions, mlpBenchRows, warmUp } from './mlp-rows.mjs';
 
-const rows = 200_000;
-const width = 64;
-const classes = 10;
-const rng = random(1);
-const rule = Float64Array.from({ length: width * classes }, () => rng.normal());
-const features = new DenseMatrix(rows, width);
-const labels = new Float64Array(rows);
-for (let i = 0; i < rows; i++) {
-  let best = 0;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (let j = 0; j < width; j++) features.data[i * width + j] = rng.normal();
-  for (let c = 0; c < classes; c++) {
-    let score = 0;
-    for (let j = 0; j < width; j++) score += features.data[i * width + j] * rule[j * classes + c];
-    if (score > bestScore) [best, bestScore] = [c, score];
-  }
-  labels[i] = best;
-}
+const data = mlpBenchRows(eddy);
 const parallelism = Number(process.argv[2] ?? availableParallelism());
 const standardization = process.argv[3] !== 'raw';
-const options = {
-  hiddenLayers: [64, 128, 64],
-  batchSize: 256,
-  epochs: 1,
-  l2: 0,
-  seed: 0,
-  parallelism,
-  standardization,
-};
-await new MLPClassifier(options).fit({
-  features: features.sliceRows(0, 2560),
-  labels: labels.subarray(0, 2560),
-});
+const options = mlpBenchOptions(parallelism, standardization);
+await warmUp(eddy, data, options);
 const start = process.hrtime.bigint();
 const cpu = process.cpuUsage();
-await new MLPClassifier(options).fit({ features, labels });
+await new eddy.MLPClassifier(options).fit(data);
 const used = process.cpuUsage(cpu);
 const wall = Number(process.hrtime.bigint() - start) / 1e9;
 console.log(
