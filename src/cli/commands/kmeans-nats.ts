@@ -20,7 +20,8 @@ import {
 } from '../../index.js';
 import type { CommandContext, OptionValues } from '../command.js';
 import { natsConnectionOptions, openNatsWorker, writeSharedModel } from '../nats-worker.js';
-import { onlineKMeansFromOptions, reportSkipped } from './kmeans-stream.js';
+import { reportSkipped } from '../skipped-records.js';
+import { onlineKMeansFromOptions } from './kmeans-stream.js';
 
 /** `{"seq","index","cluster"}` lines: each point of a message by its place in the message. */
 function assignmentLines(seq: number, clusters: Int32Array, start: number, rows: number): string {

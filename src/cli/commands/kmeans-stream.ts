@@ -23,8 +23,7 @@ import {
   writeFileAtomically,
 } from '../../index.js';
 import type { CommandContext, OptionValues } from '../command.js';
-
-const MAX_REPORTED = 10;
+import { reportSkipped } from '../skipped-records.js';
 
 function isArrow(path: string): boolean {
   return /\.(arrow|arrows|feather|ipc)$/i.test(path);
@@ -116,25 +115,6 @@ export async function onlineKMeansFromOptions(
     initialCentroids: initial.centroids,
     initialWeight: initial.weights,
   });
-}
-
-/**
- * Tells stderr how many invalid records were skipped (`total`, some of them perhaps in an
- * earlier run) and the first of `messages` (those of this run).
- */
-export function reportSkipped(
-  context: CommandContext,
-  command: string,
-  total: number,
-  messages: readonly string[],
-  what: string,
-): void {
-  if (total === 0) return;
-  const shown = messages.slice(0, MAX_REPORTED).join('\n  ');
-  const more = messages.length > MAX_REPORTED ? `\n  ... and ${messages.length - MAX_REPORTED} more` : '';
-  context.stderr.write(
-    `eddy ${command}: skipped ${total} invalid ${what}${total === 1 ? '' : 's'}${shown ? `:\n  ${shown}` : ''}${more}\n`,
-  );
 }
 
 /**

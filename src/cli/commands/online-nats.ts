@@ -16,7 +16,7 @@ import type {
 } from '../../index.js';
 import type { CommandContext, OptionValues } from '../command.js';
 import { openNatsWorker, writeSharedModel } from '../nats-worker.js';
-import { reportSkipped } from './kmeans-stream.js';
+import { reportSkipped } from '../skipped-records.js';
 
 /** What a command's worker trains: an online estimator with a shared fit. */
 export interface OnlineNatsJob {
