@@ -2,15 +2,17 @@
  * `eddy convert` (issue 22): an edge list (plain or gzipped) into a binary graph file that
  * every graph command takes in place of the edge list, with the same output.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixturePath } from '../algorithms/graph/fixtures.js';
 import { runCli } from '../helpers/cli.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'eddy-convert-'));
+const tempDirectory = useTempDirectories();
+
+const directory = tempDirectory('eddy-convert-');
 const lesmis = fixturePath('lesmis.tsv');
 const rmat = fixturePath('rmat.tsv');
 

@@ -1,12 +1,14 @@
 // Expected values: test/fixtures/graph/*.references.json (networkx 2.8 and the Gelly ports of
 // make_references.py); the CLI must print them with keys exactly as in the input.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, references } from '../algorithms/graph/fixtures.js';
 import { runCli } from '../helpers/cli.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
 
 const lesmis = fixturePath('lesmis.tsv');
 const rmat = fixturePath('rmat.tsv');
@@ -70,7 +72,7 @@ describe('eddy graph commands print what networkx computes', () => {
   it('components: the same labels at --parallelism 1, 2 and 3, from an edge list and a graph file', async () => {
     // 131,072 edges, sparse enough for many components: above the size where edges are linked
     // on several threads.
-    const directory = mkdtempSync(join(tmpdir(), 'eddy-components-'));
+    const directory = tempDirectory('eddy-components-');
     const edges = join(directory, 'rmat16.tsv');
     const binary = join(directory, 'rmat16.eddy');
     const made = await runCli([
@@ -167,7 +169,7 @@ describe('eddy graph commands print what networkx computes', () => {
         expect(Number(score)).toBeCloseTo(scores[pair], 12);
       }
     }
-    const output = join(mkdtempSync(join(tmpdir(), 'eddy-jaccard-')), 'pairs.arrow');
+    const output = join(tempDirectory('eddy-jaccard-'), 'pairs.arrow');
     await runCli(['jaccard', lesmis, '--minimum-score', '0.9', '--output', output]);
     const table = tableFromIPC(readFileSync(output));
     expect(table.schema.fields.map((field) => field.name)).toEqual(['first', 'second', 'score']);

@@ -6,12 +6,14 @@
  * with another output is refused.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { random } from '../../src/core/random.js';
 import { killAndResume, withBusyCores } from '../helpers/crash.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
 
 const BIN = 'dist/src/cli/bin.js';
 // Room for three kills of up to 8 checkpoints of 200 records each, with most of the stream left
@@ -64,7 +66,7 @@ function args(dir: string, input: string, name: string, resume = false): string[
 describe('kmeans --stream crash and resume', () => {
   it('a run killed with SIGKILL and resumed equals an uninterrupted run, each index exactly once', async () => {
     expect(existsSync(BIN), 'dist/ is missing: run npm run build').toBe(true);
-    const dir = mkdtempSync(join(tmpdir(), 'eddy-crash-'));
+    const dir = tempDirectory('eddy-crash-');
     const input = join(dir, 'points.ndjson');
     writeInput(input);
 

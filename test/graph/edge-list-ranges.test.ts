@@ -1,15 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { PARALLEL_READ_MINIMUM_BYTES, readEdgeListInRanges } from '../../src/graph/edge-list-ranges.js';
 import { type EdgeListReadOptions, readEdgeList } from '../../src/graph/edge-list-reader.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
 
 const pool = new WorkerPool({ size: 2 });
 afterAll(() => pool.close());
-const directory = mkdtempSync(join(tmpdir(), 'eddy-ranges-'));
+const directory = tempDirectory('eddy-ranges-');
 
 /**
  * A file just over the size that is read in ranges: about 700,000 edges `a<TAB>b[<TAB>w]` with

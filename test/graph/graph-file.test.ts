@@ -5,8 +5,7 @@
  * (fast-check) on the converter: any graph round-trips, and any truncation or flipped byte is
  * an error or leaves the graph exactly as written.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
@@ -26,8 +25,11 @@ import {
   writeGraphFile,
 } from '../../src/graph/graph-file.js';
 import { VertexDictionary } from '../../src/graph/vertex-dictionary.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
 
-const directory = mkdtempSync(join(tmpdir(), 'eddy-graph-file-'));
+const tempDirectory = useTempDirectories();
+
+const directory = tempDirectory('eddy-graph-file-');
 const fixtures = new URL('../fixtures/graph/', import.meta.url).pathname;
 let files = 0;
 const scratch = () => join(directory, `g${files++}.eddy`);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,9 @@ import { parseCsv } from '../../src/core/csv.js';
 import { WorkerPool } from '../../src/core/threads/worker-pool.js';
 import { parseNumericCsv, readNumericCsvFile } from '../../src/ml/numeric-csv.js';
 import { readTabularFile, tableFromCsvBytes } from '../../src/ml/tabular-file.js';
+import { useTempDirectories } from '../helpers/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -82,7 +84,7 @@ describe('all-numeric CSV over two threads', () => {
   it('reads a file in two parts (this thread and a worker) as it reads its bytes', async () => {
     const one = parseNumericCsv(bytes(text));
     expect(one?.matrix.rows).toBe(40_000);
-    const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
+    const directory = tempDirectory('eddy-numeric-csv-');
     const path = join(directory, 'points.csv');
     writeFileSync(path, text);
     for (const parallelism of [1, 2]) {
@@ -109,7 +111,7 @@ describe('all-numeric CSV over two threads', () => {
     // The line at the 1 MiB chunk boundary is carried; the last line, shorter, is carried
     // later into the same buffer, whose old digits must not be read as its exponent's.
     const text = `a\n${'1234567890123\n'.repeat(75_000)}2e-1`;
-    const path = join(mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-')), 'carried.csv');
+    const path = join(tempDirectory('eddy-numeric-csv-'), 'carried.csv');
     writeFileSync(path, text);
     const read = await readNumericCsvFile(path, { parallelism: 1 });
     expect(read?.matrix.rows).toBe(75_001);
@@ -120,7 +122,7 @@ describe('all-numeric CSV over two threads', () => {
   it('gives up when either half holds something else, and the general reader reports it', async () => {
     const broken = `a,b,c\n${lines.slice(0, -1).join('\r\n')}\r\nx,1,2`;
     const early = text.replace('\r\n', '\r\n,');
-    const directory = mkdtempSync(join(tmpdir(), 'eddy-numeric-csv-'));
+    const directory = tempDirectory('eddy-numeric-csv-');
     for (const [name, content] of [
       ['late.csv', broken],
       ['early.csv', early],

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,10 +16,13 @@ import { InputError, ParamError } from '../../../src/core/errors.js';
 import { WorkerPool } from '../../../src/core/threads/worker-pool.js';
 import { PARALLEL_READ_MINIMUM_BYTES } from '../../../src/graph/edge-list-ranges.js';
 import { readEdgeList } from '../../../src/graph/edge-list-reader.js';
+import { useTempDirectories } from '../../helpers/temp-directory.js';
+
+const tempDirectory = useTempDirectories();
 
 const pool = new WorkerPool({ size: 2 });
 afterAll(() => pool.close());
-const directory = mkdtempSync(join(tmpdir(), 'eddy-file-components-'));
+const directory = tempDirectory('eddy-file-components-');
 
 /** The components the edge arrays give (readEdgeList, then union-find over dense ids). */
 async function fromEdgeArrays(path: string): Promise<VertexLabels> {
