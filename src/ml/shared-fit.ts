@@ -19,7 +19,7 @@
 import { InputError, ParamError } from '../core/errors.js';
 import { DenseMatrix } from '../core/matrix.js';
 import type { JsonValue } from '../stream/events.js';
-import { isTransient, type NatsConnection, natsKv, retrying } from '../stream/nats/client.js';
+import { type NatsConnection, natsKv, pauseAfterFailure, retrying } from '../stream/nats/client.js';
 import { type MessagePoints, messagePoints, PointRows } from '../stream/nats/payload.js';
 import { addSequences, containsSequence, raiseFloor, type SequenceSet } from '../stream/nats/sequences.js';
 import type { JetStreamMessage, JetStreamSource } from '../stream/nats/source.js';
@@ -105,9 +105,11 @@ export interface SharedFitOptions<O> extends SharedModelLocation {
    */
   commitIntervalMs?: number;
   /**
-   * No message for this long (default 2): the worker has caught up with what the stream holds
-   * (at its end, say) and commits everything it holds at once, short mini-batch included, rather
-   * than idle until the commit interval or a full mini-batch while the other workers finish.
+   * No message for this long (default 2) after one the server sent with nothing more pending
+   * for the group: the worker has caught up with what the stream holds (at its end, say) and
+   * commits everything it holds at once, short mini-batch included, rather than idle until the
+   * commit interval or a full mini-batch while the other workers finish. A pause while the
+   * server has more (between pulls) is not caught up: the mini-batches stay whole.
    */
   caughtUpMs?: number;
   /** Prune committed ranges to the consumer's acknowledgement floor every this many commits (default 16). */
@@ -275,8 +277,9 @@ interface MiniBatch<O> {
  * messages from the socket between mini-batches rather than all at once at a commit; a commit
  * applies every complete mini-batch the worker holds, one update each, so that a fast worker
  * commits several at once (at most one commit per `commitIntervalMs`), a slow one each as it
- * completes, and one that has caught up with the stream (no message for `caughtUpMs`) all it
- * holds at once, the last, short mini-batch too. A commit starts from the model as this worker
+ * completes, and one that has caught up with the stream (the server had nothing more for the
+ * group when it sent the last message, and none came for `caughtUpMs`) all it holds at once,
+ * the last, short mini-batch too. A commit starts from the model as this worker
  * last read or wrote it and reads the bucket again only when another worker committed in between.
  */
 export async function fitSharedModel<O>(
@@ -379,6 +382,8 @@ export async function fitSharedModel<O>(
     const committing = all && open.parts.length > 0 ? [...batches, open] : batches;
     if (committing.length === 0) return;
     const messages = committing.flatMap((batch) => batch.parts);
+    /** Since when, and how often, the bucket has refused this commit with errors a failover clears. */
+    let failures: { since: number; attempt: number } | undefined;
     for (let attempt = 0; ; attempt++) {
       // From the second attempt on, the model this worker knows is stale: read the latest.
       if (attempt > 0) await read();
@@ -429,9 +434,13 @@ export async function fitSharedModel<O>(
           summary.conflicts++;
           continue;
         }
-        // Whether a timed-out update was applied shows in the next read: retry from there.
-        if (isTransient(error)) continue;
-        throw error;
+        // Whether a timed-out update was applied shows in the next read: retry from there, for
+        // as long as a failover takes (a bucket that cannot store stops the worker, not loops it).
+        failures = failures
+          ? { ...failures, attempt: failures.attempt + 1 }
+          : { since: Date.now(), attempt: 1 };
+        await pauseAfterFailure(error, failures);
+        continue;
       }
       known = next;
       knownRevision = revision;
@@ -474,12 +483,19 @@ export async function fitSharedModel<O>(
   // they are held too long.
   const tickMs = () => (pendingSeqs.size > 0 ? Math.min(caughtUpMs, holdMs / 4) : Number.POSITIVE_INFINITY);
   let lastArrival = 0;
+  /**
+   * Whether the server had more for the group when it sent the last message: a pause in
+   * delivery then (between pulls, on a loaded machine) is not having caught up, and committing
+   * a short mini-batch there would make the model depend on the machine's timing.
+   */
+  let moreComing = false;
   for await (const message of source.messages({ idleTimeoutMs: options.idleTimeoutMs, tickMs })) {
     const oldest = batches.length > 0 ? batches[0].parts[0] : open.parts[0];
-    const caughtUp = message === null && Date.now() - lastArrival >= caughtUpMs;
+    const caughtUp = message === null && !moreComing && Date.now() - lastArrival >= caughtUpMs;
     if (oldest !== undefined && (caughtUp || Date.now() - oldest.arrived >= holdMs)) await commit(true);
     if (message === null) continue;
     lastArrival = Date.now();
+    moreComing = message.pending > 0;
     if (containsSequence(known, message.seq)) {
       summary.skippedMessages++;
       message.ack();

@@ -3,8 +3,7 @@
  * nats://...`: worker processes of one group on a real server, as `eddy kmeans --stream` in
  * cli.test.ts (whose crash test covers the exactly-once machinery the three commands share).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { readSharedModel } from '../../src/ml/shared-fit.js';
 import { natsJetStream } from '../../src/stream/nats/client.js';
 import { ensureStream } from '../../src/stream/nats/index.js';
 import { ended } from '../helpers/crash.js';
+import { useEddyProcesses } from './eddy-processes.js';
 import { clusteredPoints, publishPoints } from './points.js';
 import { useNatsServer } from './servers.js';
 
@@ -22,12 +22,8 @@ const server = useNatsServer();
 const folder = mkdtempSync(join(tmpdir(), 'eddy-nats-online-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-function eddy(command: string, args: string[]): ChildProcess {
-  expect(existsSync('dist/src/cli/bin.js'), 'dist/ is missing: run npm run build').toBe(true);
-  return spawn(process.execPath, ['dist/src/cli/bin.js', command, 'train', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+const eddyProcess = useEddyProcesses();
+const eddy = (command: string, args: string[]) => eddyProcess([command, 'train', ...args]);
 
 /** `n` records `[x1, x2, x3, y]`, y from a noisy linear rule. */
 function labelledRecords(n: number, seed: number) {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type * as JetStream from '@nats-io/jetstream';
 import type * as Kv from '@nats-io/kv';
 import type * as Transport from '@nats-io/transport-node';
-import { InputError, UsageError } from '../../core/errors.js';
+import { EddyError, InputError, UsageError } from '../../core/errors.js';
 import { loadOnFirstUse } from '../../core/lazy-module.js';
 
 /** `@nats-io/transport-node` (connect, authenticators, errors). */
@@ -108,19 +108,60 @@ export function natsServers(server: string): string[] {
     .map((host) => `${scheme}://${host}`);
 }
 
-/** Retries `operation` while the connection is failing over (timeouts, no responders). */
+/** How operations ride out a failover: the pause between attempts, and how long they keep trying. */
+export const natsRetry = { delayMs: 250, deadlineMs: 60_000 };
+
+/**
+ * NATS kept failing, with errors a failover clears, for longer than a failover takes: a server
+ * that is gone, or one that cannot store (JetStream disabled, its storage full).
+ */
+export class NatsUnavailableError extends EddyError {
+  /** The last failure. */
+  override readonly cause: unknown;
+
+  constructor(cause: unknown, failingMs: number) {
+    super(
+      `NATS kept failing for ${(failingMs / 1000).toFixed(1)} s (${(cause as Error)?.message ?? String(cause)}): is the server reachable, with JetStream enabled and storage to spare?`,
+    );
+    this.cause = cause;
+  }
+}
+
+/**
+ * What an operation retried through a failover does after failing with `error`: throws it when
+ * it is not transient, throws a {@link NatsUnavailableError} once the failures have lasted
+ * `deadlineMs` since `since` (or `attempts` are spent), and otherwise pauses before the next attempt.
+ */
+export async function pauseAfterFailure(
+  error: unknown,
+  failures: { since: number; attempt: number },
+  options: { attempts?: number; delayMs?: number; deadlineMs?: number } = {},
+): Promise<void> {
+  if (!isTransient(error)) throw error;
+  const failingMs = Date.now() - failures.since;
+  if (
+    failures.attempt >= (options.attempts ?? Number.POSITIVE_INFINITY) ||
+    failingMs >= (options.deadlineMs ?? natsRetry.deadlineMs)
+  ) {
+    throw new NatsUnavailableError(error, failingMs);
+  }
+  await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? natsRetry.delayMs));
+}
+
+/**
+ * Retries `operation` while the connection is failing over (timeouts, no responders), for at
+ * most `deadlineMs` in all (default {@link natsRetry}), however long each attempt waits.
+ */
 export async function retrying<T>(
   operation: () => Promise<T>,
-  options: { attempts?: number; delayMs?: number } = {},
+  options: { attempts?: number; delayMs?: number; deadlineMs?: number } = {},
 ): Promise<T> {
-  const attempts = options.attempts ?? 60;
-  const delayMs = options.delayMs ?? 250;
+  const since = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await pauseAfterFailure(error, { since, attempt }, options);
     }
   }
 }

@@ -5,6 +5,7 @@ export {
   type NatsAddress,
   type NatsConnection,
   type NatsConnectionOptions,
+  NatsUnavailableError,
   natsServers,
   parseNatsAddress,
 } from './client.js';
