@@ -43,6 +43,11 @@ export interface JetStreamMessage {
   readonly data: Uint8Array;
   /** Whether it was delivered before (to this worker or another). */
   readonly redelivered: boolean;
+  /**
+   * How many messages of the consumer the server still had for delivery when it sent this one
+   * (to any worker of the group): 0 when this worker had caught up with the stream.
+   */
+  readonly pending: number;
   /** Acknowledges it: it will not be delivered again. */
   ack(): void;
 }
@@ -211,6 +216,7 @@ export class JetStreamSource {
           subject: message.subject,
           data: message.data,
           redelivered: message.redelivered,
+          pending: message.info.pending,
           ack: () => message.ack(),
         };
       }
