@@ -7,17 +7,23 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { random } from '../../src/core/random.js';
 
-/** Runs `fn` while two busy-looping processes load both cores; they are killed at the end, also on failure. */
-export async function withBusyCores<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` while two busy-looping processes load both cores; they are killed at the end, also
+ * on failure, and after `maxMs` at the latest (default 120 s, the longest test timeout): a test
+ * that times out never reaches `finally`, and its load must not slow down the tests after it.
+ */
+export async function withBusyCores<T>(fn: () => Promise<T>, maxMs = 120_000): Promise<T> {
   const load = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
-  // A test that times out never reaches `finally`: the loops must not outlive the test process.
   const stop = () => {
     for (const child of load) child.kill('SIGKILL');
   };
+  const deadline = setTimeout(stop, maxMs);
+  deadline.unref();
   process.once('exit', stop);
   try {
     return await fn();
   } finally {
+    clearTimeout(deadline);
     stop();
     process.off('exit', stop);
   }

@@ -77,7 +77,7 @@ describe('eddy kmeans --stream nats://', () => {
         const state = await readSharedModel(server.connection, location).catch(() => undefined);
         const seen = state?.model ? OnlineKMeansModel.fromJSON(state.model).recordsSeen : 0;
         if (seen >= killAt || second.exitCode !== null) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
       second.kill('SIGKILL');
       const killedEnd = await secondEnd;

@@ -84,6 +84,19 @@ export class NatsServer {
   }
 }
 
+/**
+ * A fresh folder for the servers' storage, on the memory file system where there is one: on a
+ * loaded machine a disk's stalls would hold up the servers' JetStream requests, which the tests
+ * would take for a failing server.
+ */
+function storageRoot(): string {
+  try {
+    return mkdtempSync('/dev/shm/eddy-nats-');
+  } catch {
+    return mkdtempSync(join(tmpdir(), 'eddy-nats-'));
+  }
+}
+
 /** Servers started for a test, and the folder of their storage and configuration. */
 export interface NatsServers {
   servers: NatsServer[];
@@ -98,7 +111,7 @@ export interface NatsServers {
  * free loopback ports with storage under a temporary folder.
  */
 export async function startNats(count = 1): Promise<NatsServers> {
-  const root = mkdtempSync(join(tmpdir(), 'eddy-nats-'));
+  const root = storageRoot();
   const clientPorts: number[] = [];
   const clusterPorts: number[] = [];
   for (let i = 0; i < count; i++) {
