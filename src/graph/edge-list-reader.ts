@@ -63,8 +63,8 @@ export interface EdgeListReadOptions {
   /** The worker pool for `parallelism` (default: the process-wide pool). */
   pool?: WorkerPool;
   /**
-   * The largest buffer a worker parses into (default: the 4 GiB Node passes between threads
-   * intact); a file with more edges is cut into more ranges. Smaller values are for tests.
+   * The largest buffer a worker parses into (default: the driver's largest segment, 8 GiB); a
+   * file with more edges is cut into more ranges. Smaller values are for tests.
    */
   segmentBytes?: number;
 }

@@ -34,7 +34,7 @@ import { crc32 } from 'node:zlib';
 import { AtomicFile } from '../core/atomic-file.js';
 import { InputError, ParamError } from '../core/errors.js';
 import { float64Array, int32Array } from '../core/shared-memory.js';
-import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { MAX_SEGMENT_BYTES } from '../core/threads/transfer.js';
 import {
   Csr,
   type EdgeOffsets,
@@ -484,8 +484,8 @@ export interface GraphFilePullOptions extends OffsetLimits {
   /** The name used in error messages (default: the path). */
   fileName?: string;
   /**
-   * The largest segment of the in-edge sources in bytes (default: the most Node passes between
-   * threads intact); smaller values are for tests.
+   * The largest segment of the in-edge sources in bytes (default: the driver's largest segment,
+   * 8 GiB); smaller values are for tests.
    */
   segmentBytes?: number;
 }
@@ -511,10 +511,7 @@ export async function readGraphFilePullIndex(
     const inOffsets = offsets('IOFF', n + 1);
     checkIndex(reader, n, outOffsets, [], 'COFF');
     checkIndex(reader, n, inOffsets, [], 'IOFF');
-    const limit = Math.min(
-      options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS,
-      MAX_BUFFER_BYTES_BETWEEN_THREADS,
-    );
+    const limit = Math.min(options.segmentBytes ?? MAX_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
     const bounds = segmentBounds(inOffsets, Math.floor(limit / 4));
     const segments: Int32Array[] = [];
     for (let s = 0; s + 1 < bounds.length; s++) {

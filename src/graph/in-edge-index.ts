@@ -5,13 +5,13 @@
  * arrays (8 with weights), against 12 for a CSR plus its transposed index.
  *
  * The per-edge arrays are held in segments of consecutive vertices: one for all unless the
- * index is shared with worker threads and larger than a buffer Node passes to them intact
- * (4 GiB, 2^30 edges), when each segment stays below that, or longer than a typed array can
+ * index is shared with worker threads and larger than the driver's largest segment (8 GiB,
+ * 2^31 - 2 edges), when each segment stays below that, or longer than a typed array can
  * be (2^32 elements).
  */
 import { float64Array, int32Array } from '../core/shared-memory.js';
 import { runChunks } from '../core/threads/driver.js';
-import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { MAX_SEGMENT_BYTES } from '../core/threads/transfer.js';
 import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
 import { countChunk, countRange, fillChunk, fillRange } from './in-edge-fill.js';
@@ -50,8 +50,8 @@ export interface InEdgeIndexOptions {
   /** Allocate the index in SharedArrayBuffers, for worker threads (default false). */
   shared?: boolean;
   /**
-   * With `shared`, the largest segment in bytes (default: the most Node passes between
-   * threads intact); smaller values are for tests.
+   * With `shared`, the largest segment in bytes (default: the driver's largest segment,
+   * 8 GiB); smaller values are for tests.
    */
   segmentBytes?: number;
 }
@@ -118,7 +118,7 @@ export function buildInEdgeIndex(
   const bytesPerEdge = weights === undefined ? 4 : 8;
   // Without threads, segments as long as a typed array can be.
   const limit = share
-    ? Math.min(options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS, MAX_BUFFER_BYTES_BETWEEN_THREADS)
+    ? Math.min(options.segmentBytes ?? MAX_SEGMENT_BYTES, MAX_SEGMENT_BYTES)
     : bytesPerEdge * MAX_TYPED_ARRAY_LENGTH;
   const bounds = segmentBounds(offsets, Math.floor(limit / bytesPerEdge));
   const parts = bounds.length - 1;
@@ -181,10 +181,7 @@ export async function buildInEdgeIndexOnThreads(
 ): Promise<InEdgeIndex> {
   const edgeCount = targets.length;
   const chunks = edgePassChunks(edgeCount, options);
-  const limit = Math.min(
-    options.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS,
-    MAX_BUFFER_BYTES_BETWEEN_THREADS,
-  );
+  const limit = Math.min(options.segmentBytes ?? MAX_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
   const shared = (array: Int32Array) => array.buffer instanceof SharedArrayBuffer;
   if (chunks < 2 || !shared(sources) || !shared(targets) || 4 * edgeCount > limit) {
     return buildInEdgeIndex(vertexCount, sources, targets, {

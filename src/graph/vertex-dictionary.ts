@@ -10,7 +10,7 @@
 import { ParamError } from '../core/errors.js';
 import { int32Array } from '../core/shared-memory.js';
 import { runChunks } from '../core/threads/driver.js';
-import { MAX_BUFFER_BYTES_BETWEEN_THREADS } from '../core/threads/transfer.js';
+import { MAX_SEGMENT_BYTES } from '../core/threads/transfer.js';
 import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
 import { integerKeyPass, MARK, RENUMBER } from './integer-key-kernels.js';
 
@@ -280,13 +280,13 @@ export async function numberIntegerKeysOnThreads(
   const chunks = edgePassChunks(edgeCount, threads);
   // A worker gets the whole buffer under a view (the reader's arrays have room to grow).
   const shared = (array: Int32Array) =>
-    array.buffer instanceof SharedArrayBuffer && array.buffer.byteLength <= MAX_BUFFER_BYTES_BETWEEN_THREADS;
+    array.buffer instanceof SharedArrayBuffer && array.buffer.byteLength <= MAX_SEGMENT_BYTES;
   if (
     chunks < 2 ||
     !shared(sources) ||
     !shared(targets) ||
     !directTable(maxKey, edgeCount) ||
-    4 * (maxKey + 1) > MAX_BUFFER_BYTES_BETWEEN_THREADS
+    4 * (maxKey + 1) > MAX_SEGMENT_BYTES
   ) {
     return numberIntegerKeys(sources, targets, maxKey);
   }

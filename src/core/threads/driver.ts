@@ -31,10 +31,9 @@ import {
   moduleUrl,
 } from './module-export.js';
 import {
-  checkBufferSizes,
   type ErrorFields,
   errorFields,
-  MAX_BUFFER_BYTES_BETWEEN_THREADS,
+  MAX_SEGMENT_BYTES,
   takeTransferList,
   withTransfer,
 } from './transfer.js';
@@ -50,18 +49,18 @@ export interface Threads {
   /** The pool the other threads come from (default: the process-wide pool). */
   pool?: WorkerPool;
   /**
-   * The largest buffer a parallel run hands to a worker (default and upper bound: 4 GiB less
-   * one byte, the most Node passes intact); larger arrays are
-   * split into segments or staged through windows of this size. Smaller values are for tests.
+   * The largest shared segment a parallel run hands to a worker (default and upper bound: 8 GiB
+   * less 8 bytes, so that an int32 segment's positions stay int32s); larger arrays are split into
+   * segments or staged through windows of this size. Smaller values are for tests.
    */
   segmentBytes?: number;
 }
 
 /** The largest buffer a run with `threads` hands to a worker ({@link Threads.segmentBytes}). */
 export function segmentBytes(threads: Threads): number {
-  const bytes = threads.segmentBytes ?? MAX_BUFFER_BYTES_BETWEEN_THREADS;
+  const bytes = threads.segmentBytes ?? MAX_SEGMENT_BYTES;
   if (!Number.isInteger(bytes) || bytes < 8) throw new ParamError('segmentBytes', bytes, 'an integer >= 8');
-  return Math.min(bytes, MAX_BUFFER_BYTES_BETWEEN_THREADS);
+  return Math.min(bytes, MAX_SEGMENT_BYTES);
 }
 
 /** Options of {@link runChunks}. */
@@ -151,7 +150,6 @@ export async function settleChunks<R>(
   threads: ChunkOptions = {},
 ): Promise<Outcome<R>[]> {
   const count = threadCount(threads, chunks);
-  if (count > 1) checkBufferSizes(args, `the arguments of ${moduleUrl(kernel.module)}#${kernel.exportName}`);
   const first = threads.firstHere === true && chunks > 0 ? 1 : 0;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   counter[0] = first;
@@ -223,7 +221,6 @@ export async function claimChunks(
   for (let chunk = Atomics.add(counter, 0, 1); chunk < chunks; chunk = Atomics.add(counter, 0, 1)) {
     try {
       const { value, transfer } = takeTransferList(await kernel(...args, chunk));
-      checkBufferSizes(value, `the result of ${module}#${exportName}`);
       reports.push({ chunk, ok: true, value });
       moved.push(...transfer);
     } catch (error) {

@@ -19,7 +19,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kernel } from './driver.js';
 import { type Threads, threadCount } from './driver.js';
 import { type LoadedExport, loadExport, moduleUrl } from './module-export.js';
-import { checkBufferSizes } from './transfer.js';
 import { sharedWorkerPool } from './worker-pool.js';
 
 // The control words every thread of a run shares (Int32Array).
@@ -80,7 +79,6 @@ export async function runRounds<T>(
 ): Promise<T> {
   const count = threadCount(threads, maxChunks);
   const module = moduleUrl(kernel.module);
-  if (count > 1) checkBufferSizes(args, `the arguments of ${module}#${kernel.exportName}`);
   const share = (bytes: number) => (count > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const control = new Int32Array(share(CONTROL_WORDS * 4));
   // The next chunk to claim, tagged with its round (round * 2^32 + chunk), so that a worker that

@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { loadExport } from './module-export.js';
-import { checkBufferSizes, errorFields, takeTransferList } from './transfer.js';
+import { decodeViews, encodeViews, errorFields, takeTransferList } from './transfer.js';
 
 interface TaskMessage {
   id: number;
@@ -22,9 +22,8 @@ port.on('messageerror', (error) => {
 port.on('message', async (task: TaskMessage) => {
   try {
     const fn = await loadExport(task.module, task.exportName);
-    const { value, transfer } = takeTransferList(await fn(...task.args));
-    checkBufferSizes(value, `the result of ${task.module}#${task.exportName}`);
-    port.postMessage({ id: task.id, ok: true, result: value }, transfer);
+    const { value, transfer } = takeTransferList(await fn(...(decodeViews(task.args) as unknown[])));
+    port.postMessage({ id: task.id, ok: true, result: encodeViews(value) }, transfer);
   } catch (caught) {
     port.postMessage({ id: task.id, ok: false, error: errorFields(caught) });
   }

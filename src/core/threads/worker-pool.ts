@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { type ResourceLimits, type TransferListItem, Worker } from 'node:worker_threads';
 import { ParamError } from '../errors.js';
 import { type ModuleExport, moduleUrl } from './module-export.js';
-import { checkBufferSizes } from './transfer.js';
+import { decodeViews, encodeViews } from './transfer.js';
 
 export type { ModuleExport } from './module-export.js';
 
@@ -126,11 +126,6 @@ export class WorkerPool {
   ): Promise<R> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     const module = moduleUrl(target.module);
-    try {
-      checkBufferSizes(args, `the arguments of ${module}#${target.exportName}`);
-    } catch (error) {
-      return Promise.reject(error);
-    }
     if (module.endsWith('.ts') && !this.typescript) {
       // Workers started from now on load TypeScript; running ones are replaced when idle.
       this.typescript = true;
@@ -175,7 +170,7 @@ export class WorkerPool {
       entry.worker.ref();
       try {
         entry.worker.postMessage(
-          { id: task.id, module: task.module, exportName: task.exportName, args: task.args },
+          { id: task.id, module: task.module, exportName: task.exportName, args: encodeViews(task.args) },
           task.transfer as TransferListItem[],
         );
       } catch (error) {
@@ -199,7 +194,7 @@ export class WorkerPool {
       if (!task || task.id !== reply.id) return;
       entry.task = undefined;
       worker.unref();
-      if (reply.ok) task.resolve(reply.result);
+      if (reply.ok) task.resolve(decodeViews(reply.result));
       else {
         const error = reply.error ?? { name: 'Error', message: 'unknown worker failure' };
         task.reject(

@@ -98,7 +98,7 @@ export interface TypedInEdges {
   readonly offsets: EdgeOffsets;
   /**
    * The source of each in-edge: one array, or segments of consecutive vertices (an in-edge
-   * index larger than a buffer Node passes to a worker intact).
+   * index larger than the driver's largest segment, 8 GiB).
    */
   readonly sources: Int32Array | EdgeSegments<Int32Array>;
   /**
@@ -279,7 +279,7 @@ interface Phase {
 
 /**
  * The in-edge arrays as segments (one when given as arrays), in shared memory for worker
- * threads when `share`: segments below what Node passes to a worker intact, with the weights
+ * threads when `share`: segments below the driver's largest segment, with the weights
  * cut where the sources are.
  */
 function segmentsFor(

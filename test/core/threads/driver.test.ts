@@ -10,6 +10,7 @@ import {
   slowHereExitThere,
   sumChunk,
   sumChunkMarked,
+  viewFacts,
 } from './fixtures/kernels.js';
 
 const module = new URL('./fixtures/kernels.ts', import.meta.url);
@@ -137,22 +138,23 @@ describe('runChunks when a worker fails (issue 22: a failure is an error, never 
     expect(local[0]).toBeLessThan(chunks);
   });
 
-  it('refuses, before any chunk runs, a shared buffer of 4 GiB that workers would get truncated', async () => {
+  it('hands views of shared buffers of 4 GiB and more to workers and back whole (Node alone would cut their length modulo 2^32)', async () => {
     // Untouched pages of a SharedArrayBuffer cost no memory.
-    const huge = new Int32Array(new SharedArrayBuffer(2 ** 32));
-    const ran = new Int32Array(new SharedArrayBuffer(4));
-    const kernel = { module, exportName: 'slowHereExitThere', local: slowHereExitThere };
-    await expect(runChunks(kernel, [ran, { huge }], 4, { parallelism: 2, pool })).rejects.toThrow(
-      /holds a buffer of 4294967296 bytes, more than the 4294967295 bytes Node passes between threads intact/,
-    );
-    expect(ran[0]).toBe(0);
-    // One thread needs no passing: the same arguments run.
-    const here = {
-      module,
-      exportName: 'none',
-      local: (array: Int32Array, chunk: number) => array.length + chunk,
-    };
-    await expect(runChunks(here, [huge], 2, { parallelism: 1 })).resolves.toEqual([2 ** 30, 2 ** 30 + 1]);
+    const ints = new Int32Array(new SharedArrayBuffer(2 ** 32));
+    // A view that starts past 4 GiB: the last 8 doubles of a 5 GiB buffer.
+    const doubles = new Float64Array(new SharedArrayBuffer(5 * 2 ** 30), 5 * 2 ** 30 - 64, 8);
+    doubles[7] = 2.5;
+    const kernel = { module, exportName: 'viewFacts', local: viewFacts };
+    const results = await runChunks(kernel, [{ ints, doubles }], 2, { parallelism: 2, pool });
+    for (const { facts } of results) {
+      expect(facts).toEqual([['Int32Array', 2 ** 30, 0], ['Float64Array', 8, 5 * 2 ** 30 - 64], 2.5]);
+    }
+    const fromWorker = results.find((result) => result.worker)!;
+    // The worker wrote into the same memory, and its result came back whole, on that memory.
+    expect(ints[2 ** 30 - 1]).toBe(2);
+    expect(fromWorker.back.length).toBe(2 ** 30);
+    fromWorker.back[0] = 9;
+    expect(ints[0]).toBe(9);
   });
 });
 
