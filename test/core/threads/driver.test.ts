@@ -145,7 +145,10 @@ describe('runChunks when a worker fails (issue 22: a failure is an error, never 
     const doubles = new Float64Array(new SharedArrayBuffer(5 * 2 ** 30), 5 * 2 ** 30 - 64, 8);
     doubles[7] = 2.5;
     const kernel = { module, exportName: 'viewFacts', local: viewFacts };
-    const results = await runChunks(kernel, [{ ints, doubles }], 2, { parallelism: 2, pool });
+    const results = await runChunks<ReturnType<typeof viewFacts>>(kernel, [{ ints, doubles }], 2, {
+      parallelism: 2,
+      pool,
+    });
     for (const { facts } of results) {
       expect(facts).toEqual([['Int32Array', 2 ** 30, 0], ['Float64Array', 8, 5 * 2 ** 30 - 64], 2.5]);
     }
