@@ -218,9 +218,15 @@ function planRanges(
   let bounds = cut(parallelism);
   const rooms = (lastByBytes: boolean) =>
     bounds.slice(1).map((_, r) => room(bounds, r, lineBytes, lastByBytes));
-  let sizes = rooms(true);
+  let sizes = rooms(false);
   let total = sizes.reduce((sum, edges) => sum + edges, 0);
   if (total * edgeBytes <= limit) {
+    // The last range may take as many lines as its bytes can hold, as far as the limit allows
+    // (the rooms of the head's estimate decide whether one shared array will do, not this).
+    const last = sizes.length - 1;
+    const others = total - sizes[last];
+    sizes[last] = Math.max(sizes[last], Math.min(rooms(true)[last], Math.floor(limit / edgeBytes) - others));
+    total = others + sizes[last];
     const shared = [
       int32Array(total, true),
       int32Array(total, true),
