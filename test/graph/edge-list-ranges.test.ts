@@ -98,6 +98,19 @@ describe('readEdgeList on several threads', () => {
     }
   });
 
+  it('keeps one shared array when the edges fit what a worker can take, though the last range could hold more lines by its bytes', async () => {
+    // 4,000,000 bytes hold 1,000,000 int32s: room for the head's estimate of the 760,000 edges,
+    // not for the last range's lines at 4 bytes each (the case of R-MAT scale 26 against 8 GiB).
+    const path = bigFile('fits.tsv', { weighted: false, header: 'from\tto\tw' });
+    const segmentBytes = 4_000_000;
+    const { one, many } = await bothWays(path, { segmentBytes }, 2);
+    expect(many.sources.buffer instanceof SharedArrayBuffer).toBe(true);
+    expect(many.sources.buffer.byteLength).toBeLessThanOrEqual(segmentBytes);
+    expect(same(many.sources, one.sources)).toBe(true);
+    expect(same(many.targets, one.targets)).toBe(true);
+    expect(same(many.dictionary.numericKeys(), one.dictionary.numericKeys())).toBe(true);
+  });
+
   it('copes with a range holding far more lines than the head of the file suggests', async () => {
     // Long lines first, then short ones: the middle range outgrows the region sized for it.
     const long = Array.from({ length: 100_000 }, (_, i) => `${100_000_000 + i}\t${200_000_000 + i}`);
