@@ -382,8 +382,8 @@ export async function fitSharedModel<O>(
     const committing = all && open.parts.length > 0 ? [...batches, open] : batches;
     if (committing.length === 0) return;
     const messages = committing.flatMap((batch) => batch.parts);
-    /** Since when, and how often, the bucket has refused this commit with errors a failover clears. */
-    let failures: { since: number; attempt: number } | undefined;
+    /** Since when the bucket has refused this commit with errors a failover clears. */
+    let failingSince: number | undefined;
     for (let attempt = 0; ; attempt++) {
       // From the second attempt on, the model this worker knows is stale: read the latest.
       if (attempt > 0) await read();
@@ -436,10 +436,8 @@ export async function fitSharedModel<O>(
         }
         // Whether a timed-out update was applied shows in the next read: retry from there, for
         // as long as a failover takes (a bucket that cannot store stops the worker, not loops it).
-        failures = failures
-          ? { ...failures, attempt: failures.attempt + 1 }
-          : { since: Date.now(), attempt: 1 };
-        await pauseAfterFailure(error, failures);
+        failingSince ??= Date.now();
+        await pauseAfterFailure(error, { since: failingSince, attempt: attempt + 1 });
         continue;
       }
       known = next;
