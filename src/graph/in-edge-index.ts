@@ -15,6 +15,7 @@ import { MAX_SEGMENT_BYTES } from '../core/threads/transfer.js';
 import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
 import { countChunk, countRange, fillChunk, fillRange } from './in-edge-fill.js';
+import { sourcesInArena } from './iterations/wasm-sum.js';
 import { splitByEdges } from './vertex-ranges.js';
 
 /**
@@ -213,7 +214,8 @@ export async function buildInEdgeIndexOnThreads(
     }
   }
   offsets[vertexCount] = at;
-  const inSources = int32Array(edgeCount, true);
+  // Allocated where PageRank's sums run (the one caller), so that they need no copy of it.
+  const inSources = sourcesInArena(vertexCount, edgeCount);
   const fill = { module: fillKernels, exportName: 'fillChunk', local: fillChunk };
   await runChunks(fill, [sources, targets, inSources, inCounts], chunks, options);
   return {

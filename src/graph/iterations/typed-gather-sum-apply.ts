@@ -43,6 +43,7 @@ import {
   type TypedCombiner,
   type TypedVertexFunction,
 } from './typed-superstep.js';
+import { loadMessages, type SumArena, sumArenas } from './wasm-sum.js';
 
 export type { TypedCombiner, TypedVertexFunction, TypedVertexRange } from './typed-superstep.js';
 
@@ -327,6 +328,16 @@ function* typedSupersteps(
   const n = initialValues.length;
   const offsets = indexes.map((index) => (share ? shared(index.offsets) : index.offsets));
   const segments = indexes.map((index, i) => segmentsFor(index, offsets[i], share, options));
+  // The unweighted sums run in WebAssembly where each segment's arena fits a memory.
+  const arenasOf = new Map<number, SumArena[] | null>();
+  const arenas = steps.map((step) => {
+    const { sources, weights } = segments[step.edges];
+    if (step.combiner !== 'sum' || weights !== null) return null;
+    if (!arenasOf.has(step.edges)) {
+      arenasOf.set(step.edges, sumArenas(offsets[step.edges], sources, n) ?? null);
+    }
+    return arenasOf.get(step.edges)!;
+  });
   const arrays = (options.arrays ?? []).map((array) => (share ? shared(array) : array));
   const parameters = [...(options.parameters ?? [])];
   const bounds = splitByEdges(offsets[0], Math.max(1, Math.min(CHUNKS, n)), VERTEX_COST);
@@ -386,6 +397,8 @@ function* typedSupersteps(
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
       const { sources, weights } = segments[step.edges];
+      const stepArenas = arenas[s];
+      if (stepArenas !== null) loadMessages(stepArenas, messages);
       yield {
         kind: 'superstep',
         role: 'apply',
@@ -395,6 +408,7 @@ function* typedSupersteps(
           offsets[step.edges],
           sources.arrays,
           weights === null ? null : weights.arrays,
+          arenas[s],
           sources.bounds,
           messages,
           values[s],

@@ -9,6 +9,7 @@
  */
 import { type LoadedExport, loadExport } from '../../core/threads/module-export.js';
 import type { EdgeOffsets } from '../csr.js';
+import { type SumArena, sumInArena } from './wasm-sum.js';
 
 /** A built-in combiner of the typed path: its code in the kernels' arguments. */
 export type TypedCombiner = 'sum' | 'min' | 'max';
@@ -67,6 +68,7 @@ type SuperstepArguments = [
   offsets: EdgeOffsets,
   sources: readonly Int32Array[],
   weights: readonly Float64Array[] | null,
+  arenas: readonly SumArena[] | null,
   segmentStarts: Int32Array,
   messages: Float64Array,
   values: Float64Array,
@@ -87,8 +89,9 @@ type SuperstepArguments = [
  * `partials`, the chunk's slice of `aggregates.length` numbers).
  */
 export function superstepChunk(apply: TypedVertexFunction, ...args: SuperstepArguments): void {
-  const [combiner, offsets, sources, weights, segmentStarts, messages, values, next, nextMessages] = args;
-  const [, , , , , , , , , arrays, parameters, aggregates, partials, bounds, superstep, chunk] = args;
+  const [combiner, offsets, sources, weights, arenas, segmentStarts, messages, values, next, nextMessages] =
+    args;
+  const [, , , , , , , , , , arrays, parameters, aggregates, partials, bounds, superstep, chunk] = args;
   const start = bounds[chunk];
   const end = bounds[chunk + 1];
   // The in-edge arrays come in segments of consecutive vertices (one unless the index is larger
@@ -99,7 +102,8 @@ export function superstepChunk(apply: TypedVertexFunction, ...args: SuperstepArg
   for (let from = start; from < end; segment++) {
     const to = Math.min(end, segmentStarts[segment + 1]);
     const base = offsets[segmentStarts[segment]];
-    if (weights === null) combine(combiner, offsets, base, sources[segment], messages, next, from, to);
+    if (arenas !== null) sumInArena(arenas[segment], next, from, to);
+    else if (weights === null) combine(combiner, offsets, base, sources[segment], messages, next, from, to);
     else {
       combineWeighted(combiner, offsets, base, sources[segment], weights[segment], messages, next, from, to);
     }
