@@ -80,7 +80,10 @@ describe('the WebAssembly sum combiner', () => {
     const sources = new Int32Array(new SharedArrayBuffer(4 * m));
     const targets = new Int32Array(new SharedArrayBuffer(4 * m));
     for (let e = 0; e < m; e++) [sources[e], targets[e]] = [random(), random()];
-    const index = await buildInEdgeIndexOnThreads(n, sources, targets, { parallelism: 2, edgesPerThread: 1000 });
+    const index = await buildInEdgeIndexOnThreads(n, sources, targets, {
+      parallelism: 2,
+      edgesPerThread: 1000,
+    });
     const arenas = sumArenas(index.offsets, index.sources, n)!;
     expect(arenas).toHaveLength(1);
     expect(arenas[0].memory.buffer).toBe(index.sources.arrays[0].buffer);
