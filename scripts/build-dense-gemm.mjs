@@ -8,15 +8,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compileDenseGemm } from './dense-gemm-wasm.mjs';
+import { base64Constant as constant } from './wat.mjs';
 
 const folder = new URL('../algorithms/ml/mlp/', import.meta.url);
 const { plain, fused } = await compileDenseGemm(readFileSync(new URL('dense-gemm.wat', folder), 'utf8'));
-const constant = (name, bytes) =>
-  `export const ${name} = [\n${bytes
-    .toString('base64')
-    .match(/.{1,96}/g)
-    .map((line) => `  '${line}'`)
-    .join(',\n')},\n].join('');\n`;
 writeFileSync(
   new URL('dense-gemm-module.ts', folder),
   `/** dense-gemm.wat compiled by scripts/build-dense-gemm.mjs (do not edit: run that script). */

@@ -4,7 +4,7 @@
  * instruction where the processor has one). Shared by scripts/build-dense-gemm.mjs and the test
  * that checks the committed module against the .wat.
  */
-import wabtModule from 'wabt';
+import { compileWat } from './wat.mjs';
 
 /** The accumulations the fused kernel fuses: `acc + x * b` in the 4 x 8 block and in row4. */
 const BLOCK_STEP = /\(f32x4\.add \(local\.get (\$c\d\d)\) \(f32x4\.mul \(local\.get \$x\) \(local\.get (\$b\d)\)\)\)/g;
@@ -36,13 +36,6 @@ export function fuseMultiplyAdds(source) {
 
 /** The plain and the fused module's bytes. */
 export async function compileDenseGemm(source) {
-  const wabt = await wabtModule();
-  const compile = (text) => {
-    const parsed = wabt.parseWat('dense-gemm.wat', text, { simd: true, relaxed_simd: true });
-    parsed.validate();
-    const bytes = Buffer.from(parsed.toBinary({}).buffer);
-    parsed.destroy();
-    return bytes;
-  };
-  return { plain: compile(source), fused: compile(fuseMultiplyAdds(source)) };
+  const compile = (text) => compileWat('dense-gemm.wat', text, { simd: true, relaxed_simd: true });
+  return { plain: await compile(source), fused: await compile(fuseMultiplyAdds(source)) };
 }

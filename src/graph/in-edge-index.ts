@@ -15,7 +15,7 @@ import { MAX_SEGMENT_BYTES } from '../core/threads/transfer.js';
 import { type EdgeOffsets, edgeOffsets, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import { type EdgePassThreads, edgePassChunks } from './edge-pass-threads.js';
 import { countChunk, countRange, fillChunk, fillRange } from './in-edge-fill.js';
-import { sourcesInArena } from './iterations/wasm-sum.js';
+import { arenaEdgeLimit, sourcesInArena } from './iterations/wasm-sum.js';
 import { splitByEdges } from './vertex-ranges.js';
 
 /**
@@ -167,9 +167,11 @@ const fillKernels = new URL(
  * {@link buildInEdgeIndex} in shared memory, on this thread and `parallelism - 1` workers: each
  * thread counts an equal range of the edges by target (and by source, for the out-degrees),
  * then places its range's sources from cursors that start after the earlier ranges' edges of
- * each vertex. Every vertex keeps its in-edges in input order: the same index as on one thread.
- * Unweighted edges in shared memory whose index is one segment take this way; any other input
- * is indexed on this thread.
+ * each vertex. Every vertex keeps its in-edges in input order: the same in-edges as on one
+ * thread. The sources are held in WebAssembly memories, where PageRank's sums run: in one, or
+ * in segments of the fewest that hold them (`options.segmentBytes` bounds a segment too).
+ * Unweighted edges in shared memory, fewer than 2^31, take this way; any other input is
+ * indexed on this thread.
  * @example
  * const edges = await readEdgeList('web.tsv', { parallelism: 2 });
  * const index = await buildInEdgeIndexOnThreads(edges.dictionary.size, edges.sources, edges.targets, { parallelism: 2 });
@@ -184,7 +186,8 @@ export async function buildInEdgeIndexOnThreads(
   const chunks = edgePassChunks(edgeCount, options);
   const limit = Math.min(options.segmentBytes ?? MAX_SEGMENT_BYTES, MAX_SEGMENT_BYTES);
   const shared = (array: Int32Array) => array.buffer instanceof SharedArrayBuffer;
-  if (chunks < 2 || !shared(sources) || !shared(targets) || 4 * edgeCount > limit) {
+  // (The cursors are int32s.)
+  if (chunks < 2 || !shared(sources) || !shared(targets) || edgeCount > 2 ** 31 - 1) {
     return buildInEdgeIndex(vertexCount, sources, targets, {
       shared: true,
       segmentBytes: options.segmentBytes,
@@ -214,18 +217,44 @@ export async function buildInEdgeIndexOnThreads(
     }
   }
   offsets[vertexCount] = at;
-  // Allocated where PageRank's sums run (the one caller), so that they need no copy of it.
-  const inSources = sourcesInArena(vertexCount, edgeCount);
+  // The sources go where PageRank's sums will run (the one caller): one arena if it holds
+  // them, else segments of the fewest arenas that do (each cursor then counts from its
+  // segment's first edge), so that the sums need no copy of them.
+  const bounds = arenaBounds(offsets, vertexCount, Math.floor(limit / 4));
+  const inSources: Int32Array[] = [];
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const [first, last] = [bounds[s], bounds[s + 1]];
+    const base = offsets[first];
+    inSources.push(sourcesInArena(vertexCount, last - first, offsets[last] - base));
+    if (base === 0) continue;
+    for (const cursors of inCounts) for (let v = first; v < last; v++) cursors[v] -= base;
+  }
   const fill = { module: fillKernels, exportName: 'fillChunk', local: fillChunk };
-  await runChunks(fill, [sources, targets, inSources, inCounts], chunks, options);
+  await runChunks(fill, [sources, targets, inSources, bounds, inCounts], chunks, options);
   return {
     vertexCount,
     offsets,
-    sources: { bounds: Int32Array.of(0, vertexCount), arrays: [inSources] },
+    sources: { bounds, arrays: inSources },
     weights: undefined,
     outDegrees,
     outWeights: undefined,
   };
+}
+
+/**
+ * Segment bounds of an index whose segments each fit a sum arena, and at most `maxEdges`
+ * edges: all vertices in one when they fit. When no cut fits the arenas, segments of
+ * `maxEdges` (their sums then run in JavaScript).
+ */
+function arenaBounds(offsets: EdgeOffsets, vertexCount: number, maxEdges: number): Int32Array {
+  const arenaEdges = arenaEdgeLimit(vertexCount);
+  const most = arenaEdges > 0 ? Math.min(arenaEdges, maxEdges) : maxEdges;
+  if (offsets[vertexCount] <= most) return Int32Array.of(0, vertexCount);
+  try {
+    return segmentBounds(offsets, most);
+  } catch {
+    return segmentBounds(offsets, maxEdges);
+  }
 }
 
 /** Places the edges whose target is in `first .. last - 1` into one segment's arrays. */

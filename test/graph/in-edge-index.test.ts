@@ -101,27 +101,50 @@ describe('buildInEdgeIndexOnThreads', () => {
     outDegrees: Array.from(index.outDegrees),
   });
 
-  it('builds the index of one thread, in input order, at any parallelism and chunking', async () => {
+  it('builds the index of one thread, in input order, at any parallelism, chunking and segments', async () => {
     await fc.assert(
       fc.asyncProperty(
         edgeLists,
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 1, max: 40 }),
-        async ([n, edges], parallelism, edgesPerThread) => {
+        fc.option(fc.integer({ min: 8, max: 200 }), { nil: undefined }),
+        async ([n, edges], parallelism, edgesPerThread, segmentBytes) => {
           const sources = shared(edges.map((e) => e[0]));
           const targets = shared(edges.map((e) => e[1]));
-          const expected = plain(buildInEdgeIndex(n, sources, targets));
-          const index = await buildInEdgeIndexOnThreads(n, sources, targets, { parallelism, edgesPerThread });
+          let expected: ReturnType<typeof plain>;
+          try {
+            expected = plain(buildInEdgeIndex(n, sources, targets, { shared: true, segmentBytes }));
+          } catch (error) {
+            // A vertex with more in-edges than a segment holds, on any number of threads.
+            expect(String(error)).toMatch(/more than \d+ edges/);
+            const threads = { parallelism, edgesPerThread, segmentBytes };
+            await expect(buildInEdgeIndexOnThreads(n, sources, targets, threads)).rejects.toThrow(
+              /more than/,
+            );
+            return;
+          }
+          const index = await buildInEdgeIndexOnThreads(n, sources, targets, {
+            parallelism,
+            edgesPerThread,
+            segmentBytes,
+          });
           expect(plain(index)).toEqual(expected);
-          expect(index.sources.arrays[0].buffer).toBeInstanceOf(SharedArrayBuffer);
+          for (let s = 0; s < index.sources.arrays.length; s++) {
+            const array = index.sources.arrays[s];
+            expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+            expect(array).toHaveLength(
+              index.offsets[index.sources.bounds[s + 1]] - index.offsets[index.sources.bounds[s]],
+            );
+            if (segmentBytes !== undefined) expect(array.byteLength).toBeLessThanOrEqual(segmentBytes);
+          }
           expect(index.weights).toBeUndefined();
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 
-  it('indexes on this thread what workers cannot share: plain arrays, or more than one segment', async () => {
+  it('indexes plain arrays on this thread, and builds segments on threads', async () => {
     const sources = [0, 1, 2, 2, 3, 0, 1];
     const targets = [1, 2, 0, 1, 1, 3, 3];
     const expected = plain(buildInEdgeIndex(4, Int32Array.from(sources), Int32Array.from(targets)));

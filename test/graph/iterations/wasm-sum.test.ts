@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a build script in JavaScript, without declarations
+import { compileGatherSum } from '../../../scripts/wat.mjs';
 import {
   buildInEdgeIndex,
   buildInEdgeIndexOnThreads,
   segmentBounds,
 } from '../../../src/graph/in-edge-index.js';
+import { GATHER_SUM_WASM } from '../../../src/graph/iterations/gather-sum-module.js';
 import {
   loadMessages,
   sourcesInArena,
@@ -94,6 +98,14 @@ describe('the WebAssembly sum combiner', () => {
     expect(next).toEqual(sumsInJavaScript(index.offsets as Int32Array, index.sources.arrays[0], messages));
   });
 
+  it('runs the module compiled from gather-sum.wat as committed', async () => {
+    const source = readFileSync(
+      new URL('../../../src/graph/iterations/gather-sum.wat', import.meta.url),
+      'utf8',
+    );
+    expect((await compileGatherSum(source)).toString('base64')).toBe(GATHER_SUM_WASM);
+  });
+
   it('declines segments no WebAssembly memory can hold, and allocates their sources outside one', () => {
     const vertexCount = 2 ** 29;
     // (Sizes are checked before the offsets are read.)
@@ -101,7 +113,7 @@ describe('the WebAssembly sum combiner', () => {
     expect(
       sumArenas(offsets, { bounds: Int32Array.of(0, vertexCount), arrays: [new Int32Array(0)] }, vertexCount),
     ).toBe(undefined);
-    const sources = sourcesInArena(vertexCount, 16);
+    const sources = sourcesInArena(vertexCount, vertexCount, 16);
     expect(sources).toHaveLength(16);
     expect(sources.buffer.byteLength).toBe(64);
   });
