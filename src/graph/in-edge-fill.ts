@@ -73,12 +73,12 @@ export function fillSegmentsRange(
     }
     return;
   }
-  for (let e = from; e < to; e++) {
-    const t = targets[e];
-    let s = 0;
-    while (t >= starts[s + 1]) s++;
-    inSources[s][cursor[t]++] = sources[e];
-  }
+  // More (small segments in tests): a pass per segment over the range.
+  inSources.forEach((segment, s) => {
+    const [first, last] = [starts[s], starts[s + 1]];
+    for (let e = from; e < to; e++)
+      if (targets[e] >= first && targets[e] < last) segment[cursor[targets[e]]++] = sources[e];
+  });
 }
 
 /** The edges of chunk `chunk` of `chunks` equal ranges of `edgeCount` edges: [from, to). */
