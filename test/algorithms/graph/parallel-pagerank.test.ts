@@ -41,6 +41,25 @@ describe('pageRank with a parallelism', () => {
     }
   });
 
+  it('gives the same scores from shared edge arrays, indexed on the threads into sum arenas', async () => {
+    // The threaded read's arrays: the in-edge index is built on the threads, into one
+    // WebAssembly arena or (segmentBytes) into segments of several, where the sums then run.
+    const sharedCopy = (array: Int32Array) => {
+      const copy = new Int32Array(new SharedArrayBuffer(array.byteLength));
+      copy.set(array);
+      return copy;
+    };
+    // 2^21 edges: two threads' worth of the index build (2^20 edges each); segments of at most
+    // 1.5 and 0.75 million edges cut it into two and three.
+    const large = rmatGraph({ scale: 16, edgeFactor: 32, seed: 3 });
+    const edges = { ...large, sources: sharedCopy(large.sources), targets: sharedCopy(large.targets) };
+    const expected = Array.from(pageRank(large, { maxIterations: 8, tolerance: 0 }).values);
+    for (const segmentBytes of [undefined, 6_000_000, 3_000_000]) {
+      const options = { maxIterations: 8, tolerance: 0, parallelism: 2, pool, segmentBytes };
+      expect(Array.from((await pageRank(edges, options)).values)).toEqual(expected);
+    }
+  });
+
   it('stops at the same round when it converges', async () => {
     const expected = pageRank(graph, { tolerance: 1e-8 });
     const actual = await pageRank(graph, { tolerance: 1e-8, parallelism: 2, pool });
