@@ -1,8 +1,8 @@
 /**
- * The typed path's in-edge sum on one thread: the JavaScript loop (as in typed-superstep.ts:
- * four in-edges a step) against the WebAssembly kernel (gather-sum.wat, with the messages copied
- * into its arena as each superstep does), over the in-edge index of an edge list, rounds
- * interleaved in one process; prints the median milliseconds of a full sum for each and
+ * The typed path's in-edge sum on one thread (typed-superstep.ts's chunk over every vertex): its
+ * JavaScript loop (four in-edges a step) against the WebAssembly kernel (gather-sum.wat, after
+ * the copy of the messages into its arena that each superstep makes), over the in-edge index of
+ * an edge list, rounds interleaved in one process; prints the median milliseconds of a full sum for each and
  * whether their sums are the same bits. Compare with the C++ reference's rounds at one thread:
  * `OMP_NUM_THREADS=1 bench/out/scale20/cpp-pagerank EDGES out.tsv 20` (its rounds / 20).
  *
@@ -12,7 +12,8 @@ const [file, roundsText = '15'] = process.argv.slice(2);
 const dist = new URL('../dist/src/graph/', import.meta.url);
 const { readEdgeList } = await import(new URL('edge-list-reader.js', dist).href);
 const { buildInEdgeIndex } = await import(new URL('in-edge-index.js', dist).href);
-const { sumArenas, loadMessages, sumInArena } = await import(new URL('iterations/wasm-sum.js', dist).href);
+const { sumArenas, loadMessages } = await import(new URL('iterations/wasm-sum.js', dist).href);
+const { superstepChunk } = await import(new URL('iterations/typed-superstep.js', dist).href);
 
 const edges = await readEdgeList(file, { parallelism: 2 });
 const n = edges.dictionary.size;
@@ -20,31 +21,36 @@ const index = buildInEdgeIndex(n, edges.sources, edges.targets);
 const { offsets } = index;
 const sources = index.sources.arrays[0];
 const messages = Float64Array.from({ length: n }, (_, v) => 1 / (v + 1));
-
-function sumInJavaScript(next) {
-  let first = offsets[0];
-  for (let v = 0; v < n; v++) {
-    const last = offsets[v + 1];
-    let sum = 0;
-    let e = first;
-    for (const stop = last - 3; e < stop; e += 4) {
-      sum =
-        sum +
-        messages[sources[e]] +
-        messages[sources[e + 1]] +
-        messages[sources[e + 2]] +
-        messages[sources[e + 3]];
-    }
-    for (; e < last; e++) sum += messages[sources[e]];
-    next[v] = sum;
-    first = last;
-  }
-}
 const arenas = sumArenas(offsets, index.sources, n);
-function sumInWebAssembly(next) {
-  loadMessages(arenas, messages);
-  sumInArena(arenas[0], next, 0, n);
-}
+const whole = Int32Array.of(0, n);
+const [scratch, partials] = [new Float64Array(n), new Float64Array(0)];
+// One chunk of the typed path's superstep over every vertex, with an apply that does nothing:
+// its sum in JavaScript (no arenas) or in WebAssembly (after the copy each superstep makes).
+const superstep = (next, withArenas) => {
+  if (withArenas) loadMessages(arenas, messages);
+  superstepChunk(
+    () => {},
+    'sum',
+    offsets,
+    [sources],
+    null,
+    withArenas ? arenas : null,
+    whole,
+    messages,
+    scratch,
+    next,
+    scratch,
+    [],
+    [],
+    partials,
+    partials,
+    whole,
+    1,
+    0,
+  );
+};
+const sumInJavaScript = (next) => superstep(next, false);
+const sumInWebAssembly = (next) => superstep(next, true);
 
 const results = { javascript: new Float64Array(n), webassembly: new Float64Array(n) };
 const times = { javascript: [], webassembly: [] };
