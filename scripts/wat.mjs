@@ -30,3 +30,8 @@ export function base64Constant(name, bytes) {
 export function compileGatherSum(source) {
   return compileWat('gather-sum.wat', source, { threads: true });
 }
+
+/** The bytes of parse-pairs.wat. */
+export function compileParsePairs(source) {
+  return compileWat('parse-pairs.wat', source);
+}

@@ -11,6 +11,7 @@ import { InputError } from '../core/errors.js';
 import type { Threads } from '../core/threads/driver.js';
 import { allocating, MAX_TYPED_ARRAY_LENGTH } from './csr.js';
 import type { EdgeList, EdgeListReadOptions } from './edge-list-reader.js';
+import { parsePairs } from './pairs-kernel.js';
 import { numberIntegerKeys, numberIntegerKeysOnThreads, VertexDictionary } from './vertex-dictionary.js';
 
 const NEWLINE = 10;
@@ -474,64 +475,26 @@ export class EdgeListParser {
   }
 
   /**
-   * The common case alone, in a loop small enough to optimise well: lines `id SEP id` (then
-   * LF or CRLF, or a third column that is ignored) with canonical integer ids of at most 9
-   * digits. Returns where the first other line (or a full edge array) starts.
+   * The common case alone, in WebAssembly (pairs-kernel.ts): lines `id SEP id` (then LF or
+   * CRLF, or a third column that is ignored) with canonical integer ids of at most 9 digits.
+   * Returns where the first other line (or a full edge array) starts.
    */
   private parsePairs(bytes: Uint8Array, start: number, end: number): number {
-    const separator = this.separator;
-    const ignoreThird = this.ignoreThird;
-    const sources = this.sources;
-    const targets = this.targets;
-    const capacity = sources.length;
-    let count = this.count;
-    let maxKey = this.maxKey;
-    let pos = start;
-    let lineStart = start;
-    while (pos < end && count < capacity) {
-      lineStart = pos;
-      let c = bytes[pos];
-      let source = c - DIGIT_0;
-      if (source < 0 || source > 9) break;
-      let first = pos;
-      c = bytes[++pos];
-      while (c >= DIGIT_0 && c <= DIGIT_9) {
-        source = source * 10 + (c - DIGIT_0);
-        c = bytes[++pos];
-      }
-      if (c !== separator || pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0))
-        break;
-      first = ++pos;
-      c = bytes[pos];
-      let target = c - DIGIT_0;
-      if (target < 0 || target > 9) break;
-      c = bytes[++pos];
-      while (c >= DIGIT_0 && c <= DIGIT_9) {
-        target = target * 10 + (c - DIGIT_0);
-        c = bytes[++pos];
-      }
-      if (pos - first > FAST_KEY_DIGITS || (pos - first > 1 && bytes[first] === DIGIT_0)) break;
-      if (c === separator && ignoreThird) {
-        // Skip the ignored column; a fourth one is an error, which parseLine reports.
-        let probe = pos + 1;
-        while (bytes[probe] !== NEWLINE && bytes[probe] !== separator) probe++;
-        if (bytes[probe] !== NEWLINE) break;
-        pos = probe;
-        c = NEWLINE;
-      } else if (c === CARRIAGE_RETURN) c = bytes[++pos];
-      if (c !== NEWLINE) break;
-      pos++;
-      sources[count] = source;
-      targets[count] = target;
-      count++;
-      if (source > maxKey) maxKey = source;
-      if (target > maxKey) maxKey = target;
-      lineStart = pos;
-    }
-    this.line += count - this.count;
-    this.count = count;
+    const { separator, ignoreThird, sources, targets, count } = this;
+    const into = { separator, ignoreThird, sources, targets };
+    const { next, pairs, maxKey } = parsePairs(
+      bytes,
+      start,
+      end,
+      into,
+      count,
+      sources.length - count,
+      this.maxKey,
+    );
+    this.line += pairs;
+    this.count += pairs;
     this.maxKey = maxKey;
-    return lineStart;
+    return next;
   }
 
   /** Parses one line of any kind starting at `start`; returns where the next line starts. */

@@ -1,4 +1,4 @@
-/** gather-sum.wat compiled by scripts/build-gather-sum.mjs (do not edit: run that script). */
+/** gather-sum.wat compiled by scripts/build-wasm.mjs (do not edit: run that script). */
 export const GATHER_SUM_WASM = [
   'AGFzbQEAAAABCgFgBn9/f39/fwACEwEEZWRkeQZtZW1vcnkCAwCAgAQDAgEABwcBA3N1bQAACucBAeQBAgR/AXwgBCEGIAAg',
   'BEECdGooAgAhBwJAA0AgBiAFTw0BIAAgBkECdGooAgQhCEQAAAAAAAAAACEKAkADQCAHQQNqIAhPDQEgASAHQQJ0aiEJIAog',

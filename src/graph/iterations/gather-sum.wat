@@ -2,7 +2,7 @@
 ;; of an arena, sums[v] = the sum of messages[sources[e]] over its in-edges e, offsets[v] ..
 ;; offsets[v + 1] - 1, added left to right as the JavaScript loop adds them (the same bits).
 ;; All arguments are byte addresses in the imported (shared) memory, except start and end.
-;; Compiled into gather-sum-module.ts by scripts/build-gather-sum.mjs.
+;; Compiled into gather-sum-module.ts by scripts/build-wasm.mjs.
 (module
   (import "eddy" "memory" (memory 0 65536 shared))
   (func (export "sum")
