@@ -10,7 +10,9 @@
  * The ranges (chunks) are fixed by the graph, never by the parallelism, and partial aggregates
  * are combined in chunk order, so the values are bit-identical at every parallelism. Apply
  * functions cross threads by name: give them as `exported(fn, import.meta.url)` (a plain
- * function runs on this thread only). PageRank and HITS are programs on this path.
+ * function runs on this thread only). PageRank and HITS are programs on this path. The
+ * unweighted sum runs in WebAssembly (wasm-sum.ts: the same bits, half the time), the other
+ * combiners in JavaScript.
  *
  * A superstep can be more than one combination: a program may `finish` each step once the
  * step's aggregates are combined (normalising by a global norm, say), and may add further
