@@ -66,7 +66,9 @@ export interface PullIndex {
 export function pullIndexOfInEdges(index: InEdgeIndex, weighted: boolean, share = false): PullIndex {
   const totals = weighted ? index.outWeights : index.outDegrees;
   if (totals === undefined) throw new Error('weighted PageRank needs an in-edge index built with weights');
-  const scale = new Float64Array(index.vertexCount);
+  // In shared memory when the rounds run on threads: they would copy it otherwise (262 MB at
+  // R-MAT scale 26).
+  const scale = float64Array(index.vertexCount, share);
   for (let v = 0; v < scale.length; v++) scale[v] = totals[v] > 0 ? (weighted ? 1 : 1 / totals[v]) : 0;
   let shares: EdgeSegments<Float64Array> | null = null;
   if (weighted) {
