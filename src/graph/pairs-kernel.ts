@@ -4,11 +4,12 @@
  * the array (bench/RESULTS.md). Each thread has its own instance and memory; a call copies the
  * bytes in (a read chunk, 1 MiB) and the pairs out.
  */
+import { compileBase64, type WasmMemory, webAssembly } from '../core/webassembly.js';
 import { PARSE_PAIRS_WASM } from './parse-pairs-module.js';
 
-/** What this module uses of the WebAssembly API (@types/node 20 declares none of it). */
+/** The kernel's exports. */
 interface PairsInstance {
-  memory: { buffer: ArrayBuffer };
+  memory: WasmMemory;
   pairs(
     pos: number,
     end: number,
@@ -20,11 +21,6 @@ interface PairsInstance {
     maxKey: number,
   ): number;
 }
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: Record<string, unknown> };
-}
-
 /** Where the bytes go in the memory (the pair count and the largest id are at 0 and 4). */
 const BYTES_AT = 16;
 /** The most bytes one call of the kernel parses: its memory (4 MiB) holds them and their pairs. */
@@ -35,9 +31,7 @@ let instance: PairsInstance | undefined;
 
 function pairsInstance(): PairsInstance {
   if (instance === undefined) {
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const module = new wasm.Module(Buffer.from(PARSE_PAIRS_WASM, 'base64'));
-    instance = new wasm.Instance(module).exports as unknown as PairsInstance;
+    instance = new webAssembly.Instance(compileBase64(PARSE_PAIRS_WASM)).exports as PairsInstance;
   }
   return instance;
 }

@@ -13,6 +13,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { random } from '../../../src/core/random.js';
+import { compileBase64, type WasmMemory, webAssembly } from '../../../src/core/webassembly.js';
 import { DENSE_GEMM_FUSED_WASM, DENSE_GEMM_WASM } from './dense-gemm-module.js';
 import type { Activation } from './network.js';
 
@@ -45,13 +46,6 @@ export function weightCount(sizes: readonly number[]): number {
   return kernelOffset(sizes, sizes.length - 1);
 }
 
-/** The WebAssembly globals used here (the project's TypeScript libraries do not declare them). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-  validate(bytes: Uint8Array): boolean;
-}
-
 /**
  * Which kernel this process runs: `fused` (the inner loops' multiply-adds as relaxed SIMD's
  * `relaxed_madd`, one FMA instruction on processors that have it: about 10% less CPU per MLP
@@ -64,13 +58,12 @@ interface WebAssemblyApi {
  */
 export function denseKernelVariant(): 'fused' | 'plain' {
   if (variant === undefined) {
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
     const fused = Buffer.from(DENSE_GEMM_FUSED_WASM, 'base64');
     if (process.env.EDDY_WASM_FMA === '0') variant = 'plain';
-    else if (wasm.validate(fused)) variant = 'fused';
+    else if (webAssembly.validate(fused)) variant = 'fused';
     else {
       setFlagsFromString('--experimental-wasm-relaxed-simd');
-      variant = wasm.validate(fused) ? 'fused' : 'plain';
+      variant = webAssembly.validate(fused) ? 'fused' : 'plain';
     }
   }
   return variant;
@@ -80,7 +73,7 @@ let variant: 'fused' | 'plain' | undefined;
 
 /** dense-gemm.wat's exports (offsets and strides in bytes). */
 export interface GemmExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  readonly memory: WasmMemory;
   gemm(
     c: number,
     a: number,
@@ -122,10 +115,8 @@ let instance: Kernel | undefined;
 /** The kernel with memory for at least `floats` values. */
 function kernel(floats: number): Kernel {
   if (instance === undefined) {
-    const wasm = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
     const bytes = denseKernelVariant() === 'fused' ? DENSE_GEMM_FUSED_WASM : DENSE_GEMM_WASM;
-    const module = new wasm.Module(Buffer.from(bytes, 'base64'));
-    const exports = new wasm.Instance(module).exports as GemmExports;
+    const exports = new webAssembly.Instance(compileBase64(bytes)).exports as GemmExports;
     instance = { exports, floats: new Float32Array(exports.memory.buffer) };
   }
   const bytes = floats * Float32Array.BYTES_PER_ELEMENT;

@@ -14,23 +14,10 @@
  * segment's offsets relative to its first edge (int32) and its in-edge sources (int32). Arenas
  * are shared memories, so that every thread instantiates the kernel over the same arrays.
  */
+import { compileBase64, type WasmMemory, webAssembly } from '../../core/webassembly.js';
 import type { EdgeOffsets } from '../csr.js';
 import type { EdgeSegments } from '../in-edge-index.js';
 import { GATHER_SUM_WASM } from './gather-sum-module.js';
-
-/** What this module uses of the WebAssembly API (@types/node 20 declares none of it). */
-interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-}
-interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (
-    module: object,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The most a WebAssembly memory can hold here (65,536 pages of 64 KiB). */
 const MAX_ARENA_BYTES = 2 ** 32;
@@ -66,7 +53,7 @@ const arenaOfBuffer = new WeakMap<ArrayBufferLike, WasmMemory>();
 
 function newArena(vertexCount: number, vertices: number, edges: number): WasmMemory {
   const pages = Math.ceil(arenaBytes(vertexCount, vertices, edges) / PAGE_BYTES);
-  return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  return new webAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 /**
@@ -156,8 +143,8 @@ const kernels = new WeakMap<WasmMemory, SumKernel>();
 function kernelOf(memory: WasmMemory): SumKernel {
   let kernel = kernels.get(memory);
   if (kernel === undefined) {
-    compiled ??= new wasm.Module(Buffer.from(GATHER_SUM_WASM, 'base64'));
-    kernel = new wasm.Instance(compiled, { eddy: { memory } }).exports.sum as SumKernel;
+    compiled ??= compileBase64(GATHER_SUM_WASM);
+    kernel = (new webAssembly.Instance(compiled, { eddy: { memory } }).exports as { sum: SumKernel }).sum;
     kernels.set(memory, kernel);
   }
   return kernel;
