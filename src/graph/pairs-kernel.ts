@@ -2,7 +2,10 @@
  * The edge-list parser's fast path in WebAssembly (parse-pairs.wat): plain `id SEP id` lines
  * parsed about twice as fast as by the same loop in JavaScript, whose every byte read re-checks
  * the array (bench/RESULTS.md). Each thread has its own instance and memory; a call copies the
- * bytes in (a read chunk, 1 MiB) and the pairs out.
+ * bytes in, a piece of at most 1 MiB at a time, and the pairs out. The memory never grows:
+ * growing detaches its old buffer, and V8 then checks, for the rest of the thread's life, every
+ * typed-array access for a detached buffer (the in-edge index after the read took a fifth
+ * longer).
  */
 import { compileBase64, type WasmMemory, webAssembly } from '../core/webassembly.js';
 import { PARSE_PAIRS_WASM } from './parse-pairs-module.js';
