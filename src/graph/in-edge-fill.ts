@@ -49,38 +49,6 @@ export function fillRange(
   for (; e < to; e++) inSources[cursor[targets[e]]++] = sources[e];
 }
 
-/**
- * {@link fillRange} into segments of consecutive vertices: segment `s` holds the in-edges of
- * vertices `starts[s] .. starts[s + 1] - 1`, and their cursors count from its first edge.
- */
-export function fillSegmentsRange(
-  inSources: readonly Int32Array[],
-  starts: Int32Array,
-  cursor: Positions,
-  sources: Int32Array,
-  targets: Int32Array,
-  from: number,
-  to: number,
-): void {
-  if (inSources.length === 2) {
-    // Two (R-MAT scale 26 in two sum arenas): a choice with no inner loop costs the random
-    // writes less of their overlap; a sixth less time than the loop below (scale 20, 2 segments).
-    const [low, high] = inSources;
-    const split = starts[1];
-    for (let e = from; e < to; e++) {
-      const t = targets[e];
-      (t < split ? low : high)[cursor[t]++] = sources[e];
-    }
-    return;
-  }
-  // More (small segments in tests): a pass per segment over the range.
-  inSources.forEach((segment, s) => {
-    const [first, last] = [starts[s], starts[s + 1]];
-    for (let e = from; e < to; e++)
-      if (targets[e] >= first && targets[e] < last) segment[cursor[targets[e]]++] = sources[e];
-  });
-}
-
 /** The edges of chunk `chunk` of `chunks` equal ranges of `edgeCount` edges: [from, to). */
 export function edgeRange(edgeCount: number, chunks: number, chunk: number): [number, number] {
   return [Math.floor((edgeCount * chunk) / chunks), Math.floor((edgeCount * (chunk + 1)) / chunks)];
@@ -105,7 +73,8 @@ export function countChunk(
 
 /**
  * Chunk kernel: places chunk `chunk`'s edges at its cursors `cursors[chunk]`, in the segments
- * of `inSources` that start at vertices `starts` (one segment: `starts` is `[0, vertexCount]`).
+ * of `inSources`: segment `s` holds the in-edges of vertices `starts[s] .. starts[s + 1] - 1`,
+ * its cursors counting from its first edge (one segment: `starts` is `[0, vertexCount]`).
  */
 export function fillChunk(
   sources: Int32Array,
@@ -116,7 +85,26 @@ export function fillChunk(
   chunk: number,
 ): number {
   const [from, to] = edgeRange(targets.length, cursors.length, chunk);
-  if (inSources.length === 1) fillRange(inSources[0], cursors[chunk], sources, targets, from, to);
-  else fillSegmentsRange(inSources, starts, cursors[chunk], sources, targets, from, to);
+  const cursor = cursors[chunk];
+  if (inSources.length === 1) fillRange(inSources[0], cursor, sources, targets, from, to);
+  else if (inSources.length === 2) {
+    // Two (R-MAT scale 26 in two sum arenas): a choice of segment with no inner loop costs the
+    // random writes less of their overlap than a loop over the bounds (a sixth less time at
+    // scale 20 cut in two).
+    const [low, high] = inSources;
+    const split = starts[1];
+    for (let e = from; e < to; e++) {
+      const t = targets[e];
+      (t < split ? low : high)[cursor[t]++] = sources[e];
+    }
+  } else {
+    // More (small segments in tests): a pass per segment over the range.
+    inSources.forEach((segment, s) => {
+      const [first, last] = [starts[s], starts[s + 1]];
+      for (let e = from; e < to; e++) {
+        if (targets[e] >= first && targets[e] < last) segment[cursor[targets[e]]++] = sources[e];
+      }
+    });
+  }
   return 0;
 }

@@ -78,6 +78,7 @@ export function parsePairs(
   let pos = start;
   let pairs = 0;
   let largest = maxKey;
+  const [separator, ignoreThird] = [into.separator, into.ignoreThird ? 1 : 0];
   while (pos < end && pairs < limit) {
     // A piece of whole lines, one call of the kernel; a line longer than a piece is left to the
     // general parser.
@@ -89,7 +90,6 @@ export function parsePairs(
     const sourcesAt = (BYTES_AT + length + 8) & ~7;
     const targetsAt = sourcesAt + 4 * most;
     new Uint8Array(memory, BYTES_AT, length).set(bytes.subarray(pos, pieceEnd));
-    const [separator, ignoreThird] = [into.separator, into.ignoreThird ? 1 : 0];
     const next = kernel.pairs(
       BYTES_AT,
       BYTES_AT + length,

@@ -14,6 +14,7 @@
  * segment's offsets relative to its first edge (int32) and its in-edge sources (int32). Arenas
  * are shared memories, so that every thread instantiates the kernel over the same arrays.
  */
+import { int32Array } from '../../core/shared-memory.js';
 import { compileBase64, type WasmMemory, webAssembly } from '../../core/webassembly.js';
 import type { EdgeOffsets } from '../csr.js';
 import type { EdgeSegments } from '../in-edge-index.js';
@@ -71,9 +72,7 @@ export function arenaEdgeLimit(vertexCount: number): number {
  * WebAssembly memory.
  */
 export function sourcesInArena(vertexCount: number, vertices: number, edges: number): Int32Array {
-  if (arenaBytes(vertexCount, vertices, edges) > MAX_ARENA_BYTES) {
-    return new Int32Array(new SharedArrayBuffer(4 * edges));
-  }
+  if (arenaBytes(vertexCount, vertices, edges) > MAX_ARENA_BYTES) return int32Array(edges, true);
   const memory = newArena(vertexCount, vertices, edges);
   arenaOfBuffer.set(memory.buffer, memory);
   return new Int32Array(memory.buffer, layout(vertexCount, vertices).sources, edges);
@@ -99,14 +98,14 @@ export function sumArenas(
     const first = bounds[s];
     const vertices = bounds[s + 1] - first;
     const at = layout(vertexCount, vertices);
-    let memory = arenaOfBuffer.get(segment.buffer);
-    const inPlace = memory !== undefined && segment.byteOffset === at.sources;
-    if (!inPlace) memory = newArena(vertexCount, vertices, segment.length);
-    const relative = new Int32Array(memory!.buffer, at.offsets, vertices + 1);
+    const allocated = arenaOfBuffer.get(segment.buffer);
+    const inPlace = allocated !== undefined && segment.byteOffset === at.sources;
+    const memory = inPlace ? allocated : newArena(vertexCount, vertices, segment.length);
+    const relative = new Int32Array(memory.buffer, at.offsets, vertices + 1);
     const base = offsets[first];
     for (let i = 0; i <= vertices; i++) relative[i] = offsets[first + i] - base;
-    if (!inPlace) new Int32Array(memory!.buffer, at.sources, segment.length).set(segment);
-    return { memory: memory!, first, vertices, ...at };
+    if (!inPlace) new Int32Array(memory.buffer, at.sources, segment.length).set(segment);
+    return { memory, first, vertices, ...at };
   });
 }
 
